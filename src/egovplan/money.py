@@ -16,96 +16,197 @@ Money('10.01', 'USD')
 >>> Money("1", "VND") * 0.5
 Traceback (most recent call last):
 ...
-TypeError: cannot multiply Money by float; pass Decimal or str (e.g. Decimal('0.5'))
+egovplan.money.MoneyTypeError: cannot multiply Money by float; pass Decimal or str ...
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import (
+    ROUND_05UP,
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
     ROUND_HALF_UP,
+    ROUND_UP,
     Context,
     Decimal,
     DivisionByZero,
+    Inexact,
     InvalidOperation,
     Overflow,
 )
-from typing import Final, overload
+from fractions import Fraction
+from typing import TYPE_CHECKING, Final, overload
 
 import attrs
 
-from egovplan.allocation import AllocationError, Weight, allocate_units
-from egovplan.errors import CurrencyMismatchError
+from egovplan.errors import CurrencyMismatchError, EgovplanError
 
-__all__ = ["DEFAULT_ROUNDING", "MAX_AMOUNT_DIGITS", "Money", "minor_digits"]
+if TYPE_CHECKING:
+    from egovplan.allocation import Weight
+
+__all__ = [
+    "DEFAULT_ROUNDING",
+    "MAX_AMOUNT_DIGITS",
+    "Money",
+    "MoneyError",
+    "MoneyTypeError",
+    "MoneyZeroDivisionError",
+    "minor_digits",
+]
 
 #: The rounding mode of :meth:`Money.rounded` when none is given: half away from zero,
 #: as amounts are rounded by hand in public-finance documents (0.5 đồng -> 1 đồng).
 DEFAULT_ROUNDING: Final = ROUND_HALF_UP
 
-#: The most significant digits an amount given to :class:`Money` may have.
+#: The most significant digits an amount given to :class:`Money` as ``int`` or ``str``
+#: may have.
 MAX_AMOUNT_DIGITS: Final = 40
 
-# Arithmetic on amounts runs in this context, never the ambient one: wide enough that
-# adding or multiplying bounded amounts is exact, and every failure is raised.
-_CONTEXT: Final = Context(prec=80, traps=[InvalidOperation, DivisionByZero, Overflow])
+#: The largest decimal exponent (either sign) an amount may have: amounts lie between
+#: ``1E-60`` and ``1E+60`` in magnitude, or are zero.
+_MAX_EXPONENT: Final = 60
 
-_FLOAT_HINT: Final = "pass Decimal or str (e.g. Decimal('0.5'))"
+_ROUNDING_MODES: Final = frozenset(
+    {
+        ROUND_05UP,
+        ROUND_CEILING,
+        ROUND_DOWN,
+        ROUND_FLOOR,
+        ROUND_HALF_DOWN,
+        ROUND_HALF_EVEN,
+        ROUND_HALF_UP,
+        ROUND_UP,
+    }
+)
+
+# Addition, subtraction and multiplication run in this context, never the ambient one:
+# a result that would need rounding raises instead (``Inexact`` is trapped).
+_EXACT: Final = Context(
+    prec=200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+)
+# Division (which cannot always be exact) rounds half to even at 80 significant digits;
+# so does rounding to the minor unit, with the mode asked for.
+_DIVISION_PRECISION: Final = 80
+_DIVISION: Final = Context(
+    prec=_DIVISION_PRECISION,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+_ROUNDING: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+_FLOAT_HINT: Final = "pass Decimal or str (e.g. Decimal('0.5'), not 0.5)"
 
 
-@functools.cache
+class MoneyError(EgovplanError, ValueError):
+    """A value that cannot be an amount of money: not finite, out of range, unknown currency.
+
+    >>> Money("NaN", "VND")
+    Traceback (most recent call last):
+    ...
+    egovplan.money.MoneyError: a Money amount must be finite, not NaN
+    """
+
+
+class MoneyTypeError(EgovplanError, TypeError):
+    """A value of the wrong type was used as an amount, a factor or a weight (a float, say).
+
+    >>> Money(0.5, "USD")
+    Traceback (most recent call last):
+    ...
+    egovplan.money.MoneyTypeError: a Money amount cannot be a float (0.5); pass Decimal or str ...
+    """
+
+
+class MoneyZeroDivisionError(MoneyError, ZeroDivisionError):
+    """An amount was divided by zero (it is also a ``ZeroDivisionError``).
+
+    >>> Money(10, "VND") / 0
+    Traceback (most recent call last):
+    ...
+    egovplan.money.MoneyZeroDivisionError: cannot divide Money('10', 'VND') by zero
+    """
+
+
 def minor_digits(currency: str) -> int:
     """The number of decimal digits of ``currency``'s minor unit, from babel's data.
 
+    Args:
+        currency: an ISO 4217 code in capitals (``"VND"``, ``"USD"``).
+
     Raises:
-        ValueError: ``currency`` is not an ISO 4217 code babel knows.
+        MoneyError: ``currency`` is not an ISO 4217 code babel knows.
 
     >>> minor_digits("VND"), minor_digits("USD"), minor_digits("BHD")
     (0, 2, 3)
     """
+    if not isinstance(currency, str):
+        raise MoneyTypeError(f"a currency must be a str like 'VND', not {type(currency).__name__}")
+    return _minor_digits(currency)
+
+
+@functools.cache
+def _minor_digits(currency: str) -> int:
     from babel.numbers import get_currency_precision, is_currency
 
-    if not isinstance(currency, str) or not is_currency(currency):
-        raise ValueError(f"unknown currency {currency!r}; expected an ISO 4217 code like 'VND'")
+    if not is_currency(currency):
+        hint = f" (did you mean {currency.upper()!r}?)" if is_currency(currency.upper()) else ""
+        raise MoneyError(
+            f"unknown currency {currency!r}{hint}; expected an ISO 4217 code like 'VND' or 'USD'"
+        )
     return int(get_currency_precision(currency))
+
+
+def _check_range(amount: Decimal, what: str) -> Decimal:
+    if not amount.is_finite():
+        raise MoneyError(f"{what} must be finite, not {amount}")
+    if not amount.is_zero() and abs(amount.adjusted()) > _MAX_EXPONENT:
+        raise MoneyError(
+            f"{what} {amount:.6E} is out of range (its magnitude must lie between"
+            f" 1E-{_MAX_EXPONENT} and 1E+{_MAX_EXPONENT})"
+        )
+    return amount
 
 
 def _to_amount(value: object) -> Decimal:
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, bool):
-        raise TypeError("a Money amount cannot be a bool; pass Decimal, int or str")
+        raise MoneyTypeError("a Money amount cannot be a bool; pass Decimal, int or str")
     elif isinstance(value, int):
         if value.bit_length() > 4 * MAX_AMOUNT_DIGITS:
-            raise ValueError(f"amount has too many digits (at most {MAX_AMOUNT_DIGITS})")
+            raise MoneyError(f"amount has too many digits (at most {MAX_AMOUNT_DIGITS})")
         amount = Decimal(value)
     elif isinstance(value, str):
         text = value.strip()
         if len(text) > MAX_AMOUNT_DIGITS + 8:
-            raise ValueError(f"amount text is too long ({len(text)} characters)")
+            raise MoneyError(f"amount text is too long ({len(text)} characters)")
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise ValueError(
+            raise MoneyError(
                 f"{value!r} is not a decimal number; write it like '901000000000' or '1.5'"
                 " (to read '901.000.000.000' or '1,5 tỷ', use egovplan.parse_amount)"
             ) from None
     elif isinstance(value, float):
-        raise TypeError(f"a Money amount cannot be a float ({value!r}); {_FLOAT_HINT}")
+        raise MoneyTypeError(f"a Money amount cannot be a float ({value!r}); {_FLOAT_HINT}")
     else:
-        raise TypeError(f"a Money amount must be Decimal, int or str, not {type(value).__name__}")
-    if not amount.is_finite():
-        raise ValueError(f"a Money amount must be finite, not {amount}")
-    if abs(amount.adjusted()) > 60 or (
-        not isinstance(value, Decimal) and len(amount.as_tuple().digits) > MAX_AMOUNT_DIGITS
-    ):
-        raise ValueError(
-            f"amount {amount:.6E} is out of range (at most {MAX_AMOUNT_DIGITS} digits,"
-            " magnitude between 1E-60 and 1E+60)"
+        raise MoneyTypeError(
+            f"a Money amount must be Decimal, int or str, not {type(value).__name__}"
         )
+    if (
+        not isinstance(value, Decimal)
+        and amount.is_finite()
+        and len(amount.as_tuple().digits) > MAX_AMOUNT_DIGITS
+    ):
+        raise MoneyError(f"amount has too many digits (at most {MAX_AMOUNT_DIGITS})")
+    amount = _check_range(amount, "a Money amount")
     if amount.is_zero() and amount.is_signed():
-        amount = abs(amount)  # -0 and 0 are the same amount
+        amount = amount.copy_abs()  # -0 and 0 are the same amount
     return amount
 
 
@@ -114,13 +215,32 @@ def _check_currency(_: object, __: attrs.Attribute[str], value: str) -> None:
 
 
 def _operand(value: object, operation: str) -> Decimal:
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
+    if isinstance(value, Decimal):
+        return _check_range(value, f"a number to {operation} Money by")
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, float):
-        raise TypeError(f"cannot {operation} Money by float; {_FLOAT_HINT}")
-    raise TypeError(f"cannot {operation} Money by {type(value).__name__}; pass int or Decimal")
+        raise MoneyTypeError(f"cannot {operation} Money by float; {_FLOAT_HINT}")
+    raise MoneyTypeError(f"cannot {operation} Money by {type(value).__name__}; pass int or Decimal")
+
+
+def _exactly(operation: Callable[[Decimal, Decimal], Decimal], a: Decimal, b: Decimal) -> Decimal:
+    try:
+        return operation(a, b)
+    except Inexact:
+        raise MoneyError(
+            f"the result of {a} and {b} has too many digits to be exact; round the operands first"
+        ) from None
+
+
+def _refuse(other: object, verb: str) -> None:
+    """Raise a helpful error for numbers that were mixed with Money where Money is needed."""
+    if isinstance(other, float):
+        raise MoneyTypeError(f"cannot {verb} Money and float; use Money (amounts: {_FLOAT_HINT})")
+    if isinstance(other, int | Decimal):
+        raise MoneyTypeError(
+            f"cannot {verb} Money and {type(other).__name__}; use Money of the same currency"
+        )
 
 
 @functools.total_ordering
@@ -130,12 +250,20 @@ class Money:
 
     Args:
         amount: a ``Decimal``, ``int`` or decimal string (``"901000000000"``,
-            ``"1.5"``). A ``float`` is a ``TypeError``; NaN and infinities are a
-            ``ValueError``. At most :data:`MAX_AMOUNT_DIGITS` significant digits.
+            ``"1.5"``). A ``float`` is a :class:`MoneyTypeError` (a ``TypeError``); NaN,
+            infinities and magnitudes beyond ``1E±60`` are a :class:`MoneyError` (a
+            ``ValueError``). An ``int`` or ``str`` has at most :data:`MAX_AMOUNT_DIGITS`
+            significant digits.
         currency: an ISO 4217 code babel knows (``"VND"``, ``"USD"``, ...).
 
     Amounts may be negative (a difference, a correction); whether a negative amount is
     allowed in a plan is for validation to say, not the constructor.
+
+    ``+``, ``-`` and comparisons need the same currency (else
+    :class:`~egovplan.errors.CurrencyMismatchError`); ``*`` and ``/`` take an ``int`` or
+    ``Decimal``. Addition, subtraction and multiplication are exact (a result that could
+    not be represented exactly raises); division rounds half to even at 80 significant
+    digits. Nothing is ever rounded to the minor unit except by :meth:`rounded`.
 
     >>> Money(5, "VND") + Money("10", "VND")
     Money('15', 'VND')
@@ -145,6 +273,8 @@ class Money:
     Money('2.5', 'VND')
     >>> Money(10, "VND") / Money(4, "VND")
     Decimal('2.5')
+    >>> Money(1, "VND") < Money(2, "VND")
+    True
     """
 
     amount: Decimal = attrs.field(converter=_to_amount)
@@ -168,51 +298,66 @@ class Money:
         """This amount rounded to the currency's minor unit.
 
         Args:
-            mode: a :mod:`decimal` rounding mode; :data:`DEFAULT_ROUNDING`
-                (``ROUND_HALF_UP``, half away from zero) unless given.
+            mode: a :mod:`decimal` rounding mode (``decimal.ROUND_HALF_EVEN``, ...);
+                :data:`DEFAULT_ROUNDING` (``ROUND_HALF_UP``, half away from zero) unless
+                given.
+
+        Raises:
+            MoneyError: ``mode`` is not a :mod:`decimal` rounding mode.
 
         >>> from decimal import ROUND_HALF_EVEN
         >>> Money("2.5", "VND").rounded(), Money("2.5", "VND").rounded(ROUND_HALF_EVEN)
         (Money('3', 'VND'), Money('2', 'VND'))
+        >>> Money("-10.005", "USD").rounded()
+        Money('-10.01', 'USD')
         """
-        exponent = Decimal(1).scaleb(-self.minor_digits)
-        return Money(self.amount.quantize(exponent, rounding=mode, context=_CONTEXT), self.currency)
+        if mode not in _ROUNDING_MODES:
+            raise MoneyError(
+                f"unknown rounding mode {mode!r}; use one of the decimal module's ROUND_*"
+                f" constants: {', '.join(sorted(_ROUNDING_MODES))}"
+            )
+        exponent = Decimal((0, (1,), -self.minor_digits))
+        rounded = self.amount.quantize(exponent, rounding=mode, context=_ROUNDING)
+        return Money(rounded, self.currency)
 
     @property
     def minor_units(self) -> int:
         """The amount as a whole number of minor units (cents, đồng).
 
         Raises:
-            ValueError: the amount has more decimals than the currency's minor unit;
+            MoneyError: the amount has more decimals than the currency's minor unit;
                 call :meth:`rounded` first.
 
         >>> Money("12.34", "USD").minor_units
         1234
         """
-        scaled = self.amount.scaleb(self.minor_digits, context=_CONTEXT)
-        if scaled != scaled.to_integral_value(context=_CONTEXT):
-            raise ValueError(
+        scale: int = 10**self.minor_digits
+        scaled = Fraction(self.amount) * scale
+        if scaled.denominator != 1:
+            raise MoneyError(
                 f"{self!r} is not a whole number of {self.currency} minor units;"
                 " call .rounded() first"
             )
-        return int(scaled)
+        return scaled.numerator
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
-        """The amount of ``units`` minor units of ``currency``.
+        """The amount of ``units`` minor units of ``currency``, exactly.
 
         >>> Money.from_minor_units(1234, "USD")
         Money('12.34', 'USD')
         """
         if isinstance(units, bool) or not isinstance(units, int):
-            raise TypeError(f"units must be int, not {type(units).__name__}")
-        return cls(Decimal(units).scaleb(-minor_digits(currency)), currency)
+            raise MoneyTypeError(f"units must be int, not {type(units).__name__}")
+        digits = Decimal(abs(units)).as_tuple().digits
+        return cls(Decimal((int(units < 0), digits, -minor_digits(currency))), currency)
 
     def allocate(self, weights: Iterable[Weight]) -> list[Money]:
         """Split this amount into parts proportional to ``weights`` that sum to it exactly.
 
         Uses :func:`egovplan.allocation.allocate_units` on minor units (largest
-        remainder; ties to the larger weight, then the earlier position).
+        remainder; ties to the larger weight, then the earlier position, so the result does
+        not depend on the order of the weights). Zero weights get zero.
 
         Args:
             weights: non-negative ``int``, ``Decimal`` or ``Money``, not all zero.
@@ -226,9 +371,11 @@ class Money:
         >>> Money("0.05", "USD").allocate([Decimal("0.3"), Decimal("0.7")])
         [Money('0.01', 'USD'), Money('0.04', 'USD')]
         """
+        from egovplan.allocation import AllocationError, allocate_units
+
         try:
             units = self.minor_units
-        except ValueError as error:
+        except MoneyError as error:
             raise AllocationError(str(error)) from None
         return [Money.from_minor_units(u, self.currency) for u in allocate_units(units, weights)]
 
@@ -240,24 +387,32 @@ class Money:
 
     def __add__(self, other: object) -> Money:
         if not isinstance(other, Money):
+            _refuse(other, "add")
             return NotImplemented
         self._same_currency(other, "add")
-        return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
+        return Money(_exactly(_EXACT.add, self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Lets sum() start from the int 0; zero is zero in every currency.
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
+        _refuse(other, "add")
         return NotImplemented
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
+            _refuse(other, "subtract")
             return NotImplemented
         self._same_currency(other, "subtract")
-        return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return Money(_exactly(_EXACT.subtract, self.amount, other.amount), self.currency)
+
+    def __rsub__(self, other: object) -> Money:
+        _refuse(other, "subtract")
+        return NotImplemented
 
     def __mul__(self, other: object) -> Money:
-        return Money(_CONTEXT.multiply(self.amount, _operand(other, "multiply")), self.currency)
+        factor = _operand(other, "multiply")
+        return Money(_exactly(_EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
@@ -268,24 +423,35 @@ class Money:
     def __truediv__(self, other: object) -> Money | Decimal:
         if isinstance(other, Money):
             self._same_currency(other, "divide")
-            return _CONTEXT.divide(self.amount, other.amount)
-        divisor = _operand(other, "divide")
-        return Money(_CONTEXT.divide(self.amount, divisor), self.currency)
+            divisor = other.amount
+        else:
+            divisor = _operand(other, "divide")
+        if divisor.is_zero():
+            raise MoneyZeroDivisionError(f"cannot divide {self!r} by zero")
+        quotient = _DIVISION.divide(self.amount, divisor)
+        if isinstance(other, Money):
+            return quotient
+        return Money(quotient, self.currency)
+
+    def __rtruediv__(self, other: object) -> Money:
+        _refuse(other, "divide")
+        return NotImplemented
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(self.amount.copy_abs(), self.currency)
 
     def __bool__(self) -> bool:
         return not self.amount.is_zero()
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Money):
+            _refuse(other, "compare")
             return NotImplemented
         self._same_currency(other, "compare")
         return self.amount < other.amount
