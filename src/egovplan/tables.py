@@ -1,0 +1,756 @@
+"""Tables of amounts, rendered as plain text, Markdown, HTML, CSV and JSON.
+
+A :class:`Table` is an immutable grid: a title, typed :class:`Column` headers, rows of
+cells, an optional totals row and notes. Cells keep their exact values (``Money``,
+``Decimal``); formatting happens only when the table is rendered, for the table's
+``locale`` (number symbols, via babel) and in its ``unit`` of magnitude
+(``"dong"``, ``"thousand"``, ``"million"``, ``"billion"``), which is stated above the
+table the way Vietnamese tables do ("Đơn vị: tỷ đồng").
+
+>>> from egovplan.money import Money
+>>> table = Table(
+...     title="Kinh phí",
+...     columns=(Column(key="source", label="Nguồn"),
+...              Column(key="amount", label="Số tiền", kind="money")),
+...     rows=(("Trung ương", Money("320000000000", "VND")),
+...           ("Xã hội hóa", Money("100500000000", "VND"))),
+...     totals=("Tổng cộng", Money("420500000000", "VND")),
+...     locale="vi", unit="billion")
+>>> print(table.to_text(), end="")
+Kinh phí
+    Đơn vị: tỷ đồng
+Nguồn       Số tiền
+----------  -------
+Trung ương      320
+Xã hội hóa    100,5
+----------  -------
+Tổng cộng     420,5
+>>> table.to_records()[1]
+{'source': 'Xã hội hóa', 'amount': Decimal('100500000000')}
+
+Amounts are never floats: :meth:`Table.to_records` gives ``Decimal`` amounts in the
+currency's own unit, and :meth:`Table.to_pandas` gives either ``Decimal`` object columns
+or whole numbers of minor units (see there). In Jupyter a table displays itself through
+``_repr_html_`` and ``_repr_markdown_``.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import functools
+import html
+import importlib
+import io
+import json
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
+from importlib import resources
+from typing import Any, Final, Literal, TypeAlias
+
+import attrs
+
+from egovplan._fields import optional_text, tuple_of_text
+from egovplan.errors import CurrencyMismatchError, EgovplanError
+from egovplan.money import Money
+
+__all__ = [
+    "Cell",
+    "Column",
+    "ColumnKind",
+    "Table",
+    "TableError",
+    "format_in_unit",
+    "known_units",
+    "table_word",
+    "unit_label",
+    "unit_note",
+]
+
+#: What a table cell may hold. ``None`` is an empty cell.
+Cell: TypeAlias = "str | int | Decimal | Money | None"
+
+#: The ways a table can be rendered, as accepted by :meth:`Table.render`.
+Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
+
+_CONTEXT: Final = Context(prec=100)
+_FORMATS: Final = ("text", "markdown", "html", "csv", "json")
+
+
+class TableError(EgovplanError, ValueError):
+    """A table could not be built or rendered.
+
+    Ragged rows, a cell of the wrong kind, an unknown unit or locale, amounts that cannot
+    be expressed as asked.
+    """
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    resource = resources.files("egovplan").joinpath("data", "tables.toml")
+    with resource.open("rb") as stream:
+        return tomllib.load(stream)
+
+
+def _language(locale: str) -> str:
+    return locale.replace("-", "_").split("_", 1)[0]
+
+
+def table_word(name: str, locale: str) -> str:
+    """A word egovplan uses in tables (``"total"``, ``"unspecified"``), in ``locale``.
+
+    Falls back to the locale's language, then to English.
+
+    >>> table_word("total", "vi"), table_word("total", "fr")
+    ('Tổng cộng', 'Total')
+    """
+    words: dict[str, dict[str, str]] = _data()["words"]
+    for candidate in (locale, _language(locale), "en"):
+        if candidate in words and name in words[candidate]:
+            return words[candidate][name]
+    raise TableError(f"no table word {name!r}; known words: {', '.join(sorted(words['en']))}")
+
+
+def known_units() -> tuple[str, ...]:
+    """The units of magnitude amounts can be shown in.
+
+    >>> known_units()
+    ('dong', 'thousand', 'million', 'billion')
+    """
+    return tuple(_data()["units"])
+
+
+def _exponent(unit: str) -> int:
+    units: dict[str, dict[str, int]] = _data()["units"]
+    if unit not in units:
+        raise TableError(f"unknown unit {unit!r}; expected one of: {', '.join(units)}")
+    return units[unit]["exponent"]
+
+
+def unit_label(unit: str, currency: str, locale: str) -> str:
+    """How amounts in ``unit`` of ``currency`` are called in ``locale``.
+
+    >>> unit_label("billion", "VND", "vi"), unit_label("billion", "VND", "en")
+    ('tỷ đồng', 'billion VND')
+    >>> unit_label("million", "USD", "vi"), unit_label("dong", "USD", "en")
+    ('triệu USD', 'USD')
+    """
+    _exponent(unit)
+    names: dict[str, dict[str, str]] = _data()["currency_names"]
+    name = currency
+    for candidate in (locale, _language(locale)):
+        if candidate in names:
+            name = names[candidate].get(currency, currency)
+            break
+    return table_word(f"unit_{unit}", locale).format(currency=name)
+
+
+def unit_note(unit: str, currency: str, locale: str) -> str:
+    """The line stating the unit above a table.
+
+    >>> unit_note("billion", "VND", "vi"), unit_note("million", "VND", "en")
+    ('Đơn vị: tỷ đồng', 'Unit: million VND')
+    """
+    return table_word("unit_note", locale).format(unit=unit_label(unit, currency, locale))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and without an exponent (``2E+2`` -> ``200``)."""
+    if value == value.to_integral_value(context=_CONTEXT):
+        return value.quantize(Decimal(1), context=_CONTEXT)
+    return value.normalize(context=_CONTEXT)
+
+
+def _scaled(amount: Money, unit: str, places: int | None) -> Decimal:
+    value = amount.amount.scaleb(-_exponent(unit), context=_CONTEXT)
+    if places is None:
+        return _plain(value)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CONTEXT)
+
+
+def _pattern(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places > 0 else "")
+
+
+def _babel_locale(locale: str) -> Any:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise TableError(f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'") from None
+
+
+def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:
+    from babel.numbers import format_decimal
+
+    if places is None:
+        return str(format_decimal(value, locale=_babel_locale(locale), decimal_quantization=False))
+    return str(format_decimal(value, format=_pattern(places), locale=_babel_locale(locale)))
+
+
+def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = None) -> str:
+    """The number ``amount`` shows in a table in ``unit``, without the unit's name.
+
+    Args:
+        amount: the amount.
+        unit: one of :func:`known_units`.
+        locale: a locale tag (``"vi"``, ``"en"``) for the number symbols.
+        places: decimal places to round to (half away from zero); ``None`` (the default)
+            shows every digit, so nothing is lost.
+
+    >>> format_in_unit(Money("81500000000", "VND"), "billion", "vi")
+    '81,5'
+    >>> format_in_unit(Money("901000000000", "VND"), "million", "en")
+    '901,000'
+    >>> format_in_unit(Money("1234567", "VND"), "million", "en", places=2)
+    '1.23'
+    """
+    return _format_decimal(_scaled(amount, unit, places), locale, places)
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+class ColumnKind(enum.StrEnum):
+    """What a column holds, which says how its cells are checked, formatted and aligned.
+
+    ``text`` cells are ``str`` or ``int`` (a year); ``money`` cells are ``Money``;
+    ``percent`` cells are ``Decimal`` percentages shown with their own decimals;
+    ``number`` cells are ``int`` or ``Decimal``. Any cell may be ``None`` (empty).
+    """
+
+    TEXT = "text"
+    MONEY = "money"
+    PERCENT = "percent"
+    NUMBER = "number"
+
+
+_ALLOWED: Final[dict[ColumnKind, tuple[type, ...]]] = {
+    ColumnKind.TEXT: (str, int),
+    ColumnKind.MONEY: (Money,),
+    ColumnKind.PERCENT: (Decimal, int),
+    ColumnKind.NUMBER: (Decimal, int),
+}
+
+
+def _to_kind(value: ColumnKind | str) -> ColumnKind:
+    try:
+        return ColumnKind(value)
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in ColumnKind)
+        raise TableError(f"unknown column kind {value!r}; expected one of: {kinds}") from None
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """One column of a :class:`Table`.
+
+    Args:
+        key: a stable name for the column (used by :meth:`Table.to_records`, JSON and
+            pandas), e.g. ``"amount"``.
+        label: the header shown to readers, already in the table's language.
+        kind: a :class:`ColumnKind` or its value (``"money"``).
+
+    >>> Column(key="share", label="Tỷ lệ (%)", kind="percent").kind
+    <ColumnKind.PERCENT: 'percent'>
+    """
+
+    key: str = attrs.field(validator=attrs.validators.instance_of(str))
+    label: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: ColumnKind = attrs.field(default=ColumnKind.TEXT, converter=_to_kind)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the column holds numbers (aligned right)."""
+        return self.kind is not ColumnKind.TEXT
+
+
+def _to_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    if isinstance(rows, str):
+        raise TableError("Table.rows must be rows of cells, not a str")
+    return tuple(tuple(row) for row in rows)
+
+
+def _to_totals(totals: Iterable[Cell] | None) -> tuple[Cell, ...] | None:
+    return None if totals is None else tuple(totals)
+
+
+def _check_places(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise TableError(f"Table.places must be a whole number >= 0 or None, not {value!r}")
+
+
+def _check_unit(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise TableError(f"Table.unit must be str, not {type(value).__name__}")
+    _exponent(value)
+
+
+def _check_locale(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise TableError(f"Table.locale must be str, not {type(value).__name__}")
+    _babel_locale(value)
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """An immutable table of exact values, rendered on demand.
+
+    Args:
+        columns: the :class:`Column` headers.
+        rows: the rows, each with one cell per column (see :class:`ColumnKind` for the
+            cells each kind accepts; floats are never accepted).
+        totals: an optional totals row, shown last and set apart.
+        title: shown above the table.
+        locale: the locale numbers are formatted for (``"vi"``: ``1.234,5``; ``"en"``:
+            ``1,234.5``); also picks the default unit note's language.
+        unit: the unit of magnitude money is shown in: ``"dong"`` (the currency's own
+            unit), ``"thousand"``, ``"million"`` or ``"billion"``.
+        places: decimal places money is rounded to in the chosen unit (half away from
+            zero); ``None`` shows every digit, exact to the last đồng.
+        unit_note: the line stating the unit; by default built from ``unit``, the
+            currency and ``locale`` (``"Đơn vị: tỷ đồng"``, ``"Unit: billion VND"``).
+            Shown only when the table has a money column.
+        notes: lines shown under the table (sources, exchange rates used, ...).
+        currency: the currency of every money cell; found from the cells when omitted.
+
+    Raises:
+        TableError: a row of the wrong length, a cell of the wrong type, an unknown
+            unit or locale.
+        CurrencyMismatchError: money cells in different currencies.
+    """
+
+    columns: tuple[Column, ...] = attrs.field(
+        converter=tuple,
+        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Column)),
+    )
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(default=(), converter=_to_rows)
+    totals: tuple[Cell, ...] | None = attrs.field(default=None, converter=_to_totals)
+    title: str | None = attrs.field(default=None, validator=optional_text)
+    locale: str = attrs.field(default="en", validator=_check_locale)
+    unit: str = attrs.field(default="dong", validator=_check_unit)
+    places: int | None = attrs.field(default=None, validator=_check_places)
+    unit_note: str | None = attrs.field(default=None, validator=optional_text)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=tuple_of_text)
+    currency: str | None = attrs.field(default=None, validator=optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.columns)
+        keys = [column.key for column in self.columns]
+        if len(set(keys)) != len(keys):
+            raise TableError(f"Table.columns repeat a key: {keys}")
+        currency = self.currency
+        rows: list[tuple[str, tuple[Cell, ...]]] = [
+            (f"Table.rows[{index}]", row) for index, row in enumerate(self.rows)
+        ]
+        if self.totals is not None:
+            rows.append(("Table.totals", self.totals))
+        for where, row in rows:
+            if len(row) != width:
+                raise TableError(f"{where} has {len(row)} cells but there are {width} columns")
+            for column, cell in zip(self.columns, row, strict=True):
+                if cell is None:
+                    continue
+                allowed = _ALLOWED[column.kind]
+                if isinstance(cell, bool) or not isinstance(cell, allowed):
+                    names = " or ".join(kind.__name__ for kind in allowed)
+                    raise TableError(
+                        f"{where}, column {column.key!r} ({column.kind.value}) must hold"
+                        f" {names} or None, not {type(cell).__name__} ({cell!r})"
+                    )
+                if isinstance(cell, Money):
+                    if currency is None:
+                        currency = cell.currency
+                    elif cell.currency != currency:
+                        raise CurrencyMismatchError(
+                            f"{where}, column {column.key!r} is in {cell.currency}"
+                            f" but the table is in {currency}"
+                        )
+                elif isinstance(cell, Decimal) and not cell.is_finite():
+                    raise TableError(f"{where}, column {column.key!r} is {cell}; must be finite")
+        object.__setattr__(self, "currency", currency)
+
+    # -- options ---------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        locale: str | None = None,
+        unit: str | None = None,
+        places: int | Literal["keep"] | None = "keep",
+    ) -> Table:
+        """A copy formatted differently (the texts of the title and headers stay as they are).
+
+        >>> t = Table(columns=(Column(key="a", label="A", kind="money"),),
+        ...           rows=((Money(1500000, "VND"),),))
+        >>> print(t.with_options(unit="million", locale="vi").to_csv(), end="")
+        A (triệu đồng)
+        1.5
+        """
+        changes: dict[str, Any] = {}
+        if locale is not None:
+            changes["locale"] = locale
+        if unit is not None:
+            changes["unit"] = unit
+        if places != "keep":
+            changes["places"] = places
+        return attrs.evolve(self, **changes)
+
+    @property
+    def has_money(self) -> bool:
+        """Whether some column holds money."""
+        return any(column.kind is ColumnKind.MONEY for column in self.columns)
+
+    @property
+    def unit_text(self) -> str | None:
+        """The line stating the unit, or ``None`` for a table without money."""
+        if self.unit_note is not None:
+            return self.unit_note
+        if not self.has_money or self.currency is None:
+            return None
+        return unit_note(self.unit, self.currency, self.locale)
+
+    # -- cells -----------------------------------------------------------------------
+
+    def _cell(self, column: Column, cell: Cell) -> str:
+        if cell is None:
+            return ""
+        if isinstance(cell, Money):
+            return format_in_unit(cell, self.unit, self.locale, self.places)
+        if column.kind is ColumnKind.TEXT or isinstance(cell, str):
+            return str(cell)
+        if isinstance(cell, int):
+            return _format_decimal(Decimal(cell), self.locale, 0)
+        if column.kind is ColumnKind.PERCENT:
+            exponent = cell.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            return _format_decimal(cell, self.locale, places)
+        return _format_decimal(_plain(cell), self.locale, None)
+
+    def _machine_cell(self, cell: Cell) -> str:
+        """A cell as plain text for CSV: decimals with ``.`` and no grouping."""
+        if cell is None:
+            return ""
+        if isinstance(cell, Money):
+            return format(_scaled(cell, self.unit, self.places), "f")
+        if isinstance(cell, Decimal):
+            return format(cell, "f")
+        return str(cell)
+
+    def _header(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+    def _body(self) -> list[list[str]]:
+        return [
+            [self._cell(column, cell) for column, cell in zip(self.columns, row, strict=True)]
+            for row in self.rows
+        ]
+
+    def _total_row(self) -> list[str] | None:
+        if self.totals is None:
+            return None
+        return [
+            self._cell(column, cell) for column, cell in zip(self.columns, self.totals, strict=True)
+        ]
+
+    # -- renderings ------------------------------------------------------------------
+
+    def to_text(self) -> str:
+        """Plain text with aligned columns (numbers right, text left), ending in a newline.
+
+        The unit note is right-aligned above the table; the totals row is set apart by a
+        rule.
+        """
+        header = self._header()
+        body = self._body()
+        total = self._total_row()
+        lines_of_cells = [header, *body, *([total] if total is not None else [])]
+        widths = [max(_width(line[i]) for line in lines_of_cells) for i in range(len(header))]
+
+        def line(cells: Sequence[str]) -> str:
+            parts = []
+            for column, cell, width in zip(self.columns, cells, widths, strict=True):
+                pad = " " * (width - _width(cell))
+                parts.append(pad + cell if column.numeric else cell + pad)
+            return "  ".join(parts).rstrip()
+
+        rule = "  ".join("-" * width for width in widths)
+        table_width = _width(rule)
+        out: list[str] = []
+        if self.title:
+            out.append(self.title)
+        note = self.unit_text
+        if note:
+            out.append(" " * max(0, table_width - _width(note)) + note)
+        out.append(line(header))
+        out.append(rule)
+        out.extend(line(cells) for cells in body)
+        if total is not None:
+            out.append(rule)
+            out.append(line(total))
+        out.extend(self.notes)
+        return "\n".join(out) + "\n"
+
+    def to_markdown(self) -> str:
+        """A Markdown (GitHub/CommonMark pipe) table.
+
+        The title is in bold and the unit note in italics above it; the totals row is bold.
+        """
+
+        def row(cells: Iterable[str]) -> str:
+            return "| " + " | ".join(_md_escape(cell) for cell in cells) + " |"
+
+        out: list[str] = []
+        if self.title:
+            out += [f"**{_md_escape(self.title)}**", ""]
+        note = self.unit_text
+        if note:
+            out += [f"*{_md_escape(note)}*", ""]
+        out.append(row(self._header()))
+        out.append("| " + " | ".join("---:" if c.numeric else ":---" for c in self.columns) + " |")
+        out.extend(row(cells) for cells in self._body())
+        total = self._total_row()
+        if total is not None:
+            out.append("| " + " | ".join(f"**{_md_escape(c)}**" if c else "" for c in total) + " |")
+        if self.notes:
+            out.append("")
+            out.extend(_md_escape(note) + "  " for note in self.notes[:-1])
+            out.append(_md_escape(self.notes[-1]))
+        return "\n".join(out) + "\n"
+
+    def to_html(self) -> str:
+        """An HTML fragment: a ``<table>``, every text escaped.
+
+        The title and unit note are in its caption, the totals row in ``<tfoot>``; notes
+        follow in ``<p>`` elements.
+        """
+        esc = html.escape
+        align = ["" if not c.numeric else ' style="text-align: right"' for c in self.columns]
+        out = ['<table class="egovplan-table">']
+        caption = []
+        if self.title:
+            caption.append(f"<strong>{esc(self.title)}</strong>")
+        note = self.unit_text
+        if note:
+            caption.append(f"<small>{esc(note)}</small>")
+        if caption:
+            out.append(f"<caption>{'<br>'.join(caption)}</caption>")
+        out.append("<thead>")
+        out.append(
+            "<tr>"
+            + "".join(
+                f'<th scope="col"{a}>{esc(h)}</th>'
+                for a, h in zip(align, self._header(), strict=True)
+            )
+            + "</tr>"
+        )
+        out.append("</thead>")
+        out.append("<tbody>")
+        for cells in self._body():
+            out.append(
+                "<tr>"
+                + "".join(f"<td{a}>{esc(c)}</td>" for a, c in zip(align, cells, strict=True))
+                + "</tr>"
+            )
+        out.append("</tbody>")
+        total = self._total_row()
+        if total is not None:
+            out.append("<tfoot>")
+            out.append(
+                "<tr>"
+                + "".join(f"<th{a}>{esc(c)}</th>" for a, c in zip(align, total, strict=True))
+                + "</tr>"
+            )
+            out.append("</tfoot>")
+        out.append("</table>")
+        out.extend(f'<p class="egovplan-note">{esc(note)}</p>' for note in self.notes)
+        return "\n".join(out) + "\n"
+
+    def to_csv(self) -> str:
+        """CSV (RFC 4180 quoting, newline line ends).
+
+        A header row, the rows, then the totals row. Numbers are plain (``.`` as decimal
+        mark, no grouping) so that any program reads them; money is in the table's unit,
+        which the money headers state (``Số tiền (tỷ đồng)``). Title and notes are left
+        out: CSV is a grid.
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        label = (
+            unit_label(self.unit, self.currency, self.locale) if self.currency is not None else None
+        )
+        writer.writerow(
+            f"{c.label} ({label})" if c.kind is ColumnKind.MONEY and label else c.label
+            for c in self.columns
+        )
+        for row in self.rows:
+            writer.writerow(self._machine_cell(cell) for cell in row)
+        if self.totals is not None:
+            writer.writerow(self._machine_cell(cell) for cell in self.totals)
+        return buffer.getvalue()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The table as JSON-ready data.
+
+        Money and decimals become decimal strings; money is always in the currency's own
+        unit (exact, whatever the table's ``unit``), so programs never have to scale.
+        Rows are objects keyed by column key.
+
+        >>> t = Table(columns=(Column(key="amount", label="Amount", kind="money"),),
+        ...           rows=((Money("2.50", "USD"),),), title="T")
+        >>> t.to_dict()["rows"], t.to_dict()["currency"]
+        ([{'amount': '2.50'}], 'USD')
+        """
+
+        def record(row: Sequence[Cell]) -> dict[str, Any]:
+            return {
+                column.key: _json_cell(cell) for column, cell in zip(self.columns, row, strict=True)
+            }
+
+        return {
+            "title": self.title,
+            "currency": self.currency,
+            "columns": [
+                {"key": c.key, "label": c.label, "kind": c.kind.value} for c in self.columns
+            ],
+            "rows": [record(row) for row in self.rows],
+            "totals": None if self.totals is None else record(self.totals),
+            "notes": list(self.notes),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters kept, two-space indent)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def render(self, fmt: Format | str = "text") -> str:
+        """The table in format ``fmt``: ``text``, ``markdown``, ``html``, ``csv`` or ``json``.
+
+        Raises:
+            TableError: an unknown format.
+        """
+        renderers = {
+            "text": self.to_text,
+            "markdown": self.to_markdown,
+            "html": self.to_html,
+            "csv": self.to_csv,
+            "json": self.to_json,
+        }
+        if fmt not in renderers:
+            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(_FORMATS)}")
+        return renderers[fmt]()
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    # -- data export -----------------------------------------------------------------
+
+    def to_records(self) -> list[dict[str, str | int | Decimal | None]]:
+        """The rows (not the totals) as dicts keyed by column key.
+
+        Money becomes its ``Decimal`` amount in the currency's own unit (the currency is
+        :attr:`currency`); every other cell is kept as it is.
+        """
+        return [
+            {
+                column.key: cell.amount if isinstance(cell, Money) else cell
+                for column, cell in zip(self.columns, row, strict=True)
+            }
+            for row in self.rows
+        ]
+
+    def to_pandas(self, amounts: Literal["decimal", "minor_units"] = "decimal") -> Any:
+        """The rows (not the totals) as a ``pandas.DataFrame`` with column keys as names.
+
+        Needs the optional extra ``egovplan[pandas]``; pandas is imported only here.
+
+        Args:
+            amounts: how money columns hold amounts, never as floats:
+
+                - ``"decimal"``: ``decimal.Decimal`` amounts in the currency's own unit,
+                  in ``object`` columns (exact; arithmetic on them stays Decimal);
+                - ``"minor_units"``: whole numbers of the currency's minor unit (đồng for
+                  VND, cents for USD), in ``int64`` columns (``Int64`` when a cell is
+                  empty; ``object`` holding Python ints when an amount exceeds int64).
+
+        Returns:
+            A ``pandas.DataFrame``; ``frame.attrs`` records ``currency`` and ``amounts``.
+
+        Raises:
+            TableError: an unknown ``amounts``, or an amount that is not a whole number
+                of minor units (``"minor_units"`` never rounds silently).
+        """
+        if amounts not in ("decimal", "minor_units"):
+            raise TableError(f"amounts must be 'decimal' or 'minor_units', not {amounts!r}")
+        pd: Any = importlib.import_module("pandas")  # untyped; optional extra
+
+        data: dict[str, Any] = {}
+        for index, column in enumerate(self.columns):
+            cells = [row[index] for row in self.rows]
+            if column.kind is ColumnKind.MONEY:
+                if amounts == "decimal":
+                    values: list[Any] = [c.amount if isinstance(c, Money) else None for c in cells]
+                    data[column.key] = pd.Series(values, dtype=object)
+                else:
+                    data[column.key] = _minor_series(pd, column.key, cells)
+            elif column.kind in (ColumnKind.PERCENT, ColumnKind.NUMBER):
+                data[column.key] = pd.Series(cells, dtype=object)
+            else:
+                data[column.key] = pd.Series(cells, dtype=object)
+        frame = pd.DataFrame(data, columns=[column.key for column in self.columns])
+        frame.attrs["currency"] = self.currency
+        frame.attrs["amounts"] = amounts
+        return frame
+
+
+_INT64_MAX: Final = 2**63 - 1
+
+
+def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
+    values: list[int | None] = []
+    for index, cell in enumerate(cells):
+        if cell is None:
+            values.append(None)
+            continue
+        assert isinstance(cell, Money)
+        try:
+            values.append(cell.minor_units)
+        except ValueError as error:
+            raise TableError(f"row {index}, column {key!r}: {error}") from None
+    if any(v is not None and abs(v) > _INT64_MAX for v in values):
+        return pd.Series(values, dtype=object)
+    if any(v is None for v in values):
+        return pd.Series(values, dtype="Int64")
+    return pd.Series(values, dtype="int64")
+
+
+def _json_cell(cell: Cell) -> str | int | None:
+    if isinstance(cell, Money):
+        return str(cell.amount)
+    if isinstance(cell, Decimal):
+        return str(cell)
+    return cell
+
+
+_MD_SPECIAL: Final = str.maketrans(
+    {char: "\\" + char for char in "\\`*_[]<>|"} | {"\n": " ", "\r": " "}
+)
+
+
+def _md_escape(text: str) -> str:
+    return text.translate(_MD_SPECIAL)
