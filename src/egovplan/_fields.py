@@ -1,0 +1,280 @@
+"""Field validators and converters shared by the model classes (private).
+
+Each validator raises one error that names the class and the field:
+``TypeError`` for a value of the wrong type, ``ValueError`` for an impossible value.
+They are small closures doing one ``isinstance`` each, because plans with a million
+budget lines are built through them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Final, TypeVar, cast
+
+import attrs
+
+from egovplan.money import Money
+from egovplan.period import MAX_YEAR, MIN_YEAR
+
+__all__ = [
+    "Validator",
+    "check_id",
+    "check_year",
+    "decimal",
+    "field_type_error",
+    "field_value_error",
+    "instance",
+    "money",
+    "optional_decimal",
+    "optional_id",
+    "optional_text",
+    "optional_year",
+    "pairs_of_decimal",
+    "percent",
+    "text",
+    "tuple_of",
+    "tuple_of_text",
+    "where",
+]
+
+T = TypeVar("T")
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+HUNDRED: Final = Decimal(100)
+
+
+def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    """``"FundingSource.amount"``: the class and field an error is about."""
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def field_type_error(
+    instance: object, attribute: attrs.Attribute[Any], value: object, expected: str
+) -> TypeError:
+    """The error for a field given a value of the wrong type."""
+    hint = ""
+    if isinstance(value, float):
+        hint = "; floats are never accepted, pass Decimal, int or str"
+    return TypeError(
+        f"{where(instance, attribute)} must be {expected}, not {_kind(value)} ({value!r}){hint}"
+    )
+
+
+def field_value_error(
+    instance: object, attribute: attrs.Attribute[Any], message: str
+) -> ValueError:
+    """The error for a field given an impossible value."""
+    return ValueError(f"{where(instance, attribute)} {message}")
+
+
+def _name(cls: type | tuple[type, ...]) -> str:
+    if isinstance(cls, tuple):
+        return " or ".join(c.__name__ for c in cls)
+    return cls.__name__
+
+
+def instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Validator:
+    """Check ``isinstance(value, cls)`` (``None`` passes too when ``optional``)."""
+    expected = _name(cls) + (" or None" if optional else "")
+
+    if optional:
+
+        def check_optional(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+            if value is not None and not isinstance(value, cls):
+                raise field_type_error(inst, attribute, value, expected)
+
+        return check_optional
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            raise field_type_error(inst, attribute, value, expected)
+
+    return check
+
+
+def text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``str`` (empty allowed)."""
+    if not isinstance(value, str):
+        raise field_type_error(inst, attribute, value, "str")
+
+
+def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``str`` or ``None``."""
+    if value is not None and not isinstance(value, str):
+        raise field_type_error(inst, attribute, value, "str or None")
+
+
+def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check an id or a code: a non-empty ``str`` without surrounding whitespace."""
+    if not isinstance(value, str):
+        raise field_type_error(inst, attribute, value, "str")
+    _check_id_text(inst, attribute, value)
+
+
+def _check_id_text(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value or value != value.strip():
+        raise field_value_error(
+            inst, attribute, f"must be a non-empty id without surrounding spaces, not {value!r}"
+        )
+
+
+def optional_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check an id, or ``None``."""
+    if value is not None:
+        if not isinstance(value, str):
+            raise field_type_error(inst, attribute, value, "str or None")
+        _check_id_text(inst, attribute, value)
+
+
+def check_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a calendar year (an ``int`` in the range periods allow)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise field_type_error(inst, attribute, value, "int (a year)")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise field_value_error(inst, attribute, f"{value} is outside {MIN_YEAR}..{MAX_YEAR}")
+
+
+def optional_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a year or ``None``."""
+    if value is not None:
+        check_year(inst, attribute, value)
+
+
+def tuple_of(cls: type | tuple[type, ...]) -> Validator:
+    """Check a ``tuple`` whose items are all instances of ``cls``."""
+    expected = f"a tuple of {_name(cls)}"
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple:
+            raise field_type_error(inst, attribute, value, expected)
+        for index, item in enumerate(value):
+            if not isinstance(item, cls):
+                raise TypeError(
+                    f"{where(inst, attribute)}[{index}] must be {_name(cls)},"
+                    f" not {_kind(item)} ({item!r})"
+                )
+
+    return check
+
+
+tuple_of_text: Final = tuple_of(str)
+
+
+def _to_decimal(value: Any) -> Any:
+    # int -> Decimal; anything else is left for the validator to reject by name.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value.strip().replace("_", ""))
+        except ArithmeticError:
+            return value
+    return value
+
+
+def to_decimal(value: Decimal | int | str) -> Decimal:
+    """Converter: ``int`` and decimal ``str`` become ``Decimal``; other values pass through."""
+    return cast(Decimal, _to_decimal(value))
+
+
+def to_optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
+    """Converter: like :func:`to_decimal`, keeping ``None``."""
+    return cast("Decimal | None", _to_decimal(value))
+
+
+def _check_decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal):
+        raise field_type_error(inst, attribute, value, "Decimal (or int or decimal str)")
+    if not value.is_finite():
+        raise field_value_error(inst, attribute, f"must be a finite number, not {value}")
+
+
+def decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a finite ``Decimal`` (after :func:`to_decimal`)."""
+    _check_decimal(inst, attribute, value)
+
+
+def optional_decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a finite ``Decimal`` or ``None``."""
+    if value is not None:
+        _check_decimal(inst, attribute, value)
+
+
+def percent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``Decimal`` percentage in 0..100."""
+    _check_decimal(inst, attribute, value)
+    if not 0 <= value <= HUNDRED:
+        raise field_value_error(inst, attribute, f"is a percent and must be in 0..100, not {value}")
+
+
+def money(*, optional: bool = False, nonnegative: bool = True) -> Validator:
+    """Check a :class:`~egovplan.money.Money` (not negative unless allowed)."""
+    expected = "Money" + (" or None" if optional else "")
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not Money and not isinstance(value, Money):
+            raise field_type_error(inst, attribute, value, expected)
+        if nonnegative and value.amount < 0:
+            raise field_value_error(inst, attribute, f"must not be negative, got {value}")
+
+    return check
+
+
+def pairs_of_decimal(*, percent_values: bool = False) -> Validator:
+    """Check a tuple of ``(str id, Decimal)`` pairs with distinct ids."""
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple:
+            raise field_type_error(inst, attribute, value, "a tuple of (id, Decimal) pairs")
+        seen: set[str] = set()
+        for index, pair in enumerate(value):
+            name = f"{where(inst, attribute)}[{index}]"
+            if (
+                type(pair) is not tuple
+                or len(pair) != 2
+                or not isinstance(pair[0], str)
+                or not isinstance(pair[1], Decimal)
+            ):
+                raise TypeError(f"{name} must be an (id, Decimal) pair, not {pair!r}")
+            key, number = pair
+            if not number.is_finite():
+                raise ValueError(f"{name} must be a finite number, not {number}")
+            if percent_values and not 0 <= number <= HUNDRED:
+                raise ValueError(f"{name} is a percent and must be in 0..100, not {number}")
+            if key in seen:
+                raise ValueError(f"{name} repeats {key!r}; each id may appear once")
+            seen.add(key)
+
+    return check
+
+
+def to_decimal_pairs(
+    value: tuple[tuple[str, Decimal | int | str], ...],
+) -> tuple[tuple[str, Decimal], ...]:
+    """Converter: the numbers of ``(id, number)`` pairs become ``Decimal``.
+
+    Anything that is not a tuple of pairs passes through for the validator to reject.
+    """
+    if type(value) is not tuple:
+        return cast("tuple[tuple[str, Decimal], ...]", value)
+    out: list[Any] = []
+    for pair in value:
+        if type(pair) is tuple and len(pair) == 2 and not isinstance(pair[1], Decimal):
+            out.append((pair[0], _to_decimal(pair[1])))
+        else:
+            out.append(pair)
+    return tuple(out)
+
+
+def check_date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``datetime.date`` (not a ``datetime``) or ``None``."""
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise field_type_error(inst, attribute, value, "datetime.date or None")

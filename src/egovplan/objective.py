@@ -1,0 +1,398 @@
+"""Objectives and their measurable targets.
+
+A :class:`Target` says what is measured, how it compares to a value (:class:`Comparator`),
+in what unit, by when and for whom. Seen in plans:
+
+- ``"trên 50%"`` — ``comparator=gt, value=50, unit="percent"``;
+- ``"88–90%"`` — ``comparator=between, value=88, upper=90``;
+- ``"100% province / 80% district / 60% commune"`` — ``by_level`` and no ``value``;
+- ``"top 10 in the ICT-Index"`` — ``comparator=le, value=10, unit="rank"``;
+- ``"100 people: 35 CIOs + 65 specialists"`` — a count with ``parts``;
+- ``"13 key databases (annex 1)"`` — a count with ``items``.
+
+>>> t = Target(id="dossiers-online", measure="work dossiers processed online",
+...            by_level=(("province", 100), ("district", 80), ("commune", 60)),
+...            unit="percent", deadline=2025)
+>>> t.level_values["district"], t.is_per_level
+(Decimal('80'), True)
+>>> Target(id="x", measure="m", comparator=Comparator.GE, value=120, unit="percent")
+Traceback (most recent call last):
+...
+ValueError: Target.value is a percent and must be in 0..100, not 120
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from egovplan import _fields as f
+from egovplan.labels import Labels
+
+if TYPE_CHECKING:
+    from egovplan.catalog import Catalogues
+
+__all__ = [
+    "PERCENT",
+    "RANK",
+    "Baseline",
+    "Comparator",
+    "Objective",
+    "ObjectiveKind",
+    "Target",
+    "TargetPart",
+]
+
+#: The unit name of percentages; values in it must lie in 0..100.
+PERCENT: Final = "percent"
+#: The unit name of ranks; values in it are whole numbers from 1 (1 is best).
+RANK: Final = "rank"
+
+
+def _catalogue_labels(name: str, code: str, catalogues: Catalogues | None) -> Labels:
+    from egovplan.catalog import Catalogues
+
+    cats = Catalogues.default() if catalogues is None else catalogues
+    kind = cats[name].get(code)
+    return Labels({"en": code}) if kind is None else kind.labels
+
+
+class Comparator(enum.StrEnum):
+    """How an actual value is compared with a target's value.
+
+    The members' values are the symbols (``"="``, ``">="``…; ``"between"`` for a range);
+    their words in each language (*trên*, *tối thiểu*, *ít nhất*…) are data, in the
+    ``comparators`` catalogue.
+
+    >>> Comparator.GE.holds(Decimal(90), Decimal(90)), Comparator.GT.holds(50, 50)
+    (True, False)
+    >>> Comparator.BETWEEN.holds(Decimal("89"), Decimal(88), Decimal(90))
+    True
+    >>> Comparator.GE.label("vi"), Comparator.from_words("tối thiểu", "vi")
+    ('tối thiểu', <Comparator.GE: '>='>)
+    """
+
+    EQ = "="
+    GT = ">"
+    GE = ">="
+    LT = "<"
+    LE = "<="
+    BETWEEN = "between"
+
+    @property
+    def code(self) -> str:
+        """The member's catalogue code: ``"eq"``, ``"gt"``, ``"ge"`` and so on."""
+        return self.name.lower()
+
+    @property
+    def symbol(self) -> str:
+        """The symbol for display (``"≥"`` for :attr:`GE`), from the catalogue."""
+        from egovplan.catalog import Catalogues
+
+        kind = Catalogues.default().comparators.get(self.code)
+        symbol = None if kind is None else kind.get("symbol")
+        return symbol if isinstance(symbol, str) else self.value
+
+    def label(self, locale: str, catalogues: Catalogues | None = None) -> str:
+        """The comparator's words in ``locale`` (*tối thiểu*, *at least*)."""
+        return _catalogue_labels("comparators", self.code, catalogues).get(locale, self.value)
+
+    def words(self, locale: str, catalogues: Catalogues | None = None) -> tuple[str, ...]:
+        """Every phrase that introduces a value with this comparator in ``locale``."""
+        from egovplan.catalog import Catalogues
+
+        cats = Catalogues.default() if catalogues is None else catalogues
+        kind = cats.comparators.get(self.code)
+        if kind is None:
+            return ()
+        words = kind.get(f"words_{locale}", ())
+        return tuple(w for w in words if isinstance(w, str))
+
+    @classmethod
+    def from_words(
+        cls, text: str, locale: str, catalogues: Catalogues | None = None
+    ) -> Comparator | None:
+        """The comparator whose words (or symbol) ``text`` is, ignoring case; else ``None``.
+
+        >>> Comparator.from_words("Ít nhất", "vi"), Comparator.from_words(">", "en")
+        (<Comparator.GE: '>='>, <Comparator.GT: '>'>)
+        """
+        wanted = " ".join(text.split()).casefold()
+        for member in cls:
+            if wanted in (member.value, member.symbol):
+                return member
+            if any(wanted == w.casefold() for w in member.words(locale, catalogues)):
+                return member
+        return None
+
+    def holds(
+        self, actual: Decimal | int, value: Decimal | int, upper: Decimal | int | None = None
+    ) -> bool:
+        """Whether ``actual`` meets a target of ``value`` (and ``upper``, for a range).
+
+        Raises:
+            ValueError: :attr:`BETWEEN` without ``upper``.
+        """
+        if self is Comparator.EQ:
+            return actual == value
+        if self is Comparator.GT:
+            return actual > value
+        if self is Comparator.GE:
+            return actual >= value
+        if self is Comparator.LT:
+            return actual < value
+        if self is Comparator.LE:
+            return actual <= value
+        if upper is None:
+            raise ValueError("a 'between' comparison needs an upper bound")
+        return value <= actual <= upper
+
+
+class ObjectiveKind(enum.StrEnum):
+    """General (*mục tiêu chung*), specific (*mục tiêu cụ thể*) or orientation (*định hướng*).
+
+    >>> ObjectiveKind.SPECIFIC.label("vi")
+    'mục tiêu cụ thể'
+    """
+
+    GENERAL = "general"
+    SPECIFIC = "specific"
+    ORIENTATION = "orientation"
+
+    def label(self, locale: str, catalogues: Catalogues | None = None) -> str:
+        """The kind's name in ``locale``, from the ``objective_kinds`` catalogue."""
+        return _catalogue_labels("objective_kinds", self.value, catalogues).get(locale, self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Baseline:
+    """The value a target starts from, in a base year ("84.1 % in 2017").
+
+    >>> Baseline(value=Decimal("84.1"), year=2017).value
+    Decimal('84.1')
+    """
+
+    value: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
+    year: int = attrs.field(validator=f.check_year)
+
+
+@attrs.frozen(kw_only=True)
+class TargetPart:
+    """One part of a stated breakdown: "about 35 CIOs" in "100 people: 35 CIOs + 65 …".
+
+    >>> TargetPart(label="CIO", value=35)
+    TargetPart(label='CIO', value=Decimal('35'))
+    """
+
+    label: str = attrs.field(validator=f.text)
+    value: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
+
+
+_by_level_check: Final = f.pairs_of_decimal()
+_HUNDRED: Final = Decimal(100)
+
+
+def _check_number(
+    inst: Target, attribute: attrs.Attribute[Any], value: Decimal, name: str | None = None
+) -> None:
+    where = name or f.where(inst, attribute)
+    if inst.unit == PERCENT and not 0 <= value <= _HUNDRED:
+        raise ValueError(f"{where} is a percent and must be in 0..100, not {value}")
+    if inst.unit == RANK and (value < 1 or value != value.to_integral_value()):
+        raise ValueError(f"{where} is a rank and must be a whole number from 1, not {value}")
+
+
+def _check_value(inst: Target, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    f.optional_decimal(inst, attribute, value)
+    if value is not None:
+        _check_number(inst, attribute, value)
+
+
+def _check_upper(inst: Target, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    f.optional_decimal(inst, attribute, value)
+    if value is None:
+        if inst.comparator is Comparator.BETWEEN:
+            raise f.field_value_error(inst, attribute, "is needed for a 'between' target")
+        return
+    if inst.comparator is not Comparator.BETWEEN:
+        raise f.field_value_error(
+            inst, attribute, f"is only for 'between' targets, not {inst.comparator.value!r}"
+        )
+    if inst.value is None:
+        raise f.field_value_error(inst, attribute, "is given but value (the lower bound) is not")
+    if value < inst.value:
+        raise f.field_value_error(
+            inst, attribute, f"{value} is below the lower bound value {inst.value}"
+        )
+    _check_number(inst, attribute, value)
+
+
+def _check_by_level(
+    inst: Target, attribute: attrs.Attribute[Any], value: tuple[tuple[str, Decimal], ...]
+) -> None:
+    _by_level_check(inst, attribute, value)
+    for index, (_, number) in enumerate(value):
+        _check_number(inst, attribute, number, f"{f.where(inst, attribute)}[{index}]")
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A measurable target of an objective.
+
+    Attributes:
+        id: unique among the plan's targets.
+        measure: what is measured, as the document says it.
+        comparator: how the actual value must compare to ``value``.
+        value: the target value (the lower bound of a range), or ``None`` for a
+            per-level target.
+        upper: the upper bound of a ``between`` range (``88–90 %``).
+        by_level: ``(level id, value)`` pairs for targets stated per administrative level;
+            see :attr:`level_values`.
+        unit: a unit name of :mod:`egovplan.units` (``"percent"``, ``"rank"``,
+            ``"people"``, ``"per_civil_servant"``); ``""`` when the document gives none.
+        deadline: the year by which the target is to be met.
+        scope: whom it applies to (an agency kind, a level, or a named subset).
+        baseline: the starting value, if the document states it.
+        parts: a stated breakdown of the value (35 CIOs + 65 specialists).
+        items: the things counted, when listed ("13 key databases" with the 13 names).
+        indicator: the id of the indicator the target is about, if any.
+
+    A value in ``percent`` must lie in 0..100, a ``rank`` is a whole number from 1, a
+    range's bounds must be in order: these are constructor errors naming the field.
+    """
+
+    id: str = attrs.field(validator=f.check_id)
+    measure: str = attrs.field(validator=f.text)
+    comparator: Comparator = attrs.field(default=Comparator.EQ, validator=f.instance(Comparator))
+    value: Decimal | None = attrs.field(
+        default=None, converter=f.to_optional_decimal, validator=_check_value
+    )
+    upper: Decimal | None = attrs.field(
+        default=None, converter=f.to_optional_decimal, validator=_check_upper
+    )
+    by_level: tuple[tuple[str, Decimal], ...] = attrs.field(
+        default=(), converter=f.to_decimal_pairs, validator=_check_by_level
+    )
+    unit: str = attrs.field(default="", validator=f.text)
+    deadline: int | None = attrs.field(default=None, validator=f.optional_year)
+    scope: str | None = attrs.field(default=None, validator=f.optional_text)
+    baseline: Baseline | None = attrs.field(
+        default=None, validator=f.instance(Baseline, optional=True)
+    )
+    parts: tuple[TargetPart, ...] = attrs.field(default=(), validator=f.tuple_of(TargetPart))
+    items: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
+    indicator: str | None = attrs.field(default=None, validator=f.optional_id)
+
+    @property
+    def level_values(self) -> Mapping[str, Decimal]:
+        """:attr:`by_level` as a read-only mapping of level id to value."""
+        return MappingProxyType(dict(self.by_level))
+
+    @property
+    def is_per_level(self) -> bool:
+        """Whether the target is stated per administrative level."""
+        return bool(self.by_level)
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the target is a ``between`` range."""
+        return self.comparator is Comparator.BETWEEN
+
+    @property
+    def parts_total(self) -> Decimal | None:
+        """The sum of the stated :attr:`parts`, or ``None`` when there are none.
+
+        >>> Target(id="staff", measure="IT staff", value=100, unit="people",
+        ...        parts=(TargetPart(label="CIO", value=35),
+        ...               TargetPart(label="specialist", value=65))).parts_total
+        Decimal('100')
+        """
+        if not self.parts:
+            return None
+        return sum((part.value for part in self.parts), Decimal(0))
+
+    def met_by(self, actual: Decimal | int, level: str | None = None) -> bool | None:
+        """Whether ``actual`` meets the target (at ``level`` for a per-level target).
+
+        ``None`` when the target has no value to compare with (at that level).
+
+        >>> Target(id="t", measure="m", comparator=Comparator.GT, value=50,
+        ...        unit="percent").met_by(Decimal("50.5"))
+        True
+        """
+        if level is not None:
+            value = self.level_values.get(level)
+            if value is None:
+                return None
+            return self.comparator.holds(actual, value, self.upper)
+        if self.value is None:
+            return None
+        return self.comparator.holds(actual, self.value, self.upper)
+
+
+def _check_objective_kind(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, ObjectiveKind):
+        raise f.field_type_error(inst, attribute, value, "ObjectiveKind")
+
+
+@attrs.frozen(kw_only=True)
+class Objective:
+    """A general, specific or orientation objective, with targets and sub-objectives.
+
+    Attributes:
+        id: unique among the plan's objectives (nested ones included).
+        kind: general, specific or orientation.
+        text: the objective as the document words it.
+        targets: its measurable targets.
+        children: sub-objectives, nested as the document nests them.
+
+    >>> inner = Objective(id="o1.1", kind=ObjectiveKind.SPECIFIC, text="Online services")
+    >>> outer = Objective(id="o1", kind=ObjectiveKind.GENERAL, text="Digital government",
+    ...                   children=(inner,))
+    >>> [(path, o.id) for path, o in outer.walk("objectives[0]")]
+    [('objectives[0]', 'o1'), ('objectives[0].children[0]', 'o1.1')]
+    """
+
+    id: str = attrs.field(validator=f.check_id)
+    kind: ObjectiveKind = attrs.field(
+        default=ObjectiveKind.SPECIFIC, validator=_check_objective_kind
+    )
+    text: str = attrs.field(default="", validator=f.text)
+    targets: tuple[Target, ...] = attrs.field(default=(), validator=f.tuple_of(Target))
+    children: tuple[Objective, ...] = attrs.field(default=())
+
+    @children.validator
+    def _check_children(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        _check_objectives(self, attribute, value)
+
+    def walk(self, path: str = "") -> Iterator[tuple[str, Objective]]:
+        """This objective and every one nested in it, depth first, with their paths.
+
+        Args:
+            path: the path of this objective (``"objectives[0]"``); children get
+                ``<path>.children[<i>]``.
+        """
+        stack: list[tuple[str, Objective]] = [(path, self)]
+        while stack:
+            here, objective = stack.pop()
+            yield here, objective
+            prefix = f"{here}.children" if here else "children"
+            stack.extend(
+                (f"{prefix}[{i}]", child)
+                for i, child in reversed(tuple(enumerate(objective.children)))
+            )
+
+    def walk_targets(self, path: str = "") -> Iterator[tuple[str, Target]]:
+        """Every target of this objective and the ones nested in it, with their paths."""
+        for here, objective in self.walk(path):
+            prefix = f"{here}.targets" if here else "targets"
+            for index, target in enumerate(objective.targets):
+                yield f"{prefix}[{index}]", target
+
+
+_check_objectives: Final = f.tuple_of(Objective)

@@ -1,0 +1,104 @@
+"""Tasks, their schedules, and which agency does what on them.
+
+>>> from egovplan.period import Period, Quarter
+>>> task = Task(
+...     id="t-dvc",
+...     title="Raise online public services to levels 3 and 4",
+...     heading="Applications",
+...     indicators=("ict.apps.online_services",),
+...     schedule=Schedule(period=Period.quarters(Quarter(2018, 1), Quarter(2018, 4))),
+...     assignments=(Assignment(agency="stttt", role="lead"),
+...                  Assignment(agency="vp-ubnd", role="coordinate")),
+... )
+>>> [a.agency for a in task.lead], task.agencies("coordinate")
+(['stttt'], ('vp-ubnd',))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+import attrs
+
+from egovplan import _fields as f
+from egovplan.period import Period
+
+__all__ = ["LEAD", "Assignment", "Schedule", "Task"]
+
+#: The role code of the agency that leads (*chủ trì*) a task.
+LEAD: Final = "lead"
+
+
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """One agency's role on a task.
+
+    Attributes:
+        agency: the id of the agency.
+        role: a code of the ``roles`` catalogue: ``lead`` (*chủ trì*), ``coordinate``
+            (*phối hợp*), ``fund`` (*bảo đảm kinh phí*), ``advise`` (*tham mưu*),
+            ``monitor`` (*theo dõi, đôn đốc, kiểm tra*), or one of your own.
+    """
+
+    agency: str = attrs.field(validator=f.check_id)
+    role: str = attrs.field(validator=f.check_id)
+
+
+@attrs.frozen(kw_only=True)
+class Schedule:
+    """When a task is done: a period (quarters, years), a deadline, "regularly", or words.
+
+    Attributes:
+        period: the quarters or years the task runs in ("Quý I–Quý IV", "2021–2025").
+        deadline: the day it must be done by ("trước ngày 30/3").
+        regular: whether it is done regularly (*thường xuyên*), without an end.
+        text: the schedule as the document words it.
+
+    >>> Schedule(period=Period.year(2018), deadline=dt.date(2018, 3, 30)).deadline
+    datetime.date(2018, 3, 30)
+    >>> Schedule(deadline="30/3")
+    Traceback (most recent call last):
+    ...
+    TypeError: Schedule.deadline must be datetime.date or None, not str ('30/3')
+    """
+
+    period: Period | None = attrs.field(default=None, validator=f.instance(Period, optional=True))
+    deadline: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    regular: bool = attrs.field(default=False, validator=f.instance(bool))
+    text: str | None = attrs.field(default=None, validator=f.optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A task (*nhiệm vụ*) of a plan.
+
+    Attributes:
+        id: unique among the plan's tasks.
+        title: the task as the document words it.
+        heading: the heading or group it is listed under (infrastructure, applications…).
+        objectives: ids of the objectives it serves.
+        indicators: ids of the indicators it improves.
+        schedule: when it is done.
+        assignments: which agency plays which role; exactly one ``lead`` is expected
+            (validation checks).
+    """
+
+    id: str = attrs.field(validator=f.check_id)
+    title: str = attrs.field(validator=f.text)
+    heading: str | None = attrs.field(default=None, validator=f.optional_text)
+    objectives: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
+    schedule: Schedule | None = attrs.field(
+        default=None, validator=f.instance(Schedule, optional=True)
+    )
+    assignments: tuple[Assignment, ...] = attrs.field(default=(), validator=f.tuple_of(Assignment))
+
+    @property
+    def lead(self) -> tuple[Assignment, ...]:
+        """The assignments with the ``lead`` role (normally exactly one)."""
+        return tuple(a for a in self.assignments if a.role == LEAD)
+
+    def agencies(self, role: str) -> tuple[str, ...]:
+        """The ids of the agencies with ``role`` on this task, in order."""
+        return tuple(a.agency for a in self.assignments if a.role == role)
