@@ -8,14 +8,33 @@ its first to its fourth quarter; ``giai đoạn 2021–2025`` is 2021 Q1 to 2025
 (True, False)
 >>> str(Period.quarters(Quarter(2018, 1), Quarter(2018, 2)))
 'Q1-Q2 2018'
+
+:meth:`Period.parse` reads the Vietnamese and English forms plans use, and
+:meth:`Period.format` writes them:
+
+>>> Period.parse("giai đoạn 2021–2025") == Period.years(2021, 2025)
+True
+>>> str(Period.parse("Quý I-II/2018")), Period.parse("Q3 2018 - Q2 2019").format("vi")
+('Q1-Q2 2018', 'Quý III/2018–Quý II/2019')
+
+The words and the written forms live in ``data/period.toml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
 from typing import Final
 
 import attrs
+
+from egovplan.dates import _alternatives, _normalize
+from egovplan.errors import ParseError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
 
@@ -80,6 +99,40 @@ class Quarter:
         Quarter(year=2018, number=3)
         """
         return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str, *, year: int | None = None) -> Quarter:
+        """Read one quarter: ``Quý II/2018``, ``quý 2 năm 2018``, ``Q2 2018``, ``2018-Q2``.
+
+        Args:
+            text: the quarter as written (Roman or Arabic number, any dash, any case).
+            year: the year, for text that names a quarter without one (``Quý II``).
+
+        Returns:
+            The quarter.
+
+        Raises:
+            ParseError: ``text`` is not one quarter.
+
+        >>> Quarter.parse("Quý II/2018"), Quarter.parse("2018Q3")
+        (Quarter(year=2018, number=2), Quarter(year=2018, number=3))
+        >>> Quarter.parse("Quý I-II/2018")
+        Traceback (most recent call last):
+        ...
+        egovplan.errors.ParseError: cannot read 'Quý I-II/2018' as a quarter: it names Q1-Q2 2018
+        """
+        period = Period.parse(text, year=year)
+        if period.start != period.end:
+            raise ParseError(f"cannot read {text!r} as a quarter: it names {period}", text=text)
+        return period.start
+
+    def format(self, locale: str = "vi") -> str:
+        """The quarter as ``locale`` writes it: ``Quý II/2018`` (vi), ``Q2 2018`` (en).
+
+        >>> Quarter(2018, 2).format("vi"), Quarter(2018, 2).format("en")
+        ('Quý II/2018', 'Q2 2018')
+        """
+        return Period(self, self).format(locale)
 
     def __str__(self) -> str:
         return f"Q{self.number} {self.year}"
@@ -196,6 +249,77 @@ class Period:
         """Whether the two periods share at least one quarter."""
         return self.start <= other.end and other.start <= self.end
 
+    @classmethod
+    def parse(cls, text: str, *, year: int | None = None) -> Period:
+        """Read a period written in Vietnamese or English.
+
+        Reads a year (``2018``, ``năm 2018``), a range of years (``2021–2025``,
+        ``giai đoạn 2021-2025``, ``2016 to 2020``), a quarter (``Quý II/2018``, ``Quý 2/2018``,
+        ``quý II năm 2018``, ``Q2 2018``, ``Q2/2018``, ``2018-Q2``, ``2018Q2``) and a range
+        of quarters (``Quý I–Quý IV 2018``, ``Quý I-II/2018``, ``Quý I, II/2018``,
+        ``Q1-Q2 2018``, ``Q3 2018-Q2 2019``). Quarter numbers may be Roman or Arabic; any
+        dash, any case, any Unicode normal form and extra spaces are fine. ``str(period)``
+        and :meth:`format` give text this reads back.
+
+        Args:
+            text: the period as written.
+            year: the year of quarters written without one (``Quý I-II``); without it such
+                text is an error.
+
+        Returns:
+            The period.
+
+        Raises:
+            ParseError: the text is not a period, names a quarter that does not exist
+                (``Quý V``), a year outside the supported range, a range that ends before
+                it starts, or quarters without a year when ``year`` is not given.
+
+        >>> Period.parse("Quý I–Quý IV", year=2018) == Period.year(2018)
+        True
+        >>> Period.parse("Quý I-II")
+        Traceback (most recent call last):
+        ...
+        egovplan.errors.ParseError: cannot read 'Quý I-II' as a period: it names quarters but no year; pass year= to say which
+        """  # noqa: E501
+        if not isinstance(text, str):
+            raise TypeError(f"Period.parse() needs str, not {type(text).__name__}")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+            raise TypeError(f"year must be int or None, not {type(year).__name__}")
+        return _parse_period(text, year)
+
+    def format(self, locale: str = "vi") -> str:
+        """The period as ``locale`` writes it.
+
+        Vietnamese: ``năm 2018``, ``giai đoạn 2021–2025``, ``Quý II/2018``,
+        ``Quý I–II/2018``, ``Quý III/2018–Quý II/2019``; English: ``2018``, ``2021–2025``,
+        ``Q2 2018``, ``Q1–Q2 2018``, ``Q3 2018–Q2 2019``. Other locales fall back to their
+        language, then to English (the forms are in ``data/period.toml``).
+        :meth:`parse` reads every form back.
+
+        >>> Period.years(2021, 2025).format("vi"), Period.years(2021, 2025).format("en")
+        ('giai đoạn 2021–2025', '2021–2025')
+        >>> Period.quarters(Quarter(2018, 1), Quarter(2018, 2)).format("vi")
+        'Quý I–II/2018'
+        """
+        forms = _forms(locale)
+        roman = forms.get("numerals") == "roman"
+
+        def num(q: Quarter) -> str:
+            return _grammar().numerals[q.number - 1] if roman else str(q.number)
+
+        start, end = self.start, self.end
+        if self.is_whole_years:
+            if start.year == end.year:
+                return str(forms["year"]).format(year=start.year)
+            return str(forms["years"]).format(first=start.year, last=end.year)
+        if start == end:
+            return str(forms["quarter"]).format(q=num(start), year=start.year)
+        if start.year == end.year:
+            return str(forms["quarters"]).format(q1=num(start), q2=num(end), year=start.year)
+        return str(forms["quarters_across"]).format(
+            q1=num(start), year1=start.year, q2=num(end), year2=end.year
+        )
+
     def __str__(self) -> str:
         if self.is_whole_years:
             if self.start.year == self.end.year:
@@ -206,3 +330,168 @@ class Period:
         if self.start.year == self.end.year:
             return f"Q{self.start.number}-Q{self.end.number} {self.start.year}"
         return f"{self.start}-{self.end}"
+
+
+# ---------------------------------------------------------------------------------------
+# Parsing. The words come from data/period.toml; the grammar is built once, on first use.
+
+_N: Final = r"\d{1,2}|[ivxlc]{1,4}"
+
+
+@attrs.frozen
+class _Grammar:
+    numerals: tuple[str, ...]
+    formats: Mapping[str, Mapping[str, str]]
+    lead: re.Pattern[str]
+    from_: re.Pattern[str]
+    listed: re.Pattern[str]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    raw = (resources.files("egovplan") / "data" / "period.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
+
+    def words(key: str) -> str:
+        return _alternatives([w for table in tables.values() for w in table.get(key, [])])
+
+    qw, yw, of, to, and_ = (words(k) for k in ("quarter", "year", "of", "to", "and"))
+
+    def qn(name: str) -> str:
+        return rf"(?:{qw})\s?(?P<{name}>{_N})"
+
+    def qn2(name: str) -> str:
+        return rf"(?:(?:{qw})\s?)?(?P<{name}>{_N})"
+
+    def y(name: str) -> str:
+        return rf"(?:(?:{yw})\s)?(?P<{name}>\d{{4}})"
+
+    j1 = rf"(?:/|-|,?\s(?:(?:{of})\s)?)"
+    j2 = r"(?:-|\s)?"
+    rng = rf"(?:-|\s(?:{to})\s)"
+    lst = rf"(?:,|\s(?:{and_})\s)"
+    patterns = {
+        "year": y("y1"),
+        "years": rf"{y('y1')}{rng}{y('y2')}",
+        "quarters": rf"{qn('n1')}(?:{rng}{qn2('n2')})?(?:{j1}{y('y1')})?",
+        "list": rf"{qn('n1')}(?P<more>(?:{lst}(?:(?:{qw})\s?)?(?:{_N}))+)(?:{j1}{y('y1')})?",
+        "year_first": rf"{y('y1')}{j2}{qn('n1')}(?:{rng}{qn2('n2')})?",
+        "across": (
+            rf"(?:{qn('n1')}{j1}{y('y1')}|{y('y1b')}{j2}{qn('n1b')})"
+            rf"{rng}(?:{qn('n2')}{j1}{y('y2')}|{y('y2b')}{j2}{qn('n2b')})"
+        ),
+    }
+    from_words = [w for t in tables.values() for w in t.get("from", [])]
+    lead_words = [w for t in tables.values() for w in t.get("lead", [])] + from_words
+    return _Grammar(
+        numerals=tuple(str(n) for n in data["quarter_numerals"]),
+        formats=data["formats"],
+        lead=re.compile(rf"(?:{_alternatives(lead_words)})\s"),
+        from_=re.compile(rf"(?:{_alternatives(from_words)})\s") if from_words else re.compile("$^"),
+        listed=re.compile(rf"{lst}(?:(?:{qw})\s?)?({_N})"),
+        patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
+    )
+
+
+def _forms(locale: str) -> Mapping[str, str]:
+    formats = _grammar().formats
+    language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
+    return formats.get(locale) or formats.get(language) or formats["en"]
+
+
+def _quarter_number(text: str, numeral: str) -> int:
+    """The number a quarter numeral (Roman or Arabic) stands for, checked to be 1 to 4."""
+    if numeral.isdigit():
+        number = int(numeral)
+    else:
+        roman = [n.casefold() for n in _grammar().numerals]
+        extra = {"v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+        number = roman.index(numeral) + 1 if numeral in roman else extra.get(numeral, 0)
+        if number == 0:
+            raise ParseError(
+                f"cannot read {text!r} as a period: {numeral.upper()!r} is not a quarter number",
+                text=text,
+            )
+    if not 1 <= number <= 4:
+        raise ParseError(
+            f"cannot read {text!r} as a period: there is no quarter {numeral.upper()}"
+            " (quarters are I to IV, or 1 to 4)",
+            text=text,
+        )
+    return number
+
+
+def _parse_period(text: str, year: int | None) -> Period:
+    g = _grammar()
+    clean = _normalize(text).casefold()
+    clean = re.sub(r"\s*([-/,])\s*", r"\1", clean)
+    is_from = False
+    lead = g.lead.match(clean)
+    if lead:
+        is_from = bool(g.from_.fullmatch(lead.group()))
+        clean = clean[lead.end() :]
+    for name, pattern in g.patterns:
+        match = pattern.fullmatch(clean)
+        if match is None:
+            continue
+        groups = {k: v for k, v in match.groupdict().items() if v is not None}
+        if is_from and name not in ("years", "across") and "n2" not in groups:
+            raise ParseError(
+                f"cannot read {text!r} as a period: it names only where the period starts",
+                text=text,
+            )
+        try:
+            return _build_period(text, name, groups, year)
+        except ParseError:
+            raise
+        except ValueError as error:
+            raise ParseError(f"cannot read {text!r} as a period: {error}", text=text) from None
+    raise ParseError(
+        f"cannot read {text!r} as a period: expected a year ('2018'), a range of years"
+        " ('2021-2025'), a quarter ('Quý II/2018', 'Q2 2018') or a range of quarters"
+        " ('Quý I-II/2018', 'Q3 2018-Q2 2019')",
+        text=text,
+    )
+
+
+def _build_period(text: str, name: str, groups: dict[str, str], year: int | None) -> Period:
+    g = _grammar()
+    if name == "year":
+        return Period.year(int(groups["y1"]))
+    if name == "years":
+        return Period.years(int(groups["y1"]), int(groups["y2"]))
+    if name == "across":
+        first = Quarter(
+            int(groups.get("y1") or groups["y1b"]),
+            _quarter_number(text, groups.get("n1") or groups["n1b"]),
+        )
+        last = Quarter(
+            int(groups.get("y2") or groups["y2b"]),
+            _quarter_number(text, groups.get("n2") or groups["n2b"]),
+        )
+        return Period(first, last)
+    numbers = [_quarter_number(text, groups["n1"])]
+    if "n2" in groups:
+        numbers.append(_quarter_number(text, groups["n2"]))
+    if "more" in groups:
+        numbers += [_quarter_number(text, n) for n in g.listed.findall(groups["more"])]
+        if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
+            listed = ", ".join(f"Q{n}" for n in numbers)
+            raise ParseError(
+                f"cannot read {text!r} as a period: the quarters listed ({listed})"
+                " are not consecutive",
+                text=text,
+            )
+    if "y1" in groups:
+        the_year = int(groups["y1"])
+    elif year is not None:
+        the_year = year
+    else:
+        raise ParseError(
+            f"cannot read {text!r} as a period: it names quarters but no year;"
+            " pass year= to say which",
+            text=text,
+        )
+    return Period(Quarter(the_year, numbers[0]), Quarter(the_year, numbers[-1]))

@@ -1,0 +1,256 @@
+"""Reading and writing dates the way plans write them.
+
+Vietnamese documents write dates day first: ``ngày 29 tháng 6 năm 2006``, ``01/06/2009``,
+``29.10.2010``, ``21/7/2011``. :func:`parse_date` reads all of these (and ISO 8601, and
+English ``21 July 2011``); :func:`format_date` writes the formal form of a locale.
+
+>>> parse_date("ngày 29 tháng 6 năm 2006")
+datetime.date(2006, 6, 29)
+>>> parse_date("01/06/2009"), parse_date("29.10.2010")
+(datetime.date(2009, 6, 1), datetime.date(2010, 10, 29))
+>>> format_date(parse_date("21/7/2011"), locale="vi")
+'ngày 21 tháng 7 năm 2011'
+>>> format_date(parse_date("2011-07-21"), locale="en")
+'21 July 2011'
+
+The words of spelled-out dates and the formal patterns live in ``data/dates.toml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any, Final
+
+import attrs
+
+from egovplan.errors import ParseError
+
+__all__ = ["format_date", "parse_date"]
+
+#: The earliest and latest years a date may have (the same bounds as periods).
+_MIN_YEAR: Final = 1900
+_MAX_YEAR: Final = 2200
+
+_LOOKALIKES: Final = str.maketrans(
+    {
+        "\u00d0": "\u0110",  # Ð (Icelandic eth) -> Đ
+        "\u00f0": "\u0111",  # ð -> đ
+        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+        "\u0256": "\u0111",  # ɖ -> đ
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+    }
+)
+_DASHES: Final = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_SPACES: Final = re.compile(r"\s+")
+
+
+def _normalize(text: str, *, dashes: bool = True) -> str:
+    """``text`` in NFC, with look-alike letters and dashes unified, and spaces collapsed.
+
+    >>> _normalize("  Quy\u0301 II\u2013III  ")
+    'Quý II-III'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    if dashes:
+        text = text.translate(_DASHES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _alternatives(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
+    ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@attrs.frozen
+class _Grammar:
+    formats: Mapping[str, str]
+    numeric: re.Pattern[str]
+    spelled: re.Pattern[str]
+    named: re.Pattern[str] | None
+    named_first: re.Pattern[str] | None
+    months: Mapping[str, int]
+
+
+def _words(table: Mapping[str, Any], key: str) -> list[str]:
+    return [w for words in table.values() for w in words.get(key, [])]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    text = (resources.files("egovplan") / "data" / "dates.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    words = data.get("words", {})
+    day, month, year = (_alternatives(_words(words, k)) for k in ("day", "month", "year"))
+    spelled = re.compile(
+        rf"(?:(?:{day})\s*)?(?P<d>\d{{1,2}})\s*(?:{month})\s*(?P<m>\d{{1,2}})\s*,?\s*"
+        rf"(?:{year})\s*(?P<y>\d{{4}})",
+        re.IGNORECASE,
+    )
+    numeric = re.compile(
+        r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+        r"|(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
+    )
+    months: dict[str, int] = {}
+    locales = data.get("month_names", {}).get("locales", [])
+    if locales:
+        from babel.dates import get_month_names
+
+        for locale in locales:
+            for width in ("wide", "abbreviated"):
+                for number, name in get_month_names(width, locale=locale).items():
+                    months.setdefault(name.casefold(), number)
+    named = named_first = None
+    if months:
+        names = _alternatives(list(months))
+        named = re.compile(
+            rf"(?P<d>\d{{1,2}})\s*(?P<name>{names})\.?\s*,?\s*(?P<y>\d{{4}})", re.IGNORECASE
+        )
+        named_first = re.compile(
+            rf"(?P<name>{names})\.?\s*(?P<d>\d{{1,2}})\s*,?\s*(?P<y>\d{{4}})", re.IGNORECASE
+        )
+    return _Grammar(
+        formats=dict(data.get("formats", {})),
+        numeric=numeric,
+        spelled=spelled,
+        named=named,
+        named_first=named_first,
+        months=months,
+    )
+
+
+def _build(text: str, year: int, month: int, day: int) -> dt.date:
+    """The date, or a ParseError naming ``text`` and saying what is wrong."""
+    if not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ParseError(
+            f"cannot read {text!r} as a date: year {year} is outside {_MIN_YEAR}..{_MAX_YEAR}",
+            text=text,
+        )
+    if not 1 <= month <= 12:
+        hint, suggestions = "", tuple[str, ...]()
+        if 1 <= day <= 12:
+            swapped = f"{month}/{day}/{year}"
+            hint, suggestions = f"; dates are read day first: did you mean {swapped}?", (swapped,)
+        raise ParseError(
+            f"cannot read {text!r} as a date: there is no month {month} (months are 1 to 12)"
+            + hint,
+            text=text,
+            suggestions=suggestions,
+        )
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ParseError(
+            f"cannot read {text!r} as a date: month {month} of {year} has days 1 to {days},"
+            f" not {day}",
+            text=text,
+        )
+    return dt.date(year, month, day)
+
+
+def _match_date(match: re.Match[str], text: str) -> dt.date:
+    """The date a match of one of the date patterns names."""
+    groups = match.groupdict()
+    if groups.get("iso"):
+        return _build(text, int(groups["iy"]), int(groups["im"]), int(groups["id"]))
+    if groups.get("name"):
+        month = _grammar().months[groups["name"].casefold()]
+        return _build(text, int(groups["y"]), month, int(groups["d"]))
+    return _build(text, int(groups["y"]), int(groups["m"]), int(groups["d"]))
+
+
+def _date_patterns() -> tuple[re.Pattern[str], ...]:
+    g = _grammar()
+    return tuple(p for p in (g.spelled, g.numeric, g.named, g.named_first) if p is not None)
+
+
+def _search_date(text: str, pos: int = 0) -> tuple[dt.date, re.Match[str]] | None:
+    """The first date written in ``text`` at or after ``pos``, with its match (private).
+
+    ``text`` must be normalised already. Used by :mod:`egovplan.document` to read the date
+    of a citation.
+    """
+    best: re.Match[str] | None = None
+    for pattern in _date_patterns():
+        match = pattern.search(text, pos)
+        if match and (best is None or match.start() < best.start()):
+            best = match
+    if best is None:
+        return None
+    return _match_date(best, text), best
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a date written the way documents write it.
+
+    Reads ``ngày 29 tháng 6 năm 2006`` (with or without ``ngày``), numeric dates with
+    ``/``, ``.`` or ``-`` (always day first, as in Vietnamese: ``01/06/2009`` is 1 June),
+    ISO 8601 (``2011-07-21``) and English ``21 July 2011`` / ``July 21, 2011``. Unicode
+    in any normal form and extra spaces are fine.
+
+    Args:
+        text: the date as written.
+
+    Returns:
+        The date.
+
+    Raises:
+        ParseError: ``text`` is not a date, or names a day that does not exist.
+
+    >>> parse_date("29 tháng 6 năm 2006"), parse_date(" 21 / 7 / 2011 ")
+    (datetime.date(2006, 6, 29), datetime.date(2011, 7, 21))
+    >>> parse_date("31/02/2011")
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.ParseError: cannot read '31/02/2011' as a date: month 2 of 2011 has days 1 to 28, not 31
+    """  # noqa: E501
+    if not isinstance(text, str):
+        raise TypeError(f"parse_date() needs str, not {type(text).__name__}")
+    clean = _normalize(text)
+    for pattern in _date_patterns():
+        match = pattern.fullmatch(clean)
+        if match:
+            return _match_date(match, text)
+    raise ParseError(
+        f"cannot read {text!r} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
+        " '29/6/2006', '29.6.2006', '2006-06-29' or '29 June 2006'",
+        text=text,
+    )
+
+
+def format_date(date: dt.date, locale: str = "vi", *, pattern: str | None = None) -> str:
+    """Write ``date`` the way formal documents of ``locale`` do.
+
+    Vietnamese gives ``ngày 21 tháng 7 năm 2011``, English ``21 July 2011`` (the patterns
+    are in ``data/dates.toml``); other locales use babel's long format. ``pattern`` is a
+    babel date pattern that overrides the locale's.
+
+    Args:
+        date: the date.
+        locale: a locale such as ``"vi"``, ``"en"`` or ``"fr_FR"``.
+        pattern: a babel (CLDR) date pattern, such as ``"dd/MM/y"``.
+
+    Returns:
+        The date as text.
+
+    >>> import datetime
+    >>> format_date(datetime.date(2009, 6, 1), "vi", pattern="dd/MM/y")
+    '01/06/2009'
+    """
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise TypeError(f"format_date() needs datetime.date, not {type(date).__name__}")
+    from babel.dates import format_date as babel_format_date
+
+    if pattern is None:
+        formats = _grammar().formats
+        language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
+        pattern = formats.get(locale, formats.get(language, "long"))
+    return babel_format_date(date, pattern, locale=locale.replace("-", "_"))
