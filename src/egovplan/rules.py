@@ -1,0 +1,782 @@
+"""The built-in validation rules (codes ``EGPnnn``) and their rulesets.
+
+Codes are stable and grouped by area:
+
+- ``EGP000``: the engine itself (a rule that failed on a plan);
+- ``EGP1xx``: identity and references (unique ids, references that resolve, agency
+  parent cycles, kinds known in their catalogues);
+- ``EGP2xx``: funding (totals, amounts in words, shares, budget lines, spending rules);
+- ``EGP3xx``: objectives and targets (percent ranges, range bounds, units, breakdowns,
+  counts);
+- ``EGP4xx``: tasks and assignments (one lead per task);
+- ``EGP5xx``: periods and schedule (period order, horizon, years and deadlines);
+- ``EGP6xx``: reporting (cadences).
+
+Each rule's texts (title, description, why, example, message) are data, in
+``data/messages/{en,vi}.toml``; ``docs/rules.md`` is generated from the registry by
+:func:`egovplan.validation.rules_markdown`.
+
+Every check is linear in the size of the plan: indexes (ids by kind, flattened
+objectives) are built once per validation run through :meth:`Context.cached` and shared.
+
+>>> from egovplan.validation import default_registry
+>>> default_registry().ruleset("funding").codes[:3]
+('EGP201', 'EGP202', 'EGP203')
+"""
+
+from __future__ import annotations
+
+import decimal
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from egovplan.objective import Comparator
+from egovplan.validation import (
+    Check,
+    Context,
+    Finding,
+    Rule,
+    RuleRegistry,
+    Ruleset,
+    Severity,
+    Term,
+    builtin_texts,
+)
+
+if TYPE_CHECKING:
+    from egovplan.money import Money
+    from egovplan.objective import Objective, Target
+    from egovplan.plan import Plan
+
+__all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
+
+#: Exact decimal arithmetic for sums: wide enough for any bounded amount, every trap set.
+_EXACT: Final = decimal.Context(
+    prec=120, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+)
+_HUNDRED: Final = Decimal(100)
+_HALF: Final = Decimal("0.5")
+_PERCENT_UNITS: Final = frozenset({"percent", "%"})
+_LEAD: Final = "lead"
+
+
+# --- shared indexes ----------------------------------------------------------------------
+
+Flat = tuple[tuple[str, Any], ...]
+
+
+def _objectives(context: Context) -> tuple[tuple[str, Objective], ...]:
+    """Every objective, nested ones included, with its path, in document order."""
+
+    def build() -> tuple[tuple[str, Objective], ...]:
+        out: list[tuple[str, Objective]] = []
+        stack = [(f"objectives[{i}]", o) for i, o in enumerate(context.plan.objectives)]
+        stack.reverse()
+        while stack:
+            path, objective = stack.pop()
+            out.append((path, objective))
+            children = [
+                (f"{path}.children[{i}]", child) for i, child in enumerate(objective.children)
+            ]
+            stack.extend(reversed(children))
+        return tuple(out)
+
+    return context.cached("objectives", build)
+
+
+def _targets(context: Context) -> tuple[tuple[str, Target], ...]:
+    """Every target of every objective, with its path, in document order."""
+
+    def build() -> tuple[tuple[str, Target], ...]:
+        return tuple(
+            (f"{path}.targets[{i}]", target)
+            for path, objective in _objectives(context)
+            for i, target in enumerate(objective.targets)
+        )
+
+    return context.cached("targets", build)
+
+
+class _Collection:
+    """One kind of identified thing: its items and the path of each."""
+
+    __slots__ = ("items", "kind", "path_of")
+
+    def __init__(self, kind: str, items: Sequence[Any], path_of: Callable[[int], str]) -> None:
+        self.kind = kind
+        self.items = items
+        self.path_of = path_of
+
+
+def _collections(context: Context) -> tuple[_Collection, ...]:
+    def build() -> tuple[_Collection, ...]:
+        plan = context.plan
+        objectives = _objectives(context)
+        targets = _targets(context)
+
+        def simple(kind: str, prefix: str, items: Sequence[Any]) -> _Collection:
+            return _Collection(kind, items, lambda i: f"{prefix}[{i}]")
+
+        return (
+            simple("level", "levels", plan.levels),
+            simple("agency", "agencies", plan.agencies),
+            _Collection("objective", [o for _, o in objectives], lambda i: objectives[i][0]),
+            _Collection("target", [t for _, t in targets], lambda i: targets[i][0]),
+            simple("task", "tasks", plan.tasks),
+            simple("indicator", "indicators", plan.indicators),
+            simple("source", "funding.sources", plan.funding.sources),
+            simple("line", "funding.lines", plan.funding.lines),
+            simple("spending_rule", "funding.rules", plan.funding.rules),
+            simple("reporting_duty", "reporting", plan.reporting),
+        )
+
+    return context.cached("collections", build)
+
+
+def _ids(context: Context, kind: str) -> dict[str, int]:
+    """Id -> index of its first occurrence, for one kind of thing."""
+
+    def build() -> dict[str, int]:
+        for collection in _collections(context):
+            if collection.kind == kind:
+                index: dict[str, int] = {}
+                for i, item in enumerate(collection.items):
+                    index.setdefault(item.id, i)
+                return index
+        raise KeyError(kind)
+
+    return context.cached(f"ids:{kind}", build)
+
+
+def _currency(plan: Plan) -> str | None:
+    """The funding's currency: the total's, else the first source's, else the first line's."""
+    funding = plan.funding
+    if funding.total is not None:
+        return funding.total.currency
+    for source in funding.sources:
+        return source.amount.currency
+    for line in funding.lines:
+        return line.amount.currency
+    return None
+
+
+def _sum(amounts: Iterator[Decimal]) -> Decimal:
+    total = Decimal(0)
+    add = _EXACT.add
+    for amount in amounts:
+        total = add(total, amount)
+    return total
+
+
+# --- EGP1xx identity and references ------------------------------------------------------
+
+
+def check_unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP101: ids are unique within their kind."""
+    for collection in _collections(context):
+        index = _ids(context, collection.kind)
+        for i, item in enumerate(collection.items):
+            first = index[item.id]
+            if first != i:
+                yield Finding(
+                    path=f"{collection.path_of(i)}.id",
+                    values={
+                        "kind": Term(collection.kind),
+                        "id": item.id,
+                        "first": f"{collection.path_of(first)}.id",
+                    },
+                )
+
+
+def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP102: ids of one kind do not differ only in letter case."""
+    for collection in _collections(context):
+        folded: dict[str, int] = {}
+        items = collection.items
+        for i, item in enumerate(items):
+            first = folded.setdefault(item.id.casefold(), i)
+            if first != i and items[first].id != item.id:
+                yield Finding(
+                    path=f"{collection.path_of(i)}.id",
+                    values={
+                        "kind": Term(collection.kind),
+                        "id": item.id,
+                        "other": items[first].id,
+                        "first": f"{collection.path_of(first)}.id",
+                    },
+                )
+
+
+def _references(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
+    """Every reference of the plan as ``(path, kind, id)``."""
+    has_levels = bool(plan.levels)
+    for i, agency in enumerate(plan.agencies):
+        if agency.parent is not None:
+            yield f"agencies[{i}].parent", "agency", agency.parent
+        if has_levels and agency.level is not None:
+            yield f"agencies[{i}].level", "level", agency.level
+    for i, task in enumerate(plan.tasks):
+        for j, objective in enumerate(task.objectives):
+            yield f"tasks[{i}].objectives[{j}]", "objective", objective
+        for j, indicator in enumerate(task.indicators):
+            yield f"tasks[{i}].indicators[{j}]", "indicator", indicator
+        for j, assignment in enumerate(task.assignments):
+            yield f"tasks[{i}].assignments[{j}].agency", "agency", assignment.agency
+    funding = plan.funding
+    for i, line in enumerate(funding.lines):
+        yield f"funding.lines[{i}].source", "source", line.source
+        if line.agency is not None:
+            yield f"funding.lines[{i}].agency", "agency", line.agency
+        if line.task is not None:
+            yield f"funding.lines[{i}].task", "task", line.task
+        if line.objective is not None:
+            yield f"funding.lines[{i}].objective", "objective", line.objective
+    for source, _ in funding.stated_shares:
+        yield f"funding.stated_shares.{source}", "source", source
+    for path, target in _targets(context):
+        if target.indicator is not None:
+            yield f"{path}.indicator", "indicator", target.indicator
+        if has_levels:
+            for level, _ in target.by_level:
+                yield f"{path}.by_level.{level}", "level", level
+    for i, duty in enumerate(plan.reporting):
+        yield f"reporting[{i}].reporter", "agency", duty.reporter
+        yield f"reporting[{i}].recipient", "agency", duty.recipient
+    for i, observation in enumerate(plan.observations):
+        yield f"observations[{i}].indicator", "indicator", observation.indicator
+
+
+def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP103: every reference names something the plan defines."""
+    indexes: dict[str, dict[str, int]] = {}
+    for path, kind, ref in _references(plan, context):
+        index = indexes.get(kind)
+        if index is None:
+            index = indexes[kind] = _ids(context, kind)
+        if ref not in index:
+            yield Finding(path=path, values={"kind": Term(kind), "id": ref})
+
+
+def check_parent_cycles(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP104: following agencies' parents never comes back to where it started."""
+    index = _ids(context, "agency")
+    agencies = plan.agencies
+    parent_of = {
+        agency.id: agency.parent for i, agency in enumerate(agencies) if index[agency.id] == i
+    }
+    done: set[str] = set()
+    for start in parent_of:
+        if start in done:
+            continue
+        walk: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node not in done and node not in walk:
+            walk[node] = len(walk)
+            node = parent_of.get(node)
+        if node is not None and node in walk:
+            order = list(walk)
+            cycle = order[walk[node] :]
+            first = min(cycle, key=index.__getitem__)
+            at = cycle.index(first)
+            ring = (*cycle[at:], *cycle[:at], first)
+            yield Finding(
+                path=f"agencies[{index[first]}].parent",
+                values={"id": first, "cycle": " → ".join(ring)},
+            )
+        done.update(walk)
+
+
+def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
+    """Every catalogue code of the plan as ``(path, catalogue, code)``."""
+    metadata = plan.metadata
+    yield "metadata.kind", "document_kinds", metadata.kind
+    if metadata.ref is not None and metadata.ref.kind is not None:
+        yield "metadata.ref.kind", "document_kinds", metadata.ref.kind
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        for i, ref in enumerate(refs):
+            if ref.kind is not None:
+                yield f"{name}[{i}].kind", "document_kinds", ref.kind
+    for i, source in enumerate(plan.funding.sources):
+        yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
+    has_levels = bool(plan.levels)
+    for i, agency in enumerate(plan.agencies):
+        yield f"agencies[{i}].kind", "agency_kinds", agency.kind
+        if not has_levels and agency.level is not None:
+            yield f"agencies[{i}].level", "levels", agency.level
+    if not has_levels:
+        for path, target in _targets(context):
+            for level, _ in target.by_level:
+                yield f"{path}.by_level.{level}", "levels", level
+    for i, task in enumerate(plan.tasks):
+        for j, assignment in enumerate(task.assignments):
+            yield f"tasks[{i}].assignments[{j}].role", "roles", assignment.role
+
+
+def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP105: kinds, roles and levels are codes of their catalogues."""
+    catalogues = context.catalogues
+    for path, name, code in _coded(plan, context):
+        if code not in catalogues[name]:
+            yield Finding(path=path, values={"catalogue": Term(name), "code": code})
+
+
+# --- EGP2xx funding ----------------------------------------------------------------------
+
+
+def _amounts(plan: Plan) -> Iterator[tuple[str, Money]]:
+    """Every amount of the funding, with its path."""
+    funding = plan.funding
+    if funding.total is not None:
+        yield "funding.total", funding.total
+    for i, source in enumerate(funding.sources):
+        yield f"funding.sources[{i}].amount", source.amount
+    for i, line in enumerate(funding.lines):
+        yield f"funding.lines[{i}].amount", line.amount
+    for i, rule in enumerate(funding.rules):
+        if rule.base is not None:
+            yield f"funding.rules[{i}].base", rule.base
+        if rule.amount is not None:
+            yield f"funding.rules[{i}].amount", rule.amount
+
+
+def check_total(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP201: the declared total equals the sum of the sources, exactly."""
+    funding = plan.funding
+    total = funding.total
+    if total is None or not funding.sources:
+        return
+    if any(source.amount.currency != total.currency for source in funding.sources):
+        return  # EGP208 reports it
+    found = _sum(source.amount.amount for source in funding.sources)
+    if found != total.amount:
+        from egovplan.money import Money
+
+        yield Finding(
+            path="funding.total",
+            values={
+                "total": total,
+                "sum": Money(found, total.currency),
+                "difference": Money(_EXACT.subtract(total.amount, found), total.currency),
+            },
+        )
+
+
+def _words(plan: Plan) -> Iterator[tuple[str, str, Money]]:
+    """Every amount written in words: ``(path, words, amount in digits)``."""
+    funding = plan.funding
+    if funding.total_in_words is not None and funding.total is not None:
+        yield "funding.total_in_words", funding.total_in_words, funding.total
+    for i, source in enumerate(funding.sources):
+        if source.amount_in_words is not None:
+            yield f"funding.sources[{i}].amount_in_words", source.amount_in_words, source.amount
+
+
+def _read_words(words: str, context: Context) -> Decimal | str:
+    """The amount ``words`` says, or why it cannot be read (cached per run)."""
+    cache: dict[str, Decimal | str] = context.cached("words", dict)
+    if words in cache:
+        return cache[words]
+    from egovplan.errors import EgovplanError
+
+    words_to_amount = importlib.import_module("egovplan.words").words_to_amount
+
+    result: Decimal | str
+    try:
+        value: Any = words_to_amount(words)
+    except (EgovplanError, ValueError) as error:
+        result = str(error)
+    else:
+        amount = getattr(value, "amount", value)
+        result = amount if isinstance(amount, Decimal) else Decimal(amount)
+    cache[words] = result
+    return result
+
+
+def check_words(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP202: an amount written in words says the same amount as its digits."""
+    for path, words, digits in _words(plan):
+        read = _read_words(words, context)
+        if isinstance(read, Decimal) and read != digits.amount:
+            from egovplan.money import Money
+
+            yield Finding(
+                path=path,
+                values={"words": words, "amount": digits, "read": Money(read, digits.currency)},
+            )
+
+
+def check_words_readable(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP203: an amount written in words can be read."""
+    for path, words, _ in _words(plan):
+        read = _read_words(words, context)
+        if isinstance(read, str):
+            yield Finding(path=path, values={"words": words, "reason": read})
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last decimal place ``value`` is written with."""
+    exponent = value.as_tuple().exponent
+    places = exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return _HALF.scaleb(places)
+
+
+def check_shares_sum(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP204: stated shares sum to 100, up to the rounding of the shares as written."""
+    funding = plan.funding
+    shares = funding.stated_shares
+    if not shares:
+        return
+    stated = _sum(share for _, share in shares)
+    tolerance = _sum(_half_unit(share) for _, share in shares)
+    covers = {source.id for source in funding.sources} <= {key for key, _ in shares}
+    too_far = abs(_EXACT.subtract(stated, _HUNDRED)) > tolerance
+    if too_far and (covers or stated > _HUNDRED):
+        yield Finding(path="funding.stated_shares", values={"sum": stated, "tolerance": tolerance})
+
+
+def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP205: a stated share agrees with the share its source's amount is of the sources."""
+    funding = plan.funding
+    if not funding.stated_shares or not funding.sources:
+        return
+    currency = funding.sources[0].amount.currency
+    if any(source.amount.currency != currency for source in funding.sources):
+        return
+    whole = _sum(source.amount.amount for source in funding.sources)
+    if whole <= 0:
+        return
+    index = _ids(context, "source")
+    for key, stated in funding.stated_shares:
+        position = index.get(key)
+        if position is None:
+            continue  # EGP103 reports it
+        amount = funding.sources[position].amount.amount
+        exact = _EXACT.divide(_EXACT.multiply(amount, _HUNDRED), whole)
+        if abs(_EXACT.subtract(stated, exact)) > _half_unit(stated):
+            shown = exact.quantize(Decimal("0.01"), context=_EXACT)
+            yield Finding(
+                path=f"funding.stated_shares.{key}",
+                values={"source": key, "stated": stated, "computed": shown},
+            )
+
+
+def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP206: no amount of money is negative."""
+    for path, amount in _amounts(plan):
+        if amount.amount < 0:
+            yield Finding(path=path, values={"amount": amount})
+
+
+def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP207: the budget lines of a source add up to no more than the source."""
+    funding = plan.funding
+    if not funding.lines:
+        return
+    index = _ids(context, "source")
+    sources = funding.sources
+    sums: dict[int, Decimal] = {}
+    add = _EXACT.add
+    for line in funding.lines:
+        position = index.get(line.source)
+        if position is None or line.amount.currency != sources[position].amount.currency:
+            continue  # EGP103 / EGP208 report these
+        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+    for position in sorted(sums):
+        source = sources[position]
+        if sums[position] > source.amount.amount:
+            from egovplan.money import Money
+
+            yield Finding(
+                path=f"funding.sources[{position}].amount",
+                values={
+                    "source": source.id,
+                    "amount": source.amount,
+                    "lines": Money(sums[position], source.amount.currency),
+                },
+            )
+
+
+def check_one_currency(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP208: every amount of the funding is in one currency."""
+    expected = _currency(plan)
+    for path, amount in _amounts(plan):
+        if amount.currency != expected:
+            yield Finding(path=path, values={"currency": amount.currency, "expected": expected})
+
+
+def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP209: an amount stated with a minimum share of a base is at least that share."""
+    for i, rule in enumerate(plan.funding.rules):
+        base, amount = rule.base, rule.amount
+        if base is None or amount is None or base.currency != amount.currency:
+            continue
+        minimum = _EXACT.divide(_EXACT.multiply(base.amount, rule.minimum_percent), _HUNDRED)
+        if amount.amount < minimum:
+            from egovplan.money import Money
+
+            percent = (
+                _EXACT.divide(_EXACT.multiply(amount.amount, _HUNDRED), base.amount)
+                if base.amount
+                else Decimal(0)
+            )
+            yield Finding(
+                path=f"funding.rules[{i}].amount",
+                values={
+                    "amount": amount,
+                    "base": base,
+                    "minimum_percent": rule.minimum_percent,
+                    "minimum": Money(minimum, base.currency),
+                    "percent": percent.quantize(Decimal("0.01"), context=_EXACT),
+                },
+            )
+
+
+# --- EGP3xx objectives and targets -------------------------------------------------------
+
+
+def _percent_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
+    if target.value is not None:
+        yield f"{path}.value", target.value
+    if target.upper is not None:
+        yield f"{path}.upper", target.upper
+    for level, value in target.by_level:
+        yield f"{path}.by_level.{level}", value
+    if target.baseline is not None:
+        yield f"{path}.baseline.value", target.baseline.value
+
+
+def check_percent_range(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP301: percent targets (value, upper bound, per-level values, baseline) are 0–100."""
+    for path, target in _targets(context):
+        if target.unit in _PERCENT_UNITS:
+            for where, value in _percent_values(path, target):
+                if not 0 <= value <= _HUNDRED:
+                    yield Finding(path=where, values={"value": value})
+
+
+def check_range_bounds(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP302: a range target has both bounds, in order; only a range has an upper bound."""
+    for path, target in _targets(context):
+        between = target.comparator is Comparator.BETWEEN
+        value, upper = target.value, target.upper
+        if between and (value is None or upper is None):
+            where = f"{path}.value" if value is None else f"{path}.upper"
+            yield Finding(path=where, values={"value": value, "upper": upper}, variant="missing")
+        elif between and value is not None and upper is not None and value > upper:
+            yield Finding(path=f"{path}.upper", values={"value": value, "upper": upper})
+        elif not between and upper is not None:
+            yield Finding(
+                path=f"{path}.upper",
+                values={"upper": upper, "comparator": target.comparator},
+                variant="unused",
+            )
+
+
+def check_target_unit(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP303: every target says its unit."""
+    for path, target in _targets(context):
+        if not isinstance(target.unit, str) or not target.unit.strip():
+            yield Finding(path=f"{path}.unit", values={"measure": target.measure})
+
+
+def check_breakdown(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP304: a stated breakdown adds up to its total."""
+    for path, target in _targets(context):
+        if target.parts and target.value is not None:
+            found = _sum(part.value for part in target.parts)
+            if found != target.value:
+                yield Finding(
+                    path=f"{path}.parts",
+                    values={
+                        "total": target.value,
+                        "sum": found,
+                        "parts": tuple(f"{part.label} {part.value}" for part in target.parts),
+                    },
+                )
+
+
+def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP305: a stated count (``=``) matches the number of listed items."""
+    for path, target in _targets(context):
+        if (
+            target.items
+            and target.value is not None
+            and target.comparator is Comparator.EQ
+            and target.value != len(target.items)
+        ):
+            yield Finding(
+                path=f"{path}.items",
+                values={"count": target.value, "listed": len(target.items)},
+            )
+
+
+# --- EGP4xx tasks ------------------------------------------------------------------------
+
+
+def _leads(plan: Plan) -> Iterator[tuple[int, tuple[str, ...]]]:
+    for i, task in enumerate(plan.tasks):
+        yield i, tuple(a.agency for a in task.assignments if a.role == _LEAD)
+
+
+def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP401: every task has a lead agency."""
+    for i, leads in _leads(plan):
+        if not leads:
+            yield Finding(path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id})
+
+
+def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP402: a task has no more than one lead agency."""
+    for i, leads in _leads(plan):
+        if len(leads) > 1:
+            yield Finding(
+                path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": leads}
+            )
+
+
+# --- EGP5xx periods and schedule ---------------------------------------------------------
+
+
+def check_period_order(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP501: the plan's period does not end before it starts."""
+    period = plan.period
+    if period.end < period.start:
+        yield Finding(path="period", values={"start": period.start, "end": period.end})
+
+
+def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP502: the orientation horizon lies after the period."""
+    if plan.horizon is not None and plan.horizon <= plan.period.end.year:
+        yield Finding(path="horizon", values={"horizon": plan.horizon, "end": plan.period.end.year})
+
+
+def check_line_years(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP503: budget lines' years lie inside the plan's period."""
+    first, last = plan.period.start.year, plan.period.end.year
+    for i, line in enumerate(plan.funding.lines):
+        year = line.year
+        if year is not None and not first <= year <= last:
+            yield Finding(
+                path=f"funding.lines[{i}].year",
+                values={"year": year, "first": first, "last": last},
+            )
+
+
+def check_deadlines(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP504: target deadlines lie inside the period or up to the orientation horizon."""
+    first = plan.period.start.year
+    last = max(plan.period.end.year, plan.horizon or 0)
+    for path, target in _targets(context):
+        deadline = target.deadline
+        if deadline is not None and not first <= deadline <= last:
+            yield Finding(
+                path=f"{path}.deadline",
+                values={"deadline": deadline, "first": first, "last": last},
+            )
+
+
+# --- EGP6xx reporting --------------------------------------------------------------------
+
+
+def check_cadence(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP601: a reporting duty's cadence is in the cadences catalogue."""
+    cadences = context.catalogues.cadences
+    for i, duty in enumerate(plan.reporting):
+        if duty.cadence not in cadences:
+            yield Finding(
+                path=f"reporting[{i}].cadence",
+                values={"cadence": duty.cadence, "known": cadences.codes},
+            )
+
+
+# --- the registry ------------------------------------------------------------------------
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+#: Every built-in rule: code, severity, check. Texts come from ``data/messages``.
+_RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
+    ("EGP101", _E, check_unique_ids),
+    ("EGP102", _W, check_case_folded_ids),
+    ("EGP103", _E, check_references),
+    ("EGP104", _E, check_parent_cycles),
+    ("EGP105", _W, check_known_kinds),
+    ("EGP201", _E, check_total),
+    ("EGP202", _E, check_words),
+    ("EGP203", _W, check_words_readable),
+    ("EGP204", _E, check_shares_sum),
+    ("EGP205", _E, check_share_amounts),
+    ("EGP206", _E, check_negative_amounts),
+    ("EGP207", _E, check_lines_within_sources),
+    ("EGP208", _E, check_one_currency),
+    ("EGP209", _E, check_spending_rules),
+    ("EGP301", _E, check_percent_range),
+    ("EGP302", _E, check_range_bounds),
+    ("EGP303", _E, check_target_unit),
+    ("EGP304", _E, check_breakdown),
+    ("EGP305", _E, check_listed_count),
+    ("EGP401", _E, check_has_lead),
+    ("EGP402", _W, check_single_lead),
+    ("EGP501", _E, check_period_order),
+    ("EGP502", _E, check_horizon),
+    ("EGP503", _E, check_line_years),
+    ("EGP504", _E, check_deadlines),
+    ("EGP601", _E, check_cadence),
+)
+
+#: The built-in rulesets besides ``default`` (which holds every built-in rule).
+BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "structure",
+        (
+            "EGP101",
+            "EGP102",
+            "EGP103",
+            "EGP104",
+            "EGP105",
+            "EGP501",
+            "EGP502",
+            "EGP503",
+            "EGP504",
+        ),
+    ),
+    ("references", ("EGP101", "EGP103", "EGP104")),
+    (
+        "funding",
+        (
+            "EGP201",
+            "EGP202",
+            "EGP203",
+            "EGP204",
+            "EGP205",
+            "EGP206",
+            "EGP207",
+            "EGP208",
+            "EGP209",
+            "EGP503",
+        ),
+    ),
+    ("targets", ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP502", "EGP504")),
+    ("tasks", ("EGP401", "EGP402")),
+    ("reporting", ("EGP601",)),
+)
+
+
+def builtin_rules() -> tuple[Rule, ...]:
+    """Every built-in rule, with its shipped texts, in code order."""
+    return tuple(
+        Rule(code=code, severity=severity, check=check, texts=builtin_texts(code))
+        for code, severity, check in _RULES
+    )
+
+
+def build_registry() -> RuleRegistry:
+    """A new registry of the built-in rules and rulesets.
+
+    :func:`egovplan.validation.default_registry` builds it once and caches it; use that.
+    """
+    rules = builtin_rules()
+    rulesets = [Ruleset(name="default", codes=[rule.code for rule in rules])]
+    rulesets += [Ruleset(name=name, codes=codes) for name, codes in BUILTIN_RULESETS]
+    return RuleRegistry(rules, rulesets)
