@@ -1,9 +1,9 @@
-"""Field validators and converters shared by the model classes (private).
+"""Field validators and converters shared by the model classes.
 
-Each validator raises one error that names the class and the field:
-``TypeError`` for a value of the wrong type, ``ValueError`` for an impossible value.
-They are small closures doing one ``isinstance`` each, because plans with a million
-budget lines are built through them.
+Each validator raises one error that names the class and the field (``FundingSource.amount``):
+``TypeError`` for a value of the wrong type, ``ValueError`` for an impossible value. The
+validators are small closures doing one ``isinstance`` each, because plans with a
+million budget lines are built through them.
 """
 
 from __future__ import annotations
@@ -55,22 +55,32 @@ def _kind(value: object) -> str:
 
 
 def field_type_error(
-    instance: object, attribute: attrs.Attribute[Any], value: object, expected: str
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    value: object,
+    expected: str,
+    *,
+    index: int | None = None,
 ) -> TypeError:
-    """The error for a field given a value of the wrong type."""
+    """The error for a field (or item ``index`` of it) given a value of the wrong type."""
     hint = ""
     if isinstance(value, float):
         hint = "; floats are never accepted, pass Decimal, int or str"
-    return TypeError(
-        f"{where(instance, attribute)} must be {expected}, not {_kind(value)} ({value!r}){hint}"
-    )
+    at = where(instance, attribute) + ("" if index is None else f"[{index}]")
+    return TypeError(f"{at} must be {expected}, not {_kind(value)} ({_short(value)}){hint}")
 
 
 def field_value_error(
-    instance: object, attribute: attrs.Attribute[Any], message: str
+    instance: object, attribute: attrs.Attribute[Any], message: str, *, index: int | None = None
 ) -> ValueError:
-    """The error for a field given an impossible value."""
-    return ValueError(f"{where(instance, attribute)} {message}")
+    """The error for a field (or item ``index`` of it) given an impossible value."""
+    at = where(instance, attribute) + ("" if index is None else f"[{index}]")
+    return ValueError(f"{at} {message}")
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _name(cls: type | tuple[type, ...]) -> str:
@@ -155,10 +165,7 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
             raise field_type_error(inst, attribute, value, expected)
         for index, item in enumerate(value):
             if not isinstance(item, cls):
-                raise TypeError(
-                    f"{where(inst, attribute)}[{index}] must be {_name(cls)},"
-                    f" not {_kind(item)} ({item!r})"
-                )
+                raise field_type_error(inst, attribute, item, _name(cls), index=index)
 
     return check
 
@@ -236,21 +243,29 @@ def pairs_of_decimal(*, percent_values: bool = False) -> Validator:
             raise field_type_error(inst, attribute, value, "a tuple of (id, Decimal) pairs")
         seen: set[str] = set()
         for index, pair in enumerate(value):
-            name = f"{where(inst, attribute)}[{index}]"
             if (
                 type(pair) is not tuple
                 or len(pair) != 2
                 or not isinstance(pair[0], str)
                 or not isinstance(pair[1], Decimal)
             ):
-                raise TypeError(f"{name} must be an (id, Decimal) pair, not {pair!r}")
+                raise field_type_error(inst, attribute, pair, "an (id, Decimal) pair", index=index)
             key, number = pair
             if not number.is_finite():
-                raise ValueError(f"{name} must be a finite number, not {number}")
+                raise field_value_error(
+                    inst, attribute, f"must be a finite number, not {number}", index=index
+                )
             if percent_values and not 0 <= number <= HUNDRED:
-                raise ValueError(f"{name} is a percent and must be in 0..100, not {number}")
+                raise field_value_error(
+                    inst,
+                    attribute,
+                    f"is a percent and must be in 0..100, not {number}",
+                    index=index,
+                )
             if key in seen:
-                raise ValueError(f"{name} repeats {key!r}; each id may appear once")
+                raise field_value_error(
+                    inst, attribute, f"repeats {key!r}; each id may appear once", index=index
+                )
             seen.add(key)
 
     return check

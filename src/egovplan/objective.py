@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PERCENT",
+    "PERCENT_UNITS",
     "RANK",
     "Baseline",
     "Comparator",
@@ -50,6 +51,8 @@ __all__ = [
 
 #: The unit name of percentages; values in it must lie in 0..100.
 PERCENT: Final = "percent"
+#: Unit names read as percentages.
+PERCENT_UNITS: Final = frozenset({PERCENT, "%"})
 #: The unit name of ranks; values in it are whole numbers from 1 (1 is best).
 RANK: Final = "rank"
 
@@ -198,13 +201,19 @@ _HUNDRED: Final = Decimal(100)
 
 
 def _check_number(
-    inst: Target, attribute: attrs.Attribute[Any], value: Decimal, name: str | None = None
+    inst: Target, attribute: attrs.Attribute[Any], value: Decimal, index: int | None = None
 ) -> None:
-    where = name or f.where(inst, attribute)
-    if inst.unit == PERCENT and not 0 <= value <= _HUNDRED:
-        raise ValueError(f"{where} is a percent and must be in 0..100, not {value}")
+    if inst.unit in PERCENT_UNITS and not 0 <= value <= _HUNDRED:
+        raise f.field_value_error(
+            inst, attribute, f"is a percent and must be in 0..100, not {value}", index=index
+        )
     if inst.unit == RANK and (value < 1 or value != value.to_integral_value()):
-        raise ValueError(f"{where} is a rank and must be a whole number from 1, not {value}")
+        raise f.field_value_error(
+            inst,
+            attribute,
+            f"is a rank and must be a whole number from 1, not {value}",
+            index=index,
+        )
 
 
 def _check_value(inst: Target, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
@@ -237,7 +246,7 @@ def _check_by_level(
 ) -> None:
     _by_level_check(inst, attribute, value)
     for index, (_, number) in enumerate(value):
-        _check_number(inst, attribute, number, f"{f.where(inst, attribute)}[{index}]")
+        _check_number(inst, attribute, number, index)
 
 
 @attrs.frozen(kw_only=True)
