@@ -1,113 +1,286 @@
 """Document references and plan metadata.
 
 A :class:`DocumentRef` names a document the way Vietnamese administrative documents cite
-each other (``14/2011/QĐ-UBND``); :class:`PlanMetadata` holds what a plan states about
-itself (kind, number, date, place, signatory).
+each other; :class:`PlanMetadata` holds what a plan states about itself (kind, number,
+date, place, signatory).
 
->>> ref = DocumentRef(kind="decision", number="14", year=2011, issuer="UBND")
->>> ref.number, ref.year
-('14', 2011)
+:meth:`DocumentRef.parse` reads every identifier shape in use:
+
+* ``332/KH-UBND``: number / kind-issuer;
+* ``14/2011/QĐ-UBND``, ``64/2007/NĐ-CP``: number / year / kind-issuer (normative documents);
+* ``36-NQ/TW``, ``246-CTr/TU``: Party documents, number-kind / issuer;
+* ``36a/NQ-CP``: a number with a letter;
+* ``1025/UBND-VX``: an official letter, number / issuer-division (no kind);
+* ``67/2006/QH11``: number / year / issuer (laws);
+
+and full citations, such as the "Căn cứ ..." lines of a plan:
+
+>>> ref = DocumentRef.parse(
+...     "Quyết định số 698/QĐ-TTg ngày 01/06/2009 của Thủ tướng Chính phủ"
+... )
+>>> ref.kind, ref.number, ref.issuer, ref.date, ref.issuing_body
+('decision', '698', 'TTg', datetime.date(2009, 6, 1), 'Thủ tướng Chính phủ')
+>>> str(ref)
+'698/QĐ-TTg'
+>>> law = DocumentRef.parse("Căn cứ Luật Công nghệ thông tin ngày 29/6/2006;")
+>>> law.kind, law.number, law.title, law.date
+('law', '', 'Luật Công nghệ thông tin', datetime.date(2006, 6, 29))
+
+Kind names and abbreviations come from the ``document_kinds`` catalogue
+(``data/catalogues/document_kinds.toml``); the words of citations and the issuer codes of
+Party bodies from ``data/document.toml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from typing import Any
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any, Final
 
 import attrs
 
-from egovplan.period import MAX_YEAR, MIN_YEAR
+from egovplan import _fields as f
+from egovplan.dates import _alternatives, _date_patterns, _match_date, _normalize
+from egovplan.dates import format_date as _format_date
+from egovplan.errors import ParseError
 
 __all__ = ["DocumentRef", "PlanMetadata", "Signatory"]
 
-_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
-_NUMBER = re.compile(r"(?:[0-9]+[^\W\d_]{0,3})?\Z")
-_CODE_PART = re.compile(r"[^\s/\-‐‑‒–—―]+\Z")
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*\Z")
+#: The kind of a document numbered number/issuer-division with no kind abbreviation.
+OFFICIAL_LETTER: Final = "official_letter"
+
+_KIND_CODE: Final = re.compile(r"[a-z][a-z0-9_]*")
+_NUMBER_RE: Final = r"\d+[^\W\d_]{0,3}"
+_CODE_RE: Final = r"[^\W\d_][^\W_]*"
+_DASH: Final = r"[\-\u2010-\u2015\u2212]"
+_NUMBER: Final = re.compile(rf"(?:{_NUMBER_RE})?")
+_ISSUER: Final = re.compile(_CODE_RE)
+_LANGUAGE: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+_IDENTIFIER: Final = re.compile(
+    rf"(?P<num>{_NUMBER_RE})"
+    rf"(?:\s?{_DASH}\s?(?P<pkind>{_CODE_RE})\s?/\s?(?P<pissuer>{_CODE_RE})"
+    rf"|\s?/\s?(?:(?P<year>\d{{4}})\s?/\s?)?"
+    rf"(?P<codes>{_CODE_RE}(?:\s?{_DASH}\s?{_CODE_RE})?(?:{_DASH}{_CODE_RE})*))"
+    r"(?![\w/])"
+)
+_TRAILING: Final = re.compile(r"[\s;,.:/]+$")
 
 
-def _optional(check: Any) -> Any:
-    def validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            check(instance, attribute, value)
-
-    return validator
+# --- field validators -----------------------------------------------------------------
 
 
-def _str(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}")
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not value.strip():
-        raise ValueError(f"{attribute.name} must not be empty or blank")
-
-
-def _code(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not _CODE.match(value):
-        raise ValueError(
-            f"{attribute.name} {value!r} is not a catalogue code "
-            "(lower-case letters, digits and '_', starting with a letter)"
-        )
-
-
-def _number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not _NUMBER.match(value):
-        raise ValueError(
-            f"{attribute.name} {value!r} is not a document number "
-            "(digits, optionally followed by up to three letters, as in '36a'; or empty)"
-        )
-
-
-def _code_part(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not _CODE_PART.match(value):
-        raise ValueError(f"{attribute.name} {value!r} must be a code without spaces, '/' or dashes")
-
-
-def _issuer(instance: DocumentRef, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if value == "":
-        if instance.number:
-            raise ValueError(f"{attribute.name} must be given when the document has a number")
+def _kind_code(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
         return
-    _code_part(instance, attribute, value)
+    if not isinstance(value, str):
+        raise f.field_type_error(inst, attribute, value, "str or None")
+    if not _KIND_CODE.fullmatch(value):
+        raise f.field_value_error(
+            inst,
+            attribute,
+            f"{value!r} is not a catalogue code (lower-case letters, digits and '_',"
+            " starting with a letter)",
+        )
 
 
-def _year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be int, not {type(value).__name__}")
-    if not MIN_YEAR <= value <= MAX_YEAR:
-        raise ValueError(f"{attribute.name} {value} is outside {MIN_YEAR}..{MAX_YEAR}")
+def _required_kind(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        raise f.field_type_error(inst, attribute, value, "str")
+    _kind_code(inst, attribute, value)
 
 
-def _date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise TypeError(f"{attribute.name} must be datetime.date, not {type(value).__name__}")
+def _number(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    f.text(inst, attribute, value)
+    if not _NUMBER.fullmatch(value):
+        raise f.field_value_error(
+            inst,
+            attribute,
+            f"{value!r} is not a document number (digits, optionally followed by up to three"
+            " letters, as in '36a'; or '' for a document cited by name)",
+        )
 
 
-def _language(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _str(instance, attribute, value)
-    assert isinstance(value, str)
-    if not _LANGUAGE.match(value):
-        raise ValueError(f"{attribute.name} {value!r} is not a language code such as 'vi'")
+def _issuer(inst: DocumentRef, attribute: attrs.Attribute[Any], value: Any) -> None:
+    f.text(inst, attribute, value)
+    if value == "":
+        if inst.number:
+            raise f.field_value_error(inst, attribute, "must be given when there is a number")
+        return
+    if not inst.number:
+        raise f.field_value_error(inst, attribute, "must be '' when there is no number")
+    _code_text(inst, attribute, value)
 
 
-def _named(instance: DocumentRef, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None:
-        _text(instance, attribute, value)
-    elif not instance.number:
-        raise ValueError(f"{attribute.name} must be given when the document has no number")
+def _code_text(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _ISSUER.fullmatch(value):
+        raise f.field_value_error(
+            inst,
+            attribute,
+            f"{value!r} is not an issuer code (a letter, then letters and digits, as in"
+            " 'UBND', 'TTg', 'QH11')",
+        )
+
+
+def _division(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    f.optional_text(inst, attribute, value)
+    _code_text(inst, attribute, value)
+
+
+def _nonblank(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    f.optional_text(inst, attribute, value)
+    if not value.strip():
+        raise f.field_value_error(inst, attribute, "must not be blank (use None)")
+
+
+def _title(inst: DocumentRef, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _nonblank(inst, attribute, value)
+    if value is None and not inst.number:
+        raise f.field_value_error(inst, attribute, "must be given when there is no number")
+
+
+def _language(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    f.text(inst, attribute, value)
+    if not _LANGUAGE.fullmatch(value):
+        raise f.field_value_error(inst, attribute, f"{value!r} is not a language tag like 'vi'")
+
+
+def _required_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    f.text(inst, attribute, value)
+    if not value.strip():
+        raise f.field_value_error(inst, attribute, "must not be empty")
+
+
+# --- data -------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """A key for comparing codes and names: case-folded, ``đ`` read as ``d``."""
+    return text.casefold().replace("đ", "d")
+
+
+@attrs.frozen
+class _KindInfo:
+    code: str
+    vi: str
+    en: str
+    abbreviations: tuple[str, ...]
+    names: tuple[str, ...]
+    cited_by_name: bool
+
+
+@attrs.frozen
+class _Kinds:
+    """The document kinds as parsing needs them (from the catalogue's TOML tables)."""
+
+    by_code: Mapping[str, _KindInfo]
+    by_abbreviation: Mapping[str, str]
+    by_name: Mapping[str, str]
+    names: re.Pattern[str]
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Mapping[str, Any]]) -> _Kinds:
+        by_code: dict[str, _KindInfo] = {}
+        for code, table in tables.items():
+            if not isinstance(table, Mapping):
+                raise TypeError(f"document kind {code!r} must be a table")
+            vi = str(table.get("vi", code))
+            names = (vi, *(str(a) for a in table.get("aliases", ())))
+            by_code[code] = _KindInfo(
+                code=code,
+                vi=vi,
+                en=str(table.get("en", code)),
+                abbreviations=tuple(str(a) for a in table.get("abbreviations", ())),
+                names=names,
+                cited_by_name=bool(table.get("cited_by_name", False)),
+            )
+        by_abbreviation: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        for info in by_code.values():
+            for abbreviation in info.abbreviations:
+                by_abbreviation.setdefault(_fold(abbreviation), info.code)
+            for name in info.names:
+                by_name.setdefault(name.casefold(), info.code)
+        pattern = re.compile(rf"(?:{_alternatives(list(by_name))})(?!\w)", re.IGNORECASE)
+        return cls(by_code=by_code, by_abbreviation=by_abbreviation, by_name=by_name, names=pattern)
+
+    def abbreviation(self, kind: str | None) -> str | None:
+        info = self.by_code.get(kind) if kind is not None else None
+        return info.abbreviations[0] if info and info.abbreviations else None
+
+
+def _read_toml(*parts: str) -> dict[str, Any]:
+    resource = resources.files("egovplan").joinpath("data", *parts)
+    return tomllib.loads(resource.read_text("utf-8"))
+
+
+@functools.cache
+def _builtin_tables() -> Mapping[str, Mapping[str, Any]]:
+    tables: Mapping[str, Mapping[str, Any]] = _read_toml("catalogues", "document_kinds.toml")[
+        "kinds"
+    ]
+    return tables
+
+
+@functools.cache
+def _builtin_kinds() -> _Kinds:
+    return _Kinds.from_tables(_builtin_tables())
+
+
+def _kinds(extra: Mapping[str, Mapping[str, Any]] | None) -> _Kinds:
+    if not extra:
+        return _builtin_kinds()
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"kinds must be a mapping of code -> table, not {type(extra).__name__}")
+    return _Kinds.from_tables({**_builtin_tables(), **extra})
+
+
+@attrs.frozen
+class _Words:
+    lead: re.Pattern[str]
+    number: re.Pattern[str]
+    date: re.Pattern[str]
+    issued_by: re.Pattern[str]
+    about: re.Pattern[str]
+    title_start: re.Pattern[str]
+    body_end: re.Pattern[str]
+    name_end: re.Pattern[str]
+    party_issuers: frozenset[str]
+
+
+@functools.cache
+def _words() -> _Words:
+    data = _read_toml("document.toml")
+    c = data["citation"]
+
+    def alt(key: str) -> str:
+        return _alternatives(c[key])
+
+    i = re.IGNORECASE
+    return _Words(
+        lead=re.compile(rf"(?:{alt('lead')})(?!\w)\s*:?\s*", i),
+        number=re.compile(rf"\s*(?:(?:{alt('number')})(?!\w)\s*[.:]?\s*)?", i),
+        date=re.compile(rf"\s*,?\s*(?:(?:{alt('date')})(?!\w)\s*)?", i),
+        issued_by=re.compile(rf"(?:{alt('issued_by')})(?!\w)\s*", i),
+        about=re.compile(rf"(?:{alt('about')})(?!\w)\s*:?\s*", i),
+        title_start=re.compile(rf"(?:{alt('title_starts')})(?!\w)", i),
+        body_end=re.compile(rf"\s(?=(?:{alt('about')}|{alt('title_starts')})(?!\w))", i),
+        name_end=re.compile(
+            rf"\s*,?\s+(?=(?:{alt('number')})\s*[.:]?\s*\d|(?:{alt('date')})\s+\d)",
+            i,
+        ),
+        party_issuers=frozenset(_fold(x) for x in data["identifiers"]["party_issuers"]),
+    )
+
+
+# --- the models -------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -115,33 +288,343 @@ class DocumentRef:
     """A reference to a document: what its identifier says, and what a citation adds.
 
     The identifier ``14/2011/QĐ-UBND`` gives ``number`` ``"14"``, ``year`` 2011, ``kind``
-    ``"decision"`` (from the abbreviation ``QĐ`` in the ``document_kinds`` catalogue) and
-    ``issuer`` ``"UBND"``. A citation may add the ``date``, the ``issuing_body`` and a
-    ``title``.
+    ``"decision"`` (the abbreviation ``QĐ`` in the ``document_kinds`` catalogue) and
+    ``issuer`` ``"UBND"``; a citation adds the ``date``, the ``issuing_body`` and a
+    ``title``. :meth:`parse` reads both; ``str(ref)`` (and :attr:`identifier`) writes the
+    identifier back in canonical form.
 
-    A document cited without a number (laws are usually cited by name: "Luật Công nghệ
-    thông tin") has ``number == ""`` and ``issuer == ""``, and then must have a ``title``.
+    A document cited by name without a number (laws: "Luật Công nghệ thông tin") has
+    ``number == ""`` and ``issuer == ""``, and then must have a ``title``, which holds its
+    name; ``str()`` of such a reference is the name.
 
     Attributes:
         kind: the document-kind code (``"decision"``, ``"plan"``, ...), or ``None`` when
-            unknown.
+            the identifier and the citation do not say.
         number: the number as written (``"332"``, ``"36a"``, ``"03"``), or ``""``.
         year: the year written inside the identifier (normative documents), or ``None``.
-        issuer: the issuer code (``"UBND"``, ``"TTg"``, ``"TW"``), ``""`` without a number.
-        division: the issuing division of an official letter (``"VX"`` in ``1025/UBND-VX``).
+        issuer: the issuer code (``"UBND"``, ``"TTg"``, ``"TW"``); ``""`` without number.
+        division: the issuing division of an official letter (``"VX"`` in
+            ``1025/UBND-VX``).
         date: the date of issue.
         issuing_body: the issuing body as written ("Thủ tướng Chính phủ").
-        title: what the document is about, or its name.
-    """
+        title: what the document is about (the subject after the issuing body, without a
+            leading "về việc"), or the name of a document cited by name.
 
-    kind: str | None = attrs.field(default=None, validator=_optional(_code))
+    >>> DocumentRef(kind="decision", number="14", year=2011, issuer="UBND").identifier
+    '14/2011/QĐ-UBND'
+    >>> DocumentRef(kind="plan", number="x", issuer="UBND")
+    Traceback (most recent call last):
+    ...
+    ValueError: DocumentRef.number 'x' is not a document number (digits, optionally followed by up to three letters, as in '36a'; or '' for a document cited by name)
+    """  # noqa: E501
+
+    kind: str | None = attrs.field(default=None, validator=_kind_code)
     number: str = attrs.field(validator=_number)
-    year: int | None = attrs.field(default=None, validator=_optional(_year))
+    year: int | None = attrs.field(default=None, validator=f.optional_year)
     issuer: str = attrs.field(validator=_issuer)
-    division: str | None = attrs.field(default=None, validator=_optional(_code_part))
-    date: dt.date | None = attrs.field(default=None, validator=_optional(_date))
-    issuing_body: str | None = attrs.field(default=None, validator=_optional(_text))
-    title: str | None = attrs.field(default=None, validator=_named)
+    division: str | None = attrs.field(default=None, validator=_division)
+    date: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    issuing_body: str | None = attrs.field(default=None, validator=_nonblank)
+    title: str | None = attrs.field(default=None, validator=_title)
+
+    @property
+    def identifier(self) -> str:
+        """The identifier in canonical form, ``""`` for a document cited by name.
+
+        The kind is written with its first abbreviation in the catalogue (``CTHĐ`` is
+        written ``CTr``); a Party body's document (issuer in ``data/document.toml``) as
+        number-kind/issuer; a document whose kind has no abbreviation (an official letter, a
+        law, a kind not in the catalogue) without one.
+
+        >>> DocumentRef(kind="resolution", number="36", issuer="TW").identifier
+        '36-NQ/TW'
+        >>> DocumentRef(kind="official_letter", number="1025", issuer="UBND", division="VX")
+        DocumentRef(kind='official_letter', number='1025', year=None, issuer='UBND', division='VX', date=None, issuing_body=None, title=None)
+        >>> _.identifier
+        '1025/UBND-VX'
+        """  # noqa: E501
+        return self._identifier(_builtin_kinds())
+
+    def _identifier(self, kinds: _Kinds) -> str:
+        if not self.number:
+            return ""
+        abbreviation = kinds.abbreviation(self.kind)
+        if (
+            abbreviation
+            and self.year is None
+            and self.division is None
+            and _fold(self.issuer) in _words().party_issuers
+        ):
+            return f"{self.number}-{abbreviation}/{self.issuer}"
+        codes = "-".join(c for c in (abbreviation, self.issuer, self.division) if c)
+        year = f"{self.year}/" if self.year is not None else ""
+        return f"{self.number}/{year}{codes}"
+
+    def __str__(self) -> str:
+        return self.identifier or (self.title or "")
+
+    @property
+    def bare(self) -> DocumentRef:
+        """This reference with only what its identifier says (no date, body or title).
+
+        ``DocumentRef.parse(str(ref)) == ref.bare`` for every numbered reference whose kind
+        the identifier can carry.
+
+        >>> DocumentRef.parse("Kế hoạch số 332/KH-UBND ngày 21 tháng 12 năm 2017").bare
+        DocumentRef(kind='plan', number='332', year=None, issuer='UBND', division=None, date=None, issuing_body=None, title=None)
+        """  # noqa: E501
+        if not self.number:
+            return self
+        return attrs.evolve(self, date=None, issuing_body=None, title=None)
+
+    def citation(self, locale: str = "vi") -> str:
+        """The reference written as a citation in ``locale`` (``"vi"`` or ``"en"``).
+
+        The Vietnamese form is one :meth:`parse` reads back.
+
+        >>> ref = DocumentRef.parse(
+        ...     "Nghị quyết số 26/NQ-CP ngày 15/4/2015 của Chính phủ ban hành Chương trình"
+        ... )
+        >>> ref.citation("vi")
+        'Nghị quyết số 26/NQ-CP ngày 15 tháng 4 năm 2015 của Chính phủ về ban hành Chương trình'
+        >>> ref.citation("en")
+        'Resolution 26/NQ-CP of 15 April 2015 by Chính phủ: ban hành Chương trình'
+        """
+        kinds = _builtin_kinds()
+        info = kinds.by_code.get(self.kind) if self.kind else None
+        english = not locale.casefold().startswith("vi")
+        parts: list[str] = []
+        if not self.number:
+            parts.append(self.title or "")
+        elif english:
+            parts.append(f"{info.en} {self.identifier}" if info else self.identifier)
+        else:
+            parts.append(f"{info.vi} số {self.identifier}" if info else f"Số {self.identifier}")
+        if self.date is not None:
+            written = _format_date(self.date, "en" if english else "vi")
+            parts.append(f"of {written}" if english else written)
+        if self.issuing_body is not None:
+            parts.append(f"by {self.issuing_body}" if english else f"của {self.issuing_body}")
+        text = " ".join(parts)
+        if self.number and self.title is not None:
+            text += f": {self.title}" if english else f" về {self.title}"
+        return text
+
+    @classmethod
+    def parse(
+        cls, text: str, *, kinds: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> DocumentRef:
+        """Read an identifier or a citation.
+
+        Identifiers: every shape listed in the module docstring. Citations: an optional
+        lead ("Căn cứ"), the kind's name ("Quyết định", "Nghị quyết", "Luật"...), ``số``
+        (or ``số:``), the identifier, ``ngày`` and a date in any form
+        :func:`~egovplan.dates.parse_date` reads, ``của`` and the issuing body, then the
+        subject, which is kept in ``title`` (a leading "về" / "về việc" is dropped). A kind
+        usually cited by name (a law) needs no number: its name becomes the ``title``.
+        NFD input, ``Ð`` (U+00D0) written for ``Đ``, any dash and extra spaces are fine.
+
+        Args:
+            text: the identifier or citation.
+            kinds: extra document kinds, as tables like those of the ``document_kinds``
+                catalogue file (``{"memo": {"vi": "Bản ghi nhớ", "en": "Memorandum",
+                "abbreviations": ["BGN"]}}``), merged over the built-in ones.
+
+        Returns:
+            The reference.
+
+        Raises:
+            ParseError: the text (or a part of it, which the message quotes) is not an
+                identifier or citation, names an impossible date, or names one kind in
+                words and another in the identifier.
+
+        >>> DocumentRef.parse("36-NQ/TW")
+        DocumentRef(kind='resolution', number='36', year=None, issuer='TW', division=None, date=None, issuing_body=None, title=None)
+        >>> DocumentRef.parse("Quyết định số QĐ-UBND")
+        Traceback (most recent call last):
+        ...
+        egovplan.errors.ParseError: cannot read 'Quyết định số QĐ-UBND' as a document reference: expected an identifier such as '698/QĐ-TTg' at 'QĐ-UBND'
+        """  # noqa: E501
+        if not isinstance(text, str):
+            raise TypeError(f"DocumentRef.parse() needs str, not {type(text).__name__}")
+        return _Reader(text, _kinds(kinds)).read()
+
+    @classmethod
+    def parse_citations(
+        cls, text: str, *, kinds: Mapping[str, Mapping[str, Any]] | None = None
+    ) -> tuple[DocumentRef, ...]:
+        """Read a list of citations separated by ``;`` (or new lines), such as a
+        "Căn cứ ..." line citing several documents.
+
+        >>> refs = DocumentRef.parse_citations("Căn cứ Luật Công nghệ thông tin; Luật Giao dịch điện tử;")
+        >>> [ref.title for ref in refs]
+        ['Luật Công nghệ thông tin', 'Luật Giao dịch điện tử']
+        """  # noqa: D205, E501
+        if not isinstance(text, str):
+            raise TypeError(f"DocumentRef.parse_citations() needs str, not {type(text).__name__}")
+        table = _kinds(kinds)
+        pieces = (p for p in re.split(r"[;\n]", text) if _TRAILING.sub("", p.strip()))
+        return tuple(_Reader(piece, table).read() for piece in pieces)
+
+
+class _Reader:
+    """Reads one identifier or citation (the state of one :meth:`DocumentRef.parse`)."""
+
+    def __init__(self, text: str, kinds: _Kinds) -> None:
+        self.original = text
+        self.kinds = kinds
+        self.words = _words()
+        clean = _normalize(text, dashes=False)
+        if clean.startswith("(") and clean.endswith(")"):
+            clean = clean[1:-1].strip()
+        self.text = _TRAILING.sub("", clean)
+        self.pos = 0
+
+    def fail(self, what: str, at: int | None = None) -> ParseError:
+        at = self.pos if at is None else at
+        rest = self.text[at:]
+        where = f" at {rest[:40]!r}" if rest else " at the end"
+        return ParseError(
+            f"cannot read {self.original!r} as a document reference: {what}{where}",
+            text=self.original,
+            position=at,
+        )
+
+    def skip(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        match = pattern.match(self.text, self.pos)
+        if match:
+            self.pos = match.end()
+        return match
+
+    def read(self) -> DocumentRef:
+        if not self.text:
+            raise ParseError(
+                f"cannot read {self.original!r} as a document reference: it is empty",
+                text=self.original,
+            )
+        self.skip(self.words.lead)
+        name_start = self.pos
+        named = self.skip(self.kinds.names)
+        named_kind = self.kinds.by_name[named.group().casefold()] if named else None
+        info = self.kinds.by_code[named_kind] if named_kind else None
+        fields: dict[str, Any] = {"kind": named_kind, "number": "", "issuer": ""}
+        if named is not None and info is not None and info.cited_by_name:
+            end = self.words.name_end.search(self.text, self.pos)
+            stop = end.start() if end else len(self.text)
+            if not self.text[named.end() : stop].strip(" ,"):
+                raise self.fail(f"expected the name of the {info.en.lower()}")
+            fields["title"] = self.text[name_start:stop].strip(" ,")
+            self.pos = end.end() if end else stop
+            self.skip(self.words.number)
+            if _IDENTIFIER.match(self.text, self.pos):
+                self.identifier(fields)
+        else:
+            self.skip(self.words.number)
+            self.identifier(fields)
+        self.date(fields)
+        self.body_and_title(fields)
+        try:
+            return DocumentRef(**fields)
+        except (TypeError, ValueError) as error:
+            raise ParseError(
+                f"cannot read {self.original!r} as a document reference: {error}",
+                text=self.original,
+            ) from None
+
+    def identifier(self, fields: dict[str, Any]) -> None:
+        match = _IDENTIFIER.match(self.text, self.pos)
+        if match is None:
+            if self.kinds.names.match(self.text, self.pos) is None and fields["kind"] is None:
+                raise self.fail(
+                    "expected a document kind such as 'Quyết định' or an identifier"
+                    " such as '332/KH-UBND'"
+                )
+            raise self.fail("expected an identifier such as '698/QĐ-TTg'")
+        fields["number"] = match["num"]
+        if match["pkind"]:
+            kind = self.kinds.by_abbreviation.get(_fold(match["pkind"]))
+            if kind is None:
+                raise self.fail(
+                    f"{match['pkind']!r} is not the abbreviation of a known document kind",
+                    match.start("pkind"),
+                )
+            self.agree(fields, kind, match["pkind"])
+            fields["issuer"] = match["pissuer"]
+        else:
+            codes = [c.strip() for c in re.split(_DASH, match["codes"])]
+            kind = self.kinds.by_abbreviation.get(_fold(codes[0]))
+            if kind is not None and len(codes) == 1:
+                raise self.fail(f"expected an issuer after {codes[0]!r}", match.start("codes"))
+            if kind is not None:
+                self.agree(fields, kind, codes[0])
+                codes = codes[1:]
+            elif fields["kind"] is None and match["year"] is None:
+                fields["kind"] = OFFICIAL_LETTER
+            if len(codes) > 2:
+                raise self.fail("too many parts after the issuer", match.start("codes"))
+            fields["issuer"] = codes[0]
+            fields["division"] = codes[1] if len(codes) == 2 else None
+            fields["year"] = int(match["year"]) if match["year"] else None
+        self.pos = match.end()
+
+    def agree(self, fields: dict[str, Any], kind: str, abbreviation: str) -> None:
+        named = fields["kind"]
+        if named is not None and named != kind:
+            said = self.kinds.by_code[named].vi
+            raise self.fail(
+                f"the citation names a {said!r} ({named}) but the identifier's"
+                f" {abbreviation!r} is a {kind}"
+            )
+        fields["kind"] = kind
+
+    def date(self, fields: dict[str, Any]) -> None:
+        start = self.pos
+        lead = self.words.date.match(self.text, self.pos)
+        assert lead is not None  # the pattern matches the empty string
+        has_word = bool(lead.group().strip(" ,"))
+        best: re.Match[str] | None = None
+        for pattern in _date_patterns():
+            match = pattern.match(self.text, lead.end())
+            if match and (best is None or match.end() > best.end()):
+                best = match
+        if best is None:
+            if has_word:
+                raise self.fail("expected a date", lead.end())
+            self.pos = start
+            return
+        try:
+            fields["date"] = _match_date(best, best.group())
+        except ParseError as error:
+            raise ParseError(
+                f"cannot read {self.original!r} as a document reference: {error}",
+                text=self.original,
+                position=best.start(),
+            ) from None
+        self.pos = best.end()
+
+    def body_and_title(self, fields: dict[str, Any]) -> None:
+        rest = self.text[self.pos :].strip(" ,")
+        if not rest:
+            return
+        issued_by = self.words.issued_by.match(rest)
+        about = self.words.about.match(rest)
+        dash = re.match(rf"(?:{_DASH}|:)\s*", rest)
+        if dash:
+            body, title = "", rest[dash.end() :]
+        elif about or self.words.title_start.match(rest):
+            body, title = "", rest[about.end() :] if about else rest
+        else:
+            rest = rest[issued_by.end() :] if issued_by else rest
+            split = self.words.body_end.search(rest)
+            body, title = (rest[: split.start()], rest[split.end() :]) if split else (rest, "")
+            about = self.words.about.match(title)
+            if about:
+                title = title[about.end() :]
+        body, title = body.strip(" ,"), title.strip(" ,")
+        if body:
+            fields["issuing_body"] = body
+        if title and fields.get("title") is None:
+            fields["title"] = title
 
 
 @attrs.frozen(kw_only=True)
@@ -151,16 +634,16 @@ class Signatory:
     Attributes:
         name: the signer's name ("Đặng Xuân Thanh").
         position: the signer's own position ("Phó Chủ tịch").
-        capacity: the signing formula as written, for a signature on someone's behalf
-            ("TM. Ủy ban nhân dân; KT. Chủ tịch"), or ``None`` when signing in person.
+        capacity: the signing formula as written when signing on someone's behalf
+            ("TM. Ủy ban nhân dân, KT. Chủ tịch"), or ``None`` when signing in person.
 
     >>> Signatory(name="Đặng Xuân Thanh", position="Phó Chủ tịch", capacity="KT. Chủ tịch")
     Signatory(name='Đặng Xuân Thanh', position='Phó Chủ tịch', capacity='KT. Chủ tịch')
     """
 
-    name: str | None = attrs.field(default=None, validator=_optional(_text))
-    position: str | None = attrs.field(default=None, validator=_optional(_text))
-    capacity: str | None = attrs.field(default=None, validator=_optional(_text))
+    name: str | None = attrs.field(default=None, validator=_nonblank)
+    position: str | None = attrs.field(default=None, validator=_nonblank)
+    capacity: str | None = attrs.field(default=None, validator=_nonblank)
 
 
 @attrs.frozen(kw_only=True)
@@ -175,18 +658,28 @@ class PlanMetadata:
         date: the date of issue.
         place: the place of issue ("Lào Cai").
         signatory: who signed it.
-        language: the language the document is written in (``"vi"``).
+        language: the language tag of the document's text (``"vi"``).
+
+    >>> meta = PlanMetadata(
+    ...     ref=DocumentRef.parse("332/KH-UBND"),
+    ...     kind="plan",
+    ...     title="Duy trì, cải thiện chỉ số ICT-Index tỉnh Lào Cai năm 2018",
+    ...     date=dt.date(2017, 12, 21),
+    ...     place="Lào Cai",
+    ... )
+    >>> str(meta.ref), meta.language
+    ('332/KH-UBND', 'vi')
     """
 
     ref: DocumentRef | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(DocumentRef))
+        default=None, validator=f.instance(DocumentRef, optional=True)
     )
-    kind: str = attrs.field(validator=_code)
-    title: str = attrs.field(validator=_text)
-    issuing_body: str | None = attrs.field(default=None, validator=_optional(_text))
-    date: dt.date | None = attrs.field(default=None, validator=_optional(_date))
-    place: str | None = attrs.field(default=None, validator=_optional(_text))
+    kind: str = attrs.field(validator=_required_kind)
+    title: str = attrs.field(validator=_required_text)
+    issuing_body: str | None = attrs.field(default=None, validator=_nonblank)
+    date: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    place: str | None = attrs.field(default=None, validator=_nonblank)
     signatory: Signatory | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Signatory))
+        default=None, validator=f.instance(Signatory, optional=True)
     )
     language: str = attrs.field(default="vi", validator=_language)
