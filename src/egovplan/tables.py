@@ -63,6 +63,7 @@ __all__ = [
     "Table",
     "TableError",
     "format_in_unit",
+    "format_number",
     "known_units",
     "table_word",
     "unit_label",
@@ -211,6 +212,26 @@ def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = N
     return _format_decimal(_scaled(amount, unit, places), locale, places)
 
 
+def format_number(value: int | Decimal, locale: str, places: int | None = None) -> str:
+    """A number with the digit grouping and decimal mark of ``locale``.
+
+    Args:
+        value: the number (never a float).
+        locale: a locale tag such as ``"vi"`` or ``"en"``.
+        places: decimal places to show (rounding half up); ``None``: every digit.
+
+    >>> format_number(Decimal("25000"), "vi"), format_number(Decimal("1234.50"), "en")
+    ('25.000', '1,234.5')
+    """
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"format_number needs int or Decimal, not {type(value).__name__}")
+    number = Decimal(value)
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return _format_decimal(number, locale, places)
+    return _format_decimal(_plain(number), locale, None)
+
+
 def _width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
     width = 0
@@ -281,6 +302,16 @@ def _to_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in rows)
 
 
+def _to_columns(columns: Iterable[Column]) -> tuple[Column, ...]:
+    return tuple(columns)
+
+
+def _to_notes(notes: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(notes, str):
+        return (notes,)
+    return tuple(notes)
+
+
 def _to_totals(totals: Iterable[Cell] | None) -> tuple[Cell, ...] | None:
     return None if totals is None else tuple(totals)
 
@@ -331,7 +362,7 @@ class Table:
     """
 
     columns: tuple[Column, ...] = attrs.field(
-        converter=tuple,
+        converter=_to_columns,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Column)),
     )
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(default=(), converter=_to_rows)
@@ -341,7 +372,7 @@ class Table:
     unit: str = attrs.field(default="dong", validator=_check_unit)
     places: int | None = attrs.field(default=None, validator=_check_places)
     unit_note: str | None = attrs.field(default=None, validator=optional_text)
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=tuple_of_text)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes, validator=tuple_of_text)
     currency: str | None = attrs.field(default=None, validator=optional_text)
 
     def __attrs_post_init__(self) -> None:

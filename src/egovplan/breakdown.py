@@ -1,0 +1,1953 @@
+"""Funding breakdowns, pivots, reconciliation, phasing, planned vs actual, aggregation.
+
+One call answers one question, exact to the last đồng:
+
+- :func:`breakdown` -- how much by source, source kind, year, agency, administrative
+  level, objective, task or budget category; with a second dimension, a :class:`Pivot`
+  (e.g. source × year) with row and column totals. Amounts stay :class:`~egovplan.Money`;
+  shares come from :func:`egovplan.allocation.shares` and sum to exactly 100.
+- :func:`reconcile` -- the declared total against the sum of the sources and the sum of
+  the budget lines, with the differences (overall and per source).
+- :func:`phase`, :func:`phase_source`, :func:`phase_total` -- spread an amount over the
+  years of the period by weights, exactly, as :class:`~egovplan.funding.BudgetLine` objects.
+- :func:`execution` -- planned against actual (:class:`Disbursement` records): the
+  execution rate and the remaining amount per any dimension.
+- :func:`combine` -- one breakdown out of many plans' breakdowns, converting currencies
+  only with :class:`ExchangeRates` the caller supplies and recording the rates used.
+
+**What is broken down.** The *sources* (``Funding.sources``) when every dimension is an
+attribute of a source (``source``, ``kind``, ``category``): the plan's amounts as stated.
+The *budget lines* (``Funding.lines``) otherwise (``year``, ``agency``, ``level``,
+``objective``, ``task``): a line's kind is its source's kind, its category its own or else
+its source's, its level its agency's level. Pass ``basis="lines"`` to break the budget
+lines down by source, kind or category as well. A line that does not say (no year, no
+agency) falls under ``None``, shown as "(unspecified)".
+
+>>> from egovplan.funding import Funding, FundingSource
+>>> from egovplan.labels import Labels
+>>> from egovplan.money import Money
+>>> def source(id, kind, billions):
+...     return FundingSource(id=id, kind=kind, name=Labels(vi=id.title()),
+...                          amount=Money(billions * 10**9, "VND"))
+>>> funding = Funding(sources=(source("a", "central_support", 320),
+...                            source("b", "socialisation", 100),
+...                            source("c", "central_support", 80)))
+>>> result = breakdown(funding, "kind")
+>>> [(row.key, str(row.share)) for row in result.rows]
+[('central_support', '80.00'), ('socialisation', '20.00')]
+>>> print(result.to_text(locale="vi", unit="billion"), end="")
+Kinh phí theo loại nguồn vốn
+                               Đơn vị: tỷ đồng
+Loại nguồn vốn               Số tiền  Tỷ lệ (%)
+---------------------------  -------  ---------
+Ngân sách Trung ương hỗ trợ      400      80,00
+Nguồn xã hội hóa                 100      20,00
+---------------------------  -------  ---------
+Tổng cộng                        500     100,00
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
+
+import attrs
+
+from egovplan import _fields as f
+from egovplan.allocation import Weight, shares
+from egovplan.errors import CurrencyMismatchError, EgovplanError
+from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
+from egovplan.labels import Labels
+from egovplan.money import Money, minor_digits
+from egovplan.period import Period
+from egovplan.tables import Cell, Column, ColumnKind, Table, TableError, table_word
+
+if TYPE_CHECKING:
+    from egovplan.catalog import Catalogues
+    from egovplan.plan import Plan
+
+__all__ = [
+    "Basis",
+    "Breakdown",
+    "BreakdownError",
+    "BreakdownRow",
+    "Dimension",
+    "Disbursement",
+    "ExchangeRate",
+    "ExchangeRates",
+    "Execution",
+    "ExecutionRow",
+    "Heading",
+    "Pivot",
+    "Reconciliation",
+    "SourceReconciliation",
+    "breakdown",
+    "breakdown_command_output",
+    "combine",
+    "execution",
+    "phase",
+    "phase_source",
+    "phase_total",
+    "pivot",
+    "reconcile",
+    "word",
+]
+
+#: A row or column key: a source / agency / objective / task id, a kind or category
+#: code, a year, or ``None`` for items that do not say.
+Key: TypeAlias = "str | int | None"
+
+_CONTEXT: Final = Context(prec=100)
+_HUNDRED: Final = Decimal(100)
+
+
+class BreakdownError(EgovplanError, ValueError):
+    """A breakdown was asked for something it cannot do.
+
+    An unknown dimension, a dimension the chosen basis does not have, nothing to take the
+    currency from, breakdowns of different dimensions combined.
+    """
+
+
+class Dimension(enum.StrEnum):
+    """What a breakdown groups amounts by."""
+
+    SOURCE = "source"
+    KIND = "kind"
+    YEAR = "year"
+    AGENCY = "agency"
+    LEVEL = "level"
+    OBJECTIVE = "objective"
+    TASK = "task"
+    CATEGORY = "category"
+
+    def label(self, locale: str) -> str:
+        """The dimension's name as a column heading (``"Nguồn vốn"``, ``"Funding source"``).
+
+        >>> Dimension.SOURCE.label("vi"), Dimension("year").label("en")
+        ('Nguồn vốn', 'Year')
+        """
+        return _dimension_word(self, "label", locale)
+
+    def noun(self, locale: str) -> str:
+        """The dimension's name inside a sentence (``"nguồn vốn"``, ``"source"``)."""
+        return _dimension_word(self, "noun", locale)
+
+
+#: The dimensions every funding source has; the others belong to budget lines.
+SOURCE_DIMENSIONS: Final = frozenset({Dimension.SOURCE, Dimension.KIND, Dimension.CATEGORY})
+
+
+class Basis(enum.StrEnum):
+    """What is broken down: the funding sources or the budget lines."""
+
+    SOURCES = "sources"
+    LINES = "lines"
+
+
+# -- words -------------------------------------------------------------------------------
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    resource = resources.files("egovplan").joinpath("data", "breakdown.toml")
+    with resource.open("rb") as stream:
+        return tomllib.load(stream)
+
+
+def _pick(table: Mapping[str, Any], locale: str) -> Any:
+    language = locale.replace("-", "_").split("_", 1)[0]
+    for candidate in (locale, language, "en"):
+        if candidate in table:
+            return table[candidate]
+    raise BreakdownError(f"no words for locale {locale!r}")  # pragma: no cover - data has en
+
+
+def _dimension_word(dimension: Dimension, which: str, locale: str) -> str:
+    words: Mapping[str, str] = _pick(_data()["dimensions"][dimension.value], locale)
+    return words[which]
+
+
+def word(name: str, locale: str) -> str:
+    """A word of breakdown tables and charts in ``locale`` (falling back to English).
+
+    >>> word("planned", "vi"), word("planned", "en")
+    ('Kế hoạch', 'Planned')
+    """
+    words: Mapping[str, str] = _pick(_data()["words"], locale)
+    if name not in words:
+        raise BreakdownError(f"no breakdown word {name!r}")
+    return words[name]
+
+
+def _title(dimension: Dimension, locale: str, second: Dimension | None = None) -> str:
+    if second is None:
+        return word("breakdown_title", locale).format(noun=dimension.noun(locale))
+    return word("pivot_title", locale).format(
+        noun=dimension.noun(locale), noun2=second.noun(locale)
+    )
+
+
+def _to_dimension(value: Dimension | str) -> Dimension:
+    try:
+        return Dimension(value)
+    except ValueError:
+        known = ", ".join(d.value for d in Dimension)
+        raise BreakdownError(f"unknown dimension {value!r}; expected one of: {known}") from None
+
+
+def _to_basis(value: Basis | str) -> Basis:
+    try:
+        return Basis(value)
+    except ValueError:
+        raise BreakdownError(f"unknown basis {value!r}; expected 'sources' or 'lines'") from None
+
+
+# -- rows and headings -------------------------------------------------------------------
+
+
+def _label_of(key: Key, labels: Labels, locale: str) -> str:
+    if labels:
+        return labels.text(locale)
+    if key is None:
+        return table_word("unspecified", locale)
+    return str(key)
+
+
+@attrs.frozen(kw_only=True)
+class Heading:
+    """A row or column of a :class:`Pivot`: its key and its names.
+
+    >>> Heading(key=2021).label("vi"), Heading(key=None).label("en")
+    ('2021', '(unspecified)')
+    """
+
+    key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
+    labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
+
+    def label(self, locale: str) -> str:
+        """The name to show in ``locale``: a label, else the key, else "(unspecified)"."""
+        return _label_of(self.key, self.labels, locale)
+
+
+@attrs.frozen(kw_only=True)
+class BreakdownRow:
+    """One row of a :class:`Breakdown`.
+
+    Attributes:
+        key: what the row groups (a source id, kind code, year, ...; ``None``: not said).
+        labels: its names per locale (empty for a year or an unknown id).
+        amount: the row's amount.
+        share: its percentage of the total (sums to exactly 100 over the rows), or
+            ``None`` when shares are undefined (a zero total, a negative amount).
+    """
+
+    key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
+    labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
+    amount: Money = attrs.field(validator=f.money(nonnegative=False))
+    share: Decimal | None = attrs.field(default=None, validator=f.optional_decimal)
+
+    def label(self, locale: str) -> str:
+        """The name to show in ``locale``: a label, else the key, else "(unspecified)"."""
+        return _label_of(self.key, self.labels, locale)
+
+
+def _shares(amounts: Sequence[Money], places: int = 2) -> list[Decimal | None]:
+    if not amounts or any(a.amount < 0 for a in amounts) or not any(amounts):
+        return [None] * len(amounts)
+    return list(shares(amounts, places=places))
+
+
+def _check_locale_unit(locale: str, unit: str) -> None:
+    # Validate early so that a bad option is one clear error, not a deep one.
+    Table(columns=(), locale=locale, unit=unit)
+
+
+class _Rendered:
+    """Renderings shared by breakdown results: everything goes through :meth:`tables`."""
+
+    __slots__ = ()
+
+    locale: str
+    unit: str
+
+    def tables(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> tuple[Table, ...]:  # pragma: no cover - every subclass overrides
+        """The result as one or more :class:`~egovplan.tables.Table` objects."""
+        raise NotImplementedError
+
+    def table(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> Table:
+        """The result as a :class:`~egovplan.tables.Table` (the first, if several).
+
+        Args:
+            locale: ``"vi"`` or ``"en"`` (labels and number symbols); default: the
+                result's own ``locale``.
+            unit: ``"dong"``, ``"thousand"``, ``"million"`` or ``"billion"``; default:
+                the result's own ``unit``.
+            places: decimal places money is rounded to in ``unit``; ``None``: exact.
+        """
+        return self.tables(locale=locale, unit=unit, places=places)[0]
+
+    def _joined(self, render: Callable[[Table], str], **options: Any) -> str:
+        return "\n".join(render(table) for table in self.tables(**options))
+
+    def to_text(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> str:
+        """Plain text with aligned columns (see :meth:`table` for the options)."""
+        return self._joined(Table.to_text, locale=locale, unit=unit, places=places)
+
+    def to_markdown(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> str:
+        """A Markdown table (see :meth:`table` for the options)."""
+        return self._joined(Table.to_markdown, locale=locale, unit=unit, places=places)
+
+    def to_html(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> str:
+        """An HTML table, every text escaped (see :meth:`table` for the options)."""
+        return self._joined(Table.to_html, locale=locale, unit=unit, places=places)
+
+    def to_csv(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> str:
+        """CSV with plain numbers in ``unit``, stated in the headers (see :meth:`table`)."""
+        return self._joined(Table.to_csv, locale=locale, unit=unit, places=places)
+
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
+        """The result as JSON-ready data (amounts as exact decimal strings)."""
+        tables = self.tables(locale=locale)
+        if len(tables) == 1:
+            return tables[0].to_dict()
+        return {"tables": [table.to_dict() for table in tables]}
+
+    def to_json(self, *, locale: str | None = None) -> str:
+        """:meth:`to_dict` as JSON text (two-space indent, UTF-8 characters kept)."""
+        return json.dumps(self.to_dict(locale=locale), ensure_ascii=False, indent=2) + "\n"
+
+    def render(
+        self,
+        fmt: str = "text",
+        *,
+        locale: str | None = None,
+        unit: str | None = None,
+        places: int | None = None,
+    ) -> str:
+        """The result in ``fmt``: ``text``, ``markdown``, ``html``, ``csv`` or ``json``.
+
+        JSON always carries exact amounts in the currency's own unit, so ``unit`` and
+        ``places`` do not apply to it.
+
+        Raises:
+            TableError: an unknown format, unit or locale.
+        """
+        if fmt == "json":
+            return self.to_json(locale=locale)
+        renderers = {
+            "text": self.to_text,
+            "markdown": self.to_markdown,
+            "html": self.to_html,
+            "csv": self.to_csv,
+        }
+        if fmt not in renderers:
+            raise TableError(
+                f"unknown format {fmt!r}; expected one of: text, markdown, html, csv, json"
+            )
+        return renderers[fmt](locale=locale, unit=unit, places=places)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def to_records(self, *, locale: str | None = None) -> list[dict[str, Any]]:
+        """The data rows as dicts (amounts as ``Decimal``, never floats; no totals)."""
+        return self._data_table(locale=locale).to_records()
+
+    def to_pandas(
+        self,
+        amounts: Literal["decimal", "minor_units"] = "decimal",
+        *,
+        locale: str | None = None,
+    ) -> Any:
+        """The data rows as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
+
+        Args:
+            amounts: ``"decimal"`` for ``Decimal`` object columns in the currency's own
+                unit, ``"minor_units"`` for whole numbers of minor units (``int64``); see
+                :meth:`egovplan.tables.Table.to_pandas`.
+            locale: the language of the ``label`` column.
+        """
+        return self._data_table(locale=locale).to_pandas(amounts)
+
+    def _data_table(self, *, locale: str | None) -> Table:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _notes(conversions: Sequence[ExchangeRate], locale: str) -> tuple[str, ...]:
+    return tuple(rate.note(locale) for rate in conversions)
+
+
+@attrs.frozen(kw_only=True)
+class Breakdown(_Rendered):
+    """Amounts grouped by one :class:`Dimension`, with exact shares.
+
+    Built by :func:`breakdown` (or :func:`combine`). Rows sum to :attr:`total` exactly.
+
+    Attributes:
+        by: the dimension.
+        basis: what was broken down (sources or budget lines).
+        currency: the currency of every amount.
+        rows: the rows, in the plan's order (years ascending; ``None`` last).
+        total: the sum of the rows.
+        locale: the default locale of renderings (the plan's language).
+        unit: the default unit of renderings.
+        conversions: exchange rates used to bring amounts into :attr:`currency`
+            (:func:`combine` only).
+    """
+
+    by: Dimension = attrs.field(converter=_to_dimension)
+    basis: Basis = attrs.field(converter=_to_basis)
+    currency: str = attrs.field(validator=f.text)
+    rows: tuple[BreakdownRow, ...] = attrs.field(validator=f.tuple_of(BreakdownRow))
+    total: Money = attrs.field(validator=f.money(nonnegative=False))
+    locale: str = attrs.field(default="en", validator=f.text)
+    unit: str = attrs.field(default="dong", validator=f.text)
+    conversions: tuple[ExchangeRate, ...] = attrs.field(default=())
+
+    def __attrs_post_init__(self) -> None:
+        _check_locale_unit(self.locale, self.unit)
+        for row in self.rows:
+            if row.amount.currency != self.currency:
+                raise CurrencyMismatchError(
+                    f"Breakdown row {row.key!r} is in {row.amount.currency},"
+                    f" the breakdown in {self.currency}"
+                )
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[BreakdownRow]:
+        return iter(self.rows)
+
+    @property
+    def keys(self) -> tuple[Key, ...]:
+        """The keys of the rows, in order."""
+        return tuple(row.key for row in self.rows)
+
+    def row(self, key: Key) -> BreakdownRow:
+        """The row with ``key``.
+
+        Raises:
+            BreakdownError: no row has it.
+        """
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise BreakdownError(
+            f"no row {key!r} in the breakdown by {self.by}; keys: {list(self.keys)}"
+        )
+
+    def amount(self, key: Key) -> Money:
+        """The amount of the row with ``key`` (zero when there is no such row)."""
+        for row in self.rows:
+            if row.key == key:
+                return row.amount
+        return Money.zero(self.currency)
+
+    def tables(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> tuple[Table, ...]:
+        """The breakdown as a table: one row per key, its amount and share, and a total."""
+        loc = locale or self.locale
+        total_share = (
+            _HUNDRED.quantize(Decimal("0.01"))
+            if self.rows and all(row.share is not None for row in self.rows)
+            else None
+        )
+        table = Table(
+            title=_title(self.by, loc),
+            columns=(
+                Column(key=self.by.value, label=self.by.label(loc)),
+                Column(key="amount", label=word("amount", loc), kind=ColumnKind.MONEY),
+                Column(key="share", label=word("share", loc), kind=ColumnKind.PERCENT),
+            ),
+            rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows),
+            totals=(table_word("total", loc), self.total, total_share),
+            locale=loc,
+            unit=unit or self.unit,
+            places=places,
+            notes=_notes(self.conversions, loc),
+            currency=self.currency,
+        )
+        return (table,)
+
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
+        """The JSON shape of ``egovplan breakdown --format json``.
+
+        ``{"currency": ..., "total": "<decimal>", "rows": [{"key", "label", "amount",
+        "share"}]}``: amounts are exact decimal strings in the currency's own unit; a
+        share is a decimal string (``"22.20"``) or ``null`` when undefined. When exchange
+        rates were used, a ``"conversions"`` list records them.
+        """
+        loc = locale or self.locale
+        data: dict[str, Any] = {
+            "currency": self.currency,
+            "total": str(self.total.amount),
+            "rows": [
+                {
+                    "key": row.key,
+                    "label": row.label(loc),
+                    "amount": str(row.amount.amount),
+                    "share": None if row.share is None else str(row.share),
+                }
+                for row in self.rows
+            ],
+        }
+        if self.conversions:
+            data["conversions"] = [rate.to_dict() for rate in self.conversions]
+        return data
+
+    def _data_table(self, *, locale: str | None) -> Table:
+        loc = locale or self.locale
+        return Table(
+            columns=(
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                Column(key="share", label="share", kind=ColumnKind.PERCENT),
+            ),
+            rows=tuple((row.key, row.label(loc), row.amount, row.share) for row in self.rows),
+            currency=self.currency,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Pivot(_Rendered):
+    """Amounts grouped by two dimensions: rows by :attr:`by`, columns by :attr:`by2`.
+
+    Built by :func:`pivot` (or :func:`breakdown` with ``by2``). Every row total is the sum
+    of its cells, every column total the sum of its column, and both add up to
+    :attr:`total`.
+
+    Attributes:
+        by: the rows' dimension.
+        by2: the columns' dimension.
+        basis: what was broken down.
+        currency: the currency of every amount.
+        rows: the row headings.
+        columns: the column headings.
+        cells: ``cells[i][j]`` is the amount of row ``i`` in column ``j`` (zero if none).
+        locale: the default locale of renderings.
+        unit: the default unit of renderings.
+    """
+
+    by: Dimension = attrs.field(converter=_to_dimension)
+    by2: Dimension = attrs.field(converter=_to_dimension)
+    basis: Basis = attrs.field(converter=_to_basis)
+    currency: str = attrs.field(validator=f.text)
+    rows: tuple[Heading, ...] = attrs.field(validator=f.tuple_of(Heading))
+    columns: tuple[Heading, ...] = attrs.field(validator=f.tuple_of(Heading))
+    cells: tuple[tuple[Money, ...], ...] = attrs.field()
+    locale: str = attrs.field(default="en", validator=f.text)
+    unit: str = attrs.field(default="dong", validator=f.text)
+
+    @cells.validator
+    def _check_cells(self, _: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple or len(value) != len(self.rows):
+            raise BreakdownError(f"Pivot.cells must be a tuple of {len(self.rows)} rows")
+        for index, row in enumerate(value):
+            if type(row) is not tuple or len(row) != len(self.columns):
+                raise BreakdownError(f"Pivot.cells[{index}] must hold {len(self.columns)} cells")
+            for cell in row:
+                if not isinstance(cell, Money) or cell.currency != self.currency:
+                    raise CurrencyMismatchError(
+                        f"Pivot.cells[{index}] holds {cell!r}; every cell must be {self.currency}"
+                    )
+
+    def __attrs_post_init__(self) -> None:
+        _check_locale_unit(self.locale, self.unit)
+
+    @property
+    def row_totals(self) -> tuple[Money, ...]:
+        """The total of each row."""
+        zero = Money.zero(self.currency)
+        return tuple(sum(row, zero) for row in self.cells)
+
+    @property
+    def column_totals(self) -> tuple[Money, ...]:
+        """The total of each column."""
+        zero = Money.zero(self.currency)
+        return tuple(sum((row[j] for row in self.cells), zero) for j in range(len(self.columns)))
+
+    @property
+    def total(self) -> Money:
+        """The grand total."""
+        return sum(self.row_totals, Money.zero(self.currency))
+
+    def cell(self, row: Key, column: Key) -> Money:
+        """The amount at (``row``, ``column``), by key (zero when either is absent)."""
+        for i, heading in enumerate(self.rows):
+            if heading.key == row:
+                for j, other in enumerate(self.columns):
+                    if other.key == column:
+                        return self.cells[i][j]
+        return Money.zero(self.currency)
+
+    def _margin(self, which: Literal["rows", "columns"]) -> Breakdown:
+        headings = self.rows if which == "rows" else self.columns
+        totals = self.row_totals if which == "rows" else self.column_totals
+        percentages = _shares(totals)
+        return Breakdown(
+            by=self.by if which == "rows" else self.by2,
+            basis=self.basis,
+            currency=self.currency,
+            rows=tuple(
+                BreakdownRow(key=h.key, labels=h.labels, amount=amount, share=share)
+                for h, amount, share in zip(headings, totals, percentages, strict=True)
+            ),
+            total=self.total,
+            locale=self.locale,
+            unit=self.unit,
+        )
+
+    def row_breakdown(self) -> Breakdown:
+        """The row totals as a :class:`Breakdown` by :attr:`by`."""
+        return self._margin("rows")
+
+    def column_breakdown(self) -> Breakdown:
+        """The column totals as a :class:`Breakdown` by :attr:`by2`."""
+        return self._margin("columns")
+
+    def _column_key(self, heading: Heading) -> str:
+        return f"{self.by2.value}:{'' if heading.key is None else heading.key}"
+
+    def tables(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> tuple[Table, ...]:
+        """The pivot as a table.
+
+        Rows by :attr:`by`, one column per :attr:`by2` key and a total column, and a
+        totals row.
+        """
+        loc = locale or self.locale
+        total_word = table_word("total", loc)
+        columns = (
+            Column(key=self.by.value, label=f"{self.by.label(loc)} \\ {self.by2.label(loc)}"),
+            *(
+                Column(key=self._column_key(h), label=h.label(loc), kind=ColumnKind.MONEY)
+                for h in self.columns
+            ),
+            Column(key="total", label=total_word, kind=ColumnKind.MONEY),
+        )
+        rows: tuple[tuple[Cell, ...], ...] = tuple(
+            (h.label(loc), *cells, total)
+            for h, cells, total in zip(self.rows, self.cells, self.row_totals, strict=True)
+        )
+        table = Table(
+            title=_title(self.by, loc, self.by2),
+            columns=columns,
+            rows=rows,
+            totals=(total_word, *self.column_totals, self.total),
+            locale=loc,
+            unit=unit or self.unit,
+            places=places,
+            currency=self.currency,
+        )
+        return (table,)
+
+    def _flat(self) -> list[tuple[Heading, Heading, Money]]:
+        return [
+            (row, column, self.cells[i][j])
+            for i, row in enumerate(self.rows)
+            for j, column in enumerate(self.columns)
+        ]
+
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
+        """The JSON shape of ``egovplan breakdown --by2 ... --format json``.
+
+        As :meth:`Breakdown.to_dict`, one entry per cell, where ``key`` and ``label`` are
+        ``[row, column]`` pairs and ``share`` is the cell's share of the grand total.
+        """
+        loc = locale or self.locale
+        flat = self._flat()
+        percentages = _shares([amount for _, _, amount in flat])
+        return {
+            "currency": self.currency,
+            "total": str(self.total.amount),
+            "rows": [
+                {
+                    "key": [row.key, column.key],
+                    "label": [row.label(loc), column.label(loc)],
+                    "amount": str(amount.amount),
+                    "share": None if share is None else str(share),
+                }
+                for (row, column, amount), share in zip(flat, percentages, strict=True)
+            ],
+        }
+
+    def _data_table(self, *, locale: str | None) -> Table:
+        # Long ("tidy") form: one record per cell.
+        loc = locale or self.locale
+        return Table(
+            columns=(
+                Column(key=self.by.value, label=self.by.value),
+                Column(key=f"{self.by.value}_label", label="label"),
+                Column(key=self.by2.value, label=self.by2.value),
+                Column(key=f"{self.by2.value}_label", label="label"),
+                Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+            ),
+            rows=tuple(
+                (row.key, row.label(loc), column.key, column.label(loc), amount)
+                for row, column, amount in self._flat()
+            ),
+            currency=self.currency,
+        )
+
+
+# -- computing breakdowns -----------------------------------------------------------------
+
+
+def _category_labels(category: BudgetCategory, catalogues: Catalogues | None) -> Labels:
+    labels = category.labels(catalogues)
+    return Labels({locale: text[:1].upper() + text[1:] for locale, text in labels.items()})
+
+
+@attrs.frozen
+class _Item:
+    """One amount to break down, with every attribute a dimension can read."""
+
+    amount: Money
+    source: str | None
+    kind: str | None
+    year: int | None
+    agency: str | None
+    level: str | None
+    objective: str | None
+    task: str | None
+    category: BudgetCategory | None
+
+    def key(self, dimension: Dimension) -> Key:
+        value: Key | BudgetCategory = getattr(self, dimension.value)
+        return value.value if isinstance(value, BudgetCategory) else value
+
+
+class _Context:
+    """What a breakdown needs to know about a plan (or a bare :class:`Funding`)."""
+
+    def __init__(self, plan: Plan | Funding, catalogues: Catalogues | None) -> None:
+        if isinstance(plan, Funding):
+            self.funding = plan
+            self.plan: Plan | None = None
+        else:
+            self.funding = plan.funding
+            self.plan = plan
+        self.catalogues = catalogues
+        self.sources: dict[str, FundingSource] = {}
+        for source in self.funding.sources:
+            self.sources.setdefault(source.id, source)
+        self.source_order = {sid: i for i, sid in enumerate(self.sources)}
+        self._kinds: Any = None
+
+    @property
+    def language(self) -> str:
+        return "en" if self.plan is None else self.plan.metadata.language
+
+    def agency_level(self, agency: str | None) -> str | None:
+        if agency is None or self.plan is None:
+            return None
+        found = self.plan.index.agencies.get(agency)
+        return None if found is None else found.level
+
+    def items(self, basis: Basis) -> list[_Item]:
+        if basis is Basis.SOURCES:
+            return [
+                _Item(
+                    amount=s.amount,
+                    source=s.id,
+                    kind=s.kind,
+                    year=None,
+                    agency=None,
+                    level=None,
+                    objective=None,
+                    task=None,
+                    category=s.category,
+                )
+                for s in self.funding.sources
+            ]
+        items = []
+        for line in self.funding.lines:
+            source = self.sources.get(line.source)
+            category = line.category
+            if category is None and source is not None:
+                category = source.category
+            items.append(
+                _Item(
+                    amount=line.amount,
+                    source=line.source,
+                    kind=None if source is None else source.kind,
+                    year=line.year,
+                    agency=line.agency,
+                    level=self.agency_level(line.agency),
+                    objective=line.objective,
+                    task=line.task,
+                    category=category,
+                )
+            )
+        return items
+
+    def currency(self, items: Sequence[_Item]) -> str:
+        if items:
+            return items[0].amount.currency
+        found = self.funding.currencies
+        if len(found) == 1:
+            return next(iter(found))
+        raise BreakdownError(
+            "nothing to break down and no single currency to state the zero total in"
+            f" (currencies found: {sorted(found) or 'none'})"
+        )
+
+    def labels(self, dimension: Dimension, key: Key) -> Labels:
+        if key is None:
+            return Labels()
+        match dimension:
+            case Dimension.SOURCE:
+                source = self.sources.get(str(key))
+                return Labels() if source is None else source.name
+            case Dimension.KIND:
+                return self._catalogue_labels("funding_source_kinds", str(key))
+            case Dimension.CATEGORY:
+                return _category_labels(BudgetCategory(str(key)), self.catalogues)
+            case Dimension.YEAR:
+                return Labels()
+        if self.plan is None:
+            return Labels()
+        index = self.plan.index
+        match dimension:
+            case Dimension.AGENCY:
+                agency = index.agencies.get(str(key))
+                return Labels() if agency is None else agency.names
+            case Dimension.LEVEL:
+                level = index.levels.get(str(key))
+                if level is not None:
+                    return level.names
+                return self._catalogue_labels("levels", str(key))
+            case Dimension.OBJECTIVE:
+                objective = index.objectives.get(str(key))
+                if objective is None or not objective.text:
+                    return Labels()
+                return Labels({self.language: _shorten(objective.text)})
+            case _:
+                task = index.tasks.get(str(key))
+                if task is None or not task.title:
+                    return Labels()
+                return Labels({self.language: _shorten(task.title)})
+
+    def _catalogue_labels(self, name: str, code: str) -> Labels:
+        from egovplan.catalog import Catalogues
+
+        catalogues = self.catalogues if self.catalogues is not None else Catalogues.default()
+        kind = catalogues[name].get(code)
+        return Labels() if kind is None else kind.labels
+
+    def order(self, dimension: Dimension) -> Callable[[Key], tuple[int, int, str]]:
+        """A sort key putting keys in the plan's order, unknown ones after, ``None`` last."""
+        positions: dict[Any, int] = {}
+        match dimension:
+            case Dimension.SOURCE:
+                positions = self.source_order
+            case Dimension.KIND:
+                for source in self.sources.values():
+                    positions.setdefault(source.kind, len(positions))
+            case Dimension.CATEGORY:
+                positions = {c.value: i for i, c in enumerate(BudgetCategory)}
+            case Dimension.AGENCY if self.plan is not None:
+                positions = {a: i for i, a in enumerate(self.plan.index.agencies)}
+            case Dimension.LEVEL if self.plan is not None:
+                positions = {lvl.id: lvl.order for lvl in self.plan.levels}
+            case Dimension.OBJECTIVE if self.plan is not None:
+                positions = {o: i for i, o in enumerate(self.plan.index.objectives)}
+            case Dimension.TASK if self.plan is not None:
+                positions = {t: i for i, t in enumerate(self.plan.index.tasks)}
+
+        def sort_key(key: Key) -> tuple[int, int, str]:
+            if key is None:
+                return (2, 0, "")
+            if isinstance(key, int):
+                return (0, key, "")
+            if key in positions:
+                return (0, positions[key], "")
+            return (1, 0, key)
+
+        return sort_key
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -> Basis:
+    dims = list(dimensions)
+    if basis is None:
+        return Basis.SOURCES if all(d in SOURCE_DIMENSIONS for d in dims) else Basis.LINES
+    chosen = _to_basis(basis)
+    if chosen is Basis.SOURCES:
+        for dimension in dims:
+            if dimension not in SOURCE_DIMENSIONS:
+                raise BreakdownError(
+                    f"funding sources have no {dimension}; break the budget lines down"
+                    " instead (basis='lines')"
+                )
+    return chosen
+
+
+def _group(
+    items: Sequence[_Item], dimension: Dimension, currency: str, context: _Context
+) -> dict[Key, Money]:
+    groups: dict[Key, Money] = {}
+    for item in items:
+        key = item.key(dimension)
+        groups[key] = groups.get(key, Money.zero(currency)) + item.amount
+    order = context.order(dimension)
+    return {key: groups[key] for key in sorted(groups, key=order)}
+
+
+def _locale_of(context: _Context, locale: str | None) -> str:
+    return context.language if locale is None else locale
+
+
+@overload
+def breakdown(
+    plan: Plan | Funding,
+    by: Dimension | str,
+    by2: None = None,
+    *,
+    basis: Basis | str | None = None,
+    locale: str | None = None,
+    unit: str = "dong",
+    catalogues: Catalogues | None = None,
+) -> Breakdown: ...
+@overload
+def breakdown(
+    plan: Plan | Funding,
+    by: Dimension | str,
+    by2: Dimension | str,
+    *,
+    basis: Basis | str | None = None,
+    locale: str | None = None,
+    unit: str = "dong",
+    catalogues: Catalogues | None = None,
+) -> Pivot: ...
+def breakdown(
+    plan: Plan | Funding,
+    by: Dimension | str,
+    by2: Dimension | str | None = None,
+    *,
+    basis: Basis | str | None = None,
+    locale: str | None = None,
+    unit: str = "dong",
+    catalogues: Catalogues | None = None,
+) -> Breakdown | Pivot:
+    """Break a plan's funding down by one dimension, or by two as a :class:`Pivot`.
+
+    Args:
+        plan: a :class:`~egovplan.plan.Plan`, or just its :class:`Funding` (then agency,
+            level, objective and task rows are labelled by id only).
+        by: ``"source"``, ``"kind"``, ``"year"``, ``"agency"``, ``"level"``,
+            ``"objective"``, ``"task"`` or ``"category"`` (or a :class:`Dimension`).
+        by2: a second dimension for a pivot table (rows ``by``, columns ``by2``).
+        basis: ``"sources"`` or ``"lines"``; by default the sources when every dimension
+            is one a source has (source, kind, category), else the budget lines.
+        locale: the default locale of renderings (default: the plan's language).
+        unit: the default unit of renderings (``"dong"``, ``"million"``, ``"billion"``).
+        catalogues: where kind and category names come from (default: built-in).
+
+    Raises:
+        BreakdownError: an unknown dimension, or sources asked for a line dimension.
+        CurrencyMismatchError: the amounts are in more than one currency.
+
+    >>> from egovplan.funding import Funding, FundingSource, BudgetLine
+    >>> from egovplan.labels import Labels
+    >>> from egovplan.money import Money
+    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    ...                   amount=Money(300, "VND"))
+    >>> lines = tuple(BudgetLine(id=f"s-{y}", source="s", year=y, amount=Money(a, "VND"))
+    ...               for y, a in ((2021, 100), (2022, 200)))
+    >>> table = breakdown(Funding(sources=(s,), lines=lines), "source", "year")
+    >>> [str(m) for m in table.column_totals], str(table.total)
+    (['100 VND', '200 VND'], '300 VND')
+    """
+    first = _to_dimension(by)
+    context = _Context(plan, catalogues)
+    loc = _locale_of(context, locale)
+    if by2 is not None:
+        return _pivot(context, first, _to_dimension(by2), basis, loc, unit)
+    chosen = _resolve_basis([first], basis)
+    items = context.items(chosen)
+    currency = context.currency(items)
+    groups = _group(items, first, currency, context)
+    amounts = list(groups.values())
+    rows = tuple(
+        BreakdownRow(key=key, labels=context.labels(first, key), amount=amount, share=share)
+        for (key, amount), share in zip(groups.items(), _shares(amounts), strict=True)
+    )
+    return Breakdown(
+        by=first,
+        basis=chosen,
+        currency=currency,
+        rows=rows,
+        total=sum(amounts, Money.zero(currency)),
+        locale=loc,
+        unit=unit,
+    )
+
+
+def pivot(
+    plan: Plan | Funding,
+    by: Dimension | str,
+    by2: Dimension | str,
+    *,
+    basis: Basis | str | None = None,
+    locale: str | None = None,
+    unit: str = "dong",
+    catalogues: Catalogues | None = None,
+) -> Pivot:
+    """A two-dimensional breakdown: :func:`breakdown` with ``by2`` (same arguments)."""
+    return breakdown(plan, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues)
+
+
+def _pivot(
+    context: _Context,
+    first: Dimension,
+    second: Dimension,
+    basis: Basis | str | None,
+    locale: str,
+    unit: str,
+) -> Pivot:
+    if first is second:
+        raise BreakdownError(f"a pivot needs two different dimensions, not {first} twice")
+    chosen = _resolve_basis([first, second], basis)
+    items = context.items(chosen)
+    currency = context.currency(items)
+    zero = Money.zero(currency)
+    row_keys = list(_group(items, first, currency, context))
+    column_keys = list(_group(items, second, currency, context))
+    row_index = {key: i for i, key in enumerate(row_keys)}
+    column_index = {key: j for j, key in enumerate(column_keys)}
+    grid = [[zero] * len(column_keys) for _ in row_keys]
+    for item in items:
+        i, j = row_index[item.key(first)], column_index[item.key(second)]
+        grid[i][j] = grid[i][j] + item.amount
+    return Pivot(
+        by=first,
+        by2=second,
+        basis=chosen,
+        currency=currency,
+        rows=tuple(Heading(key=k, labels=context.labels(first, k)) for k in row_keys),
+        columns=tuple(Heading(key=k, labels=context.labels(second, k)) for k in column_keys),
+        cells=tuple(tuple(row) for row in grid),
+        locale=locale,
+        unit=unit,
+    )
+
+
+# -- reconciliation ----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SourceReconciliation:
+    """One source's amount against the sum of its budget lines.
+
+    Attributes:
+        source: the source id (a line may name a source the plan does not have).
+        labels: the source's names (empty for an unknown source).
+        amount: the source's stated amount (``None`` for an unknown source).
+        lines: the sum of the budget lines paid from it.
+        line_count: how many budget lines it has.
+    """
+
+    source: str = attrs.field(validator=f.check_id)
+    labels: Labels = attrs.field(validator=f.instance(Labels))
+    amount: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
+    lines: Money = attrs.field(validator=f.money(nonnegative=False))
+    line_count: int = attrs.field(validator=f.instance(int))
+
+    @property
+    def difference(self) -> Money:
+        """``amount - lines`` (the unknown source's amount counts as zero)."""
+        amount = self.amount if self.amount is not None else Money.zero(self.lines.currency)
+        return amount - self.lines
+
+    def label(self, locale: str) -> str:
+        """The source's name in ``locale`` (its id when it has none)."""
+        return _label_of(self.source, self.labels, locale)
+
+
+@attrs.frozen(kw_only=True)
+class Reconciliation(_Rendered):
+    """The declared total, the sum of the sources and the sum of the budget lines.
+
+    Built by :func:`reconcile`. A difference is ``None`` when one side is missing (no
+    declared total, no budget lines).
+
+    Attributes:
+        currency: the currency of every amount.
+        declared: the total the document declares, if any.
+        sources: the sum of the funding sources.
+        lines: the sum of the budget lines, or ``None`` when the plan has none.
+        by_source: each source against its budget lines (empty without lines).
+        locale: the default locale of renderings.
+        unit: the default unit of renderings.
+    """
+
+    currency: str = attrs.field(validator=f.text)
+    declared: Money | None = attrs.field(validator=f.money(optional=True))
+    sources: Money = attrs.field(validator=f.money())
+    lines: Money | None = attrs.field(validator=f.money(optional=True))
+    by_source: tuple[SourceReconciliation, ...] = attrs.field(
+        default=(), validator=f.tuple_of(SourceReconciliation)
+    )
+    locale: str = attrs.field(default="en", validator=f.text)
+    unit: str = attrs.field(default="dong", validator=f.text)
+
+    def __attrs_post_init__(self) -> None:
+        _check_locale_unit(self.locale, self.unit)
+
+    @property
+    def declared_minus_sources(self) -> Money | None:
+        """Declared total minus the sum of the sources (``None`` without a total)."""
+        return None if self.declared is None else self.declared - self.sources
+
+    @property
+    def declared_minus_lines(self) -> Money | None:
+        """Declared total minus the sum of the lines (``None`` if either is missing)."""
+        if self.declared is None or self.lines is None:
+            return None
+        return self.declared - self.lines
+
+    @property
+    def sources_minus_lines(self) -> Money | None:
+        """Sum of the sources minus the sum of the lines (``None`` without lines)."""
+        return None if self.lines is None else self.sources - self.lines
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every amount that is there agrees (and every source with its lines)."""
+        differences = (
+            self.declared_minus_sources,
+            self.declared_minus_lines,
+            self.sources_minus_lines,
+            *(row.difference for row in self.by_source),
+        )
+        return all(d is None or not d for d in differences)
+
+    def tables(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> tuple[Table, ...]:
+        """A summary table and, when the plan has budget lines, one row per source."""
+        loc = locale or self.locale
+        shown_unit = unit or self.unit
+        summary = Table(
+            title=word("reconciliation_title", loc),
+            columns=(
+                Column(key="item", label=word("item", loc)),
+                Column(key="amount", label=word("amount", loc), kind=ColumnKind.MONEY),
+                Column(key="difference", label=word("difference", loc), kind=ColumnKind.MONEY),
+            ),
+            rows=(
+                (word("declared", loc), self.declared, None),
+                (word("sum_of_sources", loc), self.sources, self.declared_minus_sources),
+                (word("sum_of_lines", loc), self.lines, self.declared_minus_lines),
+            ),
+            locale=loc,
+            unit=shown_unit,
+            places=places,
+            currency=self.currency,
+        )
+        if not self.by_source:
+            return (summary,)
+        zero = Money.zero(self.currency)
+        per_source = Table(
+            title=word("reconciliation_by_source_title", loc),
+            columns=(
+                Column(key="source", label=Dimension.SOURCE.label(loc)),
+                Column(key="amount", label=word("source_amount", loc), kind=ColumnKind.MONEY),
+                Column(key="lines", label=word("lines_amount", loc), kind=ColumnKind.MONEY),
+                Column(
+                    key="difference", label=word("source_difference", loc), kind=ColumnKind.MONEY
+                ),
+            ),
+            rows=tuple(
+                (row.label(loc), row.amount, row.lines, row.difference) for row in self.by_source
+            ),
+            totals=(
+                table_word("total", loc),
+                self.sources,
+                self.lines if self.lines is not None else zero,
+                self.sources_minus_lines,
+            ),
+            locale=loc,
+            unit=shown_unit,
+            places=places,
+            currency=self.currency,
+        )
+        return (summary, per_source)
+
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
+        """The reconciliation as JSON-ready data (exact decimal strings; ``null`` if absent)."""
+        loc = locale or self.locale
+
+        def text(amount: Money | None) -> str | None:
+            return None if amount is None else str(amount.amount)
+
+        return {
+            "currency": self.currency,
+            "declared": text(self.declared),
+            "sources": text(self.sources),
+            "lines": text(self.lines),
+            "declared_minus_sources": text(self.declared_minus_sources),
+            "declared_minus_lines": text(self.declared_minus_lines),
+            "sources_minus_lines": text(self.sources_minus_lines),
+            "balanced": self.balanced,
+            "by_source": [
+                {
+                    "key": row.source,
+                    "label": row.label(loc),
+                    "amount": text(row.amount),
+                    "lines": text(row.lines),
+                    "difference": text(row.difference),
+                }
+                for row in self.by_source
+            ],
+        }
+
+    def _data_table(self, *, locale: str | None) -> Table:
+        return self.tables(locale=locale)[-1]
+
+
+def reconcile(
+    plan: Plan | Funding, *, locale: str | None = None, unit: str = "dong"
+) -> Reconciliation:
+    """Compare the declared total, the sum of the sources and the sum of the budget lines.
+
+    Raises:
+        BreakdownError: there is nothing to take the currency from.
+        CurrencyMismatchError: amounts in more than one currency.
+
+    >>> from egovplan.funding import Funding, FundingSource
+    >>> from egovplan.labels import Labels
+    >>> from egovplan.money import Money
+    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    ...                   amount=Money(900, "VND"))
+    >>> r = reconcile(Funding(total=Money(901, "VND"), sources=(s,)))
+    >>> r.declared_minus_sources, r.balanced
+    (Money('1', 'VND'), False)
+    """
+    context = _Context(plan, None)
+    funding = context.funding
+    items = context.items(Basis.SOURCES) + context.items(Basis.LINES)
+    currency = funding.total.currency if funding.total is not None else context.currency(items)
+    zero = Money.zero(currency)
+    sources_sum = sum((s.amount for s in funding.sources), zero)
+    lines_sum = sum((line.amount for line in funding.lines), zero) if funding.lines else None
+    by_source: list[SourceReconciliation] = []
+    if funding.lines:
+        per: dict[str, tuple[Money, int]] = dict.fromkeys(context.sources, (zero, 0))
+        for line in funding.lines:
+            amount, count = per.get(line.source, (zero, 0))
+            per[line.source] = (amount + line.amount, count + 1)
+        for sid, (amount, count) in per.items():
+            source = context.sources.get(sid)
+            by_source.append(
+                SourceReconciliation(
+                    source=sid,
+                    labels=Labels() if source is None else source.name,
+                    amount=None if source is None else source.amount,
+                    lines=amount,
+                    line_count=count,
+                )
+            )
+    return Reconciliation(
+        currency=currency,
+        declared=funding.total,
+        sources=sources_sum,
+        lines=lines_sum,
+        by_source=tuple(by_source),
+        locale=_locale_of(context, locale),
+        unit=unit,
+    )
+
+
+# -- phasing -----------------------------------------------------------------------------
+
+
+def _years(years: Iterable[int] | Period) -> list[int]:
+    values = list(years.year_list if isinstance(years, Period) else years)
+    if not values:
+        raise BreakdownError("no years to phase over")
+    if len(set(values)) != len(values):
+        raise BreakdownError(f"years repeat: {values}")
+    return values
+
+
+def phase(
+    amount: Money,
+    years: Iterable[int] | Period,
+    weights: Sequence[Weight] | None = None,
+    *,
+    source: str,
+    id_prefix: str | None = None,
+    agency: str | None = None,
+    task: str | None = None,
+    objective: str | None = None,
+    category: BudgetCategory | None = None,
+) -> tuple[BudgetLine, ...]:
+    """Spread ``amount`` over ``years`` in proportion to ``weights``, exactly.
+
+    Uses :meth:`Money.allocate` (largest remainder): the lines sum to ``amount`` to the
+    last đồng and each is within one minor unit of its exact share.
+
+    Args:
+        amount: the amount to spread (a whole number of minor units).
+        years: the years, or a :class:`~egovplan.period.Period` (its years).
+        weights: one weight per year (``int``, ``Decimal`` or ``Money``); equal if omitted.
+        source: the id of the source the lines are paid from.
+        id_prefix: line ids are ``<id_prefix>-<year>`` (default: the source id).
+        agency: the agency of every line, if any.
+        task: the task of every line, if any.
+        objective: the objective of every line, if any.
+        category: the budget category of every line, if any.
+
+    Returns:
+        One :class:`~egovplan.funding.BudgetLine` per year, in the order of ``years``.
+
+    Raises:
+        BreakdownError: no years, repeated years, or a weight count that differs.
+        AllocationError: bad weights, or an amount with fractions of a minor unit.
+
+    >>> lines = phase(Money(100, "VND"), Period.years(2021, 2023), source="central")
+    >>> [(line.id, str(line.amount)) for line in lines]
+    [('central-2021', '34 VND'), ('central-2022', '33 VND'), ('central-2023', '33 VND')]
+    """
+    year_list = _years(years)
+    if weights is None:
+        weights = [1] * len(year_list)
+    weights = list(weights)
+    if len(weights) != len(year_list):
+        raise BreakdownError(f"{len(weights)} weights for {len(year_list)} years {year_list}")
+    prefix = source if id_prefix is None else id_prefix
+    return tuple(
+        BudgetLine(
+            id=f"{prefix}-{year}",
+            source=source,
+            year=year,
+            agency=agency,
+            task=task,
+            objective=objective,
+            category=category,
+            amount=part,
+        )
+        for year, part in zip(year_list, amount.allocate(weights), strict=True)
+    )
+
+
+def _plan_years(plan: Plan | Funding, years: Iterable[int] | Period | None) -> list[int]:
+    if years is not None:
+        return _years(years)
+    if isinstance(plan, Funding):
+        raise BreakdownError("a bare Funding has no period; pass years=")
+    return list(plan.period.year_list)
+
+
+def phase_source(
+    plan: Plan | Funding,
+    source: str,
+    weights: Sequence[Weight] | None = None,
+    *,
+    years: Iterable[int] | Period | None = None,
+) -> tuple[BudgetLine, ...]:
+    """Spread one funding source over the years of the plan's period, exactly.
+
+    The lines carry the source's category. See :func:`phase`.
+
+    Raises:
+        UnknownReferenceError: the plan has no such source.
+        BreakdownError: a bare :class:`Funding` without ``years``.
+    """
+    funding = plan if isinstance(plan, Funding) else plan.funding
+    found = funding.source(source)
+    return phase(
+        found.amount,
+        _plan_years(plan, years),
+        weights,
+        source=found.id,
+        category=found.category,
+    )
+
+
+def phase_total(
+    plan: Plan | Funding,
+    weights: Sequence[Weight] | None = None,
+    *,
+    years: Iterable[int] | Period | None = None,
+) -> tuple[BudgetLine, ...]:
+    """Spread the whole funding over the years: every source by the same ``weights``.
+
+    The lines (source by source, year by year) sum to the sum of the sources exactly,
+    and each source's lines to that source. A year's total is then within one minor unit
+    per source of its exact share of the total.
+
+    Put them into a plan with ``attrs.evolve(funding, lines=lines)``.
+    """
+    funding = plan if isinstance(plan, Funding) else plan.funding
+    year_list = _plan_years(plan, years)
+    lines: list[BudgetLine] = []
+    for source in funding.sources:
+        lines.extend(
+            phase(source.amount, year_list, weights, source=source.id, category=source.category)
+        )
+    return tuple(lines)
+
+
+# -- planned vs actual -------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Disbursement:
+    """Money actually disbursed or spent, as a finance report records it.
+
+    Attributes:
+        source: the id of the funding source it came from.
+        amount: the amount (never negative).
+        year: the year it was disbursed in, if known.
+        agency: the id of the agency that spent it, if known.
+        task: the id of the task it paid for, if known.
+        objective: the id of the objective it served, if known.
+        category: investment or recurrent, if known.
+        date: the day it was recorded, if known.
+
+    >>> Disbursement(source="central", year=2021, amount=Money(5, "VND")).year
+    2021
+    """
+
+    source: str = attrs.field(validator=f.check_id)
+    amount: Money = attrs.field(validator=f.money())
+    year: int | None = attrs.field(default=None, validator=f.optional_year)
+    agency: str | None = attrs.field(default=None, validator=f.optional_id)
+    task: str | None = attrs.field(default=None, validator=f.optional_id)
+    objective: str | None = attrs.field(default=None, validator=f.optional_id)
+    category: BudgetCategory | None = attrs.field(
+        default=None, validator=f.instance(BudgetCategory, optional=True)
+    )
+    date: dt.date | None = attrs.field(default=None, validator=f.check_date)
+
+
+def _rate(actual: Money, planned: Money) -> Decimal | None:
+    if not planned:
+        return None
+    value = actual.amount * _HUNDRED / planned.amount
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_CONTEXT)
+
+
+@attrs.frozen(kw_only=True)
+class ExecutionRow:
+    """Planned against actual for one key.
+
+    Attributes:
+        key: what the row groups (see :class:`BreakdownRow`).
+        labels: its names per locale.
+        planned: the planned amount (zero when nothing was planned under this key).
+        actual: the amount disbursed or spent.
+    """
+
+    key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
+    labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
+    planned: Money = attrs.field(validator=f.money())
+    actual: Money = attrs.field(validator=f.money())
+
+    @property
+    def remaining(self) -> Money:
+        """``planned - actual``; negative when more was spent than planned."""
+        return self.planned - self.actual
+
+    @property
+    def rate(self) -> Decimal | None:
+        """``actual / planned`` in percent, to 2 places (half up); ``None``: none planned."""
+        return _rate(self.actual, self.planned)
+
+    def label(self, locale: str) -> str:
+        """The name to show in ``locale``."""
+        return _label_of(self.key, self.labels, locale)
+
+
+@attrs.frozen(kw_only=True)
+class Execution(_Rendered):
+    """Planned against actual per key of one dimension. Built by :func:`execution`.
+
+    Attributes:
+        by: the dimension.
+        basis: what the planned amounts are (sources or budget lines).
+        currency: the currency of every amount.
+        rows: one row per key planned or spent under.
+        locale: the default locale of renderings.
+        unit: the default unit of renderings.
+    """
+
+    by: Dimension = attrs.field(converter=_to_dimension)
+    basis: Basis = attrs.field(converter=_to_basis)
+    currency: str = attrs.field(validator=f.text)
+    rows: tuple[ExecutionRow, ...] = attrs.field(validator=f.tuple_of(ExecutionRow))
+    locale: str = attrs.field(default="en", validator=f.text)
+    unit: str = attrs.field(default="dong", validator=f.text)
+
+    def __attrs_post_init__(self) -> None:
+        _check_locale_unit(self.locale, self.unit)
+
+    @property
+    def planned(self) -> Money:
+        """The total planned."""
+        return sum((row.planned for row in self.rows), Money.zero(self.currency))
+
+    @property
+    def actual(self) -> Money:
+        """The total disbursed or spent."""
+        return sum((row.actual for row in self.rows), Money.zero(self.currency))
+
+    @property
+    def remaining(self) -> Money:
+        """The total planned minus the total spent."""
+        return self.planned - self.actual
+
+    @property
+    def rate(self) -> Decimal | None:
+        """The overall execution rate in percent (``None`` if nothing was planned)."""
+        return _rate(self.actual, self.planned)
+
+    def row(self, key: Key) -> ExecutionRow:
+        """The row with ``key``.
+
+        Raises:
+            BreakdownError: no row has it.
+        """
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise BreakdownError(f"no row {key!r} in the execution by {self.by}")
+
+    def tables(
+        self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
+    ) -> tuple[Table, ...]:
+        """One row per key: planned, actual, execution rate and remaining; and totals."""
+        loc = locale or self.locale
+        table = Table(
+            title=word("execution_title", loc).format(noun=self.by.noun(loc)),
+            columns=(
+                Column(key=self.by.value, label=self.by.label(loc)),
+                Column(key="planned", label=word("planned", loc), kind=ColumnKind.MONEY),
+                Column(key="actual", label=word("actual", loc), kind=ColumnKind.MONEY),
+                Column(key="rate", label=word("rate", loc), kind=ColumnKind.PERCENT),
+                Column(key="remaining", label=word("remaining", loc), kind=ColumnKind.MONEY),
+            ),
+            rows=tuple(
+                (row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                for row in self.rows
+            ),
+            totals=(
+                table_word("total", loc),
+                self.planned,
+                self.actual,
+                self.rate,
+                self.remaining,
+            ),
+            locale=loc,
+            unit=unit or self.unit,
+            places=places,
+            currency=self.currency,
+        )
+        return (table,)
+
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
+        """JSON-ready data: totals and one entry per row, amounts as decimal strings."""
+        loc = locale or self.locale
+
+        def rate(value: Decimal | None) -> str | None:
+            return None if value is None else str(value)
+
+        return {
+            "currency": self.currency,
+            "planned": str(self.planned.amount),
+            "actual": str(self.actual.amount),
+            "remaining": str(self.remaining.amount),
+            "rate": rate(self.rate),
+            "rows": [
+                {
+                    "key": row.key,
+                    "label": row.label(loc),
+                    "planned": str(row.planned.amount),
+                    "actual": str(row.actual.amount),
+                    "remaining": str(row.remaining.amount),
+                    "rate": rate(row.rate),
+                }
+                for row in self.rows
+            ],
+        }
+
+    def _data_table(self, *, locale: str | None) -> Table:
+        loc = locale or self.locale
+        return Table(
+            columns=(
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="planned", label="planned", kind=ColumnKind.MONEY),
+                Column(key="actual", label="actual", kind=ColumnKind.MONEY),
+                Column(key="rate", label="rate", kind=ColumnKind.PERCENT),
+                Column(key="remaining", label="remaining", kind=ColumnKind.MONEY),
+            ),
+            rows=tuple(
+                (row.key, row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                for row in self.rows
+            ),
+            currency=self.currency,
+        )
+
+
+def execution(
+    plan: Plan | Funding,
+    actuals: Iterable[Disbursement],
+    by: Dimension | str = Dimension.SOURCE,
+    *,
+    basis: Basis | str | None = None,
+    locale: str | None = None,
+    unit: str = "dong",
+    catalogues: Catalogues | None = None,
+) -> Execution:
+    """Planned against actual per key of ``by``: execution rate and remaining amount.
+
+    The planned amounts are those of :func:`breakdown` with the same ``by`` and
+    ``basis``; the actual amounts are the ``actuals`` grouped the same way (a
+    disbursement's kind and category come from its source, its level from its agency).
+
+    Raises:
+        BreakdownError: an unknown dimension.
+        CurrencyMismatchError: actual and planned amounts in different currencies.
+
+    >>> from egovplan.funding import Funding, FundingSource
+    >>> from egovplan.labels import Labels
+    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    ...                   amount=Money(1000, "VND"))
+    >>> spent = [Disbursement(source="s", amount=Money(250, "VND"))]
+    >>> done = execution(Funding(sources=(s,)), spent)
+    >>> done.rate, done.remaining
+    (Decimal('25.00'), Money('750', 'VND'))
+    """
+    planned = breakdown(plan, by, basis=basis, locale=locale, unit=unit, catalogues=catalogues)
+    context = _Context(plan, catalogues)
+    currency = planned.currency
+    zero = Money.zero(currency)
+    actual: dict[Key, Money] = {}
+    for record in actuals:
+        if not isinstance(record, Disbursement):
+            raise TypeError(f"actuals must be Disbursement records, not {type(record).__name__}")
+        source = context.sources.get(record.source)
+        category = record.category
+        if category is None and source is not None:
+            category = source.category
+        item = _Item(
+            amount=record.amount,
+            source=record.source,
+            kind=None if source is None else source.kind,
+            year=record.year,
+            agency=record.agency,
+            level=context.agency_level(record.agency),
+            objective=record.objective,
+            task=record.task,
+            category=category,
+        )
+        key = item.key(planned.by)
+        actual[key] = actual.get(key, zero) + record.amount
+    keys = list(planned.keys)
+    keys.extend(k for k in actual if k not in set(planned.keys))
+    keys.sort(key=context.order(planned.by))
+    rows = tuple(
+        ExecutionRow(
+            key=key,
+            labels=context.labels(planned.by, key),
+            planned=planned.amount(key),
+            actual=actual.get(key, zero),
+        )
+        for key in keys
+    )
+    return Execution(
+        by=planned.by,
+        basis=planned.basis,
+        currency=currency,
+        rows=rows,
+        locale=planned.locale,
+        unit=unit,
+    )
+
+
+# -- exchange rates and aggregation -------------------------------------------------------
+
+
+def _check_currency(inst: Any, attribute: attrs.Attribute[str], value: Any) -> None:
+    f.text(inst, attribute, value)
+    try:
+        minor_digits(value)
+    except ValueError as error:
+        raise f.field_value_error(inst, attribute, str(error)) from None
+
+
+def _check_rate(inst: Any, attribute: attrs.Attribute[Decimal], value: Any) -> None:
+    f.decimal(inst, attribute, value)
+    if value <= 0:
+        raise f.field_value_error(inst, attribute, f"must be positive, not {value}")
+
+
+def _check_day(inst: Any, attribute: attrs.Attribute[dt.date], value: Any) -> None:
+    if value is None:
+        raise f.field_type_error(inst, attribute, value, "datetime.date")
+    f.check_date(inst, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class ExchangeRate:
+    """One exchange rate: ``1 base = rate quote`` on ``date``.
+
+    Attributes:
+        base: the currency converted from (ISO 4217).
+        quote: the currency converted to.
+        rate: how many ``quote`` one ``base`` buys (a positive ``Decimal``; never float).
+        date: the day the rate applies to.
+        source: who publishes it (``"State Bank of Vietnam"``), if recorded.
+
+    >>> usd = ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))
+    >>> usd.convert(Money("1.50", "USD"))
+    Money('37500', 'VND')
+    >>> usd.note("en")
+    'Exchange rate: 1 USD = 25,000 VND (on 2025-01-02)'
+    """
+
+    base: str = attrs.field(validator=_check_currency)
+    quote: str = attrs.field(validator=_check_currency)
+    rate: Decimal = attrs.field(converter=f.to_decimal, validator=_check_rate)
+    date: dt.date = attrs.field(validator=_check_day)
+    source: str | None = attrs.field(default=None, validator=f.optional_text)
+
+    def convert(self, amount: Money) -> Money:
+        """``amount`` in the other currency, rounded to its minor unit (half up).
+
+        Converts ``base`` to ``quote`` by multiplying and ``quote`` to ``base`` by dividing.
+
+        Raises:
+            CurrencyMismatchError: ``amount`` is in neither currency.
+        """
+        if amount.currency == self.base:
+            return Money(amount.amount * self.rate, self.quote).rounded()
+        if amount.currency == self.quote:
+            return Money(_CONTEXT.divide(amount.amount, self.rate), self.base).rounded()
+        raise CurrencyMismatchError(
+            f"a {self.base}/{self.quote} rate cannot convert {amount.currency}"
+        )
+
+    def note(self, locale: str) -> str:
+        """A line recording the rate under a table, in ``locale``."""
+        from babel.dates import format_date
+
+        from egovplan.tables import format_number
+
+        date = format_date(self.date, format=word("date_pattern", locale), locale=locale)
+        template = "exchange_note_source" if self.source else "exchange_note"
+        return word(template, locale).format(
+            base=self.base,
+            quote=self.quote,
+            rate=format_number(self.rate, locale),
+            date=date,
+            source=self.source,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rate as JSON-ready data."""
+        return {
+            "base": self.base,
+            "quote": self.quote,
+            "rate": str(self.rate),
+            "date": self.date.isoformat(),
+            "source": self.source,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class ExchangeRates:
+    """The exchange rates a caller supplies for :func:`combine`.
+
+    >>> rates = ExchangeRates(rates=(
+    ...     ExchangeRate(base="USD", quote="VND", rate="24000", date=dt.date(2024, 1, 2)),
+    ...     ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))))
+    >>> rates.find("USD", "VND").rate, rates.find("VND", "USD").rate
+    (Decimal('25000'), Decimal('25000'))
+    >>> rates.find("USD", "VND", on=dt.date(2024, 6, 1)).rate
+    Decimal('24000')
+    >>> rates.find("EUR", "VND") is None
+    True
+    """
+
+    rates: tuple[ExchangeRate, ...] = attrs.field(
+        converter=tuple, validator=f.tuple_of(ExchangeRate)
+    )
+
+    def find(self, base: str, quote: str, *, on: dt.date | None = None) -> ExchangeRate | None:
+        """The latest rate between the two currencies, in either direction.
+
+        Only rates on or before ``on`` count, if it is given. ``None`` when there is none.
+        """
+        candidates = [
+            rate
+            for rate in self.rates
+            if {rate.base, rate.quote} == {base, quote} and (on is None or rate.date <= on)
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda rate: (rate.date, rate.base == base))
+
+    def convert(
+        self, amount: Money, currency: str, *, on: dt.date | None = None
+    ) -> tuple[Money, ExchangeRate | None]:
+        """``amount`` in ``currency`` and the rate used (``None`` if none was needed).
+
+        Raises:
+            CurrencyMismatchError: no rate between the two currencies.
+        """
+        if amount.currency == currency:
+            return amount, None
+        rate = self.find(amount.currency, currency, on=on)
+        if rate is None:
+            raise CurrencyMismatchError(
+                f"no exchange rate between {amount.currency} and {currency} was supplied"
+            )
+        return rate.convert(amount), rate
+
+
+def combine(
+    breakdowns: Iterable[Breakdown],
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: dt.date | None = None,
+) -> Breakdown:
+    """One breakdown summing many (e.g. several provinces' plans), row by row.
+
+    Rows with the same key are added; labels come from the first breakdown that has the
+    key. Amounts in another currency are converted with ``rates`` (each row rounded to
+    the target's minor unit); the rates used are recorded in
+    :attr:`Breakdown.conversions` and noted under the rendered table.
+
+    Args:
+        breakdowns: breakdowns by the same dimension and basis.
+        currency: the currency of the result (default: the first breakdown's).
+        rates: exchange rates; without them, breakdowns in different currencies are
+            refused.
+        on: use the latest rates on or before this day (default: the latest).
+
+    Raises:
+        BreakdownError: no breakdowns, or breakdowns of different dimensions or bases.
+        CurrencyMismatchError: different currencies and no rate for one of them.
+    """
+    parts = list(breakdowns)
+    if not parts:
+        raise BreakdownError("no breakdowns to combine")
+    first = parts[0]
+    for index, part in enumerate(parts):
+        if not isinstance(part, Breakdown):
+            raise TypeError(f"breakdowns[{index}] is {type(part).__name__}, not Breakdown")
+        if (part.by, part.basis) != (first.by, first.basis):
+            raise BreakdownError(
+                f"breakdowns[{index}] is by {part.by} of {part.basis};"
+                f" breakdowns[0] is by {first.by} of {first.basis}"
+            )
+    target = first.currency if currency is None else currency
+    others = sorted({p.currency for p in parts} - {target})
+    if others and rates is None:
+        raise CurrencyMismatchError(
+            f"cannot add {', '.join(others)} to {target} amounts without exchange rates;"
+            " pass rates=ExchangeRates(...)"
+        )
+    zero = Money.zero(target)
+    sums: dict[Key, Money] = {}
+    labels: dict[Key, Labels] = {}
+    used: list[ExchangeRate] = []
+    for part in parts:
+        for rate in part.conversions:
+            if rate not in used:
+                used.append(rate)
+        for row in part.rows:
+            amount = row.amount
+            if amount.currency != target:
+                assert rates is not None
+                amount, applied = rates.convert(amount, target, on=on)
+                if applied is not None and applied not in used:
+                    used.append(applied)
+            sums[row.key] = sums.get(row.key, zero) + amount
+            if row.key not in labels or not labels[row.key]:
+                labels[row.key] = row.labels
+    keys = list(sums)
+    if first.by is Dimension.YEAR:
+        keys.sort(key=lambda k: (k is None, k if isinstance(k, int) else 0))
+    else:
+        keys.sort(key=lambda k: k is None)
+    amounts = [sums[k] for k in keys]
+    return Breakdown(
+        by=first.by,
+        basis=first.basis,
+        currency=target,
+        rows=tuple(
+            BreakdownRow(key=k, labels=labels[k], amount=a, share=s)
+            for k, a, s in zip(keys, amounts, _shares(amounts), strict=True)
+        ),
+        total=sum(amounts, zero),
+        locale=first.locale,
+        unit=first.unit,
+        conversions=tuple(used),
+    )
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def breakdown_command_output(
+    plan: Plan | Funding,
+    by: Dimension | str,
+    by2: Dimension | str | None = None,
+    fmt: str = "text",
+    locale: str = "vi",
+    unit: str = "dong",
+) -> str:
+    """Exactly what ``egovplan breakdown FILE --by ... [--by2 ...] --format ...`` prints.
+
+    ``--format json`` gives ``{"currency": ..., "total": "<decimal string>", "rows":
+    [{"key": ..., "label": ..., "amount": "<decimal string>", "share": "<decimal
+    string>"}]}`` with exact amounts in the currency's own unit (``--unit`` does not
+    apply); a pivot's ``key`` and ``label`` are ``[row, column]`` pairs.
+
+    Raises:
+        BreakdownError: an unknown dimension.
+        TableError: an unknown format, locale or unit.
+    """
+    result = breakdown(plan, by, by2, locale=locale, unit=unit)
+    return result.render(fmt, locale=locale, unit=unit)
