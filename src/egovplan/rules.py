@@ -27,7 +27,6 @@ objectives) are built once per validation run through :meth:`Context.cached` and
 from __future__ import annotations
 
 import decimal
-import importlib
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -374,22 +373,22 @@ def _words(plan: Plan) -> Iterator[tuple[str, str, Money]]:
 
 
 def _read_words(words: str, context: Context) -> Decimal | str:
-    """The amount ``words`` says, or why it cannot be read (cached per run)."""
+    """The amount ``words`` says, or why it cannot be read (cached per run).
+
+    The words are read in the plan's language (``metadata.language``).
+    """
     cache: dict[str, Decimal | str] = context.cached("words", dict)
     if words in cache:
         return cache[words]
     from egovplan.errors import EgovplanError
+    from egovplan.words import words_to_amount
 
-    words_to_amount = importlib.import_module("egovplan.words").words_to_amount
-
+    language = context.plan.metadata.language.replace("-", "_").split("_", 1)[0]
     result: Decimal | str
     try:
-        value: Any = words_to_amount(words)
+        result = Decimal(words_to_amount(words, language))
     except (EgovplanError, ValueError) as error:
         result = str(error)
-    else:
-        amount = getattr(value, "amount", value)
-        result = amount if isinstance(amount, Decimal) else Decimal(amount)
     cache[words] = result
     return result
 
@@ -415,11 +414,16 @@ def check_words_readable(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(path=path, values={"words": words, "reason": read})
 
 
-def _half_unit(value: Decimal) -> Decimal:
-    """Half a unit of the last decimal place ``value`` is written with."""
+def _unit(value: Decimal) -> Decimal:
+    """One unit of the last decimal place ``value`` is written with (1 for whole numbers)."""
     exponent = value.as_tuple().exponent
     places = exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return _HALF.scaleb(places)
+    return Decimal(1).scaleb(places)
+
+
+def _half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last decimal place ``value`` is written with."""
+    return _EXACT.multiply(_HALF, _unit(value))
 
 
 def check_shares_sum(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -437,7 +441,12 @@ def check_shares_sum(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP205: a stated share agrees with the share its source's amount is of the sources."""
+    """EGP205: a stated share agrees with the share its source's amount is of the sources.
+
+    A share may differ from the exact one by less than one unit of its last decimal place:
+    rounding that keeps the shares summing to 100 (largest remainder, as
+    :func:`egovplan.allocation.shares`) moves a share by up to that much.
+    """
     funding = plan.funding
     if not funding.stated_shares or not funding.sources:
         return
@@ -454,7 +463,7 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
             continue  # EGP103 reports it
         amount = funding.sources[position].amount.amount
         exact = _EXACT.divide(_EXACT.multiply(amount, _HUNDRED), whole)
-        if abs(_EXACT.subtract(stated, exact)) > _half_unit(stated):
+        if abs(_EXACT.subtract(stated, exact)) >= _unit(stated):
             shown = exact.quantize(Decimal("0.01"), context=_EXACT)
             yield Finding(
                 path=f"funding.stated_shares.{key}",

@@ -1,0 +1,649 @@
+"""The built-in rules: for each code, a plan that passes and a plan that fails.
+
+``base_plan()`` is a small but complete plan (levels, agencies, nested objectives with
+per-level, range, breakdown, list and rank targets, tasks, funding shaped like seed 003,
+reporting, indicators, observations) that validates clean. Each failing case changes one
+thing and asserts the exact issues, by code and path, of the whole default ruleset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from egovplan.agency import Agency, Level
+from egovplan.catalog import Catalogues
+from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
+from egovplan.indicator import Indicator, Observation
+from egovplan.labels import Labels
+from egovplan.money import Money
+from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
+from egovplan.period import Period, Quarter
+from egovplan.plan import Plan
+from egovplan.reporting import ReportingDuty
+from egovplan.task import Assignment, Schedule, Task
+from egovplan.validation import Severity, default_registry, validate
+
+BILLION = 1_000_000_000
+
+
+def vnd(billions: int | str) -> Money:
+    return Money(Decimal(billions) * BILLION, "VND")
+
+
+def names(vi: str, en: str) -> Labels:
+    return Labels({"vi": vi, "en": en})
+
+
+#: Seed 003 (Quảng Nam 2021–2025): the seven sources, digits and words as written, except
+#: that source 2's words are corrected here (the document says "Một trăm tỷ đồng").
+SEED_003_SOURCES = (
+    ("s1", "provincial_investment", 200, "Hai trăm tỷ đồng"),
+    ("s2", "recurrent", 150, "Một trăm năm mươi tỷ đồng"),
+    ("s3", "local_budget", 81, "Tám mươi mốt tỷ đồng"),
+    ("s4", "central_support", 320, "Ba trăm hai mươi tỷ đồng"),
+    ("s5", "science_project", 20, "Hai mươi tỷ đồng"),
+    ("s6", "grant", 30, "Ba mươi tỷ đồng"),
+    ("s7", "socialisation", 100, "Một trăm tỷ đồng"),
+)
+SHARES = ("22.20", "16.65", "8.99", "35.51", "2.22", "3.33", "11.10")
+
+
+def seed_003_funding() -> Funding:
+    return Funding(
+        total=vnd(901),
+        total_in_words="chín trăm lẻ một tỷ đồng",
+        sources=tuple(
+            FundingSource(
+                id=sid, kind=kind, name=names(kind, kind), amount=vnd(b), amount_in_words=words
+            )
+            for sid, kind, b, words in SEED_003_SOURCES
+        ),
+    )
+
+
+def base_plan() -> Plan:
+    levels = (
+        Level(id="province", names=names("cấp tỉnh", "province"), order=1),
+        Level(id="district", names=names("cấp huyện", "district"), order=2),
+        Level(id="commune", names=names("cấp xã", "commune"), order=3),
+    )
+    agencies = (
+        Agency(
+            id="ubnd", names=names("UBND tỉnh", "PC"), kind="people_committee", level="province"
+        ),
+        Agency(
+            id="stttt",
+            names=names("Sở TT&TT", "DIC"),
+            kind="department",
+            level="province",
+            parent="ubnd",
+        ),
+        Agency(id="stc", names=names("Sở Tài chính", "DoF"), kind="department", parent="ubnd"),
+        Agency(id="skhdt", names=names("Sở KH&ĐT", "DPI"), kind="department", parent="ubnd"),
+        Agency(
+            id="huyen",
+            names=names("UBND huyện", "district PC"),
+            kind="district_committee",
+            level="district",
+            parent="ubnd",
+        ),
+    )
+    targets = (
+        Target(
+            id="t1",
+            measure="dossiers processed online",
+            by_level=(("province", Decimal(100)), ("district", Decimal(80)), ("commune", 60)),
+            unit="percent",
+            deadline=2025,
+        ),
+        Target(
+            id="t2",
+            measure="satisfaction",
+            comparator=Comparator.BETWEEN,
+            value=Decimal(88),
+            upper=Decimal(90),
+            unit="percent",
+            deadline=2025,
+            baseline=Baseline(value=Decimal(80), year=2020),
+        ),
+        Target(
+            id="t3",
+            measure="IT staff",
+            value=Decimal(100),
+            unit="people",
+            deadline=2025,
+            parts=(
+                TargetPart(label="CIOs", value=Decimal(35)),
+                TargetPart(label="specialists", value=Decimal(65)),
+            ),
+        ),
+        Target(
+            id="t4",
+            measure="key databases",
+            value=Decimal(3),
+            unit="databases",
+            deadline=2030,
+            items=("land", "population", "enterprises"),
+        ),
+        Target(
+            id="t5",
+            measure="ICT-Index rank",
+            comparator=Comparator.LE,
+            value=Decimal(10),
+            unit="rank",
+            deadline=2025,
+            indicator="ict",
+        ),
+    )
+    objectives = (
+        Objective(
+            id="o1",
+            kind=ObjectiveKind.GENERAL,
+            text="Digital government",
+            children=(Objective(id="o1a", kind=ObjectiveKind.SPECIFIC, targets=targets),),
+        ),
+    )
+    tasks = (
+        Task(
+            id="k1",
+            title="Build the data platform",
+            objectives=("o1a",),
+            indicators=("ict",),
+            schedule=Schedule(period=Period.years(2021, 2023)),
+            assignments=(
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="stc", role="coordinate"),
+            ),
+        ),
+        Task(
+            id="k2",
+            title="Fund the plan",
+            assignments=(
+                Assignment(agency="skhdt", role="lead"),
+                Assignment(agency="stc", role="fund"),
+            ),
+        ),
+    )
+    funding = attrs.evolve(
+        seed_003_funding(),
+        lines=(
+            BudgetLine(id="l1", source="s1", year=2021, agency="stttt", task="k1", amount=vnd(100)),
+            BudgetLine(id="l2", source="s1", year=2022, amount=vnd(50)),
+            BudgetLine(
+                id="l3", source="s2", year=2023, agency="stc", objective="o1a", amount=vnd(150)
+            ),
+        ),
+        stated_shares=tuple(
+            (sid, Decimal(share)) for (sid, *_), share in zip(SEED_003_SOURCES, SHARES, strict=True)
+        ),
+        rules=(
+            SpendingRule(
+                id="r1",
+                description="at least 1% of provincial spending on ICT",
+                minimum_percent=Decimal(1),
+                base=vnd(10_000),
+                amount=vnd(120),
+            ),
+        ),
+    )
+    return Plan(
+        id="qn-2021",
+        metadata=PlanMetadata(kind="project", title="ICT application 2021–2025"),
+        period=Period.years(2021, 2025),
+        horizon=2030,
+        legal_bases=(DocumentRef(kind="decision", number="749", issuer="TTg"),),
+        levels=levels,
+        agencies=agencies,
+        objectives=objectives,
+        tasks=tasks,
+        funding=funding,
+        reporting=(
+            ReportingDuty(id="d1", reporter="huyen", recipient="stttt", cadence="quarterly"),
+            ReportingDuty(id="d2", reporter="stttt", recipient="ubnd", cadence="yearly"),
+        ),
+        indicators=(Indicator(id="ict", names=names("ICT-Index", "ICT-Index"), unit="rank"),),
+        observations=(
+            Observation(
+                indicator="ict", subject="quang-nam", period=Period.year(2020), rank=20, ranked=63
+            ),
+        ),
+    )
+
+
+# --- mutation helpers ------------------------------------------------------------------------
+
+
+def _set(seq: tuple[Any, ...], index: int, **changes: Any) -> tuple[Any, ...]:
+    out = list(seq)
+    out[index] = attrs.evolve(out[index], **changes)
+    return tuple(out)
+
+
+def funding(plan: Plan, **changes: Any) -> Plan:
+    return attrs.evolve(plan, funding=attrs.evolve(plan.funding, **changes))
+
+
+def source(plan: Plan, index: int, **changes: Any) -> Plan:
+    return funding(plan, sources=_set(plan.funding.sources, index, **changes))
+
+
+def line(plan: Plan, index: int, **changes: Any) -> Plan:
+    return funding(plan, lines=_set(plan.funding.lines, index, **changes))
+
+
+def target(plan: Plan, index: int, **changes: Any) -> Plan:
+    parent = plan.objectives[0]
+    child = parent.children[0]
+    child = attrs.evolve(child, targets=_set(child.targets, index, **changes))
+    return attrs.evolve(plan, objectives=(attrs.evolve(parent, children=(child,)),))
+
+
+def task(plan: Plan, index: int, **changes: Any) -> Plan:
+    return attrs.evolve(plan, tasks=_set(plan.tasks, index, **changes))
+
+
+def agency(plan: Plan, index: int, **changes: Any) -> Plan:
+    return attrs.evolve(plan, agencies=_set(plan.agencies, index, **changes))
+
+
+def add_agency(plan: Plan, agency_id: str) -> Plan:
+    extra = Agency(id=agency_id, names=names(agency_id, agency_id), kind="department")
+    return attrs.evolve(plan, agencies=(*plan.agencies, extra))
+
+
+def unchecked(change: Callable[[Plan], Plan]) -> Callable[[Plan], Plan]:
+    """``change`` applied with attrs validators off: values constructors reject."""
+
+    def apply(plan: Plan) -> Plan:
+        with attrs.validators.disabled():
+            return change(plan)
+
+    return apply
+
+
+def shares(*values: tuple[str, str]) -> Callable[[Plan], Plan]:
+    return lambda p: funding(p, stated_shares=tuple((k, Decimal(v)) for k, v in values))
+
+
+def minimal_plan(**changes: Any) -> Plan:
+    return Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=Period.years(2021, 2025),
+        **changes,
+    )
+
+
+T = "objectives[0].children[0].targets"
+
+
+# --- the cases -------------------------------------------------------------------------------
+
+Case = tuple[Callable[[Plan], Plan], list[tuple[str, str]]]
+
+FAILS: dict[str, Case] = {
+    "EGP101-agency": (lambda p: add_agency(p, "stc"), [("EGP101", "agencies[5].id")]),
+    "EGP101-nested-objective": (
+        lambda p: attrs.evolve(
+            p,
+            objectives=(
+                attrs.evolve(
+                    p.objectives[0],
+                    children=(*p.objectives[0].children, Objective(id="o1")),
+                ),
+            ),
+        ),
+        [("EGP101", "objectives[0].children[1].id")],
+    ),
+    "EGP102": (lambda p: add_agency(p, "STC"), [("EGP102", "agencies[5].id")]),
+    "EGP103-assignment": (
+        lambda p: task(
+            p,
+            0,
+            assignments=(
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="sgtvt", role="coordinate"),
+            ),
+        ),
+        [("EGP103", "tasks[0].assignments[1].agency")],
+    ),
+    "EGP103-by-level": (
+        lambda p: target(p, 0, by_level=(("province", Decimal(100)), ("ward", Decimal(60)))),
+        [("EGP103", f"{T}[0].by_level.ward")],
+    ),
+    "EGP103-line-source": (
+        lambda p: line(p, 1, source="s9"),
+        [("EGP103", "funding.lines[1].source")],
+    ),
+    "EGP103-line-task-objective": (
+        lambda p: line(line(p, 0, task="k9"), 2, objective="o9"),
+        [("EGP103", "funding.lines[0].task"), ("EGP103", "funding.lines[2].objective")],
+    ),
+    "EGP103-share-source": (
+        lambda p: funding(
+            p, stated_shares=(*p.funding.stated_shares[:-1], ("s9", Decimal("11.10")))
+        ),
+        [("EGP103", "funding.stated_shares.s9")],
+    ),
+    "EGP103-reporting-observation-indicator": (
+        lambda p: attrs.evolve(
+            task(p, 0, indicators=("pci",)),
+            reporting=_set(p.reporting, 1, recipient="vp"),
+            observations=_set(p.observations, 0, indicator="pci"),
+        ),
+        [
+            ("EGP103", "tasks[0].indicators[0]"),
+            ("EGP103", "reporting[1].recipient"),
+            ("EGP103", "observations[0].indicator"),
+        ],
+    ),
+    "EGP103-parent-level": (
+        lambda p: agency(p, 2, parent="tinh", level="ward"),
+        [("EGP103", "agencies[2].parent"), ("EGP103", "agencies[2].level")],
+    ),
+    "EGP104": (lambda p: agency(p, 0, parent="stttt"), [("EGP104", "agencies[0].parent")]),
+    "EGP104-self": (lambda p: agency(p, 3, parent="skhdt"), [("EGP104", "agencies[3].parent")]),
+    "EGP105-source-kind": (
+        lambda p: source(p, 6, kind="lotery"),
+        [("EGP105", "funding.sources[6].kind")],
+    ),
+    "EGP105-role-document": (
+        lambda p: task(
+            attrs.evolve(p, legal_bases=(DocumentRef(kind="memo", number="1", issuer="X"),)),
+            1,
+            assignments=(
+                Assignment(agency="skhdt", role="lead"),
+                Assignment(agency="stc", role="pay"),
+            ),
+        ),
+        [("EGP105", "legal_bases[0].kind"), ("EGP105", "tasks[1].assignments[1].role")],
+    ),
+    "EGP201": (
+        lambda p: funding(p, total=vnd(851), total_in_words=None),
+        [("EGP201", "funding.total")],
+    ),
+    "EGP202-seed-003": (
+        lambda p: source(p, 1, amount_in_words="Một trăm tỷ đồng"),
+        [("EGP202", "funding.sources[1].amount_in_words")],
+    ),
+    "EGP202-total": (
+        lambda p: funding(p, total_in_words="chín trăm tỷ đồng"),
+        [("EGP202", "funding.total_in_words")],
+    ),
+    "EGP203": (
+        lambda p: source(p, 0, amount_in_words="hai trăm con mèo"),
+        [("EGP203", "funding.sources[0].amount_in_words")],
+    ),
+    "EGP204": (
+        shares(("s1", "60"), ("s2", "50")),
+        [
+            ("EGP204", "funding.stated_shares"),
+            ("EGP205", "funding.stated_shares.s1"),
+            ("EGP205", "funding.stated_shares.s2"),
+        ],
+    ),
+    "EGP205": (shares(("s1", "25")), [("EGP205", "funding.stated_shares.s1")]),
+    "EGP206": (
+        unchecked(lambda p: line(p, 1, amount=vnd(-5))),
+        [("EGP206", "funding.lines[1].amount")],
+    ),
+    "EGP207": (lambda p: line(p, 2, amount=vnd(160)), [("EGP207", "funding.sources[1].amount")]),
+    "EGP208": (
+        lambda p: line(p, 1, amount=Money(500, "USD")),
+        [("EGP208", "funding.lines[1].amount")],
+    ),
+    "EGP209": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(80))),
+        [("EGP209", "funding.rules[0].amount")],
+    ),
+    "EGP301": (
+        unchecked(lambda p: target(p, 0, by_level=(("district", Decimal(160)),))),
+        [("EGP301", f"{T}[0].by_level.district")],
+    ),
+    "EGP302": (
+        unchecked(lambda p: target(p, 1, value=Decimal(90), upper=Decimal(88))),
+        [("EGP302", f"{T}[1].upper")],
+    ),
+    "EGP302-missing": (
+        unchecked(lambda p: target(p, 1, upper=None)),
+        [("EGP302", f"{T}[1].upper")],
+    ),
+    "EGP302-unused": (
+        unchecked(lambda p: target(p, 4, upper=Decimal(12))),
+        [("EGP302", f"{T}[4].upper")],
+    ),
+    "EGP303": (lambda p: target(p, 2, unit=""), [("EGP303", f"{T}[2].unit")]),
+    "EGP304": (
+        lambda p: target(
+            p,
+            2,
+            parts=(
+                TargetPart(label="CIOs", value=Decimal(35)),
+                TargetPart(label="specialists", value=Decimal(60)),
+            ),
+        ),
+        [("EGP304", f"{T}[2].parts")],
+    ),
+    "EGP305": (lambda p: target(p, 3, items=("land", "population")), [("EGP305", f"{T}[3].items")]),
+    "EGP401": (
+        lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="fund"),)),
+        [("EGP401", "tasks[1].assignments")],
+    ),
+    "EGP402": (
+        lambda p: task(
+            p,
+            0,
+            assignments=(
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="stc", role="lead"),
+            ),
+        ),
+        [("EGP402", "tasks[0].assignments")],
+    ),
+    "EGP501": (
+        unchecked(
+            lambda p: attrs.evolve(
+                minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))
+            )
+        ),
+        [("EGP501", "period")],
+    ),
+    "EGP502": (
+        lambda p: attrs.evolve(p, horizon=2025),
+        [("EGP502", "horizon"), ("EGP504", f"{T}[3].deadline")],
+    ),
+    "EGP503": (lambda p: line(p, 0, year=2027), [("EGP503", "funding.lines[0].year")]),
+    "EGP504": (lambda p: target(p, 0, deadline=2035), [("EGP504", f"{T}[0].deadline")]),
+    "EGP504-before": (lambda p: target(p, 4, deadline=2019), [("EGP504", f"{T}[4].deadline")]),
+    "EGP601": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
+        [("EGP601", "reporting[0].cadence")],
+    ),
+}
+
+EXTENDED = Catalogues.default().extended(
+    funding_source_kinds={"lottery": {"vi": "xổ số kiến thiết", "en": "lottery"}},
+    cadences={"fortnightly": {"vi": "hai tuần một lần", "en": "fortnightly"}},
+)
+
+#: Near misses: plans that come close to each rule's problem and must pass it.
+PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
+    "EGP101": (lambda p: add_agency(p, "stc-2"), None),
+    "EGP102": (lambda p: add_agency(p, "stc_"), None),
+    "EGP103": (
+        lambda p: attrs.evolve(p, levels=(), agencies=_set(p.agencies, 0, level="province")),
+        None,
+    ),
+    "EGP104": (lambda p: agency(p, 3, parent="stttt"), None),
+    "EGP105": (lambda p: source(p, 6, kind="lottery"), EXTENDED),
+    "EGP201": (lambda p: funding(p, total=Money("901000000000.00", "VND")), None),
+    "EGP202": (lambda p: source(p, 1, amount_in_words="một trăm năm mươi tỷ đồng"), None),
+    "EGP203": (lambda p: source(p, 0, amount_in_words=None), None),
+    "EGP204": (
+        shares(
+            ("s1", "22"),
+            ("s2", "17"),
+            ("s3", "9"),
+            ("s4", "36"),
+            ("s5", "2"),
+            ("s6", "3"),
+            ("s7", "11"),
+        ),
+        None,
+    ),
+    "EGP205": (shares(("s1", "22.2"), ("s4", "35.5")), None),
+    "EGP206": (lambda p: line(p, 1, amount=vnd(0)), None),
+    "EGP207": (lambda p: line(p, 2, amount=vnd(150)), None),
+    "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
+    "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),
+    "EGP301": (lambda p: target(p, 0, by_level=(("district", Decimal(0)),)), None),
+    "EGP302": (lambda p: target(p, 1, value=Decimal(90), upper=Decimal(90)), None),
+    "EGP303": (lambda p: target(p, 2, unit="per_civil_servant"), None),
+    "EGP304": (lambda p: target(p, 2, value=Decimal("100.0")), None),
+    "EGP305": (
+        lambda p: target(p, 3, comparator=Comparator.GE, items=("a", "b", "c", "d")),
+        None,
+    ),
+    "EGP401": (lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="lead"),)), None),
+    "EGP402": (lambda p: task(p, 0, assignments=(Assignment(agency="stc", role="lead"),)), None),
+    "EGP501": (lambda p: attrs.evolve(minimal_plan(), period=Period.quarter(2021, 1)), None),
+    "EGP502": (lambda p: target(attrs.evolve(p, horizon=2026), 3, deadline=2026), None),
+    "EGP503": (lambda p: line(line(p, 0, year=2025), 1, year=None), None),
+    "EGP504": (lambda p: target(target(p, 0, deadline=2021), 4, deadline=2030), None),
+    "EGP601": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
+        EXTENDED,
+    ),
+}
+
+
+def _pairs(plan: Plan, catalogues: Catalogues | None = None) -> list[tuple[str, str]]:
+    return [(issue.code, issue.path) for issue in validate(plan, catalogues=catalogues)]
+
+
+def test_the_base_plan_is_clean() -> None:
+    report = validate(base_plan())
+    assert report.issues == (), str(report)
+    assert report.ok
+    assert report.checked == default_registry().codes
+
+
+@pytest.mark.parametrize(("change", "expected"), FAILS.values(), ids=list(FAILS))
+def test_a_rule_flags_its_problem_at_its_path(
+    change: Callable[[Plan], Plan], expected: list[tuple[str, str]]
+) -> None:
+    assert _pairs(change(base_plan())) == expected
+
+
+@pytest.mark.parametrize(("change", "catalogues"), PASSES.values(), ids=list(PASSES))
+def test_a_near_miss_passes(change: Callable[[Plan], Plan], catalogues: Catalogues | None) -> None:
+    assert _pairs(change(base_plan()), catalogues) == []
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    codes = set(default_registry().codes)
+    failing = {code for _, expected in FAILS.values() for code, _ in expected}
+    assert failing == codes
+    assert set(PASSES) == codes
+
+
+def test_fail_cases_report_the_rule_severity() -> None:
+    registry = default_registry()
+    for change, _expected in FAILS.values():
+        for issue in validate(change(base_plan())):
+            assert issue.severity is registry.rule(issue.code).severity
+    assert registry.rule("EGP402").severity is Severity.WARNING
+    assert registry.rule("EGP401").severity is Severity.ERROR
+    assert registry.rule("EGP102").severity is Severity.WARNING
+    assert registry.rule("EGP105").severity is Severity.WARNING
+
+
+def test_seed_003_words_disagree_with_digits() -> None:
+    """The real Quảng Nam funding: 150 billion in digits, "Một trăm tỷ đồng" in words."""
+    funding_003 = seed_003_funding()
+    funding_003 = attrs.evolve(
+        funding_003,
+        total_in_words="chín trăm lẻ một tỷ đồng",
+        sources=_set(funding_003.sources, 1, amount_in_words="Một trăm tỷ đồng"),
+    )
+    plan = minimal_plan(funding=funding_003)
+    report = validate(plan)
+    assert [(i.code, i.path) for i in report] == [("EGP202", "funding.sources[1].amount_in_words")]
+    issue = report.issues[0]
+    assert issue.values["amount"] == vnd(150)
+    assert issue.values["read"] == vnd(100)
+    assert issue.values["words"] == "Một trăm tỷ đồng"
+    assert "Một trăm tỷ đồng" in issue.message
+    vi = validate(plan, locale="vi").issues[0]
+    assert vi.message.startswith("'Một trăm tỷ đồng' là ")
+    assert vi.message != issue.message
+
+
+def test_messages_name_the_values() -> None:
+    report = validate(FAILS["EGP201"][0](base_plan()))
+    (issue,) = report.issues
+    assert issue.values["total"] == vnd(851)
+    assert issue.values["sum"] == vnd(901)
+    assert issue.values["difference"] == vnd(-50)
+    assert "851" in issue.message
+    assert "901" in issue.message
+
+    (issue,) = validate(FAILS["EGP103-assignment"][0](base_plan())).issues
+    assert issue.message == "no agency has id 'sgtvt'"
+    (issue,) = validate(FAILS["EGP103-assignment"][0](base_plan()), locale="vi").issues
+    assert issue.message == "không có cơ quan nào có mã 'sgtvt'"
+    assert issue.values == {"kind": "agency", "id": "sgtvt"}
+
+
+def test_cycle_message_lists_the_ring() -> None:
+    (issue,) = validate(FAILS["EGP104"][0](base_plan())).issues
+    assert issue.values["cycle"] == "ubnd → stttt → ubnd"
+
+
+def test_range_variants_have_their_own_messages() -> None:
+    messages = {
+        validate(FAILS[name][0](base_plan())).issues[0].message
+        for name in ("EGP302", "EGP302-missing", "EGP302-unused")
+    }
+    assert len(messages) == 3
+
+
+def test_shares_tolerance_follows_the_written_precision() -> None:
+    # 22.2 is within 0.05 of 22.197..., but 22.3 is not.
+    ok = shares(("s1", "22.2"))(base_plan())
+    assert "EGP205" not in validate(ok).codes()
+    bad = shares(("s1", "22.3"))(base_plan())
+    assert validate(bad).codes() == ("EGP205",)
+
+
+def test_level_codes_fall_back_to_the_catalogue_when_the_plan_lists_no_levels() -> None:
+    plan = attrs.evolve(base_plan(), levels=())
+    assert _pairs(plan) == []
+    plan = agency(plan, 4, level="ward")
+    assert _pairs(plan) == [("EGP105", "agencies[4].level")]
+
+
+def test_rulesets_select_their_rules() -> None:
+    plan = FAILS["EGP402"][0](FAILS["EGP201"][0](base_plan()))
+    assert validate(plan, ruleset="funding").codes() == ("EGP201",)
+    assert validate(plan, ruleset="tasks").codes() == ("EGP402",)
+    assert validate(plan, ruleset="structure").codes() == ()
+    assert validate(plan).codes() == ("EGP201", "EGP402")
+    assert validate(plan, ruleset=["EGP402"]).ruleset == "custom"
+
+
+def test_every_builtin_ruleset_is_a_subset_of_default() -> None:
+    registry = default_registry()
+    default = set(registry.ruleset("default").codes)
+    assert default == set(registry.codes)
+    for name in registry.ruleset_names:
+        assert set(registry.ruleset(name).codes) <= default
+    assert {"EGP101", "EGP103", "EGP501"} <= set(registry.ruleset("structure").codes)
+    assert {"EGP201", "EGP207"} <= set(registry.ruleset("funding").codes)
+    assert {"EGP301", "EGP504"} <= set(registry.ruleset("targets").codes)
