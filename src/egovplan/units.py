@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -241,10 +242,15 @@ def check_unit(name: object, *, registry: _Registry | None = None) -> str:
         raise UnitError(
             f"unknown unit {name!r}; money is not a unit: use egovplan.Money", name=name
         )
+    identifier = re.sub(r"\s*/\s*", "_per_", name.strip().lower())
+    identifier = re.sub(r"[\s\-]+", "_", identifier)
     suggestions = tuple(
-        difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)
-        or difflib.get_close_matches(name.lower(), sorted(names), n=3, cutoff=0.6)
-    )
+        dict.fromkeys(
+            ([identifier] if identifier in names else [])
+            + difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)
+            + difflib.get_close_matches(identifier, sorted(names), n=3, cutoff=0.6)
+        )
+    )[:3]
     if suggestions:
         *others, last = (repr(s) for s in suggestions)
         hint = f"did you mean {', '.join(others)} or {last}?" if others else f"did you mean {last}?"
