@@ -1,0 +1,659 @@
+r"""Amounts of money as people write them: formatting and strict reading, for a locale.
+
+:func:`format_money` writes an amount in full or in a compact form with a magnitude word,
+:func:`format_amount` writes just the number in a fixed unit of magnitude (for tables:
+"Đơn vị: tỷ đồng"), and :func:`parse_amount` reads what documents write back into an
+exact :class:`~egovplan.money.Money`.
+
+>>> from egovplan.money import Money
+>>> total = Money("901000000000", "VND")
+>>> format_money(total, "vi"), format_money(total, "en")
+('901.000.000.000\xa0₫', '₫901,000,000,000')
+>>> format_money(total, "vi", style="compact"), format_money(total, "en", style="compact")
+('901 tỷ\xa0₫', '901 billion\xa0₫')
+>>> format_amount(Money("1500000000", "VND"), "vi", unit="billion")
+'1,5'
+>>> parse_amount("901 tỷ đồng") == parse_amount("901.000.000.000 ₫") == total
+True
+>>> parse_amount("1.5 triệu đồng")
+Traceback (most recent call last):
+...
+egovplan.errors.ParseError: cannot read '1.5 triệu đồng' as an amount in locale 'vi': ...
+did you mean '1,5 triệu đồng' or '15 triệu đồng'?
+
+Numbers and currency symbols come from babel (CLDR); the magnitude words ("tỷ",
+"billion"), the currency words ("đồng") and the units of magnitude live in
+``data/amounts.toml``. Nothing here rounds unless asked: the full form shows every digit
+of the amount (round it first with :meth:`Money.rounded <egovplan.money.Money.rounded>`),
+and the compact form and :func:`format_amount` round only when given ``places``, with a
+stated rounding mode. No amount ever passes through a ``float``.
+
+Babel writes a no-break space (U+00A0) between a number and a currency sign that follows
+it, as CLDR says, and the compact form does the same; :func:`parse_amount` reads any kind
+of space there and inside numbers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from decimal import Context, Decimal, InvalidOperation, localcontext
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Final, Literal, NamedTuple, TypeAlias
+
+from babel import Locale
+from babel import numbers as babel_numbers
+
+from egovplan.errors import ParseError
+from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money
+from egovplan.words import UnknownLocaleError, _strip_accents
+
+__all__ = ["Style", "amount_units", "format_amount", "format_money", "parse_amount"]
+
+#: The forms :func:`format_money` writes: every digit, or a magnitude word.
+Style: TypeAlias = Literal["full", "compact"]
+
+# Wide enough for any Money amount (40 digits, magnitudes up to 1E+60) scaled by a unit.
+_CONTEXT: Final = Context(prec=160)
+
+_SPACES: Final = " \xa0\u202f\u2009\u2007"
+_MINUS: Final = "-\u2212"
+_MAX_TEXT: Final = 1000
+
+
+# --- data ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _data() -> Mapping[str, Any]:
+    resource = resources.files("egovplan").joinpath("data", "amounts.toml")
+    return MappingProxyType(tomllib.loads(resource.read_text("utf-8")))
+
+
+def amount_units() -> tuple[str, ...]:
+    """The units of magnitude amounts can be shown in, smallest first.
+
+    ``"dong"`` is the currency's own unit (đồng for VND, dollars for USD).
+
+    >>> amount_units()
+    ('dong', 'thousand', 'million', 'billion', 'trillion')
+    """
+    units: Mapping[str, int] = _data()["units"]
+    return tuple(sorted(units, key=units.__getitem__))
+
+
+def _exponent(unit: str) -> int:
+    units: Mapping[str, int] = _data()["units"]
+    if unit not in units:
+        raise ValueError(f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}")
+    return units[unit]
+
+
+def _babel_locale(locale: str | Locale) -> Locale:
+    if isinstance(locale, Locale):
+        return locale
+    if not isinstance(locale, str):
+        raise TypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+    return _parse_locale(locale)
+
+
+@functools.cache
+def _parse_locale(tag: str) -> Locale:
+    from babel import UnknownLocaleError as BabelUnknownLocale
+
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (BabelUnknownLocale, ValueError, TypeError):
+        raise UnknownLocaleError(
+            f"unknown locale {tag!r}; expected a tag like 'vi' or 'en'"
+        ) from None
+
+
+def _words(locale: Locale) -> Mapping[str, Any] | None:
+    """The amount words of ``locale`` (or of its language), if egovplan has them."""
+    known: Mapping[str, Mapping[str, Any]] = _data()["locales"]
+    return known.get(str(locale)) or known.get(locale.language)
+
+
+# --- formatting ------------------------------------------------------------------------
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and without an exponent (``2E+2`` -> ``200``)."""
+    if value == value.to_integral_value(context=_CONTEXT):
+        return value.quantize(Decimal(1), context=_CONTEXT)
+    return value.normalize(context=_CONTEXT)
+
+
+def _decimals(value: Decimal) -> int:
+    """How many decimals ``value`` is written with (negative for ``9E+2``)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), value  # amounts are finite
+    return -exponent
+
+
+def _rounded(value: Decimal, places: int, rounding: str) -> Decimal:
+    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 60:
+        raise ValueError(f"places must be a whole number from 0 to 60, not {places!r}")
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
+
+
+def _number(value: Decimal, locale: Locale, min_fraction: int) -> str:
+    """``value`` with the locale's symbols and grouping, every digit, no rounding."""
+    pattern = locale.decimal_formats[None]
+    primary, secondary = pattern.grouping
+    integer = "#," + "#" * secondary + "," + "#" * (primary - 1) + "0"
+    fraction = "." + "0" * min_fraction if min_fraction else ""
+    with localcontext(_CONTEXT):
+        return str(
+            babel_numbers.format_decimal(
+                value, format=integer + fraction, locale=locale, decimal_quantization=False
+            )
+        )
+
+
+def _check_money(money: object) -> Money:
+    if not isinstance(money, Money):
+        raise TypeError(f"expected Money, not {type(money).__name__}")
+    return money
+
+
+def format_amount(
+    money: Money,
+    locale: str | Locale = "vi",
+    unit: str = "dong",
+    *,
+    places: int | None = None,
+    rounding: str = DEFAULT_ROUNDING,
+) -> str:
+    """The number of ``money`` in a unit of magnitude, without unit or currency sign.
+
+    Meant for tables that state their unit once ("Đơn vị: tỷ đồng"): the amount is divided
+    by the unit exactly and written with the locale's symbols.
+
+    Args:
+        money: the amount.
+        locale: a locale tag (``"vi"``, ``"en"``, ``"vi_VN"``) or a babel ``Locale``.
+        unit: one of :func:`amount_units`: ``"dong"`` (the currency's own unit, written
+            with at least the currency's minor digits), ``"thousand"``, ``"million"``,
+            ``"billion"``, ``"trillion"``.
+        places: ``None`` (the default) writes every digit, so nothing is lost; a number
+            rounds to exactly that many decimals with ``rounding``.
+        rounding: a :mod:`decimal` rounding mode, used only with ``places``; half away
+            from zero (:data:`egovplan.money.DEFAULT_ROUNDING`) unless given.
+
+    Raises:
+        ValueError: an unknown unit, or ``places`` out of range.
+        UnknownLocaleError: babel does not know ``locale``.
+
+    >>> from egovplan.money import Money
+    >>> format_amount(Money("901000000000", "VND"), "vi", unit="billion")
+    '901'
+    >>> format_amount(Money("1500000000", "VND"), "en", unit="billion")
+    '1.5'
+    >>> format_amount(Money("1234567", "VND"), "vi", unit="million", places=2)
+    '1,23'
+    >>> format_amount(Money("1234.5", "USD"), "en")
+    '1,234.50'
+    """
+    money = _check_money(money)
+    babel_locale = _babel_locale(locale)
+    exponent = _exponent(unit)
+    value = money.amount.scaleb(-exponent, context=_CONTEXT)
+    if places is not None:
+        return _number(_rounded(value, places, rounding), babel_locale, places)
+    return _number(_plain(value), babel_locale, money.minor_digits if exponent == 0 else 0)
+
+
+def _auto_unit(value: Decimal, words: Mapping[str, Any]) -> str:
+    best = "dong"
+    for unit in amount_units():
+        if unit in words["unit_words"] and abs(value) >= Decimal(1).scaleb(_exponent(unit)):
+            best = unit
+    return best
+
+
+def _compact(
+    money: Money, locale: Locale, unit: str | None, places: int | None, rounding: str
+) -> str:
+    words = _words(locale)
+    if words is None:
+        if unit is not None:
+            raise UnknownLocaleError(
+                f"no magnitude words for locale {str(locale)!r}; egovplan has them for: "
+                + ", ".join(_data()["locales"])
+            )
+        # Babel's own compact words; it rounds with the context, which is ours here.
+        digits = places if places is not None else 20 + _decimals(money.amount)
+        with localcontext(Context(prec=_CONTEXT.prec, rounding=rounding)):
+            number = babel_numbers.format_compact_decimal(
+                money.amount,
+                format_type="long" if "long" in locale.compact_decimal_formats else "short",
+                locale=locale,
+                fraction_digits=digits,
+            )
+        return f"{number}\xa0{babel_numbers.get_currency_symbol(money.currency, locale)}"
+    chosen = unit if unit is not None else _auto_unit(money.amount, words)
+    value = money.amount.scaleb(-_exponent(chosen), context=_CONTEXT)
+    if places is not None:
+        value = _rounded(value, places, rounding)
+        if unit is None:  # rounding may carry into the next unit: 999,96 nghìn -> 1 triệu
+            whole = value.scaleb(_exponent(chosen), context=_CONTEXT)
+            chosen = _auto_unit(whole, words)
+            value = whole.scaleb(-_exponent(chosen), context=_CONTEXT)
+    minimum = money.minor_digits if _exponent(chosen) == 0 and places is None else 0
+    parts = [_number(_plain(value), locale, minimum)]
+    if chosen in words["unit_words"]:
+        parts.append(words["unit_words"][chosen])
+    symbol = babel_numbers.get_currency_symbol(money.currency, locale)
+    return " ".join(parts) + "\xa0" + symbol
+
+
+def format_money(
+    money: Money,
+    locale: str | Locale = "vi",
+    style: Style = "full",
+    unit: str | None = None,
+    *,
+    places: int | None = None,
+    rounding: str = DEFAULT_ROUNDING,
+) -> str:
+    r"""Write an amount of money the way people of ``locale`` read it.
+
+    ``style="full"`` is babel's currency format with every digit of the amount (never
+    rounded: call :meth:`Money.rounded <egovplan.money.Money.rounded>` first to round).
+    ``style="compact"`` writes the number in a unit of magnitude with its word and the
+    currency sign after it ("901 tỷ ₫", "1,5 triệu ₫", "901 billion ₫"): the largest unit
+    the amount reaches, or ``unit`` when given. The compact number shows every digit
+    unless ``places`` asks to round (trailing zeros are dropped).
+
+    Args:
+        money: the amount.
+        locale: a locale tag (``"vi"``, ``"en"``, ``"fr_FR"``) or a babel ``Locale``.
+            Magnitude words come from ``data/amounts.toml`` (Vietnamese and English); in
+            other locales the compact style uses babel's own words and ``unit`` is not
+            available.
+        style: ``"full"`` or ``"compact"``.
+        unit: with ``style="compact"``, one of :func:`amount_units` to use instead of
+            the automatic choice.
+        places: with ``style="compact"``, round the number to at most this many
+            decimals.
+        rounding: the :mod:`decimal` rounding mode for ``places``; half away from zero
+            unless given.
+
+    Raises:
+        ValueError: an unknown style or unit, or ``unit`` / ``places`` with the full style.
+        UnknownLocaleError: babel does not know ``locale``, or it has no magnitude words
+            and ``unit`` was given.
+
+    >>> from egovplan.money import Money
+    >>> format_money(Money("1500000", "VND"), "vi", style="compact")
+    '1,5 triệu\xa0₫'
+    >>> format_money(Money("1234.5", "USD"), "en"), format_money(Money("1234.5", "USD"), "vi")
+    ('$1,234.50', '1.234,50\xa0US$')
+    >>> format_money(Money("1234567890", "VND"), "en", style="compact", places=1)
+    '1.2 billion\xa0₫'
+    >>> format_money(Money("901000000000", "VND"), "vi", style="compact", unit="million")
+    '901.000 triệu\xa0₫'
+    """
+    money = _check_money(money)
+    babel_locale = _babel_locale(locale)
+    if style == "full":
+        if unit is not None or places is not None:
+            raise ValueError(
+                "unit and places need style='compact'; the full style writes every digit"
+                " (round first with Money.rounded())"
+            )
+        with localcontext(_CONTEXT):
+            return str(
+                babel_numbers.format_currency(
+                    _plain(money.amount),
+                    money.currency,
+                    locale=babel_locale,
+                    currency_digits=True,
+                    decimal_quantization=False,
+                )
+            )
+    if style == "compact":
+        if unit is not None:
+            _exponent(unit)
+        return _compact(money, babel_locale, unit, places, rounding)
+    raise ValueError(f"unknown style {style!r}; expected 'full' or 'compact'")
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+class _Syntax(NamedTuple):
+    """How a locale writes numbers."""
+
+    group: str
+    decimal: str
+    primary: int
+    secondary: int
+
+
+@functools.cache
+def _syntax(locale: Locale) -> _Syntax:
+    primary, secondary = locale.decimal_formats[None].grouping
+    return _Syntax(
+        group=babel_numbers.get_group_symbol(locale),
+        decimal=babel_numbers.get_decimal_symbol(locale),
+        primary=primary,
+        secondary=secondary,
+    )
+
+
+class _Names(NamedTuple):
+    """Names of currencies in a locale -> ISO code.
+
+    Symbols and codes are matched as written, words in lower case without regard to case.
+    """
+
+    exact: Mapping[str, str]
+    folded: Mapping[str, str]
+
+
+@functools.cache
+def _currency_names(locale: Locale, currency: str | None) -> _Names:
+    exact: dict[str, str] = {}
+    for source in (Locale.parse("en"), locale):
+        for code, symbol in source.currency_symbols.items():
+            exact[symbol] = code
+    folded = {
+        word.lower(): code
+        for word, code in (_words(locale) or {}).get("currency_words", {}).items()
+    }
+    if currency is not None:  # the expected currency's own names win
+        for source in (locale, Locale.parse("en")):
+            exact[babel_numbers.get_currency_symbol(currency, source)] = currency
+        folded[currency.lower()] = currency
+    return _Names(MappingProxyType(exact), MappingProxyType(folded))
+
+
+class _NumberError(Exception):
+    def __init__(self, problem: str, offset: int = 0) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.offset = offset
+
+
+def _read_number(chunk: str, syntax: _Syntax) -> Decimal:
+    """Read digits written strictly in ``syntax``; raise _NumberError otherwise."""
+    group, decimal = syntax.group, syntax.decimal
+    integer, mark, fraction = chunk.partition(decimal)
+    bad = next((i for i, c in enumerate(fraction) if not "0" <= c <= "9"), None)
+    if bad is not None:
+        raise _NumberError(
+            f"{fraction[bad]!r} after the decimal mark {decimal!r}", len(integer) + 1 + bad
+        )
+    separators = {c for c in integer if not "0" <= c <= "9"}
+    spaces = separators & set(_SPACES)
+    if separators - spaces - {group}:
+        wrong = next(c for c in integer if c in separators - spaces - {group})
+        raise _NumberError(
+            f"{group!r} separates groups of {syntax.primary} digits and {decimal!r} marks"
+            f" decimals here (e.g. {_example(syntax)})",
+            integer.index(wrong),
+        )
+    if spaces and group in separators and group not in _SPACES:
+        raise _NumberError(f"digits grouped with both {group!r} and spaces")
+    groups = re.split(f"[{re.escape(''.join(separators))}]", integer) if separators else [integer]
+    sizes = [len(g) for g in groups]
+    if len(groups) > 1 and (
+        sizes[-1] != syntax.primary
+        or any(s != syntax.secondary for s in sizes[1:-1])
+        or not 1 <= sizes[0] <= syntax.secondary
+    ):
+        raise _NumberError(
+            f"{group!r} separates groups of {syntax.primary} digits and {decimal!r} marks"
+            f" decimals here (e.g. {_example(syntax)})"
+        )
+    digits = "".join(groups)
+    if len(digits) > 1 and digits.startswith("0"):
+        raise _NumberError("a number does not start with 0")
+    return Decimal(digits + ("." + fraction if mark else ""))
+
+
+def _example(syntax: _Syntax) -> str:
+    return f"1{syntax.group}234{syntax.group}567{syntax.decimal}5"
+
+
+class _Match(NamedTuple):
+    end: int
+    value: str  # an ISO code, or a magnitude word
+
+
+def _word_at(
+    text: str, start: int, folded: Mapping[str, str], exact: Mapping[str, str] | None = None
+) -> _Match | None:
+    """The longest name at ``start`` that ends at a word boundary.
+
+    Names in ``folded`` (lower case) match without regard to case, those in ``exact`` as
+    written.
+    """
+    best: _Match | None = None
+    for names, fold in ((folded, True), (exact or {}, False)):
+        for name, value in names.items():
+            end = start + len(name)
+            written = text[start:end]
+            if (written.lower() if fold else written) != name:
+                continue
+            if name[-1].isalpha() and end < len(text) and text[end].isalnum():
+                continue
+            if best is None or end > best.end:
+                best = _Match(end, value)
+    return best
+
+
+_CODE: Final = re.compile(r"[A-Z]{3}(?![^\W\d_])")
+
+
+class _AmountReader:
+    """Reads one amount text in one locale."""
+
+    def __init__(self, text: str, locale: Locale, tag: str, currency: str | None) -> None:
+        self.text = text
+        self.locale = locale
+        self.tag = tag
+        self.currency = currency
+        self.position = 0
+        self.syntax = _syntax(locale)
+        words = _words(locale) or {}
+        self.magnitudes: Mapping[str, str] = {
+            word.lower(): str(exp) for word, exp in words.get("magnitudes", {}).items()
+        }
+
+    def error(
+        self, problem: str, position: int | None = None, suggestions: tuple[str, ...] = ()
+    ) -> ParseError:
+        at = self.position if position is None else position
+        message = (
+            f"cannot read {self.text!r} as an amount in locale {self.tag!r}: {problem}"
+            f" at position {at}"
+        )
+        if suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        return ParseError(message, text=self.text, position=at, suggestions=suggestions)
+
+    def skip_spaces(self) -> None:
+        while self.position < len(self.text) and self.text[self.position].isspace():
+            self.position += 1
+
+    def sign(self) -> bool:
+        minus = _MINUS + babel_numbers.get_minus_sign_symbol(self.locale)
+        if self.position < len(self.text) and self.text[self.position] in minus:
+            self.position += 1
+            self.skip_spaces()
+            return True
+        return False
+
+    def currency_here(self) -> str | None:
+        """Read a currency sign, code or word at the position, if there is one."""
+        names = _currency_names(self.locale, self.currency)
+        found = _word_at(self.text, self.position, names.folded, names.exact)
+        code = _CODE.match(self.text, self.position)
+        if (
+            code
+            and babel_numbers.is_currency(code.group())
+            and (found is None or code.end() > found.end)
+        ):
+            found = _Match(code.end(), code.group())
+        if found is None:
+            return None
+        if self.currency is not None and found.value != self.currency:
+            raise self.error(
+                f"{self.text[self.position : found.end]!r} names {found.value},"
+                f" but the amount is in {self.currency}"
+            )
+        self.position = found.end
+        self.skip_spaces()
+        return found.value
+
+    def number(self) -> Decimal:
+        syntax = self.syntax
+        chars = re.escape("".join({".", ",", "'", "’", syntax.group, syntax.decimal}) + _SPACES)
+        chunk = re.compile(f"[0-9](?:[0-9{chars}]*[0-9])?").match(self.text, self.position)
+        if chunk is None:
+            raise self.error("expected a number")
+        try:
+            value = _read_number(chunk.group(), syntax)
+        except _NumberError as problem:
+            raise self.error(
+                problem.problem,
+                chunk.start() + problem.offset,
+                self.number_suggestions(chunk.group(), chunk.start()),
+            ) from None
+        self.position = chunk.end()
+        self.skip_spaces()
+        return value
+
+    def number_suggestions(self, chunk: str, start: int) -> tuple[str, ...]:
+        readings: list[Decimal] = []
+        swapped = chunk.translate(str.maketrans(".,", ",."))
+        for candidate in (swapped, re.sub("[^0-9]", "", chunk)):
+            try:
+                readings.append(_read_number(candidate, self.syntax))
+            except (_NumberError, InvalidOperation):
+                continue
+        texts: list[str] = []
+        for reading in readings:
+            written = _number(_plain(reading), self.locale, 0)
+            text = self.text[:start] + written + self.text[start + len(chunk) :]
+            if text not in texts and text != self.text:
+                texts.append(text)
+        return tuple(texts)
+
+    def magnitude(self) -> int:
+        exponent = 0
+        while (found := _word_at(self.text, self.position, self.magnitudes)) is not None:
+            exponent += int(found.value)
+            self.position = found.end
+            self.skip_spaces()
+        return exponent
+
+    def leftover(self, prefix: str | None) -> ParseError:
+        if prefix is not None and self.currency_here() is not None:
+            return self.error("the currency is named twice", self.position)
+        rest = self.text[self.position :]
+        word = re.match(r"\S+", rest)
+        shown = word.group() if word else rest
+        vocabulary = [*self.magnitudes, *_currency_names(self.locale, self.currency).folded]
+        plain = {_strip_accents(w): w for w in vocabulary}
+        guesses = difflib.get_close_matches(shown.lower(), vocabulary, n=3, cutoff=0.6)
+        same = plain.get(_strip_accents(shown.lower()))
+        if same is not None and same not in guesses:
+            guesses.insert(0, same)
+        end = self.position + len(shown)
+        suggestions = tuple(self.text[: self.position] + g + self.text[end:] for g in guesses)
+        known = ", ".join(self.magnitudes) or "none"
+        return self.error(
+            f"unexpected {shown!r} (magnitude words here: {known})",
+            suggestions=tuple(s for s in suggestions if s != self.text),
+        )
+
+    def read(self) -> Money:
+        self.skip_spaces()
+        negative = self.sign()
+        prefix = self.currency_here()
+        if not negative:
+            negative = self.sign()
+        value = self.number()
+        if len(value.as_tuple().digits) > MAX_AMOUNT_DIGITS:
+            raise self.error(f"more than {MAX_AMOUNT_DIGITS} digits", 0)
+        exponent = self.magnitude()
+        suffix = self.currency_here() if prefix is None else None
+        if self.position < len(self.text):
+            raise self.leftover(prefix)
+        currency = prefix or suffix or self.currency
+        if currency is None:
+            raise self.error("no currency in the text, and none given", 0)
+        amount = value.scaleb(exponent, context=_CONTEXT)
+        if _decimals(amount) < 0:
+            amount = amount.quantize(Decimal(1), context=_CONTEXT)
+        try:
+            return Money(-amount if negative else amount, currency)
+        except ValueError as error:
+            raise self.error(str(error), 0) from None
+
+
+def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = "VND") -> Money:
+    """Read an amount of money as documents write it, exactly and strictly.
+
+    Reads a number written with the locale's symbols (``901.000.000.000`` in Vietnamese,
+    ``901,000,000,000`` in English; spaces of any kind may group the digits too),
+    optionally followed by magnitude words (``tỷ``, ``1,5 triệu``, ``nghìn tỷ``,
+    ``billion``) and preceded or followed by a currency sign, code or word (``₫``,
+    ``VND``, ``đồng``, ``$``), with an optional minus sign. Text is read in Unicode NFC
+    form and case does not matter in words.
+
+    Strict: a number the locale would not write (``1.5`` in Vietnamese, where ``.``
+    groups thousands: is it 1,5 or 15?), a malformed one, or a currency other than
+    ``currency`` is an error, never a guess.
+
+    Args:
+        text: the amount.
+        locale: a locale tag (``"vi"``, ``"en"``) or a babel ``Locale``: its symbols say
+            how numbers are written, and its words (``data/amounts.toml``) which
+            magnitude and currency words are read.
+        currency: the ISO 4217 code of the amount; a currency named in ``text`` must
+            agree. ``None`` takes the currency from the text (which must name one).
+
+    Returns:
+        The exact amount (``1,5 triệu`` is exactly 1 500 000).
+
+    Raises:
+        ParseError: the text is not an amount in ``locale``; its ``position`` points at
+            the trouble in the NFC text and ``suggestions`` holds readings the text may
+            have meant.
+        UnknownLocaleError: babel does not know ``locale``.
+        ValueError: ``currency`` is not an ISO 4217 code.
+
+    >>> parse_amount("1,5 triệu đồng")
+    Money('1500000', 'VND')
+    >>> parse_amount("₫901,000,000,000", "en"), parse_amount("901 billion VND", "en")
+    (Money('901000000000', 'VND'), Money('901000000000', 'VND'))
+    >>> parse_amount("-$1,234.50", "en", currency=None)
+    Money('-1234.50', 'USD')
+    >>> parse_amount("901 tỷ USD")
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.ParseError: cannot read '901 tỷ USD' as an amount in locale 'vi':
+    'USD' names USD, but the amount is in VND at position 7
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    babel_locale = _babel_locale(locale)
+    if currency is not None:
+        Money.zero(currency)  # checks the code
+    normalized = unicodedata.normalize("NFC", text)
+    tag = locale if isinstance(locale, str) else str(locale)
+    reader = _AmountReader(normalized, babel_locale, tag, currency)
+    if len(normalized) > _MAX_TEXT:
+        raise reader.error(f"text is longer than {_MAX_TEXT} characters", 0)
+    return reader.read()
