@@ -273,8 +273,10 @@ def test_other_types_fall_back_to_python_type_errors() -> None:
         Money(1, "VND") < "1"  # type: ignore[operator]  # noqa: B015
 
 
-@pytest.mark.parametrize("factor", [Decimal("NaN"), Decimal("Infinity"), Decimal("1E+999999")])
-def test_non_finite_or_huge_factors_are_value_errors(factor: Decimal) -> None:
+@pytest.mark.parametrize(
+    "factor", [Decimal("NaN"), Decimal("Infinity"), Decimal("1E+999999"), 10**61, 10**1000]
+)
+def test_non_finite_or_huge_factors_are_value_errors(factor: Decimal | int) -> None:
     with pytest.raises(MoneyError, match="Money by"):
         Money(1, "VND") * factor
     with pytest.raises(MoneyError, match="Money by"):

@@ -218,7 +218,9 @@ def _operand(value: object, operation: str) -> Decimal:
     if isinstance(value, Decimal):
         return _check_range(value, f"a number to {operation} Money by")
     if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
+        if value.bit_length() > 4 * (_MAX_EXPONENT + 1):  # surely out of range: do not convert
+            raise MoneyError(f"a number to {operation} Money by is out of range")
+        return _check_range(Decimal(value), f"a number to {operation} Money by")
     if isinstance(value, float):
         raise MoneyTypeError(f"cannot {operation} Money by float; {_FLOAT_HINT}")
     raise MoneyTypeError(f"cannot {operation} Money by {type(value).__name__}; pass int or Decimal")
