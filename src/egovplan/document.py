@@ -367,14 +367,15 @@ class DocumentRef:
     def bare(self) -> DocumentRef:
         """This reference with only what its identifier says (no date, body or title).
 
-        ``DocumentRef.parse(str(ref)) == ref.bare`` for every numbered reference whose kind
-        the identifier can carry.
+        For a document cited by name, the name (``title``) is kept. ``DocumentRef.parse(
+        str(ref)) == ref.bare`` for every reference whose kind its identifier can carry
+        (see :attr:`identifier`).
 
         >>> DocumentRef.parse("Kế hoạch số 332/KH-UBND ngày 21 tháng 12 năm 2017").bare
         DocumentRef(kind='plan', number='332', year=None, issuer='UBND', division=None, date=None, issuing_body=None, title=None)
         """  # noqa: E501
-        if not self.number:
-            return self
+        if not self.number:  # cited by name: the name is what identifies it
+            return attrs.evolve(self, date=None, issuing_body=None)
         return attrs.evolve(self, date=None, issuing_body=None, title=None)
 
     def citation(self, locale: str = "vi") -> str:
@@ -511,13 +512,15 @@ class _Reader:
         if named is not None and info is not None and info.cited_by_name:
             end = self.words.name_end.search(self.text, self.pos)
             stop = end.start() if end else len(self.text)
-            if not self.text[named.end() : stop].strip(" ,"):
-                raise self.fail(f"expected the name of the {info.en.lower()}")
-            fields["title"] = self.text[name_start:stop].strip(" ,")
+            has_name = bool(self.text[named.end() : stop].strip(" ,"))
+            if has_name:
+                fields["title"] = self.text[name_start:stop].strip(" ,")
             self.pos = end.end() if end else stop
             self.skip(self.words.number)
             if _IDENTIFIER.match(self.text, self.pos):
                 self.identifier(fields)
+            elif not has_name:
+                raise self.fail(f"expected the name or number of the {info.en.lower()}")
         else:
             self.skip(self.words.number)
             self.identifier(fields)
