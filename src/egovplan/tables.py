@@ -66,6 +66,7 @@ __all__ = [
     "format_number",
     "known_units",
     "table_word",
+    "unit_exponent",
     "unit_label",
     "unit_note",
 ]
@@ -128,6 +129,15 @@ def _exponent(unit: str) -> int:
     if unit not in units:
         raise TableError(f"unknown unit {unit!r}; expected one of: {', '.join(units)}")
     return units[unit]["exponent"]
+
+
+def unit_exponent(unit: str) -> int:
+    """The power of ten an amount is divided by to be shown in ``unit``.
+
+    >>> unit_exponent("billion"), unit_exponent("dong")
+    (9, 0)
+    """
+    return _exponent(unit)
 
 
 def unit_label(unit: str, currency: str, locale: str) -> str:

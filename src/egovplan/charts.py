@@ -1,0 +1,196 @@
+"""Charts of funding breakdowns (optional extra ``egovplan[plot]``, matplotlib).
+
+- :func:`stacked_bar_chart` -- one bar per year (or any column dimension), stacked by
+  source (or any row dimension): a :class:`~egovplan.breakdown.Pivot` drawn.
+- :func:`share_chart` -- each source's (or any key's) share of the total, in percent.
+
+Both return a :class:`matplotlib.figure.Figure` (made without pyplot, so no global
+state and no display is needed), titled and labelled in the chosen locale, with amounts
+in the chosen unit stated on the axis ("Số tiền (tỷ đồng)"). Save it with
+:func:`save_chart` (PNG, SVG, PDF...; SVG keeps its text as text) or ``figure.savefig``.
+
+matplotlib is imported only inside these functions; ``import egovplan`` never loads it.
+Amounts are exact ``Decimal`` values until the moment they are drawn: matplotlib needs
+floats for coordinates, so the drawn heights are the exact values converted for plotting.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+from egovplan.breakdown import (
+    Breakdown,
+    BreakdownError,
+    Dimension,
+    Pivot,
+    breakdown,
+    word,
+)
+from egovplan.funding import Funding
+from egovplan.tables import format_number, unit_exponent, unit_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from egovplan.plan import Plan
+
+__all__ = ["save_chart", "share_chart", "stacked_bar_chart"]
+
+_INSTALL_HINT = "charts need matplotlib: pip install 'egovplan[plot]'"
+
+
+def _figure(size: tuple[float, float]) -> Figure:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as error:  # pragma: no cover - the test environment has matplotlib
+        raise ImportError(_INSTALL_HINT) from error
+    return Figure(figsize=size, layout="constrained")
+
+
+def _scaled(amount: Decimal, exponent: int) -> float:
+    # The one place money becomes a float: a coordinate for drawing.
+    return float(amount.scaleb(-exponent))
+
+
+def _number_axis(axis: Any, locale: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def tick(value: float, _: int | None) -> str:
+        return format_number(Decimal(f"{float(value):.12g}"), locale)
+
+    axis.set_major_formatter(FuncFormatter(tick))
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def stacked_bar_chart(
+    data: Pivot | Plan | Funding,
+    *,
+    by: Dimension | str = Dimension.SOURCE,
+    by2: Dimension | str = Dimension.YEAR,
+    locale: str | None = None,
+    unit: str = "billion",
+    title: str | None = None,
+    size: tuple[float, float] = (9.0, 5.0),
+) -> Figure:
+    """A stacked bar chart: one bar per column key (years), one segment per row key (sources).
+
+    Args:
+        data: a :class:`~egovplan.breakdown.Pivot`, or a plan (or its funding) to break
+            down ``by`` × ``by2`` (default: source × year, from the budget lines).
+        by: the stacked dimension (ignored when ``data`` is a pivot).
+        by2: the dimension along the horizontal axis (ignored for a pivot).
+        locale: ``"vi"`` or ``"en"`` for title, labels and numbers (default: the
+            pivot's locale).
+        unit: the unit of the vertical axis (``"dong"``, ``"million"``, ``"billion"``).
+        title: a title instead of the default ("Kinh phí theo nguồn vốn và năm").
+        size: figure size in inches.
+
+    Returns:
+        The figure; ``figure.axes[0].containers[i]`` holds the bars of row ``i``.
+
+    Raises:
+        BreakdownError: the pivot is empty (no budget lines to draw).
+    """
+    table = data if isinstance(data, Pivot) else breakdown(data, by, by2, locale=locale)
+    loc = locale or table.locale
+    if not table.rows or not table.columns:
+        raise BreakdownError(
+            f"nothing to draw: no amounts by {table.by} and {table.by2} (no budget lines?)"
+        )
+    exponent = unit_exponent(unit)
+    figure = _figure(size)
+    axes: Axes = figure.add_subplot()
+    positions = list(range(len(table.columns)))
+    bottoms = [0.0] * len(positions)
+    for heading, cells in zip(table.rows, table.cells, strict=True):
+        heights = [_scaled(cell.amount, exponent) for cell in cells]
+        axes.bar(positions, heights, bottom=bottoms, label=heading.label(loc))
+        bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+    axes.set_xticks(positions, [heading.label(loc) for heading in table.columns])
+    default_title = table.table(locale=loc).title
+    axes.set_title(title if title is not None else (default_title or ""))
+    axes.set_xlabel(table.by2.label(loc))
+    axes.set_ylabel(
+        word("chart_amount_axis", loc).format(unit=unit_label(unit, table.currency, loc))
+    )
+    _number_axis(axes.yaxis, loc)
+    axes.legend(title=table.by.label(loc), loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return figure
+
+
+def share_chart(
+    data: Breakdown | Plan | Funding,
+    *,
+    by: Dimension | str = Dimension.SOURCE,
+    locale: str | None = None,
+    title: str | None = None,
+    size: tuple[float, float] = (8.0, 4.5),
+) -> Figure:
+    """A horizontal bar per key (sources) showing its share of the total, in percent.
+
+    The bars are in the breakdown's order from top to bottom and labelled with their
+    shares as the tables show them ("35,51" in Vietnamese); the shares sum to exactly 100.
+
+    Args:
+        data: a :class:`~egovplan.breakdown.Breakdown`, or a plan (or its funding) to
+            break down ``by`` (default: source).
+        by: the dimension (ignored when ``data`` is a breakdown).
+        locale: ``"vi"`` or ``"en"`` (default: the breakdown's locale).
+        title: a title instead of the default ("Cơ cấu kinh phí theo nguồn vốn").
+        size: figure size in inches.
+
+    Raises:
+        BreakdownError: no rows, or shares are undefined (a zero total).
+    """
+    result = data if isinstance(data, Breakdown) else breakdown(data, by, locale=locale)
+    loc = locale or result.locale
+    shares: list[Decimal] = [row.share for row in result.rows if row.share is not None]
+    if not result.rows or len(shares) != len(result.rows):
+        raise BreakdownError(f"no shares to draw by {result.by} (nothing, or a zero total)")
+    figure = _figure(size)
+    axes: Axes = figure.add_subplot()
+    labels = [row.label(loc) for row in result.rows]
+    positions = list(range(len(labels)))
+    bars = axes.barh(positions, [float(share) for share in shares])
+    axes.set_yticks(positions, labels)
+    axes.invert_yaxis()  # first row on top, as in the table
+    texts = [format_number(share, loc, places=_places(share)) for share in shares]
+    axes.bar_label(bars, labels=texts, padding=3)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(word("share", loc))
+    axes.set_title(
+        title if title is not None else word("share_title", loc).format(noun=result.by.noun(loc))
+    )
+    _number_axis(axes.xaxis, loc)
+    return figure
+
+
+def save_chart(
+    figure: Figure,
+    path: str | PathLike[str],
+    *,
+    format: str | None = None,
+    dpi: int = 150,
+) -> None:
+    """Save ``figure`` to ``path`` (format from the extension, or ``format``).
+
+    SVG files keep their text as ``<text>`` elements (searchable and accessible) rather
+    than outlines.
+
+    Args:
+        figure: a figure from this module (or any matplotlib figure).
+        path: where to write; ``.png``, ``.svg``, ``.pdf``...
+        format: the file format, when the extension does not say it.
+        dpi: resolution of raster formats.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "egovplan"}):
+        figure.savefig(path, format=format, dpi=dpi)

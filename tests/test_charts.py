@@ -1,0 +1,145 @@
+"""Charts: drawn with the Agg backend, checked by their drawn values and saved files."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import matplotlib
+import pytest
+
+from egovplan.breakdown import BreakdownError, breakdown, phase_total
+from egovplan.charts import save_chart, share_chart, stacked_bar_chart
+from egovplan.document import PlanMetadata
+from egovplan.funding import Funding, FundingSource
+from egovplan.labels import Labels
+from egovplan.money import Money
+from egovplan.period import Period
+from egovplan.plan import Plan
+
+matplotlib.use("Agg")  # headless, as in CI; the charts never need pyplot anyway
+
+BILLION = 10**9
+SOURCES = (("investment", "Ngân sách đầu tư tập trung", "Concentrated investment", 200),
+           ("central", "Ngân sách hỗ trợ từ Trung ương", "Central support", 320),
+           ("socialisation", "Nguồn xã hội hóa", "Socialisation", 100))  # fmt: skip
+
+
+def plan(*, phased: bool = True) -> Plan:
+    sources = tuple(
+        FundingSource(id=sid, kind="other", name=Labels(vi=vi, en=en),
+                      amount=Money(n * BILLION, "VND"))
+        for sid, vi, en, n in SOURCES
+    )  # fmt: skip
+    base = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=Period.years(2021, 2023),
+        funding=Funding(sources=sources),
+    )
+    if not phased:
+        return base
+    lines = phase_total(base, [1, 2, 1])
+    return attrs.evolve(base, funding=attrs.evolve(base.funding, lines=lines))
+
+
+def test_backend_is_agg() -> None:
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+def test_stacked_bar_draws_each_source_on_top_of_the_last() -> None:
+    figure = stacked_bar_chart(plan(), unit="billion")
+    (axes,) = figure.axes
+    assert len(axes.containers) == 3  # one per source
+    investment, central, social = axes.containers
+    assert [p.get_height() for p in investment] == pytest.approx([50, 100, 50])
+    assert [p.get_height() for p in central] == pytest.approx([80, 160, 80])
+    assert [p.get_y() for p in central] == pytest.approx([50, 100, 50])
+    tops = [p.get_y() + p.get_height() for p in social]
+    assert tops == pytest.approx([155, 310, 155])  # the year totals, 620 billion in all
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["2021", "2022", "2023"]
+    assert axes.get_title() == "Kinh phí theo nguồn vốn và năm"
+    assert axes.get_ylabel() == "Số tiền (tỷ đồng)"
+    assert axes.get_xlabel() == "Năm"
+    legend = axes.get_legend()
+    assert legend.get_title().get_text() == "Nguồn vốn"
+    assert [t.get_text() for t in legend.get_texts()][1] == "Ngân sách hỗ trợ từ Trung ương"
+
+
+def test_stacked_bar_in_english_and_millions() -> None:
+    figure = stacked_bar_chart(plan(), locale="en", unit="million", title="Mine")
+    (axes,) = figure.axes
+    assert axes.get_title() == "Mine"
+    assert axes.get_ylabel() == "Amount (million VND)"
+    assert axes.containers[0][1].get_height() == pytest.approx(100_000)
+
+
+def test_stacked_bar_from_a_pivot_of_any_dimensions() -> None:
+    table = breakdown(plan(), "year", "source", locale="en")
+    figure = stacked_bar_chart(table, unit="billion")
+    (axes,) = figure.axes
+    assert len(axes.containers) == 3  # one per year
+    assert axes.get_xlabel() == "Funding source"
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        "Concentrated investment", "Central support", "Socialisation"
+    ]  # fmt: skip
+
+
+def test_stacked_bar_refuses_an_empty_pivot() -> None:
+    with pytest.raises(BreakdownError, match="nothing to draw"):
+        stacked_bar_chart(plan(phased=False))
+
+
+def test_share_chart_draws_the_exact_shares() -> None:
+    figure = share_chart(plan(phased=False), locale="vi")
+    (axes,) = figure.axes
+    widths = [p.get_width() for p in axes.patches]
+    # 200, 320, 100 of 620: 32.26, 51.61, 16.13 (largest remainder; sum 100).
+    assert widths == pytest.approx([32.26, 51.61, 16.13])
+    assert sum(Decimal(str(w)) for w in widths) == 100
+    assert [t.get_text() for t in axes.texts] == ["32,26", "51,61", "16,13"]
+    assert axes.get_yticklabels()[0].get_text() == "Ngân sách đầu tư tập trung"
+    assert axes.get_title() == "Cơ cấu kinh phí theo nguồn vốn"
+    assert axes.get_xlabel() == "Tỷ lệ (%)"
+    assert axes.yaxis_inverted()  # first source on top
+
+
+def test_share_chart_of_a_breakdown_in_english() -> None:
+    figure = share_chart(breakdown(plan(phased=False), "source"), locale="en")
+    (axes,) = figure.axes
+    assert axes.get_title() == "Shares of funding by source"
+    assert [t.get_text() for t in axes.texts] == ["32.26", "51.61", "16.13"]
+
+
+def test_share_chart_needs_shares() -> None:
+    zero = Funding(sources=(FundingSource(id="z", kind="other", name=Labels(en="Z"),
+                                          amount=Money(0, "VND")),))  # fmt: skip
+    with pytest.raises(BreakdownError, match="no shares to draw"):
+        share_chart(zero)
+
+
+@pytest.mark.parametrize("maker", [stacked_bar_chart, share_chart])
+def test_charts_save_as_png_and_svg(tmp_path: Path, maker: object) -> None:
+    figure = maker(plan(), locale="vi")  # type: ignore[operator]
+    png = tmp_path / "chart.png"
+    svg = tmp_path / "chart.svg"
+    save_chart(figure, png)
+    save_chart(figure, svg)
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.stat().st_size > 5_000
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text
+    assert figure.axes[0].get_title() in text  # text kept as text, Vietnamese intact
+    pdf = tmp_path / "chart.out"
+    save_chart(figure, pdf, format="pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_importing_egovplan_charts_does_not_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, egovplan.charts; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
