@@ -213,7 +213,7 @@ def format_amount(
 def _auto_unit(value: Decimal, words: Mapping[str, Any]) -> str:
     best = "dong"
     for unit in amount_units():
-        if unit in words["unit_words"] and abs(value) >= Decimal(1).scaleb(_exponent(unit)):
+        if unit in words["unit_words"] and value.copy_abs() >= Decimal(1).scaleb(_exponent(unit)):
             best = unit
     return best
 
@@ -349,18 +349,26 @@ def _syntax(locale: Locale) -> _Syntax:
     )
 
 
-class _Names(NamedTuple):
-    """Names of currencies in a locale -> ISO code.
+#: Names to look for in text, by their first character (lower case): for each,
+#: ``(name, value, fold)``, where ``fold`` says to match without regard to case.
+_Index: TypeAlias = Mapping[str, tuple[tuple[str, str, bool], ...]]
 
-    Symbols and codes are matched as written, words in lower case without regard to case.
-    """
 
-    exact: Mapping[str, str]
-    folded: Mapping[str, str]
+def _index(folded: Mapping[str, str], exact: Mapping[str, str]) -> _Index:
+    index: dict[str, list[tuple[str, str, bool]]] = {}
+    for names, fold in ((folded, True), (exact, False)):
+        for name, value in names.items():
+            if name:
+                index.setdefault(name[0].lower(), []).append((name, value, fold))
+    return MappingProxyType({first: tuple(entries) for first, entries in index.items()})
 
 
 @functools.cache
-def _currency_names(locale: Locale, currency: str | None) -> _Names:
+def _currency_names(locale: Locale, currency: str | None) -> _Index:
+    """The currency symbols, codes and words of ``locale`` -> ISO code.
+
+    Symbols and codes are matched as written, words without regard to case.
+    """
     exact: dict[str, str] = {}
     for source in (Locale.parse("en"), locale):
         for code, symbol in source.currency_symbols.items():
@@ -373,7 +381,13 @@ def _currency_names(locale: Locale, currency: str | None) -> _Names:
         for source in (locale, Locale.parse("en")):
             exact[babel_numbers.get_currency_symbol(currency, source)] = currency
         folded[currency.lower()] = currency
-    return _Names(MappingProxyType(exact), MappingProxyType(folded))
+    return _index(folded, exact)
+
+
+@functools.cache
+def _magnitudes(locale: Locale) -> _Index:
+    words = (_words(locale) or {}).get("magnitudes", {})
+    return _index({word.lower(): str(exp) for word, exp in words.items()}, {})
 
 
 class _NumberError(Exception):
@@ -429,25 +443,18 @@ class _Match(NamedTuple):
     value: str  # an ISO code, or a magnitude word
 
 
-def _word_at(
-    text: str, start: int, folded: Mapping[str, str], exact: Mapping[str, str] | None = None
-) -> _Match | None:
-    """The longest name at ``start`` that ends at a word boundary.
-
-    Names in ``folded`` (lower case) match without regard to case, those in ``exact`` as
-    written.
-    """
+def _word_at(text: str, start: int, index: _Index) -> _Match | None:
+    """The longest name of ``index`` at ``start`` that ends at a word boundary."""
     best: _Match | None = None
-    for names, fold in ((folded, True), (exact or {}, False)):
-        for name, value in names.items():
-            end = start + len(name)
-            written = text[start:end]
-            if (written.lower() if fold else written) != name:
-                continue
-            if name[-1].isalpha() and end < len(text) and text[end].isalnum():
-                continue
-            if best is None or end > best.end:
-                best = _Match(end, value)
+    for name, value, fold in index.get(text[start : start + 1].lower(), ()):
+        end = start + len(name)
+        written = text[start:end]
+        if (written.lower() if fold else written) != name:
+            continue
+        if name[-1].isalpha() and end < len(text) and text[end].isalnum():
+            continue
+        if best is None or end > best.end:
+            best = _Match(end, value)
     return best
 
 
@@ -495,8 +502,7 @@ class _AmountReader:
 
     def currency_here(self) -> str | None:
         """Read a currency sign, code or word at the position, if there is one."""
-        names = _currency_names(self.locale, self.currency)
-        found = _word_at(self.text, self.position, names.folded, names.exact)
+        found = _word_at(self.text, self.position, _currency_names(self.locale, self.currency))
         code = _CODE.match(self.text, self.position)
         if (
             code
@@ -551,19 +557,22 @@ class _AmountReader:
 
     def magnitude(self) -> int:
         exponent = 0
-        while (found := _word_at(self.text, self.position, self.magnitudes)) is not None:
+        index = _magnitudes(self.locale)
+        while (found := _word_at(self.text, self.position, index)) is not None:
             exponent += int(found.value)
             self.position = found.end
             self.skip_spaces()
         return exponent
 
     def leftover(self, prefix: str | None) -> ParseError:
+        start = self.position
         if prefix is not None and self.currency_here() is not None:
-            return self.error("the currency is named twice", self.position)
+            return self.error("the currency is named twice", start)
         rest = self.text[self.position :]
         word = re.match(r"\S+", rest)
         shown = word.group() if word else rest
-        vocabulary = [*self.magnitudes, *_currency_names(self.locale, self.currency).folded]
+        words = _words(self.locale) or {}
+        vocabulary = [*self.magnitudes, *(w.lower() for w in words.get("currency_words", {}))]
         plain = {_strip_accents(w): w for w in vocabulary}
         guesses = difflib.get_close_matches(shown.lower(), vocabulary, n=3, cutoff=0.6)
         same = plain.get(_strip_accents(shown.lower()))
@@ -597,7 +606,7 @@ class _AmountReader:
         if _decimals(amount) < 0:
             amount = amount.quantize(Decimal(1), context=_CONTEXT)
         try:
-            return Money(-amount if negative else amount, currency)
+            return Money(amount.copy_negate() if negative else amount, currency)
         except ValueError as error:
             raise self.error(str(error), 0) from None
 
