@@ -150,14 +150,9 @@ def _ids(context: Context, kind: str) -> dict[str, int]:
 
 
 def _currency(plan: Plan) -> str | None:
-    """The funding's currency: the total's, else the first source's, else the first line's."""
-    funding = plan.funding
-    if funding.total is not None:
-        return funding.total.currency
-    for source in funding.sources:
-        return source.amount.currency
-    for line in funding.lines:
-        return line.amount.currency
+    """The funding's currency: that of its first amount (the total, else a source, ...)."""
+    for _, amount in _amounts(plan):
+        return amount.currency
     return None
 
 
@@ -375,22 +370,29 @@ def _words(plan: Plan) -> Iterator[tuple[str, str, Money]]:
 def _read_words(words: str, context: Context) -> Decimal | str:
     """The amount ``words`` says, or why it cannot be read (cached per run).
 
-    The words are read in the plan's language (``metadata.language``).
+    The words are read in the plan's language (``metadata.language``) first, then in the
+    other languages egovplan has number words for (a plan in English may quote amounts
+    in Vietnamese words); when none reads them, the reason is the first language's.
     """
     cache: dict[str, Decimal | str] = context.cached("words", dict)
     if words in cache:
         return cache[words]
     from egovplan.errors import EgovplanError
-    from egovplan.words import words_to_amount
+    from egovplan.words import number_word_languages, words_to_amount
 
-    language = context.plan.metadata.language.replace("-", "_").split("_", 1)[0]
-    result: Decimal | str
-    try:
-        result = Decimal(words_to_amount(words, language))
-    except (EgovplanError, ValueError) as error:
-        result = str(error)
-    cache[words] = result
-    return result
+    language = context.plan.metadata.language.replace("-", "_").split("_", 1)[0].lower()
+    others = [other for other in number_word_languages() if other != language]
+    result: Decimal | str | None = None
+    for candidate in (language, *others):
+        try:
+            result = Decimal(words_to_amount(words, candidate))
+        except (EgovplanError, ValueError) as error:
+            if result is None:
+                result = str(error)
+        else:
+            break
+    cache[words] = "" if result is None else result
+    return cache[words]
 
 
 def check_words(plan: Plan, context: Context) -> Iterator[Finding]:

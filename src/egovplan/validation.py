@@ -78,7 +78,7 @@ __all__ = [
 #: The code of the issue reported when a rule itself fails on a plan.
 INTERNAL_ERROR: Final = "EGP000"
 
-_CODE_RE: Final = re.compile(r"[A-Z][A-Z0-9]*[0-9]{3}")
+_CODE_RE: Final = re.compile(r"[A-Z]+[0-9]{3}")
 _NAME_RE: Final = re.compile(r"[A-Za-z0-9_.-]+")
 
 _T = TypeVar("_T")
@@ -879,7 +879,8 @@ def validate(
             egovplan's shipped catalogues unless given.
 
     Returns:
-        A :class:`Report` whose issues are ordered by code, then by position in the plan.
+        A :class:`Report` whose issues are ordered by code (internal errors first), then
+        by position in the plan.
 
     Raises:
         UnknownRuleError: ``ruleset`` names an unknown ruleset or rule code.
@@ -918,8 +919,8 @@ def validate(
     )
 
 
-def _issue_key(issue: Issue) -> str:
-    return issue.code
+def _issue_key(issue: Issue) -> tuple[bool, str]:
+    return issue.code != INTERNAL_ERROR, issue.code
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -927,7 +928,9 @@ def _issue_key(issue: Issue) -> str:
 
 @attrs.frozen(kw_only=True)
 class Report:
-    """The issues :func:`validate` found, ordered by code, then by position in the plan.
+    """The issues :func:`validate` found, by code, then by position in the plan.
+
+    Internal errors (:data:`INTERNAL_ERROR`, a rule that failed) come first.
 
     Iterating gives the issues; ``len(report)`` counts them (so an empty report is falsy:
     test ``report.ok`` for "no errors").
@@ -1065,13 +1068,40 @@ def rules_markdown(registry: RuleRegistry | None = None) -> str:
         "| EGP5xx | periods and schedule |",
         "| EGP6xx | reporting |",
         "",
+        "Paths name the offending element with the keys of the file format: dotted",
+        "attribute names and `[index]` for lists, such as `funding.sources[1].amount_in_words`,",
+        "`tasks[3].assignments` or `objectives[0].children[1].targets[0].by_level.district`.",
+        "",
+        "## Using the rules",
+        "",
+        "```python",
+        "from egovplan.validation import Finding, Rule, Severity, default_registry, validate",
+        "",
+        'report = validate(plan, ruleset="funding", locale="vi")',
+        "report.ok, report.codes(), [issue.path for issue in report.errors]",
+        "",
+        "def has_title(plan, context):",
+        "    if not plan.metadata.title.strip():",
+        '        yield Finding(path="metadata.title")',
+        "",
+        'mine = Rule(code="ACME001", severity=Severity.WARNING, check=has_title,',
+        '            texts={"en": {"title": "Plans have a title", "message": "no title"}})',
+        'registry = default_registry().with_rules(mine).with_ruleset("money", ["EGP201"])',
+        "validate(plan, registry=registry)                  # default now includes ACME001",
+        'validate(plan, registry=registry, ruleset="money")',
+        "```",
+        "",
+        "A rule that fails on a plan is reported as `EGP000` and the other rules still run.",
+        "Unknown rule codes or ruleset names are an error (`UnknownRuleError`, a `ValueError`).",
+        "",
         "## Rulesets",
         "",
         "| ruleset | rules |",
         "| --- | --- |",
     ]
+    every = set(registry.codes)
     for ruleset in sorted(registry.rulesets, key=lambda rs: rs.name):
-        codes = ", ".join(ruleset.codes) if ruleset.name != "default" else "every rule"
+        codes = "every rule" if set(ruleset.codes) == every else ", ".join(ruleset.codes)
         lines.append(f"| `{ruleset.name}` | {codes} |")
     lines += ["", "## Rules", ""]
     internal = Rule(

@@ -1,0 +1,382 @@
+"""Properties: generated valid plans validate clean; one injected problem gives one code.
+
+``egovplan.testing.plans()`` draws internally consistent plans. Each injection below
+changes one thing in such a plan and names the code that must then be reported, and
+nothing else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from egovplan.agency import Agency
+from egovplan.funding import SpendingRule
+from egovplan.labels import Labels
+from egovplan.money import Money
+from egovplan.objective import Comparator, Objective, Target, TargetPart
+from egovplan.plan import Plan
+from egovplan.task import Assignment
+from egovplan.testing import plans
+from egovplan.validation import validate
+from egovplan.words import amount_to_words
+
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+
+Injection = Callable[[Plan, st.DataObject], "Plan | None"]
+
+
+def _set(seq: tuple[Any, ...], index: int, **changes: Any) -> tuple[Any, ...]:
+    out = list(seq)
+    out[index] = attrs.evolve(out[index], **changes)
+    return tuple(out)
+
+
+def _funding(plan: Plan, **changes: Any) -> Plan:
+    return attrs.evolve(plan, funding=attrs.evolve(plan.funding, **changes))
+
+
+def _one_unit(money: Money) -> Money:
+    return Money.from_minor_units(1, money.currency)
+
+
+def _pick(data: st.DataObject, count: int) -> int:
+    return data.draw(st.integers(0, count - 1))
+
+
+def _fresh(plan: Plan, stem: str) -> str:
+    taken = {a.id.casefold() for a in plan.agencies} | {r.id.casefold() for r in plan.funding.rules}
+    taken |= {o.id.casefold() for _, o in plan.walk_objectives()}
+    taken |= {t.id.casefold() for _, t in plan.walk_targets()}
+    candidate = stem
+    while candidate.casefold() in taken:
+        candidate += "x"
+    return candidate
+
+
+def _with_targets(plan: Plan) -> list[tuple[int, list[int], Target]]:
+    """Every target with the position of its objective: (top index, child trail, target)."""
+    found: list[tuple[int, list[int], Target]] = []
+
+    def walk(top: int, trail: list[int], objective: Objective) -> None:
+        for target in objective.targets:
+            found.append((top, trail, target))
+        for i, child in enumerate(objective.children):
+            walk(top, [*trail, i], child)
+
+    for top, objective in enumerate(plan.objectives):
+        walk(top, [], objective)
+    return found
+
+
+def _replace_target(plan: Plan, top: int, trail: list[int], old: Target, new: Target) -> Plan:
+    def rebuild(objective: Objective, rest: list[int]) -> Objective:
+        if not rest:
+            targets = tuple(new if t is old else t for t in objective.targets)
+            return attrs.evolve(objective, targets=targets)
+        children = list(objective.children)
+        children[rest[0]] = rebuild(children[rest[0]], rest[1:])
+        return attrs.evolve(objective, children=tuple(children))
+
+    objectives = list(plan.objectives)
+    objectives[top] = rebuild(objectives[top], trail)
+    return attrs.evolve(plan, objectives=tuple(objectives))
+
+
+def _change_target(
+    plan: Plan,
+    data: st.DataObject,
+    wanted: Callable[[Target], bool],
+    change: Callable[[Target], Target],
+) -> Plan:
+    """``change`` applied to a target ``wanted`` accepts; one is added when none fits."""
+    candidates = [found for found in _with_targets(plan) if wanted(found[2])]
+    if not candidates:
+        target = Target(
+            id=_fresh(plan, "injected-target"),
+            measure="key databases",
+            value=Decimal(3),
+            unit="databases",
+        )
+        objective = Objective(id=_fresh(plan, "injected-objective"), targets=(target,))
+        plan = attrs.evolve(plan, objectives=(*plan.objectives, objective))
+        candidates = [(len(plan.objectives) - 1, [], target)]
+    top, trail, target = candidates[_pick(data, len(candidates))]
+    with attrs.validators.disabled():
+        changed = change(target)
+    return _replace_target(plan, top, trail, target, changed)
+
+
+def _money_of(plan: Plan) -> list[Money]:
+    funding = plan.funding
+    out = [] if funding.total is None else [funding.total]
+    out += [s.amount for s in funding.sources] + [line.amount for line in funding.lines]
+    for rule in funding.rules:
+        out += [m for m in (rule.base, rule.amount) if m is not None]
+    return out
+
+
+# --- the injections: each returns the changed plan, or None when the plan has no place for it
+
+
+def change_a_source_amount(plan: Plan, data: st.DataObject) -> Plan | None:
+    funding = plan.funding
+    if funding.total is None or not funding.sources:
+        return None
+    i = _pick(data, len(funding.sources))
+    source = funding.sources[i]
+    sources = _set(
+        funding.sources, i, amount=source.amount + _one_unit(source.amount), amount_in_words=None
+    )
+    return _funding(plan, sources=sources, stated_shares=())
+
+
+def words_disagree(plan: Plan, data: st.DataObject) -> Plan | None:
+    sources = [i for i, s in enumerate(plan.funding.sources) if s.amount.currency == "VND"]
+    if not sources:
+        return None
+    i = sources[_pick(data, len(sources))]
+    amount = plan.funding.sources[i].amount
+    words = amount_to_words(int(amount.amount) + 1, "vi")
+    return _funding(plan, sources=_set(plan.funding.sources, i, amount_in_words=words))
+
+
+def drop_the_lead(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.tasks:
+        return None
+    i = _pick(data, len(plan.tasks))
+    kept = tuple(a for a in plan.tasks[i].assignments if a.role != "lead")
+    return attrs.evolve(plan, tasks=_set(plan.tasks, i, assignments=kept))
+
+
+def add_a_second_lead(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.tasks:
+        return None
+    i = _pick(data, len(plan.tasks))
+    extra = Assignment(agency=plan.agencies[0].id, role="lead")
+    assignments = (*plan.tasks[i].assignments, extra)
+    return attrs.evolve(plan, tasks=_set(plan.tasks, i, assignments=assignments))
+
+
+def assign_an_unknown_agency(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.tasks:
+        return None
+    i = _pick(data, len(plan.tasks))
+    task = plan.tasks[i]
+    j = _pick(data, len(task.assignments))
+    assignments = _set(task.assignments, j, agency=_fresh(plan, "unknown-agency"))
+    return attrs.evolve(plan, tasks=_set(plan.tasks, i, assignments=assignments))
+
+
+def repeat_an_agency_id(plan: Plan, data: st.DataObject) -> Plan | None:
+    i = _pick(data, len(plan.agencies))
+    return attrs.evolve(plan, agencies=(*plan.agencies, plan.agencies[i]))
+
+
+def repeat_an_id_in_other_case(plan: Plan, data: st.DataObject) -> Plan | None:
+    other = _fresh(plan, "injected-agency")
+    first = Agency(id=other, names=Labels({"vi": "cơ quan", "en": "agency"}))
+    second = attrs.evolve(first, id=other.upper())
+    return attrs.evolve(plan, agencies=(*plan.agencies, first, second))
+
+
+def make_an_agency_its_own_parent(plan: Plan, data: st.DataObject) -> Plan | None:
+    i = _pick(data, len(plan.agencies))
+    return attrs.evolve(plan, agencies=_set(plan.agencies, i, parent=plan.agencies[i].id))
+
+
+def use_an_unknown_source_kind(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.funding.sources:
+        return None
+    i = _pick(data, len(plan.funding.sources))
+    return _funding(plan, sources=_set(plan.funding.sources, i, kind="lotery"))
+
+
+def overdraw_a_source(plan: Plan, data: st.DataObject) -> Plan | None:
+    funding = plan.funding
+    if not funding.lines:
+        return None
+    i = _pick(data, len(funding.lines))
+    line = funding.lines[i]
+    source = next(s for s in funding.sources if s.id == line.source)
+    amount = source.amount + _one_unit(source.amount)
+    return _funding(plan, lines=_set(funding.lines, i, amount=amount))
+
+
+def make_a_line_negative(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.funding.lines:
+        return None
+    i = _pick(data, len(plan.funding.lines))
+    line = plan.funding.lines[i]
+    with attrs.validators.disabled():
+        amount = -line.amount - _one_unit(line.amount)
+        return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount))
+
+
+def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.funding.lines:
+        return None
+    i = _pick(data, len(plan.funding.lines))
+    line = plan.funding.lines[i]
+    other = "USD" if line.amount.currency != "USD" else "EUR"
+    amount = Money(line.amount.amount, other)
+    return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount))
+
+
+def move_a_line_out_of_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.funding.lines:
+        return None
+    i = _pick(data, len(plan.funding.lines))
+    year = plan.period.last_year + 1
+    return _funding(plan, lines=_set(plan.funding.lines, i, year=year))
+
+
+def break_a_spending_rule(plan: Plan, data: st.DataObject) -> Plan | None:
+    currency = next((amount.currency for amount in _money_of(plan)), "VND")
+    rule = SpendingRule(
+        id=_fresh(plan, "injected-rule"),
+        description="at least 1%",
+        minimum_percent=Decimal(1),
+        base=Money(1000, currency),
+        amount=Money(0, currency),
+    )
+    return _funding(plan, rules=(*plan.funding.rules, rule))
+
+
+def push_a_deadline_past_the_horizon(plan: Plan, data: st.DataObject) -> Plan | None:
+    last = max(plan.period.last_year, plan.horizon or 0)
+    return _change_target(plan, data, lambda t: True, lambda t: attrs.evolve(t, deadline=last + 1))
+
+
+def pull_the_horizon_into_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    last = plan.period.last_year
+    deadlines = [t.deadline for _, t in plan.walk_targets() if t.deadline is not None]
+    if any(deadline > last for deadline in deadlines):
+        return None
+    return attrs.evolve(plan, horizon=last)
+
+
+def drop_a_target_unit(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(plan, data, lambda t: True, lambda t: attrs.evolve(t, unit=""))
+
+
+def push_a_percent_over_100(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(
+        plan,
+        data,
+        lambda t: t.unit == "percent" and t.value is not None and t.upper is None,
+        lambda t: attrs.evolve(t, unit="percent", value=Decimal(150)),
+    )
+
+
+def break_a_breakdown(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(
+        plan,
+        data,
+        lambda t: t.value is not None,
+        lambda t: attrs.evolve(t, parts=(TargetPart(label="part", value=t.value + 1),)),
+    )
+
+
+def _countable(target: Target) -> bool:
+    value = target.value
+    return (
+        target.comparator is Comparator.EQ
+        and value is not None
+        and value == value.to_integral_value()
+        and 0 <= value < 200
+        and target.unit not in ("percent", "%", "rank")
+    )
+
+
+def miscount_a_list(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(
+        plan,
+        data,
+        _countable,
+        lambda t: attrs.evolve(t, items=tuple(f"item {n}" for n in range(int(t.value) + 1))),
+    )
+
+
+def use_an_unknown_cadence(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.reporting:
+        return None
+    i = _pick(data, len(plan.reporting))
+    return attrs.evolve(plan, reporting=_set(plan.reporting, i, cadence="fortnightly"))
+
+
+INJECTIONS: dict[str, tuple[Injection, str]] = {
+    "change-a-source-amount": (change_a_source_amount, "EGP201"),
+    "words-disagree": (words_disagree, "EGP202"),
+    "drop-the-lead": (drop_the_lead, "EGP401"),
+    "add-a-second-lead": (add_a_second_lead, "EGP402"),
+    "assign-an-unknown-agency": (assign_an_unknown_agency, "EGP103"),
+    "repeat-an-agency-id": (repeat_an_agency_id, "EGP101"),
+    "repeat-an-id-in-other-case": (repeat_an_id_in_other_case, "EGP102"),
+    "make-an-agency-its-own-parent": (make_an_agency_its_own_parent, "EGP104"),
+    "use-an-unknown-source-kind": (use_an_unknown_source_kind, "EGP105"),
+    "overdraw-a-source": (overdraw_a_source, "EGP207"),
+    "make-a-line-negative": (make_a_line_negative, "EGP206"),
+    "put-a-line-in-another-currency": (put_a_line_in_another_currency, "EGP208"),
+    "move-a-line-out-of-the-period": (move_a_line_out_of_the_period, "EGP503"),
+    "break-a-spending-rule": (break_a_spending_rule, "EGP209"),
+    "push-a-deadline-past-the-horizon": (push_a_deadline_past_the_horizon, "EGP504"),
+    "pull-the-horizon-into-the-period": (pull_the_horizon_into_the_period, "EGP502"),
+    "drop-a-target-unit": (drop_a_target_unit, "EGP303"),
+    "push-a-percent-over-100": (push_a_percent_over_100, "EGP301"),
+    "break-a-breakdown": (break_a_breakdown, "EGP304"),
+    "miscount-a-list": (miscount_a_list, "EGP305"),
+    "use-an-unknown-cadence": (use_an_unknown_cadence, "EGP601"),
+}
+
+
+@SETTINGS
+@given(plans())
+def test_a_generated_plan_validates_clean(plan: Plan) -> None:
+    report = validate(plan)
+    assert report.issues == (), str(report)
+
+
+@settings(max_examples=10, deadline=None)
+@given(plans())
+def test_a_generated_plan_validates_clean_in_vietnamese(plan: Plan) -> None:
+    assert validate(plan, locale="vi").issues == ()
+
+
+def test_one_injected_problem_gives_exactly_its_code() -> None:
+    """Each injection, applied alone to each generated plan it fits, gives its code only."""
+    applied: Counter[str] = Counter()
+
+    @SETTINGS
+    @given(plan=plans(), data=st.data())
+    def run(plan: Plan, data: st.DataObject) -> None:
+        for name, (inject, code) in INJECTIONS.items():
+            changed = inject(plan, data)
+            if changed is None:
+                continue
+            applied[name] += 1
+            report = validate(changed)
+            assert report.codes() == (code,), f"{name}:\n{report}"
+
+    run()
+    assert set(applied) == set(INJECTIONS), sorted(set(INJECTIONS) - set(applied))
+
+
+@SETTINGS
+@given(plans())
+def test_every_ruleset_reports_a_subset_of_default(plan: Plan) -> None:
+    plan = attrs.evolve(plan, horizon=plan.period.last_year)
+    full = validate(plan)
+    for name in ("structure", "funding", "targets", "tasks", "reporting", "references"):
+        part = validate(plan, ruleset=name)
+        assert set(part.issues) <= set(full.issues)
