@@ -1,0 +1,520 @@
+"""egovplan against its peers: ratios of medians, measured in one run, interleaved.
+
+    python bench/run.py [--quick] [--sizes 10000 100000 1000000] [--repeats N]
+                        [--profile] [--output bench/results.json]
+
+For every size (budget lines; the rest of the plan scales with it, see generate.py) the
+same JSON bytes, written by egovplan, are
+
+- loaded (JSON bytes -> validated objects) by egovplan, msgspec Structs and pydantic v2
+  models of the same shape (peers.py);
+- dumped (objects -> JSON bytes) by each;
+- measured for retained memory (tracemalloc) of the loaded objects;
+- validated by egovplan (``plan.validate()``, default ruleset), as a ratio to its load;
+- broken down by (source, year) with ``egovplan.breakdown``, a plain dict-of-Decimal loop
+  over the same budget lines, and pandas ``groupby`` on the same lines.
+
+Contenders are interleaved (the order rotates every repeat), so drift in machine load hits
+all alike; each result is a median over the repeats, and what is reported is ratios.
+``import egovplan`` is timed against ``import cattrs, babel.numbers`` by import_time.py.
+
+Results go to stdout (a table) and to ``bench/results.json`` (ratios, the medians they come
+from, and the machine). ``--quick`` (two small sizes, three repeats) takes well under a
+minute on a 2-core machine; ``--profile`` adds cProfile tables of egovplan's load,
+validate and breakdown at the largest size (``bench/profiles/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import importlib.metadata
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+import import_time  # noqa: E402
+import peers  # noqa: E402
+
+from egovplan.breakdown import breakdown  # noqa: E402
+from egovplan.plan import Plan  # noqa: E402
+
+QUICK_SIZES = (10_000, 30_000)
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+
+#: The goals of the issue, as (result key, limit): ratio <= limit.
+GOALS: dict[str, float] = {
+    "load/msgspec": 2.0,
+    "load/pydantic": 0.7,
+    "dump/msgspec": 2.0,
+    "memory/msgspec": 1.2,
+    "validate/load": 1.0,
+    "breakdown/dict_loop": 1.5,
+    "linearity/load": 1.3,
+    "linearity/validate": 1.3,
+    "linearity/breakdown": 1.3,
+    "import/floor": import_time.GOAL,
+}
+
+
+# -- egovplan's side: its own reader and writer -------------------------------------------
+
+
+def _egovplan_io() -> tuple[Callable[[bytes], Plan], Callable[[Plan], bytes], str]:
+    """egovplan's JSON load and dump: egovplan.files when present, else serialization."""
+    try:
+        from egovplan import files
+    except ImportError:
+        from egovplan.serialization import from_dict, to_dict
+
+        def load(data: bytes) -> Plan:
+            return from_dict(json.loads(data), Plan)
+
+        def dump(plan: Plan) -> bytes:
+            return json.dumps(to_dict(plan), ensure_ascii=False).encode()
+
+        return load, dump, "egovplan.serialization + json"
+    return _files_io(files)
+
+
+def _files_io(files: Any) -> tuple[Callable[[bytes], Plan], Callable[[Plan], bytes], str]:
+    loads = getattr(files, "loads", None)
+    dumps = getattr(files, "dumps", None)
+
+    def load(data: bytes) -> Plan:
+        if loads is not None:
+            return loads(data, format="json")  # type: ignore[no-any-return]
+        return files.load(data.decode(), format="json")  # type: ignore[no-any-return]
+
+    def dump(plan: Plan) -> bytes:
+        text = dumps(plan, format="json") if dumps is not None else files.dump(plan, format="json")
+        return text.encode() if isinstance(text, str) else text  # type: ignore[no-any-return]
+
+    return load, dump, "egovplan.files"
+
+
+EGOV_LOAD, EGOV_DUMP, EGOV_IO = _egovplan_io()
+
+LOADERS: dict[str, Callable[[bytes], Any]] = {
+    "egovplan": EGOV_LOAD,
+    "msgspec": peers.msgspec_load,
+    "pydantic": peers.pydantic_load,
+}
+DUMPERS: dict[str, Callable[[Any], bytes]] = {
+    "egovplan": EGOV_DUMP,
+    "msgspec": peers.msgspec_dump,
+    "pydantic": peers.pydantic_dump,
+}
+
+
+# -- breakdown contenders -----------------------------------------------------------------
+
+
+def egovplan_breakdown(plan: Plan) -> dict[tuple[str, int | None], Decimal]:
+    pivot = breakdown(plan, "source", "year")
+    return {
+        (str(row.key), column.key): pivot.cell(row.key, column.key).amount  # type: ignore[misc]
+        for row in pivot.rows
+        for column in pivot.columns
+    }
+
+
+def dict_loop(plan: Plan) -> dict[tuple[str, int | None], Decimal]:
+    """The floor: one pass, a dict of Decimal sums keyed by (source, year)."""
+    sums: dict[tuple[str, int | None], Decimal] = {}
+    get = sums.get
+    zero = Decimal(0)
+    for line in plan.funding.lines:
+        key = (line.source, line.year)
+        sums[key] = get(key, zero) + line.amount.amount
+    return sums
+
+
+def pandas_frame(plan: Plan, exact: bool) -> Any:
+    import pandas as pd
+
+    lines = plan.funding.lines
+    amounts = (
+        [line.amount.amount for line in lines]
+        if exact
+        else [int(line.amount.amount) for line in lines]
+    )
+    return pd.DataFrame(
+        {
+            "source": [line.source for line in lines],
+            "year": [line.year for line in lines],
+            "amount": pd.Series(amounts, dtype=object if exact else "int64"),
+        }
+    )
+
+
+def pandas_groupby(frame: Any) -> dict[tuple[str, int | None], Decimal]:
+    sums = frame.groupby(["source", "year"], dropna=False, sort=False)["amount"].sum()
+    return {(source, int(year)): Decimal(amount) for (source, year), amount in sums.items()}
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Move what exists now out of the collector's way while timing (gc.freeze)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def interleaved(
+    calls: dict[str, Callable[[], Any]],
+    repeats: int,
+    before: Callable[[str], Any] | None = None,
+) -> dict[str, float]:
+    """Median wall time of each call, the order rotating every repeat.
+
+    ``before(name)`` (untimed) prepares the argument the call receives, if given.
+    """
+    names = list(calls)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for repeat in range(repeats):
+        shift = repeat % len(names)
+        for name in names[shift:] + names[:shift]:
+            argument = before(name) if before is not None else None
+            gc.collect()
+            start = time.perf_counter()
+            result = calls[name]() if before is None else calls[name](argument)  # type: ignore[call-arg]
+            elapsed = time.perf_counter() - start
+            times[name].append(elapsed)
+            del result, argument
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def retained(load: Callable[[bytes], Any], data: bytes) -> int:
+    """Bytes still allocated (tracemalloc) once ``load(data)`` has returned."""
+    load(data)  # warm caches (catalogues, converters) so that they are not counted
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        kept = load(data)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del kept
+    return after - before
+
+
+def fresh(plan: Plan) -> Plan:
+    """An equal plan without the cached id index, so every run builds its own."""
+    return attrs.evolve(plan)
+
+
+def profile(call: Callable[[], Any], title: str, out: Path) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    buffer = io.StringIO()
+    stats = pstats.Stats(profiler, stream=buffer)
+    buffer.write(f"# {title}\n\n## by own time\n")
+    stats.sort_stats("tottime").print_stats(25)
+    buffer.write("\n## by cumulative time\n")
+    stats.sort_stats("cumulative").print_stats(25)
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
+    plan = generate.generate(lines, seed=1)
+    data = EGOV_DUMP(plan)
+    del plan
+    loaded = {name: load(data) for name, load in LOADERS.items()}
+    for name, obj in loaded.items():
+        count = len(obj.funding.lines)
+        if count != lines:
+            raise SystemExit(f"{name} loaded {count} budget lines, expected {lines}")
+    egov: Plan = loaded["egovplan"]
+    report = egov.validate()
+    if len(report.issues) != 0:
+        raise SystemExit(f"the generated plan has findings:\n{report}")
+
+    result: dict[str, Any] = {"lines": lines, "json_bytes": len(data), "medians_s": {}}
+    medians = result["medians_s"]
+
+    # load: keep only the bytes alive while timing.
+    del loaded, egov
+    with frozen_heap():
+        load = interleaved({n: (lambda f=f: f(data)) for n, f in LOADERS.items()}, repeats)
+    medians["load"] = load
+
+    objects = {name: f(data) for name, f in LOADERS.items()}
+    with frozen_heap():
+        dump = interleaved(
+            {n: (lambda f=f, o=objects[n]: f(o)) for n, f in DUMPERS.items()}, repeats
+        )
+    medians["dump"] = dump
+    outputs = {name: json.loads(DUMPERS[name](obj)) for name, obj in objects.items()}
+    for name, out in outputs.items():
+        if len(out["funding"]["lines"]) != lines:
+            raise SystemExit(f"{name} dumped the wrong number of lines")
+    del outputs
+    egov = objects["egovplan"]
+    del objects
+
+    memory = {name: retained(f, data) for name, f in LOADERS.items()}
+    result["retained_bytes"] = memory
+
+    # validate and breakdown work on a fresh copy each time (no cached index).
+    with frozen_heap():
+        validate = interleaved(
+            {"egovplan": lambda p: p.validate()}, repeats, before=lambda _: fresh(egov)
+        )["egovplan"]
+    medians["validate"] = validate
+
+    exact = pandas_frame(egov, exact=True)
+    integer = pandas_frame(egov, exact=False)
+    expected = dict_loop(egov)
+    checks = {
+        "egovplan": {k: v for k, v in egovplan_breakdown(fresh(egov)).items() if k in expected},
+        "pandas (Decimal)": pandas_groupby(exact),
+        "pandas (int64)": pandas_groupby(integer),
+    }
+    for name, got in checks.items():
+        if got != expected:
+            raise SystemExit(f"{name} breakdown differs from the dict loop")
+    calls: dict[str, Callable[[Any], Any]] = {
+        "egovplan": egovplan_breakdown,
+        "dict_loop": dict_loop,
+        "pandas_decimal": lambda _: pandas_groupby(exact),
+        "pandas_int64": lambda _: pandas_groupby(integer),
+    }
+    with frozen_heap():
+        medians["breakdown"] = interleaved(calls, repeats, before=lambda _: fresh(egov))
+    with frozen_heap():
+        medians["pandas_frame"] = interleaved(
+            {"build": lambda p: pandas_frame(p, exact=True)},
+            max(1, repeats // 2),
+            before=lambda _: egov,
+        )["build"]
+
+    if do_profile:
+        out = HERE / "profiles"
+        profile(lambda: EGOV_LOAD(data), f"load, {lines} lines", out / f"load-{lines}.txt")
+        profile(
+            lambda: fresh(egov).validate(),
+            f"validate, {lines} lines",
+            out / f"validate-{lines}.txt",
+        )
+        profile(
+            lambda: egovplan_breakdown(fresh(egov)),
+            f"breakdown, {lines} lines",
+            out / f"breakdown-{lines}.txt",
+        )
+
+    result["ratios"] = {
+        "load/msgspec": load["egovplan"] / load["msgspec"],
+        "load/pydantic": load["egovplan"] / load["pydantic"],
+        "dump/msgspec": dump["egovplan"] / dump["msgspec"],
+        "dump/pydantic": dump["egovplan"] / dump["pydantic"],
+        "memory/msgspec": memory["egovplan"] / memory["msgspec"],
+        "memory/pydantic": memory["egovplan"] / memory["pydantic"],
+        "validate/load": validate / load["egovplan"],
+        "breakdown/dict_loop": medians["breakdown"]["egovplan"] / medians["breakdown"]["dict_loop"],
+        "breakdown/pandas_decimal": medians["breakdown"]["egovplan"]
+        / medians["breakdown"]["pandas_decimal"],
+        "breakdown/pandas_int64": medians["breakdown"]["egovplan"]
+        / medians["breakdown"]["pandas_int64"],
+    }
+    return result
+
+
+def measure_import(runs: int) -> dict[str, Any]:
+    python = sys.executable
+    import_time.time_import(python, import_time.SUBJECT)
+    import_time.time_import(python, import_time.FLOOR)
+    subject: list[float] = []
+    floor: list[float] = []
+    for index in range(runs):
+        pair = ((import_time.SUBJECT, subject), (import_time.FLOOR, floor))
+        for statement, times in pair if index % 2 == 0 else reversed(pair):
+            times.append(import_time.time_import(python, statement))
+    s, f = statistics.median(subject), statistics.median(floor)
+    return {"runs": runs, "medians_s": {"egovplan": s, "floor": f}, "ratio": s / f}
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor()
+    versions = {}
+    for package in ("egovplan", "attrs", "cattrs", "msgspec", "pydantic", "pandas"):
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "system": f"{platform.system()} {platform.release()}",
+        "versions": versions,
+        "egovplan_io": EGOV_IO,
+    }
+
+
+def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
+    if len(sizes) < 2:
+        return {}
+    small, large = sizes[0], sizes[-1]
+
+    def per_line(size: dict[str, Any], key: str) -> float:
+        value = size["medians_s"][key]
+        seconds = value["egovplan"] if isinstance(value, dict) else value
+        return float(seconds) / size["lines"]
+
+    return {
+        f"linearity/{key}": per_line(large, key) / per_line(small, key)
+        for key in ("load", "validate", "breakdown")
+    }
+
+
+def verdicts(ratios: dict[str, float]) -> dict[str, dict[str, Any]]:
+    return {
+        key: {"ratio": round(ratios[key], 3), "goal": limit, "met": ratios[key] <= limit}
+        for key, limit in GOALS.items()
+        if key in ratios
+    }
+
+
+def print_table(sizes: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    for size in sizes:
+        m = size["medians_s"]
+        print(f"\n{size['lines']:,} budget lines ({size['json_bytes'] / 1e6:.1f} MB of JSON)")
+        header = f"{'egovplan':>10}{'msgspec':>10}{'pydantic':>10}"
+        print(f"  {'':<26}{header}   ratio vs msgspec / pydantic")
+        for op in ("load", "dump"):
+            row = m[op]
+            print(
+                f"  {op + ' (ms)':<26}{row['egovplan'] * 1e3:>10.1f}{row['msgspec'] * 1e3:>10.1f}"
+                f"{row['pydantic'] * 1e3:>10.1f}   {row['egovplan'] / row['msgspec']:.2f}x /"
+                f" {row['egovplan'] / row['pydantic']:.2f}x"
+            )
+        mem = size["retained_bytes"]
+        print(
+            f"  {'retained memory (MB)':<26}{mem['egovplan'] / 1e6:>10.1f}"
+            f"{mem['msgspec'] / 1e6:>10.1f}{mem['pydantic'] / 1e6:>10.1f}"
+            f"   {mem['egovplan'] / mem['msgspec']:.2f}x /"
+            f" {mem['egovplan'] / mem['pydantic']:.2f}x"
+        )
+        r = size["ratios"]
+        print(
+            f"  validate: {m['validate'] * 1e3:.1f} ms = {r['validate/load']:.2f}x egovplan's load"
+        )
+        b = m["breakdown"]
+        print(
+            f"  breakdown by (source, year) (ms): egovplan {b['egovplan'] * 1e3:.1f}, dict loop"
+            f" {b['dict_loop'] * 1e3:.1f}, pandas groupby Decimal {b['pandas_decimal'] * 1e3:.1f}"
+            f" / int64 {b['pandas_int64'] * 1e3:.1f} (building the frame: "
+            f"{m['pandas_frame'] * 1e3:.1f})"
+        )
+        print(
+            f"    ratio: {r['breakdown/dict_loop']:.2f}x the dict loop,"
+            f" {r['breakdown/pandas_decimal']:.2f}x pandas (Decimal),"
+            f" {r['breakdown/pandas_int64']:.2f}x pandas (int64)"
+        )
+    print("\ngoals (ratio <= goal; at the largest size; linearity: per-line time largest/smallest)")
+    for key, verdict in summary["goals"].items():
+        mark = "ok" if verdict["met"] else "MISSED"
+        print(f"  {key:<24}{verdict['ratio']:>8.2f}  <= {verdict['goal']:<5} {mark}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, 3 repeats")
+    parser.add_argument("--sizes", type=int, nargs="+", help=f"budget lines (default {FULL_SIZES})")
+    parser.add_argument("--repeats", type=int, help="timed runs per contender (default 5; quick 3)")
+    parser.add_argument(
+        "--import-runs", type=int, help="interpreters per import (default 21; quick 7)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile egovplan at the largest size"
+    )
+    parser.add_argument("--output", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+
+    sizes = sorted(args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES))
+    repeats = args.repeats or (3 if args.quick else 5)
+    import_runs = args.import_runs or (7 if args.quick else 21)
+    started = time.perf_counter()
+    print(f"egovplan benchmark: sizes {sizes}, {repeats} repeats, egovplan I/O via {EGOV_IO}")
+
+    results = []
+    for lines in sizes:
+        print(f"measuring {lines:,} budget lines ...", flush=True)
+        results.append(measure_size(lines, repeats, args.profile and lines == sizes[-1]))
+        gc.collect()
+    imports = measure_import(import_runs)
+
+    largest = dict(results[-1]["ratios"])
+    largest.update(linearity(results))
+    largest["import/floor"] = imports["ratio"]
+    summary = {
+        "machine": machine(),
+        "mode": "quick" if args.quick else "full",
+        "sizes": sizes,
+        "repeats": repeats,
+        "ratios": {k: round(v, 3) for k, v in largest.items()},
+        "goals": verdicts(largest),
+        "per_size": [
+            {
+                "lines": r["lines"],
+                "json_bytes": r["json_bytes"],
+                "ratios": {k: round(v, 3) for k, v in r["ratios"].items()},
+                "medians_s": r["medians_s"],
+                "retained_bytes": r["retained_bytes"],
+            }
+            for r in results
+        ],
+        "import": imports,
+        "wall_s": round(time.perf_counter() - started, 1),
+    }
+    print_table(results, summary)
+    print(
+        f"\nimport egovplan: {imports['ratio']:.2f}x import cattrs, babel.numbers"
+        f" ({imports['runs']} interpreters each)"
+    )
+    args.output.write_text(json.dumps(summary, indent=2) + "\n")
+    print(f"wrote {args.output} ({summary['wall_s']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
