@@ -1,0 +1,112 @@
+"""The benchmark's plan generator and harness, at tiny sizes (bench/ is not a package)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.money import Money
+from egovplan.plan import Plan
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def bench_module(name: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = bench_module("generate")
+
+
+def test_same_seed_same_plan_other_seed_other_plan() -> None:
+    first = generate.generate(120, seed=7)
+    assert isinstance(first, Plan)
+    assert generate.generate(120, seed=7) == first
+    assert generate.generate(120, seed=8) != first
+    assert generate.generate(121, seed=7) != first
+
+
+def test_shape_scales_with_the_lines() -> None:
+    shape = generate.shape(1_000_000)
+    assert shape["lines"] == 1_000_000
+    assert shape["tasks"] == 100_000
+    assert shape["agencies"] == 4_000
+    assert generate.shape(10) == {**generate.shape(10), "agencies": 8, "tasks": 10}
+    with pytest.raises(ValueError, match="at least one budget line"):
+        generate.shape(0)
+
+
+def test_counts_and_unique_ids() -> None:
+    plan = generate.generate(3000, seed=2)
+    shape = generate.shape(3000)
+    assert len(plan.funding.lines) == 3000
+    assert len(plan.tasks) == shape["tasks"]
+    assert len(plan.agencies) == shape["agencies"]
+    assert len(plan.objectives) == shape["objectives"]
+    assert sum(len(o.targets) for o in plan.objectives) == 4 * shape["objectives"]
+    assert len(plan.observations) == shape["observations"]
+    for items in (plan.funding.lines, plan.tasks, plan.agencies, plan.funding.sources):
+        counts = Counter(item.id for item in items)
+        assert counts.most_common(1)[0][1] == 1
+    assert all(sum(a.role == "lead" for a in t.assignments) == 1 for t in plan.tasks)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(1, 400), st.integers(0, 2**16), st.integers(2000, 2030), st.integers(1, 5))
+def test_generated_plans_are_valid_and_add_up(
+    lines: int, seed: int, first_year: int, years: int
+) -> None:
+    plan = generate.generate(lines, seed=seed, first_year=first_year, years=years)
+    assert len(plan.funding.lines) == lines
+    assert {line.year for line in plan.funding.lines} <= set(range(first_year, first_year + years))
+    report = plan.validate()
+    assert list(report.issues) == [], str(report)
+    for source in plan.funding.sources:
+        lines_total = sum(
+            (line.amount for line in plan.funding.lines_of(source.id)), Money.zero("VND")
+        )
+        assert lines_total == source.amount
+    assert plan.funding.total == plan.funding.sources_total
+
+
+def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path) -> None:
+    run = bench_module("run")
+    result = run.measure_size(300, repeats=1, do_profile=False)
+    ratios = result["ratios"]
+    assert set(ratios) >= {"load/msgspec", "load/pydantic", "dump/msgspec", "memory/msgspec"}
+    assert all(value > 0 for value in ratios.values())
+    plan = generate.generate(300, seed=1)
+    sums = run.dict_loop(plan)
+    assert run.egovplan_breakdown(plan).items() >= sums.items()
+    assert sum(sums.values()) == plan.funding.total.amount
+    frame = run.pandas_frame(plan, exact=True)
+    assert run.pandas_groupby(frame) == sums
+    assert sum(sums.values(), Decimal(0)) == sum(
+        run.pandas_groupby(run.pandas_frame(plan, exact=False)).values(), Decimal(0)
+    )
+    output = tmp_path / "results.json"
+    args = ["--sizes", "100", "200", "--repeats", "1", "--import-runs", "1"]
+    assert run.main([*args, "--output", str(output)]) == 0
+    written = json.loads(output.read_text())
+    assert written["sizes"] == [100, 200]
+    assert set(written["goals"]) >= {"load/msgspec", "linearity/load", "import/floor"}
+    assert written["machine"]["cpus"] >= 1
