@@ -151,7 +151,7 @@ def _ids(context: Context, kind: str) -> dict[str, int]:
 
 def _currency(plan: Plan) -> str | None:
     """The funding's currency: that of its first amount (the total, else a source, ...)."""
-    for _, amount in _amounts(plan):
+    for amount, _ in _amounts(plan):
         return amount.currency
     return None
 
@@ -203,54 +203,103 @@ def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
-def _references(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
-    """Every reference of the plan as ``(path, kind, id)``."""
+#: A place in the plan as a ``str.format`` template and its indexes: building the path
+#: string is left until a finding needs it, so that checks over a million budget lines
+#: do not format a million paths.
+Where = tuple[str, tuple[int, ...]]
+
+
+def _path(where: Where) -> str:
+    template, indexes = where
+    return template.format(*indexes) if indexes else template
+
+
+def _references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
+    """Every reference of the plan except budget lines' as ``(kind, id, where)``."""
     has_levels = bool(plan.levels)
     for i, agency in enumerate(plan.agencies):
         if agency.parent is not None:
-            yield f"agencies[{i}].parent", "agency", agency.parent
+            yield "agency", agency.parent, ("agencies[{}].parent", (i,))
         if has_levels and agency.level is not None:
-            yield f"agencies[{i}].level", "level", agency.level
+            yield "level", agency.level, ("agencies[{}].level", (i,))
     for i, task in enumerate(plan.tasks):
         for j, objective in enumerate(task.objectives):
-            yield f"tasks[{i}].objectives[{j}]", "objective", objective
+            yield "objective", objective, ("tasks[{}].objectives[{}]", (i, j))
         for j, indicator in enumerate(task.indicators):
-            yield f"tasks[{i}].indicators[{j}]", "indicator", indicator
+            yield "indicator", indicator, ("tasks[{}].indicators[{}]", (i, j))
         for j, assignment in enumerate(task.assignments):
-            yield f"tasks[{i}].assignments[{j}].agency", "agency", assignment.agency
-    funding = plan.funding
-    for i, line in enumerate(funding.lines):
-        yield f"funding.lines[{i}].source", "source", line.source
-        if line.agency is not None:
-            yield f"funding.lines[{i}].agency", "agency", line.agency
-        if line.task is not None:
-            yield f"funding.lines[{i}].task", "task", line.task
-        if line.objective is not None:
-            yield f"funding.lines[{i}].objective", "objective", line.objective
-    for source, _ in funding.stated_shares:
-        yield f"funding.stated_shares.{source}", "source", source
+            yield "agency", assignment.agency, ("tasks[{}].assignments[{}].agency", (i, j))
+    for source, _ in plan.funding.stated_shares:
+        yield "source", source, (f"funding.stated_shares.{source}", ())
     for path, target in _targets(context):
         if target.indicator is not None:
-            yield f"{path}.indicator", "indicator", target.indicator
+            yield "indicator", target.indicator, (f"{path}.indicator", ())
         if has_levels:
             for level, _ in target.by_level:
-                yield f"{path}.by_level.{level}", "level", level
+                yield "level", level, (f"{path}.by_level.{level}", ())
     for i, duty in enumerate(plan.reporting):
-        yield f"reporting[{i}].reporter", "agency", duty.reporter
-        yield f"reporting[{i}].recipient", "agency", duty.recipient
+        yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
+        yield "agency", duty.recipient, ("reporting[{}].recipient", (i,))
     for i, observation in enumerate(plan.observations):
-        yield f"observations[{i}].indicator", "indicator", observation.indicator
+        yield "indicator", observation.indicator, ("observations[{}].indicator", (i,))
+
+
+def _line_references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
+    """The references of the budget lines that do not resolve (a tight loop: lines are many)."""
+    sources = _ids(context, "source")
+    agencies = _ids(context, "agency")
+    tasks = _ids(context, "task")
+    objectives = _ids(context, "objective")
+    for i, line in enumerate(plan.funding.lines):
+        if line.source not in sources:
+            yield "source", line.source, ("funding.lines[{}].source", (i,))
+        if line.agency is not None and line.agency not in agencies:
+            yield "agency", line.agency, ("funding.lines[{}].agency", (i,))
+        if line.task is not None and line.task not in tasks:
+            yield "task", line.task, ("funding.lines[{}].task", (i,))
+        if line.objective is not None and line.objective not in objectives:
+            yield "objective", line.objective, ("funding.lines[{}].objective", (i,))
 
 
 def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP103: every reference names something the plan defines."""
     indexes: dict[str, dict[str, int]] = {}
-    for path, kind, ref in _references(plan, context):
+    found: list[tuple[str, str, Where]] = []
+    for kind, ref, where in _references(plan, context):
         index = indexes.get(kind)
         if index is None:
             index = indexes[kind] = _ids(context, kind)
         if ref not in index:
-            yield Finding(path=path, values={"kind": Term(kind), "id": ref})
+            found.append((kind, ref, where))
+    found.extend(_line_references(plan, context))
+    found.sort(key=_document_order)
+    for kind, ref, where in found:
+        yield Finding(path=_path(where), values={"kind": Term(kind), "id": ref})
+
+
+#: The order of the plan's parts in the file format, for reporting in document order.
+_PART_ORDER: Final = {
+    part: position
+    for position, part in enumerate(
+        (
+            "agencies",
+            "objectives",
+            "tasks",
+            "funding.lines",
+            "funding.stated_shares",
+            "reporting",
+            "observations",
+        )
+    )
+}
+
+
+def _document_order(item: tuple[str, str, Where]) -> tuple[int, ...]:
+    template = item[2][0]
+    part = "funding.lines" if template.startswith("funding.lines") else template.split("[")[0]
+    if part.startswith("funding.stated_shares"):
+        part = "funding.stated_shares"
+    return (_PART_ORDER.get(part, len(_PART_ORDER)), *item[2][1])
 
 
 def check_parent_cycles(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -319,20 +368,20 @@ def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP2xx funding ----------------------------------------------------------------------
 
 
-def _amounts(plan: Plan) -> Iterator[tuple[str, Money]]:
-    """Every amount of the funding, with its path."""
+def _amounts(plan: Plan) -> Iterator[tuple[Money, Where]]:
+    """Every amount of the funding, with where it is."""
     funding = plan.funding
     if funding.total is not None:
-        yield "funding.total", funding.total
+        yield funding.total, ("funding.total", ())
     for i, source in enumerate(funding.sources):
-        yield f"funding.sources[{i}].amount", source.amount
+        yield source.amount, ("funding.sources[{}].amount", (i,))
     for i, line in enumerate(funding.lines):
-        yield f"funding.lines[{i}].amount", line.amount
+        yield line.amount, ("funding.lines[{}].amount", (i,))
     for i, rule in enumerate(funding.rules):
         if rule.base is not None:
-            yield f"funding.rules[{i}].base", rule.base
+            yield rule.base, ("funding.rules[{}].base", (i,))
         if rule.amount is not None:
-            yield f"funding.rules[{i}].amount", rule.amount
+            yield rule.amount, ("funding.rules[{}].amount", (i,))
 
 
 def check_total(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -475,9 +524,9 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP206: no amount of money is negative."""
-    for path, amount in _amounts(plan):
+    for amount, where in _amounts(plan):
         if amount.amount < 0:
-            yield Finding(path=path, values={"amount": amount})
+            yield Finding(path=_path(where), values={"amount": amount})
 
 
 def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -512,9 +561,11 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
 def check_one_currency(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP208: every amount of the funding is in one currency."""
     expected = _currency(plan)
-    for path, amount in _amounts(plan):
+    for amount, where in _amounts(plan):
         if amount.currency != expected:
-            yield Finding(path=path, values={"currency": amount.currency, "expected": expected})
+            yield Finding(
+                path=_path(where), values={"currency": amount.currency, "expected": expected}
+            )
 
 
 def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:

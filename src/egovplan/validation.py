@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import importlib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 import attrs
 
 from egovplan.errors import EgovplanError
+from egovplan.money import Money
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -112,8 +112,14 @@ class Severity(enum.StrEnum):
 _SEVERITY_RANK: Final = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+def _severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else Severity(value)
+
+
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if type(value) is MappingProxyType:
+        return value  # already frozen (the values of a Finding)
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise TypeError(f"values must be a mapping, not {type(value).__name__}")
     return MappingProxyType(dict(value))
 
@@ -161,7 +167,7 @@ class Issue:
     """
 
     code: str
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = attrs.field(converter=_severity)
     path: str
     message: str
     values: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
@@ -188,8 +194,6 @@ class Issue:
 
 def _plain(value: object) -> Any:
     """``value`` as JSON-ready data."""
-    from egovplan.money import Money
-
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
@@ -321,7 +325,7 @@ class Rule:
     """
 
     code: str = attrs.field(validator=_check_code)
-    severity: Severity = attrs.field(converter=Severity)
+    severity: Severity = attrs.field(converter=_severity)
     check: Check = attrs.field(validator=_check_callable, eq=False, repr=False)
     texts: Mapping[str, RuleText] = attrs.field(converter=_texts, hash=False, repr=False)
 
@@ -699,15 +703,15 @@ def _number_symbols(locale: str) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _format_money(money: Any, locale: str) -> str:
-    try:
-        amounts = importlib.import_module("egovplan.amounts")
-    except ImportError:
-        return str(money)
-    return str(amounts.format_money(money, locale=locale))
+def _format_money(money: Money, locale: str) -> str:
+    from egovplan.amounts import format_money
+
+    return format_money(money, locale)
 
 
 def _format_decimal(value: Decimal, locale: str) -> str:
+    if not value.is_finite():
+        return str(value)
     decimal_symbol, group_symbol = _number_symbols(locale)
     text = f"{value.normalize() if value == value.to_integral_value() else value:,f}"
     return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
@@ -724,14 +728,21 @@ def format_value(value: object, locale: str = "en") -> str:
     >>> format_value(("a", "b"))
     'a, b'
     """
-    from egovplan.money import Money
-
-    if isinstance(value, Term):
-        return _term(value, locale)
     if isinstance(value, str):
-        return value
+        return _term(value, locale) if isinstance(value, Term) else value
     if isinstance(value, bool) or value is None:
         return str(value)
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, Decimal):
+        return _format_decimal(value, locale)
+    if isinstance(value, Money):
+        return _format_money(value, locale)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, tuple | list):
+        return ", ".join(format_value(item, locale) for item in value)
+    return str(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
@@ -777,9 +788,15 @@ class _Fields(dict[str, str]):
 
 
 def _message(template: str, values: Mapping[str, Any], locale: str) -> str:
-    if not values:
-        return template.format_map(_Fields())
-    fields = _Fields({key: format_value(value, locale) for key, value in values.items()})
+    fields = _Fields()
+    for key, value in values.items():
+        kind = type(value)  # fast paths for the commonest values: ids and years
+        if kind is str:
+            fields[key] = value
+        elif kind is int:
+            fields[key] = str(value)
+        else:
+            fields[key] = format_value(value, locale)
     return template.format_map(fields)
 
 
@@ -821,29 +838,32 @@ class Context:
         return value
 
 
-def _run_rule(rule: Rule, plan: Plan, context: Context) -> list[Issue]:
+def _run_rule(rule: Rule, plan: Plan, context: Context, issues: list[Issue]) -> Issue | None:
+    """Append the rule's issues to ``issues``; return the internal error if it failed."""
     text = rule.text(context.locale)
     locale = context.locale
-    issues: list[Issue] = []
+    code, severity, message, variants = rule.code, rule.severity, text.message, text.variants
+    append = issues.append
     try:
         for finding in rule.check(plan, context):
-            if not isinstance(finding, Finding):
+            if type(finding) is not Finding and not isinstance(finding, Finding):
                 raise TypeError(f"a check must yield Finding objects, not {type(finding).__name__}")
-            template = text.message
+            template = message
             if finding.variant is not None:
-                template = text.variants.get(finding.variant, template)
-            issues.append(
+                template = variants.get(finding.variant, message)
+            values = finding.values
+            append(
                 Issue(
-                    code=rule.code,
-                    severity=rule.severity,
+                    code=code,
+                    severity=severity,
                     path=finding.path,
-                    message=_message(template, finding.values, locale),
-                    values=finding.values,
+                    message=_message(template, values, locale),
+                    values=values,
                 )
             )
     except Exception as error:  # a rule must never take the report down
-        issues.append(_internal_error(rule.code, error, locale))
-    return issues
+        return _internal_error(code, error, locale)
+    return None
 
 
 def _internal_error(code: str, error: Exception, locale: str) -> Issue:
@@ -902,9 +922,11 @@ def validate(
         catalogues = Catalogues.default()
     context = Context(plan, catalogues=catalogues, locale=locale)
     issues: list[Issue] = []
-    for rule in rules:
-        issues.extend(_run_rule(rule, plan, context))
-    issues.sort(key=_issue_key)
+    internal: list[Issue] = []
+    for rule in rules:  # in code order, so the issues are too
+        failure = _run_rule(rule, plan, context, issues)
+        if failure is not None:
+            internal.append(failure)
     if isinstance(ruleset, str):
         name = ruleset
     elif isinstance(ruleset, Ruleset):
@@ -912,15 +934,11 @@ def validate(
     else:
         name = "custom"
     return Report(
-        issues=tuple(issues),
+        issues=(*internal, *issues),
         ruleset=name,
         locale=locale,
         checked=tuple(rule.code for rule in rules),
     )
-
-
-def _issue_key(issue: Issue) -> tuple[bool, str]:
-    return issue.code != INTERNAL_ERROR, issue.code
 
 
 # --- the report ---------------------------------------------------------------------------
