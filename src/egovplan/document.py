@@ -39,6 +39,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -223,10 +224,8 @@ def _read_toml(*parts: str) -> dict[str, Any]:
 
 @functools.cache
 def _builtin_tables() -> Mapping[str, Mapping[str, Any]]:
-    tables: Mapping[str, Mapping[str, Any]] = _read_toml("catalogues", "document_kinds.toml")[
-        "kinds"
-    ]
-    return tables
+    tables = _read_toml("catalogues", "document_kinds.toml")["kinds"]
+    return MappingProxyType({code: MappingProxyType(table) for code, table in tables.items()})
 
 
 @functools.cache

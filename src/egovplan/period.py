@@ -264,7 +264,7 @@ class Period:
         Args:
             text: the period as written.
             year: the year of quarters written without one (``Quý I-II``); without it such
-                text is an error.
+                text is an error. Text that names its own year keeps it.
 
         Returns:
             The period.
