@@ -431,6 +431,10 @@ FAILS: dict[str, Case] = {
         [("EGP304", f"{T}[2].parts")],
     ),
     "EGP305": (lambda p: target(p, 3, items=("land", "population")), [("EGP305", f"{T}[3].items")]),
+    "EGP305-at-least": (
+        lambda p: target(p, 3, comparator=Comparator.GE, items=("land", "population")),
+        [("EGP305", f"{T}[3].items")],
+    ),
     "EGP401": (
         lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="fund"),)),
         [("EGP401", "tasks[1].assignments")],

@@ -660,17 +660,19 @@ def check_breakdown(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP305: a stated count (``=``) matches the number of listed items."""
+    """EGP305: the number of listed items meets the stated count (=, >=, <=, a range...)."""
     for path, target in _targets(context):
-        if (
-            target.items
-            and target.value is not None
-            and target.comparator is Comparator.EQ
-            and target.value != len(target.items)
-        ):
+        value, comparator = target.value, target.comparator
+        if not target.items or value is None:
+            continue
+        if comparator is Comparator.BETWEEN and target.upper is None:
+            continue  # EGP302 reports it
+        listed = len(target.items)
+        if not comparator.holds(listed, value, target.upper):
+            shown = f"{value}–{target.upper}" if comparator is Comparator.BETWEEN else value
             yield Finding(
                 path=f"{path}.items",
-                values={"count": target.value, "listed": len(target.items)},
+                values={"comparator": comparator.symbol, "count": shown, "listed": listed},
             )
 
 
