@@ -651,3 +651,24 @@ def test_every_builtin_ruleset_is_a_subset_of_default() -> None:
     assert {"EGP101", "EGP103", "EGP501"} <= set(registry.ruleset("structure").codes)
     assert {"EGP201", "EGP207"} <= set(registry.ruleset("funding").codes)
     assert {"EGP301", "EGP504"} <= set(registry.ruleset("targets").codes)
+
+
+def test_many_budget_lines_are_checked_one_by_one() -> None:
+    plan = base_plan()
+    lines = tuple(
+        BudgetLine(id=f"x{i}", source="s4", year=2021 + i % 5, agency="stttt", amount=vnd(0))
+        for i in range(5000)
+    )
+    big = funding(plan, lines=(*plan.funding.lines, *lines))
+    assert validate(big).issues == ()
+    wrong = funding(plan, lines=tuple(attrs.evolve(x, year=2030, agency="nobody") for x in lines))
+    report = validate(wrong)
+    assert len(report.by_code("EGP503")) == 5000
+    assert len(report.by_code("EGP103")) == 5000
+    assert report.by_code("EGP103")[-1].path == "funding.lines[4999].agency"
+    assert report.by_code("EGP503")[1].path == "funding.lines[1].year"
+
+
+def test_a_reversed_period_is_reported_in_vietnamese_quarters() -> None:
+    (issue,) = validate(FAILS["EGP501"][0](base_plan()), locale="vi").issues
+    assert issue.message == "giai đoạn kết thúc (Quý IV/2021) trước khi bắt đầu (Quý I/2025)"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from egovplan.document import PlanMetadata
 from egovplan.errors import EgovplanError
 from egovplan.money import Money
-from egovplan.period import Period
+from egovplan.period import Period, Quarter
 from egovplan.plan import Plan
 from egovplan.validation import (
     INTERNAL_ERROR,
@@ -437,6 +437,8 @@ def test_values_are_formatted_for_the_locale() -> None:
     assert format_value(Term("no-such-term"), "vi") == "no-such-term"
     assert format_value(None) == "None"
     assert format_value(Severity.ERROR) == "error"
+    assert format_value(Quarter(2021, 4), "vi") == "Quý IV/2021"
+    assert format_value(Period.years(2021, 2025), "vi") == "giai đoạn 2021–2025"
     money = format_value(Money("150000000000", "VND"), "vi")
     assert "150.000.000.000" in money
 
@@ -512,6 +514,9 @@ def test_engine_texts_and_terms_match_across_locales() -> None:
     assert set(en["terms"]) == set(vi["terms"])
     with pytest.raises(UnknownRuleError, match="no message file"):
         load_messages("xx")
+    with pytest.raises(TypeError):
+        en["terms"]["agency"] = "office"  # type: ignore[index]
+    assert load_messages("en")["terms"]["agency"] == "agency"
 
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:

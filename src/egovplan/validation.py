@@ -45,6 +45,7 @@ import attrs
 
 from egovplan.errors import EgovplanError
 from egovplan.money import Money
+from egovplan.period import Period, Quarter
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -637,12 +638,23 @@ def message_locales() -> tuple[str, ...]:
     )
 
 
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
 @functools.cache
 def load_messages(locale: str) -> Mapping[str, Any]:
-    """The parsed message file of ``locale`` (``data/messages/<locale>.toml``), cached.
+    """The message file of ``locale`` (``data/messages/<locale>.toml``), read-only, cached.
 
     Raises:
         UnknownRuleError: egovplan has no messages for ``locale``.
+
+    >>> load_messages("vi")["terms"]["agency"]
+    'cơ quan'
     """
     if locale not in message_locales():
         raise UnknownRuleError(
@@ -650,7 +662,8 @@ def load_messages(locale: str) -> Mapping[str, Any]:
         )
     path = resources.files("egovplan").joinpath("data", "messages", f"{locale}.toml")
     with path.open("rb") as handle:
-        return tomllib.load(handle)
+        data: Mapping[str, Any] = _frozen(tomllib.load(handle))
+    return data
 
 
 def builtin_texts(code: str) -> dict[str, RuleText]:
@@ -717,10 +730,18 @@ def _format_decimal(value: Decimal, locale: str) -> str:
     return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
 
 
+def _format_period(value: Quarter | Period, locale: str) -> str:
+    try:
+        return value.format(locale)
+    except (EgovplanError, ValueError, LookupError):  # an odd locale, a reversed period
+        return str(value)
+
+
 def format_value(value: object, locale: str = "en") -> str:
     """``value`` as a message shows it: amounts and decimals in ``locale``'s style.
 
-    Integers (years, counts, indexes) are shown without grouping.
+    Integers (years, counts, indexes) are shown without grouping; quarters and periods
+    as the locale writes them.
 
     >>> from decimal import Decimal
     >>> format_value(Decimal("1234.5"), "vi"), format_value(2025, "vi")
@@ -738,6 +759,8 @@ def format_value(value: object, locale: str = "en") -> str:
         return _format_decimal(value, locale)
     if isinstance(value, Money):
         return _format_money(value, locale)
+    if isinstance(value, Quarter | Period):
+        return _format_period(value, locale)
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, tuple | list):
@@ -749,6 +772,8 @@ def format_value(value: object, locale: str = "en") -> str:
         return _format_decimal(value, locale) if value.is_finite() else str(value)
     if isinstance(value, Money):
         return _format_money(value, locale)
+    if isinstance(value, Quarter | Period):
+        return _format_period(value, locale)
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, tuple | list):
