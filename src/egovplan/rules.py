@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from egovplan.objective import Comparator
+from egovplan.objective import PERCENT_UNITS, Comparator
+from egovplan.task import LEAD
 from egovplan.validation import (
     Check,
     Context,
@@ -57,13 +58,9 @@ _EXACT: Final = decimal.Context(
 )
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
-_PERCENT_UNITS: Final = frozenset({"percent", "%"})
-_LEAD: Final = "lead"
 
 
 # --- shared indexes ----------------------------------------------------------------------
-
-Flat = tuple[tuple[str, Any], ...]
 
 
 def _objectives(context: Context) -> tuple[tuple[str, Objective], ...]:
@@ -612,7 +609,7 @@ def _percent_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
 def check_percent_range(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP301: percent targets (value, upper bound, per-level values, baseline) are 0–100."""
     for path, target in _targets(context):
-        if target.unit in _PERCENT_UNITS:
+        if target.unit in PERCENT_UNITS:
             for where, value in _percent_values(path, target):
                 if not 0 <= value <= _HUNDRED:
                     yield Finding(path=where, values={"value": value})
@@ -681,7 +678,7 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def _leads(plan: Plan) -> Iterator[tuple[int, tuple[str, ...]]]:
     for i, task in enumerate(plan.tasks):
-        yield i, tuple(a.agency for a in task.assignments if a.role == _LEAD)
+        yield i, tuple(a.agency for a in task.assignments if a.role == LEAD)
 
 
 def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:

@@ -327,7 +327,7 @@ class Rule:
 
     code: str = attrs.field(validator=_check_code)
     severity: Severity = attrs.field(converter=_severity)
-    check: Check = attrs.field(validator=_check_callable, eq=False, repr=False)
+    check: Check = attrs.field(validator=_check_callable, repr=False)
     texts: Mapping[str, RuleText] = attrs.field(converter=_texts, hash=False, repr=False)
 
     def text(self, locale: str = "en") -> RuleText:
