@@ -1,0 +1,1193 @@
+"""Plan files: reading and writing YAML, JSON and TOML, safely.
+
+>>> text = '''
+... format_version: 1
+... id: lao-cai-2018
+... metadata: {kind: plan, title: Kế hoạch ICT-Index 2018}
+... period: "2018"
+... '''
+>>> plan = loads(text, "yaml")
+>>> plan.period.first_year
+2018
+>>> print(dumps(plan, "json"), end="")
+{
+  "format_version": 1,
+  "id": "lao-cai-2018",
+  "metadata": {
+    "kind": "plan",
+    "title": "Kế hoạch ICT-Index 2018"
+  },
+  "period": "2018"
+}
+
+**What** :func:`load` **reads.** Given an :class:`os.PathLike` (a :class:`pathlib.Path`),
+or a ``str`` without a line break, :func:`load` reads that file; a ``str`` with a line
+break is the text of a document (for one-line text, use :func:`loads`). The format comes
+from the file's extension (``.yaml``/``.yml``, ``.json``, ``.toml``) unless ``format=``
+says; text needs ``format=``.
+
+**Safety.** Plans come from strangers' e-mails and CI jobs, so reading is careful:
+
+- YAML is read with PyYAML's safe loader's parser (``CSafeLoader`` when libyaml is
+  there), and egovplan builds the data itself: no tags but the standard ones, no Python
+  objects, anchors and aliases counted. Scalars follow the YAML 1.2 core schema (``yes``,
+  ``no``, ``on`` and ``off`` are text; ``010`` is ten; dates are text that egovplan reads
+  as dates).
+- A key given twice in a mapping is an error in YAML and JSON (TOML forbids it itself),
+  not "the last one wins".
+- :class:`Limits` bounds the size of the file (checked before it is read), the nesting,
+  the YAML aliases, the number of items and the digits of a number.
+- Files are decoded as UTF-8, with or without a byte-order mark, or as UTF-16 with a
+  byte-order mark; anything else is an error naming the file.
+
+Every problem is a :class:`~egovplan.errors.LoadError` whose
+:attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
+YAML and JSON, the line and column.
+
+:func:`dump` writes atomically: to a temporary file in the same directory, flushed to
+disk, then renamed over the target, so a failure leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import functools
+import json
+import os
+import re
+import secrets
+import stat
+import tomllib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from egovplan.errors import EgovplanError, LoadError, Problem
+from egovplan.plan import Plan
+from egovplan.serialization import (
+    FloatText,
+    FlowMapping,
+    format_path,
+    from_dict,
+    parse_path,
+    to_dict,
+)
+
+if TYPE_CHECKING:
+    from yaml import Dumper
+
+__all__ = [
+    "FORMATS",
+    "FormatError",
+    "Limits",
+    "PlanFile",
+    "dump",
+    "dumps",
+    "format_of",
+    "load",
+    "loads",
+    "read",
+    "read_document",
+    "write_text",
+]
+
+#: The formats plans are read and written in.
+FORMATS: Final = ("yaml", "json", "toml")
+
+_EXTENSIONS: Final = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+_EXTRAS: Final = {"yaml": ("yaml", "pyyaml"), "toml": ("tomli_w", "tomli-w")}
+
+
+class FormatError(EgovplanError, ValueError):
+    """A format name is unknown, or a file's format cannot be told from its name."""
+
+
+def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"Limits.{attribute.name} must be int, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be at least 1, not {value}")
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """How large a document egovplan agrees to read.
+
+    The defaults take plans with a million budget lines; lower them for input from
+    people you do not know, raise them for bigger plans.
+
+    Attributes:
+        max_bytes: the largest file (or text, in UTF-8 bytes) read; a file's size is
+            checked before it is read.
+        max_depth: the deepest nesting of mappings and lists (the document itself is
+            level 1). The YAML reader checks it while reading; the JSON and TOML readers
+            of Python refuse nesting beyond Python's recursion limit themselves, and the
+            converter refuses objectives nested deeper than this (the only part of a plan
+            that nests without bound; any other nesting the format does not have is
+            refused as a wrong type).
+        max_aliases: the most YAML aliases (``*name``) a document may use.
+        max_items: the most values (each mapping, list, text, number…, a YAML alias
+            counting as everything it stands for) in a document.
+        max_digits: the most digits a decimal number or an amount may have when written
+            out in full (``1E+3`` has 4).
+
+    >>> Limits(max_bytes=1_000_000).max_bytes
+    1000000
+    >>> Limits(max_depth=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Limits.max_depth must be at least 1, not 0
+    """
+
+    max_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
+    max_depth: int = attrs.field(default=64, validator=_positive)
+    max_aliases: int = attrs.field(default=100, validator=_positive)
+    max_items: int = attrs.field(default=20_000_000, validator=_positive)
+    max_digits: int = attrs.field(default=100, validator=_positive)
+
+
+_DEFAULT_LIMITS: Final = Limits()
+
+
+def _error(
+    source: str, message: str, *, path: str = "", line: int | None = None, column: int | None = None
+) -> LoadError:
+    return LoadError.from_problems(source, [Problem(path, message, line=line, column=column)])
+
+
+# -- formats and decoding -----------------------------------------------------------------
+
+
+def _check_format(format: str) -> str:
+    if not isinstance(format, str) or format.lower() not in FORMATS:
+        raise FormatError(f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}")
+    return format.lower()
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format of a file, from its extension.
+
+    >>> format_of("plans/quang-nam.yml"), format_of("plan.JSON")
+    ('yaml', 'json')
+    >>> format_of("plan.txt")
+    Traceback (most recent call last):
+    ...
+    egovplan.files.FormatError: cannot tell the format of 'plan.txt' from its extension; \
+name it .yaml, .yml, .json or .toml, or say format=
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    raise FormatError(
+        f"cannot tell the format of {str(path)!r} from its extension;"
+        f" name it {', '.join(list(_EXTENSIONS)[:-1])} or {list(_EXTENSIONS)[-1]},"
+        " or say format="
+    )
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The text of a file: UTF-8 (a byte-order mark is dropped) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise _error(source, "is UTF-32 text; save it as UTF-8")
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            text = str(memoryview(data)[len(codecs.BOM_UTF8) :], "utf-8")
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        encoding = "UTF-16" if error.encoding.lower().startswith("utf-16") else "UTF-8"
+        raise _error(
+            source,
+            f"is not {encoding} text: byte 0x{data[error.start]:02x} cannot be read;"
+            " save the file as UTF-8",
+            line=line,
+            column=column,
+        ) from None
+    return _checked_text(text, source)
+
+
+def _checked_text(text: str, source: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise _error(source, "contains NUL characters: it is binary data, not a plan")
+    if not text.strip():
+        raise _error(source, "is empty")
+    return text
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    source = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        hint = ""
+        if source.lstrip().startswith(("{", "[")) or ": " in source:
+            hint = " (to read a document's text, use egovplan.loads(text, format))"
+        raise _error(source, f"no such file{hint}") from None
+    except PermissionError:
+        raise _error(source, "permission denied") from None
+    except OSError as error:
+        raise _error(source, f"cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _error(source, "is a directory, not a file")
+    if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
+        raise _error(
+            source,
+            f"is {info.st_size} bytes; the limit is {limits.max_bytes} (Limits.max_bytes)",
+        )
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except PermissionError:
+        raise _error(source, "permission denied") from None
+    except OSError as error:
+        raise _error(source, f"cannot be read: {error.strerror or error}") from None
+    if len(data) > limits.max_bytes:
+        raise _error(
+            source, f"is larger than the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
+        )
+    return data
+
+
+# -- YAML ---------------------------------------------------------------------------------
+
+_YAML_INT: Final = re.compile(r"[-+]?[0-9]+")
+_YAML_FLOAT: Final = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_YAML_NULL: Final = frozenset({"~", "null", "Null", "NULL", ""})
+_YAML_TRUE: Final = frozenset({"true", "True", "TRUE"})
+_YAML_FALSE: Final = frozenset({"false", "False", "FALSE"})
+_YAML_TAG: Final = "tag:yaml.org,2002:"
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY: Final = _NoKey()
+
+
+def _yaml_module() -> Any:
+    try:
+        import yaml
+    except ImportError:
+        raise _missing("yaml") from None
+    return yaml
+
+
+def _missing(format: str) -> ImportError:
+    _, package = _EXTRAS[format]
+    return ImportError(
+        f"{format.upper()} files need the {package} package: pip install 'egovplan[{format}]'"
+    )
+
+
+def _resolve_plain(value: str) -> Any:
+    """A plain YAML scalar read with the YAML 1.2 core schema (floats kept as text)."""
+    if not value:
+        return None
+    first = value[0]
+    if first in "-+.0123456789":
+        if _YAML_INT.fullmatch(value):
+            return int(value)
+        if _YAML_FLOAT.fullmatch(value):
+            return FloatText(value)
+    elif first in "~nNtTfF":
+        if value in _YAML_NULL:
+            return None
+        if value in _YAML_TRUE:
+            return True
+        if value in _YAML_FALSE:
+            return False
+    return value
+
+
+class _YamlError(Exception):
+    def __init__(self, message: str, mark: Any, parts: list[str | int]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+        self.parts = parts
+
+
+def _tagged_scalar(tag: str, value: str, mark: Any) -> Any:
+    if tag == "!" or tag == _YAML_TAG + "str":
+        return value
+    name = tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else None
+    resolved = _resolve_plain(value)
+    if name == "int" and isinstance(resolved, int) and not isinstance(resolved, bool):
+        return resolved
+    if name == "float" and isinstance(resolved, FloatText | int) and not isinstance(resolved, bool):
+        return FloatText(value)
+    if name == "bool" and isinstance(resolved, bool):
+        return resolved
+    if name == "null" and resolved is None:
+        return None
+    if name in ("int", "float", "bool", "null"):
+        raise _YamlError(f"{value!r} is not a valid !!{name}", mark, [])
+    raise _YamlError(f"the tag {tag} is not allowed in a plan", mark, [])
+
+
+def _frames_path(stack: list[list[Any]]) -> list[str | int]:
+    parts: list[str | int] = []
+    for frame in stack:
+        if frame[1]:
+            if frame[2] is not _NO_KEY:
+                parts.append(frame[2])
+        else:
+            parts.append(len(frame[0]))
+    return parts
+
+
+def _compose_yaml(loader: Any, limits: Limits) -> Any:
+    """Build the data of a YAML stream from its parser events, checking the limits."""
+    from yaml import events
+
+    scalar_event = events.ScalarEvent
+    mapping_start = events.MappingStartEvent
+    sequence_start = events.SequenceStartEvent
+    alias_event = events.AliasEvent
+    collection_end = (events.MappingEndEvent, events.SequenceEndEvent)
+    get_event = loader.get_event
+    max_depth, max_aliases, max_items = limits.max_depth, limits.max_aliases, limits.max_items
+
+    get_event()  # stream start
+    event = get_event()
+    if not isinstance(event, events.DocumentStartEvent):
+        raise _YamlError("is empty", event.start_mark, [])
+    root: Any = _NO_KEY
+    stack: list[list[Any]] = []  # [container, is_mapping, pending key, size, anchor, key mark]
+    anchors: dict[str, tuple[Any, int]] = {}
+    building: set[str] = set()
+    aliases = 0
+    items = 0
+
+    def fail(message: str, mark: Any) -> _YamlError:
+        return _YamlError(message, mark, _frames_path(stack))
+
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is scalar_event:
+            tag = event.tag
+            if tag is None:
+                value = _resolve_plain(event.value) if event.implicit[0] else event.value
+            else:
+                value = _tagged_scalar(tag, event.value, event.start_mark)
+            size = 1
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+        elif kind is mapping_start or kind is sequence_start:
+            tag = event.tag
+            expected = "map" if kind is mapping_start else "seq"
+            if tag is not None and tag != "!" and tag != _YAML_TAG + expected:
+                raise fail(f"the tag {tag} is not allowed in a plan", event.start_mark)
+            if stack and stack[-1][1] and stack[-1][2] is _NO_KEY:
+                raise fail("a key must be text, not a mapping or a list", event.start_mark)
+            if len(stack) + 1 > max_depth:
+                raise fail(
+                    f"the document is nested deeper than {max_depth} levels"
+                    " (the limit is Limits.max_depth)",
+                    event.start_mark,
+                )
+            items += 1
+            if items > max_items:
+                raise fail(
+                    f"the document has more than {max_items} items (Limits.max_items)",
+                    event.start_mark,
+                )
+            if event.anchor is not None:
+                building.add(event.anchor)
+            container: Any = {} if kind is mapping_start else []
+            stack.append([container, kind is mapping_start, _NO_KEY, 1, event.anchor, None])
+            continue
+        elif kind in collection_end:
+            frame = stack.pop()
+            value, size = frame[0], frame[3]
+            if frame[4] is not None:
+                anchors[frame[4]] = (value, size)
+                building.discard(frame[4])
+        elif kind is alias_event:
+            aliases += 1
+            if aliases > max_aliases:
+                raise fail(
+                    f"the document uses more than {max_aliases} aliases (Limits.max_aliases)",
+                    event.start_mark,
+                )
+            name = event.anchor
+            if name in building:
+                raise fail(f"the alias *{name} refers to a node that contains it", event.start_mark)
+            if name not in anchors:
+                raise fail(f"the alias *{name} names no anchor defined before it", event.start_mark)
+            value, size = anchors[name]
+        else:  # document end
+            break
+        # Add the value to its container (or make it the document).
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        if top[1]:
+            if top[2] is _NO_KEY:
+                if not isinstance(value, str):
+                    raise fail(
+                        f"a key must be text, not {_describe_key(value)}; put it in quotes",
+                        event.start_mark,
+                    )
+                if value in top[0]:
+                    raise _YamlError(
+                        f"the key {value!r} is given twice in this mapping",
+                        event.start_mark,
+                        [*_frames_path(stack), value],
+                    )
+                top[2] = value
+                continue
+            top[0][top[2]] = value
+            top[2] = _NO_KEY
+        else:
+            top[0].append(value)
+        top[3] += size
+        items += size
+        if items > max_items:
+            raise fail(
+                f"the document has more than {max_items} items (Limits.max_items)", event.start_mark
+            )
+    if not isinstance(get_event(), events.StreamEndEvent):
+        raise _YamlError(
+            "holds more than one YAML document; a plan file holds one", event.end_mark, []
+        )
+    return root
+
+
+def _describe_key(value: object) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, FloatText):
+        return f"the number {value.text}"
+    return f"the number {value}" if isinstance(value, int) else type(value).__name__
+
+
+def _yaml_loader(text: str) -> Any:
+    yaml = _yaml_module()
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return loader_class(text)
+
+
+def _read_yaml(text: str, source: str, limits: Limits) -> Any:
+    yaml = _yaml_module()
+    loader = _yaml_loader(text)
+    try:
+        return _compose_yaml(loader, limits)
+    except _YamlError as error:
+        line, column = _mark(error.mark)
+        if error.message == "is empty":
+            raise _error(source, "is empty") from None
+        raise _error(
+            source, error.message, path=format_path(error.parts), line=line, column=column
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        line, column = _mark(error.problem_mark)
+        problem = error.problem or str(error)
+        raise _error(source, f"is not valid YAML: {problem}", line=line, column=column) from None
+    except yaml.YAMLError as error:
+        raise _error(source, f"is not valid YAML: {error}") from None
+    except ValueError as error:  # an integer beyond Python's digit limit
+        raise _error(source, f"has a number that cannot be read: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _mark(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _trie(paths: Iterable[tuple[str | int, ...]]) -> dict[Any, Any]:
+    """The paths as nested dicts: ``{"funding": {"sources": {1: {}}}}``."""
+    trie: dict[Any, Any] = {}
+    for parts in paths:
+        branch = trie
+        for part in parts:
+            branch = branch.setdefault(part, {})
+    return trie
+
+
+def _yaml_positions(
+    text: str, paths: Iterable[tuple[str | int, ...]]
+) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Where each prefix of ``paths`` starts in a YAML text (1-based line and column)."""
+    from yaml import events
+
+    trie = _trie(paths)
+    found: dict[tuple[str | int, ...], tuple[int, int]] = {(): (1, 1)}
+    loader = _yaml_loader(text)
+    # frames: [is_mapping, pending key, next index, trie branch or None, parts]
+    stack: list[list[Any]] = []
+    starts = (events.MappingStartEvent, events.SequenceStartEvent)
+    ends = (events.MappingEndEvent, events.SequenceEndEvent)
+    try:
+        loader.get_event()
+        if not isinstance(loader.get_event(), events.DocumentStartEvent):
+            return found
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind in ends:
+                stack.pop()
+                if not stack:
+                    break
+                continue
+            if kind is events.DocumentEndEvent or kind is events.StreamEndEvent:
+                break
+            branch: dict[Any, Any] | None = trie
+            parts: tuple[str | int, ...] = ()
+            if stack:
+                top = stack[-1]
+                component: Any
+                if top[0]:
+                    if top[1] is _NO_KEY:  # this is a key
+                        top[1] = event.value if kind is events.ScalarEvent else None
+                        if kind in starts:
+                            _skip(loader, events)
+                        continue
+                    component, top[1] = top[1], _NO_KEY
+                else:
+                    component = top[2]
+                    top[2] += 1
+                parent: dict[Any, Any] | None = top[3]
+                branch = parent.get(component) if parent is not None else None
+                if branch is not None:
+                    parts = (*top[4], component)
+                    found[parts] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if kind in starts:
+                stack.append([kind is events.MappingStartEvent, _NO_KEY, 0, branch, parts])
+            elif not stack:
+                break
+    except Exception:  # positions are a courtesy: never fail because of them
+        return found
+    finally:
+        loader.dispose()
+    return found
+
+
+def _skip(loader: Any, events: Any) -> None:
+    """Skip a collection used as a key (already refused on reading; kept for safety)."""
+    depth = 1
+    while depth:
+        event = loader.get_event()
+        if type(event) in (events.MappingStartEvent, events.SequenceStartEvent):
+            depth += 1
+        elif type(event) in (events.MappingEndEvent, events.SequenceEndEvent):
+            depth -= 1
+
+
+_UNICODE_BREAKS: Final = re.compile("[\x85\u2028\u2029]")
+
+
+@functools.cache
+def _yaml_dumper(pure: bool = False) -> type[Dumper]:
+    """The YAML writer of plans: libyaml's emitter when there, else PyYAML's own.
+
+    Both write the same text (the tests check it), so a canonical file does not depend
+    on whether libyaml is installed.
+    """
+    yaml = _yaml_module()
+    base = yaml.SafeDumper if pure else getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class PlanDumper(base):  # type: ignore[misc, valid-type]
+        """Writes plans: strings quoted whenever egovplan or YAML 1.1 would misread them."""
+
+        yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]]
+
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, entries in base.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in entries if tag != _YAML_TAG + "timestamp"]
+        if kept:
+            resolvers[first] = kept
+    PlanDumper.yaml_implicit_resolvers = resolvers
+    PlanDumper.add_implicit_resolver(
+        _YAML_TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    )
+    PlanDumper.add_implicit_resolver(
+        _YAML_TAG + "float", re.compile(rf"^(?:{_YAML_FLOAT.pattern})$"), list("-+.0123456789")
+    )
+
+    def represent_str(dumper: Any, data: str) -> Any:
+        style = None
+        if _UNICODE_BREAKS.search(data):
+            style = '"'  # escaped there (\N, \L, \P); raw they would read back as breaks
+        elif "\n" in data:
+            style = "|"
+        return dumper.represent_scalar(_YAML_TAG + "str", data, style=style)
+
+    def represent_flow(dumper: Any, data: FlowMapping) -> Any:
+        return dumper.represent_mapping(_YAML_TAG + "map", data.items(), flow_style=True)
+
+    PlanDumper.add_representer(str, represent_str)
+    PlanDumper.add_representer(FlowMapping, represent_flow)
+    return PlanDumper
+
+
+def _dump_yaml(data: Any) -> str:
+    yaml = _yaml_module()
+    text: str = yaml.dump(
+        data,
+        Dumper=_yaml_dumper(),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+    return text
+
+
+# -- JSON ---------------------------------------------------------------------------------
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _DuplicateKey
+    return data
+
+
+_JSON_WS: Final = re.compile(r"[ \t\n\r]*")
+#: ``json.decoder.scanstring(text, end)``: the string whose opening quote is at ``end - 1``.
+_scanstring: Final[Callable[[str, int], tuple[str, int]]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _ws(text: str, pos: int) -> int:
+    """The position after the JSON whitespace at ``pos``."""
+    match = _JSON_WS.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _json_skip(text: str, pos: int) -> int:
+    """The end of the JSON value starting at ``pos``."""
+    _, end = _JSON_SCANNER(text, pos)
+    return int(end)
+
+
+_JSON_SCANNER: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _json_walk(
+    text: str,
+    pos: int,
+    node: dict[Any, Any] | None,
+    parts: tuple[str | int, ...],
+    found: dict[tuple[str | int, ...], int],
+    duplicates: list[tuple[tuple[str | int, ...], int]] | None,
+) -> int:
+    """Walk the JSON value at ``pos``; record where the paths of ``node`` start.
+
+    With ``duplicates`` (a list), walk everything and collect the keys given twice.
+    Returns the end of the value.
+    """
+    if node is not None:
+        found[parts] = pos
+    if not node and duplicates is None:
+        return _json_skip(text, pos)
+    char = text[pos]
+    if char == "{":
+        pos = _ws(text, pos + 1)
+        if text[pos] == "}":
+            return pos + 1
+        seen: set[str] = set()
+        while True:
+            key_at = pos
+            key, pos = _scanstring(text, pos + 1)
+            pos = _ws(text, pos) + 1
+            pos = _ws(text, pos)
+            if duplicates is not None:
+                if key in seen:
+                    duplicates.append(((*parts, key), key_at))
+                seen.add(key)
+            child = node.get(key) if node else None
+            if child is not None or duplicates is not None:
+                pos = _json_walk(text, pos, child, (*parts, key), found, duplicates)
+            else:
+                pos = _json_skip(text, pos)
+            pos = _ws(text, pos)
+            if text[pos] == "}":
+                return pos + 1
+            pos = _ws(text, pos + 1)
+    if char == "[":
+        pos = _ws(text, pos + 1)
+        if text[pos] == "]":
+            return pos + 1
+        index = 0
+        while True:
+            child = node.get(index) if node else None
+            if child is not None or duplicates is not None:
+                pos = _json_walk(text, pos, child, (*parts, index), found, duplicates)
+            else:
+                pos = _json_skip(text, pos)
+            pos = _ws(text, pos)
+            if text[pos] == "]":
+                return pos + 1
+            pos = _ws(text, pos + 1)
+            index += 1
+    return _json_skip(text, pos)
+
+
+def _json_positions(
+    text: str, paths: Iterable[tuple[str | int, ...]]
+) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    trie = _trie(paths)
+    offsets: dict[tuple[str | int, ...], int] = {}
+    with contextlib.suppress(ValueError, IndexError, StopIteration, RecursionError):
+        _json_walk(text, _ws(text, 0), trie, (), offsets, None)
+    return {parts: _offset_position(text, offset) for parts, offset in offsets.items()}
+
+
+def _json_duplicates(text: str) -> list[tuple[tuple[str | int, ...], int]]:
+    duplicates: list[tuple[tuple[str | int, ...], int]] = []
+    with contextlib.suppress(ValueError, IndexError, StopIteration, RecursionError):
+        _json_walk(text, _ws(text, 0), None, (), {}, duplicates)
+    return duplicates
+
+
+def _items_bound(text: str, separators: str) -> int:
+    """An upper bound of the number of values in a JSON or TOML text."""
+    return 1 + sum(text.count(char) for char in separators)
+
+
+def _count_items(data: Any) -> int:
+    count = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+def _check_items(data: Any, text: str, separators: str, source: str, limits: Limits) -> None:
+    if _items_bound(text, separators) <= limits.max_items:
+        return
+    if _count_items(data) > limits.max_items:
+        raise _error(source, f"has more than {limits.max_items} items (Limits.max_items)")
+
+
+def _read_json(text: str, source: str, limits: Limits) -> Any:
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_pairs,
+            parse_float=FloatText,
+            parse_constant=FloatText,
+        )
+    except _DuplicateKey:
+        found = _json_duplicates(text)
+        problems = [
+            Problem(
+                format_path(parts),
+                f"the key {parts[-1]!r} is given twice in this object",
+                line=_offset_position(text, offset)[0],
+                column=_offset_position(text, offset)[1],
+            )
+            for parts, offset in found
+        ] or [Problem("", "a key is given twice in an object")]
+        raise LoadError.from_problems(source, problems) from None
+    except json.JSONDecodeError as error:
+        raise _error(
+            source, f"is not valid JSON: {error.msg}", line=error.lineno, column=error.colno
+        ) from None
+    except RecursionError:
+        raise _error(source, "is nested too deeply to be read") from None
+    except ValueError as error:
+        raise _error(source, f"has a number that cannot be read: {error}") from None
+    _check_items(data, text, ",[{", source, limits)
+    return data
+
+
+# -- TOML ---------------------------------------------------------------------------------
+
+_TOML_AT: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _read_toml(text: str, source: str, limits: Limits) -> Any:
+    try:
+        data = tomllib.loads(text, parse_float=FloatText)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_AT.search(message)
+        line = column = None
+        if match:
+            message = message[: match.start()]
+            line, column = int(match[1]), int(match[2])
+        message = message.replace(" (at end of document)", " at the end of the document")
+        raise _error(source, f"is not valid TOML: {message}", line=line, column=column) from None
+    except RecursionError:
+        raise _error(source, "is nested too deeply to be read") from None
+    except ValueError as error:
+        raise _error(source, f"has a number that cannot be read: {error}") from None
+    _check_items(data, text, "=,[{.", source, limits)
+    return data
+
+
+_READERS: Final[dict[str, Callable[[str, str, Limits], Any]]] = {
+    "yaml": _read_yaml,
+    "json": _read_json,
+    "toml": _read_toml,
+}
+
+
+def _positions(text: str, format: str, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of each path, or of its deepest part present in the document."""
+    parsed: dict[str, tuple[str | int, ...]] = {}
+    for path in paths:
+        try:
+            parsed[path] = parse_path(path)
+        except ValueError:
+            continue
+    if format == "yaml":
+        found = _yaml_positions(text, parsed.values())
+    elif format == "json":
+        found = _json_positions(text, parsed.values())
+    else:
+        return {}
+    result: dict[str, tuple[int, int]] = {}
+    for path, parts in parsed.items():
+        for end in range(len(parts), -1, -1):
+            if parts[:end] in found:
+                if end or parts == ():
+                    result[path] = found[parts[:end]]
+                break
+    return result
+
+
+def _with_positions(error: LoadError, text: str, format: str) -> LoadError:
+    located = _positions(text, format, {p.path for p in error.problems if p.line is None})
+    problems = [
+        Problem(p.path, p.message, line=located[p.path][0], column=located[p.path][1])
+        if p.line is None and p.path in located
+        else p
+        for p in error.problems
+    ]
+    return LoadError.from_problems(error.source, problems)
+
+
+# -- public API ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class PlanFile:
+    """A plan as read from a file, with what is needed to point into the file.
+
+    Attributes:
+        plan: the plan.
+        source: the file name, or ``"<text>"``.
+        format: ``"yaml"``, ``"json"`` or ``"toml"``.
+        text: the text of the document.
+    """
+
+    plan: Plan
+    source: str
+    format: str
+    text: str = attrs.field(repr=False)
+
+    def locate(self, path: str) -> tuple[int, int] | None:
+        """The 1-based line and column of ``path`` in the file (YAML and JSON only).
+
+        When the path is not in the file (a missing field), the place of its deepest
+        part that is; ``None`` when nothing can be said (TOML, or the empty path).
+        """
+        return self.locate_all([path]).get(path)
+
+    def locate_all(self, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """:meth:`locate` for many paths at once (one pass over the file)."""
+        return _positions(self.text, self.format, [p for p in paths if p])
+
+
+def _source_of(source: str | os.PathLike[str]) -> tuple[Path | None, str | None]:
+    if isinstance(source, os.PathLike):
+        return Path(source), None
+    if isinstance(source, str):
+        if "\n" in source or "\r" in source:
+            return None, source
+        return Path(source), None
+    raise TypeError(f"load() needs a path or text, not {type(source).__name__}")
+
+
+def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
+    if len(text) > limits.max_bytes or (
+        len(text) * 4 > limits.max_bytes and len(text.encode("utf-8")) > limits.max_bytes
+    ):
+        raise _error(
+            source, f"is larger than the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
+        )
+    try:
+        return _READERS[format](text, source, limits)
+    except ImportError as error:
+        raise _error(source, str(error)) from None
+
+
+def _read_source(
+    source: str | os.PathLike[str] | bytes, format: str | None, limits: Limits
+) -> tuple[str, str, str]:
+    """``(text, format, name)`` of a path or a text."""
+    if isinstance(source, bytes | bytearray):
+        if format is None:
+            raise _error(
+                "<text>", "say which format the text is in: format='yaml', 'json' or 'toml'"
+            )
+        return _decode(bytes(source), "<text>"), _check_load_format(format, "<text>"), "<text>"
+    path, text = _source_of(source)
+    if path is not None:
+        name = str(path)
+        if format is None:
+            try:
+                format = format_of(path)
+            except FormatError as error:
+                raise _error(name, str(error).replace(f"{name!r}", "the file")) from None
+        format = _check_load_format(format, name)
+        return _decode(_read_bytes(path, limits), name), format, name
+    assert text is not None
+    if format is None:
+        raise _error("<text>", "say which format the text is in: format='yaml', 'json' or 'toml'")
+    return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>"
+
+
+def _check_load_format(format: str, source: str) -> str:
+    try:
+        return _check_format(format)
+    except FormatError as error:
+        raise _error(source, str(error)) from None
+
+
+def read_document(
+    source: str | os.PathLike[str] | bytes,
+    format: str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Any:
+    """The plain data of a plan file, not yet converted (for schema checks and tools).
+
+    Floats are :class:`~egovplan.serialization.FloatText`, dates in YAML are text.
+
+    Raises:
+        LoadError: the file cannot be read or parsed.
+    """
+    limits = _DEFAULT_LIMITS if limits is None else limits
+    text, format, name = _read_source(source, format, limits)
+    return _parse(text, format, name, limits)
+
+
+def read(
+    source: str | os.PathLike[str] | bytes,
+    format: str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> PlanFile:
+    """Read a plan file and keep its text, to point at places in it (see :func:`load`).
+
+    Raises:
+        LoadError: the file cannot be read, parsed or converted; problems carry lines
+            and columns for YAML and JSON.
+    """
+    limits = _DEFAULT_LIMITS if limits is None else limits
+    text, format, name = _read_source(source, format, limits)
+    data = _parse(text, format, name, limits)
+    try:
+        plan = from_dict(data, Plan, limits=limits, source=name)
+    except LoadError as error:
+        raise _with_positions(error, text, format) from None
+    return PlanFile(plan=plan, source=name, format=format, text=text)
+
+
+def load(
+    source: str | os.PathLike[str] | bytes,
+    format: str | None = None,
+    *,
+    limits: Limits | None = None,
+) -> Plan:
+    """Read a plan from a file (or from text).
+
+    Args:
+        source: a path (:class:`os.PathLike`, or a ``str`` without a line break), or the
+            text of a document (a ``str`` with a line break, or ``bytes``).
+        format: ``"yaml"``, ``"json"`` or ``"toml"``; by default the file's extension
+            says. Text needs it.
+        limits: how large a document to accept (:class:`Limits`).
+
+    Returns:
+        The plan.
+
+    Raises:
+        LoadError: the file cannot be read, is not valid YAML/JSON/TOML, or is not a
+            plan; :attr:`~egovplan.errors.LoadError.problems` lists every problem with
+            its path and, for YAML and JSON, its line and column.
+
+    >>> load("no-such-plan.yaml")
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.LoadError: no-such-plan.yaml: no such file
+    """
+    return read(source, format, limits=limits).plan
+
+
+def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Plan:
+    """Read a plan from the text of a document in ``format``.
+
+    >>> loads('{"format_version": 1, "id": "p", "metadata": {"kind": "plan", "title": "P"},'
+    ...       ' "period": "2018", "horizon": "2020"}', "json")
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.LoadError: <text>: horizon (line 1, column 107): expected a whole number, \
+got the text '2020' (write it without quotes)
+    """
+    limits = _DEFAULT_LIMITS if limits is None else limits
+    if isinstance(text, bytes | bytearray):
+        decoded = _decode(bytes(text), "<text>")
+    elif isinstance(text, str):
+        decoded = _checked_text(text, "<text>")
+    else:
+        raise TypeError(f"loads() needs str or bytes, not {type(text).__name__}")
+    fmt = _check_load_format(format, "<text>")
+    data = _parse(decoded, fmt, "<text>", limits)
+    try:
+        return from_dict(data, Plan, limits=limits, source="<text>")
+    except LoadError as error:
+        raise _with_positions(error, decoded, fmt) from None
+
+
+def dumps(plan: Plan, format: str) -> str:
+    """The text of ``plan`` in ``format`` (``"yaml"``, ``"json"`` or ``"toml"``).
+
+    The layout is canonical: reading it back and writing it again gives the same text.
+
+    Raises:
+        FormatError: an unknown format.
+        ImportError: the format's package (PyYAML, tomli-w) is not installed.
+    """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
+    format = _check_format(format)
+    data = to_dict(plan)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if format == "yaml":
+        return _dump_yaml(data)
+    try:
+        import tomli_w
+    except ImportError:
+        raise _missing("toml") from None
+    return tomli_w.dumps(data)
+
+
+def dump(
+    plan: Plan, path: str | os.PathLike[str] | None = None, format: str | None = None
+) -> str | None:
+    """Write ``plan`` to ``path`` atomically, or return its text when ``path`` is None.
+
+    Args:
+        plan: the plan.
+        path: the file to write; ``None`` returns the text instead.
+        format: ``"yaml"``, ``"json"`` or ``"toml"``; by default the extension of
+            ``path`` says (required without a path).
+
+    Returns:
+        The text when ``path`` is None, else None.
+
+    Raises:
+        FormatError: no format given and none can be told from ``path``.
+        OSError: the file cannot be written; the target is then left as it was.
+    """
+    if path is None:
+        if format is None:
+            raise FormatError("say which format to write: format='yaml', 'json' or 'toml'")
+        return dumps(plan, format)
+    format = format_of(path) if format is None else _check_format(format)
+    write_text(path, dumps(plan, format))
+    return None
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    The text goes to a new temporary file in the same directory, is flushed to disk, and
+    the temporary file is renamed over ``path``; on any failure it is removed and
+    ``path`` is left as it was. A new file gets the usual permissions (the umask
+    applies); an existing file keeps its permissions.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    target = Path(path)
+    data = text.encode("utf-8")
+    directory = target.parent
+    mode: int | None = None
+    try:
+        existing = target.stat()
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise IsADirectoryError(f"{target} is a directory")
+        mode = stat.S_IMODE(existing.st_mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            descriptor = os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+        break
+    else:  # pragma: no cover - 100 collisions of 48 random bits
+        raise FileExistsError(f"cannot create a temporary file next to {target}")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,1093 @@
+"""Plans as plain data and back: the one cattrs converter of egovplan.
+
+:func:`to_dict` turns a model object into plain data (``dict``, ``list``, ``str``,
+``int``, ``bool``), laid out the way plan files are written (``docs/format.md``);
+:func:`from_dict` reads such data back, strictly, and reports every problem at once with
+its path inside the document. :mod:`egovplan.files` adds reading and writing YAML, JSON
+and TOML.
+
+>>> from egovplan.funding import FundingSource
+>>> from egovplan.labels import Labels
+>>> from egovplan.money import Money
+>>> source = FundingSource(id="central", kind="central_support",
+...                        name=Labels(vi="Ngân sách Trung ương"),
+...                        amount=Money("320000000000", "VND"))
+>>> to_dict(source)
+{'id': 'central', 'kind': 'central_support', 'name': {'vi': 'Ngân sách Trung ương'}, \
+'amount': '320000000000 VND'}
+>>> from_dict(to_dict(source), FundingSource) == source
+True
+
+The canonical layout: a plan starts with ``format_version``, then its fields in model
+order; a field equal to its default (``None``, an empty list, ``False``…) is left out;
+money is ``"<amount> <currency>"`` (``"901000000000 VND"``); a number is an integer when
+it is whole, else a decimal string (``"84.1"``), never a float; labels are
+``{vi: …, en: …}``; per-level values are ``{province: 100, district: 80}``; periods and
+quarters are written as ``str()`` gives them (``"2021-2025"``, ``"Q2 2018"``); dates as
+ISO ``"2021-07-21"``.
+
+Reading is strict: nothing is coerced silently. ``"2025"`` is not a year, ``1.5`` is not
+an amount (floats may not hold a decimal exactly: write ``"1.5"``), ``null`` is not a
+text. Alternative spellings that are unambiguous are accepted: money as
+``{amount: …, currency: …}``, a period or date in the forms :meth:`Period.parse
+<egovplan.period.Period.parse>` and :func:`~egovplan.dates.parse_date` read, a
+comparator by its code (``ge`` for ``>=``), a one-year period as an integer.
+
+>>> from_dict({"id": "x", "source": "s", "year": "2025", "amount": 1.5},
+...           BudgetLine)
+Traceback (most recent call last):
+...
+egovplan.errors.LoadError: <data>: year: expected a whole number, got the text '2025' \
+(write it without quotes) (and 1 more problem)
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import difflib
+import enum
+import functools
+import json
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
+
+import attrs
+
+from egovplan.agency import Agency, Level
+from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.errors import LoadError, ParseError, Problem
+from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
+from egovplan.indicator import Indicator, Observation
+from egovplan.labels import Labels
+from egovplan.money import Money, MoneyError, MoneyTypeError
+from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
+from egovplan.period import Period, Quarter
+from egovplan.plan import Plan, Section
+from egovplan.reporting import ReportingDuty
+from egovplan.task import Assignment, Schedule, Task
+
+if TYPE_CHECKING:
+    import cattrs
+
+    from egovplan.files import Limits
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MODEL_CLASSES",
+    "FloatText",
+    "FlowMapping",
+    "converter",
+    "format_path",
+    "from_dict",
+    "parse_path",
+    "to_dict",
+]
+
+T = TypeVar("T")
+
+#: The version of the plan file format this egovplan reads and writes.
+FORMAT_VERSION: Final = 1
+
+#: Every class the file format has, in the order ``docs/format.md`` describes them.
+MODEL_CLASSES: Final[tuple[type, ...]] = (
+    Plan,
+    PlanMetadata,
+    DocumentRef,
+    Signatory,
+    Level,
+    Agency,
+    Objective,
+    Target,
+    Baseline,
+    TargetPart,
+    Task,
+    Schedule,
+    Assignment,
+    Funding,
+    FundingSource,
+    BudgetLine,
+    SpendingRule,
+    ReportingDuty,
+    Indicator,
+    Observation,
+    Section,
+)
+
+#: The most digits a number may have written out in full, unless limits say otherwise.
+DEFAULT_MAX_DIGITS: Final = 100
+#: How deep objectives may nest (document levels), unless limits say otherwise.
+DEFAULT_MAX_DEPTH: Final = 64
+
+_MAX_DIGITS: Final = contextvars.ContextVar("egovplan_max_digits", default=DEFAULT_MAX_DIGITS)
+
+_DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_MONEY: Final = re.compile(
+    r"\s*(?P<amount>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]+(?P<currency>\S+)\s*"
+)
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAIN_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
+_FIELD_MESSAGE: Final = re.compile(
+    r"(?P<cls>[A-Za-z_]\w*)\.(?P<field>[A-Za-z_]\w*)(?:\[(?P<index>\d+)\])? (?P<rest>.*)", re.S
+)
+_PATH_PART: Final = re.compile(r'\.?([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+_SAFE_INTEGER: Final = 2**53
+_SMALL: Final = 10**18
+
+
+class FloatText:
+    """A floating-point number as a document wrote it (``1.5``), kept as its text.
+
+    The readers of :mod:`egovplan.files` return floats in this form, so that the
+    converter can refuse them and quote the writer's own digits in the message. It is
+    neither a number nor a ``str``.
+
+    >>> FloatText("84.10")
+    FloatText('84.10')
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"FloatText({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FloatText) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(("FloatText", self.text))
+
+
+class FlowMapping(dict[str, Any]):
+    """A mapping that reads best on one line (``{province: 100, district: 80}``).
+
+    :func:`to_dict` writes per-level values and stated shares as this ``dict`` subclass;
+    the YAML writer puts it on one line, the other writers treat it as a ``dict``.
+    """
+
+    __slots__ = ()
+
+
+# -- problems -----------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    """One problem at the place being converted (the message has no path)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Group(Exception):
+    """Problems below the place being converted: ``(path suffix, error)`` pairs."""
+
+    def __init__(self, items: list[tuple[str, BaseException]]) -> None:
+        super().__init__(f"{len(items)} problems")
+        self.items = items
+
+
+def _key_part(key: object) -> str:
+    """The path suffix of a mapping key: ``.district``, or ``["a b"]`` for other keys."""
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return f".{key}"
+    return f"[{json.dumps(key, ensure_ascii=False, default=str)}]"
+
+
+def _join(path: str, suffix: str) -> str:
+    if not path and suffix.startswith("."):
+        return suffix[1:]
+    return path + suffix
+
+
+def format_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """The text of a path given as keys and list indexes.
+
+    >>> format_path(("funding", "sources", 1, "amount"))
+    'funding.sources[1].amount'
+    >>> format_path(("funding", "stated_shares", "a b"))
+    'funding.stated_shares["a b"]'
+    """
+    path = ""
+    for part in parts:
+        path = _join(path, f"[{part}]" if isinstance(part, int) else _key_part(part))
+    return path
+
+
+def parse_path(path: str) -> tuple[str | int, ...]:
+    """The keys and list indexes of a path such as ``funding.sources[1].amount``.
+
+    >>> parse_path("funding.sources[1].amount")
+    ('funding', 'sources', 1, 'amount')
+    >>> parse_path('funding.stated_shares["a b"]')
+    ('funding', 'stated_shares', 'a b')
+
+    Raises:
+        ValueError: ``path`` is not a path.
+    """
+    parts: list[str | int] = []
+    position = 0
+    while position < len(path):
+        match = _PATH_PART.match(path, position)
+        if match is None or (position == 0 and path.startswith(".")):
+            raise ValueError(f"{path!r} is not a document path like 'funding.sources[1].amount'")
+        name, index, quoted = match.groups()
+        if name is not None:
+            parts.append(name)
+        elif index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(json.loads(quoted))
+        position = match.end()
+    return tuple(parts)
+
+
+def describe(value: object) -> str:
+    """A value as a problem message names it: ``the text '2025'``, ``the number 1.5``.
+
+    >>> describe("2025"), describe(FloatText("1.5")), describe(None), describe([1])
+    ("the text '2025'", 'the number 1.5', 'nothing (null)', 'a list')
+    """
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, FloatText):
+        return f"the number {value.text}"
+    if isinstance(value, int | float | Decimal):
+        return f"the number {value}"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f"the text {text!r}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return f"a {type(value).__name__}"
+
+
+def _float_hint(value: object) -> str:
+    text = value.text if isinstance(value, FloatText) else repr(value)
+    return (
+        f'write decimal numbers as text, in quotes: "{text}" (a floating-point number'
+        " may not hold a decimal exactly)"
+    )
+
+
+def _is_float(value: object) -> bool:
+    return isinstance(value, FloatText | float)
+
+
+# -- primitive hooks ----------------------------------------------------------------------
+
+
+def _structure_str(value: Any, _: Any = None) -> str:
+    if isinstance(value, str):
+        return value
+    hint = ""
+    if isinstance(value, int | FloatText | float) and not isinstance(value, bool):
+        shown = value.text if isinstance(value, FloatText) else str(value)
+        hint = f' (put it in quotes: "{shown}")'
+    raise _Invalid(f"expected text, got {describe(value)}{hint}")
+
+
+def _structure_int(value: Any, _: Any = None) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, str):
+        raise _Invalid(f"expected a whole number, got {describe(value)} (write it without quotes)")
+    raise _Invalid(f"expected a whole number, got {describe(value)}")
+
+
+def _structure_bool(value: Any, _: Any = None) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Invalid(f"expected true or false, got {describe(value)}")
+
+
+def _digits(number: Decimal) -> int:
+    """How many digits ``number`` has written out in full (``0.001`` has 4)."""
+    _, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    if exponent >= 0:
+        return len(digits) + exponent
+    return max(len(digits) + exponent, 1) - exponent
+
+
+def _check_digits(number: Decimal, text: str) -> Decimal:
+    limit = _MAX_DIGITS.get()
+    if _digits(number) > limit:
+        raise _Invalid(
+            f"{text[:20]}… has more than {limit} digits written out in full"
+            " (the limit is Limits.max_digits)"
+        )
+    return number
+
+
+def _decimal_from_text(text: str) -> Decimal:
+    if not _DECIMAL.fullmatch(text):
+        raise _Invalid(
+            f'expected a decimal number such as "84.1" or 100, got {describe(text)}'
+            " (no spaces, no thousands separators, '.' before the decimals)"
+        )
+    number = Decimal(text)
+    if len(text) > 18 or "e" in text or "E" in text:
+        _check_digits(number, text)
+    return number
+
+
+def _decimal_from_int(value: int) -> Decimal:
+    if -_SMALL < value < _SMALL:
+        return Decimal(value)
+    text = str(value)
+    if len(text.lstrip("-")) > _MAX_DIGITS.get():
+        raise _Invalid(
+            f"{text[:20]}… has more than {_MAX_DIGITS.get()} digits"
+            " (the limit is Limits.max_digits)"
+        )
+    return Decimal(value)
+
+
+def _structure_decimal(value: Any, _: Any = None) -> Decimal:
+    if type(value) is int:
+        return _decimal_from_int(value)
+    if type(value) is str:
+        return _decimal_from_text(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return _check_digits(value, str(value))
+    if _is_float(value):
+        raise _Invalid(_float_hint(value))
+    raise _Invalid(f'expected a number such as 100 or "84.1", got {describe(value)}')
+
+
+def _money(amount: Decimal, currency: Any) -> Money:
+    try:
+        return Money(amount, currency)
+    except (MoneyError, MoneyTypeError) as error:
+        raise _Invalid(str(error)) from None
+
+
+def _structure_money(value: Any, _: Any = None) -> Money:
+    if type(value) is str:
+        # The common case first: "<digits> <code>", checked with str methods only.
+        amount, _, currency = value.partition(" ")
+        if amount.isascii() and amount.isdigit() and len(amount) <= 18 and currency.isupper():
+            return _money(Decimal(amount), currency)
+        match = _MONEY.fullmatch(value)
+        if match is None:
+            raise _Invalid(
+                f'expected an amount and its currency, like "901000000000 VND", got'
+                f" {describe(value)} (digits without separators, '.' before decimals,"
+                " then an ISO 4217 code)"
+            )
+        return _money(_decimal_from_text(match["amount"]), match["currency"])
+    if isinstance(value, dict):
+        return _money_from_mapping(value)
+    if isinstance(value, Money):
+        return value
+    if _is_float(value):
+        raise _Invalid(_float_hint(value) + ', with its currency: "1.5 USD"')
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _Invalid(f'an amount needs its currency: write "{value} VND" (or another code)')
+    raise _Invalid(
+        f'expected an amount and its currency, like "901000000000 VND", got {describe(value)}'
+    )
+
+
+def _money_from_mapping(value: dict[str, Any]) -> Money:
+    problems: list[tuple[str, BaseException]] = []
+    extra = sorted(set(value) - {"amount", "currency"}, key=str)
+    for key in extra:
+        problems.append((_key_part(key), _Invalid("unknown field; money has amount and currency")))
+    amount: Decimal | None = None
+    currency: str | None = None
+    for key in ("amount", "currency"):
+        if key not in value:
+            problems.append((f".{key}", _Invalid("required field is missing")))
+    if "amount" in value:
+        raw = value["amount"]
+        try:
+            if type(raw) is int:
+                amount = _decimal_from_int(raw)
+            elif type(raw) is str:
+                amount = _decimal_from_text(raw)
+            elif _is_float(raw):
+                raise _Invalid(_float_hint(raw))
+            else:
+                raise _Invalid(f'expected a number such as 100 or "84.1", got {describe(raw)}')
+        except _Invalid as error:
+            problems.append((".amount", error))
+    if "currency" in value:
+        try:
+            currency = _structure_str(value["currency"])
+        except _Invalid as error:
+            problems.append((".currency", error))
+    if problems:
+        raise _Group(problems)
+    assert amount is not None
+    try:
+        return _money(amount, currency)
+    except _Invalid as error:
+        raise _Group([(".currency" if "currency" in str(error) else ".amount", error)]) from None
+
+
+def _structure_labels(value: Any, _: Any = None) -> Labels:
+    if isinstance(value, Labels):
+        return value
+    if not isinstance(value, dict):
+        raise _Invalid(
+            f"expected a mapping of language to text, like {{vi: …, en: …}}, got {describe(value)}"
+        )
+    problems: list[tuple[str, BaseException]] = []
+    for key, text in value.items():
+        if not isinstance(text, str):
+            problems.append((_key_part(key), _Invalid(f"expected text, got {describe(text)}")))
+        elif not text:
+            problems.append((_key_part(key), _Invalid("is empty; leave the language out instead")))
+    if problems:
+        raise _Group(problems)
+    try:
+        return Labels(value)
+    except (TypeError, ValueError) as error:
+        raise _Invalid(str(error)) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period(text: str) -> Period:
+    return Period.parse(text)
+
+
+def _structure_period(value: Any, _: Any = None) -> Period:
+    if type(value) is str:
+        try:
+            return _parse_period(value)
+        except (ParseError, ValueError) as error:
+            raise _Invalid(str(error)) from None
+    if type(value) is int:
+        try:
+            return Period.year(value)
+        except (TypeError, ValueError) as error:
+            raise _Invalid(f"{value} is not a year: {error}") from None
+    if isinstance(value, Period):
+        return value
+    raise _Invalid(f'expected a period such as "2021-2025" or "Q2 2018", got {describe(value)}')
+
+
+def _structure_quarter(value: Any, _: Any = None) -> Quarter:
+    if type(value) is str:
+        try:
+            return Quarter.parse(value)
+        except (ParseError, ValueError) as error:
+            raise _Invalid(str(error)) from None
+    if isinstance(value, Quarter):
+        return value
+    raise _Invalid(f'expected a quarter such as "Q2 2018", got {describe(value)}')
+
+
+def _structure_date(value: Any, _: Any = None) -> dt.date:
+    if type(value) is str:
+        if _ISO_DATE.fullmatch(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError as error:
+                raise _Invalid(f"{value!r} is not a date: {error}") from None
+        from egovplan.dates import parse_date
+
+        try:
+            return parse_date(value)
+        except (ParseError, ValueError) as error:
+            raise _Invalid(str(error)) from None
+    if isinstance(value, dt.datetime):
+        raise _Invalid(f"expected a date without a time, got {describe(value)}")
+    if isinstance(value, dt.date):
+        return value
+    raise _Invalid(f'expected a date such as "2021-07-21", got {describe(value)}')
+
+
+def _structure_pairs(value: Any, _: Any = None) -> tuple[tuple[str, Decimal], ...]:
+    if not isinstance(value, dict):
+        raise _Invalid(
+            "expected a mapping of id to number, like {province: 100, district: 80},"
+            f" got {describe(value)}"
+        )
+    pairs: list[tuple[str, Decimal]] = []
+    problems: list[tuple[str, BaseException]] = []
+    for key, number in value.items():
+        if not isinstance(key, str):
+            problems.append((_key_part(key), _Invalid("a key must be text")))
+            continue
+        try:
+            pairs.append((key, _structure_decimal(number)))
+        except _Invalid as error:
+            problems.append((_key_part(key), error))
+    if problems:
+        raise _Group(problems)
+    return tuple(pairs)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
+    lookup: dict[Any, enum.Enum] = {member.value: member for member in cls}
+    if cls is Comparator:
+        lookup.update({member.code: member for member in Comparator})
+    allowed = ", ".join(repr(member.value) for member in cls)
+
+    def structure_enum(value: Any, _: Any = None) -> Any:
+        if isinstance(value, str | cls):
+            member = lookup.get(value)
+            if member is not None:
+                return member
+        raise _Invalid(f"expected one of {allowed}, got {describe(value)}")
+
+    return structure_enum
+
+
+# -- unstructure hooks --------------------------------------------------------------------
+
+
+def _plain(number: Decimal) -> str:
+    return format(number, "f")
+
+
+def _unstructure_decimal(number: Decimal) -> int | str:
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0 and -_SAFE_INTEGER < number < _SAFE_INTEGER:
+        return int(number)
+    return _plain(number)
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _unstructure_money(money: Money) -> str:
+    return f"{format(money.amount, 'f')} {money.currency}"
+
+
+def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
+    return FlowMapping((key, _unstructure_decimal(number)) for key, number in pairs)
+
+
+# -- the hot classes, by hand -------------------------------------------------------------
+
+_CATEGORIES: Final = {member.value: member for member in BudgetCategory}
+
+
+class _Retry(Exception):
+    """The fast path cannot convert this data; the detailed pass will say why."""
+
+
+def _fast_budget_line(data: Any, _: Any = None) -> BudgetLine:
+    if not isinstance(data, dict):
+        raise _Retry
+    fields = data.copy()
+    fields["amount"] = _structure_money(fields["amount"])
+    category = fields.get("category")
+    if category is not None:
+        fields["category"] = _CATEGORIES[category]
+    return BudgetLine(**fields)
+
+
+def _fast_assignment(data: Any, _: Any = None) -> Assignment:
+    if not isinstance(data, dict):
+        raise _Retry
+    return Assignment(**data)
+
+
+def _fast_observation(data: Any, _: Any = None) -> Observation:
+    if not isinstance(data, dict):
+        raise _Retry
+    fields = data.copy()
+    fields["period"] = _structure_period(fields["period"])
+    value = fields.get("value")
+    if value is not None:
+        fields["value"] = _structure_decimal(value)
+    score = fields.get("score")
+    if score is not None:
+        fields["score"] = _structure_decimal(score)
+    return Observation(**fields)
+
+
+def _unstructure_budget_line(line: BudgetLine) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": line.id, "source": line.source}
+    if line.year is not None:
+        data["year"] = line.year
+    if line.agency is not None:
+        data["agency"] = line.agency
+    if line.task is not None:
+        data["task"] = line.task
+    if line.objective is not None:
+        data["objective"] = line.objective
+    if line.category is not None:
+        data["category"] = line.category.value
+    amount = line.amount
+    data["amount"] = f"{format(amount.amount, 'f')} {amount.currency}"
+    return data
+
+
+def _unstructure_assignment(assignment: Assignment) -> dict[str, Any]:
+    return {"agency": assignment.agency, "role": assignment.role}
+
+
+def _unstructure_observation(observation: Observation) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "indicator": observation.indicator,
+        "subject": observation.subject,
+        "period": str(observation.period),
+    }
+    if observation.value is not None:
+        data["value"] = _unstructure_decimal(observation.value)
+    if observation.score is not None:
+        data["score"] = _unstructure_decimal(observation.score)
+    if observation.rank is not None:
+        data["rank"] = observation.rank
+    if observation.ranked is not None:
+        data["ranked"] = observation.ranked
+    return data
+
+
+# -- the converter ------------------------------------------------------------------------
+
+
+def _is_pairs(type_: Any) -> bool:
+    return bool(type_ == tuple[tuple[str, Decimal], ...])
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    if get_origin(type_) is not tuple:
+        return False
+    args = get_args(type_)
+    return len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_optional(type_: Any) -> bool:
+    if get_origin(type_) not in (Union, types.UnionType):
+        return False
+    args = get_args(type_)
+    return len(args) == 2 and type(None) in args
+
+
+def _is_enum(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+_SPECIAL: Final = frozenset({Money, Period, Quarter})
+
+
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and attrs.has(type_) and type_ not in _SPECIAL
+
+
+def _lazy(converter: cattrs.Converter, type_: Any) -> Callable[[Any, Any], Any]:
+    """A hook that looks up ``type_``'s hook on first use (types may be recursive)."""
+    found: list[Callable[[Any, Any], Any]] = []
+
+    def hook(value: Any, _: Any = None) -> Any:
+        if not found:
+            found.append(converter.get_structure_hook(type_))
+        return found[0](value, type_)
+
+    return hook
+
+
+def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Exception:
+    """A model constructor's error, moved to the field it names."""
+    text = str(error)
+    match = _FIELD_MESSAGE.fullmatch(text)
+    if match is None or match["cls"] != cls.__name__:
+        return _Invalid(text)
+    field = match["field"]
+    suffix = f".{field}"
+    if match["index"] is not None:
+        index = int(match["index"])
+        raw = data.get(field)
+        if isinstance(raw, dict) and index < len(raw):
+            suffix += _key_part(list(raw)[index])
+        else:
+            suffix += f"[{index}]"
+    return _Group([(suffix, _Invalid(match["rest"]))])
+
+
+def _build(detailed: bool) -> cattrs.Converter:
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
+    )
+
+    for type_, hook in (
+        (str, _structure_str),
+        (int, _structure_int),
+        (bool, _structure_bool),
+        (Decimal, _structure_decimal),
+        (Money, _structure_money),
+        (Labels, _structure_labels),
+        (Period, _structure_period),
+        (Quarter, _structure_quarter),
+        (dt.date, _structure_date),
+    ):
+        conv.register_structure_hook(type_, hook)
+
+    conv.register_structure_hook_func(_is_pairs, _structure_pairs)
+    conv.register_structure_hook_factory(_is_enum, _enum_hook)
+    # The str enums are also str, whose hook cattrs would pick for them: name them.
+    for enum_class in (BudgetCategory, Comparator, ObjectiveKind):
+        conv.register_structure_hook(enum_class, _enum_hook(enum_class))
+
+    def optional_factory(type_: Any) -> Callable[[Any, Any], Any]:
+        inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+        inner = _lazy(conv, inner_type)
+
+        def structure_optional(value: Any, _: Any = None) -> Any:
+            return None if value is None else inner(value, inner_type)
+
+        return structure_optional
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
+
+    def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
+        item_type = get_args(type_)[0]
+        item = _lazy(conv, item_type)
+
+        if not detailed:
+
+            def structure_tuple_fast(value: Any, _: Any = None) -> tuple[Any, ...]:
+                if type(value) is not list and type(value) is not tuple:
+                    raise _Retry
+                return tuple([item(entry, item_type) for entry in value])
+
+            return structure_tuple_fast
+
+        def structure_tuple(value: Any, _: Any = None) -> tuple[Any, ...]:
+            if type(value) is not list and type(value) is not tuple:
+                raise _Invalid(f"expected a list, got {describe(value)}")
+            items: list[Any] = []
+            problems: list[tuple[str, BaseException]] = []
+            for index, entry in enumerate(value):
+                try:
+                    items.append(item(entry, item_type))
+                except RecursionError:
+                    raise
+                except Exception as error:
+                    problems.append((f"[{index}]", error))
+            if problems:
+                raise _Group(problems)
+            return tuple(items)
+
+        return structure_tuple
+
+    conv.register_structure_hook_factory(
+        lambda t: _is_homogeneous_tuple(t) and not _is_pairs(t), tuple_factory
+    )
+
+    def model_factory(cls: type) -> Callable[[Any, Any], Any]:
+        if not detailed:
+            fast = {BudgetLine: _fast_budget_line, Assignment: _fast_assignment}
+            if cls in fast:
+                return fast[cls]
+            if cls is Observation:
+                return _fast_observation
+        generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+
+        def structure_model(data: Any, _: Any = None) -> Any:
+            if not isinstance(data, dict):
+                if not detailed:
+                    raise _Retry
+                raise _Invalid(f"expected a mapping of {_noun(cls)} fields, got {describe(data)}")
+            try:
+                return generated(data, cls)
+            except cattrs.BaseValidationError:
+                raise
+            except (TypeError, ValueError) as error:
+                if not detailed:
+                    raise
+                raise _model_error(cls, data, error) from None
+
+        return structure_model
+
+    conv.register_structure_hook_factory(_is_model, model_factory)
+
+    # Unstructuring: the canonical layout.
+    conv.register_unstructure_hook(Decimal, _unstructure_decimal)
+    conv.register_unstructure_hook(Money, _unstructure_money)
+    conv.register_unstructure_hook(Labels, dict)
+    conv.register_unstructure_hook(Period, str)
+    conv.register_unstructure_hook(Quarter, str)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # Enums by value. The str enums are also str, which cattrs passes through: name them.
+    enums: tuple[type[enum.Enum], ...] = (BudgetCategory, Comparator, ObjectiveKind, enum.Enum)
+    for enum_type in enums:
+        conv.register_unstructure_hook(enum_type, _enum_value)
+    conv.register_unstructure_hook_func(_is_pairs, _unstructure_pairs)
+
+    def tuple_unstructure_factory(type_: Any) -> Callable[[Any], Any]:
+        item_type = get_args(type_)[0]
+        found: list[Callable[[Any], Any]] = []
+
+        def unstructure_tuple(value: tuple[Any, ...]) -> list[Any]:
+            if not found:
+                found.append(conv.get_unstructure_hook(item_type))
+            hook = found[0]
+            return [hook(entry) for entry in value]
+
+        return unstructure_tuple
+
+    conv.register_unstructure_hook_factory(
+        lambda t: _is_homogeneous_tuple(t) and not _is_pairs(t), tuple_unstructure_factory
+    )
+
+    def model_unstructure_factory(cls: type) -> Callable[[Any], Any]:
+        by_hand: dict[type, Callable[[Any], Any]] = {
+            BudgetLine: _unstructure_budget_line,
+            Assignment: _unstructure_assignment,
+            Observation: _unstructure_observation,
+        }
+        if cls in by_hand:
+            return by_hand[cls]
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+
+    conv.register_unstructure_hook_factory(_is_model, model_unstructure_factory)
+    return conv
+
+
+def _generated_unstructure(cls: type) -> Callable[[Any], Any]:
+    """The unstructure function cattrs makes for ``cls`` (tests compare it with ours)."""
+    from cattrs.gen import make_dict_unstructure_fn
+
+    return make_dict_unstructure_fn(cls, converter(), _cattrs_omit_if_default=True)
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The strict converter that reports every problem with its path (built once).
+
+    Most code wants :func:`from_dict` and :func:`to_dict`; this is for structuring
+    other types with egovplan's hooks (``converter().structure(data, Money)``).
+    """
+    return _build(detailed=True)
+
+
+@functools.cache
+def _fast_converter() -> cattrs.Converter:
+    return _build(detailed=False)
+
+
+def _noun(cls: type) -> str:
+    return cls.__name__
+
+
+# -- flattening errors into problems ------------------------------------------------------
+
+
+def _flatten(error: BaseException, path: str, out: list[Problem]) -> None:
+    import cattrs
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    if isinstance(error, _Group):
+        for suffix, inner in error.items:
+            _flatten(inner, _join(path, suffix), out)
+    elif isinstance(error, cattrs.ClassValidationError):
+        with_notes, without = error.group_exceptions()
+        for inner, note in with_notes:
+            _flatten(inner, _join(path, f".{note.name}"), out)
+        for inner in without:
+            _flatten(inner, path, out)
+    elif isinstance(error, cattrs.IterableValidationError):
+        with_index, without = error.group_exceptions()
+        for inner, index_note in with_index:
+            _flatten(inner, f"{path}[{index_note.index}]", out)
+        for inner in without:
+            _flatten(inner, path, out)
+    elif isinstance(error, ForbiddenExtraKeysError):
+        known = [a.name for a in attrs.fields(error.cl) if a.init]
+        for name in sorted(error.extra_fields, key=str):
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+            out.append(Problem(_join(path, _key_part(name)), f"unknown field{hint}"))
+    elif isinstance(error, KeyError) and error.args and _names_field(path, error.args[0]):
+        out.append(Problem(path, "required field is missing"))
+    elif isinstance(error, _Invalid):
+        out.append(Problem(path, error.message))
+    else:
+        out.append(Problem(path, str(error) or type(error).__name__))
+
+
+def _names_field(path: str, name: object) -> bool:
+    return path == name or path.endswith(f".{name}")
+
+
+def problems_of(error: BaseException) -> list[Problem]:
+    """The problems a failed conversion found, each with its path, in document order."""
+    out: list[Problem] = []
+    _flatten(error, "", out)
+    return out
+
+
+# -- public functions ---------------------------------------------------------------------
+
+
+def _objective_depth_problem(data: Any, max_depth: int) -> Problem | None:
+    """Objectives nested deeper than ``max_depth`` document levels, if any.
+
+    An objective nested ``k`` deep sits ``2k + 1`` levels down in the document.
+    """
+    roots = data.get("objectives") if isinstance(data, dict) else None
+    if not isinstance(roots, list):
+        return None
+    stack: list[tuple[list[Any], tuple[str | int, ...], int]] = [(roots, ("objectives",), 3)]
+    while stack:
+        items, parts, depth = stack.pop()
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            here = (*parts, index)
+            if depth > max_depth:
+                return Problem(
+                    format_path(here),
+                    f"objectives are nested deeper than {max_depth} levels"
+                    " (the limit is Limits.max_depth)",
+                )
+            children = item.get("children")
+            if isinstance(children, list):
+                stack.append((children, (*here, "children"), depth + 2))
+    return None
+
+
+def _plan_body(data: Any, problems: list[Problem]) -> Any:
+    """The plan's fields without ``format_version``, which must be this format's."""
+    if not isinstance(data, dict):
+        problems.append(
+            Problem("", f"a plan document must be a mapping of fields, not {describe(data)}")
+        )
+        return None
+    if "format_version" not in data:
+        problems.append(
+            Problem(
+                "format_version",
+                f"required field is missing: begin the plan with format_version: {FORMAT_VERSION}",
+            )
+        )
+    else:
+        version = data["format_version"]
+        if type(version) is not int or version != FORMAT_VERSION:
+            problems.append(
+                Problem(
+                    "format_version",
+                    f"this egovplan reads format version {FORMAT_VERSION}, not {describe(version)}",
+                )
+            )
+            return None
+    return {key: value for key, value in data.items() if key != "format_version"}
+
+
+def from_dict(
+    data: Any,
+    cls: type[T] = Plan,  # type: ignore[assignment]
+    *,
+    limits: Limits | None = None,
+    source: str = "<data>",
+) -> T:
+    """Read a model object of class ``cls`` (a :class:`~egovplan.plan.Plan` by default).
+
+    For a plan, ``data`` is a whole document: it starts with ``format_version``.
+
+    Args:
+        data: plain data as a file reader returns it (``dict``, ``list``, ``str``,
+            ``int``, ``bool``, ``None``; :class:`FloatText` for floats).
+        cls: the model class to read.
+        limits: the limits on numbers and nesting (:class:`egovplan.files.Limits`).
+        source: the file name, for messages.
+
+    Returns:
+        The object.
+
+    Raises:
+        LoadError: every problem found, each with its path in the document
+            (:attr:`LoadError.problems <egovplan.errors.LoadError.problems>`).
+
+    >>> from egovplan.task import Assignment
+    >>> from_dict({"agency": "stttt", "role": "lead"}, Assignment)
+    Assignment(agency='stttt', role='lead')
+    >>> from_dict({"agency": "stttt", "rol": "lead"}, Assignment)
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.LoadError: <data>: role: required field is missing (and 1 more problem)
+    """
+    max_digits = DEFAULT_MAX_DIGITS if limits is None else limits.max_digits
+    max_depth = DEFAULT_MAX_DEPTH if limits is None else limits.max_depth
+    problems: list[Problem] = []
+    if cls is Plan:
+        data = _plan_body(data, problems)
+        if data is None:
+            raise LoadError.from_problems(source, problems)
+    deep = _objective_depth_problem(data, max_depth) if cls in (Plan, Objective) else None
+    if deep is not None:
+        raise LoadError.from_problems(source, [*problems, deep])
+    token = _MAX_DIGITS.set(max_digits)
+    try:
+        if not problems:
+            try:
+                return _fast_converter().structure(data, cls)
+            except RecursionError:
+                raise _too_deep(source) from None
+            except Exception:  # the detailed pass below says what is wrong
+                pass
+        try:
+            result = converter().structure(data, cls)
+        except RecursionError:
+            raise _too_deep(source) from None
+        except Exception as error:
+            problems.extend(problems_of(error))
+        else:
+            if not problems:
+                return result
+        raise LoadError.from_problems(source, problems)
+    finally:
+        _MAX_DIGITS.reset(token)
+
+
+def _too_deep(source: str) -> LoadError:
+    return LoadError.from_problems(
+        source, [Problem("", "the document is nested too deeply to be read")]
+    )
+
+
+def to_dict(obj: Any) -> Any:
+    """The canonical plain data of a model object (for a plan: a whole document).
+
+    >>> from egovplan.period import Period
+    >>> from egovplan.document import PlanMetadata
+    >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Kế hoạch"),
+    ...             period=Period.years(2021, 2025))
+    >>> to_dict(plan)
+    {'format_version': 1, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
+'period': '2021-2025'}
+    """
+    data = _fast_converter().unstructure(obj)
+    if isinstance(obj, Plan):
+        return {"format_version": FORMAT_VERSION, **data}
+    return data
+
+
+def iter_model_fields(cls: type) -> Iterator[attrs.Attribute[Any]]:
+    """The fields of a model class that files have, in model order."""
+    for field in attrs.fields(cls):
+        if field.init:
+            yield field
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type of each field of a model class."""
+    hints = typing.get_type_hints(cls)
+    return {field.name: hints[field.name] for field in iter_model_fields(cls)}
