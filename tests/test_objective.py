@@ -1,0 +1,228 @@
+"""Objectives and targets: every target shape of the seeds, and impossible values."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.objective import (
+    Baseline,
+    Comparator,
+    Objective,
+    ObjectiveKind,
+    Target,
+    TargetPart,
+)
+from egovplan.testing import objectives, targets
+
+D = Decimal
+
+
+def test_per_level_target_from_quang_nam() -> None:
+    # "100% hồ sơ công việc tại cấp tỉnh, 80% ... cấp huyện và 60% ... cấp xã" by 2025
+    target = Target(
+        id="dossiers-2025",
+        measure="hồ sơ công việc được xử lý trên môi trường mạng",
+        comparator=Comparator.GE,
+        by_level=(("province", 100), ("district", 80), ("commune", 60)),
+        unit="percent",
+        deadline=2025,
+    )
+    assert target.value is None
+    assert target.is_per_level
+    assert dict(target.level_values) == {"province": D(100), "district": D(80), "commune": D(60)}
+    with pytest.raises(TypeError):
+        target.level_values["province"] = D(1)  # type: ignore[index]
+    assert target.met_by(D(85), level="district") is True
+    assert target.met_by(D(59), level="commune") is False
+    assert target.met_by(D(50), level="central") is None
+    assert target.met_by(D(50)) is None
+
+
+def test_comparators_range_rank_breakdown_and_list() -> None:
+    above = Target(id="a", measure="hồ sơ", comparator=Comparator.GT, value=50, unit="percent")
+    assert above.met_by(D(50)) is False
+    assert above.met_by(D("50.1")) is True
+    schools = Target(
+        id="b",
+        measure="trường tiểu học",
+        comparator=Comparator.BETWEEN,
+        value=88,
+        upper=90,
+        unit="percent",
+        baseline=Baseline(value=D("84.1"), year=2017),
+    )
+    assert schools.is_range
+    assert schools.met_by(D(89))
+    assert not schools.met_by(D(91))
+    top10 = Target(id="c", measure="ICT-Index", comparator=Comparator.LE, value=10, unit="rank")
+    assert top10.met_by(7) is True
+    staff = Target(
+        id="d",
+        measure="cán bộ CNTT",
+        value=100,
+        unit="people",
+        parts=(TargetPart(label="CIO", value=35), TargetPart(label="specialist", value=65)),
+    )
+    assert staff.parts_total == D(100)
+    assert Target(id="e", measure="m", unit="people").parts_total is None
+    databases = Target(
+        id="f",
+        measure="CSDL trọng điểm",
+        value=3,
+        unit="databases",
+        items=("y tế", "giáo dục", "du lịch"),
+    )
+    assert databases.value == len(databases.items)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "match"),
+    [
+        ({"value": 120, "unit": "percent"}, ValueError, r"Target\.value is a percent"),
+        ({"value": -1, "unit": "%"}, ValueError, r"Target\.value is a percent"),
+        (
+            {"by_level": (("province", 100), ("district", 101)), "unit": "percent"},
+            ValueError,
+            r"Target\.by_level\[1\] is a percent",
+        ),
+        ({"by_level": (("p", 1), ("p", 2))}, ValueError, r"Target\.by_level\[1\] repeats 'p'"),
+        (
+            {"comparator": Comparator.BETWEEN, "value": 90, "upper": 88, "unit": "percent"},
+            ValueError,
+            r"Target\.upper 88 is below the lower bound value 90",
+        ),
+        (
+            {"comparator": Comparator.BETWEEN, "value": 90, "upper": 120, "unit": "percent"},
+            ValueError,
+            r"Target\.upper is a percent",
+        ),
+        ({"comparator": Comparator.BETWEEN, "value": 1}, ValueError, r"Target\.upper is needed"),
+        ({"value": 1, "upper": 2}, ValueError, r"Target\.upper is only for 'between' targets"),
+        (
+            {"comparator": Comparator.BETWEEN, "upper": 2},
+            ValueError,
+            r"Target\.upper is given but value",
+        ),
+        ({"value": D("2.5"), "unit": "rank"}, ValueError, r"Target\.value is a rank"),
+        ({"value": 0, "unit": "rank"}, ValueError, r"Target\.value is a rank"),
+        ({"value": 0.5}, TypeError, r"Target\.value must be Decimal .*not float"),
+        ({"value": D("NaN")}, ValueError, r"Target\.value must be a finite number"),
+        ({"comparator": ">="}, TypeError, r"Target\.comparator must be Comparator"),
+        ({"deadline": 25}, ValueError, r"Target\.deadline 25 is outside"),
+        ({"parts": [TargetPart(label="a", value=1)]}, TypeError, r"Target\.parts must be a tuple"),
+        ({"items": ("a", 2)}, TypeError, r"Target\.items\[1\] must be str, not int"),
+        ({"baseline": 5}, TypeError, r"Target\.baseline must be Baseline or None"),
+        ({"unit": None}, TypeError, r"Target\.unit must be str"),
+    ],
+)
+def test_impossible_targets_name_the_field(fields: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
+        Target(id="t", measure="m", **fields)
+
+
+def test_other_models_check_their_fields() -> None:
+    with pytest.raises(TypeError, match=r"Baseline\.value must be Decimal"):
+        Baseline(value=84.1, year=2017)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Baseline\.year 17 is outside"):
+        Baseline(value=1, year=17)
+    with pytest.raises(TypeError, match=r"TargetPart\.label must be str"):
+        TargetPart(label=None, value=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Objective\.kind must be ObjectiveKind"):
+        Objective(id="o", kind="general")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Objective\.children\[0\] must be Objective"):
+        Objective(id="o", children=("x",))  # type: ignore[arg-type]
+
+
+def test_comparator_values_words_and_symbols() -> None:
+    assert [c.value for c in Comparator] == ["=", ">", ">=", "<", "<=", "between"]
+    assert Comparator(">=") is Comparator.GE
+    assert Comparator.GE.code == "ge"
+    assert Comparator.GE.symbol == "≥"
+    assert Comparator.GT.label("vi") == "trên"
+    assert Comparator.GE.label("en") == "at least"
+    assert "ít nhất" in Comparator.GE.words("vi")
+    assert Comparator.GE.words("ja") == ()
+    assert Comparator.from_words("trên", "vi") is Comparator.GT
+    assert Comparator.from_words("  Tối   thiểu ", "vi") is Comparator.GE
+    assert Comparator.from_words("at most", "en") is Comparator.LE
+    assert Comparator.from_words("<=", "en") is Comparator.LE
+    assert Comparator.from_words("≥", "en") is Comparator.GE
+    assert Comparator.from_words("roughly", "en") is None
+    with pytest.raises(ValueError, match="upper bound"):
+        Comparator.BETWEEN.holds(1, 0)
+
+
+def test_objective_kinds_have_labels() -> None:
+    assert [k.value for k in ObjectiveKind] == ["general", "specific", "orientation"]
+    assert ObjectiveKind.GENERAL.label("vi") == "mục tiêu chung"
+    assert ObjectiveKind.ORIENTATION.label("en") == "orientation"
+
+
+def test_walk_is_depth_first_with_paths() -> None:
+    t1 = Target(id="t1", measure="m", value=1, unit="people")
+    t2 = Target(id="t2", measure="m", value=2, unit="people")
+    tree = Objective(
+        id="a",
+        kind=ObjectiveKind.GENERAL,
+        targets=(t1,),
+        children=(
+            Objective(id="b", children=(Objective(id="c", targets=(t2,)),)),
+            Objective(id="d"),
+        ),
+    )
+    assert [(p, o.id) for p, o in tree.walk("objectives[2]")] == [
+        ("objectives[2]", "a"),
+        ("objectives[2].children[0]", "b"),
+        ("objectives[2].children[0].children[0]", "c"),
+        ("objectives[2].children[1]", "d"),
+    ]
+    assert [p for p, _ in tree.walk()] == [
+        "",
+        "children[0]",
+        "children[0].children[0]",
+        "children[1]",
+    ]
+    assert [(p, t.id) for p, t in tree.walk_targets("objectives[0]")] == [
+        ("objectives[0].targets[0]", "t1"),
+        ("objectives[0].children[0].children[0].targets[0]", "t2"),
+    ]
+
+
+_numbers = st.decimals(min_value=-1000, max_value=1000, places=2)
+
+
+@given(_numbers, _numbers, _numbers)
+def test_comparators_agree_with_decimal_comparison(actual: D, value: D, other: D) -> None:
+    assert Comparator.EQ.holds(actual, value) == (actual == value)
+    assert Comparator.GT.holds(actual, value) == (actual > value)
+    assert Comparator.GE.holds(actual, value) == (actual >= value)
+    assert Comparator.LT.holds(actual, value) == (actual < value)
+    assert Comparator.LE.holds(actual, value) == (actual <= value)
+    low, high = sorted((value, other))
+    assert Comparator.BETWEEN.holds(actual, low, high) == (low <= actual <= high)
+
+
+@settings(max_examples=60)
+@given(targets(deadlines=(2021, 2030)))
+def test_generated_targets_are_consistent(target: Target) -> None:
+    assert target.unit
+    if target.unit == "percent":
+        values = [target.value, target.upper, *target.level_values.values()]
+        assert all(0 <= v <= 100 for v in values if v is not None)
+    if target.parts:
+        assert target.parts_total == target.value
+    if target.items and target.comparator is Comparator.EQ:
+        assert target.value == len(target.items)
+    if target.deadline is not None:
+        assert 2021 <= target.deadline <= 2030
+
+
+@settings(max_examples=40)
+@given(objectives())
+def test_generated_objectives_have_unique_ids(objective: Objective) -> None:
+    ids = [o.id for _, o in objective.walk()]
+    target_ids = [t.id for _, t in objective.walk_targets()]
+    assert len(set(ids)) == len(ids)
+    assert len(set(target_ids)) == len(target_ids)

@@ -1,0 +1,200 @@
+"""The public hypothesis strategies: valid objects, consistent plans."""
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from egovplan import testing as egst
+from egovplan.agency import Agency, Level
+from egovplan.catalog import Catalogues
+from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.funding import BudgetLine, FundingSource, SpendingRule
+from egovplan.indicator import Indicator, Observation
+from egovplan.labels import Labels
+from egovplan.money import Money, minor_digits
+from egovplan.objective import Baseline
+from egovplan.period import Period
+from egovplan.plan import Plan, Section
+from egovplan.reporting import ReportingDuty
+from egovplan.task import Assignment, Schedule, Task
+
+PLAN_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _all_ids(plan: Plan) -> dict[str, list[str]]:
+    return {
+        "agency": [a.id for a in plan.agencies],
+        "objective": [o.id for _, o in plan.walk_objectives()],
+        "target": [t.id for _, t in plan.walk_targets()],
+        "task": [t.id for t in plan.tasks],
+        "source": [s.id for s in plan.funding.sources],
+        "line": [line.id for line in plan.funding.lines],
+        "rule": [r.id for r in plan.funding.rules],
+        "indicator": [i.id for i in plan.indicators],
+        "duty": [d.id for d in plan.reporting],
+    }
+
+
+@PLAN_SETTINGS
+@given(egst.plans())
+def test_plans_have_unique_ids_and_resolving_references(plan: Plan) -> None:
+    for kind, ids in _all_ids(plan).items():
+        folded = [i.casefold() for i in ids]
+        assert len(set(folded)) == len(folded), kind
+    for agency in plan.agencies:
+        if agency.parent is not None:
+            plan.agency(agency.parent)
+        if agency.level is not None and plan.levels:
+            plan.level(agency.level)
+    for task in plan.tasks:
+        assert len(task.lead) == 1
+        for assignment in task.assignments:
+            plan.agency(assignment.agency)
+        for objective in task.objectives:
+            plan.objective(objective)
+        for indicator in task.indicators:
+            plan.indicator(indicator)
+    for line in plan.funding.lines:
+        plan.source(line.source)
+        for ref, lookup in ((line.agency, plan.agency), (line.task, plan.task)):
+            if ref is not None:
+                lookup(ref)
+        if line.objective is not None:
+            plan.objective(line.objective)
+        assert line.year is None or plan.period.first_year <= line.year <= plan.period.last_year
+    for duty in plan.reporting:
+        plan.agency(duty.reporter)
+        plan.agency(duty.recipient)
+    for observation in plan.observations:
+        plan.indicator(observation.indicator)
+
+
+@PLAN_SETTINGS
+@given(egst.plans())
+def test_plans_are_consistent_in_money_and_time(plan: Plan) -> None:
+    funding = plan.funding
+    if funding.total is not None:
+        assert funding.total == funding.sources_total
+    for source in funding.sources:
+        spent = sum((line.amount for line in funding.lines_of(source.id)), Money.zero("VND"))
+        assert spent <= source.amount
+    if plan.horizon is not None:
+        assert plan.horizon > plan.period.last_year
+    last = max(plan.period.last_year, plan.horizon or 0)
+    for _, target in plan.walk_targets():
+        assert target.unit
+        assert target.deadline is None or plan.period.first_year <= target.deadline <= last
+    cats = Catalogues.default()
+    assert plan.metadata.kind in cats.document_kinds
+    assert all(a.kind in cats.agency_kinds for a in plan.agencies)
+    assert all(d.cadence in cats.cadences for d in plan.reporting)
+    assert all(s.kind in cats.funding_source_kinds for s in funding.sources)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(egst.plans())
+def test_generated_plans_validate_clean(plan: Plan) -> None:
+    report = plan.validate()
+    assert not report.issues, [(i.code, i.path) for i in report.issues]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(egst.plans(currency="USD", max_lines=3))
+def test_plans_in_another_currency_validate_clean(plan: Plan) -> None:
+    assert all(
+        s.amount.currency == "USD" and s.amount_in_words is None for s in plan.funding.sources
+    )
+    assert not plan.validate().issues
+
+
+@given(st.sampled_from(["VND", "USD", "BHD", "JPY"]).flatmap(lambda c: egst.money(c)))
+def test_money_is_whole_minor_units(amount: Money) -> None:
+    assert amount.amount >= 0
+    assert amount.rounded() == amount
+    assert amount == Money.from_minor_units(amount.minor_units, amount.currency)
+    assert minor_digits(amount.currency) in (0, 2, 3)
+
+
+@given(egst.periods(2000, 2010), egst.periods(2000, 2010, whole_years=True))
+def test_periods_stay_in_range(any_period: Period, years: Period) -> None:
+    assert 2000 <= any_period.first_year <= any_period.last_year <= 2010
+    assert years.is_whole_years
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    labels=egst.labels(),
+    ref=egst.document_refs(),
+    metadata=egst.plan_metadata(),
+    agency=egst.agencies(level_ids=("province",), parent_ids=("ubnd",)),
+    line=egst.budget_lines(years=(2021,)),
+    rule=egst.spending_rules(),
+    task=egst.tasks(agency_ids=("a", "b", "c")),
+    duty=egst.reporting_duties(),
+    indicator=egst.indicators(),
+    observation=egst.observations(),
+    section=egst.sections(),
+    assignment=egst.assignments(),
+    baseline=egst.baselines(),
+    schedule=egst.schedules(Period.years(2020, 2021)),
+    levels=egst.levels("vn-2025"),
+)
+def test_every_strategy_builds_valid_models(
+    labels: Labels,
+    ref: DocumentRef,
+    metadata: PlanMetadata,
+    agency: Agency,
+    line: BudgetLine,
+    rule: SpendingRule,
+    task: Task,
+    duty: ReportingDuty,
+    indicator: Indicator,
+    observation: Observation,
+    section: Section,
+    assignment: Assignment,
+    baseline: Baseline,
+    schedule: Schedule,
+    levels: tuple[Level, ...],
+) -> None:
+    assert str(labels)
+    assert ref.number or ref.title
+    assert metadata.title
+    assert agency.level in (None, "province")
+    assert agency.parent in (None, "ubnd")
+    assert line.year in (None, 2021)
+    required = rule.required
+    if required is not None and rule.amount is not None:
+        assert rule.amount >= required
+    assert len(task.lead) == 1
+    assert duty.cadence in Catalogues.default().cadences
+    assert indicator.unit
+    assert observation.indicator == "ict"
+    assert section.title
+    assert assignment.role in Catalogues.default().roles
+    assert 0 <= baseline.value <= 100
+    if schedule.period is not None:
+        assert Period.years(2020, 2021).contains(schedule.period)
+    if schedule.deadline is not None:
+        assert Period.years(2020, 2021).contains(schedule.deadline)
+    assert [lvl.id for lvl in levels] == ["central", "province", "commune"]
+
+
+@given(egst.funding_sources())
+def test_amounts_in_words_say_the_digits(source: FundingSource) -> None:
+    from egovplan.words import words_to_amount
+
+    words = source.amount_in_words
+    if words is not None:
+        assert Decimal(words_to_amount(words)) == source.amount.amount
+
+
+def test_ids_are_slugs() -> None:
+    @given(egst.ids())
+    def check(value: str) -> None:
+        assert value == value.strip().lower()
+        assert value
+
+    check()
