@@ -114,6 +114,11 @@ def test_comparators_range_rank_breakdown_and_list() -> None:
         ({"parts": [TargetPart(label="a", value=1)]}, TypeError, r"Target\.parts must be a tuple"),
         ({"items": ("a", 2)}, TypeError, r"Target\.items\[1\] must be str, not int"),
         ({"baseline": 5}, TypeError, r"Target\.baseline must be Baseline or None"),
+        (
+            {"baseline": Baseline(value=101, year=2020), "unit": "percent"},
+            ValueError,
+            r"Target\.baseline is a percent",
+        ),
         ({"unit": None}, TypeError, r"Target\.unit must be str"),
     ],
 )

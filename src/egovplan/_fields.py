@@ -124,14 +124,14 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check an id or a code: a non-empty ``str`` without surrounding whitespace."""
     if not isinstance(value, str):
         raise field_type_error(inst, attribute, value, "str")
-    _check_id_text(inst, attribute, value)
-
-
-def _check_id_text(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value or value != value.strip():
-        raise field_value_error(
-            inst, attribute, f"must be a non-empty id without surrounding spaces, not {value!r}"
-        )
+        raise _bad_id(inst, attribute, value)
+
+
+def _bad_id(inst: Any, attribute: attrs.Attribute[Any], value: str) -> ValueError:
+    return field_value_error(
+        inst, attribute, f"must be a non-empty id without surrounding spaces, not {value!r}"
+    )
 
 
 def optional_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -139,7 +139,8 @@ def optional_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         if not isinstance(value, str):
             raise field_type_error(inst, attribute, value, "str or None")
-        _check_id_text(inst, attribute, value)
+        if not value or value != value.strip():
+            raise _bad_id(inst, attribute, value)
 
 
 def check_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -152,7 +153,9 @@ def check_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def optional_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check a year or ``None``."""
-    if value is not None:
+    if value is not None and (
+        type(value) is not int or not MIN_YEAR <= value <= MAX_YEAR  # fast path: a plain int
+    ):
         check_year(inst, attribute, value)
 
 
@@ -163,6 +166,11 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if type(value) is not tuple:
             raise field_type_error(inst, attribute, value, expected)
+        for item in value:
+            if not isinstance(item, cls):
+                break
+        else:
+            return
         for index, item in enumerate(value):
             if not isinstance(item, cls):
                 raise field_type_error(inst, attribute, item, _name(cls), index=index)

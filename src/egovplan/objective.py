@@ -241,6 +241,17 @@ def _check_upper(inst: Target, attribute: attrs.Attribute[Any], value: Decimal |
     _check_number(inst, attribute, value)
 
 
+_optional_baseline: Final = f.instance(Baseline, optional=True)
+
+
+def _check_baseline(inst: Target, attribute: attrs.Attribute[Any], value: Baseline | None) -> None:
+    _optional_baseline(inst, attribute, value)
+    if value is not None and inst.unit in PERCENT_UNITS and not 0 <= value.value <= _HUNDRED:
+        raise f.field_value_error(
+            inst, attribute, f"is a percent and must be in 0..100, not {value.value}"
+        )
+
+
 def _check_by_level(
     inst: Target, attribute: attrs.Attribute[Any], value: tuple[tuple[str, Decimal], ...]
 ) -> None:
@@ -271,8 +282,9 @@ class Target:
         items: the things counted, when listed ("13 key databases" with the 13 names).
         indicator: the id of the indicator the target is about, if any.
 
-    A value in ``percent`` must lie in 0..100, a ``rank`` is a whole number from 1, a
-    range's bounds must be in order: these are constructor errors naming the field.
+    A value in ``percent`` (the value, the upper bound, every per-level value and the
+    baseline) must lie in 0..100, a ``rank`` is a whole number from 1, a range's bounds must
+    be in order: these are constructor errors naming the field.
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -290,9 +302,7 @@ class Target:
     unit: str = attrs.field(default="", validator=f.text)
     deadline: int | None = attrs.field(default=None, validator=f.optional_year)
     scope: str | None = attrs.field(default=None, validator=f.optional_text)
-    baseline: Baseline | None = attrs.field(
-        default=None, validator=f.instance(Baseline, optional=True)
-    )
+    baseline: Baseline | None = attrs.field(default=None, validator=_check_baseline)
     parts: tuple[TargetPart, ...] = attrs.field(default=(), validator=f.tuple_of(TargetPart))
     items: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
     indicator: str | None = attrs.field(default=None, validator=f.optional_id)
