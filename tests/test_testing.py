@@ -20,7 +20,7 @@ from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
 
 PLAN_SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
