@@ -17,7 +17,7 @@
     "kind": "plan",
     "title": "Kế hoạch ICT-Index 2018"
   },
-  "period": "2018"
+  "period": 2018
 }
 
 **What** :func:`load` **reads.** Given an :class:`os.PathLike` (a :class:`pathlib.Path`),

@@ -23,7 +23,8 @@ order; a field equal to its default (``None``, an empty list, ``False``…) is l
 money is ``"<amount> <currency>"`` (``"901000000000 VND"``); a number is an integer when
 it is whole, else a decimal string (``"84.1"``), never a float; labels are
 ``{vi: …, en: …}``; per-level values are ``{province: 100, district: 80}``; periods and
-quarters are written as ``str()`` gives them (``"2021-2025"``, ``"Q2 2018"``); dates as
+quarters are written as ``str()`` gives them (``"2021-2025"``, ``"Q2 2018"``), a one-year
+period as its year (``2018``); dates as
 ISO ``"2021-07-21"``.
 
 Reading is strict: nothing is coerced silently. ``"2025"`` is not a year, ``1.5`` is not
@@ -397,7 +398,11 @@ def _structure_money(value: Any, _: Any = None) -> Money:
     if isinstance(value, Money):
         return value
     if _is_float(value):
-        raise _Invalid(_float_hint(value) + ', with its currency: "1.5 USD"')
+        text = value.text if isinstance(value, FloatText) else repr(value)
+        raise _Invalid(
+            f'write an amount as text with its currency, like "{text} VND" (a floating-point'
+            " number may not hold a decimal exactly)"
+        )
     if isinstance(value, int) and not isinstance(value, bool):
         raise _Invalid(f'an amount needs its currency: write "{value} VND" (or another code)')
     raise _Invalid(
@@ -566,6 +571,14 @@ def _unstructure_decimal(number: Decimal) -> int | str:
     return _plain(number)
 
 
+def _unstructure_period(period: Period) -> int | str:
+    """A one-year period as its year (``2018``), any other as text (``"2021-2025"``)."""
+    start, end = period.start, period.end
+    if start.year == end.year and start.number == 1 and end.number == 4:
+        return start.year
+    return str(period)
+
+
 def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
@@ -643,7 +656,7 @@ def _unstructure_observation(observation: Observation) -> dict[str, Any]:
     data: dict[str, Any] = {
         "indicator": observation.indicator,
         "subject": observation.subject,
-        "period": str(observation.period),
+        "period": _unstructure_period(observation.period),
     }
     if observation.value is not None:
         data["value"] = _unstructure_decimal(observation.value)
@@ -700,6 +713,13 @@ def _lazy(converter: cattrs.Converter, type_: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
+def _is_model_error(error: BaseException) -> bool:
+    """Whether ``error`` is a model constructor's own (a ``TypeError`` or ``ValueError``)."""
+    from cattrs.errors import BaseValidationError
+
+    return isinstance(error, TypeError | ValueError) and not isinstance(error, BaseValidationError)
+
+
 def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Exception:
     """A model constructor's error, moved to the field it names."""
     text = str(error)
@@ -720,7 +740,7 @@ def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Except
 
 def _build(detailed: bool) -> cattrs.Converter:
     import cattrs
-    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+    from cattrs.gen import make_dict_structure_fn
 
     conv = cattrs.Converter(
         forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
@@ -807,6 +827,21 @@ def _build(detailed: bool) -> cattrs.Converter:
                 raise _Invalid(f"expected a mapping of {_noun(cls)} fields, got {describe(data)}")
             try:
                 return generated(data, cls)
+            except cattrs.ClassValidationError as error:
+                if not detailed:
+                    raise
+                # Errors without a note come from the constructor (or extra keys).
+                with_notes, without = error.group_exceptions()
+                if not any(_is_model_error(inner) for inner in without):
+                    raise
+                items: list[tuple[str, BaseException]] = [
+                    (f".{note.name}", inner) for inner, note in with_notes
+                ]
+                items.extend(
+                    ("", _model_error(cls, data, inner) if _is_model_error(inner) else inner)
+                    for inner in without
+                )
+                raise _Group(items) from None
             except cattrs.BaseValidationError:
                 raise
             except (TypeError, ValueError) as error:
@@ -822,7 +857,7 @@ def _build(detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
     conv.register_unstructure_hook(Money, _unstructure_money)
     conv.register_unstructure_hook(Labels, dict)
-    conv.register_unstructure_hook(Period, str)
+    conv.register_unstructure_hook(Period, _unstructure_period)
     conv.register_unstructure_hook(Quarter, str)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     # Enums by value. The str enums are also str, which cattrs passes through: name them.
@@ -855,17 +890,69 @@ def _build(detailed: bool) -> cattrs.Converter:
         }
         if cls in by_hand:
             return by_hand[cls]
-        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        return _make_unstructure(cls, conv)
 
     conv.register_unstructure_hook_factory(_is_model, model_unstructure_factory)
     return conv
 
 
-def _generated_unstructure(cls: type) -> Callable[[Any], Any]:
-    """The unstructure function cattrs makes for ``cls`` (tests compare it with ours)."""
-    from cattrs.gen import make_dict_unstructure_fn
+_PLAIN_TYPES: Final = frozenset({str, int, bool})
 
-    return make_dict_unstructure_fn(cls, converter(), _cattrs_omit_if_default=True)
+
+def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """The canonical unstructure function of a model class, generated as code.
+
+    Fields come in model order; a field equal to its default is left out. (cattrs'
+    own generator puts the fields without a default first.)
+    """
+    hints = typing.get_type_hints(cls)
+    namespace: dict[str, Any] = {}
+    lines = ["def unstructure(o):", "    d = {}"]
+    for index, field in enumerate(attrs.fields(cls)):
+        if not field.init:
+            continue
+        type_ = hints[field.name]
+        if _is_optional(type_):
+            type_ = next(arg for arg in get_args(type_) if arg is not type(None))
+        if type_ in _PLAIN_TYPES:
+            value = "v"
+        else:
+            namespace[f"h{index}"] = _lazy_unstructure(conv, type_)
+            value = f"h{index}(v)"
+        lines.append(f"    v = o.{field.name}")
+        default = field.default
+        if default is attrs.NOTHING:
+            lines.append(f"    d[{field.name!r}] = {value}")
+            continue
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            default = default.factory()
+        if default is None:
+            lines.append(f"    if v is not None: d[{field.name!r}] = {value}")
+        else:
+            namespace[f"default{index}"] = default
+            lines.append(f"    if v is None: d[{field.name!r}] = None")
+            lines.append(f"    elif v != default{index}: d[{field.name!r}] = {value}")
+    lines.append("    return d")
+    exec("\n".join(lines), namespace)  # the code comes from the model's own fields
+    function: Callable[[Any], dict[str, Any]] = namespace["unstructure"]
+    function.__qualname__ = f"unstructure_{cls.__name__}"
+    return function
+
+
+def _lazy_unstructure(conv: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
+    found: list[Callable[[Any], Any]] = []
+
+    def unstructure(value: Any) -> Any:
+        if not found:
+            found.append(conv.get_unstructure_hook(type_))
+        return found[0](value)
+
+    return unstructure
+
+
+def _generated_unstructure(cls: type) -> Callable[[Any], Any]:
+    """The generated unstructure function of ``cls`` (tests compare the hand-written ones)."""
+    return _make_unstructure(cls, converter())
 
 
 @functools.cache

@@ -1,0 +1,257 @@
+"""The JSON Schema (draft 2020-12) of egovplan's plan file format.
+
+The schema is generated from the models, so it always says what
+:func:`egovplan.load` reads. It describes the JSON form; a YAML or TOML plan has the
+same structure. A few checks only the loader makes: the forms of periods and dates
+(``"Quý II/2018"``), the ranges models enforce between fields, and that
+``1.0`` is a float (JSON Schema calls it an integer).
+
+>>> schema = json_schema()
+>>> schema["$schema"]
+'https://json-schema.org/draft/2020-12/schema'
+>>> schema["properties"]["format_version"]
+{'const': 1, 'description': 'The version of the file format: 1.'}
+>>> sorted(schema["$defs"]["BudgetLine"]["required"])
+['amount', 'id', 'source']
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import enum
+import functools
+import inspect
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Any, Final, Union, get_args, get_origin
+
+import attrs
+
+from egovplan.labels import Labels
+from egovplan.money import Money
+from egovplan.objective import Comparator
+from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
+from egovplan.plan import Plan
+from egovplan.serialization import FORMAT_VERSION, MODEL_CLASSES
+
+__all__ = ["SCHEMA_ID", "json_schema"]
+
+#: The ``$id`` of the schema of this format version.
+SCHEMA_ID: Final = f"urn:egovplan:plan-format:{FORMAT_VERSION}"
+
+_DECIMAL_PATTERN: Final = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_MONEY_PATTERN: Final = (
+    r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]+[^\s]+\s*$"
+)
+_YEAR_FIELDS: Final = frozenset({"year", "deadline", "horizon"})
+_ATTRIBUTE: Final = re.compile(r"^(\s+)(\w+): (.*)$")
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """The ``Attributes:`` section of a class docstring, as field name -> text."""
+    doc = inspect.getdoc(cls) or ""
+    lines = doc.splitlines()
+    found: dict[str, str] = {}
+    inside = False
+    current: str | None = None
+    indent = 0
+    for line in lines:
+        if line.strip() == "Attributes:":
+            inside = True
+            continue
+        if not inside:
+            continue
+        if not line.strip():
+            current = None
+            continue
+        match = _ATTRIBUTE.match(line)
+        if match and (current is None or len(match[1]) <= indent):
+            indent = len(match[1])
+            current = match[2]
+            found[current] = match[3].strip()
+        elif current is not None and line.startswith(" " * (indent + 1)):
+            found[current] += " " + line.strip()
+        else:
+            inside = line.startswith(" ")
+            current = None
+    return {name: _plain_text(text) for name, text in found.items()}
+
+
+def _plain_text(text: str) -> str:
+    """Docstring markup made plain: ``code`` and :role:`target` become the text."""
+    text = re.sub(r":\w+:`~?(?:[^`<]*<)?([^`>]*)>?`", r"\1", text)
+    text = re.sub(r"``None``|\bNone\b", "absent", text)
+    return text.replace("``", "")
+
+
+def _summary(cls: type) -> str:
+    doc = inspect.getdoc(cls) or cls.__name__
+    return _plain_text(doc.split("\n\n", 1)[0].replace("\n", " "))
+
+
+_DECIMAL: Final[dict[str, Any]] = {
+    "anyOf": [
+        {"type": "integer"},
+        {"type": "string", "pattern": _DECIMAL_PATTERN},
+    ],
+    "description": 'A number: an integer, or a decimal written as text ("84.1").',
+}
+
+
+def _type_schema(type_: Any, name: str) -> dict[str, Any]:
+    origin = get_origin(type_)
+    if origin in (Union, types.UnionType):
+        options = [arg for arg in get_args(type_) if arg is not type(None)]
+        if len(options) != 1:
+            raise TypeError(f"no schema for {type_!r}")
+        return {"anyOf": [_type_schema(options[0], name), {"type": "null"}]}
+    if origin is tuple:
+        args = get_args(type_)
+        if args == (tuple[str, Decimal], Ellipsis):
+            return {
+                "type": "object",
+                "additionalProperties": copy.deepcopy(_DECIMAL),
+                "description": "A mapping of id to number: {province: 100, district: 80}.",
+            }
+        return {"type": "array", "items": _type_schema(args[0], name)}
+    if type_ is str:
+        return {"type": "string"}
+    if type_ is bool:
+        return {"type": "boolean"}
+    if type_ is int:
+        if name in _YEAR_FIELDS:
+            return {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+        return {"type": "integer"}
+    if type_ is Decimal:
+        return copy.deepcopy(_DECIMAL)
+    if type_ is Money:
+        return {"$ref": "#/$defs/Money"}
+    if type_ is Labels:
+        return {"$ref": "#/$defs/Labels"}
+    if type_ is Period:
+        return {"$ref": "#/$defs/Period"}
+    if type_ is Quarter:
+        return {"type": "string", "description": 'A quarter: "Q2 2018", "Quý II/2018".'}
+    if type_ is dt.date:
+        return {"$ref": "#/$defs/Date"}
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        values: list[Any] = [member.value for member in type_]
+        if type_ is Comparator:
+            values += [member.code for member in Comparator if member.code not in values]
+        return {"enum": values}
+    if isinstance(type_, type) and attrs.has(type_):
+        return {"$ref": f"#/$defs/{type_.__name__}"}
+    raise TypeError(f"no schema for {type_!r}")
+
+
+def _class_schema(cls: type) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    docs = _attribute_docs(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        field_schema = _type_schema(hints[field.name], field.name)
+        description = docs.get(field.name)
+        if field_schema.get("type") == "object":  # per-level values: say the file's form
+            description = field_schema["description"]
+        if description and "$ref" not in field_schema:
+            field_schema["description"] = description
+        elif description:
+            field_schema = {"allOf": [field_schema], "description": description}
+        properties[field.name] = field_schema
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": _summary(cls),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _common_defs() -> dict[str, Any]:
+    return {
+        "Money": {
+            "description": (
+                'An amount and its ISO 4217 currency: "901000000000 VND" (canonical), or'
+                ' {amount: "1.5", currency: USD}. Never a float.'
+            ),
+            "anyOf": [
+                {"type": "string", "pattern": _MONEY_PATTERN},
+                {
+                    "type": "object",
+                    "properties": {
+                        "amount": copy.deepcopy(_DECIMAL),
+                        "currency": {"type": "string"},
+                    },
+                    "required": ["amount", "currency"],
+                    "additionalProperties": False,
+                },
+            ],
+        },
+        "Labels": {
+            "description": "Text per language: {vi: ..., en: ...}.",
+            "type": "object",
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
+        "Period": {
+            "description": (
+                'A period: "2021-2025", "2018" (or the integer 2018), "Q2 2018",'
+                ' "Q1-Q2 2018", "Q3 2018-Q2 2019", or a Vietnamese form such as'
+                ' "giai đoạn 2021–2025" or "Quý I-II/2018".'
+            ),
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+            ],
+        },
+        "Date": {
+            "description": (
+                'A date: "2021-07-21" (canonical), or as documents write it: "21/7/2021",'
+                ' "ngày 21 tháng 7 năm 2021", "21 July 2021".'
+            ),
+            "type": "string",
+            "minLength": 1,
+        },
+    }
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    defs = _common_defs()
+    for cls in MODEL_CLASSES:
+        if cls is not Plan:
+            defs[cls.__name__] = _class_schema(cls)
+    root = _class_schema(Plan)
+    root["properties"] = {
+        "format_version": {
+            "const": FORMAT_VERSION,
+            "description": f"The version of the file format: {FORMAT_VERSION}.",
+        },
+        **root["properties"],
+    }
+    root["required"] = ["format_version", *root.get("required", [])]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "egovplan plan",
+        **root,
+        "$defs": defs,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a plan file, as a new ``dict`` each call.
+
+    Returns:
+        The schema; ``json.dumps`` it to write it out (``egovplan schema`` does).
+    """
+    return copy.deepcopy(_schema())
