@@ -16,32 +16,152 @@ from typing import TYPE_CHECKING, Any
 from egovplan._version import __version__
 
 if TYPE_CHECKING:
+    from egovplan.agency import Agency as Agency
+    from egovplan.agency import Level as Level
     from egovplan.allocation import AllocationError as AllocationError
     from egovplan.allocation import allocate_units as allocate_units
     from egovplan.allocation import shares as shares
+    from egovplan.amounts import format_amount as format_amount
+    from egovplan.amounts import format_money as format_money
+    from egovplan.amounts import parse_amount as parse_amount
+    from egovplan.breakdown import Breakdown as Breakdown
+    from egovplan.breakdown import Pivot as Pivot
+    from egovplan.breakdown import phase as phase
+    from egovplan.breakdown import pivot as pivot
+    from egovplan.breakdown import reconcile as reconcile
+    from egovplan.catalog import Catalogue as Catalogue
+    from egovplan.catalog import Catalogues as Catalogues
+    from egovplan.catalog import Kind as Kind
+    from egovplan.dates import format_date as format_date
+    from egovplan.dates import parse_date as parse_date
+    from egovplan.document import DocumentRef as DocumentRef
+    from egovplan.document import PlanMetadata as PlanMetadata
+    from egovplan.document import Signatory as Signatory
     from egovplan.errors import CurrencyMismatchError as CurrencyMismatchError
     from egovplan.errors import EgovplanError as EgovplanError
+    from egovplan.errors import FieldTypeError as FieldTypeError
+    from egovplan.errors import FieldValueError as FieldValueError
     from egovplan.errors import LoadError as LoadError
     from egovplan.errors import ParseError as ParseError
+    from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
+    from egovplan.frameworks import Framework as Framework
+    from egovplan.frameworks import framework as framework
+    from egovplan.funding import BudgetCategory as BudgetCategory
+    from egovplan.funding import BudgetLine as BudgetLine
+    from egovplan.funding import Funding as Funding
+    from egovplan.funding import FundingSource as FundingSource
+    from egovplan.funding import SpendingRule as SpendingRule
+    from egovplan.indicator import Indicator as Indicator
+    from egovplan.indicator import Observation as Observation
+    from egovplan.indicator import StatedRank as StatedRank
+    from egovplan.labels import Labels as Labels
     from egovplan.money import Money as Money
+    from egovplan.objective import Baseline as Baseline
+    from egovplan.objective import Comparator as Comparator
+    from egovplan.objective import Objective as Objective
+    from egovplan.objective import ObjectiveKind as ObjectiveKind
+    from egovplan.objective import Target as Target
+    from egovplan.objective import TargetPart as TargetPart
     from egovplan.period import Period as Period
     from egovplan.period import Quarter as Quarter
+    from egovplan.plan import Plan as Plan
+    from egovplan.plan import Section as Section
+    from egovplan.progress import attainment as attainment
+    from egovplan.progress import composite_scores as composite_scores
+    from egovplan.ranks import rank_changes as rank_changes
+    from egovplan.ranks import rank_table as rank_table
+    from egovplan.reporting import ReportingDuty as ReportingDuty
+    from egovplan.task import Assignment as Assignment
+    from egovplan.task import Schedule as Schedule
+    from egovplan.task import Task as Task
+    from egovplan.units import UnitError as UnitError
+    from egovplan.units import convert as convert
+    from egovplan.units import quantity as quantity
+    from egovplan.validation import Issue as Issue
+    from egovplan.validation import Report as Report
+    from egovplan.validation import Rule as Rule
+    from egovplan.validation import RuleRegistry as RuleRegistry
+    from egovplan.validation import Ruleset as Ruleset
+    from egovplan.validation import Severity as Severity
+    from egovplan.validation import validate as validate
+    from egovplan.words import amount_to_words as amount_to_words
+    from egovplan.words import words_to_amount as words_to_amount
 
 #: Public name -> the module that defines it. Kept in step with the TYPE_CHECKING block
 #: above by tests/test_api.py.
 _EXPORTS: dict[str, str] = {
+    "Agency": "egovplan.agency",
+    "Level": "egovplan.agency",
     "AllocationError": "egovplan.allocation",
     "allocate_units": "egovplan.allocation",
     "shares": "egovplan.allocation",
+    "format_amount": "egovplan.amounts",
+    "format_money": "egovplan.amounts",
+    "parse_amount": "egovplan.amounts",
+    "Breakdown": "egovplan.breakdown",
+    "Pivot": "egovplan.breakdown",
+    "phase": "egovplan.breakdown",
+    "pivot": "egovplan.breakdown",
+    "reconcile": "egovplan.breakdown",
+    "Catalogue": "egovplan.catalog",
+    "Catalogues": "egovplan.catalog",
+    "Kind": "egovplan.catalog",
+    "format_date": "egovplan.dates",
+    "parse_date": "egovplan.dates",
+    "DocumentRef": "egovplan.document",
+    "PlanMetadata": "egovplan.document",
+    "Signatory": "egovplan.document",
     "CurrencyMismatchError": "egovplan.errors",
     "EgovplanError": "egovplan.errors",
+    "FieldTypeError": "egovplan.errors",
+    "FieldValueError": "egovplan.errors",
     "LoadError": "egovplan.errors",
     "ParseError": "egovplan.errors",
+    "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
+    "Framework": "egovplan.frameworks",
+    "framework": "egovplan.frameworks",
+    "BudgetCategory": "egovplan.funding",
+    "BudgetLine": "egovplan.funding",
+    "Funding": "egovplan.funding",
+    "FundingSource": "egovplan.funding",
+    "SpendingRule": "egovplan.funding",
+    "Indicator": "egovplan.indicator",
+    "Observation": "egovplan.indicator",
+    "StatedRank": "egovplan.indicator",
+    "Labels": "egovplan.labels",
     "Money": "egovplan.money",
+    "Baseline": "egovplan.objective",
+    "Comparator": "egovplan.objective",
+    "Objective": "egovplan.objective",
+    "ObjectiveKind": "egovplan.objective",
+    "Target": "egovplan.objective",
+    "TargetPart": "egovplan.objective",
     "Period": "egovplan.period",
     "Quarter": "egovplan.period",
+    "Plan": "egovplan.plan",
+    "Section": "egovplan.plan",
+    "attainment": "egovplan.progress",
+    "composite_scores": "egovplan.progress",
+    "rank_changes": "egovplan.ranks",
+    "rank_table": "egovplan.ranks",
+    "ReportingDuty": "egovplan.reporting",
+    "Assignment": "egovplan.task",
+    "Schedule": "egovplan.task",
+    "Task": "egovplan.task",
+    "UnitError": "egovplan.units",
+    "convert": "egovplan.units",
+    "quantity": "egovplan.units",
+    "Issue": "egovplan.validation",
+    "Report": "egovplan.validation",
+    "Rule": "egovplan.validation",
+    "RuleRegistry": "egovplan.validation",
+    "Ruleset": "egovplan.validation",
+    "Severity": "egovplan.validation",
+    "validate": "egovplan.validation",
+    "amount_to_words": "egovplan.words",
+    "words_to_amount": "egovplan.words",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

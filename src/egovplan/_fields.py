@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
+from egovplan.errors import FieldTypeError, FieldValueError
 from egovplan.money import Money
 from egovplan.period import MAX_YEAR, MIN_YEAR
 
@@ -61,21 +62,21 @@ def field_type_error(
     expected: str,
     *,
     index: int | None = None,
-) -> TypeError:
+) -> FieldTypeError:
     """The error for a field (or item ``index`` of it) given a value of the wrong type."""
     hint = ""
     if isinstance(value, float):
         hint = "; floats are never accepted, pass Decimal, int or str"
     at = where(instance, attribute) + ("" if index is None else f"[{index}]")
-    return TypeError(f"{at} must be {expected}, not {_kind(value)} ({_short(value)}){hint}")
+    return FieldTypeError(f"{at} must be {expected}, not {_kind(value)} ({_short(value)}){hint}")
 
 
 def field_value_error(
     instance: object, attribute: attrs.Attribute[Any], message: str, *, index: int | None = None
-) -> ValueError:
+) -> FieldValueError:
     """The error for a field (or item ``index`` of it) given an impossible value."""
     at = where(instance, attribute) + ("" if index is None else f"[{index}]")
-    return ValueError(f"{at} {message}")
+    return FieldValueError(f"{at} {message}")
 
 
 def _short(value: object) -> str:

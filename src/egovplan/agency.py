@@ -73,7 +73,7 @@ class Agency:
     >>> Agency(id="ubnd", names=Labels(vi="UBND tỉnh"), kind="people_committee", parent=7)
     Traceback (most recent call last):
     ...
-    TypeError: Agency.parent must be str or None, not int (7)
+    egovplan.errors.FieldTypeError: Agency.parent must be str or None, not int (7)
     """
 
     id: str = attrs.field(validator=f.check_id)

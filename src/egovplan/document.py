@@ -314,7 +314,7 @@ class DocumentRef:
     >>> DocumentRef(kind="plan", number="x", issuer="UBND")
     Traceback (most recent call last):
     ...
-    ValueError: DocumentRef.number 'x' is not a document number (digits, optionally followed by up to three letters, as in '36a'; or '' for a document cited by name)
+    egovplan.errors.FieldValueError: DocumentRef.number 'x' is not a document number (digits, optionally followed by up to three letters, as in '36a'; or '' for a document cited by name)
     """  # noqa: E501
 
     kind: str | None = attrs.field(default=None, validator=_kind_code)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 __all__ = [
     "CurrencyMismatchError",
     "EgovplanError",
+    "FieldTypeError",
+    "FieldValueError",
     "LoadError",
     "ParseError",
     "Problem",
@@ -36,6 +38,21 @@ class CurrencyMismatchError(EgovplanError, ValueError):
     ...
     egovplan.errors.CurrencyMismatchError: cannot add VND and USD amounts; convert one first
     """
+
+
+class FieldTypeError(EgovplanError, TypeError):
+    """A model field was given a value of the wrong type; the message names the field.
+
+    >>> from egovplan import Agency
+    >>> Agency(id="stttt", names=["Sở TT&TT"])
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.FieldTypeError: Agency.names must be Labels, not list (['Sở TT&TT'])
+    """
+
+
+class FieldValueError(EgovplanError, ValueError):
+    """A model field was given an impossible value; the message names the field."""
 
 
 class ParseError(EgovplanError, ValueError):

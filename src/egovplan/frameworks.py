@@ -151,7 +151,7 @@ class Reference:
     >>> Reference(low=5, high=5)
     Traceback (most recent call last):
     ...
-    ValueError: Reference.high 5 must be above low 5
+    egovplan.errors.FieldValueError: Reference.high 5 must be above low 5
     """
 
     low: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)

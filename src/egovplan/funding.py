@@ -16,7 +16,7 @@ declared total, or the lines stay within their source, is for validation to chec
 >>> FundingSource(id="x", kind="other", name=Labels(en="x"), amount=Money(-1, "VND"))
 Traceback (most recent call last):
 ...
-ValueError: FundingSource.amount must not be negative, got -1 VND
+egovplan.errors.FieldValueError: FundingSource.amount must not be negative, got -1 VND
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class BudgetLine:
     >>> BudgetLine(id="l1", source="central", year=2021, amount=1500)
     Traceback (most recent call last):
     ...
-    TypeError: BudgetLine.amount must be Money, not int (1500)
+    egovplan.errors.FieldTypeError: BudgetLine.amount must be Money, not int (1500)
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -141,7 +141,7 @@ class SpendingRule:
     >>> SpendingRule(id="x", description="", minimum_percent=150)
     Traceback (most recent call last):
     ...
-    ValueError: SpendingRule.minimum_percent is a percent and must be in 0..100, not 150
+    egovplan.errors.FieldValueError: SpendingRule.minimum_percent is a percent and must be in 0..100, not 150
     """
 
     id: str = attrs.field(validator=f.check_id)

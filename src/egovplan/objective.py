@@ -18,7 +18,7 @@ in what unit, by when and for whom. Seen in plans:
 >>> Target(id="x", measure="m", comparator=Comparator.GE, value=120, unit="percent")
 Traceback (most recent call last):
 ...
-ValueError: Target.value is a percent and must be in 0..100, not 120
+egovplan.errors.FieldValueError: Target.value is a percent and must be in 0..100, not 120
 """
 
 from __future__ import annotations

@@ -181,7 +181,7 @@ class Thresholds:
     >>> Thresholds(on_track=50, at_risk=60)
     Traceback (most recent call last):
     ...
-    ValueError: Thresholds.at_risk 60 must not be above on_track 50
+    egovplan.errors.FieldValueError: Thresholds.at_risk 60 must not be above on_track 50
     """
 
     on_track: Decimal = attrs.field(
