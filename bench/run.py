@@ -57,7 +57,7 @@ import peers  # noqa: E402
 from egovplan.breakdown import breakdown  # noqa: E402
 from egovplan.plan import Plan  # noqa: E402
 
-QUICK_SIZES = (10_000, 30_000)
+QUICK_SIZES = (5_000, 20_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 
 #: The goals of the issue, as (result key, limit): ratio <= limit.
@@ -460,7 +460,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES}, 3 repeats")
     parser.add_argument("--sizes", type=int, nargs="+", help=f"budget lines (default {FULL_SIZES})")
-    parser.add_argument("--repeats", type=int, help="timed runs per contender (default 5; quick 3)")
+    parser.add_argument(
+        "--repeats", type=int, help="timed runs per contender (default 5, 3 at 1M lines; quick 3)"
+    )
     parser.add_argument(
         "--import-runs", type=int, help="interpreters per import (default 21; quick 7)"
     )
@@ -471,15 +473,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sizes = sorted(args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES))
-    repeats = args.repeats or (3 if args.quick else 5)
-    import_runs = args.import_runs or (7 if args.quick else 21)
+    import_runs = args.import_runs or (5 if args.quick else 21)
+
+    def repeats_for(lines: int) -> int:
+        if args.repeats:
+            return int(args.repeats)
+        return 3 if args.quick or lines >= 1_000_000 else 5
+
     started = time.perf_counter()
-    print(f"egovplan benchmark: sizes {sizes}, {repeats} repeats, egovplan I/O via {EGOV_IO}")
+    print(f"egovplan benchmark: sizes {sizes}, egovplan I/O via {EGOV_IO}")
 
     results = []
     for lines in sizes:
         print(f"measuring {lines:,} budget lines ...", flush=True)
+        repeats = repeats_for(lines)
         results.append(measure_size(lines, repeats, args.profile and lines == sizes[-1]))
+        results[-1]["repeats"] = repeats
         gc.collect()
     imports = measure_import(import_runs)
 
@@ -490,13 +499,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": machine(),
         "mode": "quick" if args.quick else "full",
         "sizes": sizes,
-        "repeats": repeats,
         "ratios": {k: round(v, 3) for k, v in largest.items()},
         "goals": verdicts(largest),
         "per_size": [
             {
                 "lines": r["lines"],
                 "json_bytes": r["json_bytes"],
+                "repeats": r["repeats"],
                 "ratios": {k: round(v, 3) for k, v in r["ratios"].items()},
                 "medians_s": r["medians_s"],
                 "retained_bytes": r["retained_bytes"],
