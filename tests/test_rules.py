@@ -19,7 +19,7 @@ from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
-from egovplan.indicator import Indicator, Observation
+from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
@@ -257,6 +257,25 @@ def add_agency(plan: Plan, agency_id: str) -> Plan:
     return attrs.evolve(plan, agencies=(*plan.agencies, extra))
 
 
+def stated(plan: Plan, rank: int, change: int) -> Plan:
+    """The plan stating a 2020 rank and its change from 2019, with a 2019 observation."""
+    earlier = Observation(indicator="ict", subject="quang-nam", period=Period.year(2019), rank=25)
+    said = StatedRank(
+        indicator="ict",
+        subject="quang-nam",
+        period=Period.year(2020),
+        rank=rank,
+        change=change,
+        compared_to=Period.year(2019),
+    )
+    return attrs.evolve(plan, observations=(*plan.observations, earlier), stated_ranks=(said,))
+
+
+def observed_again(plan: Plan, rank: int) -> Plan:
+    again = attrs.evolve(plan.observations[0], rank=rank)
+    return attrs.evolve(plan, observations=(*plan.observations, again))
+
+
 def unchecked(change: Callable[[Plan], Plan]) -> Callable[[Plan], Plan]:
     """``change`` applied with attrs validators off: values constructors reject."""
 
@@ -469,6 +488,8 @@ FAILS: dict[str, Case] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         [("EGP601", "reporting[0].cadence")],
     ),
+    "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
+    "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
 }
 
 EXTENDED = Catalogues.default().extended(
@@ -524,6 +545,8 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         EXTENDED,
     ),
+    "EGP701": (lambda p: stated(p, 20, 5), None),
+    "EGP702": (lambda p: observed_again(p, 20), None),
 }
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
 
@@ -36,13 +36,14 @@ from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata
 from egovplan.errors import UnknownReferenceError
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
-from egovplan.indicator import Indicator, Observation
+from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.objective import Objective, Target
 from egovplan.period import Period
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Task
 
 if TYPE_CHECKING:
+    from egovplan.breakdown import Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
     from egovplan.validation import Report, RuleRegistry, Selection
 
@@ -161,6 +162,8 @@ class Plan:
         reporting: its reporting duties.
         indicators: the indicators it refers to.
         observations: measured values of indicators (scores, ranks) it quotes.
+        stated_ranks: what its prose says about ranks and rank changes ("tăng 05 bậc,
+            từ thứ 12 lên thứ 7"), checked against ``observations`` by rule EGP701.
         sections: free-text parts.
 
     Constructing a plan checks the type of every field, not that the parts agree with
@@ -187,6 +190,7 @@ class Plan:
     observations: tuple[Observation, ...] = attrs.field(
         default=(), validator=f.tuple_of(Observation)
     )
+    stated_ranks: tuple[StatedRank, ...] = attrs.field(default=(), validator=f.tuple_of(StatedRank))
     sections: tuple[Section, ...] = attrs.field(default=(), validator=f.tuple_of(Section))
     _index: PlanIndex | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
@@ -329,6 +333,38 @@ class Plan:
         return validate(
             self, ruleset=ruleset, locale=locale, registry=registry, catalogues=catalogues
         )
+
+    @overload
+    def breakdown(self, by: Dimension | str, by2: None = None, **options: Any) -> Breakdown: ...
+    @overload
+    def breakdown(self, by: Dimension | str, by2: Dimension | str, **options: Any) -> Pivot: ...
+    def breakdown(
+        self, by: Dimension | str, by2: Dimension | str | None = None, **options: Any
+    ) -> Breakdown | Pivot:
+        """The plan's funding broken down by one dimension, or by two as a pivot table.
+
+        Delegates to :func:`egovplan.breakdown.breakdown` (see there for ``by``, ``by2``
+        and the keyword options ``basis``, ``locale``, ``unit``, ``catalogues``).
+
+        >>> from egovplan import Funding, FundingSource, Labels, Money, PlanMetadata, Period
+        >>> def source(id, kind, name, amount):
+        ...     money = Money(amount, "VND")
+        ...     return FundingSource(id=id, kind=kind, name=Labels(vi=name), amount=money)
+        >>> plan = Plan(
+        ...     id="qn",
+        ...     metadata=PlanMetadata(kind="project", title="Chính quyền số"),
+        ...     period=Period.years(2021, 2025),
+        ...     funding=Funding(sources=(
+        ...         source("central", "central_support", "Trung ương", 320),
+        ...         source("private", "socialisation", "Xã hội hóa", 100),
+        ...     )),
+        ... )
+        >>> [(row.key, str(row.amount), str(row.share)) for row in plan.breakdown("source").rows]
+        [('central', '320 VND', '76.19'), ('private', '100 VND', '23.81')]
+        """
+        from egovplan.breakdown import breakdown
+
+        return breakdown(self, by, by2, **options)
 
     def __getstate__(self) -> dict[str, Any]:
         # The index is a cache: do not pickle it.

@@ -732,7 +732,9 @@ def _term(name: str, locale: str) -> str:
 
 
 def _rule_texts(locale: str) -> Mapping[str, Any]:
-    texts: Mapping[str, Any] = _data()["rules"][_language(locale)]
+    from egovplan.validation import load_messages
+
+    texts: Mapping[str, Any] = load_messages(_language(locale))["rules"]
     return texts
 
 
@@ -870,24 +872,19 @@ def rank_rules() -> tuple[Rule, ...]:
     >>> [rule.code for rule in rank_rules()]
     ['EGP701', 'EGP702']
     """
-    from egovplan.validation import Rule, Severity
-
-    texts = {language: dict(_data()["rules"][language]) for language in ("en", "vi")}
-
-    def texts_of(code: str) -> dict[str, Any]:
-        return {language: texts[language][code] for language in texts}
+    from egovplan.validation import Rule, Severity, builtin_texts
 
     return (
         Rule(
             code="EGP701",
             severity=Severity.WARNING,
             check=_check_stated,
-            texts=texts_of("EGP701"),
+            texts=builtin_texts("EGP701"),
         ),
         Rule(
             code="EGP702",
             severity=Severity.ERROR,
             check=_check_repeated,
-            texts=texts_of("EGP702"),
+            texts=builtin_texts("EGP702"),
         ),
     )

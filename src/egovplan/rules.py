@@ -837,7 +837,10 @@ def build_registry() -> RuleRegistry:
 
     :func:`egovplan.validation.default_registry` builds it once and caches it; use that.
     """
-    rules = builtin_rules()
+    from egovplan.ranks import rank_rules
+
+    rules = (*builtin_rules(), *rank_rules())
     rulesets = [Ruleset(name="default", codes=[rule.code for rule in rules])]
+    rulesets.append(Ruleset(name="ranks", codes=[rule.code for rule in rank_rules()]))
     rulesets += [Ruleset(name=name, codes=codes) for name, codes in BUILTIN_RULESETS]
     return RuleRegistry(rules, rulesets)
