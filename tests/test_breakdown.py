@@ -43,6 +43,9 @@ from egovplan.breakdown import (
     phase_source,
     phase_total,
     pivot,
+    plan_html,
+    plan_markdown,
+    plan_tables,
     reconcile,
 )
 from egovplan.catalog import Catalogues
@@ -582,7 +585,7 @@ def test_command_output_formats_and_errors() -> None:
     with pytest.raises(TableError, match="unknown format"):
         breakdown_command_output(plan, "source", fmt="xlsx")
     with pytest.raises(TableError, match="unknown unit"):
-        breakdown_command_output(plan, "source", unit="trillion")
+        breakdown_command_output(plan, "source", unit="lakh")
 
 
 def test_breakdown_records_and_pandas() -> None:
@@ -607,7 +610,32 @@ def test_jupyter_reprs() -> None:
     assert str(result) == result.to_text()
 
 
+def test_plan_summary_for_notebooks() -> None:
+    tables = plan_tables(phased_quang_nam(), unit="billion")
+    assert len(tables) == 2
+    facts = dict(tables[0].rows)
+    assert facts["Tổng kinh phí"] == "901 tỷ đồng"
+    assert facts["Giai đoạn"] == "2021-2025"
+    assert facts["Số dòng kinh phí"] == "35"
+    assert tables[1].totals is not None
+    assert tables[1].totals[1] == billions(901)
+    english = plan_tables(lined_plan(), locale="en")
+    assert dict(english[0].rows)["Objectives"] == "2"
+    assert "<caption><strong>Plan summary</strong>" in plan_html(quang_nam(), locale="en")
+    assert "| Tổng kinh phí | 901.000.000.000 đồng |" in plan_markdown(quang_nam())
+    bare = attrs.evolve(quang_nam(), funding=Funding())
+    assert len(plan_tables(bare)) == 1
+
+
+def test_breakdown_needs_a_plan_or_funding() -> None:
+    with pytest.raises(TypeError, match="expected a Plan or a Funding, not dict"):
+        breakdown({}, "source")  # type: ignore[call-overload]
+
+
 def test_breakdown_checks_its_rows() -> None:
+    with pytest.raises(BreakdownError, match="rows sum to 1 VND"):
+        Breakdown(by="source", basis="sources", currency="VND",
+                  rows=(BreakdownRow(key="a", amount=vnd(1)),), total=vnd(2))  # fmt: skip
     row = BreakdownRow(key="a", amount=Money(1, "USD"))
     with pytest.raises(CurrencyMismatchError):
         Breakdown(by="source", basis="sources", currency="VND", rows=(row,), total=vnd(1))

@@ -96,6 +96,9 @@ __all__ = [
     "phase_source",
     "phase_total",
     "pivot",
+    "plan_html",
+    "plan_markdown",
+    "plan_tables",
     "reconcile",
     "word",
 ]
@@ -432,12 +435,16 @@ class Breakdown(_Rendered):
 
     def __attrs_post_init__(self) -> None:
         _check_locale_unit(self.locale, self.unit)
+        total = Money.zero(self.currency)
         for row in self.rows:
             if row.amount.currency != self.currency:
                 raise CurrencyMismatchError(
                     f"Breakdown row {row.key!r} is in {row.amount.currency},"
                     f" the breakdown in {self.currency}"
                 )
+            total += row.amount
+        if total != self.total:
+            raise BreakdownError(f"Breakdown.total is {self.total} but the rows sum to {total}")
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -751,12 +758,16 @@ class _Context:
     """What a breakdown needs to know about a plan (or a bare :class:`Funding`)."""
 
     def __init__(self, plan: Plan | Funding, catalogues: Catalogues | None) -> None:
+        from egovplan.plan import Plan
+
         if isinstance(plan, Funding):
             self.funding = plan
             self.plan: Plan | None = None
-        else:
+        elif isinstance(plan, Plan):
             self.funding = plan.funding
             self.plan = plan
+        else:
+            raise TypeError(f"expected a Plan or a Funding, not {type(plan).__name__}")
         self.catalogues = catalogues
         self.sources: dict[str, FundingSource] = {}
         for source in self.funding.sources:
@@ -1925,6 +1936,75 @@ def combine(
         unit=first.unit,
         conversions=tuple(used),
     )
+
+
+# -- plans in notebooks ------------------------------------------------------------------
+
+
+def plan_tables(
+    plan: Plan, *, locale: str | None = None, unit: str = "dong", places: int | None = None
+) -> tuple[Table, ...]:
+    """A plan at a glance, for notebooks: what it is, then its funding by source.
+
+    ``Plan._repr_html_`` / ``_repr_markdown_`` can delegate to :func:`plan_html` and
+    :func:`plan_markdown`, which render these tables.
+
+    Args:
+        plan: the plan.
+        locale: ``"vi"`` or ``"en"`` (default: the plan's language).
+        unit: the unit money is shown in.
+        places: decimal places of money in ``unit`` (``None``: exact).
+    """
+    from egovplan.tables import format_in_unit, format_number, unit_label
+
+    loc = plan.metadata.language if locale is None else locale
+    funding = plan.funding
+    facts: list[tuple[str, str]] = [
+        ("plan_id", plan.id),
+        ("plan_title", plan.metadata.title),
+    ]
+    if plan.metadata.ref is not None:
+        facts.append(("document", str(plan.metadata.ref)))
+    if plan.metadata.issuing_body:
+        facts.append(("issuing_body", plan.metadata.issuing_body))
+    facts.append(("period", str(plan.period)))
+    if funding.total is not None:
+        amount = format_in_unit(funding.total, unit, loc, places)
+        facts.append(
+            ("declared_total", f"{amount} {unit_label(unit, funding.total.currency, loc)}")
+        )
+    objectives = sum(1 for _ in plan.walk_objectives())
+    for name, count in (
+        ("agencies", len(plan.agencies)),
+        ("objectives", objectives),
+        ("tasks", len(plan.tasks)),
+        ("sources", len(funding.sources)),
+        ("lines", len(funding.lines)),
+    ):
+        facts.append((name, format_number(count, loc)))
+    summary = Table(
+        title=word("summary_title", loc),
+        columns=(
+            Column(key="field", label=word("field", loc)),
+            Column(key="value", label=word("value", loc)),
+        ),
+        rows=tuple((word(name, loc), value) for name, value in facts),
+        locale=loc,
+    )
+    if not funding.sources:
+        return (summary,)
+    by_source = breakdown(plan, Dimension.SOURCE, locale=loc, unit=unit)
+    return (summary, *by_source.tables(unit=unit, places=places))
+
+
+def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "dong") -> str:
+    """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
+    return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
+
+
+def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "dong") -> str:
+    """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
+    return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
 # -- the command line --------------------------------------------------------------------

@@ -116,19 +116,25 @@ def table_word(name: str, locale: str) -> str:
 
 
 def known_units() -> tuple[str, ...]:
-    """The units of magnitude amounts can be shown in.
+    """The units of magnitude amounts can be shown in (from :mod:`egovplan.amounts`).
 
     >>> known_units()
-    ('dong', 'thousand', 'million', 'billion')
+    ('dong', 'thousand', 'million', 'billion', 'trillion')
     """
-    return tuple(_data()["units"])
+    from egovplan.amounts import amount_units
+
+    return amount_units()
 
 
 def _exponent(unit: str) -> int:
-    units: dict[str, dict[str, int]] = _data()["units"]
-    if unit not in units:
-        raise TableError(f"unknown unit {unit!r}; expected one of: {', '.join(units)}")
-    return units[unit]["exponent"]
+    from egovplan.amounts import _exponent as amounts_exponent
+
+    if not isinstance(unit, str):
+        raise TableError(f"a unit must be a str like 'billion', not {type(unit).__name__}")
+    try:
+        return amounts_exponent(unit)
+    except ValueError as error:
+        raise TableError(str(error)) from None
 
 
 def unit_exponent(unit: str) -> int:
@@ -205,6 +211,8 @@ def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:
 def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = None) -> str:
     """The number ``amount`` shows in a table in ``unit``, without the unit's name.
 
+    :func:`egovplan.amounts.format_amount`, with its errors as :class:`TableError`.
+
     Args:
         amount: the amount.
         unit: one of :func:`known_units`.
@@ -219,7 +227,14 @@ def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = N
     >>> format_in_unit(Money("1234567", "VND"), "million", "en", places=2)
     '1.23'
     """
-    return _format_decimal(_scaled(amount, unit, places), locale, places)
+    from egovplan.amounts import format_amount
+
+    _exponent(unit)
+    _babel_locale(locale)
+    try:
+        return format_amount(amount, locale, unit, places=places)
+    except ValueError as error:
+        raise TableError(str(error)) from None
 
 
 def format_number(value: int | Decimal, locale: str, places: int | None = None) -> str:
