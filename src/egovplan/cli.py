@@ -1,29 +1,658 @@
-"""The ``egovplan`` command-line tool (also ``python -m egovplan``)."""
+"""The ``egovplan`` command-line tool (also ``python -m egovplan``).
+
+Commands:
+
+- ``egovplan validate FILE... [--format text|json] [--locale vi|en] [--ruleset NAME]``
+- ``egovplan show FILE [--locale vi|en]``
+- ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
+  text|markdown|csv|json|html] [--locale vi|en] [--unit dong|thousand|million|billion]``
+- ``egovplan convert IN OUT``
+- ``egovplan schema``
+
+Exit codes: 0 when all went well (``validate``: no file has an error; warnings are
+allowed), 1 when ``validate`` found an error in a file it could read, 2 when a file
+cannot be read, parsed or written or the command line is wrong, 3 on an internal error
+(a bug: please report it). Problems with a file are one line each, naming the file (and
+the line and column when known); no input makes the tool print a Python traceback.
+
+Colour is used only when writing to a terminal and ``NO_COLOR`` is not set, unless
+``--color always`` or ``--color never`` says otherwise.
+
+>>> main(["schema"]) == 0  # doctest: +ELLIPSIS
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+...
+True
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import json
+import os
 import sys
-from collections.abc import Sequence
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from egovplan._version import __version__
 
-__all__ = ["main"]
+if TYPE_CHECKING:
+    from egovplan.errors import LoadError, Problem
+    from egovplan.objective import Target
+    from egovplan.plan import Plan
+
+__all__ = ["EXIT_ERRORS", "EXIT_FAILURE", "EXIT_INTERNAL", "EXIT_OK", "build_parser", "main"]
+
+#: No problems (``validate``: no file has an error).
+EXIT_OK: Final = 0
+#: ``validate`` found an error in a file it could read.
+EXIT_ERRORS: Final = 1
+#: A file could not be read, parsed or written, or the command line is wrong.
+EXIT_FAILURE: Final = 2
+#: egovplan itself failed (a bug).
+EXIT_INTERNAL: Final = 3
+
+_LOCALES: Final = ("vi", "en")
+_COLOURS: Final = {
+    "error": "\033[1;31m",
+    "warning": "\033[33m",
+    "info": "\033[36m",
+    "ok": "\033[32m",
+    "file": "\033[1m",
+}
+_RESET: Final = "\033[0m"
+
+
+class _UsageError(Exception):
+    """The command line asks for something that cannot be done (exit 2)."""
+
+
+class _Failed(Exception):
+    """The command failed and has said why (exit 2)."""
+
+
+@functools.cache
+def _words() -> dict[str, dict[str, str]]:
+    text = (resources.files("egovplan") / "data" / "cli.toml").read_text(encoding="utf-8")
+    words: dict[str, dict[str, str]] = tomllib.loads(text)
+    return words
+
+
+def _word(name: str, locale: str, **values: object) -> str:
+    words = _words()
+    table = words.get(locale) or words.get(locale.split("_")[0]) or words["en"]
+    return table.get(name, words["en"][name]).format(**values)
+
+
+class _Console:
+    """Where output goes, and whether it may be coloured."""
+
+    def __init__(self, out: IO[str], err: IO[str], colour: str) -> None:
+        self.out = out
+        self.err = err
+        self.colour = _use_colour(out, colour)
+        self.err_colour = _use_colour(err, colour)
+
+    def paint(self, text: str, style: str, *, err: bool = False) -> str:
+        if not (self.err_colour if err else self.colour):
+            return text
+        return f"{_COLOURS[style]}{text}{_RESET}"
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def error(self, text: str) -> None:
+        print(text, file=self.err)
+
+
+def _use_colour(stream: IO[str], setting: str) -> bool:
+    if setting == "always":
+        return True
+    if setting == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+    except (OSError, ValueError):
+        return False
+
+
+def _position(file: str, problem: Problem) -> str:
+    place = file
+    if problem.line is not None:
+        place += f":{problem.line}"
+        if problem.column is not None:
+            place += f":{problem.column}"
+    return place
+
+
+def _problem_line(console: _Console, file: str, problem: Problem, locale: str) -> str:
+    severity = console.paint(_word("error", locale), "error")
+    what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"{_position(file, problem)}: {severity}: {what}"
+
+
+def _report_load_error(console: _Console, file: str, error: LoadError) -> None:
+    """A command other than ``validate`` could not load ``file``: say so on stderr."""
+    problems = error.problems or ()
+    if not problems:
+        console.error(f"egovplan: {file}: {error}")
+        return
+    for problem in problems:
+        what = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        console.error(f"egovplan: {_position(file, problem)}: {what}")
+
+
+def _load(console: _Console, file: str) -> Plan:
+    from egovplan.errors import LoadError
+    from egovplan.files import load
+
+    try:
+        return load(Path(file))
+    except LoadError as error:
+        _report_load_error(console, file, error)
+        raise _Failed from None
+
+
+def _plan_locale(plan: Plan, locale: str | None) -> str:
+    if locale is not None:
+        return locale
+    language = plan.metadata.language.split("-")[0].split("_")[0]
+    return language if language in _LOCALES else "en"
+
+
+# -- validate -----------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.errors import LoadError
+    from egovplan.files import read
+    from egovplan.validation import UnknownRuleError, default_registry
+
+    locale: str = args.locale
+    try:
+        default_registry().select(args.ruleset)
+    except UnknownRuleError as error:
+        raise _UsageError(str(error)) from None
+    results: list[dict[str, Any]] = []
+    unreadable = failed = False
+    for file in args.files:
+        try:
+            planfile = read(Path(file))
+        except LoadError as error:
+            unreadable = True
+            problems = error.problems or ()
+            issues = [
+                _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
+            ]
+            if not issues:
+                issues = [_issue_dict("load", "error", "", str(error), None, None)]
+            results.append({"file": file, "issues": issues})
+            if args.format == "text":
+                for problem in problems:
+                    console.print(_problem_line(console, file, problem, locale))
+                console.print(
+                    f"{console.paint(file, 'file')}: "
+                    f"{console.paint(_word('cannot_load', locale), 'error')}"
+                )
+            continue
+        report = planfile.plan.validate(ruleset=args.ruleset, locale=locale)
+        positions = planfile.locate_all(issue.path for issue in report)
+        issues = []
+        for issue in report:
+            line, column = positions.get(issue.path, (None, None))
+            issues.append(
+                _issue_dict(
+                    issue.code, issue.severity.value, issue.path, issue.message, line, column
+                )
+            )
+        failed = failed or not report.ok
+        results.append({"file": file, "issues": issues})
+        if args.format == "text":
+            _print_issues(console, file, issues, locale)
+    if args.format == "json":
+        console.print(json.dumps({"files": results}, ensure_ascii=False, indent=2))
+    if unreadable:
+        return EXIT_FAILURE
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _issue_dict(
+    code: str, severity: str, path: str, message: str, line: int | None, column: int | None
+) -> dict[str, Any]:
+    issue: dict[str, Any] = {"code": code, "severity": severity, "path": path, "message": message}
+    if line is not None:
+        issue["line"] = line
+        if column is not None:
+            issue["column"] = column
+    return issue
+
+
+def _print_issues(console: _Console, file: str, issues: list[dict[str, Any]], locale: str) -> None:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for issue in issues:
+        severity = issue["severity"]
+        counts[severity] = counts.get(severity, 0) + 1
+        place = file
+        if "line" in issue:
+            place += f":{issue['line']}"
+            if "column" in issue:
+                place += f":{issue['column']}"
+        word = console.paint(_word(severity, locale), severity)
+        where = f"{issue['path']}: " if issue["path"] else ""
+        console.print(f"{place}: {word} {issue['code']}: {where}{issue['message']}")
+    name = console.paint(file, "file")
+    if not issues:
+        console.print(f"{name}: {console.paint(_word('ok', locale), 'ok')}")
+        return
+    summary = _word(
+        "summary", locale, errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+    )
+    console.print(f"{name}: {summary}")
+
+
+# -- show ---------------------------------------------------------------------------------
+
+
+def _show(args: argparse.Namespace, console: _Console) -> int:
+    plan = _load(console, args.file)
+    locale = _plan_locale(plan, args.locale)
+    console.print(render_plan(plan, locale=locale, unit=args.unit))
+    return EXIT_OK
+
+
+def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "billion") -> str:
+    """The summary ``egovplan show`` prints: metadata, period, objectives and targets,
+    tasks by lead agency, and the funding table.
+
+    >>> from egovplan.document import PlanMetadata
+    >>> from egovplan.period import Period
+    >>> from egovplan.plan import Plan
+    >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Kế hoạch CNTT"),
+    ...             period=Period.years(2021, 2025))
+    >>> print(render_plan(plan, locale="en"))
+    Kế hoạch CNTT
+    Period: 2021–2025
+    <BLANKLINE>
+    Objectives and targets
+      (no objectives)
+    <BLANKLINE>
+    Tasks by lead agency
+      (no tasks)
+    <BLANKLINE>
+    Funding
+      (no funding sources)
+    """  # noqa: D205
+    from egovplan.breakdown import Dimension, breakdown
+    from egovplan.dates import format_date
+
+    meta = plan.metadata
+    lines = [meta.title]
+    if meta.ref is not None and str(meta.ref):
+        lines.append(f"{_word('document', locale)}: {meta.ref}")
+    if meta.issuing_body:
+        lines.append(f"{_word('issued_by', locale)}: {meta.issuing_body}")
+    if meta.date is not None:
+        lines.append(f"{_word('date', locale)}: {format_date(meta.date, locale)}")
+    if meta.place:
+        lines.append(f"{_word('place', locale)}: {meta.place}")
+    if meta.signatory is not None:
+        signer = ", ".join(
+            part
+            for part in (meta.signatory.capacity, meta.signatory.position, meta.signatory.name)
+            if part
+        )
+        if signer:
+            lines.append(f"{_word('signed', locale)}: {signer}")
+    period = plan.period.format(locale)
+    if plan.horizon is not None:
+        period += f"; {_word('horizon', locale, year=plan.horizon)}"
+    lines.append(f"{_word('period', locale)}: {period}")
+
+    lines += ["", _word("objectives", locale)]
+    objectives = list(plan.walk_objectives())
+    if not objectives:
+        lines.append(f"  {_word('no_objectives', locale)}")
+    for path, objective in objectives:
+        indent = "  " * (path.count("children") + 1)
+        kind = objective.kind.label(locale)
+        text = f": {objective.text}" if objective.text else ""
+        lines.append(f"{indent}{objective.id} ({kind}){text}")
+        for target in objective.targets:
+            lines.append(f"{indent}  - {_target_text(plan, target, locale)}")
+
+    lines += ["", _word("tasks", locale)]
+    if not plan.tasks:
+        lines.append(f"  {_word('no_tasks', locale)}")
+    for lead, tasks in _tasks_by_lead(plan, locale):
+        lines.append(f"  {lead}")
+        for task in tasks:
+            when = _schedule_text(task.schedule, locale)
+            lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+
+    lines += ["", _word("funding", locale)]
+    if not plan.funding.sources:
+        lines.append(f"  {_word('no_funding', locale)}")
+    else:
+        by_source = breakdown(plan, Dimension.SOURCE, locale=locale, unit=unit)
+        lines.append(by_source.to_text(locale=locale, unit=unit).rstrip("\n"))
+    return "\n".join(lines)
+
+
+def _number(value: Any, locale: str) -> str:
+    from egovplan.tables import format_number
+
+    return format_number(value, locale)
+
+
+def _unit(unit: str, locale: str) -> str:
+    if not unit:
+        return ""
+    from egovplan.units import UnitError, unit_label
+
+    try:
+        label = unit_label(unit, locale)
+    except UnitError:
+        label = unit
+    return label if label in ("%",) else f" {label}"
+
+
+def _target_text(plan: Plan, target: Target, locale: str) -> str:
+    from egovplan.objective import Comparator
+
+    unit = _unit(target.unit, locale)
+    if target.by_level:
+        names = {level.id: level.name(locale) for level in plan.levels}
+        parts = [
+            f"{names.get(level, level)} {_number(value, locale)}{unit}"
+            for level, value in target.by_level
+        ]
+        value_text = ", ".join(parts)
+    elif target.value is None:
+        value_text = ""
+    elif target.comparator is Comparator.BETWEEN and target.upper is not None:
+        value_text = f"{_number(target.value, locale)}–{_number(target.upper, locale)}{unit}"
+    else:
+        symbol = "" if target.comparator is Comparator.EQ else f"{target.comparator.symbol} "
+        value_text = f"{symbol}{_number(target.value, locale)}{unit}"
+    text = f"{target.measure}: {value_text}" if value_text else target.measure
+    extras = []
+    if target.deadline is not None:
+        extras.append(_word("by", locale, year=target.deadline))
+    if target.baseline is not None:
+        extras.append(
+            _word(
+                "baseline",
+                locale,
+                value=f"{_number(target.baseline.value, locale)}{unit}",
+                year=target.baseline.year,
+            )
+        )
+    if extras:
+        text += f" ({'; '.join(extras)})"
+    return f"{target.id}: {text}"
+
+
+def _schedule_text(schedule: Any, locale: str) -> str:
+    if schedule is None:
+        return ""
+    from egovplan.dates import format_date
+
+    parts = []
+    if schedule.period is not None:
+        parts.append(schedule.period.format(locale))
+    if schedule.deadline is not None:
+        parts.append(format_date(schedule.deadline, locale))
+    if schedule.regular:
+        parts.append(_word("regularly", locale))
+    if not parts and schedule.text:
+        parts.append(schedule.text)
+    return "; ".join(parts)
+
+
+def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
+    groups: dict[str | None, list[Any]] = {}
+    for task in plan.tasks:
+        lead = task.lead[0].agency if task.lead else None
+        groups.setdefault(lead, []).append(task)
+    agencies = {agency.id: agency for agency in plan.agencies}
+    named: list[tuple[str, list[Any]]] = []
+    for lead, tasks in groups.items():
+        if lead is None:
+            continue
+        agency = agencies.get(lead)
+        named.append((agency.name(locale) if agency is not None else lead, tasks))
+    if None in groups:
+        named.append((_word("no_lead", locale), groups[None]))
+    return named
+
+
+# -- breakdown, convert, schema -----------------------------------------------------------
+
+
+def _breakdown(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.breakdown import BreakdownError, breakdown_command_output
+    from egovplan.tables import TableError
+
+    plan = _load(console, args.file)
+    locale = _plan_locale(plan, args.locale)
+    try:
+        text = breakdown_command_output(plan, args.by, args.by2, args.format, locale, args.unit)
+    except (BreakdownError, TableError) as error:
+        console.error(f"egovplan: {args.file}: {error}")
+        return EXIT_FAILURE
+    console.out.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _convert(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.files import FormatError, dump, format_of
+
+    source, target = Path(args.input), Path(args.output)
+    try:
+        format_of(target)
+    except FormatError:
+        raise _UsageError(
+            f"cannot tell the format of {args.output} from its extension;"
+            " name it .yaml, .yml, .json or .toml"
+        ) from None
+    if _same_file(source, target):
+        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    plan = _load(console, args.input)
+    try:
+        dump(plan, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        console.error(f"egovplan: {args.output}: cannot be written: {reason}")
+        return EXIT_FAILURE
+    except ImportError as error:
+        console.error(f"egovplan: {args.output}: {error}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.schema import json_schema
+
+    console.print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+# -- the parser ---------------------------------------------------------------------------
+
+
+def _choices_of(name: str) -> Callable[[], tuple[str, ...]]:
+    def choices() -> tuple[str, ...]:
+        if name == "dimension":
+            from egovplan.breakdown import Dimension
+
+            return tuple(member.value for member in Dimension)
+        from egovplan.tables import known_units
+
+        return known_units()
+
+    return choices
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``egovplan`` command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--color",
+        "--colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output: auto (on a terminal, unless NO_COLOR is set), always, never",
+    )
     parser = argparse.ArgumentParser(
         prog="egovplan",
         description="Check, show and convert public-sector ICT and e-government plans.",
+        epilog=(
+            "exit codes: 0 ok; 1 validate found an error; 2 a file cannot be read, parsed or"
+            " written, or the command line is wrong; 3 internal error"
+        ),
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"egovplan {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check plan files against the rules",
+        description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="plan files")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--locale", choices=_LOCALES, default="en", help="language of the messages"
+    )
+    validate.add_argument(
+        "--ruleset", default="default", metavar="NAME", help="the rules to run (default: default)"
+    )
+    validate.set_defaults(handler=_validate)
+
+    show = commands.add_parser(
+        "show",
+        parents=[common],
+        help="print a readable summary of a plan",
+        description="Print a plan's metadata, period, objectives and targets, tasks by lead"
+        " agency and funding.",
+    )
+    show.add_argument("file", metavar="FILE")
+    show.add_argument(
+        "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
+    )
+    show.add_argument("--unit", choices=_choices_of("unit")(), default="billion")
+    show.set_defaults(handler=_show)
+
+    dimensions = _choices_of("dimension")()
+    split = commands.add_parser(
+        "breakdown",
+        parents=[common],
+        help="break a plan's funding down",
+        description="Break a plan's funding down by one dimension, or two as a pivot.",
+    )
+    split.add_argument("file", metavar="FILE")
+    split.add_argument("--by", required=True, choices=dimensions)
+    split.add_argument("--by2", choices=dimensions, default=None)
+    split.add_argument(
+        "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
+    )
+    split.add_argument(
+        "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
+    )
+    split.add_argument("--unit", choices=_choices_of("unit")(), default="dong")
+    split.set_defaults(handler=_breakdown)
+
+    convert = commands.add_parser(
+        "convert",
+        parents=[common],
+        help="convert a plan between YAML, JSON and TOML",
+        description="Convert a plan file; the formats come from the extensions. OUT is"
+        " written atomically and left untouched on any error; IN is never overwritten.",
+    )
+    convert.add_argument("input", metavar="IN")
+    convert.add_argument("output", metavar="OUT")
+    convert.set_defaults(handler=_convert)
+
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of plan files",
+        description="Print the JSON Schema (draft 2020-12) of the plan file format.",
+    )
+    schema.set_defaults(handler=_schema)
     return parser
+
+
+def _safe_streams(streams: Iterable[IO[str]]) -> None:
+    """Never fail on a character the terminal cannot show."""
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding != "utf8":
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
-    parser.parse_args(sys.argv[1:] if argv is None else argv)
-    parser.print_help()
-    return 0
+    _safe_streams((sys.stdout, sys.stderr))
+    try:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+    except SystemExit as exit:  # --help, --version, or a usage error (argparse said why)
+        return exit.code if isinstance(exit.code, int) else EXIT_FAILURE
+    if getattr(args, "handler", None) is None:
+        parser.print_usage(sys.stderr)
+        print("egovplan: error: say which command to run (see egovplan --help)", file=sys.stderr)
+        return EXIT_FAILURE
+    console = _Console(sys.stdout, sys.stderr, args.color)
+    try:
+        code: int = args.handler(args, console)
+        sys.stdout.flush()
+        return code
+    except _UsageError as error:
+        console.error(f"egovplan {args.command}: error: {error}")
+        return EXIT_FAILURE
+    except _Failed:
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_FAILURE
+    except Exception as error:
+        if os.environ.get("EGOVPLAN_DEBUG"):
+            raise
+        console.error(
+            f"egovplan: internal error: {type(error).__name__}: {error}"
+            " (this is a bug; set EGOVPLAN_DEBUG=1 to see where)"
+        )
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that exiting does not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

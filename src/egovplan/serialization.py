@@ -63,7 +63,7 @@ from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import LoadError, ParseError, Problem
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
-from egovplan.indicator import Indicator, Observation
+from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.money import Money, MoneyError, MoneyTypeError
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
@@ -116,6 +116,7 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     ReportingDuty,
     Indicator,
     Observation,
+    StatedRank,
     Section,
 )
 
