@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 
@@ -34,6 +34,7 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 
 if TYPE_CHECKING:
+    from egovplan.breakdown import Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
 __all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
@@ -141,7 +142,7 @@ class SpendingRule:
     >>> SpendingRule(id="x", description="", minimum_percent=150)
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldValueError: SpendingRule.minimum_percent is a percent and must be in 0..100, not 150
+    egovplan.errors.FieldValueError: SpendingRule.minimum_percent is a percent and must be in ...
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -216,6 +217,33 @@ class Funding:
     def lines_of(self, source: str) -> Iterator[BudgetLine]:
         """The budget lines paid from the source with id ``source``."""
         return (line for line in self.lines if line.source == source)
+
+    @overload
+    def breakdown(self, by: Dimension | str, by2: None = None, **options: Any) -> Breakdown: ...
+    @overload
+    def breakdown(self, by: Dimension | str, by2: Dimension | str, **options: Any) -> Pivot: ...
+    def breakdown(
+        self, by: Dimension | str, by2: Dimension | str | None = None, **options: Any
+    ) -> Breakdown | Pivot:
+        """This funding broken down by one dimension, or by two as a pivot table.
+
+        Delegates to :func:`egovplan.breakdown.breakdown`. Without the plan, agencies,
+        objectives and tasks are labelled by id only: :meth:`egovplan.Plan.breakdown`
+        labels them by name.
+
+        >>> from egovplan import Labels, Money
+        >>> funding = Funding(sources=(
+        ...     FundingSource(id="a", kind="central_support", name=Labels(en="Central"),
+        ...                   amount=Money(3, "VND")),
+        ...     FundingSource(id="b", kind="socialisation", name=Labels(en="Private"),
+        ...                   amount=Money(1, "VND")),
+        ... ))
+        >>> [(row.key, str(row.share)) for row in funding.breakdown("source").rows]
+        [('a', '75.00'), ('b', '25.00')]
+        """
+        from egovplan.breakdown import breakdown
+
+        return breakdown(self, by, by2, **options)
 
     @property
     def currencies(self) -> frozenset[str]:

@@ -20,7 +20,7 @@ Ranks follow the usual convention: 1 is best, and a rank *improves* when its num
 ...             ranked=63)
 Traceback (most recent call last):
 ...
-egovplan.errors.FieldValueError: Observation.ranked 63 is less than rank 64; ranked is the number of subjects ranked
+egovplan.errors.FieldValueError: Observation.ranked 63 is less than rank 64; ranked is ...
 >>> StatedRank(indicator="ict.infra", subject="lao-cai", period=Period.year(2017), rank=7,
 ...            change=5).direction
 'up'
@@ -128,7 +128,7 @@ class Observation:
     >>> Observation(indicator="x", subject="y", period=Period.year(2017), score=5.52)
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldTypeError: Observation.score must be Decimal (or int or decimal str), not float (5.52)...
+    egovplan.errors.FieldTypeError: Observation.score must be Decimal (or int or decimal str), ...
     """
 
     indicator: str = attrs.field(validator=f.check_id)

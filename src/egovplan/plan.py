@@ -366,6 +366,18 @@ class Plan:
 
         return breakdown(self, by, by2, **options)
 
+    def _repr_html_(self) -> str:
+        """The plan as HTML tables, for Jupyter."""
+        from egovplan.breakdown import plan_html
+
+        return plan_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """The plan as Markdown tables, for Jupyter."""
+        from egovplan.breakdown import plan_markdown
+
+        return plan_markdown(self)
+
     def __getstate__(self) -> dict[str, Any]:
         # The index is a cache: do not pickle it.
         return {a.name: getattr(self, a.name) for a in attrs.fields(Plan) if a.init}

@@ -60,7 +60,7 @@ class Schedule:
     >>> Schedule(deadline="30/3")
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldTypeError: Schedule.deadline must be datetime.date or None, not str ('30/3')
+    egovplan.errors.FieldTypeError: Schedule.deadline must be datetime.date or None, not str ...
     """
 
     period: Period | None = attrs.field(default=None, validator=f.instance(Period, optional=True))
