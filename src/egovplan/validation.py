@@ -428,8 +428,7 @@ class RuleRegistry:
     >>> registry.select("nonsense")
     Traceback (most recent call last):
     ...
-    egovplan.validation.UnknownRuleError: no ruleset named 'nonsense'; known: default, funding, \
-references, reporting, structure, targets, tasks
+    egovplan.validation.UnknownRuleError: no ruleset named 'nonsense'; known: default, ...
     """
 
     _rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rule_tuple, alias="rules")
