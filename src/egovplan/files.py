@@ -965,13 +965,19 @@ def _read_source(
     path, text = _source_of(source)
     if path is not None:
         name = str(path)
+        if format is not None:
+            format = _check_load_format(format, name)
+        data = _read_bytes(path, limits)  # first: a missing file matters more than its name
         if format is None:
             try:
                 format = format_of(path)
-            except FormatError as error:
-                raise _error(name, str(error).replace(f"{name!r}", "the file")) from None
-        format = _check_load_format(format, name)
-        return _decode(_read_bytes(path, limits), name), format, name
+            except FormatError:
+                raise _error(
+                    name,
+                    "cannot tell the format from the extension; name the file .yaml, .yml,"
+                    " .json or .toml, or say format=",
+                ) from None
+        return _decode(data, name), format, name
     assert text is not None
     if format is None:
         raise _error("<text>", "say which format the text is in: format='yaml', 'json' or 'toml'")
