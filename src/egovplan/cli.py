@@ -34,7 +34,7 @@ import json
 import os
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -497,9 +497,18 @@ def _schema(args: argparse.Namespace, console: _Console) -> int:
 # -- the parser ---------------------------------------------------------------------------
 
 
-def _choices_of(name: str) -> Callable[[], tuple[str, ...]]:
-    def choices() -> tuple[str, ...]:
-        if name == "dimension":
+class _LazyChoices:
+    """Choices read from egovplan's data only when argparse looks at them.
+
+    Building the parser then imports nothing heavy, so ``egovplan validate`` starts fast.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def values(self) -> tuple[str, ...]:
+        if self.name == "dimension":
             from egovplan.breakdown import Dimension
 
             return tuple(member.value for member in Dimension)
@@ -507,7 +516,14 @@ def _choices_of(name: str) -> Callable[[], tuple[str, ...]]:
 
         return known_units()
 
-    return choices
+    def __contains__(self, value: object) -> bool:
+        return value in self.values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -559,10 +575,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
     )
-    show.add_argument("--unit", choices=_choices_of("unit")(), default="billion")
+    show.add_argument("--unit", choices=_LazyChoices("unit"), default="billion")
     show.set_defaults(handler=_show)
 
-    dimensions = _choices_of("dimension")()
+    dimensions = _LazyChoices("dimension")
     split = commands.add_parser(
         "breakdown",
         parents=[common],
@@ -578,7 +594,7 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument(
         "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
     )
-    split.add_argument("--unit", choices=_choices_of("unit")(), default="dong")
+    split.add_argument("--unit", choices=_LazyChoices("unit"), default="dong")
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(

@@ -1,0 +1,482 @@
+"""The ``egovplan`` command, driven as a real console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from egovplan.cli import main, render_plan
+from egovplan.files import load
+from egovplan.schema import json_schema
+
+PLANS = Path(__file__).parent / "data" / "plans"
+SCRIPT = Path(sys.executable).with_name("egovplan")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "egovplan"]
+ANSI = "\033["
+
+
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "EGOVPLAN_DEBUG")}
+    environment.update(env or {})
+    return subprocess.run(
+        [*COMMAND, *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def call(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run the command in this process (quicker); ``run`` drives the real script."""
+    code = main([str(arg) for arg in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A YAML plan that loads but fails validation (sources do not add up to the total)."""
+    text = (PLANS / "quang-nam-2021-2025.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text.replace("amount: 30000000000 VND", "amount: 30000000001 VND"), "utf-8")
+    return path
+
+
+# -- validate: exit codes and formats ---------------------------------------------------------
+
+
+def test_valid_files_in_every_format_exit_0() -> None:
+    files = sorted(PLANS.iterdir())
+    result = run("validate", *files)
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {p.suffix for p in files} == {".yaml", ".json", ".toml"}
+    for path in files:
+        assert f"{path}: ok" in result.stdout
+
+
+def test_an_error_exits_1_with_file_line_and_column(broken: Path) -> None:
+    result = run("validate", broken)
+    no_traceback(result)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        line.startswith(f"{broken}:") and " error EGP201: funding.total: " in line for line in lines
+    ), result.stdout
+    issue = next(line for line in lines if "EGP201" in line)
+    line_number = int(issue.split(":")[1])
+    assert broken.read_text(encoding="utf-8").splitlines()[line_number - 1].startswith("  total:")
+    assert lines[-1].startswith(f"{broken}: ")
+
+
+@pytest.mark.parametrize("format", ["yaml", "json", "toml"])
+def test_json_output_in_every_format(format: str, broken: Path, tmp_path: Path) -> None:
+    target = tmp_path / f"plan.{format}"
+    assert run("convert", broken, target).returncode == 0
+    result = run("validate", "--format", "json", target)
+    no_traceback(result)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    (entry,) = report["files"]
+    assert entry["file"] == str(target)
+    codes = {issue["code"] for issue in entry["issues"]}
+    assert "EGP201" in codes
+    for issue in entry["issues"]:
+        assert {"code", "severity", "path", "message"} <= set(issue)
+        assert set(issue) <= {"code", "severity", "path", "message", "line", "column"}
+    total = next(i for i in entry["issues"] if i["code"] == "EGP201")
+    if format == "toml":
+        assert "line" not in total
+    else:
+        assert total["line"] > 1
+        assert total["column"] > 1
+
+
+def test_an_unreadable_file_exits_2_even_beside_errors(broken: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    result = run("validate", "--format", "json", broken, missing)
+    no_traceback(result)
+    assert result.returncode == 2
+    files = json.loads(result.stdout)["files"]
+    assert [f["file"] for f in files] == [str(broken), str(missing)]
+    assert files[1]["issues"] == [
+        {"code": "load", "severity": "error", "path": "", "message": "no such file"}
+    ]
+
+
+def test_locales_and_rulesets(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = call(capsys, "validate", broken, "--locale", "en")
+    vietnamese = call(capsys, "validate", broken, "--locale", "vi")
+    assert english[0] == vietnamese[0] == 1
+    assert english[1] != vietnamese[1]
+    assert " lỗi EGP201" in vietnamese[1]
+    assert call(capsys, "validate", broken, "--ruleset", "funding")[0] == 1
+    assert call(capsys, "validate", broken, "--ruleset", "structure")[0] == 0
+    unknown = run("validate", broken, "--ruleset", "nope")
+    no_traceback(unknown)
+    assert unknown.returncode == 2
+    assert "no ruleset named 'nope'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["validate"],
+        ["frobnicate"],
+        ["validate", "x.yaml", "--format", "xml"],
+        ["breakdown", "x.yaml"],
+        ["breakdown", "x.yaml", "--by", "colour"],
+        ["--no-such-option"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = call(capsys, *args)
+    assert code == 2
+    assert "usage:" in err or "error:" in err
+
+
+def test_a_usage_error_from_the_script_exits_2() -> None:
+    result = run("validate", "x.yaml", "--format", "xml")
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "invalid choice: 'xml'" in result.stderr
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(capsys, "--help")
+    assert code == 0
+    assert "convert" in out
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("egovplan ")
+
+
+# -- malformed input ---------------------------------------------------------------------------
+
+
+def _malformed(tmp_path: Path, kind: str) -> Path:
+    if kind == "junk":
+        path = tmp_path / "junk.yaml"
+        path.write_bytes(bytes(range(256)) * 8)
+    elif kind == "nul":
+        path = tmp_path / "nul.json"
+        path.write_bytes(b"\x00" * 64)
+    elif kind == "empty":
+        path = tmp_path / "empty.json"
+        path.write_bytes(b"")
+    elif kind == "latin-1":
+        path = tmp_path / "latin.yaml"
+        path.write_bytes("format_version: 1\nid: café\n".encode("latin-1"))
+    elif kind == "utf-32":
+        path = tmp_path / "wide.yaml"
+        path.write_bytes("format_version: 1\n".encode("utf-32"))
+    elif kind == "directory":
+        path = tmp_path / "dir.yaml"
+        path.mkdir()
+    elif kind == "missing":
+        path = tmp_path / "missing.toml"
+    elif kind == "huge":
+        path = tmp_path / "huge.json"
+        with path.open("wb") as handle:
+            handle.truncate(300 * 1024 * 1024)  # sparse, over the 256 MiB default
+    elif kind == "not-a-plan":
+        path = tmp_path / "list.json"
+        path.write_text("[1, 2, 3]\n", encoding="utf-8")
+    elif kind == "bad-syntax":
+        path = tmp_path / "syntax.toml"
+        path.write_text("format_version = \n", encoding="utf-8")
+    else:  # unknown extension
+        path = tmp_path / "plan.txt"
+        path.write_text("format_version: 1\n", encoding="utf-8")
+    return path
+
+
+MALFORMED = [
+    "junk",
+    "nul",
+    "empty",
+    "latin-1",
+    "utf-32",
+    "directory",
+    "missing",
+    "huge",
+    "not-a-plan",
+    "bad-syntax",
+    "extension",
+]
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+def test_malformed_input_gives_one_line_and_exit_2(kind: str, tmp_path: Path) -> None:
+    path = _malformed(tmp_path, kind)
+    result = run("show", path)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"egovplan: {path}")
+    assert len(line) > len(f"egovplan: {path}: ")
+
+
+def test_malformed_input_in_validate(tmp_path: Path) -> None:
+    paths = [_malformed(tmp_path, kind) for kind in MALFORMED]
+    result = run("validate", *paths)
+    no_traceback(result)
+    assert result.returncode == 2
+    for path in paths:
+        assert f"{path}: cannot be loaded" in result.stdout
+    as_json = run("validate", "--format", "json", *paths)
+    assert as_json.returncode == 2
+    reported = json.loads(as_json.stdout)["files"]
+    assert [entry["file"] for entry in reported] == [str(p) for p in paths]
+    assert all(entry["issues"][0]["code"] == "load" for entry in reported)
+
+
+# -- show, schema, breakdown -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_show(locale: str, capsys: pytest.CaptureFixture[str]) -> None:
+    if locale == "vi":
+        result = run("show", PLANS / "quang-nam-2021-2025.toml", "--locale", locale)
+        no_traceback(result)
+        code, stdout = result.returncode, result.stdout
+    else:
+        code, stdout, _ = call(
+            capsys, "show", PLANS / "quang-nam-2021-2025.toml", "--locale", locale
+        )
+    assert code == 0
+    words = {
+        "vi": [
+            "Thời kỳ: giai đoạn 2021–2025",
+            "Mục tiêu và chỉ tiêu",
+            "Nhiệm vụ theo đơn vị",
+            "Đơn vị: tỷ đồng",
+            "Tổng cộng",
+        ],
+        "en": [
+            "Period: 2021–2025",
+            "Objectives and targets",
+            "Tasks by lead agency",
+            "Unit: billion VND",
+            "Total",
+        ],
+    }[locale]
+    for word in words:
+        assert word in stdout, word
+    lead = {"vi": "Sở Thông tin và Truyền thông", "en": "Department of Information and"}[locale]
+    assert f"  {lead}" in stdout
+    assert "901" in stdout
+
+
+def test_show_renders_targets_and_tasks() -> None:
+    plan = load(PLANS / "lao-cai-2018.yaml")
+    text = render_plan(plan, locale="en")
+    assert "top-10: thứ hạng ICT-Index: ≤ 10 rank (by 2018)" in text
+    assert "0.9–1 per civil servant" in text
+    assert "baseline 0.84 per civil servant in 2017" in text
+    assert "- report: Báo cáo kết quả thực hiện (30 March 2018; regularly)" in text
+    quang_nam = render_plan(load(PLANS / "quang-nam-2021-2025.yaml"), locale="vi")
+    assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in quang_nam
+
+
+def test_schema_prints_the_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json_schema()
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "csv", "json", "html"])
+def test_breakdown_formats(format: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "breakdown",
+        PLANS / "quang-nam-2021-2025.json",
+        "--by",
+        "source",
+        "--format",
+        format,
+        "--unit",
+        "billion",
+        "--locale",
+        "en",
+    ]
+    if format == "json":
+        result = run(*args)
+        no_traceback(result)
+        code, stdout = result.returncode, result.stdout
+    else:
+        code, stdout, _ = call(capsys, *args)
+    assert code == 0
+    if format == "json":
+        data = json.loads(stdout)
+        assert data["currency"] == "VND"
+        assert data["total"] == "901000000000"
+        assert {row["key"] for row in data["rows"]} >= {"central", "socialisation"}
+        assert set(data["rows"][0]) == {"key", "label", "amount", "share"}
+    else:
+        assert "Ngân sách hỗ trợ từ Trung ương" in stdout
+
+
+def test_breakdown_pivots_and_explains_mistakes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = call(
+        capsys, "breakdown", PLANS / "quang-nam-2021-2025.yaml", "--by", "year", "--by2", "source"
+    )
+    assert code == 0
+    assert "2021" in out
+    code, _, err = call(capsys, "breakdown", tmp_path / "nope.yaml", "--by", "year")
+    assert code == 2
+    assert err.startswith(f"egovplan: {tmp_path / 'nope.yaml'}: no such file")
+
+
+# -- convert -------------------------------------------------------------------------------------
+
+
+def test_convert_between_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = PLANS / "lao-cai-2018.yaml"
+    plan = load(source)
+    previous = source
+    for target in ("a.json", "b.toml", "c.yml", "d.yaml"):
+        out = tmp_path / target
+        if target == "a.json":
+            assert run("convert", previous, out).returncode == 0
+        else:
+            assert call(capsys, "convert", previous, out)[0] == 0
+        assert load(out) == plan
+        previous = out
+    assert (tmp_path / "d.yaml").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+
+def test_convert_never_overwrites_its_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "plan.yaml"
+    shutil.copy(PLANS / "lao-cai-2018.yaml", source)
+    before = source.read_bytes()
+    result = run("convert", source, source)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert "refusing to overwrite" in result.stderr
+    code, _, err = call(capsys, "convert", source, tmp_path / "." / "plan.yaml")
+    assert code == 2
+    assert "refusing to overwrite" in err
+    relative = run("convert", "plan.yaml", "./plan.yaml", cwd=tmp_path)
+    assert relative.returncode == 2
+    assert source.read_bytes() == before
+
+
+def test_convert_leaves_the_output_untouched_on_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.json"
+    out.write_text("keep me\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format_version: 1\nid: [\n", encoding="utf-8")
+    result = run("convert", broken, out)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"egovplan: {broken}:")
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    code, _, err = call(capsys, "convert", PLANS / "lao-cai-2018.yaml", tmp_path / "out.xml")
+    assert code == 2
+    assert "cannot tell the format" in err
+    unwritable = run("convert", PLANS / "lao-cai-2018.yaml", tmp_path / "no" / "dir" / "x.json")
+    no_traceback(unwritable)
+    assert unwritable.returncode == 2
+    assert "cannot be written" in unwritable.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "out.json"]
+
+
+# -- colour ----------------------------------------------------------------------------------------
+
+
+def test_colour_only_when_asked_or_on_a_terminal(
+    broken: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = run("validate", broken)
+    assert ANSI not in plain.stdout  # a pipe is not a terminal
+    always = run("validate", broken, "--color", "always")
+    assert ANSI in always.stdout
+    assert ANSI not in call(capsys, "validate", broken, "--color", "never")[1]
+
+
+def _on_a_terminal(*args: str | Path, env: dict[str, str]) -> str:
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    environment.update(env)
+    environment["TERM"] = "xterm"
+    try:
+        subprocess.run(
+            [*COMMAND, *map(str, args)],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_colour_on_a_terminal_unless_no_color(broken: Path) -> None:
+    assert ANSI in _on_a_terminal("validate", broken, env={})
+    assert ANSI not in _on_a_terminal("validate", broken, env={"NO_COLOR": "1"})
+
+
+# -- in-process --------------------------------------------------------------------------------
+
+
+def test_main_returns_codes(capsys: pytest.CaptureFixture[str], broken: Path) -> None:
+    assert main(["validate", str(PLANS / "minimal.toml")]) == 0
+    assert main(["validate", str(broken)]) == 1
+    assert main(["validate", str(broken) + ".missing"]) == 2
+    assert main([]) == 2
+    assert main(["--version"]) == 0
+    output = capsys.readouterr()
+    assert "minimal.toml: ok" in output.out
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "egovplan", "validate", str(PLANS / "minimal.toml")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "minimal.toml: ok" in result.stdout
