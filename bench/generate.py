@@ -269,18 +269,24 @@ def generate(
     )
     total = sum((s.amount for s in sources), Money.zero(CURRENCY))
 
-    observations = tuple(
-        Observation(
-            indicator=f"i{rng.randrange(counts['indicators']):02d}",
-            subject=f"p{rng.randrange(1, 35):02d}",
-            period=Period.year(rng.choice(year_list)),
-            value=Decimal(rng.randrange(0, 10_000)).scaleb(-2),
-            score=Decimal(rng.randrange(0, 1_000)).scaleb(-3),
-            rank=(rank := rng.randrange(1, 35)),
-            ranked=34 if rank <= 34 else None,
+    # Each (indicator, subject, year) is observed once: observation i is indicator i % 30,
+    # then the years, then the subjects (provinces p01, p02, ...) in turn.
+    observations = []
+    for i in range(counts["observations"]):
+        rest, indicator = divmod(i, counts["indicators"])
+        subject, year = divmod(rest, len(year_list))
+        rank = rng.randrange(1, 35)
+        observations.append(
+            Observation(
+                indicator=f"i{indicator:02d}",
+                subject=f"p{subject + 1:02d}",
+                period=Period.year(year_list[year]),
+                value=Decimal(rng.randrange(0, 10_000)).scaleb(-2),
+                score=Decimal(rng.randrange(0, 1_000)).scaleb(-3),
+                rank=rank,
+                ranked=34,
+            )
         )
-        for _ in range(counts["observations"])
-    )
 
     identifier = plan_id if plan_id is not None else f"bench-{lines}-{seed}"
     return Plan(
@@ -302,7 +308,7 @@ def generate(
             ReportingDuty(id="r-all", reporter="ubnd", recipient="stttt", cadence="yearly"),
         ),
         indicators=indicators,
-        observations=observations,
+        observations=tuple(observations),
     )
 
 

@@ -68,6 +68,8 @@ def test_counts_and_unique_ids() -> None:
         counts = Counter(item.id for item in items)
         assert counts.most_common(1)[0][1] == 1
     assert all(sum(a.role == "lead" for a in t.assignments) == 1 for t in plan.tasks)
+    observed = Counter((o.indicator, o.subject, o.period) for o in plan.observations)
+    assert observed.most_common(1)[0][1] == 1
 
 
 @settings(max_examples=8, deadline=None)
