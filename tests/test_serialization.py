@@ -609,3 +609,13 @@ def test_plan_metadata_language_is_left_out_when_vietnamese() -> None:
         Plan(id="p", metadata=meta, period=Period.year(2018), funding=Funding())
     )
     assert FundingSource  # used in other tests
+
+
+def test_the_format_reference_shows_what_egovplan_writes() -> None:
+    from egovplan.files import dumps, loads
+
+    text = DOCS.read_text(encoding="utf-8")
+    (_, plan_text), *_ = [(n, t) for n, t in doc_examples() if n == "Plan"]
+    plan = loads(plan_text, "yaml")
+    for format in ("json", "toml", "yaml"):
+        assert f"```{format}\n{dumps(plan, format)}```" in text, format

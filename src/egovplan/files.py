@@ -13,10 +13,7 @@
 {
   "format_version": 1,
   "id": "lao-cai-2018",
-  "metadata": {
-    "kind": "plan",
-    "title": "Kế hoạch ICT-Index 2018"
-  },
+  "metadata": {"kind": "plan", "title": "Kế hoạch ICT-Index 2018"},
   "period": 2018
 }
 
@@ -830,6 +827,75 @@ def _read_json(text: str, source: str, limits: Limits) -> Any:
     return data
 
 
+_JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
+
+
+def _one_line_encoder() -> Callable[[Any], str]:
+    """JSON of a value on one line (``", "`` and ``": "``), by CPython's C encoder."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # another Python: the documented encoder, a little slower
+        return json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+    def refuse(value: Any) -> Any:
+        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+    encode = make(None, refuse, _JSON_STRING, None, ": ", ", ", False, False, True)
+
+    def one_line(value: Any) -> str:
+        return "".join(encode(value, 0))
+
+    return one_line
+
+
+_JSON_ONE_LINE: Final = _one_line_encoder()
+
+
+def _dump_json(data: Any) -> str:
+    """JSON with two-space indents, a mapping or list of plain values on one line.
+
+    Budget lines, assignments, observations, labels and per-level values each take one
+    line: big plans stay readable and diff well, and most of the text is written by the
+    C encoder.
+    """
+    out: list[str] = []
+    _write_json(data, "", out)
+    out.append("\n")
+    return "".join(out)
+
+
+def _is_leaf(value: Any) -> bool:
+    return type(value) is not dict and type(value) is not list and not isinstance(value, dict)
+
+
+def _write_json(value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        if all(map(_is_leaf, value.values())):
+            out.append(_JSON_ONE_LINE(value))
+            return
+        inner = indent + "  "
+        out.append("{")
+        separator = "\n"
+        for key, item in value.items():
+            out.append(f"{separator}{inner}{_JSON_STRING(key)}: ")
+            _write_json(item, inner, out)
+            separator = ",\n"
+        out.append(f"\n{indent}}}")
+    elif isinstance(value, list):
+        if all(map(_is_leaf, value)):
+            out.append(_JSON_ONE_LINE(value))
+            return
+        inner = indent + "  "
+        out.append("[")
+        separator = "\n"
+        for item in value:
+            out.append(f"{separator}{inner}")
+            _write_json(item, inner, out)
+            separator = ",\n"
+        out.append(f"\n{indent}]")
+    else:
+        out.append(_JSON_ONE_LINE(value))
+
+
 # -- TOML ---------------------------------------------------------------------------------
 
 _TOML_AT: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -1101,7 +1167,7 @@ def dumps(plan: Plan, format: str) -> str:
     format = _check_format(format)
     data = to_dict(plan)
     if format == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return _dump_json(data)
     if format == "yaml":
         return _dump_yaml(data)
     try:

@@ -380,12 +380,22 @@ def _money(amount: Decimal, currency: Any) -> Money:
         raise _Invalid(str(error)) from None
 
 
+@functools.lru_cache(maxsize=8192)
+def _plain_money(text: str) -> Money | None:
+    """``"<digits> <CODE>"`` as Money (cached: plans repeat amounts), else None."""
+    amount, _, currency = text.partition(" ")
+    if amount.isascii() and amount.isdigit() and len(amount) <= 18 and currency.isupper():
+        return _money(Decimal(amount), currency)
+    return None
+
+
 def _structure_money(value: Any, _: Any = None) -> Money:
     if type(value) is str:
-        # The common case first: "<digits> <code>", checked with str methods only.
-        amount, _, currency = value.partition(" ")
-        if amount.isascii() and amount.isdigit() and len(amount) <= 18 and currency.isupper():
-            return _money(Decimal(amount), currency)
+        # The common case first, checked with str methods only. Money is immutable, so
+        # one object may stand for every equal amount.
+        money = _plain_money(value)
+        if money is not None:
+            return money
         match = _MONEY.fullmatch(value)
         if match is None:
             raise _Invalid(
