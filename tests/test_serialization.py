@@ -619,3 +619,20 @@ def test_the_format_reference_shows_what_egovplan_writes() -> None:
     plan = loads(plan_text, "yaml")
     for format in ("json", "toml", "yaml"):
         assert f"```{format}\n{dumps(plan, format)}```" in text, format
+
+
+def test_hints_for_common_yaml_slips() -> None:
+    from egovplan.files import loads
+
+    with pytest.raises(LoadError) as caught:
+        loads(
+            "format_version: 1\nid: p\nmetadata: {kind: plan, title: Duy trì, cải thiện}\nperiod: 2018\n", "yaml"
+        )
+    assert "text with a comma inside {...} must be in quotes" in str(caught.value)
+    with pytest.raises(LoadError) as caught:
+        loads(
+            "format_version: 1\nid: p\nm: &m {kind: plan, title: T}\nmetadata: {<<: *m}\n"
+            "period: 2018\n",
+            "yaml",
+        )
+    assert "YAML merge keys are not read" in dict(caught.value.problems)['metadata["<<"]']

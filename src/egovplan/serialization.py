@@ -53,7 +53,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -83,6 +83,7 @@ __all__ = [
     "FloatText",
     "FlowMapping",
     "converter",
+    "describe",
     "format_path",
     "from_dict",
     "parse_path",
@@ -180,7 +181,7 @@ class FlowMapping(dict[str, Any]):
 # -- problems -----------------------------------------------------------------------------
 
 
-class _Invalid(Exception):
+class _Invalid(ValueError):
     """One problem at the place being converted (the message has no path)."""
 
     def __init__(self, message: str) -> None:
@@ -188,7 +189,7 @@ class _Invalid(Exception):
         self.message = message
 
 
-class _Group(Exception):
+class _Group(ValueError):
     """Problems below the place being converted: ``(path suffix, error)`` pairs."""
 
     def __init__(self, items: list[tuple[str, BaseException]]) -> None:
@@ -607,7 +608,7 @@ def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
 _CATEGORIES: Final = {member.value: member for member in BudgetCategory}
 
 
-class _Retry(Exception):
+class _Retry(ValueError):
     """The fast path cannot convert this data; the detailed pass will say why."""
 
 
@@ -1012,6 +1013,10 @@ def _flatten(error: BaseException, path: str, out: list[Problem]) -> None:
         for name in sorted(error.extra_fields, key=str):
             close = difflib.get_close_matches(str(name), known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+            if name == "<<":
+                hint = " (YAML merge keys are not read: write the fields out)"
+            elif " " in str(name):
+                hint = " (in YAML, text with a comma inside {...} must be in quotes)"
             out.append(Problem(_join(path, _key_part(name)), f"unknown field{hint}"))
     elif isinstance(error, KeyError) and error.args and _names_field(path, error.args[0]):
         out.append(Problem(path, "required field is missing"))
@@ -1025,7 +1030,7 @@ def _names_field(path: str, name: object) -> bool:
     return path == name or path.endswith(f".{name}")
 
 
-def problems_of(error: BaseException) -> list[Problem]:
+def _problems_of(error: BaseException) -> list[Problem]:
     """The problems a failed conversion found, each with its path, in document order."""
     out: list[Problem] = []
     _flatten(error, "", out)
@@ -1146,7 +1151,7 @@ def from_dict(
         except RecursionError:
             raise _too_deep(source) from None
         except Exception as error:
-            problems.extend(problems_of(error))
+            problems.extend(_problems_of(error))
         else:
             if not problems:
                 return result
@@ -1176,16 +1181,3 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, Plan):
         return {"format_version": FORMAT_VERSION, **data}
     return data
-
-
-def iter_model_fields(cls: type) -> Iterator[attrs.Attribute[Any]]:
-    """The fields of a model class that files have, in model order."""
-    for field in attrs.fields(cls):
-        if field.init:
-            yield field
-
-
-def field_types(cls: type) -> dict[str, Any]:
-    """The resolved type of each field of a model class."""
-    hints = typing.get_type_hints(cls)
-    return {field.name: hints[field.name] for field in iter_model_fields(cls)}
