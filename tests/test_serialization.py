@@ -626,7 +626,9 @@ def test_hints_for_common_yaml_slips() -> None:
 
     with pytest.raises(LoadError) as caught:
         loads(
-            "format_version: 1\nid: p\nmetadata: {kind: plan, title: Duy trì, cải thiện}\nperiod: 2018\n", "yaml"
+            "format_version: 1\nid: p\nmetadata: {kind: plan, title: Duy trì, cải thiện}\n"
+            "period: 2018\n",
+            "yaml",
         )
     assert "text with a comma inside {...} must be in quotes" in str(caught.value)
     with pytest.raises(LoadError) as caught:
