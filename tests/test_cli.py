@@ -480,3 +480,24 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0
     assert "minimal.toml: ok" in result.stdout
+
+
+def test_an_internal_error_exits_3_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import egovplan.cli as cli
+
+    def crash(*args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "_schema", crash)
+    code, out, err = call(capsys, "schema")
+    assert code == 3
+    assert out == ""
+    assert err.strip() == (
+        "egovplan: internal error: RuntimeError: boom (this is a bug; set EGOVPLAN_DEBUG=1 to"
+        " see where)"
+    )
+    monkeypatch.setenv("EGOVPLAN_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["schema"])
