@@ -96,19 +96,16 @@ def _egovplan_io() -> tuple[Callable[[bytes], Plan], Callable[[Plan], bytes], st
 
 
 def _files_io(files: Any) -> tuple[Callable[[bytes], Plan], Callable[[Plan], bytes], str]:
-    loads = getattr(files, "loads", None)
-    dumps = getattr(files, "dumps", None)
+    # The default limits stop at 256 MiB: a million budget lines, indented, are more.
+    limits = files.Limits(max_bytes=4 * 1024**3, max_items=500_000_000)
 
     def load(data: bytes) -> Plan:
-        if loads is not None:
-            return loads(data, format="json")  # type: ignore[no-any-return]
-        return files.load(data.decode(), format="json")  # type: ignore[no-any-return]
+        return files.loads(data, "json", limits=limits)  # type: ignore[no-any-return]
 
     def dump(plan: Plan) -> bytes:
-        text = dumps(plan, format="json") if dumps is not None else files.dump(plan, format="json")
-        return text.encode() if isinstance(text, str) else text  # type: ignore[no-any-return]
+        return files.dumps(plan, "json").encode()  # type: ignore[no-any-return]
 
-    return load, dump, "egovplan.files"
+    return load, dump, "egovplan.files (loads/dumps)"
 
 
 EGOV_LOAD, EGOV_DUMP, EGOV_IO = _egovplan_io()
