@@ -638,3 +638,27 @@ def test_hints_for_common_yaml_slips() -> None:
             "yaml",
         )
     assert "YAML merge keys are not read" in dict(caught.value.problems)['metadata["<<"]']
+
+
+def test_garbage_collection_is_paused_only_while_converting() -> None:
+    import gc
+
+    from egovplan.serialization import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(LoadError):
+        from_dict(minimal(horizon="x"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -69,6 +69,7 @@ from egovplan.serialization import (
     FlowMapping,
     format_path,
     from_dict,
+    gc_paused,
     parse_path,
     to_dict,
 )
@@ -1013,7 +1014,8 @@ def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
             source, f"is larger than the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
         )
     try:
-        return _READERS[format](text, source, limits)
+        with gc_paused():
+            return _READERS[format](text, source, limits)
     except ImportError as error:
         raise _error(source, str(error)) from None
 
@@ -1165,7 +1167,11 @@ def dumps(plan: Plan, format: str) -> str:
     if not isinstance(plan, Plan):
         raise TypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
     format = _check_format(format)
-    data = to_dict(plan)
+    with gc_paused():
+        return _dumps(to_dict(plan), format)
+
+
+def _dumps(data: Any, format: str) -> str:
     if format == "json":
         return _dump_json(data)
     if format == "yaml":

@@ -44,16 +44,18 @@ egovplan.errors.LoadError: <data>: year: expected a whole number, got the text '
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import difflib
 import enum
 import functools
+import gc
 import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -86,6 +88,7 @@ __all__ = [
     "describe",
     "format_path",
     "from_dict",
+    "gc_paused",
     "parse_path",
     "to_dict",
 ]
@@ -1067,6 +1070,25 @@ def _objective_depth_problem(data: Any, max_depth: int) -> Problem | None:
     return None
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a document is built or read.
+
+    The objects of a plan hold no reference cycles, and a million budget lines would
+    otherwise trigger collections that scan everything built so far, again and again
+    (loading would slow down as plans grow). The collector is switched back on at the
+    end, unless it was off to begin with.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _plan_body(data: Any, problems: list[Problem]) -> Any:
     """The plan's fields without ``format_version``, which must be this format's."""
     if not isinstance(data, dict):
@@ -1141,7 +1163,8 @@ def from_dict(
     try:
         if not problems:
             try:
-                return _fast_converter().structure(data, cls)
+                with gc_paused():
+                    return _fast_converter().structure(data, cls)
             except RecursionError:
                 raise _too_deep(source) from None
             except Exception:  # the detailed pass below says what is wrong
@@ -1177,7 +1200,8 @@ def to_dict(obj: Any) -> Any:
     {'format_version': 1, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
 'period': '2021-2025'}
     """
-    data = _fast_converter().unstructure(obj)
+    with gc_paused():
+        data = _fast_converter().unstructure(obj)
     if isinstance(obj, Plan):
         return {"format_version": FORMAT_VERSION, **data}
     return data
