@@ -732,7 +732,9 @@ def _is_model_error(error: BaseException) -> bool:
     """Whether ``error`` is a model constructor's own (a ``TypeError`` or ``ValueError``)."""
     from cattrs.errors import BaseValidationError
 
-    return isinstance(error, TypeError | ValueError) and not isinstance(error, BaseValidationError)
+    return isinstance(error, TypeError | ValueError) and not isinstance(
+        error, BaseValidationError | _Invalid | _Group | _Retry
+    )
 
 
 def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Exception:
