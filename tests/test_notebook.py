@@ -1,12 +1,12 @@
 """examples/funding-breakdown.ipynb runs top to bottom in a real Jupyter kernel.
 
 The notebook is stored without outputs; this test executes every cell with nbclient in the
-``python3`` kernel of ipykernel, installed in the environment that runs pytest (jupyter_client
-starts the kernel spec's ``python`` as this interpreter, which the first check confirms), then
-checks that no cell failed and that the answers appear: the 901 billion total, the seven
-shares, the phasing, the charts and the rank table. Matplotlib draws with Agg, Jupyter's and
-IPython's own files go to a temporary directory, and the notebook must leave the repository
-as it found it.
+``python3`` kernel of ipykernel, installed in the environment that runs pytest (its kernel
+spec is looked up in this environment first, and jupyter_client starts the spec's ``python``
+as this interpreter; a probe cell confirms it), then checks that no cell failed and that
+the answers appear: the 901 billion total, the seven shares, the phasing, the charts and the
+rank table. Matplotlib draws with Agg, Jupyter's and IPython's own files go to a temporary
+directory, and the notebook must leave the examples folder as it found it.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def executed(stored: Any, tmp_path_factory: pytest.TempPathFactory) -> list[Any]
     before = snapshot(EXAMPLES)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MPLBACKEND", "Agg")
+        patch.setenv("JUPYTER_PREFER_ENV_PATH", "1")  # this environment's kernel spec first
         patch.setenv("JUPYTER_RUNTIME_DIR", str(scratch / "runtime"))
         patch.setenv("IPYTHONDIR", str(scratch / "ipython"))
         patch.setenv("MPLCONFIGDIR", str(scratch / "matplotlib"))
