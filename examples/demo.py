@@ -11,11 +11,7 @@ Run it with ``python3 dev.py demo``.
 import sys
 from pathlib import Path
 
-from egovplan.amounts import format_money, parse_amount
-from egovplan.files import load
-from egovplan.money import Money
-from egovplan.plan import Plan
-from egovplan.words import words_to_amount
+from egovplan import Money, Plan, format_money, load, parse_amount, words_to_amount
 
 PLAN_FILE = Path(__file__).resolve().with_name("quang-nam-2021-2025.yaml")
 

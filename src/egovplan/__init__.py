@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from egovplan.errors import ParseError as ParseError
     from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
+    from egovplan.files import FormatError as FormatError
+    from egovplan.files import Limits as Limits
+    from egovplan.files import dump as dump
+    from egovplan.files import dumps as dumps
+    from egovplan.files import load as load
+    from egovplan.files import loads as loads
     from egovplan.frameworks import Framework as Framework
     from egovplan.frameworks import framework as framework
     from egovplan.funding import BudgetCategory as BudgetCategory
@@ -72,6 +78,9 @@ if TYPE_CHECKING:
     from egovplan.ranks import rank_changes as rank_changes
     from egovplan.ranks import rank_table as rank_table
     from egovplan.reporting import ReportingDuty as ReportingDuty
+    from egovplan.schema import json_schema as json_schema
+    from egovplan.serialization import from_dict as from_dict
+    from egovplan.serialization import to_dict as to_dict
     from egovplan.task import Assignment as Assignment
     from egovplan.task import Schedule as Schedule
     from egovplan.task import Task as Task
@@ -120,6 +129,12 @@ _EXPORTS: dict[str, str] = {
     "ParseError": "egovplan.errors",
     "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
+    "FormatError": "egovplan.files",
+    "Limits": "egovplan.files",
+    "dump": "egovplan.files",
+    "dumps": "egovplan.files",
+    "load": "egovplan.files",
+    "loads": "egovplan.files",
     "Framework": "egovplan.frameworks",
     "framework": "egovplan.frameworks",
     "BudgetCategory": "egovplan.funding",
@@ -147,6 +162,9 @@ _EXPORTS: dict[str, str] = {
     "rank_changes": "egovplan.ranks",
     "rank_table": "egovplan.ranks",
     "ReportingDuty": "egovplan.reporting",
+    "json_schema": "egovplan.schema",
+    "from_dict": "egovplan.serialization",
+    "to_dict": "egovplan.serialization",
     "Assignment": "egovplan.task",
     "Schedule": "egovplan.task",
     "Task": "egovplan.task",
