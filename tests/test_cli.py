@@ -53,7 +53,7 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
     """A YAML plan that loads but fails validation (sources do not add up to the total)."""
-    text = (PLANS / "quang-nam-2021-2025.yaml").read_text(encoding="utf-8")
+    text = (PLANS / "sample-province-2021-2025.yaml").read_text(encoding="utf-8")
     path = tmp_path / "broken.yaml"
     path.write_text(text.replace("amount: 30000000000 VND", "amount: 30000000001 VND"), "utf-8")
     return path
@@ -256,12 +256,12 @@ def test_malformed_input_in_validate(tmp_path: Path) -> None:
 @pytest.mark.parametrize("locale", ["vi", "en"])
 def test_show(locale: str, capsys: pytest.CaptureFixture[str]) -> None:
     if locale == "vi":
-        result = run("show", PLANS / "quang-nam-2021-2025.toml", "--locale", locale)
+        result = run("show", PLANS / "sample-province-2021-2025.toml", "--locale", locale)
         no_traceback(result)
         code, stdout = result.returncode, result.stdout
     else:
         code, stdout, _ = call(
-            capsys, "show", PLANS / "quang-nam-2021-2025.toml", "--locale", locale
+            capsys, "show", PLANS / "sample-province-2021-2025.toml", "--locale", locale
         )
     assert code == 0
     words = {
@@ -288,14 +288,14 @@ def test_show(locale: str, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_renders_targets_and_tasks() -> None:
-    plan = load(PLANS / "lao-cai-2018.yaml")
+    plan = load(PLANS / "sample-province-2018.yaml")
     text = render_plan(plan, locale="en")
     assert "top-10: thứ hạng ICT-Index: ≤ 10 rank (by 2018)" in text
     assert "0.9–1 per civil servant" in text
     assert "baseline 0.84 per civil servant in 2017" in text
     assert "- report: Báo cáo kết quả thực hiện (30 March 2018; regularly)" in text
-    quang_nam = render_plan(load(PLANS / "quang-nam-2021-2025.yaml"), locale="vi")
-    assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in quang_nam
+    sample = render_plan(load(PLANS / "sample-province-2021-2025.yaml"), locale="vi")
+    assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
 
 
 def test_schema_prints_the_schema() -> None:
@@ -308,7 +308,7 @@ def test_schema_prints_the_schema() -> None:
 def test_breakdown_formats(format: str, capsys: pytest.CaptureFixture[str]) -> None:
     args = [
         "breakdown",
-        PLANS / "quang-nam-2021-2025.json",
+        PLANS / "sample-province-2021-2025.json",
         "--by",
         "source",
         "--format",
@@ -339,7 +339,13 @@ def test_breakdown_pivots_and_explains_mistakes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = call(
-        capsys, "breakdown", PLANS / "quang-nam-2021-2025.yaml", "--by", "year", "--by2", "source"
+        capsys,
+        "breakdown",
+        PLANS / "sample-province-2021-2025.yaml",
+        "--by",
+        "year",
+        "--by2",
+        "source",
     )
     assert code == 0
     assert "2021" in out
@@ -352,7 +358,7 @@ def test_breakdown_pivots_and_explains_mistakes(
 
 
 def test_convert_between_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = PLANS / "lao-cai-2018.yaml"
+    source = PLANS / "sample-province-2018.yaml"
     plan = load(source)
     previous = source
     for target in ("a.json", "b.toml", "c.yml", "d.yaml"):
@@ -370,7 +376,7 @@ def test_convert_never_overwrites_its_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "plan.yaml"
-    shutil.copy(PLANS / "lao-cai-2018.yaml", source)
+    shutil.copy(PLANS / "sample-province-2018.yaml", source)
     before = source.read_bytes()
     result = run("convert", source, source)
     no_traceback(result)
@@ -396,10 +402,14 @@ def test_convert_leaves_the_output_untouched_on_error(
     assert result.returncode == 2
     assert result.stderr.startswith(f"egovplan: {broken}:")
     assert out.read_text(encoding="utf-8") == "keep me\n"
-    code, _, err = call(capsys, "convert", PLANS / "lao-cai-2018.yaml", tmp_path / "out.xml")
+    code, _, err = call(
+        capsys, "convert", PLANS / "sample-province-2018.yaml", tmp_path / "out.xml"
+    )
     assert code == 2
     assert "cannot tell the format" in err
-    unwritable = run("convert", PLANS / "lao-cai-2018.yaml", tmp_path / "no" / "dir" / "x.json")
+    unwritable = run(
+        "convert", PLANS / "sample-province-2018.yaml", tmp_path / "no" / "dir" / "x.json"
+    )
     no_traceback(unwritable)
     assert unwritable.returncode == 2
     assert "cannot be written" in unwritable.stderr

@@ -87,7 +87,7 @@ def test_canonical_files_are_reproduced_byte_for_byte(path: Path) -> None:
 
 
 def test_the_same_plan_in_every_format() -> None:
-    plans = [load(PLANS / f"quang-nam-2021-2025.{ext}") for ext in ("yaml", "json", "toml")]
+    plans = [load(PLANS / f"sample-province-2021-2025.{ext}") for ext in ("yaml", "json", "toml")]
     assert plans[0] == plans[1] == plans[2]
     assert str(plans[0].funding.total) == "901000000000 VND"
 
@@ -236,7 +236,7 @@ def test_formats_come_from_extensions(tmp_path: Path) -> None:
 
 
 def test_plan_files_point_into_the_text() -> None:
-    planfile = read(PLANS / "quang-nam-2021-2025.yaml")
+    planfile = read(PLANS / "sample-province-2021-2025.yaml")
     assert isinstance(planfile, PlanFile)
     text = planfile.text.splitlines()
     line, column = planfile.locate("funding.sources[1].amount")  # type: ignore[misc]
@@ -246,11 +246,11 @@ def test_plan_files_point_into_the_text() -> None:
     # a path that is not there: its deepest part that is
     assert planfile.locate("funding.sources[2].category") == planfile.locate("funding.sources[2]")
     assert planfile.locate("") is None
-    json_file = read(PLANS / "quang-nam-2021-2025.json")
+    json_file = read(PLANS / "sample-province-2021-2025.json")
     lines = json_file.text.splitlines()
     line, column = json_file.locate("funding.sources[1].amount")  # type: ignore[misc]
     assert lines[line - 1][column - 1 :] == '"150000000000 VND",'
-    assert read(PLANS / "quang-nam-2021-2025.toml").locate("funding.total") is None
+    assert read(PLANS / "sample-province-2021-2025.toml").locate("funding.total") is None
 
 
 # -- errors with positions -------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_yaml_problems_have_lines_and_columns() -> None:
 
 
 def test_json_problems_have_lines_and_columns() -> None:
-    data = json.loads(dumps(load(PLANS / "quang-nam-2021-2025.json"), "json"))
+    data = json.loads(dumps(load(PLANS / "sample-province-2021-2025.json"), "json"))
     data["funding"]["sources"][2]["amount"] = 81.5
     text = json.dumps(data, indent=1, ensure_ascii=False)
     error = load_error(text, "json")
@@ -512,7 +512,7 @@ def test_huge_numbers_are_refused() -> None:
 
 
 def test_dump_writes_and_returns(tmp_path: Path) -> None:
-    plan = load(PLANS / "lao-cai-2018.yaml")
+    plan = load(PLANS / "sample-province-2018.yaml")
     assert dump(plan, format="json") == dumps(plan, "json")
     with pytest.raises(FormatError, match="say which format"):
         dump(plan)
@@ -522,7 +522,7 @@ def test_dump_writes_and_returns(tmp_path: Path) -> None:
         assert load(target) == plan
     explicit = tmp_path / "out.txt"
     dump(plan, explicit, "json")
-    assert json.loads(explicit.read_text(encoding="utf-8"))["id"] == "lao-cai-2018"
+    assert json.loads(explicit.read_text(encoding="utf-8"))["id"] == "sample-province-2018"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "out.json",
         "out.toml",
@@ -533,7 +533,7 @@ def test_dump_writes_and_returns(tmp_path: Path) -> None:
 
 
 def test_dump_keeps_the_permissions_of_an_existing_file(tmp_path: Path) -> None:
-    plan = load(PLANS / "lao-cai-2018.yaml")
+    plan = load(PLANS / "sample-province-2018.yaml")
     target = tmp_path / "plan.json"
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
@@ -550,7 +550,7 @@ def test_dump_keeps_the_permissions_of_an_existing_file(tmp_path: Path) -> None:
 def test_a_failed_dump_leaves_the_target_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan = load(PLANS / "lao-cai-2018.yaml")
+    plan = load(PLANS / "sample-province-2018.yaml")
     target = tmp_path / "plan.yaml"
     target.write_text("the old plan\n", encoding="utf-8")
 
@@ -565,7 +565,7 @@ def test_a_failed_dump_leaves_the_target_as_it_was(
 
 
 def test_dump_refuses_a_directory_and_other_types(tmp_path: Path) -> None:
-    plan = load(PLANS / "lao-cai-2018.yaml")
+    plan = load(PLANS / "sample-province-2018.yaml")
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(IsADirectoryError):
         dump(plan, tmp_path / "dir.json")

@@ -78,7 +78,7 @@ def test_every_generated_plan_is_valid(
 
 
 BASE: dict[str, Any] = json.loads(
-    (ROOT / "tests" / "data" / "plans" / "lao-cai-2018.json").read_text(encoding="utf-8")
+    (ROOT / "tests" / "data" / "plans" / "sample-province-2018.json").read_text(encoding="utf-8")
 )
 
 
@@ -144,7 +144,7 @@ def test_the_schema_and_the_loader_refuse_the_same_mistakes(
 
 def test_the_unmutated_base_is_valid(validator: jsonschema.Draft202012Validator) -> None:
     validator.validate(BASE)
-    assert from_dict(BASE).id == "lao-cai-2018"
+    assert from_dict(BASE).id == "sample-province-2018"
 
 
 def test_floats_are_what_the_readers_return_for_floats() -> None:
