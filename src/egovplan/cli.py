@@ -77,16 +77,45 @@ class _Failed(Exception):
 
 
 @functools.cache
-def _words() -> dict[str, dict[str, str]]:
+def _words() -> dict[str, dict[str, Any]]:
     text = (resources.files("egovplan") / "data" / "cli.toml").read_text(encoding="utf-8")
-    words: dict[str, dict[str, str]] = tomllib.loads(text)
+    words: dict[str, dict[str, Any]] = tomllib.loads(text)
     return words
 
 
-def _word(name: str, locale: str, **values: object) -> str:
+def _table(locale: str) -> dict[str, Any]:
     words = _words()
-    table = words.get(locale) or words.get(locale.split("_")[0]) or words["en"]
-    return table.get(name, words["en"][name]).format(**values)
+    return words.get(locale) or words.get(locale.split("_")[0]) or words["en"]
+
+
+def _word(name: str, locale: str, **values: object) -> str:
+    text: str = _table(locale).get(name, _words()["en"][name])
+    return text.format(**values)
+
+
+@functools.cache
+def _plural_category(locale: str, count: int) -> str:
+    """The CLDR plural category of ``count`` in ``locale`` (``"one"``, ``"other"``…)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        category: str = Locale.parse(locale).plural_form(count)
+    except (UnknownLocaleError, ValueError):
+        return "other"
+    return category
+
+
+def _count(name: str, count: int, locale: str) -> str:
+    """``count`` with the noun ``name`` in the form ``locale`` uses for it.
+
+    >>> _count("errors", 1, "en"), _count("errors", 2, "en"), _count("errors", 1, "vi")
+    ('1 error', '2 errors', '1 lỗi')
+    """
+    forms: dict[str, str] = (
+        _table(locale).get("counts", {}).get(name) or (_words()["en"]["counts"][name])
+    )
+    form = forms.get(_plural_category(locale, count)) or forms["other"]
+    return form.format(count=count)
 
 
 class _Console:
@@ -253,7 +282,11 @@ def _print_issues(console: _Console, file: str, issues: list[dict[str, Any]], lo
         console.print(f"{name}: {console.paint(_word('ok', locale), 'ok')}")
         return
     summary = _word(
-        "summary", locale, errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+        "summary",
+        locale,
+        errors=_count("errors", counts["error"], locale),
+        warnings=_count("warnings", counts["warning"], locale),
+        infos=_count("infos", counts["info"], locale),
     )
     console.print(f"{name}: {summary}")
 
