@@ -215,10 +215,25 @@ def _checked_text(text: str, source: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
+        if _looks_like_utf16(text):
+            raise _error(
+                source,
+                "looks like UTF-16 text without a byte-order mark; save it as UTF-8",
+            )
         raise _error(source, "contains NUL characters: it is binary data, not a plan")
     if not text.strip():
         raise _error(source, "is empty")
     return text
+
+
+def _looks_like_utf16(text: str) -> bool:
+    """Whether text decoded as UTF-8 was UTF-16 (every other character NUL, at the start)."""
+    head = text[:64]
+    if len(head) < 4:
+        return False
+    return head[1::2].count("\x00") == len(head[1::2]) or head[0::2].count("\x00") == len(
+        head[0::2]
+    )
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
@@ -234,6 +249,8 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise _error(source, "permission denied") from None
     except OSError as error:
         raise _error(source, f"cannot be read: {error.strerror or error}") from None
+    except ValueError as error:  # a NUL character in the name
+        raise _error(source, f"is not a usable file name: {error}") from None
     if stat.S_ISDIR(info.st_mode):
         raise _error(source, "is a directory, not a file")
     if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
@@ -253,6 +270,98 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
             source, f"is larger than the limit of {limits.max_bytes} bytes (Limits.max_bytes)"
         )
     return data
+
+
+# -- numbers, text and nesting the readers check -------------------------------------------
+
+
+def _too_many_digits(text: str, limit: int) -> str:
+    digits = sum(char.isdigit() for char in text)
+    shown = text if len(text) <= 20 else f"{text[:12]}…{text[-4:]}"
+    return f"the number {shown} has {digits} digits; the limit is {limit} (Limits.max_digits)"
+
+
+@functools.lru_cache(maxsize=16)
+def _long_run(limit: int) -> re.Pattern[str]:
+    """Runs of digits that may hold more than ``limit`` (TOML puts ``_`` between digits)."""
+    return re.compile(rf"[0-9][0-9_]{{{limit},}}")
+
+
+def _find(data: Any, keep: Callable[[Any], bool]) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The values and mapping keys for which ``keep`` is true, with their paths."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        parts, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if keep(key):
+                    found.append(((*parts, key), key))
+                stack.append(((*parts, key), item))
+        elif isinstance(value, list):
+            stack.extend(
+                ((*parts, index), item) for index, item in reversed(list(enumerate(value)))
+            )
+        elif keep(value):
+            found.append((parts, value))
+    return found
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_surrogate(value: Any) -> bool:
+    return isinstance(value, str) and _SURROGATE.search(value) is not None
+
+
+_JSON_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
+
+
+def _json_too_deep(text: str, limit: int) -> tuple[int, tuple[str | int, ...]] | None:
+    """Where a JSON text first nests deeper than ``limit`` levels: offset and path."""
+    stack: list[list[Any]] = []  # [is_object, key, index, expecting a key]
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        char = token[0]
+        if char == '"':
+            if stack and stack[-1][0] and stack[-1][3]:
+                try:
+                    stack[-1][1] = json.loads(token)
+                except ValueError:
+                    stack[-1][1] = token[1:-1]
+                stack[-1][3] = False
+        elif char in "[{":
+            stack.append([char == "{", None, 0, True])
+            if len(stack) > limit:
+                parts = [frame[1] if frame[0] else frame[2] for frame in stack[:-1]]
+                return match.start(), tuple(part for part in parts if part is not None)
+        elif char in "]}":
+            if stack:
+                stack.pop()
+        elif stack:
+            if stack[-1][0]:
+                stack[-1][3] = True
+            else:
+                stack[-1][2] += 1
+    return None
+
+
+def _too_deep_error(
+    source: str, limits: Limits, place: tuple[int, Any] | None, text: str
+) -> LoadError:
+    if place is None:
+        return _error(source, "is nested too deeply to be read")
+    offset, parts = place
+    line, column = _offset_position(text, offset)
+    return _error(
+        source,
+        f"the document is nested deeper than {limits.max_depth} levels"
+        " (the limit is Limits.max_depth)",
+        path=format_path(parts),
+        line=line,
+        column=column,
+    )
 
 
 # -- YAML ---------------------------------------------------------------------------------
@@ -358,6 +467,7 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
     collection_end = (events.MappingEndEvent, events.SequenceEndEvent)
     get_event = loader.get_event
     max_depth, max_aliases, max_items = limits.max_depth, limits.max_aliases, limits.max_items
+    max_digits = limits.max_digits
 
     get_event()  # stream start
     event = get_event()
@@ -378,6 +488,13 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
         kind = type(event)
         if kind is scalar_event:
             tag = event.tag
+            if (
+                len(event.value) > max_digits
+                and (tag is not None or event.implicit[0])
+                and _YAML_INT.fullmatch(event.value)
+                and len(event.value.lstrip("+-")) > max_digits
+            ):
+                raise fail(_too_many_digits(event.value, max_digits), event.start_mark)
             if tag is None:
                 value = _resolve_plain(event.value) if event.implicit[0] else event.value
             else:
@@ -796,6 +913,15 @@ def _check_items(data: Any, text: str, separators: str, source: str, limits: Lim
         raise _error(source, f"has more than {limits.max_items} items (Limits.max_items)")
 
 
+class _LongNumber:
+    """An integer of a JSON text with more digits than the limit, not converted."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 def _read_json(text: str, source: str, limits: Limits) -> Any:
     try:
         data = json.loads(
@@ -805,27 +931,75 @@ def _read_json(text: str, source: str, limits: Limits) -> Any:
             parse_constant=FloatText,
         )
     except _DuplicateKey:
-        found = _json_duplicates(text)
-        problems = [
+        duplicates = [
             Problem(
                 format_path(parts),
                 f"the key {parts[-1]!r} is given twice in this object",
                 line=_offset_position(text, offset)[0],
                 column=_offset_position(text, offset)[1],
             )
-            for parts, offset in found
+            for parts, offset in _json_duplicates(text)
         ] or [Problem("", "a key is given twice in an object")]
-        raise LoadError.from_problems(source, problems) from None
+        raise LoadError.from_problems(source, duplicates) from None
     except json.JSONDecodeError as error:
         raise _error(
             source, f"is not valid JSON: {error.msg}", line=error.lineno, column=error.colno
         ) from None
     except RecursionError:
-        raise _error(source, "is nested too deeply to be read") from None
-    except ValueError as error:
-        raise _error(source, f"has a number that cannot be read: {error}") from None
+        place = _json_too_deep(text, limits.max_depth)
+        raise _too_deep_error(source, limits, place, text) from None
+    except ValueError as error:  # an integer longer than Python converts (4300 digits)
+        raise _json_long_numbers(text, source, limits) or _error(
+            source, f"has a number that cannot be read: {error}"
+        ) from None
+    problems: list[Problem] = []
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
+        for parts, _ in _find(data, _has_surrogate):
+            problems.append(
+                Problem(
+                    format_path(parts),
+                    "has an unpaired surrogate escape (\\ud800-\\udfff): it is not Unicode text",
+                )
+            )
+    if problems:
+        found = LoadError.from_problems(source, problems)
+        raise _with_positions(found, text, "json") from None
     _check_items(data, text, ",[{", source, limits)
     return data
+
+
+def _json_long_numbers(text: str, source: str, limits: Limits) -> LoadError | None:
+    """The error for the integers of more than ``Limits.max_digits`` digits, if any.
+
+    Python refuses to convert integers of more than 4300 digits (the time grows with the
+    square of the length); read again, leaving long integers as they are, to say where.
+    """
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=dict,
+            parse_float=FloatText,
+            parse_constant=FloatText,
+            parse_int=_json_int(limits.max_digits),
+        )
+    except (ValueError, RecursionError):
+        return None
+    problems = [
+        Problem(format_path(parts), _too_many_digits(number.text, limits.max_digits))
+        for parts, number in _find(data, lambda value: isinstance(value, _LongNumber))
+    ]
+    if not problems:
+        return None
+    return _with_positions(LoadError.from_problems(source, problems), text, "json")
+
+
+def _json_int(limit: int) -> Callable[[str], int | _LongNumber]:
+    def parse_int(text: str) -> int | _LongNumber:
+        if len(text) > limit + 1 or (len(text) > limit and text[0] != "-"):
+            return _LongNumber(text)
+        return int(text)
+
+    return parse_int
 
 
 _JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
@@ -902,6 +1076,48 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
 _TOML_AT: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
+def _toml_long_numbers(text: str, source: str, limit: int) -> LoadError | None:
+    """The error for integers of more than ``limit`` digits in a TOML text, if any.
+
+    tomllib converts every integer; this finds the long ones before it does. Each long
+    run of digits is replaced by a marker string and the text is read again: the
+    markers found in the data are numbers, and their paths say where. (A run inside a
+    text usually breaks the replaced document or is not found whole: then the text is
+    read as it is.)
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _long_run(limit).finditer(text):
+        start, end = match.span()
+        if sum(char.isdigit() for char in match.group()) <= limit:
+            continue
+        if start and text[start - 1] in "+-":
+            start -= 1
+        spans.append((start, end))
+    if not spans:
+        return None
+    markers: dict[str, tuple[int, str]] = {}
+    pieces: list[str] = []
+    last = 0
+    for index, (start, end) in enumerate(spans):
+        marker = f"egovplan-long-number-{secrets.token_hex(4)}-{index}"
+        markers[marker] = (start, text[start:end])
+        pieces += [text[last:start], f'"{marker}"']
+        last = end
+    pieces.append(text[last:])
+    try:
+        data = tomllib.loads("".join(pieces), parse_float=FloatText)
+    except (ValueError, RecursionError):
+        return None
+    problems = []
+    for parts, marker in _find(data, lambda value: isinstance(value, str) and value in markers):
+        offset, number = markers[marker]
+        line, column = _offset_position(text, offset)
+        problems.append(
+            Problem(format_path(parts), _too_many_digits(number, limit), line=line, column=column)
+        )
+    return LoadError.from_problems(source, problems) if problems else None
+
+
 def _read_toml(text: str, source: str, limits: Limits) -> Any:
     try:
         data = tomllib.loads(text, parse_float=FloatText)
@@ -916,8 +1132,10 @@ def _read_toml(text: str, source: str, limits: Limits) -> Any:
         raise _error(source, f"is not valid TOML: {message}", line=line, column=column) from None
     except RecursionError:
         raise _error(source, "is nested too deeply to be read") from None
-    except ValueError as error:
-        raise _error(source, f"has a number that cannot be read: {error}") from None
+    except ValueError as error:  # an integer longer than Python converts (4300 digits)
+        raise _toml_long_numbers(text, source, limits.max_digits) or _error(
+            source, f"has a number that cannot be read: {error}"
+        ) from None
     _check_items(data, text, "=,[{.", source, limits)
     return data
 

@@ -255,6 +255,19 @@ def parse_path(path: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
+def _number_text(value: object) -> str:
+    """A number as messages show it; a long one shortened (``123456789012…7890``)."""
+    if isinstance(value, FloatText):
+        text = value.text
+    elif isinstance(value, int) and abs(value) >= 10**24:
+        return format(Decimal(value), ".6E")  # str() of a huge int is slow, or refused
+    elif isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]}"
+
+
 def describe(value: object) -> str:
     """A value as a problem message names it: ``the text '2025'``, ``the number 1.5``.
 
@@ -265,10 +278,8 @@ def describe(value: object) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, FloatText):
-        return f"the number {value.text}"
-    if isinstance(value, int | float | Decimal):
-        return f"the number {value}"
+    if isinstance(value, FloatText | int | float | Decimal):
+        return f"the number {_number_text(value)}"
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "..."
         return f"the text {text!r}"
@@ -284,7 +295,7 @@ def describe(value: object) -> str:
 
 
 def _float_hint(value: object) -> str:
-    text = value.text if isinstance(value, FloatText) else repr(value)
+    text = _number_text(value)
     return (
         f'write decimal numbers as text, in quotes: "{text}" (a floating-point number'
         " may not hold a decimal exactly)"
@@ -303,8 +314,7 @@ def _structure_str(value: Any, _: Any = None) -> str:
         return value
     hint = ""
     if isinstance(value, int | FloatText | float) and not isinstance(value, bool):
-        shown = value.text if isinstance(value, FloatText) else str(value)
-        hint = f' (put it in quotes: "{shown}")'
+        hint = f' (put it in quotes: "{_number_text(value)}")'
     raise _Invalid(f"expected text, got {describe(value)}{hint}")
 
 
@@ -413,13 +423,15 @@ def _structure_money(value: Any, _: Any = None) -> Money:
     if isinstance(value, Money):
         return value
     if _is_float(value):
-        text = value.text if isinstance(value, FloatText) else repr(value)
+        text = _number_text(value)
         raise _Invalid(
             f'write an amount as text with its currency, like "{text} VND" (a floating-point'
             " number may not hold a decimal exactly)"
         )
     if isinstance(value, int) and not isinstance(value, bool):
-        raise _Invalid(f'an amount needs its currency: write "{value} VND" (or another code)')
+        raise _Invalid(
+            f'an amount needs its currency: write "{_number_text(value)} VND" (or another code)'
+        )
     raise _Invalid(
         f'expected an amount and its currency, like "901000000000 VND", got {describe(value)}'
     )
@@ -495,10 +507,12 @@ def _structure_period(value: Any, _: Any = None) -> Period:
         except (ParseError, ValueError) as error:
             raise _Invalid(str(error)) from None
     if type(value) is int:
+        if not -_SMALL < value < _SMALL:
+            raise _Invalid(f"{_number_text(value)} is not a year")
         try:
             return Period.year(value)
         except (TypeError, ValueError) as error:
-            raise _Invalid(f"{value} is not a year: {error}") from None
+            raise _Invalid(f"{_number_text(value)} is not a year: {error}") from None
     if isinstance(value, Period):
         return value
     raise _Invalid(f'expected a period such as "2021-2025" or "Q2 2018", got {describe(value)}')
