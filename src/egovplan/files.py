@@ -146,6 +146,25 @@ class Limits:
     max_items: int = attrs.field(default=20_000_000, validator=_positive)
     max_digits: int = attrs.field(default=100, validator=_positive)
 
+    @classmethod
+    def untrusted(cls) -> Limits:
+        """Tighter limits for files from people you do not know (a web upload, an e-mail).
+
+        16 MiB, 32 levels, 20 aliases, a million values, 40 digits: far more than any
+        real plan needs (the largest plan of the examples is 60 KB), far less than what
+        would keep a server busy.
+
+        >>> Limits.untrusted().max_bytes
+        16777216
+        """
+        return cls(
+            max_bytes=16 * 1024 * 1024,
+            max_depth=32,
+            max_aliases=20,
+            max_items=1_000_000,
+            max_digits=40,
+        )
+
 
 _DEFAULT_LIMITS: Final = Limits()
 
@@ -669,7 +688,9 @@ def _yaml_positions(
                 break
             branch: dict[Any, Any] | None = trie
             parts: tuple[str | int, ...] = ()
-            if stack:
+            if not stack:  # the document: where its node starts, after any comments
+                found[()] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            else:
                 top = stack[-1]
                 component: Any
                 if top[0]:
@@ -1164,9 +1185,8 @@ def _positions(text: str, format: str, paths: Iterable[str]) -> dict[str, tuple[
     result: dict[str, tuple[int, int]] = {}
     for path, parts in parsed.items():
         for end in range(len(parts), -1, -1):
-            if parts[:end] in found:
-                if end or parts == ():
-                    result[path] = found[parts[:end]]
+            if parts[:end] in found:  # at worst the document itself
+                result[path] = found[parts[:end]]
                 break
     return result
 

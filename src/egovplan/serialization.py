@@ -52,6 +52,7 @@ import enum
 import functools
 import gc
 import json
+import operator
 import re
 import types
 import typing
@@ -930,44 +931,60 @@ def _build(detailed: bool) -> cattrs.Converter:
 _PLAIN_TYPES: Final = frozenset({str, int, bool})
 
 
+#: How a field is written: always; unless it is None; unless it equals its default.
+_ALWAYS: Final = 0
+_UNLESS_NONE: Final = 1
+_UNLESS_DEFAULT: Final = 2
+_NEVER: Final = object()  # the default of a required field: no value is it
+
+
 def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
-    """The canonical unstructure function of a model class, generated as code.
+    """The canonical unstructure function of a model class.
 
     Fields come in model order; a field equal to its default is left out. (cattrs'
-    own generator puts the fields without a default first.)
+    own generator puts the fields without a default first.) The function is a closure
+    over a table of the fields: no code is generated.
     """
     hints = typing.get_type_hints(cls)
-    namespace: dict[str, Any] = {}
-    lines = ["def unstructure(o):", "    d = {}"]
-    for index, field in enumerate(attrs.fields(cls)):
+    table: list[tuple[str, Callable[[Any], Any] | None, int, Any]] = []
+    for field in attrs.fields(cls):
         if not field.init:
             continue
         type_ = hints[field.name]
         if _is_optional(type_):
             type_ = next(arg for arg in get_args(type_) if arg is not type(None))
-        if type_ in _PLAIN_TYPES:
-            value = "v"
-        else:
-            namespace[f"h{index}"] = _lazy_unstructure(conv, type_)
-            value = f"h{index}(v)"
-        lines.append(f"    v = o.{field.name}")
+        hook = None if type_ in _PLAIN_TYPES else _lazy_unstructure(conv, type_)
         default = field.default
         if default is attrs.NOTHING:
-            lines.append(f"    d[{field.name!r}] = {value}")
+            table.append((field.name, hook, _ALWAYS, None))
             continue
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             default = default.factory()
-        if default is None:
-            lines.append(f"    if v is not None: d[{field.name!r}] = {value}")
-        else:
-            namespace[f"default{index}"] = default
-            lines.append(f"    if v is None: d[{field.name!r}] = None")
-            lines.append(f"    elif v != default{index}: d[{field.name!r}] = {value}")
-    lines.append("    return d")
-    exec("\n".join(lines), namespace)  # the code comes from the model's own fields
-    function: Callable[[Any], dict[str, Any]] = namespace["unstructure"]
-    function.__qualname__ = f"unstructure_{cls.__name__}"
-    return function
+        how = _UNLESS_NONE if default is None else _UNLESS_DEFAULT
+        table.append((field.name, hook, how, default))
+    # Each field as (name, hook, default to leave out): _NEVER for a required field.
+    fields = tuple(
+        (name, hook, _NEVER if how == _ALWAYS else default) for name, hook, how, default in table
+    )
+    getter = operator.attrgetter(*(name for name, _, _ in fields))
+    values: Callable[[Any], tuple[Any, ...]] = (
+        (lambda obj: (getter(obj),)) if len(fields) == 1 else getter
+    )
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for (name, hook, skip), value in zip(fields, values(obj), strict=True):
+            if value is skip:
+                continue
+            if value is None or hook is None:
+                if value is None or skip is _NEVER or value != skip:
+                    data[name] = value
+            elif skip is _NEVER or value != skip:
+                data[name] = hook(value)
+        return data
+
+    unstructure.__qualname__ = f"unstructure_{cls.__name__}"
+    return unstructure
 
 
 def _lazy_unstructure(conv: cattrs.Converter, type_: Any) -> Callable[[Any], Any]:
