@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from typing import Any, Final, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
@@ -66,6 +67,8 @@ __all__ = [
     "baselines",
     "budget_lines",
     "document_refs",
+    "edge_plans",
+    "edge_texts",
     "funding",
     "funding_sources",
     "ids",
@@ -1034,3 +1037,87 @@ def plans(
     minor_digits(currency)  # fail early on an unknown currency
     sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines)
     return _plans(currency, catalogues, sizes, (first_year, last_year))
+
+
+# --- edge values ---------------------------------------------------------------------------------
+
+#: The free-text fields of the models: any text is valid there.
+_FREE_TEXT: Final = frozenset(
+    {
+        "title",
+        "issuing_body",
+        "place",
+        "text",
+        "measure",
+        "label",
+        "heading",
+        "description",
+    }
+)
+
+
+@functools.cache
+def edge_texts(*, max_size: int = 30) -> SearchStrategy[str]:
+    """Text of any Unicode letters (every script, outside the Basic Multilingual Plane too),
+    in NFC form with single spaces.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, deadline=None)
+    ... @given(edge_texts())
+    ... def check(text):
+    ...     assert text and text == " ".join(text.split())
+    >>> check()
+    """  # noqa: D205
+    letters = st.characters(categories=["L"])
+    words = st.text(letters, min_size=1, max_size=max_size)
+    return st.lists(words, min_size=1, max_size=3).map(" ".join).map(_clean).filter(bool)
+
+
+def _edged(draw: DrawFn, value: Any, scale: int, texts_: SearchStrategy[str]) -> Any:
+    """``value`` with its free text redrawn from ``texts_`` and its money scaled."""
+    if isinstance(value, tuple):
+        return tuple(_edged(draw, item, scale, texts_) for item in value)
+    if isinstance(value, Money):
+        return Money(value.amount.scaleb(scale), value.currency)
+    if isinstance(value, Labels):
+        return Labels({locale: draw(texts_) for locale, _ in value.items()})
+    if not attrs.has(type(value)) or isinstance(value, Period | Quarter):
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        if not field.init:
+            continue
+        current = getattr(value, field.name)
+        if field.name in _FREE_TEXT and isinstance(current, str):
+            changes[field.name] = draw(texts_)
+        elif field.name == "items" and isinstance(current, tuple):
+            changes[field.name] = tuple(draw(texts_) for _ in current)
+        elif field.name == "name" and isinstance(current, str):  # a signatory
+            changes[field.name] = draw(texts_)
+        elif field.name in ("amount_in_words", "total_in_words") and scale:
+            changes[field.name] = None  # the words said the unscaled amount
+        elif isinstance(current, tuple | Money | Labels) or attrs.has(type(current)):
+            changes[field.name] = _edged(draw, current, scale, texts_)
+    return attrs.evolve(value, **changes)
+
+
+@st.composite
+def _edge_plans(draw: DrawFn, base: SearchStrategy[Plan], max_scale: int) -> Plan:
+    plan = draw(base)
+    scale = draw(st.sampled_from((0, max_scale)) | st.integers(0, max_scale))
+    return _edged(draw, plan, scale, edge_texts())  # type: ignore[no-any-return]
+
+
+def edge_plans(*, max_scale: int = 44, **options: Any) -> SearchStrategy[Plan]:
+    """:func:`plans` with the edge values that are valid, for round-trip tests.
+
+    Every free text (titles, names, measures, descriptions, list items, sections) is drawn
+    from :func:`edge_texts`: letters of any script. Every amount is multiplied by the same
+    power of ten, up to ``10**max_scale``: the default makes amounts of up to 58 digits,
+    near the largest :class:`~egovplan.money.Money` holds (``10**60``) and within the
+    100 digits of :class:`egovplan.files.Limits`. Scaling keeps totals, lines and spending
+    rules consistent; amounts in words are then left out. Optional parts are as often
+    empty as :func:`plans` makes them (``max_objectives=0`` and the like make them always
+    empty). ``options`` go to :func:`plans`.
+    """
+    return _edge_plans(plans(**options), max_scale)
