@@ -388,19 +388,35 @@ def machine() -> dict[str, Any]:
 
 
 def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
+    """Per-line time at the largest size over that at the smallest.
+
+    ``linearity/<op>`` is egovplan's (the goal); ``linearity/<op>/<contender>`` the same
+    factor for a contender on the same data, as a control: what the interpreter itself
+    (allocation, the cyclic garbage collector, caches) does to per-line time as data grows.
+    """
     if len(sizes) < 2:
         return {}
     small, large = sizes[0], sizes[-1]
 
-    def per_line(size: dict[str, Any], key: str) -> float:
+    def per_line(size: dict[str, Any], key: str, who: str) -> float:
         value = size["medians_s"][key]
-        seconds = value["egovplan"] if isinstance(value, dict) else value
+        seconds = value[who] if isinstance(value, dict) else value
         return float(seconds) / size["lines"]
 
-    return {
-        f"linearity/{key}": per_line(large, key) / per_line(small, key)
-        for key in ("load", "validate", "breakdown")
-    }
+    factors = {}
+    for key, controls in (
+        ("load", ("msgspec", "pydantic")),
+        ("validate", ()),
+        ("breakdown", ("dict_loop",)),
+    ):
+        factors[f"linearity/{key}"] = per_line(large, key, "egovplan") / per_line(
+            small, key, "egovplan"
+        )
+        for who in controls:
+            factors[f"linearity/{key}/{who}"] = per_line(large, key, who) / per_line(
+                small, key, who
+            )
+    return factors
 
 
 def verdicts(ratios: dict[str, float]) -> dict[str, dict[str, Any]]:
@@ -451,6 +467,11 @@ def print_table(sizes: list[dict[str, Any]], summary: dict[str, Any]) -> None:
     for key, verdict in summary["goals"].items():
         mark = "ok" if verdict["met"] else "MISSED"
         print(f"  {key:<24}{verdict['ratio']:>8.2f}  <= {verdict['goal']:<5} {mark}")
+    controls = {k: v for k, v in summary["ratios"].items() if k.count("/") == 2}
+    if controls:
+        print("  controls (the same factor for the others on the same data):")
+        for key, value in controls.items():
+            print(f"    {key:<30}{value:>8.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
