@@ -164,6 +164,7 @@ def check_error(error: LoadError, source: str, format: str) -> None:
         if format in ("yaml", "json") and problem.path:
             assert problem.line is not None, (problem, message)
     assert "Traceback" not in message
+    assert "\n" not in message, message  # one line (the command line prints it so)
 
 
 def load_file(folder: Path, data: bytes | str, format: str) -> Plan | LoadError:

@@ -83,9 +83,17 @@ def _words() -> dict[str, dict[str, Any]]:
     return words
 
 
-def _table(locale: str) -> dict[str, Any]:
+def _language(locale: str) -> str:
+    """The locale of ``_words()`` that ``locale`` uses: itself, its language, or ``"en"``."""
     words = _words()
-    return words.get(locale) or words.get(locale.split("_")[0]) or words["en"]
+    for candidate in (locale, locale.split("_")[0].split("-")[0]):
+        if candidate in words:
+            return candidate
+    return "en"
+
+
+def _table(locale: str) -> dict[str, Any]:
+    return _words()[_language(locale)]
 
 
 def _word(name: str, locale: str, **values: object) -> str:
@@ -111,10 +119,11 @@ def _count(name: str, count: int, locale: str) -> str:
     >>> _count("errors", 1, "en"), _count("errors", 2, "en"), _count("errors", 1, "vi")
     ('1 error', '2 errors', '1 lỗi')
     """
+    language = _language(locale)
     forms: dict[str, str] = (
-        _table(locale).get("counts", {}).get(name) or (_words()["en"]["counts"][name])
+        _words()[language].get("counts", {}).get(name) or _words()["en"]["counts"][name]
     )
-    form = forms.get(_plural_category(locale, count)) or forms["other"]
+    form = forms.get(_plural_category(language, count)) or forms["other"]
     return form.format(count=count)
 
 
@@ -652,11 +661,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _safe_streams(streams: Iterable[IO[str]]) -> None:
-    """Never fail on a character the terminal cannot show."""
+    """Never fail on a character the terminal cannot show.
+
+    That includes a file name that is not valid UTF-8 (Python holds its bytes as lone
+    surrogates): where the stream would refuse it, it is shown escaped.
+    """
     for stream in streams:
         reconfigure = getattr(stream, "reconfigure", None)
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if reconfigure is not None and encoding != "utf8":
+        errors = getattr(stream, "errors", None) or "strict"
+        if reconfigure is not None and (encoding != "utf8" or errors == "strict"):
             with contextlib.suppress(OSError, ValueError):
                 reconfigure(errors="backslashreplace")
 

@@ -56,6 +56,7 @@ import re
 import secrets
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -621,8 +622,9 @@ def _yaml_loader(text: str) -> Any:
 
 def _read_yaml(text: str, source: str, limits: Limits) -> Any:
     yaml = _yaml_module()
-    loader = _yaml_loader(text)
+    loader = None
     try:
+        loader = _yaml_loader(text)  # PyYAML's own reader checks the characters here
         return _compose_yaml(loader, limits)
     except _YamlError as error:
         line, column = _mark(error.mark)
@@ -635,12 +637,28 @@ def _read_yaml(text: str, source: str, limits: Limits) -> Any:
         line, column = _mark(error.problem_mark)
         problem = error.problem or str(error)
         raise _error(source, f"is not valid YAML: {problem}", line=line, column=column) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _offset_position(text, error.position)
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        name = unicodedata.name(character, "a control character")
+        raise _error(
+            source,
+            f"is not valid YAML: the character U+{ord(character):04X} ({name}) is not allowed"
+            " in YAML text",
+            line=line,
+            column=column,
+        ) from None
     except yaml.YAMLError as error:
-        raise _error(source, f"is not valid YAML: {error}") from None
+        raise _error(source, f"is not valid YAML: {_one_line(str(error))}") from None
     except ValueError as error:  # an integer beyond Python's digit limit
         raise _error(source, f"has a number that cannot be read: {error}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _mark(mark: Any) -> tuple[int | None, int | None]:
