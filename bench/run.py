@@ -387,6 +387,14 @@ def machine() -> dict[str, Any]:
     }
 
 
+def _load_average() -> float | None:
+    """The 1-minute load average (other processes competing for the CPUs), if known."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
     """Per-line time at the largest size over that at the smallest.
 
@@ -499,6 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3 if args.quick or lines >= 1_000_000 else 5
 
     started = time.perf_counter()
+    load_before = _load_average()
     print(f"egovplan benchmark: sizes {sizes}, egovplan I/O via {EGOV_IO}")
 
     results = []
@@ -514,7 +523,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     largest.update(linearity(results))
     largest["import/floor"] = imports["ratio"]
     summary = {
-        "machine": machine(),
+        "machine": {**machine(), "load_average": [load_before, _load_average()]},
         "mode": "quick" if args.quick else "full",
         "sizes": sizes,
         "ratios": {k: round(v, 3) for k, v in largest.items()},
@@ -539,7 +548,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" ({imports['runs']} interpreters each)"
     )
     args.output.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"wrote {args.output} ({summary['wall_s']} s)")
+    before, after = summary["machine"]["load_average"]
+    print(f"wrote {args.output} ({summary['wall_s']} s; load average {before} -> {after})")
     return 0
 
 
