@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import tomli_w
@@ -279,6 +280,15 @@ def test_mutated_plan_files(format: str, data: st.DataObject, folder: Path) -> N
     text = data.draw(mutations(format))
     encoding = data.draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
     load_file(folder, text.encode(encoding, errors="surrogatepass"), format)
+
+
+@fuzz(100)
+@given(data=st.data())
+def test_mutated_yaml_without_libyaml(data: st.DataObject) -> None:
+    """PyYAML's pure-Python parser (where libyaml is missing) meets the same invariant."""
+    text = data.draw(mutations("yaml") | st.text(max_size=200))
+    with mock.patch.object(yaml, "CSafeLoader", None):
+        check_outcome(lambda: loads(text, "yaml"), "<text>", "yaml")
 
 
 # -- a node of the document replaced by any value -----------------------------------------------
