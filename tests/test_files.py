@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from egovplan import files, testing
 from egovplan.document import PlanMetadata
-from egovplan.errors import LoadError
+from egovplan.errors import LoadError, WriteError
 from egovplan.files import (
     FormatError,
     Limits,
@@ -567,8 +567,10 @@ def test_a_failed_dump_leaves_the_target_as_it_was(
 def test_dump_refuses_a_directory_and_other_types(tmp_path: Path) -> None:
     plan = load(PLANS / "sample-province-2018.yaml")
     (tmp_path / "dir.json").mkdir()
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(WriteError, match="is a directory, not a file") as caught:
         dump(plan, tmp_path / "dir.json")
+    assert isinstance(caught.value, OSError)
+    assert caught.value.filename == str(tmp_path / "dir.json")
     with pytest.raises(TypeError, match="writes a Plan"):
         dumps(plan.funding, "json")  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):

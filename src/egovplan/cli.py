@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from egovplan._version import __version__
+from egovplan.errors import EgovplanError
 
 if TYPE_CHECKING:
     from egovplan.errors import LoadError, Problem
@@ -68,11 +69,11 @@ _COLOURS: Final = {
 _RESET: Final = "\033[0m"
 
 
-class _UsageError(Exception):
+class _UsageError(EgovplanError):
     """The command line asks for something that cannot be done (exit 2)."""
 
 
-class _Failed(Exception):
+class _Failed(EgovplanError):
     """The command failed and has said why (exit 2)."""
 
 

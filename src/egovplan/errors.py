@@ -22,6 +22,7 @@ __all__ = [
     "ParseError",
     "Problem",
     "UnknownReferenceError",
+    "WriteError",
 ]
 
 
@@ -41,7 +42,9 @@ class CurrencyMismatchError(EgovplanError, ValueError):
 
 
 class FieldTypeError(EgovplanError, TypeError):
-    """A model field was given a value of the wrong type; the message names the field.
+    """A model field (or a function's argument) was given a value of the wrong type.
+
+    The message names the field or the argument.
 
     >>> from egovplan import Agency
     >>> Agency(id="stttt", names=["Sở TT&TT"])
@@ -52,7 +55,7 @@ class FieldTypeError(EgovplanError, TypeError):
 
 
 class FieldValueError(EgovplanError, ValueError):
-    """A model field was given an impossible value; the message names the field."""
+    """A model field (or a setting) was given an impossible value; the message names it."""
 
 
 class ParseError(EgovplanError, ValueError):
@@ -76,6 +79,20 @@ class ParseError(EgovplanError, ValueError):
         self.text = text
         self.position = position
         self.suggestions = suggestions
+
+
+class WriteError(EgovplanError, OSError):
+    """A file could not be written; the target was left as it was.
+
+    Raised by egovplan's writers for what they find wrong themselves (the target is a
+    directory); a failure of the operating system (a full disk, no permission) comes as
+    the ``OSError`` it raised. Catch ``OSError`` for both.
+
+    >>> import errno
+    >>> error = WriteError(errno.EISDIR, "is a directory, not a file", "plans")
+    >>> isinstance(error, OSError), error.filename
+    (True, 'plans')
+    """
 
 
 class UnknownReferenceError(EgovplanError, KeyError):

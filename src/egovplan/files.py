@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -63,7 +64,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from egovplan.errors import EgovplanError, LoadError, Problem
+from egovplan.errors import (
+    EgovplanError,
+    FieldTypeError,
+    FieldValueError,
+    LoadError,
+    Problem,
+    WriteError,
+)
 from egovplan.plan import Plan
 from egovplan.serialization import (
     FloatText,
@@ -106,9 +114,9 @@ class FormatError(EgovplanError, ValueError):
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"Limits.{attribute.name} must be int, not {type(value).__name__}")
+        raise FieldTypeError(f"Limits.{attribute.name} must be int, not {type(value).__name__}")
     if value < 1:
-        raise ValueError(f"Limits.{attribute.name} must be at least 1, not {value}")
+        raise FieldValueError(f"Limits.{attribute.name} must be at least 1, not {value}")
 
 
 @attrs.frozen(kw_only=True)
@@ -138,7 +146,7 @@ class Limits:
     >>> Limits(max_depth=0)
     Traceback (most recent call last):
     ...
-    ValueError: Limits.max_depth must be at least 1, not 0
+    egovplan.errors.FieldValueError: Limits.max_depth must be at least 1, not 0
     """
 
     max_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
@@ -439,7 +447,7 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-class _YamlError(Exception):
+class _YamlError(EgovplanError):
     def __init__(self, message: str, mark: Any, parts: list[str | int]) -> None:
         super().__init__(message)
         self.message = message
@@ -812,7 +820,7 @@ def _dump_yaml(data: Any) -> str:
 # -- JSON ---------------------------------------------------------------------------------
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKey(EgovplanError):
     pass
 
 
@@ -1259,7 +1267,7 @@ def _source_of(source: str | os.PathLike[str]) -> tuple[Path | None, str | None]
         if "\n" in source or "\r" in source:
             return None, source
         return Path(source), None
-    raise TypeError(f"load() needs a path or text, not {type(source).__name__}")
+    raise FieldTypeError(f"load() needs a path or text, not {type(source).__name__}")
 
 
 def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
@@ -1402,7 +1410,7 @@ got the text '2020' (write it without quotes)
     elif isinstance(text, str):
         decoded = _checked_text(text, "<text>")
     else:
-        raise TypeError(f"loads() needs str or bytes, not {type(text).__name__}")
+        raise FieldTypeError(f"loads() needs str or bytes, not {type(text).__name__}")
     fmt = _check_load_format(format, "<text>")
     data = _parse(decoded, fmt, "<text>", limits)
     try:
@@ -1421,7 +1429,7 @@ def dumps(plan: Plan, format: str) -> str:
         ImportError: the format's package (PyYAML, tomli-w) is not installed.
     """
     if not isinstance(plan, Plan):
-        raise TypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
+        raise FieldTypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
     format = _check_format(format)
     with gc_paused():
         return _dumps(to_dict(plan), format)
@@ -1455,7 +1463,8 @@ def dump(
 
     Raises:
         FormatError: no format given and none can be told from ``path``.
-        OSError: the file cannot be written; the target is then left as it was.
+        OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
+            the target is a directory); the target is then left as it was.
     """
     if path is None:
         if format is None:
@@ -1475,7 +1484,8 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     applies); an existing file keeps its permissions.
 
     Raises:
-        OSError: the file cannot be written.
+        OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
+            the target is a directory).
     """
     target = Path(path)
     data = text.encode("utf-8")
@@ -1487,7 +1497,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         existing = None
     if existing is not None:
         if stat.S_ISDIR(existing.st_mode):
-            raise IsADirectoryError(f"{target} is a directory")
+            raise WriteError(errno.EISDIR, "is a directory, not a file", str(target))
         mode = stat.S_IMODE(existing.st_mode)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
@@ -1498,7 +1508,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
             continue
         break
     else:  # pragma: no cover - 100 collisions of 48 random bits
-        raise FileExistsError(f"cannot create a temporary file next to {target}")
+        raise WriteError(errno.EEXIST, "cannot create a temporary file next to it", str(target))
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

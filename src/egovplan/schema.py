@@ -30,6 +30,7 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
+from egovplan.errors import FieldTypeError
 from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.objective import Comparator
@@ -106,7 +107,7 @@ def _type_schema(type_: Any, name: str) -> dict[str, Any]:
     if origin in (Union, types.UnionType):
         options = [arg for arg in get_args(type_) if arg is not type(None)]
         if len(options) != 1:
-            raise TypeError(f"no schema for {type_!r}")
+            raise FieldTypeError(f"no schema for {type_!r}")
         return {"anyOf": [_type_schema(options[0], name), {"type": "null"}]}
     if origin is tuple:
         args = get_args(type_)
@@ -144,7 +145,7 @@ def _type_schema(type_: Any, name: str) -> dict[str, Any]:
         return {"enum": values}
     if isinstance(type_, type) and attrs.has(type_):
         return {"$ref": f"#/$defs/{type_.__name__}"}
-    raise TypeError(f"no schema for {type_!r}")
+    raise FieldTypeError(f"no schema for {type_!r}")
 
 
 def _class_schema(cls: type) -> dict[str, Any]:

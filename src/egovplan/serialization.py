@@ -64,7 +64,7 @@ import attrs
 
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import LoadError, ParseError, Problem
+from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -185,7 +185,7 @@ class FlowMapping(dict[str, Any]):
 # -- problems -----------------------------------------------------------------------------
 
 
-class _Invalid(ValueError):
+class _Invalid(EgovplanError, ValueError):
     """One problem at the place being converted (the message has no path)."""
 
     def __init__(self, message: str) -> None:
@@ -193,7 +193,7 @@ class _Invalid(ValueError):
         self.message = message
 
 
-class _Group(ValueError):
+class _Group(EgovplanError, ValueError):
     """Problems below the place being converted: ``(path suffix, error)`` pairs."""
 
     def __init__(self, items: list[tuple[str, BaseException]]) -> None:
@@ -237,14 +237,18 @@ def parse_path(path: str) -> tuple[str | int, ...]:
     ('funding', 'stated_shares', 'a b')
 
     Raises:
-        ValueError: ``path`` is not a path.
+        ParseError: ``path`` is not a path (a ``ValueError``).
     """
     parts: list[str | int] = []
     position = 0
     while position < len(path):
         match = _PATH_PART.match(path, position)
         if match is None or (position == 0 and path.startswith(".")):
-            raise ValueError(f"{path!r} is not a document path like 'funding.sources[1].amount'")
+            raise ParseError(
+                f"{path!r} is not a document path like 'funding.sources[1].amount'",
+                text=path,
+                position=position,
+            )
         name, index, quoted = match.groups()
         if name is not None:
             parts.append(name)
@@ -626,7 +630,7 @@ def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
 _CATEGORIES: Final = {member.value: member for member in BudgetCategory}
 
 
-class _Retry(ValueError):
+class _Retry(EgovplanError, ValueError):
     """The fast path cannot convert this data; the detailed pass will say why."""
 
 
