@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from egovplan import files
 from egovplan.cli import main
 from egovplan.errors import EgovplanError, LoadError
 from egovplan.files import Limits, dumps, load, loads, read
@@ -264,6 +265,54 @@ def test_text_beyond_the_size_limit_is_refused() -> None:
 def test_the_examples_load_with_the_limits_for_strangers() -> None:
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         assert load(path, limits=Limits.untrusted()).id
+
+
+# -- every limit is configurable and checked before the work it protects ------------------------
+
+ALIASED = PLAN_YAML.replace("  kind: department\n", "  kind: &k department\n") + (
+    "reporting:\n"
+    "- {id: r, reporter: stttt, recipient: stttt, cadence: yearly, description: *k}\n"
+    "- {id: q, reporter: stttt, recipient: stttt, cadence: monthly, description: *k}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("format", "limit", "before_conversion"),
+    [
+        ("yaml", "max_bytes", True),
+        ("json", "max_bytes", True),
+        ("toml", "max_bytes", True),
+        ("yaml", "max_depth", True),
+        ("json", "max_depth", False),  # objectives are checked by the converter, first
+        ("toml", "max_depth", False),
+        ("yaml", "max_aliases", True),
+        ("yaml", "max_items", True),
+        ("json", "max_items", True),
+        ("toml", "max_items", True),
+        ("yaml", "max_digits", False),  # amounts: before their digits are converted
+        ("json", "max_digits", False),
+        ("toml", "max_digits", False),
+    ],
+)
+def test_each_limit_is_configurable(
+    format: str, limit: str, before_conversion: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = ALIASED if format == "yaml" else dumps(PLAN, format)
+    plan = loads(text, format)  # the defaults take it
+    tight = {"max_bytes": 200, "max_depth": 2, "max_aliases": 1, "max_items": 20, "max_digits": 5}
+    limits = Limits(**{limit: tight[limit]})
+    if before_conversion:
+        converted: list[Any] = []
+        real = files.from_dict
+        monkeypatch.setattr(
+            files, "from_dict", lambda *a, **k: converted.append(a) or real(*a, **k)
+        )
+    with pytest.raises(LoadError, match=f"Limits.{limit}"):
+        loads(text, format, limits=limits)
+    if before_conversion:
+        assert converted == []  # refused before any conversion
+    roomy = Limits(**{limit: 10 * tight[limit] if limit != "max_bytes" else 10**6})
+    assert loads(text, format, limits=roomy) == plan
 
 
 # -- numbers ----------------------------------------------------------------------------------

@@ -363,19 +363,25 @@ def _decimal_from_text(text: str) -> Decimal:
             " (no spaces, no thousands separators, '.' before the decimals)"
         )
     number = Decimal(text)
-    if len(text) > 18 or "e" in text or "E" in text:
+    # Written out in full, a number has at most as many digits as its text has characters.
+    if len(text) > _MAX_DIGITS.get() or "e" in text or "E" in text:
         _check_digits(number, text)
     return number
 
 
+@functools.lru_cache(maxsize=16)
+def _power_of_ten(exponent: int) -> int:
+    power: int = 10**exponent
+    return power
+
+
 def _decimal_from_int(value: int) -> Decimal:
-    if -_SMALL < value < _SMALL:
+    limit = _MAX_DIGITS.get()
+    if -_SMALL < value < _SMALL and limit >= 18:
         return Decimal(value)
-    text = str(value)
-    if len(text.lstrip("-")) > _MAX_DIGITS.get():
+    if abs(value) >= _power_of_ten(limit):
         raise _Invalid(
-            f"{text[:20]}… has more than {_MAX_DIGITS.get()} digits"
-            " (the limit is Limits.max_digits)"
+            f"{_number_text(value)} has more than {limit} digits (the limit is Limits.max_digits)"
         )
     return Decimal(value)
 
@@ -413,7 +419,9 @@ def _structure_money(value: Any, _: Any = None) -> Money:
         # The common case first, checked with str methods only. Money is immutable, so
         # one object may stand for every equal amount.
         money = _plain_money(value)
-        if money is not None:
+        if money is not None and (
+            len(value) <= _MAX_DIGITS.get() or value.index(" ") <= _MAX_DIGITS.get()
+        ):
             return money
         match = _MONEY.fullmatch(value)
         if match is None:
