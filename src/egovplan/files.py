@@ -123,23 +123,27 @@ def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
 class Limits:
     """How large a document egovplan agrees to read.
 
-    The defaults take plans with a million budget lines; lower them for input from
-    people you do not know, raise them for bigger plans.
+    The defaults take plans with a million budget lines; for input from people you do
+    not know, use :meth:`Limits.untrusted`; raise them for bigger plans. Each limit is
+    checked before the work it protects (``docs/security.md`` says where).
 
     Attributes:
         max_bytes: the largest file (or text, in UTF-8 bytes) read; a file's size is
             checked before it is read.
         max_depth: the deepest nesting of mappings and lists (the document itself is
             level 1). The YAML reader checks it while reading; the JSON and TOML readers
-            of Python refuse nesting beyond Python's recursion limit themselves, and the
-            converter refuses objectives nested deeper than this (the only part of a plan
-            that nests without bound; any other nesting the format does not have is
-            refused as a wrong type).
+            of Python refuse nesting beyond Python's recursion limit themselves (for
+            JSON, egovplan then says where this limit was passed), and the converter
+            refuses objectives nested deeper than this (the only part of a plan that
+            nests without bound; any other nesting the format does not have is refused
+            as a wrong type, without being walked).
         max_aliases: the most YAML aliases (``*name``) a document may use.
         max_items: the most values (each mapping, list, text, number…, a YAML alias
             counting as everything it stands for) in a document.
-        max_digits: the most digits a decimal number or an amount may have when written
-            out in full (``1E+3`` has 4).
+        max_digits: the most digits a number or an amount may have when written out in
+            full (``1E+3`` has 4); integers of YAML are checked while reading, those of
+            JSON and TOML (which Python converts while parsing, up to 4,300 digits)
+            before conversion, and decimals and amounts before they are converted.
 
     >>> Limits(max_bytes=1_000_000).max_bytes
     1000000
