@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from egovplan.errors import ParseError as ParseError
     from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
+    from egovplan.errors import WriteError as WriteError
     from egovplan.files import FormatError as FormatError
     from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
@@ -129,6 +130,7 @@ _EXPORTS: dict[str, str] = {
     "ParseError": "egovplan.errors",
     "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
+    "WriteError": "egovplan.errors",
     "FormatError": "egovplan.files",
     "Limits": "egovplan.files",
     "dump": "egovplan.files",
