@@ -20,6 +20,8 @@ from egovplan.money import Money
 from egovplan.period import MAX_YEAR, MIN_YEAR
 
 __all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
     "Validator",
     "check_id",
     "check_year",
@@ -28,6 +30,7 @@ __all__ = [
     "field_value_error",
     "instance",
     "money",
+    "number_problem",
     "optional_decimal",
     "optional_id",
     "optional_text",
@@ -44,6 +47,25 @@ T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 HUNDRED: Final = Decimal(100)
+
+#: The most significant digits a decimal field may hold (``Limits.max_digits`` of files
+#: defaults to the same).
+MAX_DIGITS: Final = 100
+#: A decimal field's magnitude lies between ``1E-MAX_EXPONENT`` and ``1E+MAX_EXPONENT``
+#: (or is zero): far beyond any plan, and arithmetic on it can neither overflow nor hang.
+MAX_EXPONENT: Final = 1000
+
+
+class _TooLong:
+    """A number given as ``int`` or ``str`` with too many digits, left unconverted."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"<a number of about {self.digits} digits>"
 
 
 def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
@@ -183,10 +205,16 @@ tuple_of_text: Final = tuple_of(str)
 
 
 def _to_decimal(value: Any) -> Any:
-    # int -> Decimal; anything else is left for the validator to reject by name.
+    # int -> Decimal; anything else is left for the validator to reject by name. A number
+    # far longer than MAX_DIGITS is not converted (converting a huge int takes quadratic
+    # time): the validator rejects it.
     if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > 4 * MAX_DIGITS:
+            return _TooLong(value.bit_length() * 30103 // 100000 + 1)  # log10(2) = 0.30103
         return Decimal(value)
     if isinstance(value, str):
+        if len(value) > 2 * MAX_DIGITS + 20:
+            return _TooLong(sum(char.isdigit() for char in value))
         try:
             return Decimal(value.strip().replace("_", ""))
         except ArithmeticError:
@@ -204,11 +232,32 @@ def to_optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
     return cast("Decimal | None", _to_decimal(value))
 
 
-def _check_decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Decimal):
-        raise field_type_error(inst, attribute, value, "Decimal (or int or decimal str)")
+def number_problem(value: Decimal | _TooLong) -> str | None:
+    """What is wrong with a number (after :func:`to_decimal`) for a decimal field, if anything.
+
+    Not finite, more than :data:`MAX_DIGITS` digits, or a magnitude outside
+    ``1E-MAX_EXPONENT..1E+MAX_EXPONENT``; ``None`` for a good number.
+    """
+    if isinstance(value, _TooLong):
+        return f"has too many digits (about {value.digits}; at most {MAX_DIGITS})"
     if not value.is_finite():
-        raise field_value_error(inst, attribute, f"must be a finite number, not {value}")
+        return f"must be a finite number, not {value}"
+    if len(value.as_tuple().digits) > MAX_DIGITS:
+        return f"has too many digits ({len(value.as_tuple().digits)}; at most {MAX_DIGITS})"
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        return (
+            f"{value} is out of range (a number's magnitude lies between"
+            f" 1E-{MAX_EXPONENT} and 1E+{MAX_EXPONENT})"
+        )
+    return None
+
+
+def _check_decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Decimal | _TooLong):
+        raise field_type_error(inst, attribute, value, "Decimal (or int or decimal str)")
+    problem = number_problem(value)
+    if problem is not None:
+        raise field_value_error(inst, attribute, problem)
 
 
 def decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -256,14 +305,13 @@ def pairs_of_decimal(*, percent_values: bool = False) -> Validator:
                 type(pair) is not tuple
                 or len(pair) != 2
                 or not isinstance(pair[0], str)
-                or not isinstance(pair[1], Decimal)
+                or not isinstance(pair[1], Decimal | _TooLong)
             ):
                 raise field_type_error(inst, attribute, pair, "an (id, Decimal) pair", index=index)
             key, number = pair
-            if not number.is_finite():
-                raise field_value_error(
-                    inst, attribute, f"must be a finite number, not {number}", index=index
-                )
+            problem = number_problem(number)
+            if problem is not None:
+                raise field_value_error(inst, attribute, problem, index=index)
             if percent_values and not 0 <= number <= HUNDRED:
                 raise field_value_error(
                     inst,

@@ -39,7 +39,6 @@ import difflib
 import functools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from importlib import resources
@@ -49,8 +48,9 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 from babel import Locale
 from babel import numbers as babel_numbers
 
-from egovplan.errors import ParseError
-from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money
+from egovplan.dates import _nfc, _shown
+from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
+from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, _check_rounding
 from egovplan.words import UnknownLocaleError, _strip_accents
 
 __all__ = ["Style", "amount_units", "format_amount", "format_money", "parse_amount"]
@@ -89,8 +89,10 @@ def amount_units() -> tuple[str, ...]:
 
 def _exponent(unit: str) -> int:
     units: Mapping[str, int] = _data()["units"]
-    if unit not in units:
-        raise ValueError(f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}")
+    if not isinstance(unit, str) or unit not in units:
+        raise FieldValueError(
+            f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}"
+        )
     return units[unit]
 
 
@@ -98,7 +100,7 @@ def _babel_locale(locale: str | Locale) -> Locale:
     if isinstance(locale, Locale):
         return locale
     if not isinstance(locale, str):
-        raise TypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
     return _parse_locale(locale)
 
 
@@ -137,9 +139,14 @@ def _decimals(value: Decimal) -> int:
     return -exponent
 
 
+def _check_places(places: int | None) -> None:
+    if places is not None and (
+        isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 60
+    ):
+        raise FieldValueError(f"places must be a whole number from 0 to 60, not {places!r}")
+
+
 def _rounded(value: Decimal, places: int, rounding: str) -> Decimal:
-    if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 60:
-        raise ValueError(f"places must be a whole number from 0 to 60, not {places!r}")
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
 
 
@@ -159,7 +166,7 @@ def _number(value: Decimal, locale: Locale, min_fraction: int) -> str:
 
 def _check_money(money: object) -> Money:
     if not isinstance(money, Money):
-        raise TypeError(f"expected Money, not {type(money).__name__}")
+        raise FieldTypeError(f"expected Money, not {type(money).__name__}")
     return money
 
 
@@ -188,7 +195,10 @@ def format_amount(
             from zero (:data:`egovplan.money.DEFAULT_ROUNDING`) unless given.
 
     Raises:
-        ValueError: an unknown unit, or ``places`` out of range.
+        FieldTypeError: ``money`` is not :class:`~egovplan.money.Money`, or ``locale`` is
+            neither a str nor a babel ``Locale``.
+        FieldValueError: an unknown unit, or ``places`` out of range.
+        MoneyError: ``rounding`` is not a :mod:`decimal` rounding mode.
         UnknownLocaleError: babel does not know ``locale``.
 
     >>> from egovplan.money import Money
@@ -204,6 +214,8 @@ def format_amount(
     money = _check_money(money)
     babel_locale = _babel_locale(locale)
     exponent = _exponent(unit)
+    _check_places(places)
+    rounding = _check_rounding(rounding)
     value = money.amount.scaleb(-exponent, context=_CONTEXT)
     if places is not None:
         return _number(_rounded(value, places, rounding), babel_locale, places)
@@ -287,7 +299,11 @@ def format_money(
             unless given.
 
     Raises:
-        ValueError: an unknown style or unit, or ``unit`` / ``places`` with the full style.
+        FieldTypeError: ``money`` is not :class:`~egovplan.money.Money`, or ``locale`` is
+            neither a str nor a babel ``Locale``.
+        FieldValueError: an unknown style or unit, or ``unit`` / ``places`` with the full
+            style, or ``places`` out of range.
+        MoneyError: ``rounding`` is not a :mod:`decimal` rounding mode.
         UnknownLocaleError: babel does not know ``locale``, or it has no magnitude words
             and ``unit`` was given.
 
@@ -303,9 +319,11 @@ def format_money(
     """
     money = _check_money(money)
     babel_locale = _babel_locale(locale)
+    _check_places(places)
+    rounding = _check_rounding(rounding)
     if style == "full":
         if unit is not None or places is not None:
-            raise ValueError(
+            raise FieldValueError(
                 "unit and places need style='compact'; the full style writes every digit"
                 " (round first with Money.rounded())"
             )
@@ -323,7 +341,7 @@ def format_money(
         if unit is not None:
             _exponent(unit)
         return _compact(money, babel_locale, unit, places, rounding)
-    raise ValueError(f"unknown style {style!r}; expected 'full' or 'compact'")
+    raise FieldValueError(f"unknown style {style!r}; expected 'full' or 'compact'")
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -390,7 +408,9 @@ def _magnitudes(locale: Locale) -> _Index:
     return _index({word.lower(): str(exp) for word, exp in words.items()}, {})
 
 
-class _NumberError(Exception):
+class _NumberError(EgovplanError):
+    """A number not written in the locale's way (caught here and turned into a ParseError)."""
+
     def __init__(self, problem: str, offset: int = 0) -> None:
         super().__init__(problem)
         self.problem = problem
@@ -481,7 +501,7 @@ class _AmountReader:
     ) -> ParseError:
         at = self.position if position is None else position
         message = (
-            f"cannot read {self.text!r} as an amount in locale {self.tag!r}: {problem}"
+            f"cannot read {_shown(self.text)} as an amount in locale {self.tag!r}: {problem}"
             f" at position {at}"
         )
         if suggestions:
@@ -615,11 +635,13 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     """Read an amount of money as documents write it, exactly and strictly.
 
     Reads a number written with the locale's symbols (``901.000.000.000`` in Vietnamese,
-    ``901,000,000,000`` in English; spaces of any kind may group the digits too),
-    optionally followed by magnitude words (``tỷ``, ``1,5 triệu``, ``nghìn tỷ``,
-    ``billion``) and preceded or followed by a currency sign, code or word (``₫``,
-    ``VND``, ``đồng``, ``$``), with an optional minus sign. Text is read in Unicode NFC
-    form and case does not matter in words.
+    ``901,000,000,000`` in English; spaces of any kind may group the digits too: a
+    no-break, narrow no-break, thin or figure space), optionally followed by magnitude
+    words (``tỷ``, ``1,5 triệu``, ``nghìn tỷ``, ``billion``) and preceded or followed by
+    a currency sign, code or word (``₫``, ``VND``, ``đồng``, ``$``), with an optional
+    minus sign. Text is read in Unicode NFC form, a leading byte order mark (U+FEFF) is
+    ignored, and case does not matter in words. An invisible character elsewhere (a
+    zero-width space, say) is an error at its position, not a separator.
 
     Strict: a number the locale would not write (``1.5`` in Vietnamese, where ``.``
     groups thousands: is it 1,5 or 15?), a malformed one, or a currency other than
@@ -638,10 +660,11 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
 
     Raises:
         ParseError: the text is not an amount in ``locale``; its ``position`` points at
-            the trouble in the NFC text and ``suggestions`` holds readings the text may
-            have meant.
+            the trouble in ``error.text`` (``text`` in NFC, without a leading byte order
+            mark) and ``suggestions`` holds readings the text may have meant.
         UnknownLocaleError: babel does not know ``locale``.
-        ValueError: ``currency`` is not an ISO 4217 code.
+        FieldTypeError: ``text`` is not a str.
+        MoneyError: ``currency`` is not an ISO 4217 code.
 
     >>> parse_amount("1,5 triệu đồng")
     Money('1500000', 'VND')
@@ -656,11 +679,11 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     'USD' names USD, but the amount is in VND at position 7
     """
     if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+        raise FieldTypeError(f"text must be str, not {type(text).__name__}")
     babel_locale = _babel_locale(locale)
     if currency is not None:
         Money.zero(currency)  # checks the code
-    normalized = unicodedata.normalize("NFC", text)
+    normalized = _nfc(text)
     tag = locale if isinstance(locale, str) else str(locale)
     reader = _AmountReader(normalized, babel_locale, tag, currency)
     if len(normalized) > _MAX_TEXT:

@@ -62,7 +62,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.allocation import Weight, shares
-from egovplan.errors import CurrencyMismatchError, EgovplanError
+from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money, minor_digits
@@ -767,7 +767,7 @@ class _Context:
             self.funding = plan.funding
             self.plan = plan
         else:
-            raise TypeError(f"expected a Plan or a Funding, not {type(plan).__name__}")
+            raise FieldTypeError(f"expected a Plan or a Funding, not {type(plan).__name__}")
         self.catalogues = catalogues
         self.sources: dict[str, FundingSource] = {}
         for source in self.funding.sources:
@@ -1674,7 +1674,9 @@ def execution(
     actual: dict[Key, Money] = {}
     for record in actuals:
         if not isinstance(record, Disbursement):
-            raise TypeError(f"actuals must be Disbursement records, not {type(record).__name__}")
+            raise FieldTypeError(
+                f"actuals must be Disbursement records, not {type(record).__name__}"
+            )
         source = context.sources.get(record.source)
         category = record.category
         if category is None and source is not None:
@@ -1886,7 +1888,7 @@ def combine(
     first = parts[0]
     for index, part in enumerate(parts):
         if not isinstance(part, Breakdown):
-            raise TypeError(f"breakdowns[{index}] is {type(part).__name__}, not Breakdown")
+            raise FieldTypeError(f"breakdowns[{index}] is {type(part).__name__}, not Breakdown")
         if (part.by, part.basis) != (first.by, first.basis):
             raise BreakdownError(
                 f"breakdowns[{index}] is by {part.by} of {part.basis};"

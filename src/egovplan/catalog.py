@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.errors import LoadError, UnknownReferenceError
+from egovplan.errors import FieldTypeError, FieldValueError, LoadError, UnknownReferenceError
 from egovplan.labels import Labels
 
 if TYPE_CHECKING:
@@ -131,15 +131,19 @@ class Kind:
         Kind(code='plan', labels=Labels({'vi': 'Kế hoạch', 'en': 'plan'}), description=Labels({}), abbreviations=('KH',), extra=())
         """  # noqa: E501
         if not isinstance(table, Mapping):
-            raise TypeError(f"kind {code!r} must be a table, not {type(table).__name__}")
+            raise FieldTypeError(f"kind {code!r} must be a table, not {type(table).__name__}")
         labels: dict[str, str] = {}
         description: dict[str, str] = {}
         abbreviations: tuple[str, ...] = ()
         extra: list[tuple[str, Any]] = []
         for key, value in table.items():
+            if not isinstance(key, str):
+                raise FieldTypeError(f"kind {code!r}: keys must be str, not {type(key).__name__}")
             if key == "abbreviations":
                 if isinstance(value, str) or not isinstance(value, list | tuple):
-                    raise TypeError(f"kind {code!r}: abbreviations must be a list of strings")
+                    raise FieldTypeError(f"kind {code!r}: abbreviations must be a list of strings")
+                if not all(isinstance(item, str) for item in value):
+                    raise FieldTypeError(f"kind {code!r}: abbreviations must be a list of strings")
                 abbreviations = tuple(value)
             elif key.startswith(_DESCRIPTION_PREFIX) and isinstance(value, str):
                 description[key.removeprefix(_DESCRIPTION_PREFIX)] = value
@@ -175,7 +179,7 @@ def _index_kinds(catalogue: Catalogue) -> dict[str, Kind]:
     index: dict[str, Kind] = {}
     for position, kind in enumerate(catalogue.kinds):
         if kind.code in index:
-            raise ValueError(
+            raise FieldValueError(
                 f"Catalogue.kinds[{position}]: code {kind.code!r} appears twice"
                 f" in catalogue {catalogue.name!r}"
             )
@@ -229,7 +233,7 @@ class Catalogue:
 
     def get(self, code: str) -> Kind | None:
         """The kind with ``code``, or ``None``."""
-        return self._by_code.get(code)
+        return self._by_code.get(code) if isinstance(code, str) else None
 
     def label(self, code: str, locale: str) -> str:
         """The label of ``code`` in ``locale``; an unknown code is returned unchanged.
@@ -239,6 +243,8 @@ class Catalogue:
         >>> Catalogues.default().cadences.label("fortnightly", "vi")
         'fortnightly'
         """
+        if not isinstance(code, str):
+            raise FieldTypeError(f"a catalogue code must be a str, not {type(code).__name__}")
         kind = self._by_code.get(code)
         return code if kind is None else kind.label(locale)
 
@@ -248,6 +254,8 @@ class Catalogue:
         >>> Catalogues.default().roles.find("Chủ trì").code
         'lead'
         """
+        if not isinstance(text, str):
+            raise FieldTypeError(f"Catalogue.find() needs str, not {type(text).__name__}")
         wanted = text.strip().casefold()
         for kind in self.kinds:
             if wanted == kind.code.casefold():
@@ -293,8 +301,10 @@ class Catalogue:
         >>> Catalogue.from_toml('name = "x"\n[kinds.a]\nvi = "A"\nen = "A"\n').codes
         ('a',)
         """
+        if not isinstance(text, str):
+            raise FieldTypeError(f"Catalogue.from_toml() needs str, not {type(text).__name__}")
         try:
-            document = tomllib.loads(text, parse_float=Decimal)
+            document = tomllib.loads(text.removeprefix("\ufeff"), parse_float=Decimal)
         except tomllib.TOMLDecodeError as error:
             raise LoadError(f"{source}: not valid TOML: {error}", source=source) from None
         return cls._from_document(document, name=name, source=source)
@@ -370,16 +380,16 @@ def _kinds_of(other: Any) -> Iterator[Kind]:
         for code, value in other.items():
             if isinstance(value, Kind):
                 if value.code != code:
-                    raise ValueError(f"kind under {code!r} has code {value.code!r}")
+                    raise FieldValueError(f"kind under {code!r} has code {value.code!r}")
                 yield value
             else:
                 yield Kind.from_table(code, value)
     elif isinstance(other, str):
-        raise TypeError("cannot extend a catalogue with a str; pass kinds or a mapping")
+        raise FieldTypeError("cannot extend a catalogue with a str; pass kinds or a mapping")
     else:
         for kind in other:
             if not isinstance(kind, Kind):
-                raise TypeError(f"cannot extend a catalogue with {type(kind).__name__}")
+                raise FieldTypeError(f"cannot extend a catalogue with {type(kind).__name__}")
             yield kind
 
 

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import attrs
 
-from egovplan.errors import ParseError
+from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["format_date", "parse_date"]
 
@@ -52,14 +52,43 @@ _LOOKALIKES: Final = str.maketrans(
 _DASHES: Final = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
 _SPACES: Final = re.compile(r"\s+")
 
+#: The byte order mark, which starts text decoded as ``"utf-8"`` from a file saved with one.
+_BOM: Final = "\ufeff"
+
+
+def _nfc(text: str) -> str:
+    r"""``text`` in Unicode NFC, without a leading byte order mark (shared by the parsers).
+
+    >>> _nfc("\ufeffQuy\u0301") == "Quý"
+    True
+    """
+    return unicodedata.normalize("NFC", text.removeprefix(_BOM))
+
+
+#: Text longer than this is shortened when an error message quotes it.
+_SHOWN: Final = 100
+
+
+def _shown(text: str) -> str:
+    """``repr(text)`` for an error message, shortened when ``text`` is long.
+
+    >>> _shown("Quý V/2018")
+    "'Quý V/2018'"
+    >>> _shown("1" * 1000)
+    "'111...111'... (1000 characters)"
+    """
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[: _SHOWN - 20]!r}... ({len(text)} characters)"
+
 
 def _normalize(text: str, *, dashes: bool = True) -> str:
-    """``text`` in NFC, with look-alike letters and dashes unified, and spaces collapsed.
+    """``text`` in NFC (:func:`_nfc`), look-alike letters and dashes unified, spaces collapsed.
 
     >>> _normalize("  Quy\u0301 II\u2013III  ")
     'Quý II-III'
     """
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = _nfc(text).translate(_LOOKALIKES)
     if dashes:
         text = text.translate(_DASHES)
     return _SPACES.sub(" ", text).strip()
@@ -132,7 +161,8 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
     """The date, or a ParseError naming ``text`` and saying what is wrong."""
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise ParseError(
-            f"cannot read {text!r} as a date: year {year} is outside {_MIN_YEAR}..{_MAX_YEAR}",
+            f"cannot read {_shown(text)} as a date:"
+            f" year {year} is outside {_MIN_YEAR}..{_MAX_YEAR}",
             text=text,
         )
     if not 1 <= month <= 12:
@@ -141,7 +171,7 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
             swapped = f"{month}/{day}/{year}"
             hint, suggestions = f"; dates are read day first: did you mean {swapped}?", (swapped,)
         raise ParseError(
-            f"cannot read {text!r} as a date: there is no month {month} (months are 1 to 12)"
+            f"cannot read {_shown(text)} as a date: there is no month {month} (months are 1 to 12)"
             + hint,
             text=text,
             suggestions=suggestions,
@@ -149,7 +179,7 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ParseError(
-            f"cannot read {text!r} as a date: month {month} of {year} has days 1 to {days},"
+            f"cannot read {_shown(text)} as a date: month {month} of {year} has days 1 to {days},"
             f" not {day}",
             text=text,
         )
@@ -194,7 +224,8 @@ def parse_date(text: str) -> dt.date:
     Reads ``ngày 29 tháng 6 năm 2006`` (with or without ``ngày``), numeric dates with
     ``/``, ``.`` or ``-`` (always day first, as in Vietnamese: ``01/06/2009`` is 1 June),
     ISO 8601 (``2011-07-21``) and English ``21 July 2011`` / ``July 21, 2011``. Unicode
-    in any normal form and extra spaces are fine.
+    in any normal form, a leading byte order mark, extra spaces and no-break spaces are
+    fine.
 
     Args:
         text: the date as written.
@@ -204,6 +235,7 @@ def parse_date(text: str) -> dt.date:
 
     Raises:
         ParseError: ``text`` is not a date, or names a day that does not exist.
+        FieldTypeError: ``text`` is not a str.
 
     >>> parse_date("29 tháng 6 năm 2006"), parse_date(" 21 / 7 / 2011 ")
     (datetime.date(2006, 6, 29), datetime.date(2011, 7, 21))
@@ -213,14 +245,14 @@ def parse_date(text: str) -> dt.date:
     egovplan.errors.ParseError: cannot read '31/02/2011' as a date: month 2 of 2011 has days 1 to 28, not 31
     """  # noqa: E501
     if not isinstance(text, str):
-        raise TypeError(f"parse_date() needs str, not {type(text).__name__}")
+        raise FieldTypeError(f"parse_date() needs str, not {type(text).__name__}")
     clean = _normalize(text)
     for pattern in _date_patterns():
         match = pattern.fullmatch(clean)
         if match:
             return _match_date(match, text)
     raise ParseError(
-        f"cannot read {text!r} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
+        f"cannot read {_shown(text)} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
         " '29/6/2006', '29.6.2006', '2006-06-29' or '29 June 2006'",
         text=text,
     )
@@ -241,16 +273,41 @@ def format_date(date: dt.date, locale: str = "vi", *, pattern: str | None = None
     Returns:
         The date as text.
 
+    Raises:
+        FieldTypeError: ``date`` is not a ``datetime.date`` (or is a ``datetime``), or
+            ``locale`` or ``pattern`` is not a str.
+        FieldValueError: ``pattern`` asks for a field a date does not have (a time zone).
+        UnknownLocaleError: babel does not know ``locale``.
+
     >>> import datetime
     >>> format_date(datetime.date(2009, 6, 1), "vi", pattern="dd/MM/y")
     '01/06/2009'
     """
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise TypeError(f"format_date() needs datetime.date, not {type(date).__name__}")
+        raise FieldTypeError(f"format_date() needs datetime.date, not {type(date).__name__}")
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+    if pattern is not None and not isinstance(pattern, str):
+        raise FieldTypeError(f"pattern must be a str or None, not {type(pattern).__name__}")
+    from babel import Locale
+    from babel import UnknownLocaleError as BabelUnknownLocale
     from babel.dates import format_date as babel_format_date
 
+    from egovplan.words import UnknownLocaleError
+
+    try:
+        babel_locale = Locale.parse(locale.replace("-", "_"))
+    except (BabelUnknownLocale, ValueError, TypeError):
+        raise UnknownLocaleError(
+            f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'"
+        ) from None
     if pattern is None:
         formats = _grammar().formats
         language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
         pattern = formats.get(locale, formats.get(language, "long"))
-    return babel_format_date(date, pattern, locale=locale.replace("-", "_"))
+    try:
+        return str(babel_format_date(date, pattern, locale=babel_locale))
+    except (ValueError, KeyError, AttributeError) as error:  # fields a date does not have
+        raise FieldValueError(
+            f"format_date() cannot write a date with pattern {pattern!r}: {error}"
+        ) from None

@@ -45,9 +45,9 @@ from typing import Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.dates import _alternatives, _date_patterns, _match_date, _normalize
+from egovplan.dates import _alternatives, _date_patterns, _match_date, _normalize, _shown
 from egovplan.dates import format_date as _format_date
-from egovplan.errors import ParseError
+from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["DocumentRef", "PlanMetadata", "Signatory"]
 
@@ -190,15 +190,18 @@ class _Kinds:
     def from_tables(cls, tables: Mapping[str, Mapping[str, Any]]) -> _Kinds:
         by_code: dict[str, _KindInfo] = {}
         for code, table in tables.items():
-            if not isinstance(table, Mapping):
-                raise TypeError(f"document kind {code!r} must be a table")
+            if not isinstance(code, str) or not isinstance(table, Mapping):
+                raise FieldTypeError(
+                    f"document kind {code!r} must be a table under a str code, not"
+                    f" {type(table).__name__}"
+                )
             vi = str(table.get("vi", code))
-            names = (vi, *(str(a) for a in table.get("aliases", ())))
+            names = (vi, *_strings(table, code, "aliases"))
             by_code[code] = _KindInfo(
                 code=code,
                 vi=vi,
                 en=str(table.get("en", code)),
-                abbreviations=tuple(str(a) for a in table.get("abbreviations", ())),
+                abbreviations=_strings(table, code, "abbreviations"),
                 names=names,
                 cited_by_name=bool(table.get("cited_by_name", False)),
             )
@@ -215,6 +218,18 @@ class _Kinds:
     def abbreviation(self, kind: str | None) -> str | None:
         info = self.by_code.get(kind) if kind is not None else None
         return info.abbreviations[0] if info and info.abbreviations else None
+
+
+def _strings(table: Mapping[str, Any], code: str, key: str) -> tuple[str, ...]:
+    """The list of texts under ``key`` in a document kind's table."""
+    values = table.get(key, ())
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise FieldTypeError(
+            f"document kind {code!r}: {key} must be a list of str, not {type(values).__name__}"
+        )
+    if not all(isinstance(value, str) and value.strip() for value in values):
+        raise FieldValueError(f"document kind {code!r}: {key} must be non-empty texts")
+    return tuple(values)
 
 
 def _read_toml(*parts: str) -> dict[str, Any]:
@@ -237,7 +252,9 @@ def _kinds(extra: Mapping[str, Mapping[str, Any]] | None) -> _Kinds:
     if not extra:
         return _builtin_kinds()
     if not isinstance(extra, Mapping):
-        raise TypeError(f"kinds must be a mapping of code -> table, not {type(extra).__name__}")
+        raise FieldTypeError(
+            f"kinds must be a mapping of code -> table, not {type(extra).__name__}"
+        )
     return _Kinds.from_tables({**_builtin_tables(), **extra})
 
 
@@ -390,6 +407,8 @@ class DocumentRef:
         >>> ref.citation("en")
         'Resolution 26/NQ-CP of 15 April 2015 by Chính phủ: ban hành Chương trình'
         """
+        if not isinstance(locale, str):
+            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
         kinds = _builtin_kinds()
         info = kinds.by_code.get(self.kind) if self.kind else None
         english = not locale.casefold().startswith("vi")
@@ -422,7 +441,8 @@ class DocumentRef:
         :func:`~egovplan.dates.parse_date` reads, ``của`` and the issuing body, then the
         subject, which is kept in ``title`` (a leading "về" / "về việc" is dropped). A kind
         usually cited by name (a law) needs no number: its name becomes the ``title``.
-        NFD input, ``Ð`` (U+00D0) written for ``Đ``, any dash and extra spaces are fine.
+        NFD input, ``Ð`` (U+00D0) written for ``Đ``, any dash, extra or no-break spaces
+        and a leading byte order mark are fine.
 
         Args:
             text: the identifier or citation.
@@ -437,6 +457,9 @@ class DocumentRef:
             ParseError: the text (or a part of it, which the message quotes) is not an
                 identifier or citation, names an impossible date, or names one kind in
                 words and another in the identifier.
+            FieldTypeError: ``text`` is not a str, or ``kinds`` is not a mapping of
+                code to table.
+            FieldValueError: a table of ``kinds`` lists an empty alias or abbreviation.
 
         >>> DocumentRef.parse("36-NQ/TW")
         DocumentRef(kind='resolution', number='36', year=None, issuer='TW', division=None, date=None, issuing_body=None, title=None)
@@ -446,7 +469,7 @@ class DocumentRef:
         egovplan.errors.ParseError: cannot read 'Quyết định số QĐ-UBND' as a document reference: expected an identifier such as '698/QĐ-TTg' at 'QĐ-UBND'
         """  # noqa: E501
         if not isinstance(text, str):
-            raise TypeError(f"DocumentRef.parse() needs str, not {type(text).__name__}")
+            raise FieldTypeError(f"DocumentRef.parse() needs str, not {type(text).__name__}")
         return _Reader(text, _kinds(kinds)).read()
 
     @classmethod
@@ -461,7 +484,9 @@ class DocumentRef:
         ['Luật Công nghệ thông tin', 'Luật Giao dịch điện tử']
         """  # noqa: D205, E501
         if not isinstance(text, str):
-            raise TypeError(f"DocumentRef.parse_citations() needs str, not {type(text).__name__}")
+            raise FieldTypeError(
+                f"DocumentRef.parse_citations() needs str, not {type(text).__name__}"
+            )
         table = _kinds(kinds)
         pieces = (p for p in re.split(r"[;\n]", text) if _TRAILING.sub("", p.strip()))
         return tuple(_Reader(piece, table).read() for piece in pieces)
@@ -485,7 +510,7 @@ class _Reader:
         rest = self.text[at:]
         where = f" at {rest[:40]!r}" if rest else " at the end"
         return ParseError(
-            f"cannot read {self.original!r} as a document reference: {what}{where}",
+            f"cannot read {_shown(self.original)} as a document reference: {what}{where}",
             text=self.original,
             position=at,
         )
@@ -499,7 +524,7 @@ class _Reader:
     def read(self) -> DocumentRef:
         if not self.text:
             raise ParseError(
-                f"cannot read {self.original!r} as a document reference: it is empty",
+                f"cannot read {_shown(self.original)} as a document reference: it is empty",
                 text=self.original,
             )
         self.skip(self.words.lead)
@@ -529,7 +554,7 @@ class _Reader:
             return DocumentRef(**fields)
         except (TypeError, ValueError) as error:
             raise ParseError(
-                f"cannot read {self.original!r} as a document reference: {error}",
+                f"cannot read {_shown(self.original)} as a document reference: {error}",
                 text=self.original,
             ) from None
 
@@ -598,7 +623,7 @@ class _Reader:
             fields["date"] = _match_date(best, best.group())
         except ParseError as error:
             raise ParseError(
-                f"cannot read {self.original!r} as a document reference: {error}",
+                f"cannot read {_shown(self.original)} as a document reference: {error}",
                 text=self.original,
                 position=best.start(),
             ) from None

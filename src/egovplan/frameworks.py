@@ -85,7 +85,7 @@ from typing import Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.errors import EgovplanError, LoadError, UnknownReferenceError
+from egovplan.errors import EgovplanError, FieldTypeError, LoadError, UnknownReferenceError
 from egovplan.indicator import Indicator
 from egovplan.labels import Labels
 
@@ -270,7 +270,7 @@ def _check_level_pairs(inst: Any, attribute: attrs.Attribute[Any], value: Any) -
             or not isinstance(pair[0], str)
             or not (pair[1] is None or isinstance(pair[1], str))
         ):
-            raise TypeError(
+            raise FieldTypeError(
                 f"{f.where(inst, attribute)}[{index}] must be a (str, str | None) pair,"
                 f" not {pair!r}"
             )
@@ -517,7 +517,7 @@ class Framework:
     # -- lookups -----------------------------------------------------------------------
 
     def __contains__(self, id: object) -> bool:
-        return id in self._nodes
+        return isinstance(id, str) and id in self._nodes
 
     def node(self, id: str) -> Group | Indicator:
         """The group or indicator with this id.
@@ -527,7 +527,7 @@ class Framework:
         """
         try:
             return self._nodes[id]
-        except KeyError:
+        except (KeyError, TypeError):
             raise UnknownReferenceError(
                 f"framework {self.id!r} has no group or indicator {id!r}"
             ) from None
@@ -556,7 +556,7 @@ class Framework:
 
     def is_group(self, id: str) -> bool:
         """Whether ``id`` is a group of this framework."""
-        return isinstance(self._nodes.get(id), Group)
+        return isinstance(id, str) and isinstance(self._nodes.get(id), Group)
 
     def names_of(self, id: str) -> Labels:
         """The names of a group or indicator."""
@@ -628,6 +628,8 @@ class Framework:
         >>> framework("un-egdi").find("Human Capital Index (HCI)"), framework("un-egdi").find("x")
         ('egdi.hci', None)
         """
+        if not isinstance(name, str):
+            raise FieldTypeError(f"Framework.find() needs str, not {type(name).__name__}")
         if name in self._nodes:
             return name
         wanted = _key(name)
@@ -726,6 +728,9 @@ class Framework:
         Raises:
             LoadError: the text is not TOML or not a valid framework.
         """
+        if not isinstance(text, str):
+            raise FieldTypeError(f"Framework.loads() needs str, not {type(text).__name__}")
+        text = text.removeprefix("\ufeff")
         if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
             raise LoadError(
                 f"{source}: a framework file may have at most {MAX_FILE_BYTES} bytes",
@@ -850,8 +855,8 @@ def _mapping_dict(mapping: LevelMapping) -> dict[str, Any]:
 # -- reading -------------------------------------------------------------------------------
 
 
-class _Problem(Exception):
-    """One problem with one entry; collected by :class:`_Reader`."""
+class _Problem(EgovplanError):
+    """One problem with one entry; collected by :class:`_Reader` (never escapes it)."""
 
 
 class _Reader:

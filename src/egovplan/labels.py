@@ -16,7 +16,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Final, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
+
+from egovplan.errors import FieldTypeError, FieldValueError, UnknownReferenceError
 
 __all__ = ["FALLBACK_LOCALE", "Labels"]
 
@@ -43,15 +45,16 @@ class Labels(Mapping[str, str]):
         **more: further ``locale=text`` entries (``Labels(vi="…", en="…")``).
 
     Raises:
-        TypeError: a locale or a text is not a ``str``.
-        ValueError: a locale is empty or given twice, or a text is empty.
+        FieldTypeError: ``labels`` is not a mapping or pairs, or a locale or a text is not
+            a ``str``.
+        FieldValueError: a locale is empty or given twice, or a text is empty.
 
     >>> Labels(vi="chủ trì", en="lead")
     Labels({'vi': 'chủ trì', 'en': 'lead'})
     >>> Labels({"vi": ""})
     Traceback (most recent call last):
     ...
-    ValueError: label for locale 'vi' is empty
+    egovplan.errors.FieldValueError: label for locale 'vi' is empty
     """
 
     __slots__ = ("_hash", "_items")
@@ -62,28 +65,35 @@ class Labels(Mapping[str, str]):
     def __init__(
         self, labels: Mapping[str, str] | Iterable[tuple[str, str]] = (), /, **more: str
     ) -> None:
-        pairs = labels.items() if isinstance(labels, Mapping) else labels
-        if isinstance(labels, str):
-            raise TypeError("Labels needs a mapping of locale to text, not a str")
+        if isinstance(labels, str | bytes):
+            raise FieldTypeError("Labels needs a mapping of locale to text, not a str")
+        if isinstance(labels, Mapping):
+            pairs: Iterable[Any] = labels.items()
+        elif isinstance(labels, Iterable):
+            pairs = labels
+        else:
+            raise FieldTypeError(
+                f"Labels needs a mapping of locale to text, not {type(labels).__name__}"
+            )
         items: dict[str, str] = {}
         for pair in (*pairs, *more.items()):
             try:
                 locale, text = pair
             except (TypeError, ValueError):
-                raise TypeError(
+                raise FieldTypeError(
                     f"Labels needs (locale, text) pairs, got {type(pair).__name__}"
                 ) from None
             if not isinstance(locale, str) or not isinstance(text, str):
-                raise TypeError(
+                raise FieldTypeError(
                     f"a label needs a str locale and str text, got"
                     f" {type(locale).__name__} and {type(text).__name__}"
                 )
             if not locale:
-                raise ValueError("a label's locale is empty")
+                raise FieldValueError("a label's locale is empty")
             if not text:
-                raise ValueError(f"label for locale {locale!r} is empty")
+                raise FieldValueError(f"label for locale {locale!r} is empty")
             if locale in items:
-                raise ValueError(f"locale {locale!r} is given twice")
+                raise FieldValueError(f"locale {locale!r} is given twice")
             items[locale] = text
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "_hash", None)
@@ -95,7 +105,13 @@ class Labels(Mapping[str, str]):
         raise AttributeError("Labels are immutable")
 
     def __getitem__(self, locale: str) -> str:
-        return self._items[locale]
+        try:
+            return self._items[locale]
+        except (KeyError, TypeError):
+            known = ", ".join(self._items) or "none"
+            raise UnknownReferenceError(
+                f"Labels has no label for locale {locale!r}; it has: {known}"
+            ) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -104,7 +120,7 @@ class Labels(Mapping[str, str]):
         return len(self._items)
 
     def __contains__(self, locale: object) -> bool:
-        return locale in self._items
+        return isinstance(locale, str) and locale in self._items
 
     @overload
     def get(self, locale: str, /) -> str | None: ...
@@ -126,6 +142,10 @@ class Labels(Mapping[str, str]):
         >>> Labels().get("en", "?")
         '?'
         """
+        if not isinstance(locale, str):
+            raise FieldTypeError(
+                f"a locale must be a str like 'vi' or 'en', not {type(locale).__name__}"
+            )
         items = self._items
         if locale in items:
             return items[locale]
@@ -165,6 +185,10 @@ class Labels(Mapping[str, str]):
         >>> Labels(vi="a", en="b").merged({"en": "c", "fr": "d"})
         Labels({'vi': 'a', 'en': 'c', 'fr': 'd'})
         """
+        if not isinstance(other, Mapping):
+            raise FieldTypeError(
+                f"Labels.merged() needs a mapping of locale to text, not {type(other).__name__}"
+            )
         return Labels({**self._items, **other})
 
     def __eq__(self, other: object) -> bool:

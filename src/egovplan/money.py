@@ -161,6 +161,16 @@ def _minor_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+def _check_rounding(mode: object) -> str:
+    """``mode`` if it is a :mod:`decimal` rounding mode; else a MoneyError naming it."""
+    if not isinstance(mode, str) or mode not in _ROUNDING_MODES:
+        raise MoneyError(
+            f"unknown rounding mode {mode!r}; use one of the decimal module's ROUND_*"
+            f" constants: {', '.join(sorted(_ROUNDING_MODES))}"
+        )
+    return mode
+
+
 def _check_range(amount: Decimal, what: str) -> Decimal:
     if not amount.is_finite():
         raise MoneyError(f"{what} must be finite, not {amount}")
@@ -313,11 +323,7 @@ class Money:
         >>> Money("-10.005", "USD").rounded()
         Money('-10.01', 'USD')
         """
-        if mode not in _ROUNDING_MODES:
-            raise MoneyError(
-                f"unknown rounding mode {mode!r}; use one of the decimal module's ROUND_*"
-                f" constants: {', '.join(sorted(_ROUNDING_MODES))}"
-            )
+        mode = _check_rounding(mode)
         exponent = Decimal((0, (1,), -self.minor_digits))
         rounded = self.amount.quantize(exponent, rounding=mode, context=_ROUNDING)
         return Money(rounded, self.currency)

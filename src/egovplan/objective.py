@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan.dates import _nfc
+from egovplan.errors import FieldTypeError, FieldValueError
 from egovplan.labels import Labels
 
 if TYPE_CHECKING:
@@ -63,6 +65,18 @@ def _catalogue_labels(name: str, code: str, catalogues: Catalogues | None) -> La
     cats = Catalogues.default() if catalogues is None else catalogues
     kind = cats[name].get(code)
     return Labels({"en": code}) if kind is None else kind.labels
+
+
+def _check_operand(name: str, value: object) -> None:
+    """``value`` must be an ``int``, a finite ``Decimal`` or (for ``upper``) ``None``."""
+    if value is None and name == "upper":
+        return
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise FieldTypeError(
+            f"Comparator.holds() {name} must be Decimal or int, not {type(value).__name__}"
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise FieldValueError(f"Comparator.holds() {name} must be finite, not {value}")
 
 
 class Comparator(enum.StrEnum):
@@ -125,7 +139,11 @@ class Comparator(enum.StrEnum):
         >>> Comparator.from_words("Ít nhất", "vi"), Comparator.from_words(">", "en")
         (<Comparator.GE: '>='>, <Comparator.GT: '>'>)
         """
-        wanted = " ".join(text.split()).casefold()
+        if not isinstance(text, str):
+            raise FieldTypeError(f"Comparator.from_words() needs str, not {type(text).__name__}")
+        if not isinstance(locale, str):
+            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        wanted = " ".join(_nfc(text).split()).casefold()
         for member in cls:
             if wanted in (member.value, member.symbol):
                 return member
@@ -139,8 +157,12 @@ class Comparator(enum.StrEnum):
         """Whether ``actual`` meets a target of ``value`` (and ``upper``, for a range).
 
         Raises:
-            ValueError: :attr:`BETWEEN` without ``upper``.
+            FieldTypeError: a number is not a ``Decimal`` or ``int``.
+            FieldValueError: :attr:`BETWEEN` without ``upper``, or a number that is not
+                finite.
         """
+        for name, number in (("actual", actual), ("value", value), ("upper", upper)):
+            _check_operand(name, number)
         if self is Comparator.EQ:
             return actual == value
         if self is Comparator.GT:
@@ -152,7 +174,7 @@ class Comparator(enum.StrEnum):
         if self is Comparator.LE:
             return actual <= value
         if upper is None:
-            raise ValueError("a 'between' comparison needs an upper bound")
+            raise FieldValueError("a 'between' comparison needs an upper bound (upper=)")
         return value <= actual <= upper
 
 

@@ -29,12 +29,12 @@ import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
-from egovplan.dates import _alternatives, _normalize
-from egovplan.errors import ParseError
+from egovplan.dates import _alternatives, _normalize, _shown
+from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
 
@@ -43,18 +43,37 @@ MIN_YEAR: Final = 1900
 MAX_YEAR: Final = 2200
 
 
-def _check_year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _check_year(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be int, not {type(value).__name__}")
+        raise FieldTypeError(
+            f"{_where(instance, attribute)} must be int, not {type(value).__name__}"
+        )
     if not MIN_YEAR <= value <= MAX_YEAR:
-        raise ValueError(f"{attribute.name} {value} is outside {MIN_YEAR}..{MAX_YEAR}")
+        raise FieldValueError(
+            f"{_where(instance, attribute)} {value} is outside {MIN_YEAR}..{MAX_YEAR}"
+        )
 
 
-def _check_quarter_number(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _check_quarter_number(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{attribute.name} must be int, not {type(value).__name__}")
+        raise FieldTypeError(
+            f"{_where(instance, attribute)} must be int, not {type(value).__name__}"
+        )
     if not 1 <= value <= 4:
-        raise ValueError(f"{attribute.name} {value} is not a quarter; quarters are 1 to 4")
+        raise FieldValueError(
+            f"{_where(instance, attribute)} {value} is not a quarter; quarters are 1 to 4"
+        )
+
+
+def _check_quarter(instance: object, attribute: attrs.Attribute[Quarter], value: Quarter) -> None:
+    if not isinstance(value, Quarter):
+        raise FieldTypeError(
+            f"{_where(instance, attribute)} must be Quarter, not {type(value).__name__}"
+        )
 
 
 @attrs.frozen(order=True)
@@ -68,7 +87,7 @@ class Quarter:
     >>> Quarter(2018, 5)
     Traceback (most recent call last):
     ...
-    ValueError: number 5 is not a quarter; quarters are 1 to 4
+    egovplan.errors.FieldValueError: Quarter.number 5 is not a quarter; quarters are 1 to 4
     """
 
     year: int = attrs.field(validator=_check_year)
@@ -98,6 +117,10 @@ class Quarter:
         >>> Quarter.containing(dt.date(2018, 8, 15))
         Quarter(year=2018, number=3)
         """
+        if not isinstance(day, dt.date):
+            raise FieldTypeError(
+                f"Quarter.containing() needs a datetime.date, not {type(day).__name__}"
+            )
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     @classmethod
@@ -123,7 +146,9 @@ class Quarter:
         """
         period = Period.parse(text, year=year)
         if period.start != period.end:
-            raise ParseError(f"cannot read {text!r} as a quarter: it names {period}", text=text)
+            raise ParseError(
+                f"cannot read {_shown(text)} as a quarter: it names {period}", text=text
+            )
         return period.start
 
     def format(self, locale: str = "vi") -> str:
@@ -138,9 +163,13 @@ class Quarter:
         return f"Q{self.number} {self.year}"
 
 
-def _check_order(instance: Period, _: attrs.Attribute[Quarter], end: Quarter) -> None:
+def _check_order(instance: Period, attribute: attrs.Attribute[Quarter], end: Quarter) -> None:
+    _check_quarter(instance, attribute, end)
     if end < instance.start:
-        raise ValueError(f"period ends ({end}) before it starts ({instance.start})")
+        raise FieldValueError(
+            f"{_where(instance, attribute)}: the period ends ({end}) before it starts"
+            f" ({instance.start})"
+        )
 
 
 @attrs.frozen(order=True)
@@ -157,11 +186,11 @@ class Period:
     >>> Period.years(2025, 2021)
     Traceback (most recent call last):
     ...
-    ValueError: period ends (Q4 2021) before it starts (Q1 2025)
+    egovplan.errors.FieldValueError: Period.end: the period ends (Q4 2021) before it starts ...
     """
 
-    start: Quarter = attrs.field(validator=attrs.validators.instance_of(Quarter))
-    end: Quarter = attrs.field(validator=[attrs.validators.instance_of(Quarter), _check_order])
+    start: Quarter = attrs.field(validator=_check_quarter)
+    end: Quarter = attrs.field(validator=_check_order)
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -239,7 +268,10 @@ class Period:
             return self.first_day <= other <= self.last_day
         if isinstance(other, int) and not isinstance(other, bool):
             return self.start.year <= other <= self.end.year and self.is_whole_years_of(other)
-        raise TypeError(f"cannot test whether a period contains {type(other).__name__}")
+        raise FieldTypeError(
+            f"Period.contains() takes a Period, Quarter, int year or date, not"
+            f" {type(other).__name__}"
+        )
 
     def is_whole_years_of(self, year: int) -> bool:
         """Whether every quarter of ``year`` is inside this period."""
@@ -247,6 +279,8 @@ class Period:
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share at least one quarter."""
+        if not isinstance(other, Period):
+            raise FieldTypeError(f"Period.overlaps() needs a Period, not {type(other).__name__}")
         return self.start <= other.end and other.start <= self.end
 
     @classmethod
@@ -282,9 +316,11 @@ class Period:
         egovplan.errors.ParseError: cannot read 'Quý I-II' as a period: it names quarters but no year; pass year= to say which
         """  # noqa: E501
         if not isinstance(text, str):
-            raise TypeError(f"Period.parse() needs str, not {type(text).__name__}")
+            raise FieldTypeError(f"Period.parse() needs str, not {type(text).__name__}")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise TypeError(f"year must be int or None, not {type(year).__name__}")
+            raise FieldTypeError(
+                f"Period.parse() year must be int or None, not {type(year).__name__}"
+            )
         return _parse_period(text, year)
 
     def format(self, locale: str = "vi") -> str:
@@ -396,6 +432,8 @@ def _grammar() -> _Grammar:
 
 
 def _forms(locale: str) -> Mapping[str, str]:
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
     formats = _grammar().formats
     language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
     return formats.get(locale) or formats.get(language) or formats["en"]
@@ -411,12 +449,13 @@ def _quarter_number(text: str, numeral: str) -> int:
         number = roman.index(numeral) + 1 if numeral in roman else extra.get(numeral, 0)
         if number == 0:
             raise ParseError(
-                f"cannot read {text!r} as a period: {numeral.upper()!r} is not a quarter number",
+                f"cannot read {_shown(text)} as a period:"
+                f" {numeral.upper()!r} is not a quarter number",
                 text=text,
             )
     if not 1 <= number <= 4:
         raise ParseError(
-            f"cannot read {text!r} as a period: there is no quarter {numeral.upper()}"
+            f"cannot read {_shown(text)} as a period: there is no quarter {numeral.upper()}"
             " (quarters are I to IV, or 1 to 4)",
             text=text,
         )
@@ -439,7 +478,7 @@ def _parse_period(text: str, year: int | None) -> Period:
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         if is_from and name not in ("years", "across") and "n2" not in groups:
             raise ParseError(
-                f"cannot read {text!r} as a period: it names only where the period starts",
+                f"cannot read {_shown(text)} as a period: it names only where the period starts",
                 text=text,
             )
         try:
@@ -447,9 +486,11 @@ def _parse_period(text: str, year: int | None) -> Period:
         except ParseError:
             raise
         except ValueError as error:
-            raise ParseError(f"cannot read {text!r} as a period: {error}", text=text) from None
+            raise ParseError(
+                f"cannot read {_shown(text)} as a period: {error}", text=text
+            ) from None
     raise ParseError(
-        f"cannot read {text!r} as a period: expected a year ('2018'), a range of years"
+        f"cannot read {_shown(text)} as a period: expected a year ('2018'), a range of years"
         " ('2021-2025'), a quarter ('Quý II/2018', 'Q2 2018') or a range of quarters"
         " ('Quý I-II/2018', 'Q3 2018-Q2 2019')",
         text=text,
@@ -480,7 +521,7 @@ def _build_period(text: str, name: str, groups: dict[str, str], year: int | None
         if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
             listed = ", ".join(f"Q{n}" for n in numbers)
             raise ParseError(
-                f"cannot read {text!r} as a period: the quarters listed ({listed})"
+                f"cannot read {_shown(text)} as a period: the quarters listed ({listed})"
                 " are not consecutive",
                 text=text,
             )
@@ -490,7 +531,7 @@ def _build_period(text: str, name: str, groups: dict[str, str], year: int | None
         the_year = year
     else:
         raise ParseError(
-            f"cannot read {text!r} as a period: it names quarters but no year;"
+            f"cannot read {_shown(text)} as a period: it names quarters but no year;"
             " pass year= to say which",
             text=text,
         )

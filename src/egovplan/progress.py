@@ -92,7 +92,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.errors import EgovplanError
+from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.indicator import Indicator, Observation
 from egovplan.objective import RANK, Baseline, Comparator, Target
 from egovplan.period import Period
@@ -116,6 +116,9 @@ __all__ = [
 _HUNDRED: Final = Decimal(100)
 # Divisions of progress run in this context, never the ambient one.
 _CONTEXT: Final = Context(prec=34)
+# Wide enough to write any whole number of that context in full (model numbers lie within
+# 1E-1000..1E+1000; a ratio of two of them times 100 stays below 1E+2003).
+_WIDE: Final = Context(prec=34 + 3 * f.MAX_EXPONENT)
 
 
 class ProgressError(EgovplanError, ValueError):
@@ -307,7 +310,7 @@ def _has_fraction(value: Decimal) -> bool:
 def _plain(value: Decimal) -> Decimal:
     """``value`` without trailing zeros or exponent notation (``5E+1`` -> ``50``)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_CONTEXT)
+        return value.quantize(Decimal(1), context=_WIDE)
     return value.normalize(_CONTEXT)
 
 
@@ -332,14 +335,15 @@ def _latest_value(
             )
         return Decimal(number), latest.period.last_year if year is None else year
     if isinstance(latest, bool) or not isinstance(latest, Decimal | int):
-        raise TypeError(
+        raise FieldTypeError(
             f"latest must be an Observation, Decimal or int, not {type(latest).__name__}"
         )
     if year is None:
         raise ProgressError(f"the year of the latest value of target {target.id!r} is needed")
-    number = Decimal(latest)
-    if not number.is_finite():
-        raise ProgressError(f"the latest value of target {target.id!r} is {number}")
+    number = f.to_decimal(latest)
+    problem = f.number_problem(number)
+    if problem is not None:
+        raise ProgressError(f"the latest value of target {target.id!r} {problem}")
     return number, year
 
 
@@ -396,7 +400,7 @@ def attainment(
     (False, True)
     """
     if not isinstance(target, Target):
-        raise TypeError(f"target must be a Target, not {type(target).__name__}")
+        raise FieldTypeError(f"target must be a Target, not {type(target).__name__}")
     thresholds = Thresholds() if thresholds is None else thresholds
     if level is not None:
         value = target.level_values.get(level)
@@ -701,8 +705,8 @@ def composite_scores(
         places: the decimals of the results (half to even).
 
     Raises:
-        ProgressError: reference normalisation without reference values for an indicator.
-        ValueError: an unknown normalisation or field, or negative ``places``.
+        ProgressError: reference normalisation without reference values for an indicator,
+            an unknown normalisation or field, or ``places`` out of range.
 
     >>> from egovplan.frameworks import framework
     >>> from egovplan.indicator import Observation
@@ -717,11 +721,17 @@ def composite_scores(
     """
     from egovplan.frameworks import Aggregation
 
-    method = Normalisation(normalisation)
+    try:
+        method = Normalisation(normalisation)
+    except ValueError:
+        known = ", ".join(repr(str(member)) for member in Normalisation)
+        raise ProgressError(
+            f"normalisation must be one of {known}, not {normalisation!r}"
+        ) from None
     if field not in ("value", "score"):
-        raise ValueError(f"field must be 'value' or 'score', not {field!r}")
+        raise ProgressError(f"field must be 'value' or 'score', not {field!r}")
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 30:
-        raise ValueError(f"places must be a whole number in 0..30, not {places!r}")
+        raise ProgressError(f"places must be a whole number in 0..30, not {places!r}")
     refs: Mapping[str, Reference] = references or {}
     values: dict[str, dict[str, Fraction]] = {}
     subjects: dict[str, None] = {}

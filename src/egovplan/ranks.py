@@ -30,7 +30,6 @@ import functools
 import json
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -38,7 +37,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.errors import ParseError
+from egovplan.dates import _nfc, _shown
+from egovplan.errors import FieldTypeError, ParseError
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.period import Period
@@ -484,7 +484,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return " ".join(_nfc(text).casefold().split())
 
 
 _NUMBER: Final = r"(\d{1,4})(?:\s*(?:st|nd|rd|th)\b)?"
@@ -586,6 +586,16 @@ def _read(text: str, language: str) -> _Reading:
     )
 
 
+def _stated_year(text: str, year: int) -> Period:
+    """The year a rank statement names, as a period; a ParseError if there is no such year."""
+    try:
+        return Period.year(year)
+    except ValueError as error:
+        raise ParseError(
+            f"cannot read {_shown(text)} as a rank statement: {error}", text=text
+        ) from None
+
+
 def parse_stated_rank(
     text: str,
     *,
@@ -612,7 +622,11 @@ def parse_stated_rank(
         locale: ``"vi"`` or ``"en"``; by default Vietnamese is tried, then English.
 
     Raises:
-        ParseError: no rank, change or move is found, or no period is given or stated.
+        ParseError: no rank, change or move is found, no period is given or stated, or
+            the text names rank 0 or a year outside the supported range.
+        FieldTypeError: ``text`` is not a ``str``.
+        FieldValueError: ``indicator``, ``subject`` or a period given is not valid for a
+            :class:`~egovplan.indicator.StatedRank`.
 
     >>> s = parse_stated_rank("Giảm 02 bậc, từ thứ 12 (năm 2016) xuống thứ 14 (năm 2017)",
     ...                       indicator="ict.hr", subject="lao-cai")
@@ -623,7 +637,7 @@ def parse_stated_rank(
     2
     """
     if not isinstance(text, str):
-        raise TypeError(f"a rank statement must be str, not {type(text).__name__}")
+        raise FieldTypeError(f"a rank statement must be str, not {type(text).__name__}")
     if len(text) > _MAX_STATEMENT:
         raise ParseError(
             f"a rank statement may have at most {_MAX_STATEMENT} characters, not {len(text)}",
@@ -638,19 +652,25 @@ def parse_stated_rank(
             break
     if reading.empty:
         raise ParseError(
-            f"no rank, change of rank or move found in {text!r}"
+            f"no rank, change of rank or move found in {_shown(text)}"
             " (expected e.g. 'Xếp thứ 4 (tăng 06 bậc so với năm 2016)' or 'up 2 places')",
             text=text,
         )
+    for value in (reading.rank, reading.previous):
+        if value == 0:
+            raise ParseError(
+                f"cannot read {_shown(text)} as a rank statement: rank 0 (ranks start at 1)",
+                text=text,
+            )
     if period is None:
         if reading.year is None:
             raise ParseError(
-                f"the period of {text!r} is not stated; pass period=Period.year(...)",
+                f"the period of {_shown(text)} is not stated; pass period=Period.year(...)",
                 text=text,
             )
-        period = Period.year(reading.year)
+        period = _stated_year(text, reading.year)
     if compared_to is None and reading.compared_year is not None:
-        compared_to = Period.year(reading.compared_year)
+        compared_to = _stated_year(text, reading.compared_year)
     return StatedRank(
         indicator=indicator,
         subject=subject,

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from egovplan.errors import UnknownReferenceError
 from egovplan.objective import PERCENT_UNITS, Comparator
 from egovplan.task import LEAD
 from egovplan.validation import (
@@ -141,7 +142,7 @@ def _ids(context: Context, kind: str) -> dict[str, int]:
                 for i, item in enumerate(collection.items):
                     index.setdefault(item.id, i)
                 return index
-        raise KeyError(kind)
+        raise UnknownReferenceError(f"no collection of kind {kind!r} in a plan")
 
     return context.cached(f"ids:{kind}", build)
 

@@ -46,14 +46,21 @@ import json
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-from egovplan._fields import optional_text, tuple_of_text
-from egovplan.errors import CurrencyMismatchError, EgovplanError
+from egovplan._fields import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    number_problem,
+    optional_text,
+    to_decimal,
+    tuple_of_text,
+)
+from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.money import Money
 
 __all__ = [
@@ -78,6 +85,8 @@ Cell: TypeAlias = "str | int | Decimal | Money | None"
 Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
 
 _CONTEXT: Final = Context(prec=100)
+# Wide enough to write any number a model holds with every digit (and 60 decimals).
+_WIDE: Final = Context(prec=MAX_DIGITS + MAX_EXPONENT + 60)
 _FORMATS: Final = ("text", "markdown", "html", "csv", "json")
 
 
@@ -176,7 +185,7 @@ def unit_note(unit: str, currency: str, locale: str) -> str:
 def _plain(value: Decimal) -> Decimal:
     """``value`` without trailing zeros and without an exponent (``2E+2`` -> ``200``)."""
     if value == value.to_integral_value(context=_CONTEXT):
-        return value.quantize(Decimal(1), context=_CONTEXT)
+        return value.quantize(Decimal(1), context=_WIDE)
     return value.normalize(context=_CONTEXT)
 
 
@@ -203,9 +212,11 @@ def _babel_locale(locale: str) -> Any:
 def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:
     from babel.numbers import format_decimal
 
-    if places is None:
-        return str(format_decimal(value, locale=_babel_locale(locale), decimal_quantization=False))
-    return str(format_decimal(value, format=_pattern(places), locale=_babel_locale(locale)))
+    babel_locale = _babel_locale(locale)
+    with localcontext(_WIDE):  # babel rounds in the ambient context
+        if places is None:
+            return str(format_decimal(value, locale=babel_locale, decimal_quantization=False))
+        return str(format_decimal(value, format=_pattern(places), locale=babel_locale))
 
 
 def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = None) -> str:
@@ -249,10 +260,17 @@ def format_number(value: int | Decimal, locale: str, places: int | None = None) 
     ('25.000', '1,234.5')
     """
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise TypeError(f"format_number needs int or Decimal, not {type(value).__name__}")
-    number = Decimal(value)
+        raise FieldTypeError(f"format_number needs int or Decimal, not {type(value).__name__}")
+    if places is not None and (
+        isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 60
+    ):
+        raise TableError(f"places must be a whole number from 0 to 60, not {places!r}")
+    number = to_decimal(value)
+    problem = number_problem(number)
+    if problem is not None:
+        raise TableError(f"format_number cannot write a number that {problem}")
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
         return _format_decimal(number, locale, places)
     return _format_decimal(_plain(number), locale, None)
 

@@ -84,6 +84,9 @@ _LABELS: Final = "unit_labels.toml"
 # units.txt are exact decimals, so a conversion between them is exact too).
 _EXACT: Final = Context(prec=100, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
+#: The longest text :func:`check_unit` looks for close names of (longer is no unit name).
+_MAX_NAME: Final = 200
+
 #: The most digits a magnitude given as ``int`` or ``str`` may have.
 _MAX_DIGITS: Final = 60
 
@@ -238,6 +241,12 @@ def check_unit(name: object, *, registry: _Registry | None = None) -> str:
     names = _names(reg)
     if name in names:
         return str(reg.get_name(name))
+    if len(name) > _MAX_NAME:
+        raise UnitError(
+            f"unknown unit {name[:40]!r}... ({len(name)} characters); unit names are short,"
+            " see egovplan.units.known_units()",
+            name=name,
+        )
     if _looks_like_money(name):
         raise UnitError(
             f"unknown unit {name!r}; money is not a unit: use egovplan.Money", name=name
@@ -407,7 +416,11 @@ def unit_labels(
     """
     builtin = _builtin_labels()
     mine = labels or {}
-    if registry is None and name in builtin and name not in mine:
+    if not isinstance(mine, Mapping):
+        raise UnitTypeError(
+            f"labels must map unit names to labels by locale, not {type(mine).__name__}"
+        )
+    if registry is None and isinstance(name, str) and name in builtin and name not in mine:
         return builtin[name]  # the common case needs no pint at all
     canonical = check_unit(name, registry=registry)
     for source in (mine, builtin):

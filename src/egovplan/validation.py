@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
 
-from egovplan.errors import EgovplanError
+from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.money import Money
 from egovplan.period import Period, Quarter
 
@@ -121,13 +121,15 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     if type(value) is MappingProxyType:
         return value  # already frozen (the values of a Finding)
     if type(value) is not dict and not isinstance(value, Mapping):
-        raise TypeError(f"values must be a mapping, not {type(value).__name__}")
+        raise FieldTypeError(f"values must be a mapping, not {type(value).__name__}")
     return MappingProxyType(dict(value))
 
 
-def _check_path(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+def _check_path(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}")
+        raise FieldTypeError(
+            f"{type(instance).__name__}.{attribute.name} must be str, not {type(value).__name__}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -215,16 +217,18 @@ def _plain(value: object) -> Any:
 _TEXT_FIELDS: Final = ("title", "description", "why", "example", "message")
 
 
-def _str_field(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+def _str_field(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}")
+        raise FieldTypeError(
+            f"{type(instance).__name__}.{attribute.name} must be str, not {type(value).__name__}"
+        )
 
 
 def _variants(value: Mapping[str, str]) -> Mapping[str, str]:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
-        raise TypeError("variants must map names to message templates (str -> str)")
+        raise FieldTypeError("variants must map names to message templates (str -> str)")
     return MappingProxyType(dict(value))
 
 
@@ -302,9 +306,12 @@ def _check_code(_: object, attribute: attrs.Attribute[str], value: object) -> No
         )
 
 
-def _check_callable(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_callable(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not callable(value):
-        raise TypeError(f"rule {attribute.name} must be callable, not {type(value).__name__}")
+        raise FieldTypeError(
+            f"{type(instance).__name__}.{attribute.name} must be callable, not"
+            f" {type(value).__name__}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -366,11 +373,11 @@ def _check_name(_: object, attribute: attrs.Attribute[str], value: object) -> No
 
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError("codes must be an iterable of rule codes, not one string")
+        raise FieldTypeError("codes must be an iterable of rule codes, not one string")
     codes = tuple(dict.fromkeys(value))
     for code in codes:
         if not isinstance(code, str):
-            raise TypeError(f"rule codes must be str, not {type(code).__name__}")
+            raise FieldTypeError(f"rule codes must be str, not {type(code).__name__}")
     return codes
 
 
@@ -442,14 +449,16 @@ class RuleRegistry:
         by_code: dict[str, Rule] = {}
         for rule in self._rules:
             if not isinstance(rule, Rule):
-                raise TypeError(f"a registry holds Rule objects, not {type(rule).__name__}")
+                raise FieldTypeError(f"a registry holds Rule objects, not {type(rule).__name__}")
             if rule.code in by_code or rule.code == INTERNAL_ERROR:
                 raise RuleError(f"rule code {rule.code!r} is used twice")
             by_code[rule.code] = rule
         by_name: dict[str, Ruleset] = {}
         for ruleset in self._rulesets:
             if not isinstance(ruleset, Ruleset):
-                raise TypeError(f"rulesets must be Ruleset objects, not {type(ruleset).__name__}")
+                raise FieldTypeError(
+                    f"rulesets must be Ruleset objects, not {type(ruleset).__name__}"
+                )
             if ruleset.name in by_name:
                 raise RuleError(f"ruleset name {ruleset.name!r} is used twice")
             for code in ruleset.codes:
@@ -694,17 +703,23 @@ def _engine_text(locale: str, key: str) -> str:
 # --- formatting ---------------------------------------------------------------------------
 
 
-@functools.cache
 def _babel_locale(locale: str) -> str:
     """``locale`` normalised (``en-US`` -> ``en_US``) and checked against babel's data."""
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be str, not {type(locale).__name__}")
+    return _known_locale(locale)
+
+
+@functools.cache
+def _known_locale(locale: str) -> str:
     from babel import Locale, UnknownLocaleError
 
-    if not isinstance(locale, str):
-        raise TypeError(f"locale must be str, not {type(locale).__name__}")
+    from egovplan.words import UnknownLocaleError as EgovplanUnknownLocale
+
     try:
         return str(Locale.parse(_locale_key(locale)))
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown locale {locale!r}; use e.g. 'en' or 'vi'") from None
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise EgovplanUnknownLocale(f"unknown locale {locale!r}; use e.g. 'en' or 'vi'") from None
 
 
 @functools.cache
@@ -871,7 +886,7 @@ def _run_rule(rule: Rule, plan: Plan, context: Context, issues: list[Issue]) -> 
     try:
         for finding in rule.check(plan, context):
             if type(finding) is not Finding and not isinstance(finding, Finding):
-                raise TypeError(f"a check must yield Finding objects, not {type(finding).__name__}")
+                raise RuleError(f"a check must yield Finding objects, not {type(finding).__name__}")
             template = message
             if finding.variant is not None:
                 template = variants.get(finding.variant, message)
@@ -928,16 +943,17 @@ def validate(
 
     Raises:
         UnknownRuleError: ``ruleset`` names an unknown ruleset or rule code.
-        TypeError: ``plan`` is not a :class:`~egovplan.plan.Plan`.
-        ValueError: ``locale`` is not a locale.
+        FieldTypeError: ``plan`` is not a :class:`~egovplan.plan.Plan`, ``registry`` not
+            a :class:`RuleRegistry` or ``locale`` not a str.
+        UnknownLocaleError: babel does not know ``locale``.
     """
     from egovplan.plan import Plan
 
     if not isinstance(plan, Plan):
-        raise TypeError(f"validate() checks a Plan, not {type(plan).__name__}")
+        raise FieldTypeError(f"validate() checks a Plan, not {type(plan).__name__}")
     registry = default_registry() if registry is None else registry
     if not isinstance(registry, RuleRegistry):
-        raise TypeError(f"registry must be a RuleRegistry, not {type(registry).__name__}")
+        raise FieldTypeError(f"registry must be a RuleRegistry, not {type(registry).__name__}")
     rules = registry.select(ruleset)
     locale = _babel_locale(locale)
     if catalogues is None:

@@ -38,7 +38,8 @@ from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan.errors import EgovplanError, ParseError
+from egovplan.dates import _nfc, _shown
+from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["UnknownLocaleError", "amount_to_words", "number_word_languages", "words_to_amount"]
 
@@ -84,7 +85,9 @@ class _Words:
         for word, (word_kind, word_value) in self.kinds.items():
             if word_kind == kind and word_value == value:
                 return word
-        raise LookupError(f"no {kind} word for {value} in {self.language}")  # pragma: no cover
+        raise UnknownLocaleError(  # pragma: no cover - the data files have every word
+            f"no {kind} word for {value} in the number words of {self.language!r}"
+        )
 
 
 def number_word_languages() -> tuple[str, ...]:
@@ -101,7 +104,7 @@ def number_word_languages() -> tuple[str, ...]:
 
 def _language_of(locale: str) -> str:
     if not isinstance(locale, str):
-        raise TypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
     language = locale.replace("-", "_").split("_")[0].lower()
     if language not in number_word_languages():
         known = ", ".join(number_word_languages())
@@ -226,8 +229,8 @@ def amount_to_words(n: int, locale: str = "vi") -> str:
             ignored). English is British style, with "and".
 
     Raises:
-        TypeError: ``n`` is not an ``int`` (a ``bool``, a ``float``, a ``Decimal``).
-        ValueError: ``n`` is negative or too large.
+        FieldTypeError: ``n`` is not an ``int`` (a ``bool``, a ``float``, a ``Decimal``).
+        FieldValueError: ``n`` is negative or too large.
         UnknownLocaleError: no number words for ``locale``.
 
     >>> amount_to_words(81_000_000_000)
@@ -240,12 +243,12 @@ def amount_to_words(n: int, locale: str = "vi") -> str:
     'one million and twenty-one'
     """
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n must be int, not {type(n).__name__}")
+        raise FieldTypeError(f"n must be int, not {type(n).__name__}")
     words = _words(_language_of(locale))
     if n < 0:
-        raise ValueError(f"cannot write a negative amount ({n}) in words")
+        raise FieldValueError(f"cannot write a negative amount ({n}) in words")
     if n >= _limit(words):
-        raise ValueError(f"{n} is too large to write in words in {words.language!r}")
+        raise FieldValueError(f"{n} is too large to write in words in {words.language!r}")
     if n == 0:
         return words.zero
     return " ".join(_write(words, n, leading=True, final=True))
@@ -269,7 +272,7 @@ class _Reader:
 
     def error(self, position: int, problem: str, suggestions: Sequence[str] = ()) -> ParseError:
         message = (
-            f"cannot read {self.text!r} as a number in words (locale {self.locale!r}):"
+            f"cannot read {_shown(self.text)} as a number in words (locale {self.locale!r}):"
             f" {problem} at position {position}"
         )
         if suggestions:
@@ -473,7 +476,8 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
 
     Accepts what real documents use around and inside the words: a "Bằng chữ:" prefix,
     surrounding parentheses, a trailing "đồng" / "đồng chẵn" (or "dong", "only"), any
-    capitalisation, decomposed (NFD) Unicode, and the variants lẻ / linh, tỷ / tỉ,
+    capitalisation, decomposed (NFD) Unicode, a leading byte order mark, no-break and
+    thin spaces between words, and the variants lẻ / linh, tỷ / tỉ,
     nghìn / ngàn, mươi / chục, and mốt, tư, lăm, nhăm after a tens word; in English,
     "and" or not, hyphens or spaces ("twenty-one"). Text that a reader could take two
     ways ("một trăm năm": 105 or 150?) is an error, never a guess.
@@ -487,8 +491,9 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
 
     Raises:
         ParseError: a word is not a number word or is out of place; the error's
-            ``position`` points at it in the NFC form of ``text`` and ``suggestions``
-            lists close words or readings.
+            ``position`` points at it in ``error.text`` (``text`` in NFC, without a
+            leading byte order mark) and ``suggestions`` lists close words or readings.
+        FieldTypeError: ``text`` or ``locale`` is not a str.
         UnknownLocaleError: no number words for ``locale``.
 
     >>> words_to_amount("Tám mươi mốt tỷ đồng")
@@ -504,9 +509,9 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
     (locale 'vi'): 'tram' is not a number word at position 20; did you mean 'trăm'?
     """
     if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+        raise FieldTypeError(f"text must be str, not {type(text).__name__}")
     words = _words(_language_of(locale))
-    normalized = unicodedata.normalize("NFC", text)
+    normalized = _nfc(text)
     reader = _Reader(text=normalized, locale=locale, words=words)
     if len(normalized) > _MAX_TEXT:
         raise reader.error(_MAX_TEXT, f"text is longer than {_MAX_TEXT} characters")
