@@ -14,6 +14,8 @@ import builtins
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -188,3 +190,78 @@ def test_public_error_types_are_exported() -> None:
         and cls.__name__ not in getattr(importlib.import_module(cls.__module__), "__all__", ())
     ]
     assert not missing, f"public error types missing from __all__: {missing}"
+
+
+# --- garbage arguments ------------------------------------------------------------------
+
+#: The modules whose every public function, class and class method is called below.
+SWEPT = (
+    "allocation",
+    "amounts",
+    "breakdown",
+    "catalog",
+    "dates",
+    "document",
+    "frameworks",
+    "labels",
+    "money",
+    "objective",
+    "period",
+    "progress",
+    "ranks",
+    "rules",
+    "tables",
+    "units",
+    "validation",
+    "words",
+)
+
+GARBAGE = (None, [], {}, 1.5, "x", b"x", -1, True, object(), Decimal("NaN"), Decimal("1E+999999"))
+
+
+def _callables(module_name: str) -> list[tuple[str, Callable[..., object]]]:
+    module = importlib.import_module(f"egovplan.{module_name}")
+    found: list[tuple[str, Callable[..., object]]] = []
+    for name in module.__all__:
+        value = getattr(module, name)
+        if inspect.isclass(value):
+            if issubclass(value, BaseException):
+                continue
+            found.append((name, value))
+            for attribute, member in vars(value).items():
+                if isinstance(member, classmethod | staticmethod) and not attribute.startswith("_"):
+                    found.append((f"{name}.{attribute}", getattr(value, attribute)))
+        elif inspect.isfunction(value):
+            found.append((name, value))
+    return found
+
+
+@pytest.mark.parametrize("module_name", SWEPT)
+def test_garbage_arguments_give_egovplan_errors(module_name: str) -> None:
+    # Every required argument gets the same garbage: the result is a value or one of
+    # egovplan's errors, never a TypeError or AttributeError from deep inside.
+    called = 0
+    silent: list[str] = []
+    for name, function in _callables(module_name):
+        try:
+            signature = inspect.signature(function)
+        except (TypeError, ValueError):  # pragma: no cover - a builtin without one
+            continue
+        required = [
+            parameter
+            for parameter in signature.parameters.values()
+            if parameter.default is parameter.empty
+            and parameter.kind is not parameter.VAR_POSITIONAL
+            and parameter.kind is not parameter.VAR_KEYWORD
+        ]
+        for garbage in GARBAGE:
+            args = [garbage for p in required if p.kind is not p.KEYWORD_ONLY]
+            kwargs = {p.name: garbage for p in required if p.kind is p.KEYWORD_ONLY}
+            try:
+                function(*args, **kwargs)
+            except EgovplanError as error:
+                if not str(error).strip():
+                    silent.append(f"{name}: {type(error).__name__}")
+            called += 1
+    assert not silent, f"errors without a message: {silent}"
+    assert called >= len(GARBAGE)

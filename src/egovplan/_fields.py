@@ -1,7 +1,8 @@
 """Field validators and converters shared by the model classes.
 
 Each validator raises one error that names the class and the field (``FundingSource.amount``):
-``TypeError`` for a value of the wrong type, ``ValueError`` for an impossible value. The
+:class:`~egovplan.errors.FieldTypeError` (a ``TypeError``) for a value of the wrong type,
+:class:`~egovplan.errors.FieldValueError` (a ``ValueError``) for an impossible value. The
 validators are small closures doing one ``isinstance`` each, because plans with a
 million budget lines are built through them.
 """
@@ -9,7 +10,8 @@ million budget lines are built through them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Final, TypeVar, cast
 
@@ -29,6 +31,7 @@ __all__ = [
     "field_type_error",
     "field_value_error",
     "instance",
+    "items_of",
     "money",
     "number_problem",
     "optional_decimal",
@@ -38,8 +41,10 @@ __all__ = [
     "pairs_of_decimal",
     "percent",
     "text",
+    "to_tuple",
     "tuple_of",
     "tuple_of_text",
+    "unknown_member",
     "where",
 ]
 
@@ -66,6 +71,15 @@ class _TooLong:
 
     def __repr__(self) -> str:
         return f"<a number of about {self.digits} digits>"
+
+
+def unknown_member(cls: type[enum.Enum], value: object) -> FieldValueError:
+    """The error for a value that is not a member of ``cls`` (for an enum's ``_missing_``).
+
+    The message keeps the enum module's wording and lists the members.
+    """
+    known = ", ".join(repr(member.value) for member in cls)
+    return FieldValueError(f"{value!r} is not a valid {cls.__name__}; expected one of {known}")
 
 
 def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
@@ -202,6 +216,36 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
 
 
 tuple_of_text: Final = tuple_of(str)
+
+
+def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:
+    """An argument that must be an iterable of ``cls``, as a tuple.
+
+    Raises:
+        FieldTypeError: naming ``where`` (``"rank_changes() observations"``), when
+            ``value`` is not iterable (or is a str) or an item is not a ``cls``.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise FieldTypeError(f"{where} must be an iterable of {_name(cls)}, not {_kind(value)}")
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, cls):
+            raise FieldTypeError(
+                f"{where}[{index}] must be {_name(cls)}, not {_kind(item)} ({_short(item)})"
+            )
+    return items
+
+
+def to_tuple(value: Any) -> Any:
+    """Converter: an iterable (not a str) becomes a tuple; anything else passes through.
+
+    What passes through is left for the validator (:func:`tuple_of`) to reject by name.
+    """
+    if isinstance(value, tuple | str | bytes):
+        return value
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return value
 
 
 def _to_decimal(value: Any) -> Any:

@@ -42,7 +42,7 @@ class AllocationError(EgovplanError, ValueError):
 
 
 def _as_fractions(weights: Iterable[Weight], what: str) -> list[Fraction]:
-    if isinstance(weights, str | bytes | Money):
+    if isinstance(weights, str | bytes | Money) or not isinstance(weights, Iterable):
         raise MoneyTypeError(f"{what} must be a sequence of numbers, not {type(weights).__name__}")
     result: list[Fraction] = []
     currency: str | None = None

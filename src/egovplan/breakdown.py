@@ -122,6 +122,10 @@ class BreakdownError(EgovplanError, ValueError):
 class Dimension(enum.StrEnum):
     """What a breakdown groups amounts by."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> Dimension:
+        raise f.unknown_member(cls, value)
+
     SOURCE = "source"
     KIND = "kind"
     YEAR = "year"
@@ -151,6 +155,10 @@ SOURCE_DIMENSIONS: Final = frozenset({Dimension.SOURCE, Dimension.KIND, Dimensio
 class Basis(enum.StrEnum):
     """What is broken down: the funding sources or the budget lines."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> Basis:
+        raise f.unknown_member(cls, value)
+
     SOURCES = "sources"
     LINES = "lines"
 
@@ -166,6 +174,8 @@ def _data() -> dict[str, Any]:
 
 
 def _pick(table: Mapping[str, Any], locale: str) -> Any:
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
     language = locale.replace("-", "_").split("_", 1)[0]
     for candidate in (locale, language, "en"):
         if candidate in table:
@@ -185,7 +195,7 @@ def word(name: str, locale: str) -> str:
     ('Kế hoạch', 'Planned')
     """
     words: Mapping[str, str] = _pick(_data()["words"], locale)
-    if name not in words:
+    if not isinstance(name, str) or name not in words:
         raise BreakdownError(f"no breakdown word {name!r}")
     return words[name]
 
@@ -1309,9 +1319,13 @@ def reconcile(
 
 
 def _years(years: Iterable[int] | Period) -> list[int]:
+    if isinstance(years, str | bytes) or not isinstance(years, Period | Iterable):
+        raise FieldTypeError(f"years must be a Period or years, not {type(years).__name__}")
     values = list(years.year_list if isinstance(years, Period) else years)
     if not values:
         raise BreakdownError("no years to phase over")
+    if any(isinstance(year, bool) or not isinstance(year, int) for year in values):
+        raise FieldTypeError(f"years must be int years, not {values!r}"[:200])
     if len(set(values)) != len(values):
         raise BreakdownError(f"years repeat: {values}")
     return values
@@ -1356,9 +1370,13 @@ def phase(
     >>> [(line.id, str(line.amount)) for line in lines]
     [('central-2021', '34 VND'), ('central-2022', '33 VND'), ('central-2023', '33 VND')]
     """
+    if not isinstance(amount, Money):
+        raise FieldTypeError(f"phase() spreads Money, not {type(amount).__name__}")
     year_list = _years(years)
     if weights is None:
         weights = [1] * len(year_list)
+    if isinstance(weights, str | bytes) or not isinstance(weights, Iterable):
+        raise FieldTypeError(f"weights must be a sequence of numbers, not {type(weights).__name__}")
     weights = list(weights)
     if len(weights) != len(year_list):
         raise BreakdownError(f"{len(weights)} weights for {len(year_list)} years {year_list}")
@@ -1376,6 +1394,16 @@ def phase(
         )
         for year, part in zip(year_list, amount.allocate(weights), strict=True)
     )
+
+
+def _funding_of(plan: Plan | Funding, where: str) -> Funding:
+    from egovplan.plan import Plan
+
+    if isinstance(plan, Funding):
+        return plan
+    if isinstance(plan, Plan):
+        return plan.funding
+    raise FieldTypeError(f"{where} needs a Plan or a Funding, not {type(plan).__name__}")
 
 
 def _plan_years(plan: Plan | Funding, years: Iterable[int] | Period | None) -> list[int]:
@@ -1401,7 +1429,7 @@ def phase_source(
         UnknownReferenceError: the plan has no such source.
         BreakdownError: a bare :class:`Funding` without ``years``.
     """
-    funding = plan if isinstance(plan, Funding) else plan.funding
+    funding = _funding_of(plan, "phase_source()")
     found = funding.source(source)
     return phase(
         found.amount,
@@ -1426,7 +1454,7 @@ def phase_total(
 
     Put them into a plan with ``attrs.evolve(funding, lines=lines)``.
     """
-    funding = plan if isinstance(plan, Funding) else plan.funding
+    funding = _funding_of(plan, "phase_total()")
     year_list = _plan_years(plan, years)
     lines: list[BudgetLine] = []
     for source in funding.sources:
@@ -1822,7 +1850,7 @@ class ExchangeRates:
     """
 
     rates: tuple[ExchangeRate, ...] = attrs.field(
-        converter=tuple, validator=f.tuple_of(ExchangeRate)
+        converter=f.to_tuple, validator=f.tuple_of(ExchangeRate)
     )
 
     def find(self, base: str, quote: str, *, on: dt.date | None = None) -> ExchangeRate | None:
@@ -1882,6 +1910,8 @@ def combine(
         BreakdownError: no breakdowns, or breakdowns of different dimensions or bases.
         CurrencyMismatchError: different currencies and no rate for one of them.
     """
+    if isinstance(breakdowns, Breakdown) or not isinstance(breakdowns, Iterable):
+        raise FieldTypeError(f"combine() needs breakdowns, not {type(breakdowns).__name__}")
     parts = list(breakdowns)
     if not parts:
         raise BreakdownError("no breakdowns to combine")
@@ -1957,8 +1987,11 @@ def plan_tables(
         unit: the unit money is shown in.
         places: decimal places of money in ``unit`` (``None``: exact).
     """
+    from egovplan.plan import Plan
     from egovplan.tables import format_in_unit, format_number, unit_label
 
+    if not isinstance(plan, Plan):
+        raise FieldTypeError(f"plan_tables() needs a Plan, not {type(plan).__name__}")
     loc = plan.metadata.language if locale is None else locale
     funding = plan.funding
     facts: list[tuple[str, str]] = [

@@ -319,6 +319,8 @@ class Catalogue:
         Raises:
             LoadError: the file cannot be read or is not a catalogue.
         """
+        if not isinstance(path, str | PathLike):
+            raise FieldTypeError(f"Catalogue.from_file() needs a path, not {type(path).__name__}")
         file = Path(path)
         try:
             text = file.read_text(encoding="utf-8")

@@ -128,6 +128,10 @@ class Aggregation(enum.StrEnum):
     True
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> Aggregation:
+        raise f.unknown_member(cls, value)
+
     WEIGHTED_MEAN = "weighted_mean"
     WEIGHTED_SUM = "weighted_sum"
     NONE = "none"
@@ -751,6 +755,8 @@ class Framework:
         Raises:
             LoadError: the file cannot be read, or is not a valid framework.
         """
+        if not isinstance(path, str | PathLike):
+            raise FieldTypeError(f"Framework.load() needs a path, not {type(path).__name__}")
         file = Path(path)
         try:
             if file.stat().st_size > MAX_FILE_BYTES:

@@ -94,6 +94,10 @@ class Comparator(enum.StrEnum):
     ('tối thiểu', <Comparator.GE: '>='>)
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> Comparator:
+        raise f.unknown_member(cls, value)
+
     EQ = "="
     GT = ">"
     GE = ">="
@@ -184,6 +188,10 @@ class ObjectiveKind(enum.StrEnum):
     >>> ObjectiveKind.SPECIFIC.label("vi")
     'mục tiêu cụ thể'
     """
+
+    @classmethod
+    def _missing_(cls, value: object) -> ObjectiveKind:
+        raise f.unknown_member(cls, value)
 
     GENERAL = "general"
     SPECIFIC = "specific"

@@ -141,6 +141,10 @@ def _words(locale: str) -> Mapping[str, str]:
 class Status(enum.StrEnum):
     """Where a target stands (see the module docstring for how it is decided)."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> Status:
+        raise f.unknown_member(cls, value)
+
     ACHIEVED = "achieved"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -523,9 +527,15 @@ def attainment_by_level(
     ...     t, {"province": 100, "district": 70, "commune": 65}, year=2025)]
     [('province', 'achieved'), ('district', 'off_track'), ('commune', 'achieved')]
     """
+    if not isinstance(target, Target):
+        raise FieldTypeError(f"target must be a Target, not {type(target).__name__}")
+    if not isinstance(latest, Mapping):
+        raise FieldTypeError(
+            f"latest must map level ids to observations or values, not {type(latest).__name__}"
+        )
     if not target.is_per_level:
         raise ProgressError(f"target {target.id!r} is not stated per level")
-    unknown = sorted(set(latest) - set(target.level_values))
+    unknown = sorted(set(latest) - set(target.level_values), key=str)
     if unknown:
         raise ProgressError(
             f"target {target.id!r} has no levels {unknown}; its levels are"
@@ -553,6 +563,10 @@ def attainment_by_level(
 
 class Normalisation(enum.StrEnum):
     """How indicator values are put on a common 0..1 scale (see the module docstring)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Normalisation:
+        raise f.unknown_member(cls, value)
 
     MIN_MAX = "min_max"
     REFERENCE = "reference"
@@ -598,7 +612,7 @@ class Composite:
     period: Period
     normalisation: Normalisation
     places: int
-    scores: tuple[CompositeScore, ...]
+    scores: tuple[CompositeScore, ...] = attrs.field(validator=f.tuple_of(CompositeScore))
     _index: Mapping[tuple[str, str], CompositeScore] = attrs.field(
         init=False, repr=False, eq=False, hash=False
     )
@@ -719,8 +733,15 @@ def composite_scores(
     >>> [(o.subject, o.rank) for o in c.ranks("egdi")]
     [('b', 1), ('a', 2)]
     """
-    from egovplan.frameworks import Aggregation
+    from egovplan.frameworks import Aggregation, Framework
 
+    if not isinstance(framework, Framework):
+        raise FieldTypeError(
+            f"composite_scores() needs a Framework, not {type(framework).__name__}"
+        )
+    observations = f.items_of(observations, Observation, "composite_scores() observations")
+    if not isinstance(period, Period):
+        raise FieldTypeError(f"period must be a Period, not {type(period).__name__}")
     try:
         method = Normalisation(normalisation)
     except ValueError:

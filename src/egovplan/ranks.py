@@ -77,6 +77,8 @@ def _data() -> Mapping[str, Any]:
 
 
 def _language(locale: str) -> str:
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
     language = locale.replace("-", "_").split("_", 1)[0]
     return language if language in _data() else "en"
 
@@ -93,6 +95,11 @@ def _ordinal_category(n: int, locale: str) -> str:
     return str(Locale.parse(locale).ordinal_form(n))
 
 
+def _check_int(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldTypeError(f"{name} must be int, not {type(value).__name__}")
+
+
 def ordinal(n: int, locale: str = "en") -> str:
     """A rank as an ordinal: ``12th`` / ``thứ 12``.
 
@@ -103,6 +110,7 @@ def ordinal(n: int, locale: str = "en") -> str:
     >>> ordinal(7, "vi")
     'thứ 7'
     """
+    _check_int("n", n)
     language = _language(locale)
     templates: Mapping[str, str] = _words(language)["ordinal"]
     category = _ordinal_category(n, language) if len(templates) > 1 else "other"
@@ -118,6 +126,10 @@ def _plural(n: int, locale: str) -> str:
 class Direction(enum.StrEnum):
     """Which way a rank moved: ``up`` (better, the number fell), ``down`` or ``same``."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> Direction:
+        raise f.unknown_member(cls, value)
+
     UP = "up"
     DOWN = "down"
     SAME = "same"
@@ -129,6 +141,7 @@ class Direction(enum.StrEnum):
         >>> Direction.of(-2)
         <Direction.DOWN: 'down'>
         """
+        _check_int("places", places)
         if places > 0:
             return cls.UP
         if places < 0:
@@ -261,6 +274,12 @@ def rank_changes(
     >>> [c.describe() for c in rank_changes(obs, Period.year(2016), Period.year(2017))]
     ['up 5 places, from 12th to 7th']
     """
+    observations = f.items_of(observations, Observation, "rank_changes() observations")
+    for name, period in (("earlier", earlier), ("later", later)):
+        if not isinstance(period, Period):
+            raise FieldTypeError(
+                f"rank_changes() {name} must be a Period, not {type(period).__name__}"
+            )
     firsts: dict[tuple[str, str, Period], Observation] = {}
     order: dict[tuple[str, str], int] = {}
     for observation in observations:
@@ -459,7 +478,7 @@ def rank_table(
     changes = rank_changes(observations, earlier, later, subject=subject, framework=framework)
     names: dict[str, Labels] = {}
     depths: dict[str, int] = {}
-    for indicator in indicators:
+    for indicator in f.items_of(indicators, Indicator, "rank_table() indicators"):
         names.setdefault(indicator.id, indicator.names)
     if framework is not None:
         for change in changes:
@@ -780,6 +799,8 @@ def check_stated_ranks(
     >>> [(m.field, m.stated_value, m.computed_value) for m in check_stated_ranks([said], obs)]
     [('change', -3, -2)]
     """
+    stated = f.items_of(stated, StatedRank, "check_stated_ranks() stated")
+    observations = f.items_of(observations, Observation, "check_stated_ranks() observations")
     ranks: dict[tuple[str, str], dict[Period, int]] = {}
     for observation in observations:
         if observation.rank is not None:

@@ -57,8 +57,11 @@ from egovplan._fields import (
     MAX_EXPONENT,
     number_problem,
     optional_text,
+    text,
     to_decimal,
+    tuple_of,
     tuple_of_text,
+    unknown_member,
 )
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.money import Money
@@ -106,6 +109,8 @@ def _data() -> dict[str, Any]:
 
 
 def _language(locale: str) -> str:
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
     return locale.replace("-", "_").split("_", 1)[0]
 
 
@@ -118,6 +123,8 @@ def table_word(name: str, locale: str) -> str:
     ('Tổng cộng', 'Total')
     """
     words: dict[str, dict[str, str]] = _data()["words"]
+    if not isinstance(name, str):
+        raise FieldTypeError(f"a table word's name must be a str, not {type(name).__name__}")
     for candidate in (locale, _language(locale), "en"):
         if candidate in words and name in words[candidate]:
             return words[candidate][name]
@@ -203,6 +210,8 @@ def _pattern(places: int) -> str:
 def _babel_locale(locale: str) -> Any:
     from babel import Locale, UnknownLocaleError
 
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
     try:
         return Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
@@ -293,6 +302,10 @@ class ColumnKind(enum.StrEnum):
     ``number`` cells are ``int`` or ``Decimal``. Any cell may be ``None`` (empty).
     """
 
+    @classmethod
+    def _missing_(cls, value: object) -> ColumnKind:
+        raise unknown_member(cls, value)
+
     TEXT = "text"
     MONEY = "money"
     PERCENT = "percent"
@@ -329,8 +342,8 @@ class Column:
     <ColumnKind.PERCENT: 'percent'>
     """
 
-    key: str = attrs.field(validator=attrs.validators.instance_of(str))
-    label: str = attrs.field(validator=attrs.validators.instance_of(str))
+    key: str = attrs.field(validator=text)
+    label: str = attrs.field(validator=text)
     kind: ColumnKind = attrs.field(default=ColumnKind.TEXT, converter=_to_kind)
 
     @property
@@ -339,24 +352,31 @@ class Column:
         return self.kind is not ColumnKind.TEXT
 
 
+def _iterable(value: object, what: str) -> Iterable[Any]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TableError(f"Table.{what}, not {type(value).__name__}")
+    return value
+
+
 def _to_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    if isinstance(rows, str):
-        raise TableError("Table.rows must be rows of cells, not a str")
-    return tuple(tuple(row) for row in rows)
+    return tuple(
+        tuple(_iterable(row, f"rows[{index}] must be a row of cells"))
+        for index, row in enumerate(_iterable(rows, "rows must be rows of cells"))
+    )
 
 
 def _to_columns(columns: Iterable[Column]) -> tuple[Column, ...]:
-    return tuple(columns)
+    return tuple(_iterable(columns, "columns must be Column objects"))
 
 
 def _to_notes(notes: Iterable[str]) -> tuple[str, ...]:
     if isinstance(notes, str):
         return (notes,)
-    return tuple(notes)
+    return tuple(_iterable(notes, "notes must be texts"))
 
 
 def _to_totals(totals: Iterable[Cell] | None) -> tuple[Cell, ...] | None:
-    return None if totals is None else tuple(totals)
+    return None if totals is None else tuple(_iterable(totals, "totals must be cells"))
 
 
 def _check_places(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
@@ -406,7 +426,7 @@ class Table:
 
     columns: tuple[Column, ...] = attrs.field(
         converter=_to_columns,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(Column)),
+        validator=tuple_of(Column),
     )
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(default=(), converter=_to_rows)
     totals: tuple[Cell, ...] | None = attrs.field(default=None, converter=_to_totals)

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
 
+from egovplan._fields import items_of, unknown_member
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.money import Money
 from egovplan.period import Period, Quarter
@@ -99,6 +100,10 @@ class Severity(enum.StrEnum):
     >>> Severity("warning") is Severity.WARNING, Severity.ERROR.rank > Severity.INFO.rank
     (True, True)
     """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Severity:
+        raise unknown_member(cls, value)
 
     ERROR = "error"
     WARNING = "warning"
@@ -374,11 +379,7 @@ def _check_name(_: object, attribute: attrs.Attribute[str], value: object) -> No
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         raise FieldTypeError("codes must be an iterable of rule codes, not one string")
-    codes = tuple(dict.fromkeys(value))
-    for code in codes:
-        if not isinstance(code, str):
-            raise FieldTypeError(f"rule codes must be str, not {type(code).__name__}")
-    return codes
+    return tuple(dict.fromkeys(items_of(value, str, "rule codes")))
 
 
 @attrs.frozen(kw_only=True)
@@ -406,11 +407,11 @@ def _ruleset_tuple(value: Iterable[Ruleset]) -> tuple[Ruleset, ...]:
 
 
 def _issue_tuple(value: Iterable[Issue]) -> tuple[Issue, ...]:
-    return tuple(value)
+    return items_of(value, Issue, "Report.issues")
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return items_of(value, str, "Report.checked")
 
 
 @attrs.frozen
@@ -654,16 +655,23 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-@functools.cache
 def load_messages(locale: str) -> Mapping[str, Any]:
     """The message file of ``locale`` (``data/messages/<locale>.toml``), read-only, cached.
 
     Raises:
         UnknownRuleError: egovplan has no messages for ``locale``.
+        FieldTypeError: ``locale`` is not a str.
 
     >>> load_messages("vi")["terms"]["agency"]
     'cơ quan'
     """
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    return _load_messages(locale)
+
+
+@functools.cache
+def _load_messages(locale: str) -> Mapping[str, Any]:
     if locale not in message_locales():
         raise UnknownRuleError(
             f"no message file for locale {locale!r}; egovplan has {', '.join(message_locales())}"
@@ -680,6 +688,8 @@ def builtin_texts(code: str) -> dict[str, RuleText]:
     >>> builtin_texts("EGP201")["vi"].title != builtin_texts("EGP201")["en"].title
     True
     """
+    if not isinstance(code, str):
+        raise FieldTypeError(f"a rule code must be a str like 'EGP201', not {type(code).__name__}")
     texts: dict[str, RuleText] = {}
     for locale in message_locales():
         data = load_messages(locale).get("rules", {}).get(code)
