@@ -55,35 +55,12 @@ ALLOWED: dict[tuple[str, str, str], str] = {
 #: PENDING: raises of bare builtins in modules that other sessions own, reported to them
 #: with the egovplan type to use. Delete each entry when its raise is converted (only the
 #: ALLOWED entries are checked for staleness, so converting one never breaks this test).
-PENDING: dict[tuple[str, str, str], str] = {
-    ("arrow.py", "_pyarrow", "ImportError"): "an error that is EgovplanError and ImportError",
-    ("arrow.py", "_check_scale", "TypeError"): "FieldTypeError",
-    ("charts.py", "_figure", "ImportError"): "an error that is EgovplanError and ImportError",
-    ("files.py", "_positive", "TypeError"): "FieldTypeError (Limits.<field>)",
-    ("files.py", "_positive", "ValueError"): "FieldValueError (Limits.<field>)",
-    ("files.py", "_source_of", "TypeError"): "FieldTypeError",
-    ("files.py", "loads", "TypeError"): "FieldTypeError",
-    ("files.py", "dumps", "TypeError"): "FieldTypeError",
-    ("files.py", "write_text", "IsADirectoryError"): "an EgovplanError that is an OSError",
-    ("files.py", "write_text", "FileExistsError"): "an EgovplanError that is an OSError",
-    ("schema.py", "_type_schema", "TypeError"): "FieldTypeError",
-    ("serialization.py", "parse_path", "ValueError"): "ParseError or FieldValueError",
-}
+PENDING: dict[tuple[str, str, str], str] = {}
 
 #: PENDING: exception classes that are not EgovplanErrors, in modules that other sessions
 #: own: internal signals, each caught inside its module. Deriving them from EgovplanError
 #: costs nothing and makes a leak one of egovplan's errors; delete each when done.
-PRIVATE_SIGNALS: frozenset[str] = frozenset(
-    {
-        "egovplan.cli._UsageError",
-        "egovplan.cli._Failed",
-        "egovplan.files._YamlError",
-        "egovplan.files._DuplicateKey",
-        "egovplan.serialization._Invalid",
-        "egovplan.serialization._Group",
-        "egovplan.serialization._Retry",
-    }
-)
+PRIVATE_SIGNALS: frozenset[str] = frozenset()
 
 
 def _raises() -> list[tuple[str, str, str, int]]:

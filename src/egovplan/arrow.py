@@ -75,7 +75,7 @@ from decimal import Context, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from egovplan.errors import EgovplanError
+from egovplan.errors import EgovplanError, FieldTypeError, MissingDependencyError
 from egovplan.money import minor_digits
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def _pyarrow() -> Any:
     try:
         return importlib.import_module("pyarrow")
     except ImportError as error:
-        raise ImportError(_INSTALL_HINT) from error
+        raise MissingDependencyError(_INSTALL_HINT) from error
 
 
 def _check_table(table: str) -> None:
@@ -134,7 +134,7 @@ def _check_table(table: str) -> None:
 
 def _check_scale(scale: int) -> int:
     if isinstance(scale, bool) or not isinstance(scale, int):
-        raise TypeError(f"scale must be an int, not {type(scale).__name__}")
+        raise FieldTypeError(f"scale must be an int, not {type(scale).__name__}")
     if not 0 <= scale <= MONEY_PRECISION:
         raise ArrowExportError(f"scale must be in 0..{MONEY_PRECISION}, not {scale}")
     return scale

@@ -28,6 +28,7 @@ from egovplan.breakdown import (
     breakdown,
     word,
 )
+from egovplan.errors import MissingDependencyError
 from egovplan.funding import Funding
 from egovplan.tables import format_number, unit_exponent, unit_label
 
@@ -46,7 +47,7 @@ def _figure(size: tuple[float, float]) -> Figure:
     try:
         from matplotlib.figure import Figure
     except ImportError as error:  # pragma: no cover - the test environment has matplotlib
-        raise ImportError(_INSTALL_HINT) from error
+        raise MissingDependencyError(_INSTALL_HINT) from error
     return Figure(figsize=size, layout="constrained")
 
 

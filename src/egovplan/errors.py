@@ -19,6 +19,7 @@ __all__ = [
     "FieldTypeError",
     "FieldValueError",
     "LoadError",
+    "MissingDependencyError",
     "ParseError",
     "Problem",
     "UnknownReferenceError",
@@ -56,6 +57,10 @@ class FieldTypeError(EgovplanError, TypeError):
 
 class FieldValueError(EgovplanError, ValueError):
     """A model field (or a setting) was given an impossible value; the message names it."""
+
+
+class MissingDependencyError(EgovplanError, ImportError):
+    """An optional extra is needed and not installed; the message says which to install."""
 
 
 class ParseError(EgovplanError, ValueError):
