@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from egovplan.errors import FieldTypeError as FieldTypeError
     from egovplan.errors import FieldValueError as FieldValueError
     from egovplan.errors import LoadError as LoadError
+    from egovplan.errors import MissingDependencyError as MissingDependencyError
     from egovplan.errors import ParseError as ParseError
     from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
@@ -127,6 +128,7 @@ _EXPORTS: dict[str, str] = {
     "FieldTypeError": "egovplan.errors",
     "FieldValueError": "egovplan.errors",
     "LoadError": "egovplan.errors",
+    "MissingDependencyError": "egovplan.errors",
     "ParseError": "egovplan.errors",
     "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
