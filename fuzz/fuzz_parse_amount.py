@@ -26,6 +26,9 @@ SEEDS = tuple(
         (0, "901\xa0000\xa0000 ₫"),
         (0, "1E+999999999 ₫"),
         (2, "1.234,50 US$"),
+        # Inputs that crashed parse_amount before (kept as seeds):
+        (0, "9" * 170 + " 0"),
+        (1, "9 " + "bn " * 20 + "VND"),
     )
 )
 

@@ -130,6 +130,7 @@ def tokens(*words: str) -> st.SearchStrategy[str]:
     piece = st.one_of(
         st.sampled_from(words),
         st.text(DIGITS, min_size=1, max_size=6),
+        st.integers(0, 10**200).map(str),  # long runs of digits
         st.sampled_from(SEPARATORS),
         st.sampled_from(TRICKY),
         st.just(" "),
@@ -162,7 +163,16 @@ def mutated(draw: st.DrawFn, valid: st.SearchStrategy[str]) -> str:
 
 def anything(*words: str, valid: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[str]:
     """Arbitrary text, text of the parser's alphabet, and mutated valid text."""
-    choices = [st.text(max_size=60), tokens(*words)]
+    choices = [
+        st.text(max_size=60),
+        tokens(*words),
+        # long runs of digits around a separator
+        st.tuples(
+            st.integers(10**30, 10**250).map(str),
+            st.sampled_from(" .,/-\xa0"),
+            st.integers(0, 10**50).map(str),
+        ).map("".join),
+    ]
     if valid is not None:
         choices.append(mutated(valid))
     return st.one_of(choices)
@@ -216,8 +226,26 @@ def written_amounts(draw: st.DrawFn) -> tuple[str, str, Money]:
 AMOUNT_TEXT = written_amounts().map(lambda written: written[0])
 
 
+#: A number followed by many magnitude words of one language ("9 tỷ tỷ tỷ ...").
+STACKED_MAGNITUDES = st.sampled_from(
+    (("tỷ", "nghìn", "triệu", "ngàn"), ("billion", "million", "thousand", "bn", "MN"))
+).flatmap(
+    lambda words: st.builds(
+        lambda number, chosen, currency: f"{number} {' '.join(chosen)} {currency}".strip(),
+        st.integers(1, 10**6),
+        st.integers(1, 40).flatmap(
+            lambda count: st.lists(st.sampled_from(words), min_size=count, max_size=count)
+        ),
+        st.sampled_from(("₫", "VND", "")),
+    )
+)
+
+
 @fuzz(500)
-@given(anything(*AMOUNT_WORDS, valid=AMOUNT_TEXT), st.sampled_from(("vi", "en")))
+@given(
+    anything(*AMOUNT_WORDS, valid=AMOUNT_TEXT) | STACKED_MAGNITUDES,
+    st.sampled_from(("vi", "en")),
+)
 def test_fuzz_parse_amount(text: str, locale: str) -> None:
     outcome(lambda: parse_amount(text, locale), Money)
     result = outcome(lambda: parse_amount(text, locale, currency=None), Money)
@@ -763,6 +791,24 @@ def test_ten_thousand_digit_integers() -> None:
         )
     error = raises(ParseError, lambda: words_to_amount("một " * 3000), "longer than")
     assert len(str(error)) < 400  # the message quotes a long text shortened
+
+
+def test_a_long_digit_run_with_a_space_is_a_parse_error() -> None:
+    # Found by fuzz/fuzz_parse_amount.py: the suggestion for "9…9 0" (the digits without
+    # the space) had more digits than the rounding context, and crashed it.
+    raises(ParseError, lambda: parse_amount("9" * 170 + " 0"), "(172 characters)", "position 0")
+    error = raises(ParseError, lambda: parse_amount("1 0 ₫"), "'1 0 ₫'")
+    assert isinstance(error, ParseError)
+    assert error.suggestions == ("10 ₫",)
+
+
+def test_stacked_magnitude_words_are_bounded() -> None:
+    # Found by fuzz/fuzz_parse_amount.py: enough magnitude words made an amount too large
+    # for the rounding context, which crashed before Money could refuse it.
+    text = "9 " + "bn " * 20 + "VND"
+    raises(ParseError, lambda: parse_amount(text, "en"), "1E+180, out of range", "at most 1E+60")
+    raises(ParseError, lambda: parse_amount("1 nghìn " + "tỷ " * 7 + "₫"), "1E+66")
+    assert parse_amount("1 nghìn tỷ ₫") == Money(10**12, "VND")
 
 
 def test_a_huge_integer_is_refused_without_converting_it() -> None:

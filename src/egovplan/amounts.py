@@ -50,6 +50,7 @@ from babel import numbers as babel_numbers
 
 from egovplan.dates import _nfc, _shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
+from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
 from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, _check_rounding
 from egovplan.words import UnknownLocaleError, _strip_accents
 
@@ -569,6 +570,8 @@ class _AmountReader:
                 continue
         texts: list[str] = []
         for reading in readings:
+            if len(reading.as_tuple().digits) > MAX_AMOUNT_DIGITS:
+                continue  # no amount: suggesting it would only lead to the next error
             written = _number(_plain(reading), self.locale, 0)
             text = self.text[:start] + written + self.text[start + len(chunk) :]
             if text not in texts and text != self.text:
@@ -622,6 +625,12 @@ class _AmountReader:
         currency = prefix or suffix or self.currency
         if currency is None:
             raise self.error("no currency in the text, and none given", 0)
+        if value and value.adjusted() + exponent > _MONEY_EXPONENT:  # "9 tỷ tỷ tỷ tỷ tỷ tỷ tỷ"
+            raise self.error(
+                f"the amount is about 1E+{value.adjusted() + exponent}, out of range"
+                f" (at most 1E+{_MONEY_EXPONENT})",
+                0,
+            )
         amount = value.scaleb(exponent, context=_CONTEXT)
         if _decimals(amount) < 0:
             amount = amount.quantize(Decimal(1), context=_CONTEXT)
