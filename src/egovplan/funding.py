@@ -52,6 +52,10 @@ class BudgetCategory(enum.StrEnum):
     INVESTMENT = "investment"
     RECURRENT = "recurrent"
 
+    @classmethod
+    def _missing_(cls, value: object) -> BudgetCategory:
+        raise f.unknown_member(cls, value)
+
     def label(self, locale: str, catalogues: Catalogues | None = None) -> str:
         """The category's name in ``locale``."""
         return self.labels(catalogues).get(locale, self.value)
