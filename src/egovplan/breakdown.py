@@ -52,11 +52,21 @@ import datetime as dt
 import enum
 import functools
 import json
+import operator
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, overload
 
 import attrs
 
@@ -65,7 +75,7 @@ from egovplan.allocation import Weight, shares
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
-from egovplan.money import Money, minor_digits
+from egovplan.money import Money, MoneyError, minor_digits
 from egovplan.period import Period
 from egovplan.tables import Cell, Column, ColumnKind, Table, TableError, table_word
 
@@ -108,6 +118,9 @@ __all__ = [
 Key: TypeAlias = "str | int | None"
 
 _CONTEXT: Final = Context(prec=100)
+# Sums are exact, as Money's own addition: a result that would need rounding raises.
+_EXACT_SUM: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+_K = TypeVar("_K")
 _HUNDRED: Final = Decimal(100)
 
 
@@ -832,6 +845,61 @@ class _Context:
             )
         return items
 
+    def key_of(self, dimension: Dimension, basis: Basis) -> str | Callable[[Any], Key]:
+        """How to read ``dimension``'s key from a source or a budget line.
+
+        The name of the record's attribute when the key is one (read by
+        :func:`operator.attrgetter`, the fast path), else a function.
+        """
+        if basis is Basis.SOURCES:
+            match dimension:
+                case Dimension.SOURCE:
+                    return "id"
+                case Dimension.KIND:
+                    return "kind"
+                case Dimension.CATEGORY:
+                    return lambda source: None if source.category is None else source.category.value
+            return lambda _: None
+        match dimension:
+            case (
+                Dimension.SOURCE
+                | Dimension.YEAR
+                | Dimension.AGENCY
+                | Dimension.OBJECTIVE
+                | Dimension.TASK
+            ):
+                return dimension.value
+            case Dimension.KIND:
+                kinds = {sid: source.kind for sid, source in self.sources.items()}
+                return lambda line: kinds.get(line.source)
+            case Dimension.CATEGORY:
+                fallback = {sid: source.category for sid, source in self.sources.items()}
+
+                def category(line: BudgetLine) -> Key:
+                    found = line.category or fallback.get(line.source)
+                    return None if found is None else found.value
+
+                return category
+        levels: dict[str | None, str | None] = {}
+        if self.plan is not None:
+            levels = {aid: agency.level for aid, agency in self.plan.index.agencies.items()}
+        return lambda line: levels.get(line.agency)
+
+    def records(self, basis: Basis) -> tuple[Any, ...]:
+        """The sources or the budget lines, whichever ``basis`` breaks down."""
+        return self.funding.sources if basis is Basis.SOURCES else self.funding.lines
+
+    def record_currency(self, records: Sequence[Any]) -> str:
+        if records:
+            return str(records[0].amount.currency)
+        found = self.funding.currencies
+        if len(found) == 1:
+            return next(iter(found))
+        raise BreakdownError(
+            "nothing to break down and no single currency to state the zero total in"
+            f" (currencies found: {sorted(found) or 'none'})"
+        )
+
     def currency(self, items: Sequence[_Item]) -> str:
         if items:
             return items[0].amount.currency
@@ -938,15 +1006,46 @@ def _resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -
     return chosen
 
 
+_ZERO: Final = Decimal(0)
+
+
+def _reader(*keys: str | Callable[[Any], Key]) -> Callable[[Any], Any]:
+    """One function reading every key of a record (a tuple for several keys)."""
+    names = [k for k in keys if isinstance(k, str)]
+    if len(names) == len(keys):
+        return operator.attrgetter(*names)
+    getters = [operator.attrgetter(k) if isinstance(k, str) else k for k in keys]
+    if len(getters) == 1:
+        return getters[0]
+    first, second = getters
+    return lambda record: (first(record), second(record))
+
+
+def _sum_by(records: Sequence[Any], key: Callable[[Any], _K], currency: str) -> dict[_K, Decimal]:
+    """Exact Decimal sums of the records' amounts by ``key`` (Money only at the end)."""
+    sums: dict[_K, Decimal] = {}
+    get = sums.get
+    try:
+        with localcontext(_EXACT_SUM):
+            for record in records:
+                amount = record.amount
+                if amount.currency != currency:
+                    raise CurrencyMismatchError(
+                        f"cannot add {currency} and {amount.currency} amounts; convert one first"
+                    )
+                k = key(record)
+                sums[k] = get(k, _ZERO) + amount.amount
+    except Inexact:
+        raise MoneyError("a sum has too many digits to be exact; round the amounts first") from None
+    return sums
+
+
 def _group(
-    items: Sequence[_Item], dimension: Dimension, currency: str, context: _Context
+    context: _Context, records: Sequence[Any], dimension: Dimension, basis: Basis, currency: str
 ) -> dict[Key, Money]:
-    groups: dict[Key, Money] = {}
-    for item in items:
-        key = item.key(dimension)
-        groups[key] = groups.get(key, Money.zero(currency)) + item.amount
+    sums = _sum_by(records, _reader(context.key_of(dimension, basis)), currency)
     order = context.order(dimension)
-    return {key: groups[key] for key in sorted(groups, key=order)}
+    return {key: Money(sums[key], currency) for key in sorted(sums, key=order)}
 
 
 def _locale_of(context: _Context, locale: str | None) -> str:
@@ -1020,9 +1119,9 @@ def breakdown(
     if by2 is not None:
         return _pivot(context, first, _to_dimension(by2), basis, loc, unit)
     chosen = _resolve_basis([first], basis)
-    items = context.items(chosen)
-    currency = context.currency(items)
-    groups = _group(items, first, currency, context)
+    records = context.records(chosen)
+    currency = context.record_currency(records)
+    groups = _group(context, records, first, chosen, currency)
     amounts = list(groups.values())
     rows = tuple(
         BreakdownRow(key=key, labels=context.labels(first, key), amount=amount, share=share)
@@ -1064,17 +1163,17 @@ def _pivot(
     if first is second:
         raise BreakdownError(f"a pivot needs two different dimensions, not {first} twice")
     chosen = _resolve_basis([first, second], basis)
-    items = context.items(chosen)
-    currency = context.currency(items)
+    records = context.records(chosen)
+    currency = context.record_currency(records)
+    key = _reader(context.key_of(first, chosen), context.key_of(second, chosen))
+    sums = _sum_by(records, key, currency)
+    row_keys = sorted({r for r, _ in sums}, key=context.order(first))
+    column_keys = sorted({c for _, c in sums}, key=context.order(second))
     zero = Money.zero(currency)
-    row_keys = list(_group(items, first, currency, context))
-    column_keys = list(_group(items, second, currency, context))
-    row_index = {key: i for i, key in enumerate(row_keys)}
-    column_index = {key: j for j, key in enumerate(column_keys)}
-    grid = [[zero] * len(column_keys) for _ in row_keys]
-    for item in items:
-        i, j = row_index[item.key(first)], column_index[item.key(second)]
-        grid[i][j] = grid[i][j] + item.amount
+    grid = [
+        [zero if (r, c) not in sums else Money(sums[r, c], currency) for c in column_keys]
+        for r in row_keys
+    ]
     return Pivot(
         by=first,
         by2=second,
