@@ -208,10 +208,16 @@ def _pattern(places: int) -> str:
 
 
 def _babel_locale(locale: str) -> Any:
-    from babel import Locale, UnknownLocaleError
-
     if not isinstance(locale, str):
         raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    return _parsed_locale(locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_locale(locale: str) -> Any:
+    """The babel Locale of a tag (cached: every table checks its locale)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
