@@ -410,13 +410,22 @@ def test_report_to_dict_is_json() -> None:
 def test_report_str_is_readable_in_both_locales() -> None:
     text = str(sample_report())
     lines = text.splitlines()
-    assert lines[0] == "2 error(s), 1 warning(s), 1 note(s)"
+    assert lines[0] == "2 errors, 1 warning, 1 note"
     assert lines[1] == "funding.sources[0].amount: error ACME001: m 1"
     assert lines[4].startswith("c: info ACME003: m 1,234.5")
     assert str(Report(issues=[])) == "no problems found"
     vi = attrs.evolve(sample_report(), locale="vi")
     assert str(vi).splitlines()[0] == "2 lỗi, 1 cảnh báo, 1 ghi chú"
     assert str(Report(issues=[], locale="vi")) == "không phát hiện vấn đề nào"
+
+
+@pytest.mark.parametrize(
+    ("locale", "summary"),
+    [("en", "1 error, 0 warnings, 0 notes"), ("vi", "1 lỗi, 0 cảnh báo, 0 ghi chú")],
+)
+def test_report_summary_uses_the_plural_form_of_each_count(locale: str, summary: str) -> None:
+    issue = Issue(code="EGP201", severity="error", path="", message="m")
+    assert str(Report(issues=[issue], locale=locale)).splitlines()[0] == summary
 
 
 def test_issue_str() -> None:

@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from egovplan._plurals import counted
 from egovplan._version import __version__
 from egovplan.errors import EgovplanError
 
@@ -102,18 +103,6 @@ def _word(name: str, locale: str, **values: object) -> str:
     return text.format(**values)
 
 
-@functools.cache
-def _plural_category(locale: str, count: int) -> str:
-    """The CLDR plural category of ``count`` in ``locale`` (``"one"``, ``"other"``…)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        category: str = Locale.parse(locale).plural_form(count)
-    except (UnknownLocaleError, ValueError):
-        return "other"
-    return category
-
-
 def _count(name: str, count: int, locale: str) -> str:
     """``count`` with the noun ``name`` in the form ``locale`` uses for it.
 
@@ -124,8 +113,7 @@ def _count(name: str, count: int, locale: str) -> str:
     forms: dict[str, str] = (
         _words()[language].get("counts", {}).get(name) or _words()["en"]["counts"][name]
     )
-    form = forms.get(_plural_category(language, count)) or forms["other"]
-    return form.format(count=count)
+    return counted(forms, language, count)
 
 
 class _Console:

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 import attrs
 
 from egovplan._fields import items_of, unknown_member
+from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.money import Money
 from egovplan.period import Period, Quarter
@@ -710,6 +711,17 @@ def _engine_text(locale: str, key: str) -> str:
     return key
 
 
+def _engine_count(locale: str, noun: str, count: int) -> str:
+    """``count`` with ``noun`` (errors, warnings, infos) in the plural form of ``locale``."""
+    language = _locale_key(locale).split("_", 1)[0]
+    for candidate in (language, "en"):
+        if candidate in message_locales():
+            forms = load_messages(candidate).get("engine", {}).get("counts", {}).get(noun)
+            if isinstance(forms, Mapping) and isinstance(forms.get("other"), str):
+                return counted(forms, candidate, count)
+    return f"{count} {noun}"
+
+
 # --- formatting ---------------------------------------------------------------------------
 
 
@@ -1086,9 +1098,9 @@ class Report:
     def __str__(self) -> str:
         summary = _engine_text(self.locale, "summary").format_map(
             _Fields(
-                errors=str(len(self.errors)),
-                warnings=str(len(self.warnings)),
-                infos=str(len(self.infos)),
+                errors=_engine_count(self.locale, "errors", len(self.errors)),
+                warnings=_engine_count(self.locale, "warnings", len(self.warnings)),
+                infos=_engine_count(self.locale, "infos", len(self.infos)),
             )
         )
         if not self.issues:
