@@ -1053,6 +1053,13 @@ def test_ids_that_collide_after_case_folding_are_a_warning() -> None:
     # German sharp s: "straße" and "STRASSE" fold to the same id.
     plan = plan_with(agency("straße"), agency("STRASSE"))
     assert ("EGP102", "agencies[1].id") in codes(plan)
+    # "sở" precomposed and "so" + combining horn + combining hook above: the same letters.
+    composed, decomposed = "s\u1edf-tc", "so\u031b\u0309-tc"
+    assert composed != decomposed
+    plan = plan_with(agency(composed), agency(decomposed.upper()))
+    assert [(c, p) for c, p in codes(plan) if c == "EGP102"] == [("EGP102", "agencies[1].id")]
+    plan = plan_with(agency(composed), agency("so-tc"))  # a different letter: no finding
+    assert [c for c, _ in codes(plan) if c == "EGP102"] == []
 
 
 def test_an_agency_that_is_its_own_parent_is_a_cycle() -> None:

@@ -27,6 +27,7 @@ objectives) are built once per validation run through :meth:`Context.cached` and
 from __future__ import annotations
 
 import decimal
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -182,13 +183,24 @@ def check_unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
+def _caseless(text: str) -> str:
+    """``text`` for caseless matching: case folded, and in one Unicode normal form.
+
+    "sở" typed with a precomposed "ở" and with "o" plus combining marks look the same and
+    are different strings; Unicode's canonical caseless match (NFD, fold, NFD) makes them one.
+    """
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+
+
 def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP102: ids of one kind do not differ only in letter case."""
+    """EGP102: ids of one kind differ in more than letter case or Unicode normal form."""
     for collection in _collections(context):
         folded: dict[str, int] = {}
         items = collection.items
         for i, item in enumerate(items):
-            first = folded.setdefault(item.id.casefold(), i)
+            first = folded.setdefault(_caseless(item.id), i)
             if first != i and items[first].id != item.id:
                 yield Finding(
                     path=f"{collection.path_of(i)}.id",
