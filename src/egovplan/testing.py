@@ -964,10 +964,14 @@ def _plans(
 
     indicator_ids = _unique_ids(draw, _count(draw, 0, 4))
     plan_indicators = tuple(_indicator(draw, iid) for iid in indicator_ids)
-    plan_observations = tuple(
-        _observation(draw, indicator_ids, ())
-        for _ in range(_count(draw, 0, 3) if indicator_ids else 0)
-    )
+    # One observation per (indicator, subject, period): a repeat that disagrees is EGP702.
+    kept: dict[tuple[str, str, Period], Observation] = {}
+    for _ in range(_count(draw, 0, 3) if indicator_ids else 0):
+        observation = _observation(draw, indicator_ids, ())
+        kept.setdefault(
+            (observation.indicator, observation.subject, observation.period), observation
+        )
+    plan_observations = tuple(kept.values())
 
     deadlines = (period.first_year, max(period.last_year, horizon or 0))
     plan_objectives = tuple(
