@@ -33,7 +33,6 @@ from egovplan.serialization import (
     FlowMapping,
     JsonBlocks,
     JsonRecords,
-    _amount_text,
     _json_budget_lines,
     _json_observations,
     _json_task,
@@ -309,12 +308,16 @@ def test_the_writer_keeps_the_layout_of_plain_data() -> None:
     assert files._dump_json(data) == reference(data)
 
 
-def test_amount_text_is_the_fixed_point_text_in_any_decimal_context() -> None:
-    numbers = ["1E+3", "1E-7", "0.000001", "123.4500", "0E-5", "5E+20", "-0", "7"]
-    for capitals in (0, 1):
-        with decimal.localcontext(capitals=capitals):
-            for text in numbers:
-                assert _amount_text(Decimal(text)) == format(Decimal(text), "f")
+@pytest.mark.parametrize("capitals", [0, 1])
+def test_amounts_are_fixed_point_text_in_any_decimal_context(capitals: int) -> None:
+    numbers = ["1E+3", "1E-7", "0.000001", "123.4500", "0E-5", "5E+20", "-0", "7", "1e+2"]
+    lines = tuple(
+        BudgetLine(id=f"l{index}", source="s", amount=Money(Decimal(text), "USD"))
+        for index, text in enumerate(numbers)
+    )
+    with decimal.localcontext(capitals=capitals):
+        assert list(_json_budget_lines(lines)) == [one_line(to_dict(line)) for line in lines]
+        assert all("E" not in text and "e+" not in text for text in _json_budget_lines(lines))
 
 
 def test_json_data_is_to_dict_with_records_already_written() -> None:

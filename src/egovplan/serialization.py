@@ -758,14 +758,6 @@ def _json_number(value: int | str) -> str:
     return _JSON_STRING(value) if isinstance(value, str) else _json_int(value)
 
 
-def _amount_text(number: Decimal) -> str:
-    """``format(number, "f")``, faster: ``str`` is the same text unless it has an exponent."""
-    text = str(number)
-    if "E" in text or "e" in text:
-        return format(number, "f")
-    return text
-
-
 class _Fragments(dict[Any, str]):
     """``prefix + JSON of the key`` for each value looked up, ``""`` for None (a cache).
 
@@ -790,6 +782,11 @@ def _category_value(category: BudgetCategory) -> str:
     return _JSON_STRING(category.value)
 
 
+def _currency_text(currency: str) -> str:
+    """The JSON text of ``" " + currency`` without its opening quote."""
+    return _JSON_STRING(" " + currency)[1:]
+
+
 def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
     """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
     string = _JSON_STRING
@@ -799,15 +796,20 @@ def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
     tasks = _Fragments(', "task": ', string)
     objectives = _Fragments(', "objective": ', string)
     categories = _Fragments(', "category": ', _category_value)
+    currencies = _Fragments("", _currency_text)
     out = JsonRecords()
     append = out.append
     for line in lines:
         money = line.amount
+        # format(amount, "f"), faster: str() gives the same text unless it has an
+        # exponent. Either is only digits, "-" and ".", which JSON writes as they are.
+        number = str(money.amount)
+        if "E" in number or "e" in number:
+            number = format(money.amount, "f")
         append(
             f'{{"id": {string(line.id)}, "source": {sources[line.source]}{years[line.year]}'
             f"{agencies[line.agency]}{tasks[line.task]}{objectives[line.objective]}"
-            f'{categories[line.category]}, "amount": '
-            f"{string(f'{_amount_text(money.amount)} {money.currency}')}}}"
+            f'{categories[line.category]}, "amount": "{number}{currencies[money.currency]}}}'
         )
     return out
 
