@@ -1475,8 +1475,7 @@ def json_data(obj: Any) -> Any:
     :func:`egovplan.files.dumps` writes it; the text is the same as writing
     :func:`to_dict`'s data.
     """
-    with gc_paused():
-        data = _json_converter().unstructure(obj)
+    data = _json_converter().unstructure(obj)
     if isinstance(obj, Plan):
         return {"format_version": FORMAT_VERSION, **data}
     return data
