@@ -35,7 +35,7 @@ from egovplan.serialization import (
     JsonRecords,
     _json_budget_lines,
     _json_observations,
-    _json_task,
+    _json_tasks,
     json_data,
     to_dict,
 )
@@ -277,13 +277,14 @@ def test_observations_are_the_one_line_json_of_their_dicts(
 @SETTINGS
 @given(tasks)
 def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task) -> None:
-    assert _json_task(task) + "\n" == reference(to_dict(task))
+    assert _json_tasks((task,))[0] + "\n" == reference(to_dict(task))
 
 
 @SETTINGS
 @given(st.lists(tasks, min_size=1, max_size=3), st.integers(0, 3))
 def test_task_blocks_are_indented_to_any_depth(task_list: list[Task], depth: int) -> None:
-    blocks = JsonBlocks(_json_task(task) for task in task_list)
+    blocks = _json_tasks(tuple(task_list))
+    assert type(blocks) is JsonBlocks
     plain: Any = [to_dict(task) for task in task_list]
     nested: Any = blocks
     for level in range(depth):

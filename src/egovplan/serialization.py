@@ -853,11 +853,19 @@ def _json_texts(texts: tuple[str, ...]) -> str:
     return "[" + ", ".join(map(_JSON_STRING, texts)) + "]"
 
 
-def _json_schedule(schedule: Schedule) -> str:
+def _json_schedule(schedule: Schedule, periods: dict[int, str]) -> str:
     """The one-line JSON text of a schedule, fields left out as its generated hook does."""
     parts: list[str] = []
-    if schedule.period is not None:
-        parts.append('"period": ' + _json_number(_unstructure_period(schedule.period)))
+    period = schedule.period
+    if period is not None:
+        # By id(): the tasks being written keep every Period alive, and a plan that
+        # was read shares one Period among equal ones.
+        text = periods.get(id(period))
+        if text is None:
+            text = periods[id(period)] = _json_number(_unstructure_period(period))
+        if schedule.deadline is None and schedule.regular is False and schedule.text is None:
+            return '{"period": ' + text + "}"
+        parts.append('"period": ' + text)
     if schedule.deadline is not None:
         parts.append('"deadline": ' + _JSON_STRING(dt.date.isoformat(schedule.deadline)))
     if schedule.regular is not False and schedule.regular != False:  # noqa: E712 (as the hook)
@@ -867,35 +875,41 @@ def _json_schedule(schedule: Schedule) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _json_task(task: Task) -> str:
-    """The JSON text of a task at the left margin, as its generated hook and the writer give.
+def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
+    """The JSON text of each task at the left margin, as its hook and the writer give.
 
     A task with only plain fields takes one line; one with lists, a schedule or
     assignments takes a line per field.
     """
     string = _JSON_STRING
-    fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
-    if task.heading is not None:
-        fields.append('"heading": ' + string(task.heading))
-    objectives, indicators = task.objectives, task.indicators
-    schedule, assignments = task.schedule, task.assignments
-    if not objectives and not indicators and schedule is None and not assignments:
-        return "{" + ", ".join(fields) + "}"
-    if objectives:
-        fields.append('"objectives": ' + _json_texts(objectives))
-    if indicators:
-        fields.append('"indicators": ' + _json_texts(indicators))
-    if schedule is not None:
-        fields.append('"schedule": ' + _json_schedule(schedule))
-    if assignments:
-        fields.append(
-            '"assignments": [\n    ' + ",\n    ".join(_json_assignments(assignments)) + "\n  ]"
-        )
-    return "{\n  " + ",\n  ".join(fields) + "\n}"
-
-
-def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
-    return JsonBlocks(map(_json_task, tasks))
+    lists = _Fragments("", _json_texts)  # objectives, indicators: few distinct tuples
+    agencies = _Fragments('{"agency": ', string)
+    roles = _Fragments(', "role": ', string)
+    periods: dict[int, str] = {}
+    out = JsonBlocks()
+    append = out.append
+    for task in tasks:
+        fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
+        if task.heading is not None:
+            fields.append('"heading": ' + string(task.heading))
+        objectives, indicators = task.objectives, task.indicators
+        schedule, assignments = task.schedule, task.assignments
+        if not objectives and not indicators and schedule is None and not assignments:
+            append("{" + ", ".join(fields) + "}")
+            continue
+        if objectives:
+            fields.append('"objectives": ' + lists[objectives])
+        if indicators:
+            fields.append('"indicators": ' + lists[indicators])
+        if schedule is not None:
+            fields.append('"schedule": ' + _json_schedule(schedule, periods))
+        if assignments:
+            items = ",\n    ".join(
+                [f"{agencies[item.agency]}{roles[item.role]}}}" for item in assignments]
+            )
+            fields.append(f'"assignments": [\n    {items}\n  ]')
+        append("{\n  " + ",\n  ".join(fields) + "\n}")
+    return out
 
 
 _JSON_RECORDS: Final[dict[type, Callable[[Any], JsonRecords]]] = {
