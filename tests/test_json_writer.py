@@ -309,6 +309,27 @@ def test_the_writer_keeps_the_layout_of_plain_data() -> None:
     assert files._dump_json(data) == reference(data)
 
 
+class Unhashed(str):
+    """An id that never finds itself in a dict (its hash changes on every call)."""
+
+    count = 0
+
+    def __hash__(self) -> int:
+        Unhashed.count += 1
+        return Unhashed.count
+
+
+def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> None:
+    lines = [
+        BudgetLine(id="l1", source="s", agency=Unhashed("a1"), amount=Money(1, "VND")),
+        BudgetLine(id="l2", source="s", agency="a2", amount=Money(2, "VND")),
+        BudgetLine(id="l3", source=Unhashed("s"), agency="a2", amount=Money(3, "VND")),
+    ]
+    assert list(_json_budget_lines(tuple(lines))) == [one_line(to_dict(line)) for line in lines]
+    plan = plan_of(lines, [], [])
+    assert dumps(plan, "json") == generic(plan)
+
+
 @pytest.mark.parametrize("capitals", [0, 1])
 def test_amounts_are_fixed_point_text_in_any_decimal_context(capitals: int) -> None:
     numbers = ["1E+3", "1E-7", "0.000001", "123.4500", "0E-5", "5E+20", "-0", "7", "1e+2"]

@@ -51,6 +51,7 @@ import difflib
 import enum
 import functools
 import gc
+import itertools
 import json
 import operator
 import re
@@ -761,8 +762,8 @@ def _json_number(value: int | str) -> str:
 class _Fragments(dict[Any, str]):
     """``prefix + JSON of the key`` for each value looked up, ``""`` for None (a cache).
 
-    One field of many records takes few distinct values (sources, agencies, years):
-    each is written once per dump.
+    One field of many records takes few distinct values (agencies, roles, lists of
+    ids): each is written once per dump.
     """
 
     __slots__ = ("prefix", "render")
@@ -778,10 +779,6 @@ class _Fragments(dict[Any, str]):
         return text
 
 
-def _category_value(category: BudgetCategory) -> str:
-    return _JSON_STRING(category.value)
-
-
 def _currency_text(currency: str) -> str:
     """The JSON text of ``" " + currency`` without its opening quote."""
     return _JSON_STRING(" " + currency)[1:]
@@ -790,28 +787,58 @@ def _currency_text(currency: str) -> str:
 def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
     """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
     string = _JSON_STRING
-    sources = _Fragments("", string)
-    years = _Fragments(', "year": ', _INT_TEXT)
-    agencies = _Fragments(', "agency": ', string)
+    # The text of each field that takes few distinct values, in plain dicts (the
+    # fastest lookup): a line with a value not seen yet raises KeyError, and is written
+    # again once its values are added. Tasks are many: a dict that adds them itself.
+    sources: dict[str, str] = {}
+    years: dict[int | None, str] = {None: ""}
+    agencies: dict[str | None, str] = {None: ""}
+    objectives: dict[str | None, str] = {None: ""}
+    categories: dict[BudgetCategory | None, str] = {None: ""}
+    currencies: dict[str, str] = {}
     tasks = _Fragments(', "task": ', string)
-    objectives = _Fragments(', "objective": ', string)
-    categories = _Fragments(', "category": ', _category_value)
-    currencies = _Fragments("", _currency_text)
     out = JsonRecords()
     append = out.append
-    for line in lines:
-        money = line.amount
-        # format(amount, "f"), faster: str() gives the same text unless it has an
-        # exponent. Either is only digits, "-" and ".", which JSON writes as they are.
-        number = str(money.amount)
-        if "E" in number or "e" in number:
-            number = format(money.amount, "f")
-        append(
-            f'{{"id": {string(line.id)}, "source": {sources[line.source]}{years[line.year]}'
-            f"{agencies[line.agency]}{tasks[line.task]}{objectives[line.objective]}"
-            f'{categories[line.category]}, "amount": "{number}{currencies[money.currency]}}}'
-        )
-    return out
+    rest = iter(lines)
+    again: tuple[BudgetLine, ...] = ()
+    while True:
+        try:
+            for line in itertools.chain(again, rest):
+                money = line.amount
+                # format(amount, "f"), faster: str() gives the same text unless it has
+                # an exponent. Either is only digits, "-" and ".", which JSON keeps.
+                number = str(money.amount)
+                if "E" in number or "e" in number:
+                    number = format(money.amount, "f")
+                append(
+                    f'{{"id": {string(line.id)}, "source": {sources[line.source]}'
+                    f"{years[line.year]}{agencies[line.agency]}{tasks[line.task]}"
+                    f"{objectives[line.objective]}{categories[line.category]}, "
+                    f'"amount": "{number}{currencies[money.currency]}}}'
+                )
+        except KeyError:
+            if again and again[0] is line:
+                # Not a value missing from a table (a str subclass hashing its own
+                # way, say): write this line from its plain data.
+                data = _unstructure_budget_line(line)
+                append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+                again = ()
+                continue
+            sources.setdefault(line.source, string(line.source))
+            year, agency, objective = line.year, line.agency, line.objective
+            category, currency = line.category, line.amount.currency
+            if year is not None and year not in years:
+                years[year] = ', "year": ' + _INT_TEXT(year)
+            if agency is not None and agency not in agencies:
+                agencies[agency] = ', "agency": ' + string(agency)
+            if objective is not None and objective not in objectives:
+                objectives[objective] = ', "objective": ' + string(objective)
+            if category is not None and category not in categories:
+                categories[category] = ', "category": ' + string(category.value)
+            currencies.setdefault(currency, _currency_text(currency))
+            again = (line,)
+            continue
+        return out
 
 
 def _json_assignments(assignments: tuple[Assignment, ...]) -> JsonRecords:
