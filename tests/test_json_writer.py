@@ -281,6 +281,14 @@ def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task)
 
 
 @SETTINGS
+@given(tasks)
+def test_a_task_on_its_own_is_written_as_the_generic_path_writes_it(task: Task) -> None:
+    data = json_data(task)
+    assert (type(data["assignments"]) is JsonRecords) == bool(task.assignments)
+    assert files._dump_json(data) == reference(to_dict(task))
+
+
+@SETTINGS
 @given(st.lists(tasks, min_size=1, max_size=3), st.integers(0, 3))
 def test_task_blocks_are_indented_to_any_depth(task_list: list[Task], depth: int) -> None:
     blocks = _json_tasks(tuple(task_list))

@@ -715,10 +715,10 @@ def _unstructure_observation(observation: Observation) -> dict[str, Any]:
 # -- JSON text of the hot classes ---------------------------------------------------------
 # The JSON writer puts a mapping of plain values on one line, written like
 # ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. Budget lines,
-# assignments and observations always are such mappings: for ``dumps(plan, "json")``
-# they are written here straight from the model, field by field with the rules of the
-# ``_unstructure_*`` functions above, without building a dict. Tests check the text
-# against the generic path (``to_dict`` and the writer) byte for byte.
+# assignments and observations always are such mappings, and tasks are many: for
+# ``dumps(plan, "json")`` they are written here straight from the model, field by field
+# with the rules of their unstructure hooks, without building a dict. Tests check the
+# text against the generic path (``to_dict`` and the writer) byte for byte.
 
 
 class JsonRecords(list[str]):
@@ -726,7 +726,7 @@ class JsonRecords(list[str]):
 
     The JSON writer puts each item on a line of its own, as it would the record's
     mapping; :func:`json_data` gives a tuple of budget lines, assignments or
-    observations in this form.
+    observations in this form (and tasks as :class:`JsonBlocks`).
     """
 
     __slots__ = ()
@@ -1140,9 +1140,9 @@ def _build(detailed: bool) -> cattrs.Converter:
 def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None:
     """Register the canonical layout's unstructure hooks on ``conv``.
 
-    With ``json_records``, a tuple of budget lines, assignments or observations becomes
-    a :class:`JsonRecords` of their JSON text (:func:`json_data`); otherwise a list of
-    plain dicts (:func:`to_dict`).
+    With ``json_records``, a tuple of budget lines, assignments, observations or tasks
+    becomes a :class:`JsonRecords` of their JSON text (:func:`json_data`); otherwise a
+    list of plain dicts (:func:`to_dict`).
     """
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
     conv.register_unstructure_hook(Money, _unstructure_money)
@@ -1512,9 +1512,9 @@ def json_data(obj: Any) -> Any:
     """:func:`to_dict` for the JSON writer: hot records already written as JSON text.
 
     The same data as :func:`to_dict`, except that each tuple of budget lines,
-    assignments or observations is a :class:`JsonRecords` of their one-line JSON text.
-    :func:`egovplan.files.dumps` writes it; the text is the same as writing
-    :func:`to_dict`'s data.
+    assignments or observations is a :class:`JsonRecords` of their one-line JSON text,
+    and a tuple of tasks a :class:`JsonBlocks`. :func:`egovplan.files.dumps` writes it;
+    the text is the same as writing :func:`to_dict`'s data.
     """
     data = _json_converter().unstructure(obj)
     if isinstance(obj, Plan):
