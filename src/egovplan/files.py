@@ -76,9 +76,12 @@ from egovplan.plan import Plan
 from egovplan.serialization import (
     FloatText,
     FlowMapping,
+    JsonBlocks,
+    JsonRecords,
     format_path,
     from_dict,
     gc_paused,
+    json_data,
     parse_path,
     to_dict,
 )
@@ -1080,8 +1083,9 @@ def _dump_json(data: Any) -> str:
     """JSON with two-space indents, a mapping or list of plain values on one line.
 
     Budget lines, assignments, observations, labels and per-level values each take one
-    line: big plans stay readable and diff well, and most of the text is written by the
-    C encoder.
+    line: big plans stay readable and diff well. Such a line is written by one call of
+    the C encoder, or comes already written (a :class:`JsonRecords` from
+    :func:`json_data`), and then a whole list of them is joined at once.
     """
     out: list[str] = []
     _write_json(data, "", out)
@@ -1090,11 +1094,31 @@ def _dump_json(data: Any) -> str:
 
 
 def _is_leaf(value: Any) -> bool:
-    return type(value) is not dict and type(value) is not list and not isinstance(value, dict)
+    kind = type(value)
+    return (
+        kind is not dict
+        and kind is not list
+        and kind is not JsonRecords
+        and kind is not JsonBlocks
+        and not isinstance(value, dict)
+    )
 
 
 def _write_json(value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is str:
+        out.append(_JSON_STRING(value))
+    elif kind is JsonRecords or kind is JsonBlocks:
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        if kind is JsonBlocks:  # records of several lines, each written at the left margin
+            body = ",\n".join(value).replace("\n", "\n" + inner)
+        else:
+            body = (",\n" + inner).join(value)
+        out += ("[\n", inner, body, "\n", indent, "]")  # no copy of the long body
+    elif kind is dict or isinstance(value, dict):
         if all(map(_is_leaf, value.values())):
             out.append(_JSON_ONE_LINE(value))
             return
@@ -1106,7 +1130,7 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
             _write_json(item, inner, out)
             separator = ",\n"
         out.append(f"\n{indent}}}")
-    elif isinstance(value, list):
+    elif kind is list:
         if all(map(_is_leaf, value)):
             out.append(_JSON_ONE_LINE(value))
             return
@@ -1435,20 +1459,23 @@ def dumps(plan: Plan, format: str) -> str:
     if not isinstance(plan, Plan):
         raise FieldTypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
     format = _check_format(format)
-    with gc_paused():
-        return _dumps(to_dict(plan), format)
+    return _dumps(plan, format)
 
 
-def _dumps(data: Any, format: str) -> str:
+def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
-        return _dump_json(data)
-    if format == "yaml":
-        return _dump_yaml(data)
-    try:
-        import tomli_w
-    except ImportError:
-        raise _missing("toml") from None
-    return tomli_w.dumps(data)
+        # Without pausing the collector: this path makes few containers, and the
+        # collection that follows a pause cost more than it saved (measured).
+        return _dump_json(json_data(plan))
+    with gc_paused():
+        data = to_dict(plan)
+        if format == "yaml":
+            return _dump_yaml(data)
+        try:
+            import tomli_w
+        except ImportError:
+            raise _missing("toml") from None
+        return tomli_w.dumps(data)
 
 
 def dump(

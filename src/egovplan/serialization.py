@@ -51,6 +51,7 @@ import difflib
 import enum
 import functools
 import gc
+import itertools
 import json
 import operator
 import re
@@ -711,6 +712,241 @@ def _unstructure_observation(observation: Observation) -> dict[str, Any]:
     return data
 
 
+# -- JSON text of the hot classes ---------------------------------------------------------
+# The JSON writer puts a mapping of plain values on one line, written like
+# ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. Budget lines,
+# assignments and observations always are such mappings, and tasks are many: for
+# ``dumps(plan, "json")`` they are written here straight from the model, field by field
+# with the rules of their unstructure hooks, without building a dict. Tests check the
+# text against the generic path (``to_dict`` and the writer) byte for byte.
+
+
+class JsonRecords(list[str]):
+    """Records already written as one-line JSON text (for :func:`egovplan.files.dumps`).
+
+    The JSON writer puts each item on a line of its own, as it would the record's
+    mapping; :func:`json_data` gives a tuple of budget lines, assignments or
+    observations in this form (and tasks as :class:`JsonBlocks`).
+    """
+
+    __slots__ = ()
+
+
+class JsonBlocks(JsonRecords):
+    """Records already written as JSON text that may take several lines.
+
+    Each item is the text the JSON writer gives for the record's mapping at the left
+    margin; the writer indents every line of it to the list's depth (JSON text has no
+    raw line breaks of its own, so each one starts a line of the layout).
+    """
+
+    __slots__ = ()
+
+
+_JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
+_INT_TEXT: Final[Callable[[int], str]] = int.__repr__
+
+
+def _json_int(value: int) -> str:
+    """An ``int`` as the JSON encoder writes it (a ``bool`` as ``true`` or ``false``)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return _INT_TEXT(value)
+
+
+def _json_number(value: int | str) -> str:
+    """An unstructured number (an ``int``, or a ``str`` of digits) as JSON."""
+    return _JSON_STRING(value) if isinstance(value, str) else _json_int(value)
+
+
+class _Fragments(dict[Any, str]):
+    """``prefix + JSON of the key`` for each value looked up, ``""`` for None (a cache).
+
+    One field of many records takes few distinct values (agencies, roles, lists of
+    ids): each is written once per dump.
+    """
+
+    __slots__ = ("prefix", "render")
+
+    def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.render = render
+        self[None] = ""
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = self.prefix + self.render(key)
+        return text
+
+
+def _currency_text(currency: str) -> str:
+    """The JSON text of ``" " + currency`` without its opening quote."""
+    return _JSON_STRING(" " + currency)[1:]
+
+
+def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
+    """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
+    string = _JSON_STRING
+    # The text of each field that takes few distinct values, in plain dicts (the
+    # fastest lookup): a line with a value not seen yet raises KeyError, and is written
+    # again once its values are added. Tasks are many: a dict that adds them itself.
+    sources: dict[str, str] = {}
+    years: dict[int | None, str] = {None: ""}
+    agencies: dict[str | None, str] = {None: ""}
+    objectives: dict[str | None, str] = {None: ""}
+    categories: dict[BudgetCategory | None, str] = {None: ""}
+    currencies: dict[str, str] = {}
+    tasks = _Fragments(', "task": ', string)
+    out = JsonRecords()
+    append = out.append
+    rest = iter(lines)
+    again: tuple[BudgetLine, ...] = ()
+    while True:
+        try:
+            for line in itertools.chain(again, rest):
+                money = line.amount
+                # format(amount, "f"), faster: str() gives the same text unless it has
+                # an exponent. Either is only digits, "-" and ".", which JSON keeps.
+                number = str(money.amount)
+                if "E" in number or "e" in number:
+                    number = format(money.amount, "f")
+                append(
+                    f'{{"id": {string(line.id)}, "source": {sources[line.source]}'
+                    f"{years[line.year]}{agencies[line.agency]}{tasks[line.task]}"
+                    f"{objectives[line.objective]}{categories[line.category]}, "
+                    f'"amount": "{number}{currencies[money.currency]}}}'
+                )
+        except KeyError:
+            if again and again[0] is line:
+                # Not a value missing from a table (a str subclass hashing its own
+                # way, say): write this line from its plain data.
+                data = _unstructure_budget_line(line)
+                append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+                again = ()
+                continue
+            sources.setdefault(line.source, string(line.source))
+            year, agency, objective = line.year, line.agency, line.objective
+            category, currency = line.category, line.amount.currency
+            if year is not None and year not in years:
+                years[year] = ', "year": ' + _INT_TEXT(year)
+            if agency is not None and agency not in agencies:
+                agencies[agency] = ', "agency": ' + string(agency)
+            if objective is not None and objective not in objectives:
+                objectives[objective] = ', "objective": ' + string(objective)
+            if category is not None and category not in categories:
+                categories[category] = ', "category": ' + string(category.value)
+            currencies.setdefault(currency, _currency_text(currency))
+            again = (line,)
+            continue
+        return out
+
+
+def _json_assignments(assignments: tuple[Assignment, ...]) -> JsonRecords:
+    """The JSON text of each assignment, as :func:`_unstructure_assignment` gives."""
+    string = _JSON_STRING
+    return JsonRecords(
+        [
+            f'{{"agency": {string(item.agency)}, "role": {string(item.role)}}}'
+            for item in assignments
+        ]
+    )
+
+
+def _json_observation(observation: Observation) -> str:
+    """The JSON text of one observation, as :func:`_unstructure_observation` gives."""
+    string = _JSON_STRING
+    text = (
+        f'{{"indicator": {string(observation.indicator)}, '
+        f'"subject": {string(observation.subject)}, '
+        f'"period": {_json_number(_unstructure_period(observation.period))}'
+    )
+    if observation.value is not None:
+        text += ', "value": ' + _json_number(_unstructure_decimal(observation.value))
+    if observation.score is not None:
+        text += ', "score": ' + _json_number(_unstructure_decimal(observation.score))
+    if observation.rank is not None:
+        text += ', "rank": ' + _json_int(observation.rank)
+    if observation.ranked is not None:
+        text += ', "ranked": ' + _json_int(observation.ranked)
+    return text + "}"
+
+
+def _json_observations(observations: tuple[Observation, ...]) -> JsonRecords:
+    return JsonRecords(map(_json_observation, observations))
+
+
+def _json_texts(texts: tuple[str, ...]) -> str:
+    """A tuple of ``str`` as a one-line JSON list."""
+    return "[" + ", ".join(map(_JSON_STRING, texts)) + "]"
+
+
+def _json_schedule(schedule: Schedule, periods: dict[int, str]) -> str:
+    """The one-line JSON text of a schedule, fields left out as its generated hook does."""
+    parts: list[str] = []
+    period = schedule.period
+    if period is not None:
+        # By id(): the tasks being written keep every Period alive, and a plan that
+        # was read shares one Period among equal ones.
+        text = periods.get(id(period))
+        if text is None:
+            text = periods[id(period)] = _json_number(_unstructure_period(period))
+        if schedule.deadline is None and schedule.regular is False and schedule.text is None:
+            return '{"period": ' + text + "}"
+        parts.append('"period": ' + text)
+    if schedule.deadline is not None:
+        parts.append('"deadline": ' + _JSON_STRING(dt.date.isoformat(schedule.deadline)))
+    if schedule.regular is not False and schedule.regular != False:  # noqa: E712 (as the hook)
+        parts.append('"regular": ' + _json_int(schedule.regular))
+    if schedule.text is not None:
+        parts.append('"text": ' + _JSON_STRING(schedule.text))
+    return "{" + ", ".join(parts) + "}"
+
+
+def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
+    """The JSON text of each task at the left margin, as its hook and the writer give.
+
+    A task with only plain fields takes one line; one with lists, a schedule or
+    assignments takes a line per field.
+    """
+    string = _JSON_STRING
+    lists = _Fragments("", _json_texts)  # objectives, indicators: few distinct tuples
+    agencies = _Fragments('{"agency": ', string)
+    roles = _Fragments(', "role": ', string)
+    periods: dict[int, str] = {}
+    out = JsonBlocks()
+    append = out.append
+    for task in tasks:
+        fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
+        if task.heading is not None:
+            fields.append('"heading": ' + string(task.heading))
+        objectives, indicators = task.objectives, task.indicators
+        schedule, assignments = task.schedule, task.assignments
+        if not objectives and not indicators and schedule is None and not assignments:
+            append("{" + ", ".join(fields) + "}")
+            continue
+        if objectives:
+            fields.append('"objectives": ' + lists[objectives])
+        if indicators:
+            fields.append('"indicators": ' + lists[indicators])
+        if schedule is not None:
+            fields.append('"schedule": ' + _json_schedule(schedule, periods))
+        if assignments:
+            items = ",\n    ".join(
+                [f"{agencies[item.agency]}{roles[item.role]}}}" for item in assignments]
+            )
+            fields.append(f'"assignments": [\n    {items}\n  ]')
+        append("{\n  " + ",\n  ".join(fields) + "\n}")
+    return out
+
+
+_JSON_RECORDS: Final[dict[type, Callable[[Any], JsonRecords]]] = {
+    BudgetLine: _json_budget_lines,
+    Assignment: _json_assignments,
+    Observation: _json_observations,
+    Task: _json_tasks,
+}
+
+
 # -- the converter ------------------------------------------------------------------------
 
 
@@ -897,7 +1133,17 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_model, model_factory)
 
-    # Unstructuring: the canonical layout.
+    _register_unstructure(conv, json_records=False)
+    return conv
+
+
+def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None:
+    """Register the canonical layout's unstructure hooks on ``conv``.
+
+    With ``json_records``, a tuple of budget lines, assignments, observations or tasks
+    becomes a :class:`JsonRecords` of their JSON text (:func:`json_data`); otherwise a
+    list of plain dicts (:func:`to_dict`).
+    """
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
     conv.register_unstructure_hook(Money, _unstructure_money)
     conv.register_unstructure_hook(Labels, dict)
@@ -912,6 +1158,8 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def tuple_unstructure_factory(type_: Any) -> Callable[[Any], Any]:
         item_type = get_args(type_)[0]
+        if json_records and item_type in _JSON_RECORDS:
+            return _JSON_RECORDS[item_type]
         found: list[Callable[[Any], Any]] = []
 
         def unstructure_tuple(value: tuple[Any, ...]) -> list[Any]:
@@ -937,7 +1185,6 @@ def _build(detailed: bool) -> cattrs.Converter:
         return _make_unstructure(cls, conv)
 
     conv.register_unstructure_hook_factory(_is_model, model_unstructure_factory)
-    return conv
 
 
 _PLAIN_TYPES: Final = frozenset({str, int, bool})
@@ -1247,6 +1494,29 @@ def to_dict(obj: Any) -> Any:
     """
     with gc_paused():
         data = _fast_converter().unstructure(obj)
+    if isinstance(obj, Plan):
+        return {"format_version": FORMAT_VERSION, **data}
+    return data
+
+
+@functools.cache
+def _json_converter() -> cattrs.Converter:
+    import cattrs
+
+    conv = cattrs.Converter(omit_if_default=True)
+    _register_unstructure(conv, json_records=True)
+    return conv
+
+
+def json_data(obj: Any) -> Any:
+    """:func:`to_dict` for the JSON writer: hot records already written as JSON text.
+
+    The same data as :func:`to_dict`, except that each tuple of budget lines,
+    assignments or observations is a :class:`JsonRecords` of their one-line JSON text,
+    and a tuple of tasks a :class:`JsonBlocks`. :func:`egovplan.files.dumps` writes it;
+    the text is the same as writing :func:`to_dict`'s data.
+    """
+    data = _json_converter().unstructure(obj)
     if isinstance(obj, Plan):
         return {"format_version": FORMAT_VERSION, **data}
     return data

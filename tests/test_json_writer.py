@@ -1,0 +1,366 @@
+"""The fast JSON writer writes the same bytes as the generic one.
+
+``dumps(plan, "json")`` writes budget lines, assignments, observations and tasks straight
+from the models to JSON text (:func:`egovplan.serialization.json_data`) instead of
+building their dicts and testing every value. For every plan, and for records full of
+text that needs escaping, odd amounts and omitted fields, the text must be byte for byte
+what the generic path gives: ``files._dump_json(to_dict(plan))``. That generic path is
+itself checked here against a reference writer of the canonical layout built on
+``json.dumps``.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from egovplan import files, testing
+from egovplan.document import PlanMetadata
+from egovplan.files import dumps, loads
+from egovplan.funding import BudgetCategory, BudgetLine, Funding
+from egovplan.indicator import Observation
+from egovplan.money import Money
+from egovplan.period import Period
+from egovplan.plan import Plan
+from egovplan.serialization import (
+    FlowMapping,
+    JsonBlocks,
+    JsonRecords,
+    _json_budget_lines,
+    _json_observations,
+    _json_tasks,
+    json_data,
+    to_dict,
+)
+from egovplan.task import Assignment, Schedule, Task
+
+ROOT = Path(__file__).parent.parent
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def reference(data: Any) -> str:
+    """The canonical JSON layout, written the plain way (the specification of the writer).
+
+    Two-space indents; a mapping or list whose values are all leaves (neither a mapping
+    nor a list) goes on one line as ``json.dumps(..., ensure_ascii=False,
+    separators=(", ", ": "))`` writes it.
+    """
+
+    def leaf(value: Any) -> bool:
+        return not isinstance(value, dict | list)
+
+    def one_line(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    def write(value: Any, indent: str) -> str:
+        inner = indent + "  "
+        if isinstance(value, dict) and not all(map(leaf, value.values())):
+            items = [f"{inner}{one_line(key)}: {write(item, inner)}" for key, item in value.items()]
+            return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+        if isinstance(value, list) and not all(map(leaf, value)):
+            return "[\n" + ",\n".join(inner + write(item, inner) for item in value) + f"\n{indent}]"
+        return one_line(value)
+
+    return write(data, "") + "\n"
+
+
+def generic(plan: Plan) -> str:
+    return files._dump_json(to_dict(plan))
+
+
+def one_line(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+# -- text that needs escaping, and ids that are still valid ids ------------------------------
+
+#: Characters the JSON encoder escapes or that are easy to get wrong: quotes, backslashes,
+#: control characters, line and paragraph separators, non-BMP letters, lone surrogates.
+AWKWARD = ['"', "\\", "\x00", "\x1f", "\x7f", "\n", "\t", "\u2028", "\u2029", "😀", "\ud800",
+           "\udfff", "/", "đ", "ệ", "<", "&", "'"]  # fmt: skip
+
+awkward_texts = st.lists(
+    st.one_of(st.sampled_from(AWKWARD), st.characters(codec="utf-8")), max_size=12
+).map("".join)
+awkward_ids = st.tuples(
+    st.characters(codec="utf-8", exclude_categories=("Z", "Cc")), awkward_texts
+).map(lambda parts: (parts[0] + parts[1]).strip() or "x")
+optional_ids = st.none() | awkward_ids
+amounts = st.one_of(
+    st.integers(0, 10**40).map(Decimal),
+    st.decimals(min_value=0, max_value=10**12, places=3, allow_nan=False),
+    st.sampled_from(["1E+3", "1E-7", "0.000001", "-0", "5E+20", "1.000", "0E-5", "12.50"]).map(
+        Decimal
+    ),
+)
+
+
+def valid(build: Any) -> Any:
+    """``build`` on the drawn fields, or nothing when the model refuses them."""
+
+    def attempt(fields: dict[str, Any]) -> Any:
+        try:
+            return build(**fields)
+        except (ValueError, TypeError):
+            return None
+
+    return attempt
+
+
+@st.composite
+def budget_lines(draw: st.DrawFn) -> BudgetLine:
+    line = None
+    while line is None:
+        line = valid(BudgetLine)(
+            {
+                "id": draw(awkward_ids),
+                "source": draw(awkward_ids),
+                "year": draw(st.none() | st.integers(1900, 2100)),
+                "agency": draw(optional_ids),
+                "task": draw(optional_ids),
+                "objective": draw(optional_ids),
+                "category": draw(st.none() | st.sampled_from(BudgetCategory)),
+                "amount": Money(draw(amounts), draw(st.sampled_from(["VND", "USD", "EUR"]))),
+            }
+        )
+    return line
+
+
+@st.composite
+def observations(draw: st.DrawFn) -> Observation:
+    numbers = st.none() | amounts | amounts.map(lambda number: -number)
+    observation = None
+    while observation is None:
+        rank = draw(st.none() | st.integers(1, 10**30))
+        ranked = None if rank is None else draw(st.none() | st.integers(rank, 10**31))
+        observation = valid(Observation)(
+            {
+                "indicator": draw(awkward_ids),
+                "subject": draw(awkward_ids),
+                "period": draw(testing.periods()),
+                "value": draw(numbers),
+                "score": draw(numbers),
+                "rank": rank,
+                "ranked": ranked,
+            }
+        )
+    return observation
+
+
+assignments = st.builds(Assignment, agency=awkward_ids, role=awkward_ids)
+schedules = st.one_of(
+    testing.schedules(),
+    st.builds(Schedule, text=st.none() | awkward_texts, regular=st.booleans()),
+)
+tasks = st.one_of(
+    testing.tasks(),
+    st.builds(
+        Task,
+        id=awkward_ids,
+        title=awkward_texts,
+        heading=st.none() | awkward_texts,
+        objectives=st.lists(awkward_texts, max_size=3).map(tuple),
+        indicators=st.lists(awkward_texts, max_size=3).map(tuple),
+        schedule=st.none() | schedules,
+        assignments=st.lists(assignments, max_size=3).map(tuple),
+    ),
+)
+
+
+def plan_of(
+    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation]
+) -> Plan:
+    return Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="Kế hoạch"),
+        period=Period.years(2021, 2025),
+        funding=Funding(lines=tuple(lines)),
+        tasks=tuple(task_list),
+        observations=tuple(observation_list),
+    )
+
+
+# -- whole plans ---------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(testing.plans())
+def test_plans_are_written_as_the_generic_path_writes_them(plan: Plan) -> None:
+    text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert text == reference(to_dict(plan))
+
+
+@SETTINGS
+@given(testing.edge_plans())
+def test_edge_plans_are_written_as_the_generic_path_writes_them(plan: Plan) -> None:
+    text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert text == reference(to_dict(plan))
+    assert loads(text, "json") == plan
+    assert dumps(loads(text, "json"), "json") == text
+
+
+@SETTINGS
+@given(
+    st.lists(budget_lines(), max_size=4),
+    st.lists(tasks, max_size=4),
+    st.lists(observations(), max_size=4),
+)
+def test_awkward_records_are_written_as_the_generic_path_writes_them(
+    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation]
+) -> None:
+    plan = plan_of(lines, task_list, observation_list)
+    text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert text == reference(to_dict(plan))
+
+
+def test_the_generated_benchmark_plan_is_written_as_the_generic_path_writes_it() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    plan = generate.generate(500, seed=3)
+    text = dumps(plan, "json")
+    assert text == generic(plan) == reference(to_dict(plan))
+    assert dumps(loads(text, "json"), "json") == text
+
+
+def test_golden_and_sample_json_files_are_written_back_byte_for_byte() -> None:
+    found = sorted((ROOT / "tests").rglob("*.json")) + sorted((ROOT / "examples").rglob("*.json"))
+    checked = 0
+    for path in found:
+        text = path.read_text(encoding="utf-8")
+        try:
+            plan = loads(text, "json")
+        except Exception:  # not a plan file (expected outputs, schemas, bad inputs)
+            continue
+        if dumps(plan, "json") != generic(plan):
+            pytest.fail(f"{path}: the fast writer differs from the generic one")
+        if files.dumps(loads(dumps(plan, "json"), "json"), "json") != dumps(plan, "json"):
+            pytest.fail(f"{path}: not canonical after one round")
+        checked += 1
+    assert checked > 0
+
+
+# -- each record on its own ----------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.lists(budget_lines(), max_size=5))
+def test_budget_lines_are_the_one_line_json_of_their_dicts(lines: list[BudgetLine]) -> None:
+    written = _json_budget_lines(tuple(lines))
+    assert type(written) is JsonRecords
+    assert list(written) == [one_line(to_dict(line)) for line in lines]
+
+
+@SETTINGS
+@given(st.lists(observations(), max_size=5))
+def test_observations_are_the_one_line_json_of_their_dicts(
+    observation_list: list[Observation],
+) -> None:
+    written = _json_observations(tuple(observation_list))
+    assert list(written) == [one_line(to_dict(item)) for item in observation_list]
+
+
+@SETTINGS
+@given(tasks)
+def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task) -> None:
+    assert _json_tasks((task,))[0] + "\n" == reference(to_dict(task))
+
+
+@SETTINGS
+@given(tasks)
+def test_a_task_on_its_own_is_written_as_the_generic_path_writes_it(task: Task) -> None:
+    data = json_data(task)
+    assert (type(data.get("assignments")) is JsonRecords) == bool(task.assignments)
+    assert files._dump_json(data) == reference(to_dict(task))
+
+
+@SETTINGS
+@given(st.lists(tasks, min_size=1, max_size=3), st.integers(0, 3))
+def test_task_blocks_are_indented_to_any_depth(task_list: list[Task], depth: int) -> None:
+    blocks = _json_tasks(tuple(task_list))
+    assert type(blocks) is JsonBlocks
+    plain: Any = [to_dict(task) for task in task_list]
+    nested: Any = blocks
+    for level in range(depth):
+        plain, nested = {f"k{level}": plain, "n": 1}, {f"k{level}": nested, "n": 1}
+    assert files._dump_json(nested) == reference(plain)
+
+
+def test_empty_records_are_written_as_an_empty_list() -> None:
+    for empty in (JsonRecords(), JsonBlocks()):
+        assert files._dump_json({"a": empty, "b": 1}) == '{\n  "a": [],\n  "b": 1\n}\n'
+        assert files._dump_json({"a": empty}) == reference({"a": []})
+
+
+def test_the_writer_keeps_the_layout_of_plain_data() -> None:
+    data = {
+        "a": "x",
+        "flow": FlowMapping(province=100, district=Decimal("1.5").__str__()),
+        "list": [1, True, None, "s\u2028"],
+        "nested": [{"k": []}, {}, [], [[1]]],
+        "empty": {},
+    }
+    assert files._dump_json(data) == reference(data)
+
+
+class Unhashed(str):
+    """An id that never finds itself in a dict (its hash changes on every call)."""
+
+    count = 0
+
+    def __hash__(self) -> int:
+        Unhashed.count += 1
+        return Unhashed.count
+
+
+def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> None:
+    lines = [
+        BudgetLine(id="l1", source="s", agency=Unhashed("a1"), amount=Money(1, "VND")),
+        BudgetLine(id="l2", source="s", agency="a2", amount=Money(2, "VND")),
+        BudgetLine(id="l3", source=Unhashed("s"), agency="a2", amount=Money(3, "VND")),
+    ]
+    assert list(_json_budget_lines(tuple(lines))) == [one_line(to_dict(line)) for line in lines]
+    plan = plan_of(lines, [], [])
+    assert dumps(plan, "json") == generic(plan)
+
+
+@pytest.mark.parametrize("capitals", [0, 1])
+def test_amounts_are_fixed_point_text_in_any_decimal_context(capitals: int) -> None:
+    numbers = ["1E+3", "1E-7", "0.000001", "123.4500", "0E-5", "5E+20", "-0", "7", "1e+2"]
+    lines = tuple(
+        BudgetLine(id=f"l{index}", source="s", amount=Money(Decimal(text), "USD"))
+        for index, text in enumerate(numbers)
+    )
+    with decimal.localcontext(capitals=capitals):
+        assert list(_json_budget_lines(lines)) == [one_line(to_dict(line)) for line in lines]
+        assert all("E" not in text and "e+" not in text for text in _json_budget_lines(lines))
+
+
+def test_json_data_is_to_dict_with_records_already_written() -> None:
+    line = BudgetLine(id="l1", source="s", year=2022, amount=Money(5, "VND"))
+    plan = plan_of(
+        [line], [Task(id="t", title="T", assignments=(Assignment(agency="a", role="lead"),))], []
+    )
+    data = json_data(plan)
+    plain = to_dict(plan)
+    assert data["funding"]["lines"] == [one_line(plain["funding"]["lines"][0])]
+    assert type(data["tasks"]) is JsonBlocks
+    assert {key: value for key, value in data.items() if key not in ("funding", "tasks")} == {
+        key: value for key, value in plain.items() if key not in ("funding", "tasks")
+    }
+    # A record on its own, outside a tuple, keeps its plain dict.
+    assert json_data(line) == to_dict(line)
