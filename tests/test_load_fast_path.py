@@ -11,6 +11,7 @@ for bad data either the same failure or the long way's result.
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 import threading
 from decimal import Decimal
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from egovplan import testing
 from egovplan.errors import LoadError
-from egovplan.files import Limits, dumps, loads
+from egovplan.files import Limits, _count_items, _read_json, dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine
 from egovplan.money import Money, _known_currency, _trusted
 from egovplan.plan import Plan
@@ -442,3 +443,40 @@ def test_slot_setters_refuse_classes_they_would_build_wrongly() -> None:
         )
         == 7
     )
+
+
+# -- the JSON reader's count of values ------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-10, 10),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=3),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=2), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@SETTINGS
+@given(JSON_VALUES, st.sampled_from(((",", ":"), (", ", ": "))), st.sampled_from((None, 0, 2)))
+def test_a_json_text_holds_at_most_one_value_more_than_half_its_length(
+    value: Any, separators: tuple[str, str], indent: int | None
+) -> None:
+    text = json.dumps(value, separators=separators, indent=indent)
+    assert _count_items(json.loads(text)) <= 1 + len(text) // 2
+
+
+def test_the_value_limit_still_counts_when_the_text_is_long_enough() -> None:
+    text = json.dumps([[0] * 6, [1] * 6])  # 15 values in 38 characters
+    assert loads_json(text, Limits(max_items=15)) == [[0] * 6, [1] * 6]
+    with pytest.raises(LoadError, match="more than 14 items"):
+        loads_json(text, Limits(max_items=14))
+
+
+def loads_json(text: str, limits: Limits) -> Any:
+    return _read_json(text, "<text>", limits)
