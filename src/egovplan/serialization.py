@@ -64,7 +64,7 @@ import attrs
 
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
+from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError, Problem
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -695,7 +695,7 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any
         or hasattr(cls, "__attrs_post_init__")
         or "__dict__" in dir(cls)
     ):
-        raise TypeError(f"{cls.__name__} is not a plain slotted model of the fields {names}")
+        raise FieldTypeError(f"{cls.__name__} is not a plain slotted model of the fields {names}")
     return tuple(cls.__dict__[name].__set__ for name in names)
 
 
