@@ -469,3 +469,33 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+_new_object: Final = object.__new__
+_set_amount: Final[Callable[[Money, Decimal], None]] = Money.__dict__["amount"].__set__
+_set_currency: Final[Callable[[Money, str], None]] = Money.__dict__["currency"].__set__
+
+
+def _known_currency(currency: str) -> bool:
+    """Whether ``currency`` (a ``str``) is an ISO 4217 code babel knows (cached)."""
+    try:
+        _minor_digits(currency)
+    except MoneyError:
+        return False
+    return True
+
+
+def _trusted(amount: Decimal, currency: str) -> Money:
+    """``Money(amount, currency)`` without the converter and validator: for readers only.
+
+    The caller guarantees what the constructor would check and normalise: ``amount`` is
+    a finite ``Decimal`` within ``1E±60`` that is not ``-0`` (so the converter would keep
+    it as it is), and ``currency`` is a ``str`` for which :func:`_known_currency` holds.
+    The object is then the one ``Money(amount, currency)`` builds, field for field
+    (equal, same hash and repr). Readers use it for amounts whose digits they have
+    already checked (``"901000000000 VND"``).
+    """
+    money: Money = _new_object(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money

@@ -65,13 +65,13 @@ import attrs
 
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
+from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError, Problem
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
-from egovplan.money import Money, MoneyError, MoneyTypeError
+from egovplan.money import Money, MoneyError, MoneyTypeError, _known_currency, _trusted
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
-from egovplan.period import Period, Quarter
+from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
@@ -132,6 +132,12 @@ DEFAULT_MAX_DIGITS: Final = 100
 DEFAULT_MAX_DEPTH: Final = 64
 
 _MAX_DIGITS: Final = contextvars.ContextVar("egovplan_max_digits", default=DEFAULT_MAX_DIGITS)
+#: The amounts read so far from the document being converted, by their text (one dict per
+#: :func:`from_dict` call: equal amounts share one Money, and each is parsed once). It
+#: holds plain amounts only (``"901000000000 VND"``: whole, never negative).
+_MONEY_CACHE: Final[contextvars.ContextVar[dict[str, Money] | None]] = contextvars.ContextVar(
+    "egovplan_money_cache", default=None
+)
 
 _DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MONEY: Final = re.compile(
@@ -406,23 +412,35 @@ def _money(amount: Decimal, currency: Any) -> Money:
         raise _Invalid(str(error)) from None
 
 
-@functools.lru_cache(maxsize=8192)
 def _plain_money(text: str) -> Money | None:
-    """``"<digits> <CODE>"`` as Money (cached: plans repeat amounts), else None."""
+    """``"<digits> <CODE>"`` as Money, else None (the other forms are read by regex).
+
+    The common case, checked with str methods only: at most 18 digits (and no more than
+    ``Limits.max_digits``) and a code in capitals. Money is built without re-running its
+    checks, which these imply, when babel knows the code; an unknown code gets Money's
+    own error.
+    """
     amount, _, currency = text.partition(" ")
     if amount.isascii() and amount.isdigit() and len(amount) <= 18 and currency.isupper():
-        return _money(Decimal(amount), currency)
+        if not _known_currency(currency):
+            return _money(Decimal(amount), currency)  # raises Money's message
+        if len(amount) <= _MAX_DIGITS.get():
+            return _trusted(Decimal(amount), currency)
     return None
 
 
 def _structure_money(value: Any, _: Any = None) -> Money:
     if type(value) is str:
-        # The common case first, checked with str methods only. Money is immutable, so
-        # one object may stand for every equal amount.
+        # Money is immutable, so one object may stand for every equal amount of a document.
+        cache = _MONEY_CACHE.get()
+        if cache is not None:
+            money = cache.get(value)
+            if money is not None:
+                return money
         money = _plain_money(value)
-        if money is not None and (
-            len(value) <= _MAX_DIGITS.get() or value.index(" ") <= _MAX_DIGITS.get()
-        ):
+        if money is not None:
+            if cache is not None:
+                cache[value] = money
             return money
         match = _MONEY.fullmatch(value)
         if match is None:
@@ -658,6 +676,298 @@ def _fast_assignment(data: Any, _: Any = None) -> Assignment:
     if not isinstance(data, dict):
         raise _Retry
     return Assignment(**data)
+
+
+# Building a line or an assignment whose values have already been checked: a new object
+# whose slots are set directly, as the attrs ``__init__`` sets them, without running the
+# validators again. The checks in the loops below are the validators' own (``check_id``,
+# ``optional_year``, ...) restricted to the exact types JSON gives (``str``, ``int``):
+# anything else goes through the constructor, so that what fails, fails as before.
+
+_new_object: Final = object.__new__
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of ``cls``'s slots ``names``, which must be all of its fields, in order."""
+    fields = attrs.fields(cls)
+    if (
+        tuple(field.name for field in fields) != names
+        or any(field.converter is not None or not field.init for field in fields)
+        or hasattr(cls, "__attrs_post_init__")
+        or "__dict__" in dir(cls)
+    ):
+        raise FieldTypeError(f"{cls.__name__} is not a plain slotted model of the fields {names}")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_LINE_FIELDS: Final = ("id", "source", "year", "agency", "task", "objective", "category", "amount")
+(
+    _set_line_id,
+    _set_line_source,
+    _set_line_year,
+    _set_line_agency,
+    _set_line_task,
+    _set_line_objective,
+    _set_line_category,
+    _set_line_amount,
+) = _slot_setters(BudgetLine, _LINE_FIELDS)
+
+
+def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
+    """The budget lines of a document, for the fast pass: one loop, no hook per line.
+
+    A line whose fields all have exactly the types and values its validators accept, with
+    its amount in the plain form (``"901000000000 VND"``), is built without running
+    them again; any other goes through :func:`_fast_budget_line` and its constructor.
+    """
+    if type(value) is not list and type(value) is not tuple:
+        raise _Retry
+    cache = _MONEY_CACHE.get()
+    if cache is None:
+        cache = {}
+    digits = min(18, _MAX_DIGITS.get())
+    currencies: set[str] = set()  # the codes Money has accepted in this call
+    lines: list[BudgetLine] = []
+    append = lines.append
+    for data in value:
+        if type(data) is not dict:
+            append(_fast_budget_line(data))
+            continue
+        get = data.get
+        line_id = get("id")
+        source = get("source")
+        year = get("year")
+        agency = get("agency")
+        task = get("task")
+        objective = get("objective")
+        category = get("category")
+        text = get("amount")
+        # The fields given are known ones (a field given as null goes the long way).
+        if (
+            len(data)
+            != 3
+            + (year is not None)
+            + (agency is not None)
+            + (task is not None)
+            + (objective is not None)
+            + (category is not None)
+            or type(text) is not str
+        ):
+            append(_fast_budget_line(data))
+            continue
+        money = cache.get(text)
+        if money is None:
+            amount, _, currency = text.partition(" ")
+            if (
+                amount.isascii()
+                and amount.isdigit()
+                and len(amount) <= digits
+                and (currency in currencies)
+            ):
+                money = _trusted(Decimal(amount), currency)
+            else:
+                money = _plain_money(text)
+                if money is None:
+                    append(_fast_budget_line(data))
+                    continue
+                currencies.add(money.currency)
+            cache[text] = money
+        if category is not None and type(category) is str:
+            category = _CATEGORIES.get(category, category)
+        if (
+            type(line_id) is str
+            and line_id
+            and line_id == line_id.strip()
+            and type(source) is str
+            and source
+            and source == source.strip()
+            and (year is None or (type(year) is int and MIN_YEAR <= year <= MAX_YEAR))
+            and (agency is None or (type(agency) is str and agency and agency == agency.strip()))
+            and (task is None or (type(task) is str and task and task == task.strip()))
+            and (
+                objective is None
+                or (type(objective) is str and objective and objective == objective.strip())
+            )
+            and (category is None or type(category) is BudgetCategory)
+        ):
+            line = _new_object(BudgetLine)
+            _set_line_id(line, line_id)
+            _set_line_source(line, source)
+            _set_line_year(line, year)
+            _set_line_agency(line, agency)
+            _set_line_task(line, task)
+            _set_line_objective(line, objective)
+            _set_line_category(line, category)
+            _set_line_amount(line, money)
+            append(line)
+        else:
+            append(_fast_budget_line(data))
+    return tuple(lines)
+
+
+_set_assignment_agency, _set_assignment_role = _slot_setters(Assignment, ("agency", "role"))
+
+
+def _fast_assignments(value: Any, _: Any = None) -> tuple[Assignment, ...]:
+    """A task's assignments, for the fast pass (as :func:`_fast_budget_lines`)."""
+    if type(value) is not list and type(value) is not tuple:
+        raise _Retry
+    assignments: list[Assignment] = []
+    append = assignments.append
+    for data in value:
+        if type(data) is dict and len(data) == 2:
+            agency = data.get("agency")
+            role = data.get("role")
+            if (
+                type(agency) is str
+                and agency
+                and agency == agency.strip()
+                and type(role) is str
+                and role
+                and role == role.strip()
+            ):
+                assignment = _new_object(Assignment)
+                _set_assignment_agency(assignment, agency)
+                _set_assignment_role(assignment, role)
+                append(assignment)
+                continue
+        append(_fast_assignment(data))
+    return tuple(assignments)
+
+
+_SCHEDULE_FIELDS: Final = ("period", "deadline", "regular", "text")
+_set_schedule_period, _set_schedule_deadline, _set_schedule_regular, _set_schedule_text = (
+    _slot_setters(Schedule, _SCHEDULE_FIELDS)
+)
+_TASK_FIELDS: Final = (
+    "id",
+    "title",
+    "heading",
+    "objectives",
+    "indicators",
+    "schedule",
+    "assignments",
+)
+(
+    _set_task_id,
+    _set_task_title,
+    _set_task_heading,
+    _set_task_objectives,
+    _set_task_indicators,
+    _set_task_schedule,
+    _set_task_assignments,
+) = _slot_setters(Task, _TASK_FIELDS)
+
+
+def _texts(value: Any) -> tuple[str, ...] | None:
+    """A list of ``str`` (exactly) as a tuple, else None."""
+    if type(value) is not list:
+        return None
+    for item in value:
+        if type(item) is not str:
+            return None
+    return tuple(value)
+
+
+def _fast_schedule(data: Any) -> Schedule | None:
+    """A schedule, for the fast pass, or None to go the long way (as for tasks)."""
+    if type(data) is not dict:
+        return None
+    get = data.get
+    period = get("period")
+    deadline = get("deadline")
+    regular = get("regular")
+    text = get("text")
+    if len(data) != (period is not None) + (deadline is not None) + (regular is not None) + (
+        text is not None
+    ):
+        return None
+    if regular is None:
+        regular = False
+    elif type(regular) is not bool:
+        return None
+    if text is not None and type(text) is not str:
+        return None
+    schedule = _new_object(Schedule)
+    _set_schedule_period(schedule, None if period is None else _structure_period(period))
+    _set_schedule_deadline(schedule, None if deadline is None else _structure_date(deadline))
+    _set_schedule_regular(schedule, regular)
+    _set_schedule_text(schedule, text)
+    return schedule
+
+
+def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]]:
+    """The hook of a plan's tasks, for the fast pass (as :func:`_fast_budget_lines`).
+
+    A task whose values have exactly the types its validators accept is built without
+    running them again (its period and deadline through their hooks); any other goes
+    through ``conv``'s hook for :class:`Task`.
+    """
+    found: list[Callable[[Any, Any], Task]] = []
+
+    def one(data: Any) -> Task:
+        if not found:
+            found.append(conv.get_structure_hook(Task))
+        return found[0](data, Task)
+
+    def structure_tasks(value: Any, _: Any = None) -> tuple[Task, ...]:
+        if type(value) is not list and type(value) is not tuple:
+            raise _Retry
+        tasks: list[Task] = []
+        append = tasks.append
+        for data in value:
+            if type(data) is not dict:
+                append(one(data))
+                continue
+            get = data.get
+            task_id = get("id")
+            title = get("title")
+            heading = get("heading")
+            objectives = get("objectives")
+            indicators = get("indicators")
+            schedule = get("schedule")
+            assignments = get("assignments")
+            if (
+                len(data)
+                != 2
+                + (heading is not None)
+                + (objectives is not None)
+                + (indicators is not None)
+                + (schedule is not None)
+                + (assignments is not None)
+                or type(task_id) is not str
+                or not task_id
+                or task_id != task_id.strip()
+                or type(title) is not str
+                or (heading is not None and type(heading) is not str)
+            ):
+                append(one(data))
+                continue
+            objective_ids = () if objectives is None else _texts(objectives)
+            indicator_ids = () if indicators is None else _texts(indicators)
+            when = None if schedule is None else _fast_schedule(schedule)
+            if (
+                objective_ids is None
+                or indicator_ids is None
+                or (when is None and schedule is not None)
+                or (assignments is not None and type(assignments) is not list)
+            ):
+                append(one(data))
+                continue
+            task = _new_object(Task)
+            _set_task_id(task, task_id)
+            _set_task_title(task, title)
+            _set_task_heading(task, heading)
+            _set_task_objectives(task, objective_ids)
+            _set_task_indicators(task, indicator_ids)
+            _set_task_schedule(task, when)
+            _set_task_assignments(
+                task, () if assignments is None else _fast_assignments(assignments)
+            )
+            append(task)
+        return tuple(tasks)
+
+    return structure_tasks
 
 
 def _fast_observation(data: Any, _: Any = None) -> Observation:
@@ -1058,13 +1368,27 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
-        item = _lazy(conv, item_type)
+        if not detailed:
+            by_hand = {BudgetLine: _fast_budget_lines, Assignment: _fast_assignments}
+            if item_type in by_hand:
+                return by_hand[item_type]
+            if item_type is Task:
+                return _fast_tasks(conv)
+        # The item's hook is looked up on first use (types may be recursive), once per
+        # tuple rather than once per item.
+        found: list[Callable[[Any, Any], Any]] = []
+
+        def item_hook() -> Callable[[Any, Any], Any]:
+            if not found:
+                found.append(conv.get_structure_hook(item_type))
+            return found[0]
 
         if not detailed:
 
             def structure_tuple_fast(value: Any, _: Any = None) -> tuple[Any, ...]:
                 if type(value) is not list and type(value) is not tuple:
                     raise _Retry
+                item = item_hook()
                 return tuple([item(entry, item_type) for entry in value])
 
             return structure_tuple_fast
@@ -1072,6 +1396,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         def structure_tuple(value: Any, _: Any = None) -> tuple[Any, ...]:
             if type(value) is not list and type(value) is not tuple:
                 raise _Invalid(f"expected a list, got {describe(value)}")
+            item = item_hook()
             items: list[Any] = []
             problems: list[tuple[str, BaseException]] = []
             for index, entry in enumerate(value):
@@ -1452,6 +1777,7 @@ def from_dict(
     if deep is not None:
         raise LoadError.from_problems(source, [*problems, deep])
     token = _MAX_DIGITS.set(max_digits)
+    cache_token = _MONEY_CACHE.set({})
     try:
         if not problems:
             try:
@@ -1472,6 +1798,7 @@ def from_dict(
                 return result
         raise LoadError.from_problems(source, problems)
     finally:
+        _MONEY_CACHE.reset(cache_token)
         _MAX_DIGITS.reset(token)
 
 

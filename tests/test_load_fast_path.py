@@ -1,0 +1,482 @@
+"""The fast pass of loading builds exactly what the detailed pass builds, or fails.
+
+``from_dict`` first converts with a fast converter (``serialization._fast_converter``)
+that builds budget lines, tasks, schedules, assignments and plain amounts without running
+their validators again when every value has the exact type the checks accept; anything
+else goes the long way, and any failure leaves the reporting to the detailed pass. These
+tests hold the fast pass to that: equal objects (down to the repr) for valid data, and
+for bad data either the same failure or the long way's result.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import threading
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from egovplan import testing
+from egovplan.errors import LoadError
+from egovplan.files import Limits, _count_items, _read_json, dumps, loads
+from egovplan.funding import BudgetCategory, BudgetLine
+from egovplan.money import Money, _known_currency, _trusted
+from egovplan.plan import Plan
+from egovplan.serialization import (
+    _MONEY_CACHE,
+    _fast_assignment,
+    _fast_assignments,
+    _fast_budget_line,
+    _fast_budget_lines,
+    _fast_converter,
+    _Invalid,
+    _plain_money,
+    _problems_of,
+    _slot_setters,
+    converter,
+    from_dict,
+    to_dict,
+)
+from egovplan.task import Assignment, Schedule, Task
+
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+CURRENCIES = ("VND", "USD", "BHD", "JPY", "EUR")
+
+
+def outcome(call: Any, *args: Any) -> tuple[str, str]:
+    """``("ok", repr of the result)`` or ``("error", "")``: what a conversion gave."""
+    try:
+        result = call(*args)
+    except Exception:
+        return ("error", "")
+    return ("ok", repr(result))
+
+
+class Text(str):
+    """A ``str`` subclass: the fast loops leave it to the constructors."""
+
+    __slots__ = ()
+
+
+# -- Money from checked digits --------------------------------------------------------------
+
+
+def same_money(trusted: Money, built: Money) -> None:
+    assert type(trusted) is Money
+    assert trusted == built
+    assert hash(trusted) == hash(built)
+    assert repr(trusted) == repr(built)
+    assert str(trusted) == str(built)
+    assert trusted.amount.as_tuple() == built.amount.as_tuple()
+    assert trusted.currency == built.currency
+    assert type(trusted.amount) is Decimal
+    assert type(trusted.currency) is str
+    assert trusted.minor_digits == built.minor_digits
+    assert copy.copy(trusted) == built
+    assert pickle.loads(pickle.dumps(trusted)) == built
+    assert (trusted + built) == built * 2
+    assert not trusted < built
+
+
+@SETTINGS
+@given(st.from_regex(r"[0-9]{1,18}", fullmatch=True), st.sampled_from(CURRENCIES))
+def test_trusted_money_is_the_money_the_constructor_builds(digits: str, currency: str) -> None:
+    built = Money(Decimal(digits), currency)
+    same_money(_trusted(Decimal(digits), currency), built)
+    same_money(built, Money(digits, currency))
+    plain = _plain_money(f"{digits} {currency}")
+    assert plain is not None
+    same_money(plain, built)
+
+
+def test_plain_money_keeps_the_old_answers_for_what_it_cannot_trust() -> None:
+    assert _known_currency("VND")
+    assert not _known_currency("XYZ")
+    assert not _known_currency("vnd")
+    with pytest.raises(_Invalid, match="unknown currency 'XYZ'"):
+        _plain_money("5 XYZ")
+    assert _plain_money("5 vnd") is None  # read by the regex, which refuses it
+    assert _plain_money("1.5 USD") is None
+    assert _plain_money("-5 VND") is None
+    assert _plain_money("1234567890123456789 VND") is None  # 19 digits: the long way
+    assert _plain_money("０ VND") is None  # digits, but not ASCII ones
+
+
+def test_the_plain_amount_obeys_the_digit_limit() -> None:
+    line = {"id": "l", "source": "s", "amount": "123456 VND"}
+    with pytest.raises(LoadError) as caught:
+        from_dict(line, BudgetLine, limits=Limits(max_digits=5))
+    assert [p.path for p in caught.value.problems] == ["amount"]
+    assert "more than 5 digits" in caught.value.problems[0].message
+    # The same text, read right before with the default limits, leaves nothing behind.
+    assert from_dict(line, BudgetLine).amount == Money(123456, "VND")
+    data = {"lines": [line, line]}
+    with pytest.raises(LoadError) as caught:
+        from_dict({"funding": data, **PLAN_HEAD}, Plan, limits=Limits(max_digits=5))
+    assert [p.path for p in caught.value.problems] == [
+        "funding.lines[0].amount",
+        "funding.lines[1].amount",
+    ]
+    # Leading zeros do not count as digits written out.
+    zeros = {"id": "l", "source": "s", "amount": "000001 VND"}
+    assert from_dict(zeros, BudgetLine, limits=Limits(max_digits=5)).amount == Money(1, "VND")
+
+
+PLAN_HEAD: dict[str, Any] = {
+    "format_version": 1,
+    "id": "p",
+    "metadata": {"kind": "plan", "title": "P"},
+    "period": "2021-2025",
+}
+
+
+def test_equal_amounts_of_a_document_share_one_money() -> None:
+    lines = [{"id": f"l{i}", "source": "s", "amount": f"{1000 + i % 3} VND"} for i in range(9)]
+    plan = from_dict({**PLAN_HEAD, "funding": {"total": "1000 VND", "lines": lines}})
+    amounts = [line.amount for line in plan.funding.lines]
+    assert len({id(money) for money in amounts}) == 3
+    assert plan.funding.total is amounts[0]
+    assert amounts == [Money(1000 + i % 3, "VND") for i in range(9)]
+
+
+def test_the_amount_cache_lives_for_one_document_only() -> None:
+    assert _MONEY_CACHE.get() is None
+    first = from_dict({**PLAN_HEAD, "funding": {"total": "7 VND"}})
+    assert _MONEY_CACHE.get() is None
+    second = from_dict({**PLAN_HEAD, "funding": {"total": "7 VND"}})
+    assert first.funding.total == second.funding.total
+    assert first.funding.total is not second.funding.total
+    with pytest.raises(LoadError):
+        from_dict({**PLAN_HEAD, "funding": {"total": 7}})
+    assert _MONEY_CACHE.get() is None
+
+
+def test_documents_load_alike_in_threads() -> None:
+    documents = [
+        {
+            **PLAN_HEAD,
+            "funding": {
+                "lines": [
+                    {"id": f"l{i}", "source": "s", "amount": f"{n * 1000 + i} VND"}
+                    for i in range(300)
+                ]
+            },
+        }
+        for n in range(1, 7)
+    ]
+    expected = [from_dict(document) for document in documents]
+    results: dict[int, list[Plan]] = {}
+
+    def work(index: int) -> None:
+        results[index] = [from_dict(document) for document in documents for _ in range(3)]
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for got in results.values():
+        assert got == [plan for plan in expected for _ in range(3)]
+
+
+# -- whole plans ------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.one_of(testing.plans(), testing.edge_plans()))
+def test_the_fast_and_the_detailed_pass_build_the_same_plan(plan: Plan) -> None:
+    data = to_dict(plan)
+    body = {key: value for key, value in data.items() if key != "format_version"}
+    fast = _fast_converter().structure(body, Plan)
+    detailed = converter().structure(body, Plan)
+    assert fast == detailed == plan
+    # (The plan itself may differ in form: Money('0E+44') is written, and read, as 0.)
+    assert repr(fast) == repr(detailed)
+    for got, want in zip(fast.funding.lines, plan.funding.lines, strict=True):
+        assert type(got) is BudgetLine
+        assert hash(got) == hash(want)
+        assert type(got.amount.amount) is Decimal
+    for got_task, want_task in zip(fast.tasks, plan.tasks, strict=True):
+        assert type(got_task) is Task
+        assert hash(got_task) == hash(want_task)
+        assert type(got_task.objectives) is tuple
+        assert type(got_task.assignments) is tuple
+    assert repr(from_dict(data)) == repr(detailed)
+    assert repr(loads(dumps(plan, "json"), "json")) == repr(detailed)
+
+
+# -- budget lines, assignments and tasks: the loop against one at a time ------------------
+
+GOOD_IDS = ("l", "central", "a-1", "t_2", "o3")
+ODD_VALUES: tuple[Any, ...] = (
+    None,
+    "",
+    " x",
+    "x ",
+    "x\u00a0",
+    "\u3000x",
+    Text("x"),
+    7,
+    True,
+    1.5,
+    [],
+    {},
+)
+
+
+def odd_or(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(good, good, good, st.sampled_from(ODD_VALUES))
+
+
+AMOUNTS = st.one_of(
+    st.builds(lambda n, c: f"{n} {c}", st.integers(0, 10**18), st.sampled_from(CURRENCIES)),
+    st.sampled_from(
+        (
+            "5 VND",
+            "5 VND",
+            "05 VND",
+            "1.5 USD",
+            "-5 VND",
+            "5 XYZ",
+            "5 vnd",
+            "5  VND",
+            " 5 VND",
+            "5 VND ",
+            "5",
+            "1e3 VND",
+            "1234567890123456789 VND",
+            "０ VND",
+        )
+    ),
+    st.just({"amount": "5", "currency": "VND"}),
+    st.just(Money(5, "VND")),
+)
+
+
+@st.composite
+def line_data(draw: st.DrawFn) -> Any:
+    if draw(st.integers(0, 30)) == 0:
+        return draw(st.sampled_from(ODD_VALUES))
+    data: dict[str, Any] = {}
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        "id": odd_or(st.sampled_from(GOOD_IDS)),
+        "source": odd_or(st.sampled_from(GOOD_IDS)),
+        "year": odd_or(st.sampled_from((2021, 1900, 2200, 1899, 2201, 10**30))),
+        "agency": odd_or(st.sampled_from(GOOD_IDS)),
+        "task": odd_or(st.sampled_from(GOOD_IDS)),
+        "objective": odd_or(st.sampled_from(GOOD_IDS)),
+        "category": odd_or(
+            st.sampled_from(("investment", "recurrent", "capex", BudgetCategory.RECURRENT))
+        ),
+        "amount": odd_or(AMOUNTS),
+    }
+    for name, values in fields.items():
+        required = name in ("id", "source", "amount")
+        if draw(st.integers(0, 12 if required else 2)) > 0:
+            data[name] = draw(values)
+    if draw(st.integers(0, 15)) == 0:
+        data["colour"] = "red"
+    if draw(st.booleans()):  # the order of the fields does not matter
+        data = dict(reversed(list(data.items())))
+    return data
+
+
+@SETTINGS
+@given(st.lists(line_data(), max_size=6))
+def test_the_budget_line_loop_agrees_with_one_line_at_a_time(lines: list[Any]) -> None:
+    token = _MONEY_CACHE.set({})
+    try:
+        loop = outcome(_fast_budget_lines, lines)
+    finally:
+        _MONEY_CACHE.reset(token)
+    one_by_one = outcome(lambda: tuple(_fast_budget_line(data) for data in lines))
+    assert loop == one_by_one
+    detailed = outcome(converter().structure, lines, tuple[BudgetLine, ...])
+    if loop[0] == "ok":
+        assert detailed == loop
+    plan = {**PLAN_HEAD, "funding": {"lines": lines}}
+    if detailed[0] == "ok":
+        assert repr(from_dict(plan).funding.lines) == detailed[1]
+    else:
+        with pytest.raises(LoadError) as caught:
+            from_dict(plan)
+        assert all(p.path.startswith("funding.lines") for p in caught.value.problems)
+
+
+@st.composite
+def assignment_data(draw: st.DrawFn) -> Any:
+    if draw(st.integers(0, 20)) == 0:
+        return draw(st.sampled_from(ODD_VALUES))
+    data: dict[str, Any] = {}
+    for name in ("agency", "role"):
+        if draw(st.integers(0, 10)) > 0:
+            data[name] = draw(odd_or(st.sampled_from(("stttt", "lead", "a-1"))))
+    if draw(st.integers(0, 10)) == 0:
+        data["note"] = "x"
+    return data
+
+
+@SETTINGS
+@given(st.lists(assignment_data(), max_size=5))
+def test_the_assignment_loop_agrees_with_one_at_a_time(items: list[Any]) -> None:
+    loop = outcome(_fast_assignments, items)
+    assert loop == outcome(lambda: tuple(_fast_assignment(data) for data in items))
+    if loop[0] == "ok":
+        assert outcome(converter().structure, items, tuple[Assignment, ...]) == loop
+
+
+@st.composite
+def task_data(draw: st.DrawFn) -> Any:
+    if draw(st.integers(0, 30)) == 0:
+        return draw(st.sampled_from(ODD_VALUES))
+    schedule_fields: dict[str, st.SearchStrategy[Any]] = {
+        "period": odd_or(st.sampled_from(("Q1 2024", "2021-2025", 2022, "Q5 2020", "someday"))),
+        "deadline": odd_or(st.sampled_from(("2021-07-21", "30/3/2021", "2021-02-30"))),
+        "regular": odd_or(st.booleans()),
+        "text": odd_or(st.sampled_from(("thường xuyên", "Quý I"))),
+    }
+    schedule: Any = {
+        name: draw(values) for name, values in schedule_fields.items() if draw(st.booleans())
+    }
+    if draw(st.integers(0, 15)) == 0:
+        schedule = draw(st.sampled_from(ODD_VALUES))
+    texts = odd_or(st.lists(odd_or(st.sampled_from(("o1", "i-2"))), max_size=3))
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        "id": odd_or(st.sampled_from(GOOD_IDS)),
+        "title": odd_or(st.sampled_from(("Nhiệm vụ 1: triển khai", ""))),
+        "heading": odd_or(st.sampled_from(("Hạ tầng", ""))),
+        "objectives": texts,
+        "indicators": texts,
+        "schedule": st.just(schedule),
+        "assignments": odd_or(st.lists(assignment_data(), max_size=3)),
+    }
+    data: dict[str, Any] = {}
+    for name, values in fields.items():
+        if draw(st.integers(0, 12 if name in ("id", "title") else 2)) > 0:
+            data[name] = draw(values)
+    if draw(st.integers(0, 15)) == 0:
+        data["owner"] = "x"
+    return data
+
+
+@SETTINGS
+@given(st.lists(task_data(), max_size=4))
+def test_the_task_loop_agrees_with_the_generated_hook(items: list[Any]) -> None:
+    conv = _fast_converter()
+    loop = outcome(conv.get_structure_hook(tuple[Task, ...]), items)
+    generated = conv.get_structure_hook(Task)
+    assert loop == outcome(lambda: tuple(generated(data, Task) for data in items))
+    detailed = outcome(converter().structure, items, tuple[Task, ...])
+    if loop[0] == "ok":
+        assert detailed == loop
+    plan = {**PLAN_HEAD, "tasks": items}
+    if detailed[0] == "ok":
+        assert repr(from_dict(plan).tasks) == detailed[1]
+    else:
+        with pytest.raises(LoadError) as caught:
+            from_dict(plan)
+        assert list(caught.value.problems) == _problems_of(_error_of(converter(), plan))
+
+
+def _error_of(conv: Any, plan: dict[str, Any]) -> BaseException:
+    body = {key: value for key, value in plan.items() if key != "format_version"}
+    try:
+        conv.structure(body, Plan)
+    except Exception as error:
+        return error
+    raise AssertionError("the detailed pass accepted the plan")
+
+
+@SETTINGS
+@given(testing.plans(max_lines=6, max_tasks=4), st.data())
+def test_a_bad_value_is_reported_with_its_path_as_the_detailed_pass_says(
+    plan: Plan, data: st.DataObject
+) -> None:
+    document = to_dict(plan)
+    lines = document.get("funding", {}).get("lines", [])
+    tasks = document.get("tasks", [])
+    places: list[tuple[list[Any], str, str]] = []
+    places += [(lines, "funding.lines", name) for name in ("id", "source", "year", "amount")]
+    places += [(tasks, "tasks", name) for name in ("id", "title", "schedule")]
+    items, prefix, name = data.draw(st.sampled_from(places))
+    assume(items)
+    index = data.draw(st.integers(0, len(items) - 1))
+    bad = data.draw(st.sampled_from((" x", 1.5, [], "", "-5 VND", 1899)))
+    items[index][name] = bad
+    body = {key: value for key, value in document.items() if key != "format_version"}
+    detailed = outcome(converter().structure, body, Plan)
+    if detailed[0] == "ok":  # the value is good there ("-5 VND" is an id, "" a title)
+        assert repr(from_dict(document)) == detailed[1]
+        return
+    expected = _problems_of(_error_of(converter(), document))
+    with pytest.raises(LoadError) as caught:
+        from_dict(document)
+    assert list(caught.value.problems) == expected
+    assert any(p.path.startswith(f"{prefix}[{index}].{name}") for p in expected)
+
+
+# -- the trusted constructors ---------------------------------------------------------------
+
+
+def test_slot_setters_refuse_classes_they_would_build_wrongly() -> None:
+    with pytest.raises(TypeError, match="not a plain slotted model"):
+        _slot_setters(Money, ("amount", "currency"))  # amount has a converter
+    with pytest.raises(TypeError, match="not a plain slotted model"):
+        _slot_setters(Assignment, ("role", "agency"))  # not in field order
+    with pytest.raises(TypeError, match="not a plain slotted model"):
+        _slot_setters(Schedule, ("period", "deadline"))  # not all fields
+    assert (
+        len(
+            _slot_setters(
+                Task,
+                ("id", "title", "heading", "objectives", "indicators", "schedule", "assignments"),
+            )
+        )
+        == 7
+    )
+
+
+# -- the JSON reader's count of values ------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-10, 10),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=3),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=2), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@SETTINGS
+@given(JSON_VALUES, st.sampled_from(((",", ":"), (", ", ": "))), st.sampled_from((None, 0, 2)))
+def test_a_json_text_holds_at_most_one_value_more_than_half_its_length(
+    value: Any, separators: tuple[str, str], indent: int | None
+) -> None:
+    text = json.dumps(value, separators=separators, indent=indent)
+    assert _count_items(json.loads(text)) <= 1 + len(text) // 2
+
+
+def test_the_value_limit_still_counts_when_the_text_is_long_enough() -> None:
+    text = json.dumps([[0] * 6, [1] * 6])  # 15 values in 38 characters
+    assert loads_json(text, Limits(max_items=15)) == [[0] * 6, [1] * 6]
+    with pytest.raises(LoadError, match="more than 14 items"):
+        loads_json(text, Limits(max_items=14))
+
+
+def loads_json(text: str, limits: Limits) -> Any:
+    return _read_json(text, "<text>", limits)
