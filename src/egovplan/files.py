@@ -232,6 +232,8 @@ def _decode(data: bytes, source: str) -> str:
             text = data.decode("utf-16")
         else:
             text = data.decode("utf-8")
+            if b"\x00" not in data:  # in UTF-8 only U+0000 has a zero byte: look there
+                return _checked_text(text, source, has_nul=False)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -246,17 +248,21 @@ def _decode(data: bytes, source: str) -> str:
     return _checked_text(text, source)
 
 
-def _checked_text(text: str, source: str) -> str:
+def _checked_text(text: str, source: str, *, has_nul: bool = True) -> str:
+    """``text`` without a leading BOM, refused if binary or empty.
+
+    ``has_nul=False`` says the caller has already found no NUL (in the bytes, faster).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\x00" in text:
+    if has_nul and "\x00" in text:
         if _looks_like_utf16(text):
             raise _error(
                 source,
                 "looks like UTF-16 text without a byte-order mark; save it as UTF-8",
             )
         raise _error(source, "contains NUL characters: it is binary data, not a plan")
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), which would copy the whole text
         raise _error(source, "is empty")
     return text
 
@@ -1387,12 +1393,24 @@ def read(
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
     text, format, name = _read_source(source, format, limits)
-    data = _parse(text, format, name, limits)
-    try:
-        plan = from_dict(data, Plan, limits=limits, source=name)
-    except LoadError as error:
-        raise _with_positions(error, text, format) from None
+    plan = _plan_of(text, format, name, limits)
     return PlanFile(plan=plan, source=name, format=format, text=text)
+
+
+def _plan_of(text: str, format: str, source: str, limits: Limits) -> Plan:
+    """Parse and convert under one pause of the collector.
+
+    The parsed data is dropped before the collector resumes, so that its first
+    collection does not scan it (the plan holds no cycles either).
+    """
+    with gc_paused():
+        data = _parse(text, format, source, limits)
+        try:
+            return from_dict(data, Plan, limits=limits, source=source)
+        except LoadError as error:
+            raise _with_positions(error, text, format) from None
+        finally:
+            del data
 
 
 def load(
@@ -1444,11 +1462,7 @@ got the text '2020' (write it without quotes)
     else:
         raise FieldTypeError(f"loads() needs str or bytes, not {type(text).__name__}")
     fmt = _check_load_format(format, "<text>")
-    data = _parse(decoded, fmt, "<text>", limits)
-    try:
-        return from_dict(data, Plan, limits=limits, source="<text>")
-    except LoadError as error:
-        raise _with_positions(error, decoded, fmt) from None
+    return _plan_of(decoded, fmt, "<text>", limits)
 
 
 def dumps(plan: Plan, format: str) -> str:
