@@ -139,12 +139,21 @@ PLAN_HEAD: dict[str, Any] = {
 }
 
 
-def test_equal_amounts_of_a_document_share_one_money() -> None:
-    lines = [{"id": f"l{i}", "source": "s", "amount": f"{1000 + i % 3} VND"} for i in range(9)]
-    plan = from_dict({**PLAN_HEAD, "funding": {"total": "1000 VND", "lines": lines}})
+def test_equal_amounts_share_one_money_but_each_budget_line_has_its_own() -> None:
+    sources = [
+        {"id": f"s{i}", "kind": "grant", "name": {"en": "S"}, "amount": "1000 VND"}
+        for i in range(3)
+    ]
+    lines = [{"id": f"l{i}", "source": "s0", "amount": f"{1000 + i % 3} VND"} for i in range(9)]
+    plan = from_dict(
+        {**PLAN_HEAD, "funding": {"total": "1000 VND", "sources": sources, "lines": lines}}
+    )
+    # Sources and totals are few: equal amounts share one object.
+    assert len({id(source.amount) for source in plan.funding.sources}) == 1
+    assert plan.funding.total is plan.funding.sources[0].amount
+    # Budget lines are many: each gets its own, made next to it (locality over memory).
     amounts = [line.amount for line in plan.funding.lines]
-    assert len({id(money) for money in amounts}) == 3
-    assert plan.funding.total is amounts[0]
+    assert len({id(money) for money in amounts}) == 9
     assert amounts == [Money(1000 + i % 3, "VND") for i in range(9)]
 
 
