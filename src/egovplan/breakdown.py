@@ -890,19 +890,9 @@ class _Context:
         return self.funding.sources if basis is Basis.SOURCES else self.funding.lines
 
     def record_currency(self, records: Sequence[Any]) -> str:
+        """The currency of the records' amounts (sources, lines, items), or the plan's one."""
         if records:
             return str(records[0].amount.currency)
-        found = self.funding.currencies
-        if len(found) == 1:
-            return next(iter(found))
-        raise BreakdownError(
-            "nothing to break down and no single currency to state the zero total in"
-            f" (currencies found: {sorted(found) or 'none'})"
-        )
-
-    def currency(self, items: Sequence[_Item]) -> str:
-        if items:
-            return items[0].amount.currency
         found = self.funding.currencies
         if len(found) == 1:
             return next(iter(found))
@@ -1382,7 +1372,9 @@ def reconcile(
     context = _Context(plan, None)
     funding = context.funding
     items = context.items(Basis.SOURCES) + context.items(Basis.LINES)
-    currency = funding.total.currency if funding.total is not None else context.currency(items)
+    currency = (
+        funding.total.currency if funding.total is not None else context.record_currency(items)
+    )
     zero = Money.zero(currency)
     sources_sum = sum((s.amount for s in funding.sources), zero)
     lines_sum = sum((line.amount for line in funding.lines), zero) if funding.lines else None
