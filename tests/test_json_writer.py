@@ -1,7 +1,7 @@
 """The fast JSON writer writes the same bytes as the generic one.
 
 ``dumps(plan, "json")`` writes budget lines, assignments, observations and tasks straight
-from the models to JSON text (:func:`egovplan.serialization.json_data`) instead of
+from the models to JSON text (:func:`egovplan.serialization._json_data`) instead of
 building their dicts and testing every value. For every plan, and for records full of
 text that needs escaping, odd amounts and omitted fields, the text must be byte for byte
 what the generic path gives: ``files._dump_json(to_dict(plan))``. That generic path is
@@ -31,12 +31,12 @@ from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.serialization import (
     FlowMapping,
-    JsonBlocks,
-    JsonRecords,
     _json_budget_lines,
+    _json_data,
     _json_observations,
     _json_tasks,
-    json_data,
+    _JsonBlocks,
+    _JsonRecords,
     to_dict,
 )
 from egovplan.task import Assignment, Schedule, Task
@@ -261,7 +261,7 @@ def test_golden_and_sample_json_files_are_written_back_byte_for_byte() -> None:
 @given(st.lists(budget_lines(), max_size=5))
 def test_budget_lines_are_the_one_line_json_of_their_dicts(lines: list[BudgetLine]) -> None:
     written = _json_budget_lines(tuple(lines))
-    assert type(written) is JsonRecords
+    assert type(written) is _JsonRecords
     assert list(written) == [one_line(to_dict(line)) for line in lines]
 
 
@@ -283,8 +283,8 @@ def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task)
 @SETTINGS
 @given(tasks)
 def test_a_task_on_its_own_is_written_as_the_generic_path_writes_it(task: Task) -> None:
-    data = json_data(task)
-    assert (type(data.get("assignments")) is JsonRecords) == bool(task.assignments)
+    data = _json_data(task)
+    assert (type(data.get("assignments")) is _JsonRecords) == bool(task.assignments)
     assert files._dump_json(data) == reference(to_dict(task))
 
 
@@ -292,7 +292,7 @@ def test_a_task_on_its_own_is_written_as_the_generic_path_writes_it(task: Task) 
 @given(st.lists(tasks, min_size=1, max_size=3), st.integers(0, 3))
 def test_task_blocks_are_indented_to_any_depth(task_list: list[Task], depth: int) -> None:
     blocks = _json_tasks(tuple(task_list))
-    assert type(blocks) is JsonBlocks
+    assert type(blocks) is _JsonBlocks
     plain: Any = [to_dict(task) for task in task_list]
     nested: Any = blocks
     for level in range(depth):
@@ -301,7 +301,7 @@ def test_task_blocks_are_indented_to_any_depth(task_list: list[Task], depth: int
 
 
 def test_empty_records_are_written_as_an_empty_list() -> None:
-    for empty in (JsonRecords(), JsonBlocks()):
+    for empty in (_JsonRecords(), _JsonBlocks()):
         assert files._dump_json({"a": empty, "b": 1}) == '{\n  "a": [],\n  "b": 1\n}\n'
         assert files._dump_json({"a": empty}) == reference({"a": []})
 
@@ -355,12 +355,12 @@ def test_json_data_is_to_dict_with_records_already_written() -> None:
     plan = plan_of(
         [line], [Task(id="t", title="T", assignments=(Assignment(agency="a", role="lead"),))], []
     )
-    data = json_data(plan)
+    data = _json_data(plan)
     plain = to_dict(plan)
     assert data["funding"]["lines"] == [one_line(plain["funding"]["lines"][0])]
-    assert type(data["tasks"]) is JsonBlocks
+    assert type(data["tasks"]) is _JsonBlocks
     assert {key: value for key, value in data.items() if key not in ("funding", "tasks")} == {
         key: value for key, value in plain.items() if key not in ("funding", "tasks")
     }
     # A record on its own, outside a tuple, keeps its plain dict.
-    assert json_data(line) == to_dict(line)
+    assert _json_data(line) == to_dict(line)

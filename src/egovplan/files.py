@@ -76,12 +76,12 @@ from egovplan.plan import Plan
 from egovplan.serialization import (
     FloatText,
     FlowMapping,
-    JsonBlocks,
-    JsonRecords,
+    _json_data,
+    _JsonBlocks,
+    _JsonRecords,
     format_path,
     from_dict,
     gc_paused,
-    json_data,
     parse_path,
     to_dict,
 )
@@ -1094,8 +1094,8 @@ def _dump_json(data: Any) -> str:
 
     Budget lines, assignments, observations, labels and per-level values each take one
     line: big plans stay readable and diff well. Such a line is written by one call of
-    the C encoder, or comes already written (a :class:`JsonRecords` from
-    :func:`json_data`), and then a whole list of them is joined at once.
+    the C encoder, or comes already written (a :class:`_JsonRecords` from
+    :func:`_json_data`), and then a whole list of them is joined at once.
     """
     out: list[str] = []
     _write_json(data, "", out)
@@ -1108,8 +1108,8 @@ def _is_leaf(value: Any) -> bool:
     return (
         kind is not dict
         and kind is not list
-        and kind is not JsonRecords
-        and kind is not JsonBlocks
+        and kind is not _JsonRecords
+        and kind is not _JsonBlocks
         and not isinstance(value, dict)
     )
 
@@ -1118,12 +1118,12 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
     kind = type(value)
     if kind is str:
         out.append(_JSON_STRING(value))
-    elif kind is JsonRecords or kind is JsonBlocks:
+    elif kind is _JsonRecords or kind is _JsonBlocks:
         if not value:
             out.append("[]")
             return
         inner = indent + "  "
-        if kind is JsonBlocks:  # records of several lines, each written at the left margin
+        if kind is _JsonBlocks:  # records of several lines, each written at the left margin
             body = ",\n".join(value).replace("\n", "\n" + inner)
         else:
             body = (",\n" + inner).join(value)
@@ -1484,7 +1484,7 @@ def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
         # Without pausing the collector: this path makes few containers, and the
         # collection that follows a pause cost more than it saved (measured).
-        return _dump_json(json_data(plan))
+        return _dump_json(_json_data(plan))
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":

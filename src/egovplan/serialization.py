@@ -1030,18 +1030,18 @@ def _unstructure_observation(observation: Observation) -> dict[str, Any]:
 # text against the generic path (``to_dict`` and the writer) byte for byte.
 
 
-class JsonRecords(list[str]):
+class _JsonRecords(list[str]):
     """Records already written as one-line JSON text (for :func:`egovplan.files.dumps`).
 
     The JSON writer puts each item on a line of its own, as it would the record's
-    mapping; :func:`json_data` gives a tuple of budget lines, assignments or
-    observations in this form (and tasks as :class:`JsonBlocks`).
+    mapping; :func:`_json_data` gives a tuple of budget lines, assignments or
+    observations in this form (and tasks as :class:`_JsonBlocks`).
     """
 
     __slots__ = ()
 
 
-class JsonBlocks(JsonRecords):
+class _JsonBlocks(_JsonRecords):
     """Records already written as JSON text that may take several lines.
 
     Each item is the text the JSON writer gives for the record's mapping at the left
@@ -1093,7 +1093,7 @@ def _currency_text(currency: str) -> str:
     return _JSON_STRING(" " + currency)[1:]
 
 
-def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
+def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> _JsonRecords:
     """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
     string = _JSON_STRING
     # The text of each field that takes few distinct values, in plain dicts (the
@@ -1106,7 +1106,7 @@ def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
     categories: dict[BudgetCategory | None, str] = {None: ""}
     currencies: dict[str, str] = {}
     tasks = _Fragments(', "task": ', string)
-    out = JsonRecords()
+    out = _JsonRecords()
     append = out.append
     rest = iter(lines)
     again: tuple[BudgetLine, ...] = ()
@@ -1150,10 +1150,10 @@ def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> JsonRecords:
         return out
 
 
-def _json_assignments(assignments: tuple[Assignment, ...]) -> JsonRecords:
+def _json_assignments(assignments: tuple[Assignment, ...]) -> _JsonRecords:
     """The JSON text of each assignment, as :func:`_unstructure_assignment` gives."""
     string = _JSON_STRING
-    return JsonRecords(
+    return _JsonRecords(
         [
             f'{{"agency": {string(item.agency)}, "role": {string(item.role)}}}'
             for item in assignments
@@ -1180,8 +1180,8 @@ def _json_observation(observation: Observation) -> str:
     return text + "}"
 
 
-def _json_observations(observations: tuple[Observation, ...]) -> JsonRecords:
-    return JsonRecords(map(_json_observation, observations))
+def _json_observations(observations: tuple[Observation, ...]) -> _JsonRecords:
+    return _JsonRecords(map(_json_observation, observations))
 
 
 def _json_texts(texts: tuple[str, ...]) -> str:
@@ -1211,7 +1211,7 @@ def _json_schedule(schedule: Schedule, periods: dict[int, str]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
+def _json_tasks(tasks: tuple[Task, ...]) -> _JsonBlocks:
     """The JSON text of each task at the left margin, as its hook and the writer give.
 
     A task with only plain fields takes one line; one with lists, a schedule or
@@ -1222,7 +1222,7 @@ def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
     agencies = _Fragments('{"agency": ', string)
     roles = _Fragments(', "role": ', string)
     periods: dict[int, str] = {}
-    out = JsonBlocks()
+    out = _JsonBlocks()
     append = out.append
     for task in tasks:
         fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
@@ -1248,7 +1248,7 @@ def _json_tasks(tasks: tuple[Task, ...]) -> JsonBlocks:
     return out
 
 
-_JSON_RECORDS: Final[dict[type, Callable[[Any], JsonRecords]]] = {
+_JSON_RECORDS: Final[dict[type, Callable[[Any], _JsonRecords]]] = {
     BudgetLine: _json_budget_lines,
     Assignment: _json_assignments,
     Observation: _json_observations,
@@ -1465,7 +1465,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     """Register the canonical layout's unstructure hooks on ``conv``.
 
     With ``json_records``, a tuple of budget lines, assignments, observations or tasks
-    becomes a :class:`JsonRecords` of their JSON text (:func:`json_data`); otherwise a
+    becomes a :class:`_JsonRecords` of their JSON text (:func:`_json_data`); otherwise a
     list of plain dicts (:func:`to_dict`).
     """
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
@@ -1834,12 +1834,12 @@ def _json_converter() -> cattrs.Converter:
     return conv
 
 
-def json_data(obj: Any) -> Any:
+def _json_data(obj: Any) -> Any:
     """:func:`to_dict` for the JSON writer: hot records already written as JSON text.
 
     The same data as :func:`to_dict`, except that each tuple of budget lines,
-    assignments or observations is a :class:`JsonRecords` of their one-line JSON text,
-    and a tuple of tasks a :class:`JsonBlocks`. :func:`egovplan.files.dumps` writes it;
+    assignments or observations is a :class:`_JsonRecords` of their one-line JSON text,
+    and a tuple of tasks a :class:`_JsonBlocks`. :func:`egovplan.files.dumps` writes it;
     the text is the same as writing :func:`to_dict`'s data.
     """
     data = _json_converter().unstructure(obj)
