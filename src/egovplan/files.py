@@ -223,6 +223,11 @@ name it .yaml, .yml, .json or .toml, or say format=
 
 def _decode(data: bytes, source: str) -> str:
     """The text of a file: UTF-8 (a byte-order mark is dropped) or UTF-16 with a BOM."""
+    return _decode_utf8(data, source)[0]
+
+
+def _decode_utf8(data: bytes, source: str) -> tuple[str, bytes | None]:
+    """:func:`_decode`'s text, and ``data`` when it is exactly that text in UTF-8."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise _error(source, "is UTF-32 text; save it as UTF-8")
     try:
@@ -233,7 +238,8 @@ def _decode(data: bytes, source: str) -> str:
         else:
             text = data.decode("utf-8")
             if b"\x00" not in data:  # in UTF-8 only U+0000 has a zero byte: look there
-                return _checked_text(text, source, has_nul=False)
+                checked = _checked_text(text, source, has_nul=False)
+                return checked, data if checked is text else None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -245,7 +251,7 @@ def _decode(data: bytes, source: str) -> str:
             line=line,
             column=column,
         ) from None
-    return _checked_text(text, source)
+    return _checked_text(text, source), None
 
 
 def _checked_text(text: str, source: str, *, has_nul: bool = True) -> str:
@@ -982,7 +988,108 @@ class _LongNumber:
         self.text = text
 
 
-def _read_json(text: str, source: str, limits: Limits) -> Any:
+#: What :func:`_fast_json` returns when the standard reader must read the text.
+_SLOW: Final = object()
+
+#: ``\u003a``: the one escape that stands for ``:`` (see :func:`_fast_json`).
+_COLON_ESCAPE: Final = re.compile(rb"\\u003[aA]")
+
+#: Python frames the standard reader's own calls stand on (``json.loads``, ``decode``,
+#: ``raw_decode``) plus a margin: msgspec is called that many frames deeper, so that it
+#: runs out of recursion depth before ``json.loads`` would (see :func:`_fast_json`).
+_JSON_FRAMES: Final = 8
+
+
+@functools.cache
+def _json_decoder() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]] | None:
+    """The untyped JSON decoder (floats as :class:`FloatText`) and encoder of msgspec, or None.
+
+    Built once, on the first JSON read: ``import egovplan`` does not import msgspec.
+    ``None`` without msgspec (the standard reader then reads everything); tests patch
+    this function to force the standard reader. orjson is no alternative: it has no hook
+    for floats, which would lose the text the document wrote (``84.10``).
+    """
+    try:
+        import msgspec
+    except ImportError:
+        return None
+    decoder = msgspec.json.Decoder(float_hook=FloatText)
+    encoder = msgspec.json.Encoder(enc_hook=_encode_float_text)
+    return decoder.decode, encoder.encode
+
+
+def _encode_float_text(value: Any) -> Any:
+    """What msgspec writes for a :class:`FloatText` when :func:`_fast_json` counts colons."""
+    if type(value) is FloatText:
+        return None
+    raise NotImplementedError(type(value).__name__)  # pragma: no cover - never reached
+
+
+def _at_depth(frames: int, call: Callable[[bytes], Any], data: bytes) -> Any:
+    """``call(data)``, made ``frames`` Python frames below this one."""
+    if frames:
+        return _at_depth(frames - 1, call, data)
+    return call(data)
+
+
+def _fast_json(text: str, utf8: bytes | None) -> Any:
+    r"""The data of a JSON text read by msgspec, or :data:`_SLOW`.
+
+    :data:`_SLOW` whenever the data could differ from what the standard reader
+    (:func:`json.loads` with :func:`_unique_pairs`, ``parse_float`` and
+    ``parse_constant``) returns, or that reader would refuse the text: then the caller
+    reads it with the standard reader, which alone words every error. Otherwise the
+    data is the same, value for value and type for type (``int``, ``bool``,
+    :class:`FloatText`, ``str``, key order), as ``tests/test_json_reader.py`` checks.
+
+    - Whatever msgspec refuses: invalid JSON, ``NaN`` and ``Infinity`` (which the
+      standard reader takes as :class:`FloatText`), unpaired surrogate escapes (which
+      the standard reader takes, for :func:`_read_json` to report), integers longer
+      than Python converts, nesting deeper than the interpreter allows (msgspec is
+      called :data:`_JSON_FRAMES` frames deeper than ``json.loads`` would scan, so it
+      gives up first), a ``str`` that is not Unicode text.
+    - A key given twice in an object, which msgspec takes silently (the last wins).
+      Outside strings a ``:`` is the separator of one member of an object, so a text
+      holds one ``:`` per member plus those inside its strings. msgspec's data, written
+      back as JSON, holds one per member it kept plus the same ones inside strings,
+      unless the text wrote a ``:`` as the escape ``\u003a`` (written back as ``:``):
+      then the text is left to the standard reader. So the two counts are equal
+      exactly when no member was dropped, that is when no key was given twice —
+      including keys equal only once unescaped (``"a"`` and ``"\u0061"``), since msgspec
+      compares keys unescaped.
+
+    ``utf8`` is the text's UTF-8 encoding when the caller has it (the bytes of a file):
+    msgspec reads bytes twice as fast as a ``str`` that is not ASCII.
+    """
+    codec = _json_decoder()
+    if codec is None:
+        return _SLOW
+    decode, encode = codec
+    try:
+        if utf8 is None:
+            utf8 = text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
+        if b"\\u003" in utf8 and _COLON_ESCAPE.search(utf8) is not None:
+            return _SLOW
+        data = _at_depth(_JSON_FRAMES, decode, utf8)
+        if utf8.count(b":") != _at_depth(_JSON_FRAMES, encode, data).count(b":"):
+            return _SLOW
+    except Exception:  # any refusal or doubt: the standard reader decides
+        return _SLOW
+    return data
+
+
+def _read_json(text: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
+    """The data of a JSON text; ``utf8`` is the text's UTF-8 encoding, when known."""
+    data = _fast_json(text, utf8)
+    if data is _SLOW:
+        data = _read_json_slow(text, source, limits)
+    elif 1 + len(text) // 2 > limits.max_items:
+        _check_items(data, text, ",[{", source, limits)
+    return data
+
+
+def _read_json_slow(text: str, source: str, limits: Limits) -> Any:
+    """:func:`_read_json` by the standard reader, the one that words every error."""
     try:
         data = json.loads(
             text,
@@ -1308,7 +1415,8 @@ def _source_of(source: str | os.PathLike[str]) -> tuple[Path | None, str | None]
     raise FieldTypeError(f"load() needs a path or text, not {type(source).__name__}")
 
 
-def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
+def _parse(text: str, format: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
+    """The data of a document; ``utf8`` is its text in UTF-8, when the caller has it."""
     if len(text) > limits.max_bytes or (
         len(text) * 4 > limits.max_bytes and len(text.encode("utf-8")) > limits.max_bytes
     ):
@@ -1317,6 +1425,8 @@ def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
         )
     try:
         with gc_paused():
+            if format == "json":
+                return _read_json(text, source, limits, utf8)
             return _READERS[format](text, source, limits)
     except ImportError as error:
         raise _error(source, str(error)) from None
@@ -1324,14 +1434,15 @@ def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
 
 def _read_source(
     source: str | os.PathLike[str] | bytes, format: str | None, limits: Limits
-) -> tuple[str, str, str]:
-    """``(text, format, name)`` of a path or a text."""
+) -> tuple[str, str, str, bytes | None]:
+    """``(text, format, name, utf8)`` of a path or a text (``utf8``: see :func:`_parse`)."""
     if isinstance(source, bytes | bytearray):
         if format is None:
             raise _error(
                 "<text>", "say which format the text is in: format='yaml', 'json' or 'toml'"
             )
-        return _decode(bytes(source), "<text>"), _check_load_format(format, "<text>"), "<text>"
+        text, utf8 = _decode_utf8(bytes(source), "<text>")
+        return text, _check_load_format(format, "<text>"), "<text>", utf8
     path, text = _source_of(source)
     if path is not None:
         name = str(path)
@@ -1347,11 +1458,12 @@ def _read_source(
                     "cannot tell the format from the extension; name the file .yaml, .yml,"
                     " .json or .toml, or say format=",
                 ) from None
-        return _decode(data, name), format, name
+        text, utf8 = _decode_utf8(data, name)
+        return text, format, name, utf8
     assert text is not None
     if format is None:
         raise _error("<text>", "say which format the text is in: format='yaml', 'json' or 'toml'")
-    return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>"
+    return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>", None
 
 
 def _check_load_format(format: str, source: str) -> str:
@@ -1375,8 +1487,8 @@ def read_document(
         LoadError: the file cannot be read or parsed.
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
-    text, format, name = _read_source(source, format, limits)
-    return _parse(text, format, name, limits)
+    text, format, name, utf8 = _read_source(source, format, limits)
+    return _parse(text, format, name, limits, utf8)
 
 
 def read(
@@ -1392,19 +1504,21 @@ def read(
             and columns for YAML and JSON.
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
-    text, format, name = _read_source(source, format, limits)
-    plan = _plan_of(text, format, name, limits)
+    text, format, name, utf8 = _read_source(source, format, limits)
+    plan = _plan_of(text, format, name, limits, utf8)
     return PlanFile(plan=plan, source=name, format=format, text=text)
 
 
-def _plan_of(text: str, format: str, source: str, limits: Limits) -> Plan:
+def _plan_of(
+    text: str, format: str, source: str, limits: Limits, utf8: bytes | None = None
+) -> Plan:
     """Parse and convert under one pause of the collector.
 
     The parsed data is dropped before the collector resumes, so that its first
     collection does not scan it (the plan holds no cycles either).
     """
     with gc_paused():
-        data = _parse(text, format, source, limits)
+        data = _parse(text, format, source, limits, utf8)
         try:
             return from_dict(data, Plan, limits=limits, source=source)
         except LoadError as error:
@@ -1455,14 +1569,15 @@ def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Pl
 got the text '2020' (write it without quotes)
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
+    utf8 = None
     if isinstance(text, bytes | bytearray):
-        decoded = _decode(bytes(text), "<text>")
+        decoded, utf8 = _decode_utf8(bytes(text), "<text>")
     elif isinstance(text, str):
         decoded = _checked_text(text, "<text>")
     else:
         raise FieldTypeError(f"loads() needs str or bytes, not {type(text).__name__}")
     fmt = _check_load_format(format, "<text>")
-    return _plan_of(decoded, fmt, "<text>", limits)
+    return _plan_of(decoded, fmt, "<text>", limits, utf8)
 
 
 def dumps(plan: Plan, format: str) -> str:
