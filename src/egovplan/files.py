@@ -1032,7 +1032,7 @@ def _at_depth(frames: int, call: Callable[[bytes], Any], data: bytes) -> Any:
     return call(data)
 
 
-def _fast_json(text: str, utf8: bytes | None) -> Any:
+def _fast_json(text: str | None, utf8: bytes | None) -> Any:
     r"""The data of a JSON text read by msgspec, or :data:`_SLOW`.
 
     :data:`_SLOW` whenever the data could differ from what the standard reader
@@ -1067,6 +1067,7 @@ def _fast_json(text: str, utf8: bytes | None) -> Any:
     decode, encode = codec
     try:
         if utf8 is None:
+            assert text is not None
             utf8 = text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
         if b"\\u003" in utf8 and _COLON_ESCAPE.search(utf8) is not None:
             return _SLOW
@@ -1433,16 +1434,27 @@ def _parse(text: str, format: str, source: str, limits: Limits, utf8: bytes | No
 
 
 def _read_source(
-    source: str | os.PathLike[str] | bytes, format: str | None, limits: Limits
-) -> tuple[str, str, str, bytes | None]:
-    """``(text, format, name, utf8)`` of a path or a text (``utf8``: see :func:`_parse`)."""
+    source: str | os.PathLike[str] | bytes,
+    format: str | None,
+    limits: Limits,
+    *,
+    need_text: bool = True,
+) -> tuple[str | None, str, str, bytes | None]:
+    """``(text, format, name, utf8)`` of a path or a text (``utf8``: see :func:`_parse`).
+
+    With ``need_text=False``, ``text`` is None when the bytes can go to the fast JSON
+    reader as they are (:func:`_fast_bytes`); :func:`_plan_of` decodes them if needed.
+    """
     if isinstance(source, bytes | bytearray):
         if format is None:
             raise _error(
                 "<text>", "say which format the text is in: format='yaml', 'json' or 'toml'"
             )
-        text, utf8 = _decode_utf8(bytes(source), "<text>")
-        return text, _check_load_format(format, "<text>"), "<text>", utf8
+        data = bytes(source)
+        if not need_text and _fast_bytes(data, format, limits):
+            return None, "json", "<text>", data
+        decoded, utf8 = _decode_utf8(data, "<text>")
+        return decoded, _check_load_format(format, "<text>"), "<text>", utf8
     path, text = _source_of(source)
     if path is not None:
         name = str(path)
@@ -1458,12 +1470,37 @@ def _read_source(
                     "cannot tell the format from the extension; name the file .yaml, .yml,"
                     " .json or .toml, or say format=",
                 ) from None
-        text, utf8 = _decode_utf8(data, name)
-        return text, format, name, utf8
+        if not need_text and _fast_bytes(data, format, limits):
+            return None, format, name, data
+        decoded, utf8 = _decode_utf8(data, name)
+        return decoded, format, name, utf8
     assert text is not None
     if format is None:
         raise _error("<text>", "say which format the text is in: format='yaml', 'json' or 'toml'")
     return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>", None
+
+
+def _fast_bytes(data: bytes, format: str, limits: Limits) -> bool:
+    """Whether a JSON document's bytes can be read without first making their text.
+
+    That is when msgspec is there and :func:`_decode_utf8` would give exactly their
+    text: no byte-order mark, no NUL; msgspec checks the UTF-8 itself (it refuses what
+    :meth:`bytes.decode` refuses), and refuses an empty document. Documents that
+    :func:`_parse` or :func:`_read_json` would measure against the limits take the
+    usual way.
+    """
+    return (
+        isinstance(format, str)
+        and format.lower() == "json"
+        and len(data) <= limits.max_bytes
+        and 1 + len(data) // 2 <= limits.max_items
+        and not data.startswith(_BYTE_ORDER_MARKS)
+        and b"\x00" not in data
+        and _json_decoder() is not None
+    )
+
+
+_BYTE_ORDER_MARKS: Final = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _check_load_format(format: str, source: str) -> str:
@@ -1488,6 +1525,7 @@ def read_document(
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
     text, format, name, utf8 = _read_source(source, format, limits)
+    assert text is not None
     return _parse(text, format, name, limits, utf8)
 
 
@@ -1505,23 +1543,36 @@ def read(
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
     text, format, name, utf8 = _read_source(source, format, limits)
+    assert text is not None
     plan = _plan_of(text, format, name, limits, utf8)
     return PlanFile(plan=plan, source=name, format=format, text=text)
 
 
 def _plan_of(
-    text: str, format: str, source: str, limits: Limits, utf8: bytes | None = None
+    text: str | None, format: str, source: str, limits: Limits, utf8: bytes | None = None
 ) -> Plan:
     """Parse and convert under one pause of the collector.
 
     The parsed data is dropped before the collector resumes, so that its first
-    collection does not scan it (the plan holds no cycles either).
+    collection does not scan it (the plan holds no cycles either). Without ``text``,
+    ``utf8`` holds a JSON document that :func:`_fast_bytes` accepted: its text is made
+    only if the fast reader leaves it to the standard one or a problem needs a position.
     """
     with gc_paused():
-        data = _parse(text, format, source, limits, utf8)
+        if text is not None:
+            data = _parse(text, format, source, limits, utf8)
+        else:
+            assert utf8 is not None
+            data = _fast_json(None, utf8)
+            if data is _SLOW:
+                text = _decode(utf8, source)
+                data = _read_json_slow(text, source, limits)
         try:
             return from_dict(data, Plan, limits=limits, source=source)
         except LoadError as error:
+            if text is None:
+                assert utf8 is not None
+                text = _decode(utf8, source)
             raise _with_positions(error, text, format) from None
         finally:
             del data
@@ -1555,7 +1606,9 @@ def load(
     ...
     egovplan.errors.LoadError: no-such-plan.yaml: no such file
     """
-    return read(source, format, limits=limits).plan
+    limits = _DEFAULT_LIMITS if limits is None else limits
+    text, format, name, utf8 = _read_source(source, format, limits, need_text=False)
+    return _plan_of(text, format, name, limits, utf8)
 
 
 def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Plan:
@@ -1571,7 +1624,10 @@ got the text '2020' (write it without quotes)
     limits = _DEFAULT_LIMITS if limits is None else limits
     utf8 = None
     if isinstance(text, bytes | bytearray):
-        decoded, utf8 = _decode_utf8(bytes(text), "<text>")
+        data = bytes(text)
+        if _fast_bytes(data, format, limits):
+            return _plan_of(None, "json", "<text>", limits, data)
+        decoded, utf8 = _decode_utf8(data, "<text>")
     elif isinstance(text, str):
         decoded = _checked_text(text, "<text>")
     else:
