@@ -37,6 +37,15 @@ says; text needs ``format=``.
 - Files are decoded as UTF-8, with or without a byte-order mark, or as UTF-16 with a
   byte-order mark; anything else is an error naming the file.
 
+**Speed.** With msgspec installed (``pip install 'egovplan[fast]'``), JSON is read by
+msgspec's decoder, two to three times faster than by the standard library; the bytes of
+a file (or given to :func:`loads`) go to it as they are. Whatever msgspec refuses or
+could read differently (invalid JSON, a key given twice, ``NaN``, unpaired surrogates,
+an escaped colon, numbers or nesting beyond what Python reads) is read again by the standard
+reader, which words every error: the data, the errors and their positions are the same
+with and without msgspec. (orjson would not do: it has no hook for floats, whose text
+the converter quotes.)
+
 Every problem is a :class:`~egovplan.errors.LoadError` whose
 :attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
 YAML and JSON, the line and column.
@@ -1018,11 +1027,12 @@ def _json_decoder() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]] | N
     return decoder.decode, encoder.encode
 
 
-def _encode_float_text(value: Any) -> Any:
-    """What msgspec writes for a :class:`FloatText` when :func:`_fast_json` counts colons."""
-    if type(value) is FloatText:
-        return None
-    raise NotImplementedError(type(value).__name__)  # pragma: no cover - never reached
+def _encode_float_text(value: Any) -> None:
+    """``null`` for a :class:`FloatText`, the one type of msgspec's data it cannot write.
+
+    The data is written back only to count its colons (:func:`_fast_json`); a float's
+    text has none.
+    """
 
 
 def _at_depth(frames: int, call: Callable[[bytes], Any], data: bytes) -> Any:
