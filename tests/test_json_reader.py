@@ -42,7 +42,7 @@ SETTINGS = settings(
     ],
 )
 
-PLANS = Path(__file__).parent.parent / "examples" / "plans"
+PLANS = test_files.PLANS
 SAMPLE = PLANS / "sample-province-2021-2025.json"
 
 
@@ -420,7 +420,9 @@ def test_generated_plans_load_the_same_both_ways(reader: Reader, plan: Plan) -> 
 
 
 def test_files_load_the_same_both_ways(reader: Reader, tmp_path: Path) -> None:
-    for path in sorted(PLANS.glob("*.json")):
+    paths = sorted(PLANS.glob("*.json"))
+    assert paths
+    for path in paths:
         reader.fast_reads = 0
         standard, fast = both_ways(reader, lambda path=path: load(path))
         assert standard[0] == "ok"
@@ -572,6 +574,27 @@ def test_importing_egovplan_does_not_import_msgspec() -> None:
         env={**os.environ, "PYTHONPATH": src},
     )
     assert result.stdout.strip() == "True"  # imported on the first JSON read, not before
+
+
+def test_integers_never_become_float_text() -> None:
+    assert files._float_text("1.50") == FloatText("1.50")
+    assert files._float_text("1E5") == FloatText("1E5")
+    with pytest.raises(files._NotAFloat):
+        files._float_text("123456789012345678901234567890")  # an older msgspec's "float"
+
+
+def test_without_msgspec_or_with_one_too_old(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The standard reader reads everything: the same plan, no error."""
+    plan = loads(SAMPLE.read_bytes(), "json")
+    files._json_decoder.cache_clear()
+    monkeypatch.setitem(sys.modules, "msgspec", None)  # import msgspec: ImportError
+    try:
+        assert files._json_decoder() is None
+        assert repr(loads(SAMPLE.read_bytes(), "json")) == repr(plan)
+    finally:
+        files._json_decoder.cache_clear()
+    monkeypatch.delitem(sys.modules, "msgspec")
+    assert files._json_decoder() is not None
 
 
 def test_the_decoder_is_built_once() -> None:

@@ -1020,11 +1020,27 @@ def _json_decoder() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]] | N
     """
     try:
         import msgspec
-    except ImportError:
+
+        decoder = msgspec.json.Decoder(float_hook=_float_text)
+        encoder = msgspec.json.Encoder(enc_hook=_encode_float_text)
+    except Exception:  # not installed, or too old for these hooks: the standard reader
         return None
-    decoder = msgspec.json.Decoder(float_hook=FloatText)
-    encoder = msgspec.json.Encoder(enc_hook=_encode_float_text)
     return decoder.decode, encoder.encode
+
+
+class _NotAFloat(EgovplanError):
+    pass
+
+
+def _float_text(text: str) -> FloatText:
+    """A float msgspec read, as its text; an integer is refused (see below).
+
+    msgspec 0.22 reads integers of any length as ``int``; should a version pass one that
+    does not fit 64 bits here as a float, the text goes to the standard reader instead.
+    """
+    if "." in text or "e" in text or "E" in text:
+        return FloatText(text)
+    raise _NotAFloat
 
 
 def _encode_float_text(value: Any) -> None:
