@@ -1006,6 +1006,8 @@ _COLON_ESCAPE: Final = re.compile(rb"\\u003[aA]")
 #: Python frames the standard reader's own calls stand on (``json.loads``, ``decode``,
 #: ``raw_decode``) plus a margin: msgspec is called that many frames deeper, so that it
 #: runs out of recursion depth before ``json.loads`` would (see :func:`_fast_json`).
+#: Python 3.11 counts nesting in C against the Python recursion limit, 3.12 and later
+#: against a C recursion limit of its own: :func:`_at_depth` spends both.
 _JSON_FRAMES: Final = 8
 
 
@@ -1052,9 +1054,13 @@ def _encode_float_text(value: Any) -> None:
 
 
 def _at_depth(frames: int, call: Callable[[bytes], Any], data: bytes) -> Any:
-    """``call(data)``, made ``frames`` Python frames below this one."""
+    """``call(data)``, made ``frames`` frames below this one.
+
+    Each frame is entered from C (through :func:`map`), so that it counts against the C
+    recursion limit of Python 3.12 and later as well as against the Python one.
+    """
     if frames:
-        return _at_depth(frames - 1, call, data)
+        return next(map(_at_depth, (frames - 1,), (call,), (data,)))
     return call(data)
 
 
