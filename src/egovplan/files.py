@@ -37,6 +37,15 @@ says; text needs ``format=``.
 - Files are decoded as UTF-8, with or without a byte-order mark, or as UTF-16 with a
   byte-order mark; anything else is an error naming the file.
 
+**Speed.** With msgspec installed (``pip install 'egovplan[fast]'``), JSON is read by
+msgspec's decoder, two to three times faster than by the standard library; the bytes of
+a file (or given to :func:`loads`) go to it as they are. Whatever msgspec refuses or
+could read differently (invalid JSON, a key given twice, ``NaN``, unpaired surrogates,
+an escaped colon, numbers or nesting beyond what Python reads) is read again by the standard
+reader, which words every error: the data, the errors and their positions are the same
+with and without msgspec. (orjson would not do: it has no hook for floats, whose text
+the converter quotes.)
+
 Every problem is a :class:`~egovplan.errors.LoadError` whose
 :attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
 YAML and JSON, the line and column.
@@ -223,6 +232,11 @@ name it .yaml, .yml, .json or .toml, or say format=
 
 def _decode(data: bytes, source: str) -> str:
     """The text of a file: UTF-8 (a byte-order mark is dropped) or UTF-16 with a BOM."""
+    return _decode_utf8(data, source)[0]
+
+
+def _decode_utf8(data: bytes, source: str) -> tuple[str, bytes | None]:
+    """:func:`_decode`'s text, and ``data`` when it is exactly that text in UTF-8."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise _error(source, "is UTF-32 text; save it as UTF-8")
     try:
@@ -233,7 +247,8 @@ def _decode(data: bytes, source: str) -> str:
         else:
             text = data.decode("utf-8")
             if b"\x00" not in data:  # in UTF-8 only U+0000 has a zero byte: look there
-                return _checked_text(text, source, has_nul=False)
+                checked = _checked_text(text, source, has_nul=False)
+                return checked, data if checked is text else None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -245,7 +260,7 @@ def _decode(data: bytes, source: str) -> str:
             line=line,
             column=column,
         ) from None
-    return _checked_text(text, source)
+    return _checked_text(text, source), None
 
 
 def _checked_text(text: str, source: str, *, has_nul: bool = True) -> str:
@@ -982,7 +997,132 @@ class _LongNumber:
         self.text = text
 
 
-def _read_json(text: str, source: str, limits: Limits) -> Any:
+#: What :func:`_fast_json` returns when the standard reader must read the text.
+_SLOW: Final = object()
+
+#: ``\u003a``: the one escape that stands for ``:`` (see :func:`_fast_json`).
+_COLON_ESCAPE: Final = re.compile(rb"\\u003[aA]")
+
+#: Python frames the standard reader's own calls stand on (``json.loads``, ``decode``,
+#: ``raw_decode``) plus a margin: msgspec is called that many frames deeper, so that it
+#: runs out of recursion depth before ``json.loads`` would (see :func:`_fast_json`).
+#: Python 3.11 counts nesting in C against the Python recursion limit, 3.12 and later
+#: against a C recursion limit of its own: :func:`_at_depth` spends both.
+_JSON_FRAMES: Final = 8
+
+
+@functools.cache
+def _json_decoder() -> tuple[Callable[[bytes], Any], Callable[[Any], bytes]] | None:
+    """The untyped JSON decoder (floats as :class:`FloatText`) and encoder of msgspec, or None.
+
+    Built once, on the first JSON read: ``import egovplan`` does not import msgspec.
+    ``None`` without msgspec (the standard reader then reads everything); tests patch
+    this function to force the standard reader. orjson is no alternative: it has no hook
+    for floats, which would lose the text the document wrote (``84.10``).
+    """
+    try:
+        import msgspec
+
+        decoder = msgspec.json.Decoder(float_hook=_float_text)
+        encoder = msgspec.json.Encoder(enc_hook=_encode_float_text)
+    except Exception:  # not installed, or too old for these hooks: the standard reader
+        return None
+    return decoder.decode, encoder.encode
+
+
+class _NotAFloat(EgovplanError):
+    pass
+
+
+def _float_text(text: str) -> FloatText:
+    """A float msgspec read, as its text; an integer is refused (see below).
+
+    msgspec 0.22 reads integers of any length as ``int``; should a version pass one that
+    does not fit 64 bits here as a float, the text goes to the standard reader instead.
+    """
+    if "." in text or "e" in text or "E" in text:
+        return FloatText(text)
+    raise _NotAFloat
+
+
+def _encode_float_text(value: Any) -> None:
+    """``null`` for a :class:`FloatText`, the one type of msgspec's data it cannot write.
+
+    The data is written back only to count its colons (:func:`_fast_json`); a float's
+    text has none.
+    """
+
+
+def _at_depth(frames: int, call: Callable[[bytes], Any], data: bytes) -> Any:
+    """``call(data)``, made ``frames`` frames below this one.
+
+    Each frame is entered from C (through :func:`map`), so that it counts against the C
+    recursion limit of Python 3.12 and later as well as against the Python one.
+    """
+    if frames:
+        return next(map(_at_depth, (frames - 1,), (call,), (data,)))
+    return call(data)
+
+
+def _fast_json(text: str | None, utf8: bytes | None) -> Any:
+    r"""The data of a JSON text read by msgspec, or :data:`_SLOW`.
+
+    :data:`_SLOW` whenever the data could differ from what the standard reader
+    (:func:`json.loads` with :func:`_unique_pairs`, ``parse_float`` and
+    ``parse_constant``) returns, or that reader would refuse the text: then the caller
+    reads it with the standard reader, which alone words every error. Otherwise the
+    data is the same, value for value and type for type (``int``, ``bool``,
+    :class:`FloatText`, ``str``, key order), as ``tests/test_json_reader.py`` checks.
+
+    - Whatever msgspec refuses: invalid JSON, ``NaN`` and ``Infinity`` (which the
+      standard reader takes as :class:`FloatText`), unpaired surrogate escapes (which
+      the standard reader takes, for :func:`_read_json` to report), integers longer
+      than Python converts, nesting deeper than the interpreter allows (msgspec is
+      called :data:`_JSON_FRAMES` frames deeper than ``json.loads`` would scan, so it
+      gives up first), a ``str`` that is not Unicode text.
+    - A key given twice in an object, which msgspec takes silently (the last wins).
+      Outside strings a ``:`` is the separator of one member of an object, so a text
+      holds one ``:`` per member plus those inside its strings. msgspec's data, written
+      back as JSON, holds one per member it kept plus the same ones inside strings,
+      unless the text wrote a ``:`` as the escape ``\u003a`` (written back as ``:``):
+      then the text is left to the standard reader. So the two counts are equal
+      exactly when no member was dropped, that is when no key was given twice —
+      including keys equal only once unescaped (``"a"`` and ``"\u0061"``), since msgspec
+      compares keys unescaped.
+
+    ``utf8`` is the text's UTF-8 encoding when the caller has it (the bytes of a file):
+    msgspec reads bytes twice as fast as a ``str`` that is not ASCII.
+    """
+    codec = _json_decoder()
+    if codec is None:
+        return _SLOW
+    decode, encode = codec
+    try:
+        if utf8 is None:
+            assert text is not None
+            utf8 = text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
+        if b"\\u003" in utf8 and _COLON_ESCAPE.search(utf8) is not None:
+            return _SLOW
+        data = _at_depth(_JSON_FRAMES, decode, utf8)
+        if utf8.count(b":") != _at_depth(_JSON_FRAMES, encode, data).count(b":"):
+            return _SLOW
+    except Exception:  # any refusal or doubt: the standard reader decides
+        return _SLOW
+    return data
+
+
+def _read_json(text: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
+    """The data of a JSON text; ``utf8`` is the text's UTF-8 encoding, when known."""
+    data = _fast_json(text, utf8)
+    if data is _SLOW:
+        data = _read_json_slow(text, source, limits)
+    elif 1 + len(text) // 2 > limits.max_items:
+        _check_items(data, text, ",[{", source, limits)
+    return data
+
+
+def _read_json_slow(text: str, source: str, limits: Limits) -> Any:
+    """:func:`_read_json` by the standard reader, the one that words every error."""
     try:
         data = json.loads(
             text,
@@ -1308,7 +1448,8 @@ def _source_of(source: str | os.PathLike[str]) -> tuple[Path | None, str | None]
     raise FieldTypeError(f"load() needs a path or text, not {type(source).__name__}")
 
 
-def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
+def _parse(text: str, format: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
+    """The data of a document; ``utf8`` is its text in UTF-8, when the caller has it."""
     if len(text) > limits.max_bytes or (
         len(text) * 4 > limits.max_bytes and len(text.encode("utf-8")) > limits.max_bytes
     ):
@@ -1317,21 +1458,35 @@ def _parse(text: str, format: str, source: str, limits: Limits) -> Any:
         )
     try:
         with gc_paused():
+            if format == "json":
+                return _read_json(text, source, limits, utf8)
             return _READERS[format](text, source, limits)
     except ImportError as error:
         raise _error(source, str(error)) from None
 
 
 def _read_source(
-    source: str | os.PathLike[str] | bytes, format: str | None, limits: Limits
-) -> tuple[str, str, str]:
-    """``(text, format, name)`` of a path or a text."""
+    source: str | os.PathLike[str] | bytes,
+    format: str | None,
+    limits: Limits,
+    *,
+    need_text: bool = True,
+) -> tuple[str | None, str, str, bytes | None]:
+    """``(text, format, name, utf8)`` of a path or a text (``utf8``: see :func:`_parse`).
+
+    With ``need_text=False``, ``text`` is None when the bytes can go to the fast JSON
+    reader as they are (:func:`_fast_bytes`); :func:`_plan_of` decodes them if needed.
+    """
     if isinstance(source, bytes | bytearray):
         if format is None:
             raise _error(
                 "<text>", "say which format the text is in: format='yaml', 'json' or 'toml'"
             )
-        return _decode(bytes(source), "<text>"), _check_load_format(format, "<text>"), "<text>"
+        data = bytes(source)
+        if not need_text and _fast_bytes(data, format, limits):
+            return None, "json", "<text>", data
+        decoded, utf8 = _decode_utf8(data, "<text>")
+        return decoded, _check_load_format(format, "<text>"), "<text>", utf8
     path, text = _source_of(source)
     if path is not None:
         name = str(path)
@@ -1347,11 +1502,37 @@ def _read_source(
                     "cannot tell the format from the extension; name the file .yaml, .yml,"
                     " .json or .toml, or say format=",
                 ) from None
-        return _decode(data, name), format, name
+        if not need_text and _fast_bytes(data, format, limits):
+            return None, format, name, data
+        decoded, utf8 = _decode_utf8(data, name)
+        return decoded, format, name, utf8
     assert text is not None
     if format is None:
         raise _error("<text>", "say which format the text is in: format='yaml', 'json' or 'toml'")
-    return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>"
+    return _checked_text(text, "<text>"), _check_load_format(format, "<text>"), "<text>", None
+
+
+def _fast_bytes(data: bytes, format: str, limits: Limits) -> bool:
+    """Whether a JSON document's bytes can be read without first making their text.
+
+    That is when msgspec is there and :func:`_decode_utf8` would give exactly their
+    text: no byte-order mark, no NUL; msgspec checks the UTF-8 itself (it refuses what
+    :meth:`bytes.decode` refuses), and refuses an empty document. Documents that
+    :func:`_parse` or :func:`_read_json` would measure against the limits take the
+    usual way.
+    """
+    return (
+        isinstance(format, str)
+        and format.lower() == "json"
+        and len(data) <= limits.max_bytes
+        and 1 + len(data) // 2 <= limits.max_items
+        and not data.startswith(_BYTE_ORDER_MARKS)
+        and b"\x00" not in data
+        and _json_decoder() is not None
+    )
+
+
+_BYTE_ORDER_MARKS: Final = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _check_load_format(format: str, source: str) -> str:
@@ -1375,8 +1556,9 @@ def read_document(
         LoadError: the file cannot be read or parsed.
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
-    text, format, name = _read_source(source, format, limits)
-    return _parse(text, format, name, limits)
+    text, format, name, utf8 = _read_source(source, format, limits)
+    assert text is not None
+    return _parse(text, format, name, limits, utf8)
 
 
 def read(
@@ -1392,22 +1574,37 @@ def read(
             and columns for YAML and JSON.
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
-    text, format, name = _read_source(source, format, limits)
-    plan = _plan_of(text, format, name, limits)
+    text, format, name, utf8 = _read_source(source, format, limits)
+    assert text is not None
+    plan = _plan_of(text, format, name, limits, utf8)
     return PlanFile(plan=plan, source=name, format=format, text=text)
 
 
-def _plan_of(text: str, format: str, source: str, limits: Limits) -> Plan:
+def _plan_of(
+    text: str | None, format: str, source: str, limits: Limits, utf8: bytes | None = None
+) -> Plan:
     """Parse and convert under one pause of the collector.
 
     The parsed data is dropped before the collector resumes, so that its first
-    collection does not scan it (the plan holds no cycles either).
+    collection does not scan it (the plan holds no cycles either). Without ``text``,
+    ``utf8`` holds a JSON document that :func:`_fast_bytes` accepted: its text is made
+    only if the fast reader leaves it to the standard one or a problem needs a position.
     """
     with gc_paused():
-        data = _parse(text, format, source, limits)
+        if text is not None:
+            data = _parse(text, format, source, limits, utf8)
+        else:
+            assert utf8 is not None
+            data = _fast_json(None, utf8)
+            if data is _SLOW:
+                text = _decode(utf8, source)
+                data = _read_json_slow(text, source, limits)
         try:
             return from_dict(data, Plan, limits=limits, source=source)
         except LoadError as error:
+            if text is None:
+                assert utf8 is not None
+                text = _decode(utf8, source)
             raise _with_positions(error, text, format) from None
         finally:
             del data
@@ -1441,7 +1638,9 @@ def load(
     ...
     egovplan.errors.LoadError: no-such-plan.yaml: no such file
     """
-    return read(source, format, limits=limits).plan
+    limits = _DEFAULT_LIMITS if limits is None else limits
+    text, format, name, utf8 = _read_source(source, format, limits, need_text=False)
+    return _plan_of(text, format, name, limits, utf8)
 
 
 def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Plan:
@@ -1455,14 +1654,18 @@ def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Pl
 got the text '2020' (write it without quotes)
     """
     limits = _DEFAULT_LIMITS if limits is None else limits
+    utf8 = None
     if isinstance(text, bytes | bytearray):
-        decoded = _decode(bytes(text), "<text>")
+        data = bytes(text)
+        if _fast_bytes(data, format, limits):
+            return _plan_of(None, "json", "<text>", limits, data)
+        decoded, utf8 = _decode_utf8(data, "<text>")
     elif isinstance(text, str):
         decoded = _checked_text(text, "<text>")
     else:
         raise FieldTypeError(f"loads() needs str or bytes, not {type(text).__name__}")
     fmt = _check_load_format(format, "<text>")
-    return _plan_of(decoded, fmt, "<text>", limits)
+    return _plan_of(decoded, fmt, "<text>", limits, utf8)
 
 
 def dumps(plan: Plan, format: str) -> str:
