@@ -364,3 +364,91 @@ def test_json_data_is_to_dict_with_records_already_written() -> None:
     }
     # A record on its own, outside a tuple, keeps its plain dict.
     assert _json_data(line) == to_dict(line)
+
+
+# -- bytes: dumpb, and what dump writes -------------------------------------------------------
+
+
+def encoded(make: Any) -> bytes | type[UnicodeEncodeError]:
+    """The bytes ``make()`` gives, or UnicodeEncodeError when the text has a lone surrogate."""
+    try:
+        return make()  # type: ignore[no-any-return]
+    except UnicodeEncodeError:
+        return UnicodeEncodeError
+
+
+#: Cut points for the pieces encoded on their own: every piece, all but the empty ones,
+#: the few long ones, none (tiny plans) and the default.
+CUTS = st.sampled_from([0, 1, 2, 40, 10**9, files._BIG_PIECE])
+
+
+@SETTINGS
+@given(testing.edge_plans(), CUTS)
+def test_dumpb_is_the_utf8_of_dumps_wherever_the_text_is_cut(plan: Plan, cut: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files, "_BIG_PIECE", cut)
+        data = files.dumpb(plan, "json")
+    assert data == dumps(plan, "json").encode("utf-8")
+    assert loads(data, "json") == plan
+
+
+@SETTINGS
+@given(
+    st.lists(budget_lines(), max_size=4),
+    st.lists(tasks, max_size=4),
+    st.lists(observations(), max_size=4),
+    CUTS,
+)
+def test_dumpb_of_awkward_records_is_the_utf8_of_dumps_or_the_same_error(
+    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation], cut: int
+) -> None:
+    plan = plan_of(lines, task_list, observation_list)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files, "_BIG_PIECE", cut)
+        data = encoded(lambda: files.dumpb(plan, "json"))
+    assert data == encoded(lambda: dumps(plan, "json").encode("utf-8"))
+
+
+def test_dumpb_of_a_big_plan_cuts_out_the_long_ascii_body() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    plan = generate.generate(600, seed=5)
+    chunks = files._json_chunks(_json_data(plan))
+    assert len(chunks) > 2  # the budget lines (and tasks) on their own
+    assert max(map(len, chunks)) >= 600 * 100
+    assert b"".join(chunks) == files.dumpb(plan, "json") == dumps(plan, "json").encode()
+
+
+@pytest.mark.parametrize("format", files.FORMATS)
+def test_dumpb_and_dump_write_the_utf8_of_dumps_in_every_format(
+    format: str, tmp_path: Path
+) -> None:
+    plan = files.load(ROOT / "tests" / "data" / "plans" / "sample-province-2018.yaml")
+    text = dumps(plan, format)
+    assert files.dumpb(plan, format) == text.encode("utf-8")
+    target = tmp_path / f"plan.{format}"
+    files.dump(plan, target)
+    assert target.read_bytes() == text.encode("utf-8")
+    assert files.load(target) == plan
+
+
+def test_dumpb_refuses_what_dumps_refuses(tmp_path: Path) -> None:
+    plan = plan_of([], [], [])
+    with pytest.raises(TypeError, match=r"dumpb\(\) writes a Plan, not Funding"):
+        files.dumpb(plan.funding, "json")  # type: ignore[arg-type]
+    with pytest.raises(files.FormatError, match="xml"):
+        files.dumpb(plan, "xml")
+    lone = Plan(id="p", metadata=PlanMetadata(kind="plan", title="a\ud800"), period=plan.period)
+    with pytest.raises(UnicodeEncodeError):
+        files.dumpb(lone, "json")
+    target = tmp_path / "plan.json"
+    target.write_bytes(b"old")
+    with pytest.raises(UnicodeEncodeError):
+        files.dump(lone, target)  # refused before any file is made
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]

@@ -41,8 +41,10 @@ Every problem is a :class:`~egovplan.errors.LoadError` whose
 :attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
 YAML and JSON, the line and column.
 
-:func:`dump` writes atomically: to a temporary file in the same directory, flushed to
-disk, then renamed over the target, so a failure leaves the target as it was.
+:func:`dumps` gives the text of a plan, :func:`dumpb` its UTF-8 bytes (faster than
+encoding the text) and :func:`dump` writes those bytes to a file, atomically: to a
+temporary file in the same directory, flushed to disk, then renamed over the target, so a
+failure leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ __all__ = [
     "Limits",
     "PlanFile",
     "dump",
+    "dumpb",
     "dumps",
     "format_of",
     "load",
@@ -1103,6 +1106,39 @@ def _dump_json(data: Any) -> str:
     return "".join(out)
 
 
+#: A piece of the JSON text at least this long is encoded on its own (see _json_chunks).
+_BIG_PIECE: Final = 1 << 14
+
+
+def _json_chunks(data: Any) -> list[bytes]:
+    """The UTF-8 bytes of :func:`_dump_json`'s text, in a few chunks.
+
+    Not the text, encoded: the long pieces (the joined body of a list of records) are
+    encoded one by one and the short ones between them together. The budget lines of a
+    plan are usually ASCII, and so encoded by a plain copy, where one ``str`` of the
+    whole document takes the widest character anywhere in it (two bytes for each
+    character once the plan has Vietnamese text) and is then encoded character by
+    character.
+
+    Raises:
+        UnicodeEncodeError: text that is not Unicode (a lone surrogate).
+    """
+    out: list[str] = []
+    _write_json(data, "", out)
+    out.append("\n")
+    chunks: list[bytes] = []
+    start = 0
+    for index, piece in enumerate(out):
+        if len(piece) >= _BIG_PIECE:
+            if start < index:
+                chunks.append("".join(out[start:index]).encode("utf-8"))
+            chunks.append(piece.encode("utf-8"))
+            start = index + 1
+    if start < len(out):
+        chunks.append("".join(out[start:]).encode("utf-8"))
+    return chunks
+
+
 def _is_leaf(value: Any) -> bool:
     kind = type(value)
     return (
@@ -1474,10 +1510,7 @@ def dumps(plan: Plan, format: str) -> str:
         FormatError: an unknown format.
         ImportError: the format's package (PyYAML, tomli-w) is not installed.
     """
-    if not isinstance(plan, Plan):
-        raise FieldTypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
-    format = _check_format(format)
-    return _dumps(plan, format)
+    return _dumps(plan, _checked_plan_format(plan, format, "dumps"))
 
 
 def _dumps(plan: Plan, format: str) -> str:
@@ -1496,10 +1529,52 @@ def _dumps(plan: Plan, format: str) -> str:
         return tomli_w.dumps(data)
 
 
+def dumpb(plan: Plan, format: str) -> bytes:
+    r"""The UTF-8 bytes of ``plan`` in ``format``: ``dumps(plan, format).encode()``, faster.
+
+    What :func:`dump` writes to a file, and the form in which a document goes over the
+    network or into a store. For JSON the long parts of the document (the budget lines,
+    the tasks) are encoded on their own, and the whole document is never one ``str``,
+    which takes two bytes a character as soon as the plan has Vietnamese text.
+
+    >>> plan = loads('{"format_version": 1, "id": "p", "period": "2018",'
+    ...              ' "metadata": {"kind": "plan", "title": "Kế hoạch"}}', "json")
+    >>> data = dumpb(plan, "json")
+    >>> data == dumps(plan, "json").encode("utf-8")
+    True
+    >>> data.splitlines()[3]
+    b'  "metadata": {"kind": "plan", "title": "K\xe1\xba\xbf ho\xe1\xba\xa1ch"},'
+    >>> loads(data, "json") == plan
+    True
+
+    Raises:
+        FormatError: an unknown format.
+        ImportError: the format's package (PyYAML, tomli-w) is not installed.
+        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate).
+    """
+    chunks = _dump_chunks(plan, _checked_plan_format(plan, format, "dumpb"))
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _checked_plan_format(plan: Plan, format: str, function: str) -> str:
+    if not isinstance(plan, Plan):
+        raise FieldTypeError(f"{function}() writes a Plan, not {type(plan).__name__}")
+    return _check_format(format)
+
+
+def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
+    """The UTF-8 bytes of ``plan`` in ``format`` (checked), in chunks."""
+    if format == "json":
+        return _json_chunks(_json_data(plan))
+    return [_dumps(plan, format).encode("utf-8")]
+
+
 def dump(
     plan: Plan, path: str | os.PathLike[str] | None = None, format: str | None = None
 ) -> str | None:
     """Write ``plan`` to ``path`` atomically, or return its text when ``path`` is None.
+
+    The file gets the bytes :func:`dumpb` gives (UTF-8, without a byte-order mark).
 
     Args:
         plan: the plan.
@@ -1512,6 +1587,8 @@ def dump(
 
     Raises:
         FormatError: no format given and none can be told from ``path``.
+        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate);
+            no file is touched.
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory); the target is then left as it was.
     """
@@ -1519,8 +1596,8 @@ def dump(
         if format is None:
             raise FormatError("say which format to write: format='yaml', 'json' or 'toml'")
         return dumps(plan, format)
-    format = format_of(path) if format is None else _check_format(format)
-    write_text(path, dumps(plan, format))
+    format = format_of(path) if format is None else format
+    _write_chunks(path, _dump_chunks(plan, _checked_plan_format(plan, format, "dump")))
     return None
 
 
@@ -1536,8 +1613,12 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory).
     """
+    _write_chunks(path, [text.encode("utf-8")])
+
+
+def _write_chunks(path: str | os.PathLike[str], chunks: list[bytes]) -> None:
+    """Write the concatenation of ``chunks`` to ``path`` atomically (see :func:`write_text`)."""
     target = Path(path)
-    data = text.encode("utf-8")
     directory = target.parent
     mode: int | None = None
     try:
@@ -1560,7 +1641,8 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         raise WriteError(errno.EEXIST, "cannot create a temporary file next to it", str(target))
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
