@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egovplan import files, testing
+from egovplan import files, serialization, testing
 from egovplan.document import PlanMetadata
 from egovplan.files import dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine, Funding
@@ -277,7 +277,8 @@ def test_observations_are_the_one_line_json_of_their_dicts(
 @SETTINGS
 @given(tasks)
 def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task) -> None:
-    assert _json_tasks((task,))[0] + "\n" == reference(to_dict(task))
+    (text,) = _json_tasks((task,))
+    assert text + "\n" == reference(to_dict(task))
 
 
 @SETTINGS
@@ -357,7 +358,7 @@ def test_json_data_is_to_dict_with_records_already_written() -> None:
     )
     data = _json_data(plan)
     plain = to_dict(plan)
-    assert data["funding"]["lines"] == [one_line(plain["funding"]["lines"][0])]
+    assert list(data["funding"]["lines"]) == [one_line(plain["funding"]["lines"][0])]
     assert type(data["tasks"]) is _JsonBlocks
     assert {key: value for key, value in data.items() if key not in ("funding", "tasks")} == {
         key: value for key, value in plain.items() if key not in ("funding", "tasks")
@@ -377,39 +378,42 @@ def encoded(make: Any) -> bytes | type[UnicodeEncodeError]:
         return UnicodeEncodeError
 
 
-#: Cut points for the pieces encoded on their own: every piece, all but the empty ones,
-#: the few long ones, none (tiny plans) and the default.
-CUTS = st.sampled_from([0, 1, 2, 40, 10**9, files._BIG_PIECE])
+#: Records per batch: one (a separator between every two records), a few, the default.
+BATCHES = st.sampled_from([1, 2, 3, serialization._JSON_BATCH])
 
 
 @SETTINGS
-@given(testing.edge_plans(), CUTS)
-def test_dumpb_is_the_utf8_of_dumps_wherever_the_text_is_cut(plan: Plan, cut: int) -> None:
+@given(testing.edge_plans(), BATCHES)
+def test_dumpb_is_the_utf8_of_dumps_in_batches_of_any_size(plan: Plan, batch: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(files, "_BIG_PIECE", cut)
+        patch.setattr(serialization, "_JSON_BATCH", batch)
         data = files.dumpb(plan, "json")
-    assert data == dumps(plan, "json").encode("utf-8")
+        text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert data == text.encode("utf-8")
     assert loads(data, "json") == plan
 
 
 @SETTINGS
 @given(
-    st.lists(budget_lines(), max_size=4),
-    st.lists(tasks, max_size=4),
-    st.lists(observations(), max_size=4),
-    CUTS,
+    st.lists(budget_lines(), max_size=5),
+    st.lists(tasks, max_size=5),
+    st.lists(observations(), max_size=5),
+    BATCHES,
 )
 def test_dumpb_of_awkward_records_is_the_utf8_of_dumps_or_the_same_error(
-    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation], cut: int
+    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation], batch: int
 ) -> None:
     plan = plan_of(lines, task_list, observation_list)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(files, "_BIG_PIECE", cut)
+        patch.setattr(serialization, "_JSON_BATCH", batch)
         data = encoded(lambda: files.dumpb(plan, "json"))
-    assert data == encoded(lambda: dumps(plan, "json").encode("utf-8"))
+        text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert data == encoded(lambda: text.encode("utf-8"))
 
 
-def test_dumpb_of_a_big_plan_cuts_out_the_long_ascii_body() -> None:
+def test_the_records_of_a_big_plan_are_written_batch_by_batch() -> None:
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -417,10 +421,13 @@ def test_dumpb_of_a_big_plan_cuts_out_the_long_ascii_body() -> None:
         import generate
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    plan = generate.generate(600, seed=5)
+    plan = generate.generate(2500, seed=5)
+    lines = _json_budget_lines(plan.funding.lines)
+    assert [len(batch) for batch in lines.batches()] == [1024, 1024, 452]
+    assert len(lines) == 2500
+    assert list(lines) == [one_line(to_dict(line)) for line in plan.funding.lines]
     chunks = files._json_chunks(_json_data(plan))
-    assert len(chunks) > 2  # the budget lines (and tasks) on their own
-    assert max(map(len, chunks)) >= 600 * 100
+    assert sum(len(chunk) > 1024 * 100 for chunk in chunks) == 2  # two full batches of lines
     assert b"".join(chunks) == files.dumpb(plan, "json") == dumps(plan, "json").encode()
 
 

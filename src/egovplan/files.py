@@ -1098,44 +1098,42 @@ def _dump_json(data: Any) -> str:
     Budget lines, assignments, observations, labels and per-level values each take one
     line: big plans stay readable and diff well. Such a line is written by one call of
     the C encoder, or comes already written (a :class:`_JsonRecords` from
-    :func:`_json_data`), and then a whole list of them is joined at once.
+    :func:`_json_data`), and then a batch of them is joined at once.
     """
-    out: list[str] = []
-    _write_json(data, "", out)
+    out: list[Any] = []
+    _write_json(data, "", out, False)
     out.append("\n")
     return "".join(out)
 
 
-#: A piece of the JSON text at least this long is encoded on its own (see _json_chunks).
-_BIG_PIECE: Final = 1 << 14
-
-
 def _json_chunks(data: Any) -> list[bytes]:
-    """The UTF-8 bytes of :func:`_dump_json`'s text, in a few chunks.
+    """The UTF-8 bytes of :func:`_dump_json`'s text, in chunks.
 
-    Not the text, encoded: the long pieces (the joined body of a list of records) are
-    encoded one by one and the short ones between them together. The budget lines of a
-    plan are usually ASCII, and so encoded by a plain copy, where one ``str`` of the
-    whole document takes the widest character anywhere in it (two bytes for each
-    character once the plan has Vietnamese text) and is then encoded character by
-    character.
+    Not the text, encoded: the text of each batch of records (budget lines, tasks,
+    observations) is encoded as soon as it is joined, while it is still in the
+    processor's cache, and the short pieces between them together. Budget lines are
+    usually ASCII, and then encoded by a plain copy, where one ``str`` of the whole
+    document takes the widest character anywhere in it (two bytes for each character
+    once the plan has Vietnamese text) and is then encoded character by character.
 
     Raises:
         UnicodeEncodeError: text that is not Unicode (a lone surrogate).
     """
-    out: list[str] = []
-    _write_json(data, "", out)
+    out: list[Any] = []
+    _write_json(data, "", out, True)
     out.append("\n")
     chunks: list[bytes] = []
-    start = 0
-    for index, piece in enumerate(out):
-        if len(piece) >= _BIG_PIECE:
-            if start < index:
-                chunks.append("".join(out[start:index]).encode("utf-8"))
-            chunks.append(piece.encode("utf-8"))
-            start = index + 1
-    if start < len(out):
-        chunks.append("".join(out[start:]).encode("utf-8"))
+    texts: list[str] = []
+    for piece in out:
+        if type(piece) is bytes:
+            if texts:
+                chunks.append("".join(texts).encode("utf-8"))
+                texts.clear()
+            chunks.append(piece)
+        else:
+            texts.append(piece)
+    if texts:
+        chunks.append("".join(texts).encode("utf-8"))
     return chunks
 
 
@@ -1150,7 +1148,12 @@ def _is_leaf(value: Any) -> bool:
     )
 
 
-def _write_json(value: Any, indent: str, out: list[str]) -> None:
+def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
+    """Append the JSON text of ``value`` to ``out``.
+
+    The pieces are ``str``; with ``encode``, the text of each batch of records is
+    appended as UTF-8 ``bytes`` instead (:func:`_json_chunks`).
+    """
     kind = type(value)
     if kind is str:
         out.append(_JSON_STRING(value))
@@ -1159,11 +1162,17 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
             out.append("[]")
             return
         inner = indent + "  "
-        if kind is _JsonBlocks:  # records of several lines, each written at the left margin
-            body = ",\n".join(value).replace("\n", "\n" + inner)
-        else:
-            body = (",\n" + inner).join(value)
-        out += ("[\n", inner, body, "\n", indent, "]")  # no copy of the long body
+        separator = ",\n" + inner
+        out += ("[\n", inner)
+        for index, batch in enumerate(value.batches()):
+            if kind is _JsonBlocks:  # records of several lines, each written at the left margin
+                body = ",\n".join(batch).replace("\n", "\n" + inner)
+            else:
+                body = separator.join(batch)
+            if index:
+                out.append(separator)
+            out.append(body.encode("utf-8") if encode else body)
+        out += ("\n", indent, "]")
     elif kind is dict or isinstance(value, dict):
         if all(map(_is_leaf, value.values())):
             out.append(_JSON_ONE_LINE(value))
@@ -1173,7 +1182,7 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
         separator = "\n"
         for key, item in value.items():
             out.append(f"{separator}{inner}{_JSON_STRING(key)}: ")
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, encode)
             separator = ",\n"
         out.append(f"\n{indent}}}")
     elif kind is list:
@@ -1185,7 +1194,7 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
         separator = "\n"
         for item in value:
             out.append(f"{separator}{inner}")
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, encode)
             separator = ",\n"
         out.append(f"\n{indent}]")
     else:
