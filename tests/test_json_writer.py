@@ -351,6 +351,15 @@ def test_amounts_are_fixed_point_text_in_any_decimal_context(capitals: int) -> N
         assert all("E" not in text and "e+" not in text for text in _json_budget_lines(lines))
 
 
+@SETTINGS
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(0, 1))
+def test_a_decimal_is_written_as_its_unstructured_value(number: Decimal, capitals: int) -> None:
+    with decimal.localcontext(capitals=capitals):
+        assert serialization._json_decimal(number) == one_line(
+            serialization._unstructure_decimal(number)
+        )
+
+
 def test_json_data_is_to_dict_with_records_already_written() -> None:
     line = BudgetLine(id="l1", source="s", year=2022, amount=Money(5, "VND"))
     plan = plan_of(

@@ -1108,6 +1108,18 @@ def _json_number(value: int | str) -> str:
     return _JSON_STRING(value) if isinstance(value, str) else _json_int(value)
 
 
+def _json_decimal(number: Decimal) -> str:
+    """A ``Decimal`` as JSON, as :func:`_unstructure_decimal` and the writer give it.
+
+    A number with decimals (``89.09``, the usual case), faster: when ``str()`` writes it
+    with a point and no exponent, that is the fixed-point text the hook gives.
+    """
+    text = str(number)
+    if "." in text and "E" not in text and "e" not in text:
+        return f'"{text}"'
+    return _json_number(_unstructure_decimal(number))
+
+
 class _Fragments(dict[Any, str]):
     """``prefix + JSON of the key`` for each value looked up, ``""`` for None (a cache).
 
@@ -1215,9 +1227,9 @@ def _json_observation(observation: Observation) -> str:
         f'"period": {_json_number(_unstructure_period(observation.period))}'
     )
     if observation.value is not None:
-        text += ', "value": ' + _json_number(_unstructure_decimal(observation.value))
+        text += ', "value": ' + _json_decimal(observation.value)
     if observation.score is not None:
-        text += ', "score": ' + _json_number(_unstructure_decimal(observation.score))
+        text += ', "score": ' + _json_decimal(observation.score)
     if observation.rank is not None:
         text += ', "rank": ' + _json_int(observation.rank)
     if observation.ranked is not None:
