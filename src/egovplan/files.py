@@ -1514,6 +1514,7 @@ def dumps(plan: Plan, format: str) -> str:
     """The text of ``plan`` in ``format`` (``"yaml"``, ``"json"`` or ``"toml"``).
 
     The layout is canonical: reading it back and writing it again gives the same text.
+    For the UTF-8 bytes (to send or store), :func:`dumpb` is faster than encoding this.
 
     Raises:
         FormatError: an unknown format.
