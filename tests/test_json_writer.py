@@ -328,7 +328,11 @@ class Unhashed(str):
         return Unhashed.count
 
 
-def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> None:
+@pytest.mark.parametrize("batch", [1, 2, serialization._JSON_BATCH])
+def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serialization, "_JSON_BATCH", batch)
     lines = [
         BudgetLine(id="l1", source="s", agency=Unhashed("a1"), amount=Money(1, "VND")),
         BudgetLine(id="l2", source="s", agency="a2", amount=Money(2, "VND")),
@@ -337,6 +341,7 @@ def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> N
     assert list(_json_budget_lines(tuple(lines))) == [one_line(to_dict(line)) for line in lines]
     plan = plan_of(lines, [], [])
     assert dumps(plan, "json") == generic(plan)
+    assert files.dumpb(plan, "json") == generic(plan).encode("utf-8")
 
 
 @pytest.mark.parametrize("capitals", [0, 1])
