@@ -103,9 +103,9 @@ def _files_io(files: Any) -> tuple[Callable[[bytes], Plan], Callable[[Plan], byt
         return files.loads(data, "json", limits=limits)  # type: ignore[no-any-return]
 
     def dump(plan: Plan) -> bytes:
-        return files.dumps(plan, "json").encode()  # type: ignore[no-any-return]
+        return files.dumpb(plan, "json")  # type: ignore[no-any-return]
 
-    return load, dump, "egovplan.files (loads/dumps)"
+    return load, dump, "egovplan.files (loads/dumpb)"
 
 
 EGOV_LOAD, EGOV_DUMP, EGOV_IO = _egovplan_io()

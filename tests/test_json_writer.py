@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egovplan import files, testing
+from egovplan import files, serialization, testing
 from egovplan.document import PlanMetadata
 from egovplan.files import dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine, Funding
@@ -277,7 +277,8 @@ def test_observations_are_the_one_line_json_of_their_dicts(
 @SETTINGS
 @given(tasks)
 def test_a_task_is_its_dict_as_the_writer_puts_it_at_the_left_margin(task: Task) -> None:
-    assert _json_tasks((task,))[0] + "\n" == reference(to_dict(task))
+    (text,) = _json_tasks((task,))
+    assert text + "\n" == reference(to_dict(task))
 
 
 @SETTINGS
@@ -327,7 +328,11 @@ class Unhashed(str):
         return Unhashed.count
 
 
-def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> None:
+@pytest.mark.parametrize("batch", [1, 2, serialization._JSON_BATCH])
+def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serialization, "_JSON_BATCH", batch)
     lines = [
         BudgetLine(id="l1", source="s", agency=Unhashed("a1"), amount=Money(1, "VND")),
         BudgetLine(id="l2", source="s", agency="a2", amount=Money(2, "VND")),
@@ -336,6 +341,7 @@ def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data() -> N
     assert list(_json_budget_lines(tuple(lines))) == [one_line(to_dict(line)) for line in lines]
     plan = plan_of(lines, [], [])
     assert dumps(plan, "json") == generic(plan)
+    assert files.dumpb(plan, "json") == generic(plan).encode("utf-8")
 
 
 @pytest.mark.parametrize("capitals", [0, 1])
@@ -350,6 +356,15 @@ def test_amounts_are_fixed_point_text_in_any_decimal_context(capitals: int) -> N
         assert all("E" not in text and "e+" not in text for text in _json_budget_lines(lines))
 
 
+@SETTINGS
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(0, 1))
+def test_a_decimal_is_written_as_its_unstructured_value(number: Decimal, capitals: int) -> None:
+    with decimal.localcontext(capitals=capitals):
+        assert serialization._json_decimal(number) == one_line(
+            serialization._unstructure_decimal(number)
+        )
+
+
 def test_json_data_is_to_dict_with_records_already_written() -> None:
     line = BudgetLine(id="l1", source="s", year=2022, amount=Money(5, "VND"))
     plan = plan_of(
@@ -357,10 +372,104 @@ def test_json_data_is_to_dict_with_records_already_written() -> None:
     )
     data = _json_data(plan)
     plain = to_dict(plan)
-    assert data["funding"]["lines"] == [one_line(plain["funding"]["lines"][0])]
+    assert list(data["funding"]["lines"]) == [one_line(plain["funding"]["lines"][0])]
     assert type(data["tasks"]) is _JsonBlocks
     assert {key: value for key, value in data.items() if key not in ("funding", "tasks")} == {
         key: value for key, value in plain.items() if key not in ("funding", "tasks")
     }
     # A record on its own, outside a tuple, keeps its plain dict.
     assert _json_data(line) == to_dict(line)
+
+
+# -- bytes: dumpb, and what dump writes -------------------------------------------------------
+
+
+def encoded(make: Any) -> bytes | type[UnicodeEncodeError]:
+    """The bytes ``make()`` gives, or UnicodeEncodeError when the text has a lone surrogate."""
+    try:
+        return make()  # type: ignore[no-any-return]
+    except UnicodeEncodeError:
+        return UnicodeEncodeError
+
+
+#: Records per batch: one (a separator between every two records), a few, the default.
+BATCHES = st.sampled_from([1, 2, 3, serialization._JSON_BATCH])
+
+
+@SETTINGS
+@given(testing.edge_plans(), BATCHES)
+def test_dumpb_is_the_utf8_of_dumps_in_batches_of_any_size(plan: Plan, batch: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serialization, "_JSON_BATCH", batch)
+        data = files.dumpb(plan, "json")
+        text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert data == text.encode("utf-8")
+    assert loads(data, "json") == plan
+
+
+@SETTINGS
+@given(
+    st.lists(budget_lines(), max_size=5),
+    st.lists(tasks, max_size=5),
+    st.lists(observations(), max_size=5),
+    BATCHES,
+)
+def test_dumpb_of_awkward_records_is_the_utf8_of_dumps_or_the_same_error(
+    lines: list[BudgetLine], task_list: list[Task], observation_list: list[Observation], batch: int
+) -> None:
+    plan = plan_of(lines, task_list, observation_list)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serialization, "_JSON_BATCH", batch)
+        data = encoded(lambda: files.dumpb(plan, "json"))
+        text = dumps(plan, "json")
+    assert text == generic(plan)
+    assert data == encoded(lambda: text.encode("utf-8"))
+
+
+def test_the_records_of_a_big_plan_are_written_batch_by_batch() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    plan = generate.generate(2500, seed=5)
+    lines = _json_budget_lines(plan.funding.lines)
+    assert [len(batch) for batch in lines.batches()] == [1024, 1024, 452]
+    assert len(lines) == 2500
+    assert list(lines) == [one_line(to_dict(line)) for line in plan.funding.lines]
+    chunks = files._json_chunks(_json_data(plan))
+    assert sum(len(chunk) > 1024 * 100 for chunk in chunks) == 2  # two full batches of lines
+    assert b"".join(chunks) == files.dumpb(plan, "json") == dumps(plan, "json").encode()
+
+
+@pytest.mark.parametrize("format", files.FORMATS)
+def test_dumpb_and_dump_write_the_utf8_of_dumps_in_every_format(
+    format: str, tmp_path: Path
+) -> None:
+    plan = files.load(ROOT / "tests" / "data" / "plans" / "sample-province-2018.yaml")
+    text = dumps(plan, format)
+    assert files.dumpb(plan, format) == text.encode("utf-8")
+    target = tmp_path / f"plan.{format}"
+    files.dump(plan, target)
+    assert target.read_bytes() == text.encode("utf-8")
+    assert files.load(target) == plan
+
+
+def test_dumpb_refuses_what_dumps_refuses(tmp_path: Path) -> None:
+    plan = plan_of([], [], [])
+    with pytest.raises(TypeError, match=r"dumpb\(\) writes a Plan, not Funding"):
+        files.dumpb(plan.funding, "json")  # type: ignore[arg-type]
+    with pytest.raises(files.FormatError, match="xml"):
+        files.dumpb(plan, "xml")
+    lone = Plan(id="p", metadata=PlanMetadata(kind="plan", title="a\ud800"), period=plan.period)
+    with pytest.raises(UnicodeEncodeError):
+        files.dumpb(lone, "json")
+    target = tmp_path / "plan.json"
+    target.write_bytes(b"old")
+    with pytest.raises(UnicodeEncodeError):
+        files.dump(lone, target)  # refused before any file is made
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]

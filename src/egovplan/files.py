@@ -50,8 +50,10 @@ Every problem is a :class:`~egovplan.errors.LoadError` whose
 :attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
 YAML and JSON, the line and column.
 
-:func:`dump` writes atomically: to a temporary file in the same directory, flushed to
-disk, then renamed over the target, so a failure leaves the target as it was.
+:func:`dumps` gives the text of a plan, :func:`dumpb` its UTF-8 bytes (faster than
+encoding the text) and :func:`dump` writes those bytes to a file, atomically: to a
+temporary file in the same directory, flushed to disk, then renamed over the target, so a
+failure leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ __all__ = [
     "Limits",
     "PlanFile",
     "dump",
+    "dumpb",
     "dumps",
     "format_of",
     "load",
@@ -1235,12 +1238,43 @@ def _dump_json(data: Any) -> str:
     Budget lines, assignments, observations, labels and per-level values each take one
     line: big plans stay readable and diff well. Such a line is written by one call of
     the C encoder, or comes already written (a :class:`_JsonRecords` from
-    :func:`_json_data`), and then a whole list of them is joined at once.
+    :func:`_json_data`), and then a batch of them is joined at once.
     """
-    out: list[str] = []
-    _write_json(data, "", out)
+    out: list[Any] = []
+    _write_json(data, "", out, False)
     out.append("\n")
     return "".join(out)
+
+
+def _json_chunks(data: Any) -> list[bytes]:
+    """The UTF-8 bytes of :func:`_dump_json`'s text, in chunks.
+
+    Not the text, encoded: the text of each batch of records (budget lines, tasks,
+    observations) is encoded as soon as it is joined, while it is still in the
+    processor's cache, and the short pieces between them together. Budget lines are
+    usually ASCII, and then encoded by a plain copy, where one ``str`` of the whole
+    document takes the widest character anywhere in it (two bytes for each character
+    once the plan has Vietnamese text) and is then encoded character by character.
+
+    Raises:
+        UnicodeEncodeError: text that is not Unicode (a lone surrogate).
+    """
+    out: list[Any] = []
+    _write_json(data, "", out, True)
+    out.append("\n")
+    chunks: list[bytes] = []
+    texts: list[str] = []
+    for piece in out:
+        if type(piece) is bytes:
+            if texts:
+                chunks.append("".join(texts).encode("utf-8"))
+                texts.clear()
+            chunks.append(piece)
+        else:
+            texts.append(piece)
+    if texts:
+        chunks.append("".join(texts).encode("utf-8"))
+    return chunks
 
 
 def _is_leaf(value: Any) -> bool:
@@ -1254,7 +1288,12 @@ def _is_leaf(value: Any) -> bool:
     )
 
 
-def _write_json(value: Any, indent: str, out: list[str]) -> None:
+def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
+    """Append the JSON text of ``value`` to ``out``.
+
+    The pieces are ``str``; with ``encode``, the text of each batch of records is
+    appended as UTF-8 ``bytes`` instead (:func:`_json_chunks`).
+    """
     kind = type(value)
     if kind is str:
         out.append(_JSON_STRING(value))
@@ -1263,11 +1302,17 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
             out.append("[]")
             return
         inner = indent + "  "
-        if kind is _JsonBlocks:  # records of several lines, each written at the left margin
-            body = ",\n".join(value).replace("\n", "\n" + inner)
-        else:
-            body = (",\n" + inner).join(value)
-        out += ("[\n", inner, body, "\n", indent, "]")  # no copy of the long body
+        separator = ",\n" + inner
+        out += ("[\n", inner)
+        for index, batch in enumerate(value.batches()):
+            if kind is _JsonBlocks:  # records of several lines, each written at the left margin
+                body = ",\n".join(batch).replace("\n", "\n" + inner)
+            else:
+                body = separator.join(batch)
+            if index:
+                out.append(separator)
+            out.append(body.encode("utf-8") if encode else body)
+        out += ("\n", indent, "]")
     elif kind is dict or isinstance(value, dict):
         if all(map(_is_leaf, value.values())):
             out.append(_JSON_ONE_LINE(value))
@@ -1277,7 +1322,7 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
         separator = "\n"
         for key, item in value.items():
             out.append(f"{separator}{inner}{_JSON_STRING(key)}: ")
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, encode)
             separator = ",\n"
         out.append(f"\n{indent}}}")
     elif kind is list:
@@ -1289,7 +1334,7 @@ def _write_json(value: Any, indent: str, out: list[str]) -> None:
         separator = "\n"
         for item in value:
             out.append(f"{separator}{inner}")
-            _write_json(item, inner, out)
+            _write_json(item, inner, out, encode)
             separator = ",\n"
         out.append(f"\n{indent}]")
     else:
@@ -1672,15 +1717,13 @@ def dumps(plan: Plan, format: str) -> str:
     """The text of ``plan`` in ``format`` (``"yaml"``, ``"json"`` or ``"toml"``).
 
     The layout is canonical: reading it back and writing it again gives the same text.
+    For the UTF-8 bytes (to send or store), :func:`dumpb` is faster than encoding this.
 
     Raises:
         FormatError: an unknown format.
         ImportError: the format's package (PyYAML, tomli-w) is not installed.
     """
-    if not isinstance(plan, Plan):
-        raise FieldTypeError(f"dumps() writes a Plan, not {type(plan).__name__}")
-    format = _check_format(format)
-    return _dumps(plan, format)
+    return _dumps(plan, _checked_plan_format(plan, format, "dumps"))
 
 
 def _dumps(plan: Plan, format: str) -> str:
@@ -1699,10 +1742,52 @@ def _dumps(plan: Plan, format: str) -> str:
         return tomli_w.dumps(data)
 
 
+def dumpb(plan: Plan, format: str) -> bytes:
+    r"""The UTF-8 bytes of ``plan`` in ``format``: ``dumps(plan, format).encode()``, faster.
+
+    What :func:`dump` writes to a file, and the form in which a document goes over the
+    network or into a store. For JSON the long parts of the document (the budget lines,
+    the tasks) are encoded on their own, and the whole document is never one ``str``,
+    which takes two bytes a character as soon as the plan has Vietnamese text.
+
+    >>> plan = loads('{"format_version": 1, "id": "p", "period": "2018",'
+    ...              ' "metadata": {"kind": "plan", "title": "Kế hoạch"}}', "json")
+    >>> data = dumpb(plan, "json")
+    >>> data == dumps(plan, "json").encode("utf-8")
+    True
+    >>> data.splitlines()[3]
+    b'  "metadata": {"kind": "plan", "title": "K\xe1\xba\xbf ho\xe1\xba\xa1ch"},'
+    >>> loads(data, "json") == plan
+    True
+
+    Raises:
+        FormatError: an unknown format.
+        ImportError: the format's package (PyYAML, tomli-w) is not installed.
+        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate).
+    """
+    chunks = _dump_chunks(plan, _checked_plan_format(plan, format, "dumpb"))
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _checked_plan_format(plan: Plan, format: str, function: str) -> str:
+    if not isinstance(plan, Plan):
+        raise FieldTypeError(f"{function}() writes a Plan, not {type(plan).__name__}")
+    return _check_format(format)
+
+
+def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
+    """The UTF-8 bytes of ``plan`` in ``format`` (checked), in chunks."""
+    if format == "json":
+        return _json_chunks(_json_data(plan))
+    return [_dumps(plan, format).encode("utf-8")]
+
+
 def dump(
     plan: Plan, path: str | os.PathLike[str] | None = None, format: str | None = None
 ) -> str | None:
     """Write ``plan`` to ``path`` atomically, or return its text when ``path`` is None.
+
+    The file gets the bytes :func:`dumpb` gives (UTF-8, without a byte-order mark).
 
     Args:
         plan: the plan.
@@ -1715,6 +1800,8 @@ def dump(
 
     Raises:
         FormatError: no format given and none can be told from ``path``.
+        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate);
+            no file is touched.
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory); the target is then left as it was.
     """
@@ -1722,8 +1809,8 @@ def dump(
         if format is None:
             raise FormatError("say which format to write: format='yaml', 'json' or 'toml'")
         return dumps(plan, format)
-    format = format_of(path) if format is None else _check_format(format)
-    write_text(path, dumps(plan, format))
+    format = format_of(path) if format is None else format
+    _write_chunks(path, _dump_chunks(plan, _checked_plan_format(plan, format, "dump")))
     return None
 
 
@@ -1739,8 +1826,12 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory).
     """
+    _write_chunks(path, [text.encode("utf-8")])
+
+
+def _write_chunks(path: str | os.PathLike[str], chunks: list[bytes]) -> None:
+    """Write the concatenation of ``chunks`` to ``path`` atomically (see :func:`write_text`)."""
     target = Path(path)
-    data = text.encode("utf-8")
     directory = target.parent
     mode: int | None = None
     try:
@@ -1763,7 +1854,8 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
         raise WriteError(errno.EEXIST, "cannot create a temporary file next to it", str(target))
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

@@ -1030,26 +1030,66 @@ def _unstructure_observation(observation: Observation) -> dict[str, Any]:
 # text against the generic path (``to_dict`` and the writer) byte for byte.
 
 
-class _JsonRecords(list[str]):
-    """Records already written as one-line JSON text (for :func:`egovplan.files.dumps`).
+#: How many records are written at a time: the text of one batch is joined (and, for
+#: :func:`egovplan.files.dumpb`, encoded) while it is still in the processor's cache, and
+#: a million records are never a million ``str`` at once.
+_JSON_BATCH: Final = 1024
 
-    The JSON writer puts each item on a line of its own, as it would the record's
+
+class _JsonRecords:
+    """The records of one list, written as one-line JSON text in batches, on demand.
+
+    The JSON writer puts each record on a line of its own, as it would the record's
     mapping; :func:`_json_data` gives a tuple of budget lines, assignments or
-    observations in this form (and tasks as :class:`_JsonBlocks`).
+    observations in this form (and tasks as :class:`_JsonBlocks`). Iterating gives the
+    text of each record; :meth:`batches` gives lists of them, a batch at a time (each
+    call writes them again).
     """
 
-    __slots__ = ()
+    __slots__ = ("_items", "_render")
+
+    def __init__(
+        self,
+        render: Callable[[tuple[Any, ...]], Iterator[list[str]]] | None = None,
+        items: tuple[Any, ...] = (),
+    ) -> None:
+        self._render = render
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def batches(self) -> Iterator[list[str]]:
+        """The text of the records, in lists of at most :data:`_JSON_BATCH`."""
+        if self._items and self._render is not None:
+            yield from self._render(self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain.from_iterable(self.batches())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
 
 
 class _JsonBlocks(_JsonRecords):
-    """Records already written as JSON text that may take several lines.
+    """Records written as JSON text that may take several lines.
 
-    Each item is the text the JSON writer gives for the record's mapping at the left
-    margin; the writer indents every line of it to the list's depth (JSON text has no
-    raw line breaks of its own, so each one starts a line of the layout).
+    Each record is the text the JSON writer gives for its mapping at the left margin;
+    the writer indents every line of it to the list's depth (JSON text has no raw line
+    breaks of its own, so each one starts a line of the layout).
     """
 
     __slots__ = ()
+
+
+def _in_batches(render: Callable[[Any], str]) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
+    """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`)."""
+
+    def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
+        for start in range(0, len(items), _JSON_BATCH):
+            yield list(map(render, items[start : start + _JSON_BATCH]))
+
+    return batches
 
 
 _JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
@@ -1066,6 +1106,18 @@ def _json_int(value: int) -> str:
 def _json_number(value: int | str) -> str:
     """An unstructured number (an ``int``, or a ``str`` of digits) as JSON."""
     return _JSON_STRING(value) if isinstance(value, str) else _json_int(value)
+
+
+def _json_decimal(number: Decimal) -> str:
+    """A ``Decimal`` as JSON, as :func:`_unstructure_decimal` and the writer give it.
+
+    A number with decimals (``89.09``, the usual case), faster: when ``str()`` writes it
+    with a point and no exponent, that is the fixed-point text the hook gives.
+    """
+    text = str(number)
+    if "." in text and "E" not in text and "e" not in text:
+        return f'"{text}"'
+    return _json_number(_unstructure_decimal(number))
 
 
 class _Fragments(dict[Any, str]):
@@ -1095,6 +1147,10 @@ def _currency_text(currency: str) -> str:
 
 def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> _JsonRecords:
     """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
+    return _JsonRecords(_budget_line_batches, lines)
+
+
+def _budget_line_batches(lines: tuple[BudgetLine, ...]) -> Iterator[list[str]]:
     string = _JSON_STRING
     # The text of each field that takes few distinct values, in plain dicts (the
     # fastest lookup): a line with a value not seen yet raises KeyError, and is written
@@ -1106,59 +1162,60 @@ def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> _JsonRecords:
     categories: dict[BudgetCategory | None, str] = {None: ""}
     currencies: dict[str, str] = {}
     tasks = _Fragments(', "task": ', string)
-    out = _JsonRecords()
-    append = out.append
-    rest = iter(lines)
-    again: tuple[BudgetLine, ...] = ()
-    while True:
-        try:
-            for line in itertools.chain(again, rest):
-                money = line.amount
-                # format(amount, "f"), faster: str() gives the same text unless it has
-                # an exponent. Either is only digits, "-" and ".", which JSON keeps.
-                number = str(money.amount)
-                if "E" in number or "e" in number:
-                    number = format(money.amount, "f")
-                append(
-                    f'{{"id": {string(line.id)}, "source": {sources[line.source]}'
-                    f"{years[line.year]}{agencies[line.agency]}{tasks[line.task]}"
-                    f"{objectives[line.objective]}{categories[line.category]}, "
-                    f'"amount": "{number}{currencies[money.currency]}}}'
-                )
-        except KeyError:
-            if again and again[0] is line:
-                # Not a value missing from a table (a str subclass hashing its own
-                # way, say): write this line from its plain data.
-                data = _unstructure_budget_line(line)
-                append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
-                again = ()
+    for start in range(0, len(lines), _JSON_BATCH):
+        out: list[str] = []
+        append = out.append
+        rest = iter(lines[start : start + _JSON_BATCH])
+        again: tuple[BudgetLine, ...] = ()
+        while True:
+            try:
+                for line in itertools.chain(again, rest):
+                    money = line.amount
+                    # format(amount, "f"), faster: str() gives the same text unless it
+                    # has an exponent. Either is only digits, "-" and ".", which JSON keeps.
+                    number = str(money.amount)
+                    if "E" in number or "e" in number:
+                        number = format(money.amount, "f")
+                    append(
+                        f'{{"id": {string(line.id)}, "source": {sources[line.source]}'
+                        f"{years[line.year]}{agencies[line.agency]}{tasks[line.task]}"
+                        f"{objectives[line.objective]}{categories[line.category]}, "
+                        f'"amount": "{number}{currencies[money.currency]}}}'
+                    )
+            except KeyError:
+                if again and again[0] is line:
+                    # Not a value missing from a table (a str subclass hashing its own
+                    # way, say): write this line from its plain data.
+                    data = _unstructure_budget_line(line)
+                    append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
+                    again = ()
+                    continue
+                sources.setdefault(line.source, string(line.source))
+                year, agency, objective = line.year, line.agency, line.objective
+                category, currency = line.category, line.amount.currency
+                if year is not None and year not in years:
+                    years[year] = ', "year": ' + _INT_TEXT(year)
+                if agency is not None and agency not in agencies:
+                    agencies[agency] = ', "agency": ' + string(agency)
+                if objective is not None and objective not in objectives:
+                    objectives[objective] = ', "objective": ' + string(objective)
+                if category is not None and category not in categories:
+                    categories[category] = ', "category": ' + string(category.value)
+                currencies.setdefault(currency, _currency_text(currency))
+                again = (line,)
                 continue
-            sources.setdefault(line.source, string(line.source))
-            year, agency, objective = line.year, line.agency, line.objective
-            category, currency = line.category, line.amount.currency
-            if year is not None and year not in years:
-                years[year] = ', "year": ' + _INT_TEXT(year)
-            if agency is not None and agency not in agencies:
-                agencies[agency] = ', "agency": ' + string(agency)
-            if objective is not None and objective not in objectives:
-                objectives[objective] = ', "objective": ' + string(objective)
-            if category is not None and category not in categories:
-                categories[category] = ', "category": ' + string(category.value)
-            currencies.setdefault(currency, _currency_text(currency))
-            again = (line,)
-            continue
-        return out
+            break
+        yield out
 
 
 def _json_assignments(assignments: tuple[Assignment, ...]) -> _JsonRecords:
     """The JSON text of each assignment, as :func:`_unstructure_assignment` gives."""
+    return _JsonRecords(_in_batches(_json_assignment), assignments)
+
+
+def _json_assignment(item: Assignment) -> str:
     string = _JSON_STRING
-    return _JsonRecords(
-        [
-            f'{{"agency": {string(item.agency)}, "role": {string(item.role)}}}'
-            for item in assignments
-        ]
-    )
+    return f'{{"agency": {string(item.agency)}, "role": {string(item.role)}}}'
 
 
 def _json_observation(observation: Observation) -> str:
@@ -1170,9 +1227,9 @@ def _json_observation(observation: Observation) -> str:
         f'"period": {_json_number(_unstructure_period(observation.period))}'
     )
     if observation.value is not None:
-        text += ', "value": ' + _json_number(_unstructure_decimal(observation.value))
+        text += ', "value": ' + _json_decimal(observation.value)
     if observation.score is not None:
-        text += ', "score": ' + _json_number(_unstructure_decimal(observation.score))
+        text += ', "score": ' + _json_decimal(observation.score)
     if observation.rank is not None:
         text += ', "rank": ' + _json_int(observation.rank)
     if observation.ranked is not None:
@@ -1181,7 +1238,10 @@ def _json_observation(observation: Observation) -> str:
 
 
 def _json_observations(observations: tuple[Observation, ...]) -> _JsonRecords:
-    return _JsonRecords(map(_json_observation, observations))
+    return _JsonRecords(_observation_batches, observations)
+
+
+_observation_batches: Final = _in_batches(_json_observation)
 
 
 def _json_texts(texts: tuple[str, ...]) -> str:
@@ -1217,35 +1277,40 @@ def _json_tasks(tasks: tuple[Task, ...]) -> _JsonBlocks:
     A task with only plain fields takes one line; one with lists, a schedule or
     assignments takes a line per field.
     """
+    return _JsonBlocks(_task_batches, tasks)
+
+
+def _task_batches(tasks: tuple[Task, ...]) -> Iterator[list[str]]:
     string = _JSON_STRING
     lists = _Fragments("", _json_texts)  # objectives, indicators: few distinct tuples
     agencies = _Fragments('{"agency": ', string)
     roles = _Fragments(', "role": ', string)
     periods: dict[int, str] = {}
-    out = _JsonBlocks()
-    append = out.append
-    for task in tasks:
-        fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
-        if task.heading is not None:
-            fields.append('"heading": ' + string(task.heading))
-        objectives, indicators = task.objectives, task.indicators
-        schedule, assignments = task.schedule, task.assignments
-        if not objectives and not indicators and schedule is None and not assignments:
-            append("{" + ", ".join(fields) + "}")
-            continue
-        if objectives:
-            fields.append('"objectives": ' + lists[objectives])
-        if indicators:
-            fields.append('"indicators": ' + lists[indicators])
-        if schedule is not None:
-            fields.append('"schedule": ' + _json_schedule(schedule, periods))
-        if assignments:
-            items = ",\n    ".join(
-                [f"{agencies[item.agency]}{roles[item.role]}}}" for item in assignments]
-            )
-            fields.append(f'"assignments": [\n    {items}\n  ]')
-        append("{\n  " + ",\n  ".join(fields) + "\n}")
-    return out
+    for start in range(0, len(tasks), _JSON_BATCH):
+        out: list[str] = []
+        append = out.append
+        for task in tasks[start : start + _JSON_BATCH]:
+            fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
+            if task.heading is not None:
+                fields.append('"heading": ' + string(task.heading))
+            objectives, indicators = task.objectives, task.indicators
+            schedule, assignments = task.schedule, task.assignments
+            if not objectives and not indicators and schedule is None and not assignments:
+                append("{" + ", ".join(fields) + "}")
+                continue
+            if objectives:
+                fields.append('"objectives": ' + lists[objectives])
+            if indicators:
+                fields.append('"indicators": ' + lists[indicators])
+            if schedule is not None:
+                fields.append('"schedule": ' + _json_schedule(schedule, periods))
+            if assignments:
+                items = ",\n    ".join(
+                    [f"{agencies[item.agency]}{roles[item.role]}}}" for item in assignments]
+                )
+                fields.append(f'"assignments": [\n    {items}\n  ]')
+            append("{\n  " + ",\n  ".join(fields) + "\n}")
+        yield out
 
 
 _JSON_RECORDS: Final[dict[type, Callable[[Any], _JsonRecords]]] = {
