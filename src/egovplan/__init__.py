@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from egovplan.files import FormatError as FormatError
     from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
+    from egovplan.files import dumpb as dumpb
     from egovplan.files import dumps as dumps
     from egovplan.files import load as load
     from egovplan.files import loads as loads
@@ -136,6 +137,7 @@ _EXPORTS: dict[str, str] = {
     "FormatError": "egovplan.files",
     "Limits": "egovplan.files",
     "dump": "egovplan.files",
+    "dumpb": "egovplan.files",
     "dumps": "egovplan.files",
     "load": "egovplan.files",
     "loads": "egovplan.files",
