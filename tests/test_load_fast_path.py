@@ -29,6 +29,7 @@ from egovplan.money import Money, _known_currency, _trusted
 from egovplan.plan import Plan
 from egovplan.serialization import (
     _MONEY_CACHE,
+    _SHARED,
     _fast_assignment,
     _fast_assignments,
     _fast_budget_line,
@@ -167,6 +168,42 @@ def test_the_amount_cache_lives_for_one_document_only() -> None:
     with pytest.raises(LoadError):
         from_dict({**PLAN_HEAD, "funding": {"total": 7}})
     assert _MONEY_CACHE.get() is None
+
+
+def test_repeated_ids_codes_and_years_are_kept_once_per_document() -> None:
+    assignments = [{"agency": "stttt", "role": "lead"}, {"agency": "sokhdt", "role": "support"}]
+    tasks = [{"id": f"t{i}", "title": "T", "assignments": assignments} for i in range(3)]
+    lines = [
+        {
+            "id": f"l{i}",
+            "source": "ns-tinh",
+            "year": 2000 + i % 2,
+            "agency": "stttt",
+            "task": f"t{i % 3}",
+            "objective": "o1",
+            "amount": "5 VND",
+        }
+        for i in range(6)
+    ]
+    document = {**PLAN_HEAD, "tasks": tasks, "funding": {"lines": lines}}
+    text = json.dumps(document)
+    assert _SHARED.get() is None
+    plan, again = loads(text, "json"), loads(text, "json")
+    assert _SHARED.get() is None
+    loaded = plan.funding.lines
+    # The parser made one object per occurrence; the plan keeps one per value.
+    for field in ("source", "agency", "objective"):
+        assert len({id(getattr(line, field)) for line in loaded}) == 1, field
+    assert len({id(line.year) for line in loaded}) == 2
+    assert [line.year for line in loaded] == [2000, 2001] * 3
+    assert all(line.task is plan.tasks[i % 3].id for i, line in enumerate(loaded))
+    roles = {id(assignment.role) for task in plan.tasks for assignment in task.assignments}
+    assert len(roles) == 2
+    assert plan.tasks[0].assignments[0].agency is loaded[0].agency
+    # Ids are unique per line; and nothing is shared across documents.
+    assert len({id(line.id) for line in loaded}) == 6
+    assert again == plan
+    assert again.funding.lines[0].source is not loaded[0].source
 
 
 def test_documents_load_alike_in_threads() -> None:

@@ -140,6 +140,22 @@ _MONEY_CACHE: Final[contextvars.ContextVar[dict[str, Money] | None]] = contextva
     "egovplan_money_cache", default=None
 )
 
+#: The ids, codes and years read so far from the document being converted, each kept once
+#: (one dict per :func:`from_dict` call). Budget lines, tasks and assignments repeat a few
+#: values (a source, an agency, a year, a role) thousands of times; a parser gives each
+#: occurrence an object of its own, and sharing one per value makes the loaded plan
+#: smaller and passes over it (validation, breakdowns, writing) touch fewer objects.
+_SHARED: Final[contextvars.ContextVar[dict[object, object] | None]] = contextvars.ContextVar(
+    "egovplan_shared_values", default=None
+)
+
+
+def _sharer() -> Callable[[Any, Any], Any]:
+    """``share(value, value)``: the object kept for ``value`` in this conversion."""
+    shared = _SHARED.get()
+    return ({} if shared is None else shared).setdefault
+
+
 _DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _MONEY: Final = re.compile(
     r"\s*(?P<amount>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]+(?P<currency>\S+)\s*"
@@ -724,6 +740,7 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
     if type(value) is not list and type(value) is not tuple:
         raise _Retry
     digits = min(18, _MAX_DIGITS.get())
+    share = _sharer()
     currencies: set[str] = set()  # the codes Money has accepted in this call
     lines: list[BudgetLine] = []
     append = lines.append
@@ -791,11 +808,11 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
         ):
             line = _new_object(BudgetLine)
             _set_line_id(line, line_id)
-            _set_line_source(line, source)
-            _set_line_year(line, year)
-            _set_line_agency(line, agency)
-            _set_line_task(line, task)
-            _set_line_objective(line, objective)
+            _set_line_source(line, share(source, source))
+            _set_line_year(line, share(year, year))
+            _set_line_agency(line, share(agency, agency))
+            _set_line_task(line, share(task, task))
+            _set_line_objective(line, share(objective, objective))
             _set_line_category(line, category)
             _set_line_amount(line, money)
             append(line)
@@ -807,10 +824,14 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
 _set_assignment_agency, _set_assignment_role = _slot_setters(Assignment, ("agency", "role"))
 
 
-def _fast_assignments(value: Any, _: Any = None) -> tuple[Assignment, ...]:
+def _fast_assignments(
+    value: Any, _: Any = None, share: Callable[[Any, Any], Any] | None = None
+) -> tuple[Assignment, ...]:
     """A task's assignments, for the fast pass (as :func:`_fast_budget_lines`)."""
     if type(value) is not list and type(value) is not tuple:
         raise _Retry
+    if share is None:
+        share = _sharer()
     assignments: list[Assignment] = []
     append = assignments.append
     for data in value:
@@ -826,8 +847,8 @@ def _fast_assignments(value: Any, _: Any = None) -> tuple[Assignment, ...]:
                 and role == role.strip()
             ):
                 assignment = _new_object(Assignment)
-                _set_assignment_agency(assignment, agency)
-                _set_assignment_role(assignment, role)
+                _set_assignment_agency(assignment, share(agency, agency))
+                _set_assignment_role(assignment, share(role, role))
                 append(assignment)
                 continue
         append(_fast_assignment(data))
@@ -914,6 +935,7 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
             raise _Retry
         tasks: list[Task] = []
         append = tasks.append
+        share = _sharer()
         for data in value:
             if type(data) is not dict:
                 append(one(data))
@@ -954,14 +976,14 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
                 append(one(data))
                 continue
             task = _new_object(Task)
-            _set_task_id(task, task_id)
+            _set_task_id(task, share(task_id, task_id))
             _set_task_title(task, title)
             _set_task_heading(task, heading)
             _set_task_objectives(task, objective_ids)
             _set_task_indicators(task, indicator_ids)
             _set_task_schedule(task, when)
             _set_task_assignments(
-                task, () if assignments is None else _fast_assignments(assignments)
+                task, () if assignments is None else _fast_assignments(assignments, None, share)
             )
             append(task)
         return tuple(tasks)
@@ -1433,7 +1455,10 @@ def _build(detailed: bool) -> cattrs.Converter:
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
         if not detailed:
-            by_hand = {BudgetLine: _fast_budget_lines, Assignment: _fast_assignments}
+            by_hand: dict[type, Callable[[Any, Any], Any]] = {
+                BudgetLine: _fast_budget_lines,
+                Assignment: _fast_assignments,
+            }
             if item_type in by_hand:
                 return by_hand[item_type]
             if item_type is Task:
@@ -1842,6 +1867,7 @@ def from_dict(
         raise LoadError.from_problems(source, [*problems, deep])
     token = _MAX_DIGITS.set(max_digits)
     cache_token = _MONEY_CACHE.set({})
+    shared_token = _SHARED.set({})
     try:
         if not problems:
             try:
@@ -1862,6 +1888,7 @@ def from_dict(
                 return result
         raise LoadError.from_problems(source, problems)
     finally:
+        _SHARED.reset(shared_token)
         _MONEY_CACHE.reset(cache_token)
         _MAX_DIGITS.reset(token)
 
