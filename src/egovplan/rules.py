@@ -27,10 +27,13 @@ objectives) are built once per validation run through :meth:`Context.cached` and
 from __future__ import annotations
 
 import decimal
+import functools
+import operator
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan.errors import UnknownReferenceError
 from egovplan.objective import PERCENT_UNITS, Comparator
@@ -60,6 +63,10 @@ _EXACT: Final = decimal.Context(
 )
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
+_ZERO: Final = Decimal(0)
+_GET_ID: Final = operator.attrgetter("id")
+
+_T = TypeVar("_T")
 
 
 # --- shared indexes ----------------------------------------------------------------------
@@ -163,12 +170,75 @@ def _sum(amounts: Iterator[Decimal]) -> Decimal:
     return total
 
 
+# --- facts shared by several rules --------------------------------------------------------
+#
+# Big plans have a million budget lines and a hundred thousand tasks. The rules about them
+# share what they need from one pass over each list (built on first use, for one
+# validation run, through Context.cached), and skip work that cannot find anything (a
+# list whose ids are all different has no duplicate): each extra pass over a million
+# objects, or hash table of a million ids, costs more per line the bigger the plan.
+#
+# A shared fact is an optimisation only. When it cannot be built (its pass raised on an
+# odd plan) it is None and every rule that wanted it runs its own loop instead, which
+# finds the same things, or fails on its own (EGP000 for that rule alone), as it would
+# without sharing.
+
+#: Context cache key: when set to True, no shared fact is built (the rules' own loops run).
+_UNSHARED: Final = "rules:unshared"
+
+
+def _shared(context: Context, key: str, build: Callable[[], _T]) -> _T | None:
+    """The shared fact under ``key``, built with ``build()`` once; None if unavailable."""
+
+    def guarded() -> _T | None:
+        if context.cached(_UNSHARED, bool):
+            return None
+        try:
+            return build()
+        except Exception:  # the rules' own loops report it, each for itself
+            return None
+
+    return context.cached(f"rules:shared:{key}", guarded)
+
+
+def _without_sharing(context: Context) -> Context:
+    """``context``, set so that every rule runs its own loop (for tests: same findings)."""
+    context.cached(_UNSHARED, lambda: True)
+    return context
+
+
+def _distinct(items: Sequence[Any]) -> bool:
+    """Whether the ids of ``items`` are all different.
+
+    Ids in increasing order (as generated or numbered plans have them) are checked in one
+    streaming pass with no table; others through a set of the ids.
+    """
+    if all(map(operator.lt, map(_GET_ID, items), map(_GET_ID, islice(items, 1, None)))):
+        return True
+    return len(set(map(_GET_ID, items))) == len(items)
+
+
+def _fold_to_themselves(items: Sequence[Any]) -> bool:
+    """Whether each id of ``items`` is its own caseless form (lower case, normalised).
+
+    Checked on the ids joined by NUL, which both steps of :func:`_caseless` leave in place
+    and which separates what Unicode normalisation and case folding change: the joined
+    text is its own caseless form exactly when each id is.
+    """
+    text = "\x00".join(map(_GET_ID, items))
+    return _caseless(text) == text
+
+
 # --- EGP1xx identity and references ------------------------------------------------------
 
 
 def check_unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP101: ids are unique within their kind."""
     for collection in _collections(context):
+        if _shared(
+            context, f"distinct:{collection.kind}", functools.partial(_distinct, collection.items)
+        ):
+            continue  # nothing to find
         index = _ids(context, collection.kind)
         for i, item in enumerate(collection.items):
             first = index[item.id]
@@ -197,8 +267,12 @@ def _caseless(text: str) -> str:
 def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP102: ids of one kind differ in more than letter case or Unicode normal form."""
     for collection in _collections(context):
-        folded: dict[str, int] = {}
         items = collection.items
+        if _shared(
+            context, f"folded:{collection.kind}", functools.partial(_fold_to_themselves, items)
+        ):
+            continue  # two different ids cannot have the same caseless form
+        folded: dict[str, int] = {}
         for i, item in enumerate(items):
             first = folded.setdefault(_caseless(item.id), i)
             if first != i and items[first].id != item.id:
@@ -271,6 +345,73 @@ def _line_references(plan: Plan, context: Context) -> Iterator[tuple[str, str, W
             yield "objective", line.objective, ("funding.lines[{}].objective", (i,))
 
 
+class _Lines:
+    """What the rules about budget lines find in them, from one pass over the lines.
+
+    Attributes:
+        unknown: the references that do not resolve, as :func:`_line_references` gives
+            them (EGP103).
+        negative: the positions of the lines with a negative amount (EGP206).
+        foreign: the positions of the lines not in the funding's currency (EGP208).
+        outside: the positions of the lines whose year is outside the period (EGP503).
+        sums: source position -> the sum of its lines in the source's currency (EGP207).
+    """
+
+    __slots__ = ("foreign", "negative", "outside", "sums", "unknown")
+
+    def __init__(self) -> None:
+        self.unknown: list[tuple[str, str, Where]] = []
+        self.negative: list[int] = []
+        self.foreign: list[int] = []
+        self.outside: list[int] = []
+        self.sums: dict[int, Decimal] = {}
+
+
+def _lines(context: Context) -> _Lines | None:
+    """The budget lines' facts for EGP103, EGP206, EGP207, EGP208 and EGP503, shared."""
+
+    def build() -> _Lines:
+        plan = context.plan
+        funding = plan.funding
+        found = _Lines()
+        sources = _ids(context, "source")
+        agencies = _ids(context, "agency")
+        tasks = _ids(context, "task")
+        objectives = _ids(context, "objective")
+        currencies = [source.amount.currency for source in funding.sources]
+        expected = _currency(plan)
+        first, last = plan.period.start.year, plan.period.end.year
+        unknown, sums, add, zero = found.unknown, found.sums, _EXACT.add, _ZERO
+        for i, line in enumerate(funding.lines):
+            amount = line.amount
+            value, currency = amount.amount, amount.currency
+            source = line.source
+            position = sources.get(source)
+            if position is None:
+                unknown.append(("source", source, ("funding.lines[{}].source", (i,))))
+            elif currency == currencies[position]:
+                sums[position] = add(sums.get(position, zero), value)
+            ref = line.agency
+            if ref is not None and ref not in agencies:
+                unknown.append(("agency", ref, ("funding.lines[{}].agency", (i,))))
+            ref = line.task
+            if ref is not None and ref not in tasks:
+                unknown.append(("task", ref, ("funding.lines[{}].task", (i,))))
+            ref = line.objective
+            if ref is not None and ref not in objectives:
+                unknown.append(("objective", ref, ("funding.lines[{}].objective", (i,))))
+            if value < zero:
+                found.negative.append(i)
+            if currency != expected:
+                found.foreign.append(i)
+            year = line.year
+            if year is not None and not first <= year <= last:
+                found.outside.append(i)
+        return found
+
+    return _shared(context, "lines", build)
+
+
 def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP103: every reference names something the plan defines."""
     indexes: dict[str, dict[str, int]] = {}
@@ -281,7 +422,8 @@ def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
             index = indexes[kind] = _ids(context, kind)
         if ref not in index:
             found.append((kind, ref, where))
-    found.extend(_line_references(plan, context))
+    lines = _lines(context)
+    found.extend(_line_references(plan, context) if lines is None else lines.unknown)
     found.sort(key=_document_order)
     for kind, ref, where in found:
         yield Finding(path=_path(where), values={"kind": Term(kind), "id": ref})
@@ -378,15 +520,23 @@ def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP2xx funding ----------------------------------------------------------------------
 
 
-def _amounts(plan: Plan) -> Iterator[tuple[Money, Where]]:
-    """Every amount of the funding, with where it is."""
+def _amounts(plan: Plan, lines: Sequence[int] | None = None) -> Iterator[tuple[Money, Where]]:
+    """Every amount of the funding, with where it is.
+
+    ``lines``, if given, are the positions of the only budget lines to include (those a
+    shared pass over the lines found; see :class:`_Lines`), in order.
+    """
     funding = plan.funding
     if funding.total is not None:
         yield funding.total, ("funding.total", ())
     for i, source in enumerate(funding.sources):
         yield source.amount, ("funding.sources[{}].amount", (i,))
-    for i, line in enumerate(funding.lines):
-        yield line.amount, ("funding.lines[{}].amount", (i,))
+    if lines is None:
+        for i, line in enumerate(funding.lines):
+            yield line.amount, ("funding.lines[{}].amount", (i,))
+    else:
+        for i in lines:
+            yield funding.lines[i].amount, ("funding.lines[{}].amount", (i,))
     for i, rule in enumerate(funding.rules):
         if rule.base is not None:
             yield rule.base, ("funding.rules[{}].base", (i,))
@@ -534,9 +684,24 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP206: no amount of money is negative."""
-    for amount, where in _amounts(plan):
+    lines = _lines(context)
+    for amount, where in _amounts(plan, None if lines is None else lines.negative):
         if amount.amount < 0:
             yield Finding(path=_path(where), values={"amount": amount})
+
+
+def _source_sums(context: Context) -> dict[int, Decimal]:
+    """Source position -> the sum of its budget lines in the source's currency."""
+    index = _ids(context, "source")
+    sources = context.plan.funding.sources
+    sums: dict[int, Decimal] = {}
+    add = _EXACT.add
+    for line in context.plan.funding.lines:
+        position = index.get(line.source)
+        if position is None or line.amount.currency != sources[position].amount.currency:
+            continue  # EGP103 / EGP208 report these
+        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+    return sums
 
 
 def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -544,15 +709,9 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
     funding = plan.funding
     if not funding.lines:
         return
-    index = _ids(context, "source")
     sources = funding.sources
-    sums: dict[int, Decimal] = {}
-    add = _EXACT.add
-    for line in funding.lines:
-        position = index.get(line.source)
-        if position is None or line.amount.currency != sources[position].amount.currency:
-            continue  # EGP103 / EGP208 report these
-        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+    shared = _lines(context)
+    sums = _source_sums(context) if shared is None else shared.sums
     for position in sorted(sums):
         source = sources[position]
         if sums[position] > source.amount.amount:
@@ -571,7 +730,8 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
 def check_one_currency(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP208: every amount of the funding is in one currency."""
     expected = _currency(plan)
-    for amount, where in _amounts(plan):
+    lines = _lines(context)
+    for amount, where in _amounts(plan, None if lines is None else lines.foreign):
         if amount.currency != expected:
             yield Finding(
                 path=_path(where), values={"currency": amount.currency, "expected": expected}
@@ -729,8 +889,10 @@ def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
 def check_line_years(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP503: budget lines' years lie inside the plan's period."""
     first, last = plan.period.start.year, plan.period.end.year
-    for i, line in enumerate(plan.funding.lines):
-        year = line.year
+    shared = _lines(context)
+    lines = plan.funding.lines
+    for i in range(len(lines)) if shared is None else shared.outside:
+        year = lines[i].year
         if year is not None and not first <= year <= last:
             yield Finding(
                 path=f"funding.lines[{i}].year",
