@@ -298,15 +298,21 @@ def _path(where: Where) -> str:
     return template.format(*indexes) if indexes else template
 
 
-def _references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
-    """Every reference of the plan except budget lines' as ``(kind, id, where)``."""
+def _references(
+    plan: Plan, context: Context, *, tasks: bool = True
+) -> Iterator[tuple[str, str, Where]]:
+    """Every reference of the plan except budget lines' as ``(kind, id, where)``.
+
+    ``tasks=False`` leaves out the tasks' references (a shared pass over the tasks has
+    them; see :class:`_Tasks`).
+    """
     has_levels = bool(plan.levels)
     for i, agency in enumerate(plan.agencies):
         if agency.parent is not None:
             yield "agency", agency.parent, ("agencies[{}].parent", (i,))
         if has_levels and agency.level is not None:
             yield "level", agency.level, ("agencies[{}].level", (i,))
-    for i, task in enumerate(plan.tasks):
+    for i, task in enumerate(plan.tasks if tasks else ()):
         for j, objective in enumerate(task.objectives):
             yield "objective", objective, ("tasks[{}].objectives[{}]", (i, j))
         for j, indicator in enumerate(task.indicators):
@@ -412,16 +418,78 @@ def _lines(context: Context) -> _Lines | None:
     return _shared(context, "lines", build)
 
 
+class _Tasks:
+    """What the rules about tasks find in them, from one pass over the tasks.
+
+    Attributes:
+        unknown: the tasks' references that do not resolve, in the order
+            :func:`_references` gives them (EGP103).
+        roles: ``(task, assignment)`` positions of roles not in the roles catalogue
+            (EGP105).
+        leads: ``(task position, lead agencies)`` of the tasks without exactly one lead
+            (EGP401, EGP402).
+    """
+
+    __slots__ = ("leads", "roles", "unknown")
+
+    def __init__(self) -> None:
+        self.unknown: list[tuple[str, str, Where]] = []
+        self.roles: list[tuple[int, int]] = []
+        self.leads: list[tuple[int, tuple[str, ...]]] = []
+
+
+def _tasks(context: Context) -> _Tasks | None:
+    """The tasks' facts for EGP103, EGP105, EGP401 and EGP402, shared."""
+
+    def build() -> _Tasks:
+        found = _Tasks()
+        objectives = _ids(context, "objective")
+        indicators = _ids(context, "indicator")
+        agencies = _ids(context, "agency")
+        roles = context.catalogues["roles"]
+        known: dict[str, bool] = {}
+        unknown = found.unknown
+        for i, task in enumerate(context.plan.tasks):
+            for j, ref in enumerate(task.objectives):
+                if ref not in objectives:
+                    unknown.append(("objective", ref, ("tasks[{}].objectives[{}]", (i, j))))
+            for j, ref in enumerate(task.indicators):
+                if ref not in indicators:
+                    unknown.append(("indicator", ref, ("tasks[{}].indicators[{}]", (i, j))))
+            leads = 0
+            for j, assignment in enumerate(task.assignments):
+                ref = assignment.agency
+                if ref not in agencies:
+                    where = ("tasks[{}].assignments[{}].agency", (i, j))
+                    unknown.append(("agency", ref, where))
+                role = assignment.role
+                if role == LEAD:
+                    leads += 1
+                is_known = known.get(role)
+                if is_known is None:
+                    is_known = known[role] = role in roles
+                if not is_known:
+                    found.roles.append((i, j))
+            if leads != 1:
+                found.leads.append((i, tuple(a.agency for a in task.assignments if a.role == LEAD)))
+        return found
+
+    return _shared(context, "tasks", build)
+
+
 def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP103: every reference names something the plan defines."""
     indexes: dict[str, dict[str, int]] = {}
     found: list[tuple[str, str, Where]] = []
-    for kind, ref, where in _references(plan, context):
+    tasks = _tasks(context)
+    for kind, ref, where in _references(plan, context, tasks=tasks is None):
         index = indexes.get(kind)
         if index is None:
             index = indexes[kind] = _ids(context, kind)
         if ref not in index:
             found.append((kind, ref, where))
+    if tasks is not None:
+        found.extend(tasks.unknown)  # sorted into place below: parts never tie
     lines = _lines(context)
     found.extend(_line_references(plan, context) if lines is None else lines.unknown)
     found.sort(key=_document_order)
@@ -483,8 +551,12 @@ def check_parent_cycles(plan: Plan, context: Context) -> Iterator[Finding]:
         done.update(walk)
 
 
-def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
-    """Every catalogue code of the plan as ``(path, catalogue, code)``."""
+def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tuple[str, str, str]]:
+    """Every catalogue code of the plan as ``(path, catalogue, code)``.
+
+    ``tasks=False`` leaves out the roles of the tasks' assignments, the last part (a
+    shared pass over the tasks has them; see :class:`_Tasks`).
+    """
     metadata = plan.metadata
     yield "metadata.kind", "document_kinds", metadata.kind
     if metadata.ref is not None and metadata.ref.kind is not None:
@@ -504,7 +576,7 @@ def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
         for path, target in _targets(context):
             for level, _ in target.by_level:
                 yield f"{path}.by_level.{level}", "levels", level
-    for i, task in enumerate(plan.tasks):
+    for i, task in enumerate(plan.tasks if tasks else ()):
         for j, assignment in enumerate(task.assignments):
             yield f"tasks[{i}].assignments[{j}].role", "roles", assignment.role
 
@@ -512,9 +584,16 @@ def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
 def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP105: kinds, roles and levels are codes of their catalogues."""
     catalogues = context.catalogues
-    for path, name, code in _coded(plan, context):
+    tasks = _tasks(context)
+    for path, name, code in _coded(plan, context, tasks=tasks is None):
         if code not in catalogues[name]:
             yield Finding(path=path, values={"catalogue": Term(name), "code": code})
+    for i, j in () if tasks is None else tasks.roles:
+        code = plan.tasks[i].assignments[j].role
+        yield Finding(
+            path=f"tasks[{i}].assignments[{j}].role",
+            values={"catalogue": Term("roles"), "code": code},
+        )
 
 
 # --- EGP2xx funding ----------------------------------------------------------------------
@@ -849,21 +928,26 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP4xx tasks ------------------------------------------------------------------------
 
 
-def _leads(plan: Plan) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """``(task position, lead agencies)``, for every task or (shared) those not with one."""
+    tasks = _tasks(context)
+    if tasks is not None:
+        yield from tasks.leads
+        return
     for i, task in enumerate(plan.tasks):
         yield i, tuple(a.agency for a in task.assignments if a.role == LEAD)
 
 
 def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP401: every task has a lead agency."""
-    for i, leads in _leads(plan):
+    for i, leads in _leads(plan, context):
         if not leads:
             yield Finding(path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id})
 
 
 def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP402: a task has no more than one lead agency."""
-    for i, leads in _leads(plan):
+    for i, leads in _leads(plan, context):
         if len(leads) > 1:
             yield Finding(
                 path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": leads}
