@@ -27,7 +27,6 @@ objectives) are built once per validation run through :meth:`Context.cached` and
 from __future__ import annotations
 
 import decimal
-import functools
 import operator
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -64,7 +63,6 @@ _EXACT: Final = decimal.Context(
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
 _ZERO: Final = Decimal(0)
-_GET_ID: Final = operator.attrgetter("id")
 
 _T = TypeVar("_T")
 
@@ -207,26 +205,36 @@ def _without_sharing(context: Context) -> Context:
     return context
 
 
-def _distinct(items: Sequence[Any]) -> bool:
-    """Whether the ids of ``items`` are all different.
+class _IdFacts:
+    """What EGP101 and EGP102 need to know of one kind's ids, from one pass over them.
 
-    Ids in increasing order (as generated or numbered plans have them) are checked in one
-    streaming pass with no table; others through a set of the ids.
+    Attributes:
+        distinct: the ids are all different (no duplicate to find).
+        own_caseless: each id is its own caseless form (:func:`_caseless`: lower case,
+            one normal form), so different ids cannot have the same caseless form.
     """
-    if all(map(operator.lt, map(_GET_ID, items), map(_GET_ID, islice(items, 1, None)))):
-        return True
-    return len(set(map(_GET_ID, items))) == len(items)
+
+    __slots__ = ("distinct", "own_caseless")
+
+    def __init__(self, ids: list[str]) -> None:
+        # Ids in increasing order (as numbered or generated plans have them) are distinct
+        # without a table of them; others are counted through a set.
+        increasing = all(map(operator.lt, ids, islice(ids, 1, None)))
+        self.distinct = increasing or len(set(ids)) == len(ids)
+        # NUL joins the ids: both steps of the caseless form leave it in place and it
+        # separates what they change (normalisation reorders marks only between
+        # starters), so the joined text is its own caseless form exactly when each id is.
+        text = "\x00".join(ids)
+        self.own_caseless = _caseless(text) == text
 
 
-def _fold_to_themselves(items: Sequence[Any]) -> bool:
-    """Whether each id of ``items`` is its own caseless form (lower case, normalised).
-
-    Checked on the ids joined by NUL, which both steps of :func:`_caseless` leave in place
-    and which separates what Unicode normalisation and case folding change: the joined
-    text is its own caseless form exactly when each id is.
-    """
-    text = "\x00".join(map(_GET_ID, items))
-    return _caseless(text) == text
+def _id_facts(context: Context, collection: _Collection) -> _IdFacts | None:
+    """The facts of one kind's ids, shared by EGP101 and EGP102."""
+    return _shared(
+        context,
+        f"ids:{collection.kind}",
+        lambda: _IdFacts([item.id for item in collection.items]),
+    )
 
 
 # --- EGP1xx identity and references ------------------------------------------------------
@@ -235,9 +243,8 @@ def _fold_to_themselves(items: Sequence[Any]) -> bool:
 def check_unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP101: ids are unique within their kind."""
     for collection in _collections(context):
-        if _shared(
-            context, f"distinct:{collection.kind}", functools.partial(_distinct, collection.items)
-        ):
+        facts = _id_facts(context, collection)
+        if facts is not None and facts.distinct:
             continue  # nothing to find
         index = _ids(context, collection.kind)
         for i, item in enumerate(collection.items):
@@ -268,9 +275,8 @@ def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP102: ids of one kind differ in more than letter case or Unicode normal form."""
     for collection in _collections(context):
         items = collection.items
-        if _shared(
-            context, f"folded:{collection.kind}", functools.partial(_fold_to_themselves, items)
-        ):
+        facts = _id_facts(context, collection)
+        if facts is not None and facts.own_caseless:
             continue  # two different ids cannot have the same caseless form
         folded: dict[str, int] = {}
         for i, item in enumerate(items):
