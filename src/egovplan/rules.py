@@ -17,7 +17,9 @@ Each rule's texts (title, description, why, example, message) are data, in
 :func:`egovplan.validation.rules_markdown`.
 
 Every check is linear in the size of the plan: indexes (ids by kind, flattened
-objectives) are built once per validation run through :meth:`Context.cached` and shared.
+objectives) are built once per validation run through :meth:`Context.cached` and shared,
+and so are the facts several rules need from the budget lines and the tasks (one pass
+over each list for all of them; see "facts shared by several rules" below).
 
 >>> from egovplan.validation import default_registry
 >>> default_registry().ruleset("funding").codes[:3]
@@ -200,9 +202,16 @@ def _shared(context: Context, key: str, build: Callable[[], _T]) -> _T | None:
 
 
 def _without_sharing(context: Context) -> Context:
-    """``context``, set so that every rule runs its own loop (for tests: same findings)."""
+    """``context``, set so that every rule runs its own loop (for tests: same findings).
+
+    Call it before any rule runs with ``context``.
+    """
     context.cached(_UNSHARED, lambda: True)
     return context
+
+
+#: How many ids :class:`_IdFacts` checks per joined text.
+_CHUNK: Final = 4096
 
 
 class _IdFacts:
@@ -221,11 +230,16 @@ class _IdFacts:
         # without a table of them; others are counted through a set.
         increasing = all(map(operator.lt, ids, islice(ids, 1, None)))
         self.distinct = increasing or len(set(ids)) == len(ids)
-        # NUL joins the ids: both steps of the caseless form leave it in place and it
-        # separates what they change (normalisation reorders marks only between
-        # starters), so the joined text is its own caseless form exactly when each id is.
-        text = "\x00".join(ids)
-        self.own_caseless = _caseless(text) == text
+        # NUL joins the ids, a few thousand at a time (a text that stays in cache): both
+        # steps of the caseless form leave NUL in place and it separates what they change
+        # (normalisation reorders marks only between starters), so the joined text is its
+        # own caseless form exactly when each id is.
+        self.own_caseless = True
+        for start in range(0, len(ids), _CHUNK):
+            text = "\x00".join(ids[start : start + _CHUNK])
+            if _caseless(text) != text:
+                self.own_caseless = False
+                break
 
 
 def _id_facts(context: Context, collection: _Collection) -> _IdFacts | None:
