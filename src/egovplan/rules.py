@@ -155,6 +155,22 @@ def _ids(context: Context, kind: str) -> dict[str, int]:
     return context.cached(f"ids:{kind}", build)
 
 
+def _id_set(context: Context, kind: str) -> set[str]:
+    """The ids of one kind of thing, for membership tests only.
+
+    Smaller and faster to build and to look up than :func:`_ids` (no positions), which
+    counts when a million budget lines look up a hundred thousand task ids.
+    """
+
+    def build() -> set[str]:
+        for collection in _collections(context):
+            if collection.kind == kind:
+                return {item.id for item in collection.items}
+        raise UnknownReferenceError(f"no collection of kind {kind!r} in a plan")
+
+    return context.cached(f"id set:{kind}", build)
+
+
 def _currency(plan: Plan) -> str | None:
     """The funding's currency: that of its first amount (the total, else a source, ...)."""
     for amount, _ in _amounts(plan):
@@ -401,9 +417,9 @@ def _lines(context: Context) -> _Lines | None:
         funding = plan.funding
         found = _Lines()
         sources = _ids(context, "source")
-        agencies = _ids(context, "agency")
-        tasks = _ids(context, "task")
-        objectives = _ids(context, "objective")
+        agencies = _id_set(context, "agency")
+        tasks = _id_set(context, "task")
+        objectives = _id_set(context, "objective")
         currencies = [source.amount.currency for source in funding.sources]
         expected = _currency(plan)
         first, last = plan.period.start.year, plan.period.end.year
@@ -463,9 +479,9 @@ def _tasks(context: Context) -> _Tasks | None:
 
     def build() -> _Tasks:
         found = _Tasks()
-        objectives = _ids(context, "objective")
-        indicators = _ids(context, "indicator")
-        agencies = _ids(context, "agency")
+        objectives = _id_set(context, "objective")
+        indicators = _id_set(context, "indicator")
+        agencies = _id_set(context, "agency")
         roles = context.catalogues["roles"]
         known: dict[str, bool] = {}
         unknown = found.unknown
