@@ -17,7 +17,9 @@ Each rule's texts (title, description, why, example, message) are data, in
 :func:`egovplan.validation.rules_markdown`.
 
 Every check is linear in the size of the plan: indexes (ids by kind, flattened
-objectives) are built once per validation run through :meth:`Context.cached` and shared.
+objectives) are built once per validation run through :meth:`Context.cached` and shared,
+and so are the facts several rules need from the budget lines and the tasks (one pass
+over each list for all of them; see "facts shared by several rules" below).
 
 >>> from egovplan.validation import default_registry
 >>> default_registry().ruleset("funding").codes[:3]
@@ -27,10 +29,12 @@ objectives) are built once per validation run through :meth:`Context.cached` and
 from __future__ import annotations
 
 import decimal
+import operator
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan.errors import UnknownReferenceError
 from egovplan.objective import PERCENT_UNITS, Comparator
@@ -60,6 +64,9 @@ _EXACT: Final = decimal.Context(
 )
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
+_ZERO: Final = Decimal(0)
+
+_T = TypeVar("_T")
 
 
 # --- shared indexes ----------------------------------------------------------------------
@@ -148,6 +155,22 @@ def _ids(context: Context, kind: str) -> dict[str, int]:
     return context.cached(f"ids:{kind}", build)
 
 
+def _id_set(context: Context, kind: str) -> set[str]:
+    """The ids of one kind of thing, for membership tests only.
+
+    Smaller and faster to build and to look up than :func:`_ids` (no positions), which
+    counts when a million budget lines look up a hundred thousand task ids.
+    """
+
+    def build() -> set[str]:
+        for collection in _collections(context):
+            if collection.kind == kind:
+                return {item.id for item in collection.items}
+        raise UnknownReferenceError(f"no collection of kind {kind!r} in a plan")
+
+    return context.cached(f"id set:{kind}", build)
+
+
 def _currency(plan: Plan) -> str | None:
     """The funding's currency: that of its first amount (the total, else a source, ...)."""
     for amount, _ in _amounts(plan):
@@ -163,12 +186,96 @@ def _sum(amounts: Iterator[Decimal]) -> Decimal:
     return total
 
 
+# --- facts shared by several rules --------------------------------------------------------
+#
+# Big plans have a million budget lines and a hundred thousand tasks. The rules about them
+# share what they need from one pass over each list (built on first use, for one
+# validation run, through Context.cached), and skip work that cannot find anything (a
+# list whose ids are all different has no duplicate): each extra pass over a million
+# objects, or hash table of a million ids, costs more per line the bigger the plan.
+#
+# A shared fact is an optimisation only. When it cannot be built (its pass raised on an
+# odd plan) it is None and every rule that wanted it runs its own loop instead, which
+# finds the same things, or fails on its own (EGP000 for that rule alone), as it would
+# without sharing.
+
+#: Context cache key: when set to True, no shared fact is built (the rules' own loops run).
+_UNSHARED: Final = "rules:unshared"
+
+
+def _shared(context: Context, key: str, build: Callable[[], _T]) -> _T | None:
+    """The shared fact under ``key``, built with ``build()`` once; None if unavailable."""
+
+    def guarded() -> _T | None:
+        if context.cached(_UNSHARED, bool):
+            return None
+        try:
+            return build()
+        except Exception:  # the rules' own loops report it, each for itself
+            return None
+
+    return context.cached(f"rules:shared:{key}", guarded)
+
+
+def _without_sharing(context: Context) -> Context:
+    """``context``, set so that every rule runs its own loop (for tests: same findings).
+
+    Call it before any rule runs with ``context``.
+    """
+    context.cached(_UNSHARED, lambda: True)
+    return context
+
+
+#: How many ids :class:`_IdFacts` checks per joined text.
+_CHUNK: Final = 4096
+
+
+class _IdFacts:
+    """What EGP101 and EGP102 need to know of one kind's ids, from one pass over them.
+
+    Attributes:
+        distinct: the ids are all different (no duplicate to find).
+        own_caseless: each id is its own caseless form (:func:`_caseless`: lower case,
+            one normal form), so different ids cannot have the same caseless form.
+    """
+
+    __slots__ = ("distinct", "own_caseless")
+
+    def __init__(self, ids: list[str]) -> None:
+        # Ids in increasing order (as numbered or generated plans have them) are distinct
+        # without a table of them; others are counted through a set.
+        increasing = all(map(operator.lt, ids, islice(ids, 1, None)))
+        self.distinct = increasing or len(set(ids)) == len(ids)
+        # NUL joins the ids, a few thousand at a time (a text that stays in cache): both
+        # steps of the caseless form leave NUL in place and it separates what they change
+        # (normalisation reorders marks only between starters), so the joined text is its
+        # own caseless form exactly when each id is.
+        self.own_caseless = True
+        for start in range(0, len(ids), _CHUNK):
+            text = "\x00".join(ids[start : start + _CHUNK])
+            if _caseless(text) != text:
+                self.own_caseless = False
+                break
+
+
+def _id_facts(context: Context, collection: _Collection) -> _IdFacts | None:
+    """The facts of one kind's ids, shared by EGP101 and EGP102."""
+    return _shared(
+        context,
+        f"ids:{collection.kind}",
+        lambda: _IdFacts([item.id for item in collection.items]),
+    )
+
+
 # --- EGP1xx identity and references ------------------------------------------------------
 
 
 def check_unique_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP101: ids are unique within their kind."""
     for collection in _collections(context):
+        facts = _id_facts(context, collection)
+        if facts is not None and facts.distinct:
+            continue  # nothing to find
         index = _ids(context, collection.kind)
         for i, item in enumerate(collection.items):
             first = index[item.id]
@@ -197,8 +304,11 @@ def _caseless(text: str) -> str:
 def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP102: ids of one kind differ in more than letter case or Unicode normal form."""
     for collection in _collections(context):
-        folded: dict[str, int] = {}
         items = collection.items
+        facts = _id_facts(context, collection)
+        if facts is not None and facts.own_caseless:
+            continue  # two different ids cannot have the same caseless form
+        folded: dict[str, int] = {}
         for i, item in enumerate(items):
             first = folded.setdefault(_caseless(item.id), i)
             if first != i and items[first].id != item.id:
@@ -224,15 +334,21 @@ def _path(where: Where) -> str:
     return template.format(*indexes) if indexes else template
 
 
-def _references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
-    """Every reference of the plan except budget lines' as ``(kind, id, where)``."""
+def _references(
+    plan: Plan, context: Context, *, tasks: bool = True
+) -> Iterator[tuple[str, str, Where]]:
+    """Every reference of the plan except budget lines' as ``(kind, id, where)``.
+
+    ``tasks=False`` leaves out the tasks' references (a shared pass over the tasks has
+    them; see :class:`_Tasks`).
+    """
     has_levels = bool(plan.levels)
     for i, agency in enumerate(plan.agencies):
         if agency.parent is not None:
             yield "agency", agency.parent, ("agencies[{}].parent", (i,))
         if has_levels and agency.level is not None:
             yield "level", agency.level, ("agencies[{}].level", (i,))
-    for i, task in enumerate(plan.tasks):
+    for i, task in enumerate(plan.tasks if tasks else ()):
         for j, objective in enumerate(task.objectives):
             yield "objective", objective, ("tasks[{}].objectives[{}]", (i, j))
         for j, indicator in enumerate(task.indicators):
@@ -271,17 +387,147 @@ def _line_references(plan: Plan, context: Context) -> Iterator[tuple[str, str, W
             yield "objective", line.objective, ("funding.lines[{}].objective", (i,))
 
 
+class _Lines:
+    """What the rules about budget lines find in them, from one pass over the lines.
+
+    Attributes:
+        unknown: the references that do not resolve, as :func:`_line_references` gives
+            them (EGP103).
+        negative: the positions of the lines with a negative amount (EGP206).
+        foreign: the positions of the lines not in the funding's currency (EGP208).
+        outside: the positions of the lines whose year is outside the period (EGP503).
+        sums: source position -> the sum of its lines in the source's currency (EGP207).
+    """
+
+    __slots__ = ("foreign", "negative", "outside", "sums", "unknown")
+
+    def __init__(self) -> None:
+        self.unknown: list[tuple[str, str, Where]] = []
+        self.negative: list[int] = []
+        self.foreign: list[int] = []
+        self.outside: list[int] = []
+        self.sums: dict[int, Decimal] = {}
+
+
+def _lines(context: Context) -> _Lines | None:
+    """The budget lines' facts for EGP103, EGP206, EGP207, EGP208 and EGP503, shared."""
+
+    def build() -> _Lines:
+        plan = context.plan
+        funding = plan.funding
+        found = _Lines()
+        sources = _ids(context, "source")
+        agencies = _id_set(context, "agency")
+        tasks = _id_set(context, "task")
+        objectives = _id_set(context, "objective")
+        currencies = [source.amount.currency for source in funding.sources]
+        expected = _currency(plan)
+        first, last = plan.period.start.year, plan.period.end.year
+        unknown, sums, add, zero = found.unknown, found.sums, _EXACT.add, _ZERO
+        for i, line in enumerate(funding.lines):
+            amount = line.amount
+            value, currency = amount.amount, amount.currency
+            source = line.source
+            position = sources.get(source)
+            if position is None:
+                unknown.append(("source", source, ("funding.lines[{}].source", (i,))))
+            elif currency == currencies[position]:
+                sums[position] = add(sums.get(position, zero), value)
+            ref = line.agency
+            if ref is not None and ref not in agencies:
+                unknown.append(("agency", ref, ("funding.lines[{}].agency", (i,))))
+            ref = line.task
+            if ref is not None and ref not in tasks:
+                unknown.append(("task", ref, ("funding.lines[{}].task", (i,))))
+            ref = line.objective
+            if ref is not None and ref not in objectives:
+                unknown.append(("objective", ref, ("funding.lines[{}].objective", (i,))))
+            if value < zero:
+                found.negative.append(i)
+            if currency != expected:
+                found.foreign.append(i)
+            year = line.year
+            if year is not None and not first <= year <= last:
+                found.outside.append(i)
+        return found
+
+    return _shared(context, "lines", build)
+
+
+class _Tasks:
+    """What the rules about tasks find in them, from one pass over the tasks.
+
+    Attributes:
+        unknown: the tasks' references that do not resolve, in the order
+            :func:`_references` gives them (EGP103).
+        roles: ``(task, assignment)`` positions of roles not in the roles catalogue
+            (EGP105).
+        leads: ``(task position, lead agencies)`` of the tasks without exactly one lead
+            (EGP401, EGP402).
+    """
+
+    __slots__ = ("leads", "roles", "unknown")
+
+    def __init__(self) -> None:
+        self.unknown: list[tuple[str, str, Where]] = []
+        self.roles: list[tuple[int, int]] = []
+        self.leads: list[tuple[int, tuple[str, ...]]] = []
+
+
+def _tasks(context: Context) -> _Tasks | None:
+    """The tasks' facts for EGP103, EGP105, EGP401 and EGP402, shared."""
+
+    def build() -> _Tasks:
+        found = _Tasks()
+        objectives = _id_set(context, "objective")
+        indicators = _id_set(context, "indicator")
+        agencies = _id_set(context, "agency")
+        roles = context.catalogues["roles"]
+        known: dict[str, bool] = {}
+        unknown = found.unknown
+        for i, task in enumerate(context.plan.tasks):
+            for j, ref in enumerate(task.objectives):
+                if ref not in objectives:
+                    unknown.append(("objective", ref, ("tasks[{}].objectives[{}]", (i, j))))
+            for j, ref in enumerate(task.indicators):
+                if ref not in indicators:
+                    unknown.append(("indicator", ref, ("tasks[{}].indicators[{}]", (i, j))))
+            leads = 0
+            for j, assignment in enumerate(task.assignments):
+                ref = assignment.agency
+                if ref not in agencies:
+                    where = ("tasks[{}].assignments[{}].agency", (i, j))
+                    unknown.append(("agency", ref, where))
+                role = assignment.role
+                if role == LEAD:
+                    leads += 1
+                is_known = known.get(role)
+                if is_known is None:
+                    is_known = known[role] = role in roles
+                if not is_known:
+                    found.roles.append((i, j))
+            if leads != 1:
+                found.leads.append((i, tuple(a.agency for a in task.assignments if a.role == LEAD)))
+        return found
+
+    return _shared(context, "tasks", build)
+
+
 def check_references(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP103: every reference names something the plan defines."""
     indexes: dict[str, dict[str, int]] = {}
     found: list[tuple[str, str, Where]] = []
-    for kind, ref, where in _references(plan, context):
+    tasks = _tasks(context)
+    for kind, ref, where in _references(plan, context, tasks=tasks is None):
         index = indexes.get(kind)
         if index is None:
             index = indexes[kind] = _ids(context, kind)
         if ref not in index:
             found.append((kind, ref, where))
-    found.extend(_line_references(plan, context))
+    if tasks is not None:
+        found.extend(tasks.unknown)  # sorted into place below: parts never tie
+    lines = _lines(context)
+    found.extend(_line_references(plan, context) if lines is None else lines.unknown)
     found.sort(key=_document_order)
     for kind, ref, where in found:
         yield Finding(path=_path(where), values={"kind": Term(kind), "id": ref})
@@ -341,8 +587,12 @@ def check_parent_cycles(plan: Plan, context: Context) -> Iterator[Finding]:
         done.update(walk)
 
 
-def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
-    """Every catalogue code of the plan as ``(path, catalogue, code)``."""
+def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tuple[str, str, str]]:
+    """Every catalogue code of the plan as ``(path, catalogue, code)``.
+
+    ``tasks=False`` leaves out the roles of the tasks' assignments, the last part (a
+    shared pass over the tasks has them; see :class:`_Tasks`).
+    """
     metadata = plan.metadata
     yield "metadata.kind", "document_kinds", metadata.kind
     if metadata.ref is not None and metadata.ref.kind is not None:
@@ -362,7 +612,7 @@ def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
         for path, target in _targets(context):
             for level, _ in target.by_level:
                 yield f"{path}.by_level.{level}", "levels", level
-    for i, task in enumerate(plan.tasks):
+    for i, task in enumerate(plan.tasks if tasks else ()):
         for j, assignment in enumerate(task.assignments):
             yield f"tasks[{i}].assignments[{j}].role", "roles", assignment.role
 
@@ -370,23 +620,38 @@ def _coded(plan: Plan, context: Context) -> Iterator[tuple[str, str, str]]:
 def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP105: kinds, roles and levels are codes of their catalogues."""
     catalogues = context.catalogues
-    for path, name, code in _coded(plan, context):
+    tasks = _tasks(context)
+    for path, name, code in _coded(plan, context, tasks=tasks is None):
         if code not in catalogues[name]:
             yield Finding(path=path, values={"catalogue": Term(name), "code": code})
+    for i, j in () if tasks is None else tasks.roles:
+        code = plan.tasks[i].assignments[j].role
+        yield Finding(
+            path=f"tasks[{i}].assignments[{j}].role",
+            values={"catalogue": Term("roles"), "code": code},
+        )
 
 
 # --- EGP2xx funding ----------------------------------------------------------------------
 
 
-def _amounts(plan: Plan) -> Iterator[tuple[Money, Where]]:
-    """Every amount of the funding, with where it is."""
+def _amounts(plan: Plan, lines: Sequence[int] | None = None) -> Iterator[tuple[Money, Where]]:
+    """Every amount of the funding, with where it is.
+
+    ``lines``, if given, are the positions of the only budget lines to include (those a
+    shared pass over the lines found; see :class:`_Lines`), in order.
+    """
     funding = plan.funding
     if funding.total is not None:
         yield funding.total, ("funding.total", ())
     for i, source in enumerate(funding.sources):
         yield source.amount, ("funding.sources[{}].amount", (i,))
-    for i, line in enumerate(funding.lines):
-        yield line.amount, ("funding.lines[{}].amount", (i,))
+    if lines is None:
+        for i, line in enumerate(funding.lines):
+            yield line.amount, ("funding.lines[{}].amount", (i,))
+    else:
+        for i in lines:
+            yield funding.lines[i].amount, ("funding.lines[{}].amount", (i,))
     for i, rule in enumerate(funding.rules):
         if rule.base is not None:
             yield rule.base, ("funding.rules[{}].base", (i,))
@@ -534,9 +799,24 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP206: no amount of money is negative."""
-    for amount, where in _amounts(plan):
+    lines = _lines(context)
+    for amount, where in _amounts(plan, None if lines is None else lines.negative):
         if amount.amount < 0:
             yield Finding(path=_path(where), values={"amount": amount})
+
+
+def _source_sums(context: Context) -> dict[int, Decimal]:
+    """Source position -> the sum of its budget lines in the source's currency."""
+    index = _ids(context, "source")
+    sources = context.plan.funding.sources
+    sums: dict[int, Decimal] = {}
+    add = _EXACT.add
+    for line in context.plan.funding.lines:
+        position = index.get(line.source)
+        if position is None or line.amount.currency != sources[position].amount.currency:
+            continue  # EGP103 / EGP208 report these
+        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+    return sums
 
 
 def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -544,15 +824,9 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
     funding = plan.funding
     if not funding.lines:
         return
-    index = _ids(context, "source")
     sources = funding.sources
-    sums: dict[int, Decimal] = {}
-    add = _EXACT.add
-    for line in funding.lines:
-        position = index.get(line.source)
-        if position is None or line.amount.currency != sources[position].amount.currency:
-            continue  # EGP103 / EGP208 report these
-        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+    shared = _lines(context)
+    sums = _source_sums(context) if shared is None else shared.sums
     for position in sorted(sums):
         source = sources[position]
         if sums[position] > source.amount.amount:
@@ -571,7 +845,8 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
 def check_one_currency(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP208: every amount of the funding is in one currency."""
     expected = _currency(plan)
-    for amount, where in _amounts(plan):
+    lines = _lines(context)
+    for amount, where in _amounts(plan, None if lines is None else lines.foreign):
         if amount.currency != expected:
             yield Finding(
                 path=_path(where), values={"currency": amount.currency, "expected": expected}
@@ -689,21 +964,26 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP4xx tasks ------------------------------------------------------------------------
 
 
-def _leads(plan: Plan) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """``(task position, lead agencies)``, for every task or (shared) those not with one."""
+    tasks = _tasks(context)
+    if tasks is not None:
+        yield from tasks.leads
+        return
     for i, task in enumerate(plan.tasks):
         yield i, tuple(a.agency for a in task.assignments if a.role == LEAD)
 
 
 def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP401: every task has a lead agency."""
-    for i, leads in _leads(plan):
+    for i, leads in _leads(plan, context):
         if not leads:
             yield Finding(path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id})
 
 
 def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP402: a task has no more than one lead agency."""
-    for i, leads in _leads(plan):
+    for i, leads in _leads(plan, context):
         if len(leads) > 1:
             yield Finding(
                 path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": leads}
@@ -729,8 +1009,10 @@ def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
 def check_line_years(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP503: budget lines' years lie inside the plan's period."""
     first, last = plan.period.start.year, plan.period.end.year
-    for i, line in enumerate(plan.funding.lines):
-        year = line.year
+    shared = _lines(context)
+    lines = plan.funding.lines
+    for i in range(len(lines)) if shared is None else shared.outside:
+        year = lines[i].year
         if year is not None and not first <= year <= last:
             yield Finding(
                 path=f"funding.lines[{i}].year",
