@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -223,15 +224,19 @@ def test_awkward_records_are_written_as_the_generic_path_writes_them(
     assert text == reference(to_dict(plan))
 
 
-def test_the_generated_benchmark_plan_is_written_as_the_generic_path_writes_it() -> None:
-    import sys
-
+def bench_plan(lines: int, seed: int) -> Plan:
+    """A plan of the benchmark's generator (``bench/generate.py``)."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         import generate
     finally:
         sys.path.remove(str(ROOT / "bench"))
-    plan = generate.generate(500, seed=3)
+    plan: Plan = generate.generate(lines, seed=seed)
+    return plan
+
+
+def test_the_generated_benchmark_plan_is_written_as_the_generic_path_writes_it() -> None:
+    plan = bench_plan(500, seed=3)
     text = dumps(plan, "json")
     assert text == generic(plan) == reference(to_dict(plan))
     assert dumps(loads(text, "json"), "json") == text
@@ -428,14 +433,7 @@ def test_dumpb_of_awkward_records_is_the_utf8_of_dumps_or_the_same_error(
 
 
 def test_the_records_of_a_big_plan_are_written_batch_by_batch() -> None:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    plan = generate.generate(2500, seed=5)
+    plan = bench_plan(2500, seed=5)
     lines = _json_budget_lines(plan.funding.lines)
     assert [len(batch) for batch in lines.batches()] == [1024, 1024, 452]
     assert len(lines) == 2500
