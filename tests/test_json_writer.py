@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from egovplan import files, serialization, testing
 from egovplan.document import PlanMetadata
+from egovplan.errors import FieldValueError
 from egovplan.files import dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine, Funding
 from egovplan.indicator import Observation
@@ -389,12 +390,20 @@ def test_json_data_is_to_dict_with_records_already_written() -> None:
 # -- bytes: dumpb, and what dump writes -------------------------------------------------------
 
 
-def encoded(make: Any) -> bytes | type[UnicodeEncodeError]:
-    """The bytes ``make()`` gives, or UnicodeEncodeError when the text has a lone surrogate."""
+NOT_UNICODE = "not Unicode"
+
+
+def encoded(make: Any) -> bytes | str:
+    """The bytes ``make()`` gives, or :data:`NOT_UNICODE` when the text has a lone surrogate.
+
+    ``str.encode`` raises UnicodeEncodeError; ``dumpb`` a FieldValueError that says so.
+    """
     try:
         return make()  # type: ignore[no-any-return]
     except UnicodeEncodeError:
-        return UnicodeEncodeError
+        return NOT_UNICODE
+    except FieldValueError as error:
+        return NOT_UNICODE if "has an unpaired surrogate" in str(error) else str(error)
 
 
 #: Records per batch: one (a separator between every two records), a few, the default.
@@ -463,11 +472,13 @@ def test_dumpb_refuses_what_dumps_refuses(tmp_path: Path) -> None:
     with pytest.raises(files.FormatError, match="xml"):
         files.dumpb(plan, "xml")
     lone = Plan(id="p", metadata=PlanMetadata(kind="plan", title="a\ud800"), period=plan.period)
-    with pytest.raises(UnicodeEncodeError):
-        files.dumpb(lone, "json")
+    message = r"cannot be written as UTF-8: metadata\.title has an unpaired surrogate"
+    for format in ("json", "yaml", "toml"):
+        with pytest.raises(FieldValueError, match=message):
+            files.dumpb(lone, format)
     target = tmp_path / "plan.json"
     target.write_bytes(b"old")
-    with pytest.raises(UnicodeEncodeError):
+    with pytest.raises(FieldValueError, match=message):
         files.dump(lone, target)  # refused before any file is made
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]

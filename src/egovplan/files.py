@@ -1763,7 +1763,8 @@ def dumpb(plan: Plan, format: str) -> bytes:
     Raises:
         FormatError: an unknown format.
         ImportError: the format's package (PyYAML, tomli-w) is not installed.
-        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate).
+        FieldValueError: the plan has text that is not Unicode (a lone surrogate); the
+            message names where.
     """
     chunks = _dump_chunks(plan, _checked_plan_format(plan, format, "dumpb"))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -1776,10 +1777,30 @@ def _checked_plan_format(plan: Plan, format: str, function: str) -> str:
 
 
 def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
-    """The UTF-8 bytes of ``plan`` in ``format`` (checked), in chunks."""
-    if format == "json":
-        return _json_chunks(_json_data(plan))
-    return [_dumps(plan, format).encode("utf-8")]
+    """The UTF-8 bytes of ``plan`` in ``format`` (checked), in chunks.
+
+    Raises:
+        FieldValueError: the plan has text that is not Unicode (a lone surrogate), at
+            the paths the message names.
+    """
+    try:
+        if format == "json":
+            return _json_chunks(_json_data(plan))
+        return [_dumps(plan, format).encode("utf-8")]
+    except UnicodeEncodeError:
+        raise _not_unicode(plan) from None
+
+
+def _not_unicode(plan: Plan) -> FieldValueError:
+    """The error for a plan whose text cannot be written as UTF-8, naming where."""
+    paths = [
+        format_path(parts) or "(the plan)" for parts, _ in _find(to_dict(plan), _has_surrogate)
+    ]
+    shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    return FieldValueError(
+        f"the plan cannot be written as UTF-8: {shown or 'a text'} has an unpaired surrogate"
+        " (\\ud800-\\udfff), which is not Unicode text"
+    )
 
 
 def dump(
@@ -1800,8 +1821,8 @@ def dump(
 
     Raises:
         FormatError: no format given and none can be told from ``path``.
-        UnicodeEncodeError: the plan has text that is not Unicode (a lone surrogate);
-            no file is touched.
+        FieldValueError: the plan has text that is not Unicode (a lone surrogate); the
+            message names where, and no file is touched.
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory); the target is then left as it was.
     """
