@@ -54,13 +54,21 @@ def _standard() -> None:
 
 
 class Reader:
-    """Switches between the fast reader and the standard one, and sees which one read."""
+    """Switches between the readers, and sees which one read.
+
+    ``use("fast")`` is the default setup: plans go to the typed reader first
+    (``files._typed_plan``), then the untyped one; ``use("untyped")`` turns the typed
+    reader off; ``use("standard")`` leaves everything to ``json.loads``. ``fast_reads``
+    counts reads by msgspec (typed or not), ``fast_refusals`` texts the untyped reader
+    left to the standard one.
+    """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
         self.fast_reads = 0
         self.fast_refusals = 0
         original = files._fast_json
+        original_typed = files._typed_plan
 
         def spy(text: str | None, utf8: bytes | None) -> Any:
             data = original(text, utf8)
@@ -70,16 +78,25 @@ class Reader:
                 self.fast_reads += 1
             return data
 
+        def typed_spy(utf8: bytes, limits: Limits) -> Any:
+            plan = original_typed(utf8, limits)
+            if plan is not None:
+                self.fast_reads += 1
+            return plan
+
         monkeypatch.setattr(files, "_fast_json", spy)
+        monkeypatch.setattr(files, "_typed_plan", typed_spy)
 
     def use(self, kind: str) -> None:
-        if kind == "standard":
-            self.monkeypatch.setattr(files, "_json_decoder", _standard)
-        else:
-            self.monkeypatch.setattr(files, "_json_decoder", _FAST)
+        assert kind in ("standard", "untyped", "fast")
+        self.monkeypatch.setattr(files, "_json_decoder", _standard if kind == "standard" else _FAST)
+        self.monkeypatch.setattr(
+            files, "_typed_plan_reader", _standard if kind == "untyped" else _TYPED
+        )
 
 
 _FAST = files._json_decoder
+_TYPED = files._typed_plan_reader
 
 
 @pytest.fixture
@@ -127,10 +144,22 @@ def same_outcome(a: tuple[str, Any], b: tuple[str, Any]) -> bool:
 
 
 def both_ways(reader: Reader, call: Callable[[], Any]) -> tuple[tuple[str, Any], tuple[str, Any]]:
+    """The outcomes of ``call`` with the standard reader and with the fast ones.
+
+    With the typed reader off, the outcome must be the fast one too (checked here);
+    the counts of ``reader`` are those of the standard and the fast run.
+    """
     reader.use("standard")
     standard = outcome(call)
+    counts = reader.fast_reads, reader.fast_refusals
+    reader.use("untyped")
+    untyped = outcome(call)
+    reader.fast_reads, reader.fast_refusals = counts
     reader.use("fast")
     fast = outcome(call)
+    assert same_outcome(untyped, fast)
+    if untyped[0] == "ok":
+        assert repr(untyped[1]) == repr(fast[1])
     return standard, fast
 
 
@@ -519,11 +548,11 @@ def test_a_format_error_still_comes_after_a_decoding_error(reader: Reader) -> No
 # -- the loader tests of the other files, with the fast reader off -----------------------------
 
 
-@pytest.fixture(params=["fast", "standard"])
+@pytest.fixture(params=["fast", "untyped", "standard"])
 def either_reader(request: pytest.FixtureRequest, reader: Reader) -> Iterator[Reader]:
     reader.use(request.param)
     yield reader
-    if request.param == "fast":
+    if request.param != "standard":
         assert reader.fast_reads + reader.fast_refusals > 0  # it was asked
 
 

@@ -90,6 +90,7 @@ from egovplan.serialization import (
     _json_data,
     _JsonBlocks,
     _JsonRecords,
+    _structure_typed,
     format_path,
     from_dict,
     gc_paused,
@@ -1104,14 +1105,72 @@ def _fast_json(text: str | None, utf8: bytes | None) -> Any:
         if utf8 is None:
             assert text is not None
             utf8 = text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
+    except UnicodeEncodeError:
+        return _SLOW
+    return _msgspec_read(utf8, decode, encode)
+
+
+def _msgspec_read(
+    utf8: bytes, decode: Callable[[bytes], Any], encode: Callable[[Any], bytes]
+) -> Any:
+    """``decode(utf8)``, or :data:`_SLOW` if it fails or may have dropped a key given twice.
+
+    ``encode`` writes what ``decode`` returns back as JSON, for the count of ``:``
+    explained in :func:`_fast_json`.
+    """
+    try:
         if b"\\u003" in utf8 and _COLON_ESCAPE.search(utf8) is not None:
             return _SLOW
         data = _at_depth(_JSON_FRAMES, decode, utf8)
         if utf8.count(b":") != _at_depth(_JSON_FRAMES, encode, data).count(b":"):
             return _SLOW
-    except Exception:  # any refusal or doubt: the standard reader decides
+    except Exception:  # any refusal or doubt: the caller reads it another way
         return _SLOW
     return data
+
+
+@functools.cache
+def _typed_plan_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]] | None:
+    """The typed reader of plan documents (``egovplan._typed_json``), or None without msgspec.
+
+    ``(decode, document)``: ``decode`` reads a document's bytes, ``document`` makes what
+    it returns the plain data :func:`~egovplan.serialization._structure_typed` takes.
+    """
+    if _json_decoder() is None:
+        return None
+    try:
+        from egovplan import _typed_json
+
+        return _typed_json.decoder(_float_text), _typed_json.document
+    except Exception:  # a msgspec too old for these types: the untyped reader serves
+        return None
+
+
+def _utf8_of(text: str) -> bytes | None:
+    """``text`` in UTF-8, or None if it is not Unicode text (a lone surrogate)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _typed_plan(utf8: bytes, limits: Limits) -> Plan | None:
+    """The plan of a JSON document read with typed budget lines, or None to read it as usual.
+
+    None whenever the typed reader, or the fast pass of the conversion, would not give
+    exactly what reading the document as plain data and :func:`from_dict` give: the
+    caller then does that, and reports whatever is wrong. The caller has checked the
+    bytes as for :func:`_fast_bytes`.
+    """
+    reader = _typed_plan_reader()
+    codec = _json_decoder()
+    if reader is None or codec is None:
+        return None
+    decode, document = reader
+    decoded = _msgspec_read(utf8, decode, codec[1])
+    if decoded is _SLOW:
+        return None
+    return _structure_typed(document(decoded), limits)
 
 
 def _read_json(text: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
@@ -1634,8 +1693,17 @@ def _plan_of(
     collection does not scan it (the plan holds no cycles either). Without ``text``,
     ``utf8`` holds a JSON document that :func:`_fast_bytes` accepted: its text is made
     only if the fast reader leaves it to the standard one or a problem needs a position.
+    A JSON document is first given to the typed reader (:func:`_typed_plan`).
     """
     with gc_paused():
+        if format == "json":
+            if utf8 is None:
+                assert text is not None
+                utf8 = _utf8_of(text)
+            if utf8 is not None and (text is None or _fast_bytes(utf8, format, limits)):
+                plan = _typed_plan(utf8, limits)
+                if plan is not None:
+                    return plan
         if text is not None:
             data = _parse(text, format, source, limits, utf8)
         else:

@@ -730,6 +730,99 @@ _LINE_FIELDS: Final = ("id", "source", "year", "agency", "task", "objective", "c
 ) = _slot_setters(BudgetLine, _LINE_FIELDS)
 
 
+#: A budget line's fields, in model order, as one call reads them from a decoded line.
+_LINE_VALUES: Final = operator.attrgetter(*_LINE_FIELDS)
+_LINE_ID: Final = operator.attrgetter("id")
+
+
+class _TypedLines:
+    """Budget lines a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
+
+    ``items`` are objects with a line's fields as attributes, read with their types and
+    ranges checked: ``id``, ``source`` and ``amount`` a non-empty ``str``; ``year`` an
+    ``int`` from :data:`~egovplan.period.MIN_YEAR` to :data:`~egovplan.period.MAX_YEAR`;
+    ``agency``, ``task`` and ``objective`` a non-empty ``str``; ``category`` a
+    :class:`~egovplan.funding.BudgetCategory`; None for a field left out. Only the fast
+    pass reads them (:func:`_structure_typed`): whatever it cannot convert, the caller
+    reads again as plain data.
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+def _typed_line_fields(item: Any) -> dict[str, Any]:
+    """The fields of a decoded line (see :class:`_TypedLines`) as plain data."""
+    values = zip(_LINE_FIELDS, _LINE_VALUES(item), strict=True)
+    return {
+        name: value.value if type(value) is BudgetCategory else value
+        for name, value in values
+        if value is not None
+    }
+
+
+def _stripped(texts: list[str]) -> bool:
+    """Whether no text of ``texts`` (each a ``str``) has whitespace around it.
+
+    ``str.strip`` gives back the very object when there is nothing to strip, so one
+    comparison of lists, in C, checks them all.
+    """
+    return list(map(str.strip, texts)) == texts
+
+
+def _typed_budget_lines(items: list[Any]) -> tuple[BudgetLine, ...]:
+    """:func:`_fast_budget_lines` of lines a typed reader decoded (:class:`_TypedLines`).
+
+    The reader has checked every field's type and range; what is left is the amount's
+    form and that no id has whitespace around it. The ids are checked all at once at
+    the end: the lines' own ids, and the values kept for sharing, which hold every
+    source, agency, task and objective the lines name. A line whose amount is not in
+    the plain form goes through :func:`_fast_budget_line`.
+    """
+    digits = min(18, _MAX_DIGITS.get())
+    shared = _SHARED.get()
+    if shared is None:
+        shared = {}
+    share = shared.setdefault
+    currencies: set[str] = set()  # the codes Money has accepted in this call
+    lines: list[BudgetLine] = []
+    append = lines.append
+    for item in items:
+        line_id, source, year, agency, task, objective, category, text = _LINE_VALUES(item)
+        amount, _, currency = text.partition(" ")
+        if (
+            amount.isascii()
+            and amount.isdigit()
+            and len(amount) <= digits
+            and currency in currencies
+        ):
+            money = _trusted(Decimal(amount), currency)
+        else:
+            checked = _plain_money(text)
+            if checked is None:
+                append(_fast_budget_line(_typed_line_fields(item)))
+                continue
+            money = checked
+            currencies.add(money.currency)
+        line = _new_object(BudgetLine)  # as in _fast_budget_lines
+        _set_line_id(line, line_id)
+        _set_line_source(line, share(source, source))
+        _set_line_year(line, share(year, year))
+        _set_line_agency(line, share(agency, agency))
+        _set_line_task(line, share(task, task))
+        _set_line_objective(line, share(objective, objective))
+        _set_line_category(line, category)
+        _set_line_amount(line, money)
+        append(line)
+    if not _stripped(list(map(_LINE_ID, lines))) or not _stripped(
+        [value for value in shared if type(value) is str]
+    ):
+        raise _Retry
+    return tuple(lines)
+
+
 def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
     """The budget lines of a document, for the fast pass: one loop, no hook per line.
 
@@ -737,6 +830,8 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
     its amount in the plain form (``"901000000000 VND"``), is built without running
     them again; any other goes through :func:`_fast_budget_line` and its constructor.
     """
+    if type(value) is _TypedLines:
+        return _typed_budget_lines(value.items)
     if type(value) is not list and type(value) is not tuple:
         raise _Retry
     digits = min(18, _MAX_DIGITS.get())
@@ -1855,7 +1950,6 @@ def from_dict(
     ...
     egovplan.errors.LoadError: <data>: role: required field is missing (and 1 more problem)
     """
-    max_digits = DEFAULT_MAX_DIGITS if limits is None else limits.max_digits
     max_depth = DEFAULT_MAX_DEPTH if limits is None else limits.max_depth
     problems: list[Problem] = []
     if cls is Plan:
@@ -1865,10 +1959,7 @@ def from_dict(
     deep = _objective_depth_problem(data, max_depth) if cls in (Plan, Objective) else None
     if deep is not None:
         raise LoadError.from_problems(source, [*problems, deep])
-    token = _MAX_DIGITS.set(max_digits)
-    cache_token = _MONEY_CACHE.set({})
-    shared_token = _SHARED.set({})
-    try:
+    with _converting(limits):
         if not problems:
             try:
                 with gc_paused():
@@ -1887,10 +1978,43 @@ def from_dict(
             if not problems:
                 return result
         raise LoadError.from_problems(source, problems)
+
+
+@contextlib.contextmanager
+def _converting(limits: Limits | None) -> Iterator[None]:
+    """The state of one conversion: the digits ``limits`` allows, and empty tables."""
+    max_digits = DEFAULT_MAX_DIGITS if limits is None else limits.max_digits
+    token = _MAX_DIGITS.set(max_digits)
+    cache_token = _MONEY_CACHE.set({})
+    shared_token = _SHARED.set({})
+    try:
+        yield
     finally:
         _SHARED.reset(shared_token)
         _MONEY_CACHE.reset(cache_token)
         _MAX_DIGITS.reset(token)
+
+
+def _structure_typed(data: Any, limits: Limits) -> Plan | None:
+    """The plan of a document a typed reader decoded, by the fast pass alone, or None.
+
+    ``data`` is a plan document as :func:`from_dict` takes it, except that its budget
+    lines may be :class:`_TypedLines`. None whenever :func:`from_dict` would have to look
+    closer (a wrong ``format_version``, nesting too deep, anything the fast pass cannot
+    convert): the caller then reads the document again as plain data and gives that to
+    :func:`from_dict`, which says what is wrong.
+    """
+    problems: list[Problem] = []
+    body = _plan_body(data, problems)
+    if body is None or problems or _objective_depth_problem(body, limits.max_depth):
+        return None
+    with _converting(limits):
+        try:
+            with gc_paused():
+                plan: Plan = _fast_converter().structure(body, Plan)
+        except Exception:  # RecursionError included: from_dict says what is wrong
+            return None
+    return plan
 
 
 def _too_deep(source: str) -> LoadError:

@@ -1,0 +1,105 @@
+"""A plan document's JSON read by msgspec into typed budget lines (the optional fast reader).
+
+Imported by :mod:`egovplan.files` on the first JSON plan it loads, and only if msgspec is
+installed. The untyped reader (:func:`egovplan.files._fast_json`) makes a ``dict`` for
+every budget line, which the conversion then takes apart; here msgspec decodes each line
+straight into a small record of the line's fields, checking their JSON types
+(``id`` a string, ``year`` an integer or null…) as it reads, and everything else in the
+document as the untyped reader does. :func:`document` hands the result over as a plan
+document whose budget lines are :class:`egovplan.serialization._TypedLines`.
+
+This is an accelerator and nothing more: whatever it cannot read (a line with a field of
+another type, a field the model does not know, money written as a mapping, any invalid
+JSON…) makes msgspec raise, and :mod:`egovplan.files` then reads the document the usual
+way, which reports every problem. The struct definitions follow the models' fields
+(``attrs.fields``), so a field added to :class:`~egovplan.plan.Plan` or
+:class:`~egovplan.funding.Funding` is read here without a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Final
+
+import attrs
+import msgspec
+
+from egovplan.funding import BudgetCategory, Funding
+from egovplan.period import MAX_YEAR, MIN_YEAR
+from egovplan.plan import Plan
+from egovplan.serialization import _TypedLines
+
+__all__ = ["decoder", "document"]
+
+_UNSET: Final = msgspec.UNSET
+
+
+_Id = Annotated[str, msgspec.Meta(min_length=1)]
+_Year = Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+class _Line(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
+    """A budget line as JSON gives it; None stands for a field left out (or null).
+
+    The types and ranges are those :class:`~egovplan.serialization._TypedLines` promises.
+    """
+
+    id: _Id
+    source: _Id
+    amount: str
+    year: _Year | None = None
+    agency: _Id | None = None
+    task: _Id | None = None
+    objective: _Id | None = None
+    category: BudgetCategory | None = None
+
+
+def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The msgspec fields for ``cls``'s init fields: ``typed`` ones as given, others untyped."""
+    return [
+        (field.name, typed.get(field.name, Any) | msgspec.UnsetType, _UNSET)
+        for field in attrs.fields(cls)
+        if field.init
+    ]
+
+
+_Funding: Final = msgspec.defstruct(
+    "_Funding",
+    _fields(Funding, {"lines": list[_Line]}),
+    forbid_unknown_fields=True,
+    omit_defaults=True,
+)
+_Document: Final = msgspec.defstruct(
+    "_Document",
+    [("format_version", Any | msgspec.UnsetType, _UNSET), *_fields(Plan, {"funding": _Funding})],
+    forbid_unknown_fields=True,
+    omit_defaults=True,
+)
+_FUNDING_FIELDS: Final = _Funding.__struct_fields__
+_DOCUMENT_FIELDS: Final = _Document.__struct_fields__
+
+
+def decoder(float_hook: Callable[[str], Any]) -> Callable[[bytes], Any]:
+    """The decoder of a plan document, untyped floats made by ``float_hook``."""
+    return msgspec.json.Decoder(_Document, float_hook=float_hook).decode
+
+
+def document(decoded: Any) -> dict[str, Any]:
+    """The plan document of what :func:`decoder`'s decoder returned, as plain data.
+
+    Fields appear in model order (``format_version`` first); the budget lines are a
+    :class:`~egovplan.serialization._TypedLines`.
+    """
+    data = {
+        name: value for name in _DOCUMENT_FIELDS if (value := getattr(decoded, name)) is not _UNSET
+    }
+    funding = data.get("funding")
+    if funding is not None:
+        data["funding"] = fields = {
+            name: value
+            for name in _FUNDING_FIELDS
+            if (value := getattr(funding, name)) is not _UNSET
+        }
+        if "lines" in fields:
+            fields["lines"] = _TypedLines(fields["lines"])
+    return data

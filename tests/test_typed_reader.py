@@ -1,0 +1,149 @@
+"""The typed JSON reader of plans gives exactly what the untyped one gives, or steps aside.
+
+With msgspec installed, ``files._typed_plan`` reads a JSON plan with its budget lines
+decoded straight into typed records (``egovplan._typed_json``) and converts it by the
+fast pass alone; whatever it cannot read or convert, it leaves to the untyped reader and
+``from_dict``, which report every problem. These tests hold it to that: for any budget
+lines — odd values, fields given as null or twice, unknown fields, amounts in every
+form — loading gives the same plan or the same error with the typed reader as without
+it, and for plans egovplan writes the typed reader is the one that reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from test_json_reader import Reader, both_ways, reader, same_outcome
+from test_load_fast_path import PLAN_HEAD, line_data
+
+from egovplan import testing
+from egovplan.errors import LoadError
+from egovplan.files import Limits, _typed_plan, dumpb, dumps, loads
+from egovplan.plan import Plan
+from egovplan.serialization import _stripped
+
+__all__ = ["reader"]  # the fixture, used by name
+
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+
+
+def plan_text(lines: list[Any], twice: str | None = None) -> str:
+    """A plan document with these budget lines; ``twice``: a field the first line gives twice."""
+    text = json.dumps({**PLAN_HEAD, "funding": {"lines": lines}}, default=str, ensure_ascii=False)
+    if twice is not None:
+        text = text.replace('"lines": [{', f'"lines": [{{"{twice}": "x", ', 1)
+    return text
+
+
+@SETTINGS
+@given(
+    st.lists(line_data(), max_size=6),
+    st.sampled_from((None, None, None, "id", "source", "year", "agency", "amount", "colour")),
+)
+@example(lines=[{"id": "l", "source": "s", "amount": "5 VND", "year": None}], twice=None)
+@example(lines=[{"id": "l", "source": "s", "amount": "5 VND"}], twice="id")
+@example(lines=[{"id": "l", "source": "s", "amount": "5 VND", "colour": "red"}], twice=None)
+@example(lines=[{"id": "l", "source": " s", "amount": "5 VND"}], twice=None)
+@example(lines=[{"id": "l ", "source": "s", "amount": "5 VND"}], twice=None)
+@example(lines=[{"id": "l", "source": "s", "amount": "1.5 USD", "year": 2201}], twice=None)
+@example(lines=[{"id": "l", "source": "s", "amount": "5 VND", "category": "capex"}], twice=None)
+def test_budget_lines_load_the_same_with_and_without_the_typed_reader(
+    reader: Reader, lines: list[Any], twice: str | None
+) -> None:
+    text = plan_text(lines, twice)
+    for call in (lambda: loads(text.encode(), "json"), lambda: loads(text, "json")):
+        standard, fast = both_ways(reader, call)  # also: typed and untyped agree
+        assert same_outcome(standard, fast)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(testing.plans(), testing.edge_plans()))
+def test_plans_egovplan_writes_are_read_by_the_typed_reader(plan: Plan) -> None:
+    data = dumpb(plan, "json")
+    typed = _typed_plan(data, Limits())
+    assert typed is not None
+    assert typed == plan
+    assert repr(typed) == repr(loads(dumps(plan, "json"), "json"))
+
+
+def test_what_the_typed_reader_leaves_to_the_others() -> None:
+    head = json.dumps(PLAN_HEAD)[:-1]
+    good = '{"id": "l", "source": "s", "year": 2021, "amount": "5 VND"}'
+    assert _typed_plan(f'{head}, "funding": {{"lines": [{good}]}}}}'.encode(), Limits())
+    for line in (
+        '{"id": "l", "source": "s", "year": null, "amount": "5 VND"}',  # null: written back shorter
+        '{"id": "l", "id": "m", "source": "s", "amount": "5 VND"}',  # a field twice
+        '{"id": "l", "source": "s", "amount": "5 VND", "colour": "red"}',  # unknown field
+        '{"id": "l", "source": "s", "amount": {"amount": "5", "currency": "VND"}}',
+        '{"id": "l", "source": "s", "year": "2021", "amount": "5 VND"}',  # a year as text
+        '{"id": "", "source": "s", "amount": "5 VND"}',
+        '{"id": " l", "source": "s", "amount": "5 VND"}',
+        '{"id": "l", "source": "s\\u00a0", "amount": "5 VND"}',
+        '{"id": "l", "source": "s", "amount": "5 VND", "category": "capex"}',
+        '{"id": "l", "source": "s", "amount": "5 vnd"}',
+    ):
+        text = f'{head}, "funding": {{"lines": [{line}]}}}}'
+        assert _typed_plan(text.encode(), Limits()) is None, line
+    # a line whose amount is valid but not plain is built the long way, in the typed pass
+    text = f'{head}, "funding": {{"lines": [{good}, {good.replace("5 VND", "1.5 USD")}]}}}}'
+    plan = _typed_plan(text.encode(), Limits())
+    assert plan is not None
+    assert str(plan.funding.lines[1].amount) == "1.5 USD"
+
+
+def test_errors_in_typed_lines_still_name_their_place(reader: Reader) -> None:
+    lines = [{"id": "l", "source": "s", "amount": "5 VND"}] * 3 + [
+        {"id": "l4", "source": "s ", "amount": "5 VND"}
+    ]
+    standard, fast = both_ways(reader, lambda: loads(plan_text(lines).encode(), "json"))
+    assert standard == fast
+    assert fast[0] == "error"
+    message, problems = fast[1]
+    assert [problem.path for problem in problems] == ["funding.lines[3].source"]
+    assert "line 1" in message
+
+
+def test_a_typed_load_keeps_one_object_per_repeated_id() -> None:
+    text = plan_text(
+        [
+            {"id": f"l{n}", "source": "central", "year": 2021, "task": "t1", "amount": "5 VND"}
+            for n in range(3)
+        ]
+    )
+    data = json.loads(text)
+    data["tasks"] = [{"id": "t1", "title": "T"}]
+    loaded = _typed_plan(json.dumps(data).encode(), Limits())
+    assert loaded is not None
+    first, second, third = loaded.funding.lines
+    assert first.source is second.source is third.source
+    assert first.year is second.year is third.year
+    assert first.task is loaded.tasks[0].id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab \t\u00a0\u3000\x00\n\u2028x"), max_size=4)))
+def test_stripped_says_whether_any_text_has_whitespace_around_it(texts: list[str]) -> None:
+    assert _stripped(texts) == all(text == text.strip() for text in texts)
+
+
+def test_the_other_readers_serve_when_the_typed_one_is_off(reader: Reader) -> None:
+    reader.use("untyped")
+    text = plan_text([{"id": "l", "source": "s", "amount": "5 VND"}])
+    assert isinstance(loads(text.encode(), "json"), Plan)
+    reader.use("standard")
+    assert _typed_plan(text.encode(), Limits()) is None
+    reader.use("fast")
+    with pytest.raises(LoadError, match="format version 1, not the number 2"):
+        loads(text.replace('"format_version": 1', '"format_version": 2').encode(), "json")
