@@ -123,13 +123,20 @@ def test_a_typed_load_keeps_one_object_per_repeated_id() -> None:
         ]
     )
     data = json.loads(text)
-    data["tasks"] = [{"id": "t1", "title": "T"}]
+    lead = {"agency": "central", "role": "lead"}
+    data["tasks"] = [
+        {"id": "t1", "title": "T", "assignments": [lead]},
+        {"id": "t2", "title": "T", "assignments": [lead]},
+    ]
     loaded = _typed_plan(json.dumps(data).encode(), Limits())
     assert loaded is not None
     first, second, third = loaded.funding.lines
     assert first.source is second.source is third.source
     assert first.year is second.year is third.year
     assert first.task is loaded.tasks[0].id
+    one, two = (task.assignments[0] for task in loaded.tasks)
+    assert one.agency is two.agency is first.source  # tasks come first, the lines reuse
+    assert one.role is two.role
 
 
 @settings(max_examples=300, deadline=None)

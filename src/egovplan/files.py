@@ -43,8 +43,10 @@ a file (or given to :func:`loads`) go to it as they are. Whatever msgspec refuse
 could read differently (invalid JSON, a key given twice, ``NaN``, unpaired surrogates,
 an escaped colon, numbers or nesting beyond what Python reads) is read again by the standard
 reader, which words every error: the data, the errors and their positions are the same
-with and without msgspec. (orjson would not do: it has no hook for floats, whose text
-the converter quotes.)
+with and without msgspec. A plan's budget lines are decoded straight into typed records
+(``egovplan._typed_json``) and built by the fast pass alone; a document that does not fit
+them is read the untyped way, with the same result. (orjson would not do: it has no hook
+for floats, whose text the converter quotes.)
 
 Every problem is a :class:`~egovplan.errors.LoadError` whose
 :attr:`~egovplan.errors.LoadError.problems` carry the path inside the document and, for
