@@ -194,6 +194,9 @@ def test_repeated_ids_codes_and_years_are_kept_once_per_document() -> None:
     # The parser made one object per occurrence; the plan keeps one per value.
     for field in ("source", "agency", "objective"):
         assert len({id(getattr(line, field)) for line in loaded}) == 1, field
+    for lines in (loaded, from_dict(document).funding.lines):  # typed reader, plain data
+        assert len({id(line.amount.currency) for line in lines}) == 1
+        assert len({id(line.amount) for line in lines}) == 6
     assert len({id(line.year) for line in loaded}) == 2
     assert [line.year for line in loaded] == [2000, 2001] * 3
     assert all(line.task is plan.tasks[i % 3].id for i, line in enumerate(loaded))

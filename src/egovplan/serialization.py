@@ -786,26 +786,24 @@ def _typed_budget_lines(items: list[Any]) -> tuple[BudgetLine, ...]:
     if shared is None:
         shared = {}
     share = shared.setdefault
-    currencies: set[str] = set()  # the codes Money has accepted in this call
+    # The codes Money has accepted in this call, each kept once: every line's Money holds
+    # the same code object, where each line's text gave a new one.
+    currencies: dict[str, str] = {}
     lines: list[BudgetLine] = []
     append = lines.append
     for item in items:
         line_id, source, year, agency, task, objective, category, text = _LINE_VALUES(item)
         amount, _, currency = text.partition(" ")
-        if (
-            amount.isascii()
-            and amount.isdigit()
-            and len(amount) <= digits
-            and currency in currencies
-        ):
-            money = _trusted(Decimal(amount), currency)
+        code = currencies.get(currency)
+        if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
+            money = _trusted(Decimal(amount), code)
         else:
             checked = _plain_money(text)
             if checked is None:
                 append(_fast_budget_line(_typed_line_fields(item)))
                 continue
             money = checked
-            currencies.add(money.currency)
+            currencies.setdefault(money.currency, money.currency)
         line = _new_object(BudgetLine)  # as in _fast_budget_lines
         _set_line_id(line, line_id)
         _set_line_source(line, share(source, source))
@@ -836,7 +834,9 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
         raise _Retry
     digits = min(18, _MAX_DIGITS.get())
     share = _sharer()
-    currencies: set[str] = set()  # the codes Money has accepted in this call
+    # The codes Money has accepted in this call, each kept once: every line's Money holds
+    # the same code object, where each line's text gave a new one.
+    currencies: dict[str, str] = {}
     lines: list[BudgetLine] = []
     append = lines.append
     for data in value:
@@ -869,20 +869,16 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
         # equal amount saves memory but scatters the amounts over the heap, and passes
         # over a million lines (breakdowns, validation) then ran 1.2-1.5x slower per line.
         amount, _, currency = text.partition(" ")
-        if (
-            amount.isascii()
-            and amount.isdigit()
-            and len(amount) <= digits
-            and currency in currencies
-        ):
-            money = _trusted(Decimal(amount), currency)
+        code = currencies.get(currency)
+        if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
+            money = _trusted(Decimal(amount), code)
         else:
             checked = _plain_money(text)
             if checked is None:
                 append(_fast_budget_line(data))
                 continue
             money = checked
-            currencies.add(money.currency)
+            currencies.setdefault(money.currency, money.currency)
         if category is not None and type(category) is str:
             category = _CATEGORIES.get(category, category)
         if (
