@@ -295,6 +295,30 @@ def test_mixed_currencies_are_refused() -> None:
         breakdown(Funding(sources=sources), "source")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(("VND", "VND", "VND", "USD")), min_size=1, max_size=8))
+def test_lines_in_another_currency_are_refused_wherever_they_stand(codes: list[str]) -> None:
+    # Each code a str object of its own, as a parser makes them, or one object per code
+    # (as a loaded plan keeps them): the check must not depend on which.
+    for fresh in (True, False):
+        lines = tuple(
+            BudgetLine(
+                id=f"l{index}",
+                source="a",
+                year=2021,
+                amount=Money(index + 1, "".join(code) if fresh else code),
+            )
+            for index, code in enumerate(codes)
+        )
+        funding = Funding(lines=lines)
+        if len(set(codes)) == 1:
+            total = breakdown(funding, "year", basis="lines").total
+            assert total == Money(len(codes) * (len(codes) + 1) // 2, codes[0])
+        else:
+            with pytest.raises(CurrencyMismatchError, match="cannot add"):
+                breakdown(funding, "year", basis="lines")
+
+
 # -- pivots ------------------------------------------------------------------------------
 
 

@@ -1015,14 +1015,20 @@ def _sum_by(records: Sequence[Any], key: Callable[[Any], _K], currency: str) -> 
     """Exact Decimal sums of the records' amounts by ``key`` (Money only at the end)."""
     sums: dict[_K, Decimal] = {}
     get = sums.get
+    # A loaded plan's amounts share one currency object per code: after the first
+    # record, checking the currency is a test of identity.
+    same = currency
     try:
         with localcontext(_EXACT_SUM):
             for record in records:
                 amount = record.amount
-                if amount.currency != currency:
-                    raise CurrencyMismatchError(
-                        f"cannot add {currency} and {amount.currency} amounts; convert one first"
-                    )
+                if amount.currency is not same:
+                    if amount.currency != currency:
+                        raise CurrencyMismatchError(
+                            f"cannot add {currency} and {amount.currency} amounts;"
+                            " convert one first"
+                        )
+                    same = amount.currency
                 k = key(record)
                 sums[k] = get(k, _ZERO) + amount.amount
     except Inexact:
