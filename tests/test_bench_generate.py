@@ -115,3 +115,26 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     assert set(written["goals"]) >= {"load/msgspec", "linearity/load", "import/floor"}
     assert written["machine"]["cpus"] >= 1
     assert written["goals"]["import/floor"] == {"ratio": 0.5, "goal": 1.25, "met": True}
+
+
+def test_the_instruction_counter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    instructions = bench_module("instructions")
+    for who in instructions.CONTENDERS:
+        instructions.child(who, 60, 1)  # what runs under valgrind runs
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
+    assert instructions.main([]) == 1
+    assert "valgrind is not installed" in capsys.readouterr().err
+
+    class Run:
+        stderr = "==7== Events    : Ir\n==7== Collected : 123456789\n"
+
+    monkeypatch.setattr(instructions.subprocess, "run", lambda *args, **kwargs: Run())
+    assert instructions.instructions("egovplan", 60, 3) == 123456789
+    counts = iter([100, 400, 50, 150, 80, 200])  # once, three times: per contender
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    monkeypatch.setattr(instructions, "instructions", lambda who, lines, loads: next(counts))
+    assert instructions.main(["--lines", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "egovplan ÷ msgspec 3.00, ÷ pydantic 2.50" in out  # 150 / 50, 150 / 60

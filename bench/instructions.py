@@ -1,0 +1,116 @@
+"""Instructions per load, counted by valgrind: a noise-free complement to run.py's timings.
+
+    python bench/instructions.py [--lines 10000]
+
+On a shared machine a timing moves by a fifth from one run to the next; the number of
+machine instructions a load executes hardly moves at all. For each contender (egovplan's
+``files.loads``, msgspec, pydantic; see peers.py) this runs a small program under
+valgrind's callgrind twice, loading the same JSON once and three times after a warm-up,
+and takes half the difference: the instructions of one load, with start-up, generating
+the plan and warming caches cancelled out. It prints them and their ratios.
+
+Instructions are not time. Cache misses and the collector's pass over new objects cost
+time that the count does not show, and they weigh more on egovplan (more, smaller
+objects), so this does not replace run.py and states no goal. It answers a narrower
+question reliably: whether a change made loading do less work. It needs valgrind
+(``apt install valgrind``) and takes about a minute per contender at 10k lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CONTENDERS = ("egovplan", "msgspec", "pydantic")
+_COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def _loader(who: str) -> Callable[[bytes], Any]:
+    sys.path.insert(0, str(HERE))
+    import peers
+
+    from egovplan import files
+
+    loaders: dict[str, Callable[[bytes], Any]] = {
+        "egovplan": lambda data: files.loads(data, "json"),
+        "msgspec": peers.msgspec_load,
+        "pydantic": peers.pydantic_load,
+    }
+    return loaders[who]
+
+
+def child(who: str, lines: int, loads: int) -> None:
+    """Load a generated plan's JSON ``loads`` times, after one warm-up load."""
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    from egovplan import files
+
+    data = files.dumpb(generate.generate(lines, seed=1), "json")
+    load = _loader(who)
+    load(data)
+    gc.collect()
+    for _ in range(loads):
+        result = load(data)
+        del result
+
+
+def instructions(who: str, lines: int, loads: int) -> int:
+    """The instructions callgrind counts for :func:`child`."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--child",
+        who,
+        "--lines",
+        str(lines),
+        "--loads",
+        str(loads),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, check=True)
+    found = _COLLECTED.search(run.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{run.stderr}")
+    return int(found.group(1))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=10_000, help="budget lines (10000)")
+    parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--loads", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.lines, args.loads)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (apt install valgrind)", file=sys.stderr)
+        return 1
+    per_load = {}
+    for who in CONTENDERS:
+        once, thrice = (instructions(who, args.lines, loads) for loads in (1, 3))
+        per_load[who] = (thrice - once) // 2
+    print(f"instructions per load of {args.lines:,} budget lines (callgrind):")
+    for who, count in per_load.items():
+        print(f"  {who:<9} {count / 1e6:8.1f} M")
+    mine = per_load["egovplan"]
+    print(
+        f"  egovplan ÷ msgspec {mine / per_load['msgspec']:.2f}, "
+        f"÷ pydantic {mine / per_load['pydantic']:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
