@@ -1138,13 +1138,11 @@ def _typed_plan_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]] 
     ``(decode, document)``: ``decode`` reads a document's bytes, ``document`` makes what
     it returns the plain data :func:`~egovplan.serialization._structure_typed` takes.
     """
-    if _json_decoder() is None:
-        return None
     try:
         from egovplan import _typed_json
 
         return _typed_json.decoder(_float_text), _typed_json.document
-    except Exception:  # a msgspec too old for these types: the untyped reader serves
+    except Exception:  # no msgspec, or one too old for these types: the untyped reader
         return None
 
 
@@ -1698,8 +1696,8 @@ def _plan_of(
     A JSON document is first given to the typed reader (:func:`_typed_plan`).
     """
     with gc_paused():
-        if format == "json":
-            if utf8 is None:
+        if format == "json" and _typed_plan_reader() is not None:
+            if utf8 is None:  # (without the typed reader, a text is not encoded for it)
                 assert text is not None
                 utf8 = _utf8_of(text)
             if utf8 is not None and (text is None or _fast_bytes(utf8, format, limits)):
