@@ -23,11 +23,12 @@ from typing import Annotated, Any, Final
 
 import attrs
 import msgspec
+from msgspec.structs import astuple
 
 from egovplan.funding import BudgetCategory, Funding
 from egovplan.period import MAX_YEAR, MIN_YEAR
 from egovplan.plan import Plan
-from egovplan.serialization import _TypedLines
+from egovplan.serialization import _LINE_FIELDS, _TypedLines
 
 __all__ = ["decoder", "document"]
 
@@ -38,20 +39,26 @@ _Id = Annotated[str, msgspec.Meta(min_length=1)]
 _Year = Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
-class _Line(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
+class _Line(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):
     """A budget line as JSON gives it; None stands for a field left out (or null).
 
-    The types and ranges are those :class:`~egovplan.serialization._TypedLines` promises.
+    The types and ranges are those :class:`~egovplan.serialization._TypedLines` promises,
+    the fields in model order, so that ``msgspec.structs.astuple`` gives the values it
+    takes (checked below).
     """
 
     id: _Id
     source: _Id
-    amount: str
     year: _Year | None = None
     agency: _Id | None = None
     task: _Id | None = None
     objective: _Id | None = None
     category: BudgetCategory | None = None
+    amount: str
+
+
+if _Line.__struct_fields__ != _LINE_FIELDS:  # pragma: no cover - a model field changed
+    raise ImportError(f"_Line's fields {_Line.__struct_fields__} are not {_LINE_FIELDS}")
 
 
 def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -101,5 +108,5 @@ def document(decoded: Any) -> dict[str, Any]:
             if (value := getattr(funding, name)) is not _UNSET
         }
         if "lines" in fields:
-            fields["lines"] = _TypedLines(fields["lines"])
+            fields["lines"] = _TypedLines(fields["lines"], astuple)
     return data

@@ -730,35 +730,34 @@ _LINE_FIELDS: Final = ("id", "source", "year", "agency", "task", "objective", "c
 ) = _slot_setters(BudgetLine, _LINE_FIELDS)
 
 
-#: A budget line's fields, in model order, as one call reads them from a decoded line.
-_LINE_VALUES: Final = operator.attrgetter(*_LINE_FIELDS)
 _LINE_ID: Final = operator.attrgetter("id")
 
 
 class _TypedLines:
     """Budget lines a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
 
-    ``items`` are objects with a line's fields as attributes, read with their types and
-    ranges checked: ``id``, ``source`` and ``amount`` a non-empty ``str``; ``year`` an
-    ``int`` from :data:`~egovplan.period.MIN_YEAR` to :data:`~egovplan.period.MAX_YEAR`;
-    ``agency``, ``task`` and ``objective`` a non-empty ``str``; ``category`` a
+    ``items`` are the decoded lines and ``values(item)`` a line's fields as a tuple, in
+    model order (:data:`_LINE_FIELDS`), read with their types and ranges checked: ``id``,
+    ``source`` and ``amount`` a non-empty ``str``; ``year`` an ``int`` from
+    :data:`~egovplan.period.MIN_YEAR` to :data:`~egovplan.period.MAX_YEAR`; ``agency``,
+    ``task`` and ``objective`` a non-empty ``str``; ``category`` a
     :class:`~egovplan.funding.BudgetCategory`; None for a field left out. Only the fast
     pass reads them (:func:`_structure_typed`): whatever it cannot convert, the caller
     reads again as plain data.
     """
 
-    __slots__ = ("items",)
+    __slots__ = ("items", "values")
 
-    def __init__(self, items: list[Any]) -> None:
+    def __init__(self, items: list[Any], values: Callable[[Any], tuple[Any, ...]]) -> None:
         self.items = items
+        self.values = values
 
 
-def _typed_line_fields(item: Any) -> dict[str, Any]:
-    """The fields of a decoded line (see :class:`_TypedLines`) as plain data."""
-    values = zip(_LINE_FIELDS, _LINE_VALUES(item), strict=True)
+def _typed_line_fields(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A decoded line's ``values`` (see :class:`_TypedLines`) as plain data."""
     return {
         name: value.value if type(value) is BudgetCategory else value
-        for name, value in values
+        for name, value in zip(_LINE_FIELDS, values, strict=True)
         if value is not None
     }
 
@@ -772,7 +771,7 @@ def _stripped(texts: list[str]) -> bool:
     return list(map(str.strip, texts)) == texts
 
 
-def _typed_budget_lines(items: list[Any]) -> tuple[BudgetLine, ...]:
+def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
     """:func:`_fast_budget_lines` of lines a typed reader decoded (:class:`_TypedLines`).
 
     The reader has checked every field's type and range; what is left is the amount's
@@ -791,8 +790,8 @@ def _typed_budget_lines(items: list[Any]) -> tuple[BudgetLine, ...]:
     currencies: dict[str, str] = {}
     lines: list[BudgetLine] = []
     append = lines.append
-    for item in items:
-        line_id, source, year, agency, task, objective, category, text = _LINE_VALUES(item)
+    for values in map(typed.values, typed.items):
+        line_id, source, year, agency, task, objective, category, text = values
         amount, _, currency = text.partition(" ")
         code = currencies.get(currency)
         if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
@@ -800,7 +799,7 @@ def _typed_budget_lines(items: list[Any]) -> tuple[BudgetLine, ...]:
         else:
             checked = _plain_money(text)
             if checked is None:
-                append(_fast_budget_line(_typed_line_fields(item)))
+                append(_fast_budget_line(_typed_line_fields(values)))
                 continue
             money = checked
             currencies.setdefault(money.currency, money.currency)
@@ -829,7 +828,7 @@ def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
     them again; any other goes through :func:`_fast_budget_line` and its constructor.
     """
     if type(value) is _TypedLines:
-        return _typed_budget_lines(value.items)
+        return _typed_budget_lines(value)
     if type(value) is not list and type(value) is not tuple:
         raise _Retry
     digits = min(18, _MAX_DIGITS.get())
