@@ -69,7 +69,15 @@ from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
-from egovplan.money import Money, MoneyError, MoneyTypeError, _known_currency, _trusted
+from egovplan.money import (
+    Money,
+    MoneyError,
+    MoneyTypeError,
+    _known_currency,
+    _set_amount,
+    _set_currency,
+    _trusted,
+)
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan, Section
@@ -795,7 +803,9 @@ def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
         amount, _, currency = text.partition(" ")
         code = currencies.get(currency)
         if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
-            money = _trusted(Decimal(amount), code)
+            money = _new_object(Money)  # _trusted(Decimal(amount), code), inlined
+            _set_amount(money, Decimal(amount))
+            _set_currency(money, code)
         else:
             checked = _plain_money(text)
             if checked is None:
