@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from egovplan import files, testing
 from egovplan.document import PlanMetadata
-from egovplan.errors import LoadError, WriteError
+from egovplan.errors import FieldValueError, LoadError, WriteError
 from egovplan.files import (
     FormatError,
     Limits,
@@ -28,6 +28,7 @@ from egovplan.files import (
     loads,
     read,
     read_document,
+    write_text,
 )
 from egovplan.period import Period
 from egovplan.plan import Plan, Section
@@ -575,3 +576,24 @@ def test_dump_refuses_a_directory_and_other_types(tmp_path: Path) -> None:
         dumps(plan.funding, "json")  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
         dump(plan, tmp_path / "missing" / "plan.json")
+
+
+@given(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.characters(categories=("Cs",)),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_write_text_names_the_line_and_column_of_a_lone_surrogate(
+    tmp_path: Path, before: str, surrogate: str, after: str
+) -> None:
+    target = tmp_path / "report.txt"
+    target.write_bytes(b"old")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    with pytest.raises(FieldValueError) as caught:
+        write_text(target, before + surrogate + after)
+    assert f"line {line}, column {column} has an unpaired surrogate" in str(caught.value)
+    assert str(target) in str(caught.value)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]

@@ -1912,10 +1912,21 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
     applies); an existing file keeps its permissions.
 
     Raises:
+        FieldValueError: ``text`` is not Unicode (it has a lone surrogate); the message
+            gives its line and column, and no file is touched.
         OSError: the file cannot be written (:class:`~egovplan.errors.WriteError` when
             the target is a directory).
     """
-    _write_chunks(path, [text.encode("utf-8")])
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line, column = _offset_position(text, error.start)
+        raise FieldValueError(
+            f"the text cannot be written to {os.fspath(path)} as UTF-8: line {line}, column"
+            f" {column} has an unpaired surrogate ({text[error.start]!r}), which is not"
+            " Unicode text; the file was not touched"
+        ) from None
+    _write_chunks(path, [data])
 
 
 def _write_chunks(path: str | os.PathLike[str], chunks: list[bytes]) -> None:
