@@ -25,6 +25,7 @@ import attrs
 import msgspec
 from msgspec.structs import astuple
 
+from egovplan.errors import FieldTypeError
 from egovplan.funding import BudgetCategory, Funding
 from egovplan.period import MAX_YEAR, MIN_YEAR
 from egovplan.plan import Plan
@@ -58,7 +59,7 @@ class _Line(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defau
 
 
 if _Line.__struct_fields__ != _LINE_FIELDS:  # pragma: no cover - a model field changed
-    raise ImportError(f"_Line's fields {_Line.__struct_fields__} are not {_LINE_FIELDS}")
+    raise FieldTypeError(f"_Line's fields {_Line.__struct_fields__} are not {_LINE_FIELDS}")
 
 
 def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:

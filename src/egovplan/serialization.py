@@ -557,6 +557,12 @@ def _parse_period(text: str) -> Period:
     return Period.parse(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _year_period(year: int) -> Period:
+    """``Period.year(year)``, kept: periods are immutable, and documents repeat years."""
+    return Period.year(year)
+
+
 def _structure_period(value: Any, _: Any = None) -> Period:
     if type(value) is str:
         try:
@@ -567,7 +573,7 @@ def _structure_period(value: Any, _: Any = None) -> Period:
         if not -_SMALL < value < _SMALL:
             raise _Invalid(f"{_number_text(value)} is not a year")
         try:
-            return Period.year(value)
+            return _year_period(value)
         except (TypeError, ValueError) as error:
             raise _Invalid(f"{_number_text(value)} is not a year: {error}") from None
     if isinstance(value, Period):
