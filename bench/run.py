@@ -15,7 +15,9 @@ same JSON bytes, written by egovplan, are
   over the same budget lines, and pandas ``groupby`` on the same lines.
 
 Contenders are interleaved (the order rotates every repeat), so drift in machine load hits
-all alike; each result is a median over the repeats, and what is reported is ratios.
+all alike; each result is a median over the repeats, and what is reported is ratios. For
+linearity (per-line time at the largest size over the smallest) the smallest plan is timed
+again, interleaved with the largest (see ``measure_size``).
 ``import egovplan`` is timed against ``import cattrs, babel.numbers`` by import_time.py.
 
 Results go to stdout (a table) and to ``bench/results.json`` (ratios, the medians they come
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import gc
 import importlib.metadata
 import io
@@ -73,6 +76,10 @@ GOALS: dict[str, float] = {
     "linearity/breakdown": 1.3,
     "import/floor": import_time.GOAL,
 }
+
+#: The suffix of a contender's runs on the reference plan while they are timed (see
+#: :func:`measure_size`).
+SMALL = "@small"
 
 
 # -- egovplan's side: its own reader and writer -------------------------------------------
@@ -206,7 +213,7 @@ def frozen_heap() -> Iterator[None]:
 
 
 def interleaved(
-    calls: dict[str, Callable[[], Any]],
+    calls: dict[str, Callable[..., Any]],
     repeats: int,
     before: Callable[[str], Any] | None = None,
 ) -> dict[str, float]:
@@ -222,7 +229,7 @@ def interleaved(
             argument = before(name) if before is not None else None
             gc.collect()
             start = time.perf_counter()
-            result = calls[name]() if before is None else calls[name](argument)  # type: ignore[call-arg]
+            result = calls[name]() if before is None else calls[name](argument)
             elapsed = time.perf_counter() - start
             times[name].append(elapsed)
             del result, argument
@@ -266,10 +273,65 @@ def profile(call: Callable[[], Any], title: str, out: Path) -> str:
     return buffer.getvalue()
 
 
-def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
+def each(call: Callable[[Any], Any], arguments: list[Any]) -> None:
+    """``call`` on every argument in turn (a reference run, see :func:`measure_size`)."""
+    for argument in arguments:
+        call(argument)
+
+
+def measure_size(
+    lines: int, repeats: int, do_profile: bool, reference: tuple[int, bytes] | None = None
+) -> dict[str, Any]:
+    """Medians, ratios and retained memory of every contender on a plan of ``lines``.
+
+    With ``reference`` (the smallest size's lines and JSON), the timed loops of load,
+    validate and breakdown also run egovplan and the controls on that small plan,
+    interleaved with their runs on this one, and as many times per call as make about a
+    tenth of one call here. Their medians per run go to ``result["reference"]``, from
+    which :func:`linearity` takes the small side of its factor: measured side by side
+    with the large side, not minutes earlier, so that the machine's drift in between
+    does not enter it.
+    """
     plan = generate.generate(lines, seed=1)
     data = EGOV_DUMP(plan)
     del plan
+    small_lines, small_data = reference if reference is not None else (0, b"")
+    inner = max(1, lines // small_lines // 10) if small_lines else 0
+    small_plan: Plan | None = EGOV_LOAD(small_data) if inner else None
+    small_medians: dict[str, Any] = {}
+
+    def fresh_small() -> Plan:
+        assert small_plan is not None
+        return fresh(small_plan)
+
+    def timed(
+        calls: dict[str, Callable[[Any], Any]],
+        argument: Callable[[], Any],
+        small_argument: Callable[[], Any] = lambda: None,
+        small_names: Sequence[str] = (),
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """Interleaved medians of ``calls`` on ``argument()``, and with a reference those
+        of ``small_names`` on ``small_argument()``, per run (see above)."""
+        everything = dict(calls)
+        if inner:
+            everything.update(
+                {name + SMALL: functools.partial(each, calls[name]) for name in small_names}
+            )
+
+        def before(name: str) -> Any:
+            if name.endswith(SMALL):
+                return [small_argument() for _ in range(inner)]
+            return argument()
+
+        with frozen_heap():
+            medians = interleaved(everything, repeats, before=before)
+        small = {
+            name.removesuffix(SMALL): medians.pop(name) / inner
+            for name in list(medians)
+            if name.endswith(SMALL)
+        }
+        return medians, small
+
     loaded = {name: load(data) for name, load in LOADERS.items()}
     for name, obj in loaded.items():
         count = len(obj.funding.lines)
@@ -285,17 +347,15 @@ def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
 
     # load: keep only the bytes alive while timing.
     del loaded, egov
-    with frozen_heap():
-        load = interleaved(
-            {n: (lambda f=f: f(data)) for n, f in {**LOADERS, **LOAD_CONTROLS}.items()}, repeats
-        )
+    loaders = {**LOADERS, **LOAD_CONTROLS}
+    load, small_medians["load"] = timed(loaders, lambda: data, lambda: small_data, list(loaders))
     medians["load"] = load
 
     objects = {name: f(data) for name, f in LOADERS.items()}
-    with frozen_heap():
-        dump = interleaved(
-            {n: (lambda f=f, o=objects[n]: f(o)) for n, f in DUMPERS.items()}, repeats
-        )
+    dumps: dict[str, Callable[[Any], Any]] = {
+        n: functools.partial(lambda _, f, o: f(o), f=f, o=objects[n]) for n, f in DUMPERS.items()
+    }
+    dump, _ = timed(dumps, lambda: None)
     medians["dump"] = dump
     outputs = {name: json.loads(DUMPERS[name](obj)) for name, obj in objects.items()}
     for name, out in outputs.items():
@@ -309,11 +369,15 @@ def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
     result["retained_bytes"] = memory
 
     # validate and breakdown work on a fresh copy each time (no cached index).
-    with frozen_heap():
-        validate = interleaved(
-            {"egovplan": lambda p: p.validate()}, repeats, before=lambda _: fresh(egov)
-        )["egovplan"]
-    medians["validate"] = validate
+    validations, small_validations = timed(
+        {"egovplan": Plan.validate},
+        lambda: fresh(egov),
+        fresh_small,
+        ["egovplan"],
+    )
+    validate = medians["validate"] = validations["egovplan"]
+    if small_validations:
+        small_medians["validate"] = small_validations["egovplan"]
 
     exact = pandas_frame(egov, exact=True)
     integer = pandas_frame(egov, exact=False)
@@ -332,8 +396,9 @@ def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
         "pandas_decimal": lambda _: pandas_groupby(exact),
         "pandas_int64": lambda _: pandas_groupby(integer),
     }
-    with frozen_heap():
-        medians["breakdown"] = interleaved(calls, repeats, before=lambda _: fresh(egov))
+    medians["breakdown"], small_medians["breakdown"] = timed(
+        calls, lambda: fresh(egov), fresh_small, ["egovplan", "dict_loop"]
+    )
     with frozen_heap():
         medians["pandas_frame"] = interleaved(
             {"build": lambda p: pandas_frame(p, exact=True)},
@@ -370,6 +435,8 @@ def measure_size(lines: int, repeats: int, do_profile: bool) -> dict[str, Any]:
         "breakdown/pandas_int64": medians["breakdown"]["egovplan"]
         / medians["breakdown"]["pandas_int64"],
     }
+    if inner:
+        result["reference"] = {"lines": small_lines, "runs": inner, "medians_s": small_medians}
     return result
 
 
@@ -427,10 +494,15 @@ def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
     ``linearity/<op>`` is egovplan's (the goal); ``linearity/<op>/<contender>`` the same
     factor for a contender on the same data, as a control: what the interpreter itself
     (allocation, the cyclic garbage collector, caches) does to per-line time as data grows.
+    The small side comes from the runs on the smallest plan interleaved with the largest
+    size's (``reference``, see :func:`measure_size`) when there are some; the factor from
+    the smallest size's own runs, measured minutes earlier, is kept as
+    ``linearity/<op>/egovplan_separately``.
     """
     if len(sizes) < 2:
         return {}
-    small, large = sizes[0], sizes[-1]
+    first, large = sizes[0], sizes[-1]
+    small = large.get("reference", first)
 
     def per_line(size: dict[str, Any], key: str, who: str) -> float:
         value = size["medians_s"][key]
@@ -443,12 +515,15 @@ def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
         ("validate", ()),
         ("breakdown", ("dict_loop",)),
     ):
-        factors[f"linearity/{key}"] = per_line(large, key, "egovplan") / per_line(
-            small, key, "egovplan"
-        )
+        mine = per_line(large, key, "egovplan")
+        factors[f"linearity/{key}"] = mine / per_line(small, key, "egovplan")
         for who in controls:
             factors[f"linearity/{key}/{who}"] = per_line(large, key, who) / per_line(
                 small, key, who
+            )
+        if small is not first:
+            factors[f"linearity/{key}/egovplan_separately"] = mine / per_line(
+                first, key, "egovplan"
             )
     return factors
 
@@ -509,9 +584,12 @@ def print_table(sizes: list[dict[str, Any]], summary: dict[str, Any]) -> None:
         print(f"  {key:<24}{verdict['ratio']:>8.2f}  <= {verdict['goal']:<5} {mark}")
     controls = {k: v for k, v in summary["ratios"].items() if k.count("/") == 2}
     if controls:
-        print("  controls (the same factor for the others on the same data):")
+        print(
+            "  controls (the same factor for the others on the same data; egovplan_separately:"
+            " egovplan's, the small side from the smallest size's own runs):"
+        )
         for key, value in controls.items():
-            print(f"    {key:<36}{value:>8.2f}")
+            print(f"    {key:<42}{value:>8.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -552,7 +630,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for lines in sizes:
         print(f"measuring {lines:,} budget lines ...", flush=True)
         repeats = repeats_for(lines)
-        results.append(measure_size(lines, repeats, args.profile and lines == sizes[-1]))
+        reference = None
+        if lines == sizes[-1] and len(sizes) > 1:  # linearity's small side, side by side
+            reference = (sizes[0], EGOV_DUMP(generate.generate(sizes[0], seed=1)))
+        results.append(measure_size(lines, repeats, args.profile and lines == sizes[-1], reference))
         results[-1]["repeats"] = repeats
         gc.collect()
     imports = measure_import(import_runs)
@@ -574,6 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "ratios": {k: round(v, 3) for k, v in r["ratios"].items()},
                 "medians_s": r["medians_s"],
                 "retained_bytes": r["retained_bytes"],
+                **({"reference": r["reference"]} if "reference" in r else {}),
             }
             for r in results
         ],

@@ -113,6 +113,27 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     assert set(ratios) >= {"load/msgspec", "load/pydantic", "dump/msgspec", "memory/msgspec"}
     assert all(value > 0 for value in ratios.values())
     assert set(written["goals"]) >= {"load/msgspec", "linearity/load", "import/floor"}
+    # Linearity's small side is timed side by side with the largest size.
+    reference = written["per_size"][1]["reference"]
+    assert reference["lines"] == 100
+    assert reference["runs"] == 1
+    assert set(reference["medians_s"]) == {"load", "validate", "breakdown"}
+    assert set(reference["medians_s"]["load"]) == {
+        "egovplan",
+        "msgspec",
+        "pydantic",
+        "msgspec_gc_paused",
+    }
+    assert set(reference["medians_s"]["breakdown"]) == {"egovplan", "dict_loop"}
+    assert "reference" not in written["per_size"][0]
+    large, small = written["per_size"][1]["medians_s"], reference["medians_s"]
+    assert written["ratios"]["linearity/validate"] == round(
+        (large["validate"] / 200) / (small["validate"] / 100), 3
+    )
+    separately = written["per_size"][0]["medians_s"]["validate"] / 100
+    assert written["ratios"]["linearity/validate/egovplan_separately"] == round(
+        (large["validate"] / 200) / separately, 3
+    )
     assert written["machine"]["cpus"] >= 1
     assert written["goals"]["import/floor"] == {"ratio": 0.5, "goal": 1.25, "met": True}
 
