@@ -15,9 +15,12 @@ from collections.abc import Mapping
 def plural_category(locale: str, count: int) -> str:
     """The CLDR plural category of ``count`` in ``locale`` (``"one"``, ``"other"``…).
 
-    An unknown locale counts as ``"other"`` (every form table has that one).
+    An unknown locale counts as ``"other"`` (every form table has that one). The
+    categories are CLDR's, and move with babel's data: Vietnamese had only ``"other"``
+    until babel 2.19 gave it a ``"one"`` for 0 and 1, which :func:`counted` writes with
+    the ``"other"`` form of a table that has no ``"one"``.
 
-    >>> plural_category("en", 1), plural_category("en", 2), plural_category("vi", 1)
+    >>> plural_category("en", 1), plural_category("en", 2), plural_category("xx", 1)
     ('one', 'other', 'other')
     """
     from babel import Locale, UnknownLocaleError
@@ -32,8 +35,12 @@ def plural_category(locale: str, count: int) -> str:
 def counted(forms: Mapping[str, str], locale: str, count: int) -> str:
     """``count`` written with the form ``forms`` gives its plural category in ``locale``.
 
+    A category the table does not give takes its ``"other"`` form.
+
     >>> counted({"one": "{count} error", "other": "{count} errors"}, "en", 1)
     '1 error'
+    >>> counted({"other": "{count} lỗi"}, "vi", 1)
+    '1 lỗi'
     """
     form = forms.get(plural_category(locale, count)) or forms["other"]
     return form.format(count=count)
