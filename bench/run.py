@@ -352,10 +352,9 @@ def measure_size(
     medians["load"] = load
 
     objects = {name: f(data) for name, f in LOADERS.items()}
-    dumps: dict[str, Callable[[Any], Any]] = {
-        n: functools.partial(lambda _, f, o: f(o), f=f, o=objects[n]) for n, f in DUMPERS.items()
-    }
-    dump, _ = timed(dumps, lambda: None)
+    dump, _ = timed(
+        {n: (lambda _, f=f, o=objects[n]: f(o)) for n, f in DUMPERS.items()}, lambda: None
+    )
     medians["dump"] = dump
     outputs = {name: json.loads(DUMPERS[name](obj)) for name, obj in objects.items()}
     for name, out in outputs.items():
