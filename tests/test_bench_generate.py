@@ -125,14 +125,22 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
         "msgspec_gc_paused",
     }
     assert set(reference["medians_s"]["breakdown"]) == {"egovplan", "dict_loop"}
+    assert set(reference["medians_s"]["validate"]) == {"egovplan", "references_loop"}
     assert "reference" not in written["per_size"][0]
     large, small = written["per_size"][1]["medians_s"], reference["medians_s"]
-    assert written["ratios"]["linearity/validate"] == round(
-        (large["validate"] / 200) / (small["validate"] / 100), 3
-    )
-    separately = written["per_size"][0]["medians_s"]["validate"] / 100
+    for who, key in (
+        ("egovplan", "linearity/validate"),
+        ("references_loop", "linearity/validate/references_loop"),
+    ):
+        assert written["ratios"][key] == round(
+            (large["validate"][who] / 200) / (small["validate"][who] / 100), 3
+        )
+    separately = written["per_size"][0]["medians_s"]["validate"]["egovplan"] / 100
     assert written["ratios"]["linearity/validate/egovplan_separately"] == round(
-        (large["validate"] / 200) / separately, 3
+        (large["validate"]["egovplan"] / 200) / separately, 3
+    )
+    assert ratios["validate/references_loop"] == round(
+        large["validate"]["egovplan"] / large["validate"]["references_loop"], 3
     )
     assert written["machine"]["cpus"] >= 1
     assert written["goals"]["import/floor"] == {"ratio": 0.5, "goal": 1.25, "met": True}
