@@ -202,11 +202,64 @@ def test_repeated_ids_codes_and_years_are_kept_once_per_document() -> None:
     assert all(line.task is plan.tasks[i % 3].id for i, line in enumerate(loaded))
     roles = {id(assignment.role) for task in plan.tasks for assignment in task.assignments}
     assert len(roles) == 2
+    # Equal assignments are one object, shared by the tasks (they are immutable).
+    assert plan.tasks[0].assignments == plan.tasks[2].assignments
+    assert all(
+        a is b for a, b in zip(plan.tasks[0].assignments, plan.tasks[2].assignments, strict=True)
+    )
     assert plan.tasks[0].assignments[0].agency is loaded[0].agency
     # Ids are unique per line; and nothing is shared across documents.
     assert len({id(line.id) for line in loaded}) == 6
     assert again == plan
     assert again.funding.lines[0].source is not loaded[0].source
+
+
+def test_equal_schedules_are_one_object_and_other_spellings_are_not_mixed_in() -> None:
+    schedules = [
+        {"period": "Q1 2024"},
+        {"period": "Q1 2024", "regular": True},
+        {"period": "Q1 2024"},
+        {"period": 2024},
+        {"period": "2024"},
+        {"period": 2024},
+        {"period": "Q1 2024", "regular": False},
+    ]
+    tasks = [{"id": f"t{i}", "title": "T", "schedule": s} for i, s in enumerate(schedules)]
+    plan = from_dict({**PLAN_HEAD, "tasks": tasks})
+    kept = [task.schedule for task in plan.tasks]
+    assert kept == [from_dict(s, Schedule) for s in schedules]
+    assert kept[0] is kept[2]
+    assert kept[3] is kept[5]
+    assert kept[1] is not kept[0]
+    assert kept[1].regular
+    assert kept[3] == kept[4]  # one period, two spellings: equal, each built once
+
+
+@pytest.mark.parametrize(
+    ("good", "odd"),
+    [
+        ({"period": "Q1 2024"}, {"period": Text("Q1 2024")}),
+        ({"period": 2024}, {"period": 2024.0}),
+        ({"period": 2024}, {"period": Decimal(2024)}),
+        (
+            {"period": 2024, "deadline": "2024-03-31"},
+            {"period": 2024, "deadline": Text("2024-03-31")},
+        ),
+    ],
+)
+def test_a_value_equal_to_a_kept_schedule_but_of_another_type_is_still_refused(
+    good: dict[str, Any], odd: dict[str, Any]
+) -> None:
+    # Each odd value is == and hashes alike to the good one: a key that did not look at
+    # types would hand the kept schedule over and accept it.
+    assert odd == good
+    assert hash(tuple(odd.values())) == hash(tuple(good.values()))
+    tasks = [{"id": f"t{i}", "title": "T", "schedule": s} for i, s in enumerate((good, odd))]
+    with pytest.raises(LoadError) as caught:
+        from_dict({**PLAN_HEAD, "tasks": tasks})
+    paths = [problem.path for problem in caught.value.problems]
+    assert paths
+    assert all(path.startswith("tasks[1].schedule.") for path in paths)
 
 
 def test_documents_load_alike_in_threads() -> None:

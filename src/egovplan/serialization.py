@@ -931,30 +931,38 @@ _set_assignment_agency, _set_assignment_role = _slot_setters(Assignment, ("agenc
 
 
 def _fast_assignments(
-    value: Any, _: Any = None, share: Callable[[Any, Any], Any] | None = None
+    value: Any,
+    _: Any = None,
+    share: Callable[[Any, Any], Any] | None = None,
+    made: dict[tuple[str, str], Assignment] | None = None,
 ) -> tuple[Assignment, ...]:
-    """A task's assignments, for the fast pass (as :func:`_fast_budget_lines`)."""
+    """A task's assignments, for the fast pass (as :func:`_fast_budget_lines`).
+
+    ``made`` keeps the assignment built for each ``(agency, role)``, to be shared by every
+    task that has it (they are immutable): tasks name a few agencies in a few roles.
+    """
     if type(value) is not list and type(value) is not tuple:
         raise _Retry
     if share is None:
         share = _sharer()
+    if made is None:
+        made = {}
     assignments: list[Assignment] = []
     append = assignments.append
     for data in value:
         if type(data) is dict and len(data) == 2:
             agency = data.get("agency")
             role = data.get("role")
-            if (
-                type(agency) is str
-                and agency
-                and agency == agency.strip()
-                and type(role) is str
-                and role
-                and role == role.strip()
-            ):
-                assignment = _new_object(Assignment)
-                _set_assignment_agency(assignment, share(agency, agency))
-                _set_assignment_role(assignment, share(role, role))
+            if type(agency) is str and type(role) is str:
+                key = (agency, role)
+                assignment = made.get(key)
+                if assignment is None:
+                    if not (agency and agency == agency.strip() and role and role == role.strip()):
+                        append(_fast_assignment(data))
+                        continue
+                    assignment = made[key] = _new_object(Assignment)
+                    _set_assignment_agency(assignment, share(agency, agency))
+                    _set_assignment_role(assignment, share(role, role))
                 append(assignment)
                 continue
         append(_fast_assignment(data))
@@ -995,8 +1003,13 @@ def _texts(value: Any) -> tuple[str, ...] | None:
     return tuple(value)
 
 
-def _fast_schedule(data: Any) -> Schedule | None:
-    """A schedule, for the fast pass, or None to go the long way (as for tasks)."""
+def _fast_schedule(data: Any, made: dict[tuple[Any, ...], Schedule]) -> Schedule | None:
+    """A schedule, for the fast pass, or None to go the long way (as for tasks).
+
+    ``made`` keeps the schedule built for each spelling of its fields (a period or date
+    given as text or an integer), to be shared by every task that has it: plans schedule
+    many tasks in the same quarters.
+    """
     if type(data) is not dict:
         return None
     get = data.get
@@ -1014,11 +1027,23 @@ def _fast_schedule(data: Any) -> Schedule | None:
         return None
     if text is not None and type(text) is not str:
         return None
+    # Only values of exactly these types make a key: 2024.0, Decimal(2024) or a str
+    # subclass equal a kept key, and must still be refused as without one.
+    key = None
+    if (period is None or type(period) is str or type(period) is int) and (
+        deadline is None or type(deadline) is str
+    ):
+        key = (period, deadline, regular, text)
+        schedule = made.get(key)
+        if schedule is not None:
+            return schedule
     schedule = _new_object(Schedule)
     _set_schedule_period(schedule, None if period is None else _structure_period(period))
     _set_schedule_deadline(schedule, None if deadline is None else _structure_date(deadline))
     _set_schedule_regular(schedule, regular)
     _set_schedule_text(schedule, text)
+    if key is not None:
+        made[key] = schedule
     return schedule
 
 
@@ -1042,6 +1067,8 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
         tasks: list[Task] = []
         append = tasks.append
         share = _sharer()
+        schedules: dict[tuple[Any, ...], Schedule] = {}
+        assigned: dict[tuple[str, str], Assignment] = {}
         for data in value:
             if type(data) is not dict:
                 append(one(data))
@@ -1072,7 +1099,7 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
                 continue
             objective_ids = () if objectives is None else _texts(objectives)
             indicator_ids = () if indicators is None else _texts(indicators)
-            when = None if schedule is None else _fast_schedule(schedule)
+            when = None if schedule is None else _fast_schedule(schedule, schedules)
             if (
                 objective_ids is None
                 or indicator_ids is None
@@ -1089,7 +1116,10 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
             _set_task_indicators(task, indicator_ids)
             _set_task_schedule(task, when)
             _set_task_assignments(
-                task, () if assignments is None else _fast_assignments(assignments, None, share)
+                task,
+                ()
+                if assignments is None
+                else _fast_assignments(assignments, None, share, assigned),
             )
             append(task)
         return tuple(tasks)
