@@ -17,6 +17,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -35,6 +36,8 @@ from egovplan.breakdown import (
     ExchangeRate,
     ExchangeRates,
     Pivot,
+    _sum_by,
+    _sum_loop,
     breakdown,
     breakdown_command_output,
     combine,
@@ -720,6 +723,41 @@ def test_every_breakdown_sums_to_its_total(plan: Plan, by: Dimension) -> None:
         assert all(row.share is None for row in result.rows)
     data = json.loads(result.to_json())
     assert sum(Decimal(row["amount"]) for row in data["rows"]) == Decimal(data["total"])
+
+
+def _undated(line: BudgetLine) -> bool:
+    return line.year is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    funded_plans(),
+    st.lists(
+        st.sampled_from(("source", "year", "agency", "objective", "task", _undated)),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_the_generated_summing_loop_sums_as_a_plain_loop(plan: Plan, keys: list[Any]) -> None:
+    lines = plan.funding.lines
+    expected: dict[Any, Decimal] = {}
+    for line in lines:
+        parts = tuple(getattr(line, k) if isinstance(k, str) else k(line) for k in keys)
+        key = parts[0] if len(parts) == 1 else parts
+        expected[key] = expected.get(key, Decimal(0)) + line.amount.amount
+    got = _sum_by(lines, keys, "VND")
+    assert got == expected
+    assert list(got) == list(expected)  # keys in the order of the lines
+
+
+@pytest.mark.parametrize(
+    "name", ["", "amount", "category", "a b", "x.y", "class", "__import__('os')", "a)\n"]
+)
+def test_the_summing_loop_writes_only_the_key_attributes_into_its_code(name: str) -> None:
+    with pytest.raises(BreakdownError, match="not an attribute breakdowns read"):
+        _sum_loop((name,))
+    with pytest.raises(BreakdownError, match="not an attribute breakdowns read"):
+        _sum_loop(("source", name))
 
 
 @settings(max_examples=40, deadline=None)

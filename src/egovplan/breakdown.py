@@ -52,7 +52,6 @@ import datetime as dt
 import enum
 import functools
 import json
-import operator
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import (
@@ -66,7 +65,7 @@ from decimal import (
     localcontext,
 )
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
 import attrs
 
@@ -120,7 +119,6 @@ Key: TypeAlias = "str | int | None"
 _CONTEXT: Final = Context(prec=100)
 # Sums are exact, as Money's own addition: a result that would need rounding raises.
 _EXACT_SUM: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
-_K = TypeVar("_K")
 _HUNDRED: Final = Decimal(100)
 
 
@@ -848,8 +846,8 @@ class _Context:
     def key_of(self, dimension: Dimension, basis: Basis) -> str | Callable[[Any], Key]:
         """How to read ``dimension``'s key from a source or a budget line.
 
-        The name of the record's attribute when the key is one (read by
-        :func:`operator.attrgetter`, the fast path), else a function.
+        The name of the record's attribute when the key is one (read in the summing
+        loop's own code, the fast path: see :func:`_sum_loop`), else a function.
         """
         if basis is Basis.SOURCES:
             match dimension:
@@ -999,47 +997,94 @@ def _resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -
 _ZERO: Final = Decimal(0)
 
 
-def _reader(*keys: str | Callable[[Any], Key]) -> Callable[[Any], Any]:
-    """One function reading every key of a record (a tuple for several keys)."""
-    names = [k for k in keys if isinstance(k, str)]
-    if len(names) == len(keys):
-        return operator.attrgetter(*names)
-    getters = [operator.attrgetter(k) if isinstance(k, str) else k for k in keys]
-    if len(getters) == 1:
-        return getters[0]
-    first, second = getters
-    return lambda record: (first(record), second(record))
-
-
-def _sum_by(records: Sequence[Any], key: Callable[[Any], _K], currency: str) -> dict[_K, Decimal]:
-    """Exact Decimal sums of the records' amounts by ``key`` (Money only at the end)."""
-    sums: dict[_K, Decimal] = {}
+#: The loop of :func:`_sum_by`; ``{parameters}`` and ``{key}`` are filled in by
+#: :func:`_sum_loop`.
+_SUM_LOOP: Final = """\
+def sum_by(records, currency{parameters}):
+    sums = {{}}
     get = sums.get
     # A loaded plan's amounts share one currency object per code: after the first
     # record, checking the currency is a test of identity.
     same = currency
+    with localcontext(_EXACT_SUM):
+        for record in records:
+            amount = record.amount
+            if amount.currency is not same:
+                if amount.currency != currency:
+                    raise _mismatch(currency, amount.currency)
+                same = amount.currency
+            key = {key}
+            sums[key] = get(key, _ZERO) + amount.amount
+    return sums
+"""
+
+
+#: The attributes breakdowns read as keys (:meth:`_Context.key_of`): the only names
+#: :func:`_sum_loop` writes into the code it generates.
+_KEY_ATTRIBUTES: Final = frozenset({"id", "kind", "source", "year", "agency", "objective", "task"})
+
+
+def _mismatch(currency: str, other: str) -> CurrencyMismatchError:
+    return CurrencyMismatchError(f"cannot add {currency} and {other} amounts; convert one first")
+
+
+@functools.cache
+def _sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]]:
+    """The loop of :func:`_sum_by` for keys read as ``names`` say.
+
+    A name is a record's attribute, read as ``record.<name>``; None stands for the next
+    function passed after ``currency``, called on the record. The loop is generated once
+    per tuple of names, as attrs generates ``__init__``: an attribute read written in the
+    loop's own code is specialised by CPython and costs several times less than one
+    through :func:`operator.attrgetter`, and this loop runs once per budget line
+    (breakdowns by source and year went from about 1.4 to 1.1 times a plain dict loop).
+    Only names of :data:`_KEY_ATTRIBUTES` are taken, so every text this runs is one of a
+    few fixed by this module: nothing from a document or a caller reaches it.
+    """
+    parts: list[str] = []
+    parameters: list[str] = []
+    for name in names:
+        if name is None:
+            parameters.append(f"key{len(parameters)}")
+            parts.append(f"{parameters[-1]}(record)")
+        elif name in _KEY_ATTRIBUTES:
+            parts.append(f"record.{name}")
+        else:
+            raise BreakdownError(f"not an attribute breakdowns read: {name!r}")
+    source = _SUM_LOOP.format(
+        parameters="".join(f", {parameter}" for parameter in parameters),
+        key=parts[0] if len(parts) == 1 else f"({', '.join(parts)})",
+    )
+    namespace: dict[str, Any] = {
+        "localcontext": localcontext,
+        "_EXACT_SUM": _EXACT_SUM,
+        "_ZERO": _ZERO,
+        "_mismatch": _mismatch,
+    }
+    exec(source, namespace)
+    loop: Callable[..., dict[Any, Decimal]] = namespace["sum_by"]
+    return loop
+
+
+def _sum_by(
+    records: Sequence[Any], keys: Sequence[str | Callable[[Any], Key]], currency: str
+) -> dict[Any, Decimal]:
+    """Exact Decimal sums of the records' amounts by their keys (Money only at the end).
+
+    ``keys`` are attribute names or functions of a record; the sums are keyed by the one
+    key's value, or by a tuple of them.
+    """
+    loop = _sum_loop(tuple(key if isinstance(key, str) else None for key in keys))
     try:
-        with localcontext(_EXACT_SUM):
-            for record in records:
-                amount = record.amount
-                if amount.currency is not same:
-                    if amount.currency != currency:
-                        raise CurrencyMismatchError(
-                            f"cannot add {currency} and {amount.currency} amounts;"
-                            " convert one first"
-                        )
-                    same = amount.currency
-                k = key(record)
-                sums[k] = get(k, _ZERO) + amount.amount
+        return loop(records, currency, *(key for key in keys if not isinstance(key, str)))
     except Inexact:
         raise MoneyError("a sum has too many digits to be exact; round the amounts first") from None
-    return sums
 
 
 def _group(
     context: _Context, records: Sequence[Any], dimension: Dimension, basis: Basis, currency: str
 ) -> dict[Key, Money]:
-    sums = _sum_by(records, _reader(context.key_of(dimension, basis)), currency)
+    sums = _sum_by(records, [context.key_of(dimension, basis)], currency)
     order = context.order(dimension)
     return {key: Money(sums[key], currency) for key in sorted(sums, key=order)}
 
@@ -1161,8 +1206,9 @@ def _pivot(
     chosen = _resolve_basis([first, second], basis)
     records = context.records(chosen)
     currency = context.record_currency(records)
-    key = _reader(context.key_of(first, chosen), context.key_of(second, chosen))
-    sums = _sum_by(records, key, currency)
+    sums = _sum_by(
+        records, [context.key_of(first, chosen), context.key_of(second, chosen)], currency
+    )
     row_keys = sorted({r for r, _ in sums}, key=context.order(first))
     column_keys = sorted({c for _, c in sums}, key=context.order(second))
     zero = Money.zero(currency)
