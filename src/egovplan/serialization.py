@@ -744,9 +744,6 @@ _LINE_FIELDS: Final = ("id", "source", "year", "agency", "task", "objective", "c
 ) = _slot_setters(BudgetLine, _LINE_FIELDS)
 
 
-_LINE_ID: Final = operator.attrgetter("id")
-
-
 class _TypedLines:
     """Budget lines a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
 
@@ -829,7 +826,7 @@ def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
         _set_line_category(line, category)
         _set_line_amount(line, money)
         append(line)
-    if not _stripped(list(map(_LINE_ID, lines))) or not _stripped(
+    if not _stripped([line.id for line in lines]) or not _stripped(
         [value for value in shared if type(value) is str]
     ):
         raise _Retry
