@@ -23,8 +23,9 @@ from test_load_fast_path import PLAN_HEAD, line_data
 from egovplan import testing
 from egovplan.errors import LoadError
 from egovplan.files import Limits, _typed_plan, dumpb, dumps, loads
+from egovplan.funding import BudgetCategory
 from egovplan.plan import Plan
-from egovplan.serialization import _stripped
+from egovplan.serialization import _stripped, from_dict
 
 __all__ = ["reader"]  # the fixture, used by name
 
@@ -83,8 +84,10 @@ def test_what_the_typed_reader_leaves_to_the_others() -> None:
     good = '{"id": "l", "source": "s", "year": 2021, "amount": "5 VND"}'
     assert _typed_plan(f'{head}, "funding": {{"lines": [{good}]}}}}'.encode(), Limits())
     for line in (
-        '{"id": "l", "source": "s", "year": null, "amount": "5 VND"}',  # null: written back shorter
         '{"id": "l", "id": "m", "source": "s", "amount": "5 VND"}',  # a field twice
+        '{"id": "l", "source": "s", "year": null, "year": 2021, "amount": "5 VND"}',
+        '{"id": "l", "source": "s", "year": 2021, "year": null, "amount": "5 VND"}',
+        '{"id": null, "source": "s", "amount": "5 VND"}',  # null where a value is required
         '{"id": "l", "source": "s", "amount": "5 VND", "colour": "red"}',  # unknown field
         '{"id": "l", "source": "s", "amount": {"amount": "5", "currency": "VND"}}',
         '{"id": "l", "source": "s", "year": "2021", "amount": "5 VND"}',  # a year as text
@@ -101,6 +104,41 @@ def test_what_the_typed_reader_leaves_to_the_others() -> None:
     plan = _typed_plan(text.encode(), Limits())
     assert plan is not None
     assert str(plan.funding.lines[1].amount) == "1.5 USD"
+
+
+def test_fields_given_as_null_are_read_by_the_typed_reader_as_left_out() -> None:
+    head = json.dumps(PLAN_HEAD)[:-1]
+    optional = ("year", "agency", "task", "objective", "category")
+    lines = [
+        {"id": "a", "source": "s", "amount": "5 VND", **dict.fromkeys(optional)},
+        {"id": "b", "source": "s", "year": 2021, "agency": None, "amount": "7 VND"},
+        {"id": "c", "source": "s", "category": None, "objective": "o", "amount": "1.5 USD"},
+    ]
+    text = f'{head}, "funding": {{"lines": {json.dumps(lines)}}}}}'
+    plan = _typed_plan(text.encode(), Limits())
+    assert plan is not None
+    without = [{k: v for k, v in line.items() if v is not None} for line in lines]
+    assert plan == loads(f'{head}, "funding": {{"lines": {json.dumps(without)}}}}}', "json")
+    assert plan == from_dict(json.loads(text))
+    assert [line.year for line in plan.funding.lines] == [None, 2021, None]
+    assert [line.objective for line in plan.funding.lines] == [None, None, "o"]
+    for name in ("agency", "task", "category"):
+        assert [getattr(line, name) for line in plan.funding.lines] == [None, None, None]
+
+
+def test_a_category_stays_a_category_when_an_id_has_its_text() -> None:
+    # A source named like a category is kept for sharing before the line's category is
+    # read: the two are equal, but the line must get the category, not the text.
+    head = json.dumps(PLAN_HEAD)[:-1]
+    lines = [
+        {"id": "a", "source": "investment", "amount": "5 VND"},
+        {"id": "b", "source": "s", "category": "investment", "amount": "5 VND"},
+    ]
+    text = f'{head}, "funding": {{"lines": {json.dumps(lines)}}}}}'
+    plan = _typed_plan(text.encode(), Limits())
+    assert plan is not None
+    assert type(plan.funding.lines[1].category) is BudgetCategory
+    assert plan == from_dict(json.loads(text))
 
 
 def test_errors_in_typed_lines_still_name_their_place(reader: Reader) -> None:

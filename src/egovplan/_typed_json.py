@@ -41,20 +41,22 @@ _Year = Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
 class _Line(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):
-    """A budget line as JSON gives it; None stands for a field left out (or null).
+    """A budget line as JSON gives it: UNSET for a field left out, None for one given as null.
 
     The types and ranges are those :class:`~egovplan.serialization._TypedLines` promises,
     the fields in model order, so that ``msgspec.structs.astuple`` gives the values it
-    takes (checked below).
+    takes (checked below). A null is kept apart from a field left out so that the data
+    written back for the duplicate-key check (:func:`egovplan.files._msgspec_read`) holds
+    every member the text held: ``"year": null`` as ``"year":null``.
     """
 
     id: _Id
     source: _Id
-    year: _Year | None = None
-    agency: _Id | None = None
-    task: _Id | None = None
-    objective: _Id | None = None
-    category: BudgetCategory | None = None
+    year: _Year | msgspec.UnsetType | None = _UNSET
+    agency: _Id | msgspec.UnsetType | None = _UNSET
+    task: _Id | msgspec.UnsetType | None = _UNSET
+    objective: _Id | msgspec.UnsetType | None = _UNSET
+    category: BudgetCategory | msgspec.UnsetType | None = _UNSET
     amount: str
 
 
@@ -109,5 +111,5 @@ def document(decoded: Any) -> dict[str, Any]:
             if (value := getattr(funding, name)) is not _UNSET
         }
         if "lines" in fields:
-            fields["lines"] = _TypedLines(fields["lines"], astuple)
+            fields["lines"] = _TypedLines(fields["lines"], astuple, _UNSET)
     return data

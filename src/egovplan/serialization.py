@@ -752,24 +752,28 @@ class _TypedLines:
     ``source`` and ``amount`` a non-empty ``str``; ``year`` an ``int`` from
     :data:`~egovplan.period.MIN_YEAR` to :data:`~egovplan.period.MAX_YEAR`; ``agency``,
     ``task`` and ``objective`` a non-empty ``str``; ``category`` a
-    :class:`~egovplan.funding.BudgetCategory`; None for a field left out. Only the fast
-    pass reads them (:func:`_structure_typed`): whatever it cannot convert, the caller
-    reads again as plain data.
+    :class:`~egovplan.funding.BudgetCategory`; ``absent`` for a field left out, and None
+    for one given as null, which means the same. Only the fast pass reads them
+    (:func:`_structure_typed`): whatever it cannot convert, the caller reads again as
+    plain data.
     """
 
-    __slots__ = ("items", "values")
+    __slots__ = ("absent", "items", "values")
 
-    def __init__(self, items: list[Any], values: Callable[[Any], tuple[Any, ...]]) -> None:
+    def __init__(
+        self, items: list[Any], values: Callable[[Any], tuple[Any, ...]], absent: object
+    ) -> None:
         self.items = items
         self.values = values
+        self.absent = absent
 
 
-def _typed_line_fields(values: tuple[Any, ...]) -> dict[str, Any]:
+def _typed_line_fields(values: tuple[Any, ...], absent: object) -> dict[str, Any]:
     """A decoded line's ``values`` (see :class:`_TypedLines`) as plain data."""
     return {
         name: value.value if type(value) is BudgetCategory else value
         for name, value in zip(_LINE_FIELDS, values, strict=True)
-        if value is not None
+        if value is not None and value is not absent
     }
 
 
@@ -795,6 +799,11 @@ def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
     shared = _SHARED.get()
     if shared is None:
         shared = {}
+    # share(value, value) gives the object kept for value: keeping None for ``absent``
+    # makes every shared field left out read as None, at no cost per line (the check of
+    # the kept texts below ignores it: it is no str).
+    absent = typed.absent
+    shared.setdefault(absent, None)
     share = shared.setdefault
     # The codes Money has accepted in this call, each kept once: every line's Money holds
     # the same code object, where each line's text gave a new one.
@@ -812,7 +821,7 @@ def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
         else:
             checked = _plain_money(text)
             if checked is None:
-                append(_fast_budget_line(_typed_line_fields(values)))
+                append(_fast_budget_line(_typed_line_fields(values, absent)))
                 continue
             money = checked
             currencies.setdefault(money.currency, money.currency)
@@ -823,7 +832,8 @@ def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
         _set_line_agency(line, share(agency, agency))
         _set_line_task(line, share(task, task))
         _set_line_objective(line, share(objective, objective))
-        _set_line_category(line, category)
+        # Not through share: a category is equal to its text, which may be kept already.
+        _set_line_category(line, None if category is absent else category)
         _set_line_amount(line, money)
         append(line)
     if not _stripped([line.id for line in lines]) or not _stripped(
