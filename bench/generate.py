@@ -16,9 +16,15 @@ indicators                30                           30         30
 funding sources           6                            6          6
 ========================  ===========================  =========  ==========
 
-The same ``(lines, seed, plan_id, first_year, years)`` always gives an equal plan, and
-the plan passes the default ruleset without findings: each source's amount is the sum of
-its budget lines and the declared total is the sum of the sources.
+The same ``(lines, seed, plan_id, first_year, years, order)`` always gives an equal plan,
+and the plan passes the default ruleset without findings: each source's amount is the sum
+of its budget lines and the declared total is the sum of the sources.
+
+Budget lines are listed task by task, as plans and their spreadsheets list them (a task's
+lines one after another, tasks in order; a line for no task here and there).
+``order="random"`` makes each line name a task at random instead: the worst case for the
+machine's caches, where a million lines look up a hundred thousand tasks in no order. The
+two plans differ only in the task each line names.
 
     python bench/generate.py 10000 --seed 1   # prints a summary of the plan
 """
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import random
 from decimal import Decimal
+from typing import Literal
 
 from egovplan.agency import Agency
 from egovplan.catalog import Catalogues
@@ -65,6 +72,10 @@ HEADINGS = (
 SECONDARY_ROLES = ("coordinate", "fund", "monitor", "advise")
 INDICATOR_COUNT = 30
 AGENCY_KINDS = ("department", "department", "department", "district_committee", "enterprise")
+
+#: How budget lines name their tasks (see the module doc).
+Order = Literal["task", "random"]
+ORDERS: tuple[Order, ...] = ("task", "random")
 
 
 def shape(lines: int) -> dict[str, int]:
@@ -167,6 +178,7 @@ def generate(
     plan_id: str | None = None,
     first_year: int = 2021,
     years: int = 5,
+    order: Order = "task",
 ) -> Plan:
     """A synthetic plan with ``lines`` budget lines (everything else scaled, see module doc).
 
@@ -176,7 +188,11 @@ def generate(
         plan_id: the plan's id (default ``"bench-<lines>-<seed>"``).
         first_year: the first year of the plan's period.
         years: how many years the period covers (budget lines are spread over them).
+        order: ``"task"`` (lines listed task by task) or ``"random"`` (each line names a
+            task at random).
     """
+    if order not in ORDERS:
+        raise ValueError(f"order is one of {ORDERS}, not {order!r}")
     counts = shape(lines)
     rng = random.Random(seed * 1_000_003 + lines)
     last_year = first_year + years - 1
@@ -245,13 +261,19 @@ def generate(
         source = rng.choice(source_ids)
         units = rng.randrange(1, 50_000) * 100_000
         sums[source] += units
+        year = rng.choice(year_list)
+        agency = rng.choice(agency_ids)
+        # Drawn in both orders, so that the orders' plans differ in nothing else.
+        task: str | None = rng.choice(task_ids) if rng.random() < 0.9 else None
+        if task is not None and order == "task":
+            task = task_ids[i * len(task_ids) // lines]
         budget_lines.append(
             BudgetLine(
                 id=f"l{i:07d}",
                 source=source,
-                year=rng.choice(year_list),
-                agency=rng.choice(agency_ids),
-                task=rng.choice(task_ids) if rng.random() < 0.9 else None,
+                year=year,
+                agency=agency,
+                task=task,
                 objective=rng.choice(objective_ids) if rng.random() < 0.7 else None,
                 category=rng.choice(categories),
                 amount=Money(units, CURRENCY),
@@ -316,8 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Summarise a synthetic benchmark plan.")
     parser.add_argument("lines", type=int, help="how many budget lines")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--order", choices=ORDERS, default="task", help="how lines name tasks")
     args = parser.parse_args(argv)
-    plan = generate(args.lines, seed=args.seed)
+    plan = generate(args.lines, seed=args.seed, order=args.order)
     print(f"plan {plan.id}: period {plan.period}")
     for name, count in shape(args.lines).items():
         print(f"  {name:<22} {count:>10,}")

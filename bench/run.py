@@ -1,7 +1,7 @@
 """egovplan against its peers: ratios of medians, measured in one run, interleaved.
 
     python bench/run.py [--quick] [--sizes 10000 100000 1000000] [--repeats N]
-                        [--profile] [--output bench/results.json]
+                        [--order {task,random}] [--profile] [--output bench/results.json]
 
 For every size (budget lines; the rest of the plan scales with it, see generate.py) the
 same JSON bytes, written by egovplan, are
@@ -20,6 +20,8 @@ all alike; each result is a median over the repeats, and what is reported is rat
 linearity (per-line time at the largest size over the smallest) the smallest plan is timed
 again, interleaved with the largest (see ``measure_size``).
 ``import egovplan`` is timed against ``import cattrs, babel.numbers`` by import_time.py.
+The plans list their budget lines task by task, as real plans do; ``--order random``
+makes each line name a task at random, the worst case for the caches (see generate.py).
 
 Results go to stdout (a table) and to ``bench/results.json`` (ratios, the medians they come
 from, and the machine). ``--quick`` (two small sizes, three repeats) takes well under a
@@ -312,7 +314,11 @@ def each(call: Callable[[Any], Any], arguments: list[Any]) -> None:
 
 
 def measure_size(
-    lines: int, repeats: int, do_profile: bool, reference: tuple[int, bytes] | None = None
+    lines: int,
+    repeats: int,
+    do_profile: bool,
+    reference: tuple[int, bytes] | None = None,
+    order: generate.Order = "task",
 ) -> dict[str, Any]:
     """Medians, ratios and retained memory of every contender on a plan of ``lines``.
 
@@ -324,7 +330,7 @@ def measure_size(
     with the large side, not minutes earlier, so that the machine's drift in between
     does not enter it.
     """
-    plan = generate.generate(lines, seed=1)
+    plan = generate.generate(lines, seed=1, order=order)
     data = EGOV_DUMP(plan)
     del plan
     small_lines, small_data = reference if reference is not None else (0, b"")
@@ -641,6 +647,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile egovplan at the largest size"
     )
+    parser.add_argument(
+        "--order",
+        choices=generate.ORDERS,
+        default="task",
+        help="budget lines listed task by task (default), or naming tasks at random",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results.json")
     args = parser.parse_args(argv)
 
@@ -658,7 +670,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     load_before = _load_average()
-    print(f"egovplan benchmark: sizes {sizes}, egovplan I/O via {EGOV_IO}")
+    print(
+        f"egovplan benchmark: sizes {sizes}, lines in {args.order} order,"
+        f" egovplan I/O via {EGOV_IO}"
+    )
 
     results = []
     for lines in sizes:
@@ -666,8 +681,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeats = repeats_for(lines)
         reference = None
         if lines == sizes[-1] and len(sizes) > 1:  # linearity's small side, side by side
-            reference = (sizes[0], EGOV_DUMP(generate.generate(sizes[0], seed=1)))
-        results.append(measure_size(lines, repeats, args.profile and lines == sizes[-1], reference))
+            small = generate.generate(sizes[0], seed=1, order=args.order)
+            reference = (sizes[0], EGOV_DUMP(small))
+        profiled = args.profile and lines == sizes[-1]
+        results.append(measure_size(lines, repeats, profiled, reference, args.order))
         results[-1]["repeats"] = repeats
         gc.collect()
     imports = measure_import(import_runs)
@@ -678,6 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = {
         "machine": {**machine(), "load_average": [load_before, _load_average()]},
         "mode": "quick" if args.quick else "full",
+        "order": args.order,
         "sizes": sizes,
         "ratios": {k: round(v, 3) for k, v in largest.items()},
         "goals": verdicts(largest),

@@ -9,7 +9,9 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,12 +74,39 @@ def test_counts_and_unique_ids() -> None:
     assert observed.most_common(1)[0][1] == 1
 
 
+def test_lines_are_listed_task_by_task_unless_in_random_order() -> None:
+    listed = generate.generate(2000, seed=4)
+    shuffled = generate.generate(2000, seed=4, order="random")
+    named = [line.task for line in listed.funding.lines if line.task is not None]
+    assert named == sorted(named)
+    assert {line.task for line in listed.funding.lines} - {None} == {t.id for t in listed.tasks}
+    at_random = [line.task for line in shuffled.funding.lines if line.task is not None]
+    assert at_random != sorted(at_random)
+    # The two plans differ in the task each line names, and in nothing else.
+    assert listed != shuffled
+    assert [attrs.evolve(line, task=None) for line in listed.funding.lines] == [
+        attrs.evolve(line, task=None) for line in shuffled.funding.lines
+    ]
+    assert [line.task is None for line in listed.funding.lines] == [
+        line.task is None for line in shuffled.funding.lines
+    ]
+    assert attrs.evolve(listed, funding=shuffled.funding) == shuffled
+    with pytest.raises(ValueError, match="order is one of"):
+        generate.generate(10, order="sorted")
+
+
 @settings(max_examples=8, deadline=None)
-@given(st.integers(1, 400), st.integers(0, 2**16), st.integers(2000, 2030), st.integers(1, 5))
+@given(
+    st.integers(1, 400),
+    st.integers(0, 2**16),
+    st.integers(2000, 2030),
+    st.integers(1, 5),
+    st.sampled_from(generate.ORDERS),
+)
 def test_generated_plans_are_valid_and_add_up(
-    lines: int, seed: int, first_year: int, years: int
+    lines: int, seed: int, first_year: int, years: int, order: str
 ) -> None:
-    plan = generate.generate(lines, seed=seed, first_year=first_year, years=years)
+    plan = generate.generate(lines, seed=seed, first_year=first_year, years=years, order=order)
     assert len(plan.funding.lines) == lines
     assert {line.year for line in plan.funding.lines} <= set(range(first_year, first_year + years))
     report = plan.validate()
@@ -109,6 +138,7 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     assert run.main([*args, "--output", str(output)]) == 0
     written = json.loads(output.read_text())
     assert written["sizes"] == [100, 200]
+    assert written["order"] == "task"
     ratios = written["per_size"][1]["ratios"]
     assert set(ratios) >= {"load/msgspec", "load/pydantic", "dump/msgspec", "memory/msgspec"}
     assert all(value > 0 for value in ratios.values())
@@ -144,6 +174,24 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     )
     assert written["machine"]["cpus"] >= 1
     assert written["goals"]["import/floor"] == {"ratio": 0.5, "goal": 1.25, "met": True}
+
+
+def test_the_harness_passes_the_order_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = bench_module("run")
+    monkeypatch.setattr(run, "measure_import", lambda runs: {"runs": 1, "ratio": 0.5})
+    asked: list[tuple[int, str]] = []
+    real = generate.generate
+
+    def generate_and_note(lines: int, **options: Any) -> Plan:
+        asked.append((lines, options["order"]))
+        return real(lines, **options)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(run.generate, "generate", generate_and_note)
+    output = tmp_path / "results.json"
+    args = ["--sizes", "100", "200", "--repeats", "1", "--order", "random"]
+    assert run.main([*args, "--output", str(output)]) == 0
+    assert json.loads(output.read_text())["order"] == "random"
+    assert sorted(asked) == [(100, "random"), (100, "random"), (200, "random")]
 
 
 def test_the_instruction_counter(
