@@ -451,7 +451,8 @@ def task_data(draw: st.DrawFn) -> Any:
     }
     if draw(st.integers(0, 15)) == 0:
         schedule = draw(st.sampled_from(ODD_VALUES))
-    texts = odd_or(st.lists(odd_or(st.sampled_from(("o1", "i-2"))), max_size=3))
+    ids = st.sampled_from(("o1", "i-2", " o1", "o1\t", ""))
+    texts = odd_or(st.lists(odd_or(ids), max_size=3))
     fields: dict[str, st.SearchStrategy[Any]] = {
         "id": odd_or(st.sampled_from(GOOD_IDS)),
         "title": odd_or(st.sampled_from(("Nhiệm vụ 1: triển khai", ""))),
@@ -468,6 +469,17 @@ def task_data(draw: st.DrawFn) -> Any:
     if draw(st.integers(0, 15)) == 0:
         data["owner"] = "x"
     return data
+
+
+@pytest.mark.parametrize("field", ["objectives", "indicators"])
+@pytest.mark.parametrize("name", [" o1", "o1\t", "", "\u3000o1"])
+def test_a_task_naming_a_bad_id_is_refused_with_its_path(field: str, name: str) -> None:
+    task = {"id": "t1", "title": "Nhiệm vụ", field: ["o0", name]}
+    with pytest.raises(LoadError) as caught:
+        from_dict({**PLAN_HEAD, "tasks": [{"id": "t0", "title": "Nhiệm vụ"}, task]})
+    [problem] = caught.value.problems
+    assert problem.path == f"tasks[1].{field}[1]"
+    assert "must be a non-empty id without surrounding spaces" in problem.message
 
 
 @SETTINGS

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from egovplan.agency import Agency, Level
 from egovplan.labels import Labels
@@ -56,6 +58,21 @@ def test_schedule_forms() -> None:
         (lambda: Period.quarter(2018, 5), ValueError, r"quarter"),
         (lambda: Task(id="t", title="x", assignments="stttt"), TypeError, r"Task\.assignments"),
         (lambda: Task(id="t", title="x", objectives=["o"]), TypeError, r"Task\.objectives"),
+        (
+            lambda: Task(id="t", title="x", objectives=("o1", " o2")),
+            ValueError,
+            r"Task\.objectives\[1\] must be a non-empty id without surrounding spaces, not ' o2'",
+        ),
+        (
+            lambda: Task(id="t", title="x", indicators=("",)),
+            ValueError,
+            r"Task\.indicators\[0\] must be a non-empty id",
+        ),
+        (
+            lambda: Task(id="t", title="x", indicators=("i1", 2)),
+            TypeError,
+            r"Task\.indicators\[1\] must be str, not int",
+        ),
         (lambda: Task(id="t", title=3), TypeError, r"Task\.title must be str"),
         (
             lambda: ReportingDuty(id="r", reporter="a", recipient="b", cadence=""),
@@ -85,3 +102,18 @@ def test_agency_and_level_names_fall_back() -> None:
     assert Agency(id="x", names=Labels()).name("vi") == "x"
     assert Agency(id="x", names=Labels()).kind == "other"
     assert Level(id="commune", names=Labels(), order=2).name("vi") == "commune"
+
+
+@given(
+    st.lists(
+        st.text(max_size=4) | st.sampled_from(("o1", " o1", "o1 ", "\u3000o1", "")), max_size=4
+    )
+)
+def test_a_task_names_objectives_and_indicators_by_id(names: list[str]) -> None:
+    bad = [i for i, name in enumerate(names) if not name or name != name.strip()]
+    for field in ("objectives", "indicators"):
+        if not bad:
+            assert getattr(Task(id="t", title="x", **{field: tuple(names)}), field) == tuple(names)
+            continue
+        with pytest.raises(ValueError, match=rf"Task\.{field}\[{bad[0]}\] must be a non-empty id"):
+            Task(id="t", title="x", **{field: tuple(names)})

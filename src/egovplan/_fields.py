@@ -43,6 +43,7 @@ __all__ = [
     "text",
     "to_tuple",
     "tuple_of",
+    "tuple_of_ids",
     "tuple_of_text",
     "unknown_member",
     "where",
@@ -216,6 +217,19 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
 
 
 tuple_of_text: Final = tuple_of(str)
+
+
+def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``tuple`` of ids (each as :func:`check_id` wants it), naming a bad item."""
+    tuple_of_text(inst, attribute, value)
+    for index, item in enumerate(value):
+        if not item or item != item.strip():
+            raise field_value_error(
+                inst,
+                attribute,
+                f"must be a non-empty id without surrounding spaces, not {item!r}",
+                index=index,
+            )
 
 
 def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:

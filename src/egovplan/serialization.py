@@ -1000,12 +1000,15 @@ _TASK_FIELDS: Final = (
 ) = _slot_setters(Task, _TASK_FIELDS)
 
 
-def _texts(value: Any) -> tuple[str, ...] | None:
-    """A list of ``str`` (exactly) as a tuple, else None."""
+def _ids(value: Any) -> tuple[str, ...] | None:
+    """A list of ids as a tuple, else None.
+
+    Each item must be a ``str`` (exactly), non-empty and without surrounding spaces.
+    """
     if type(value) is not list:
         return None
     for item in value:
-        if type(item) is not str:
+        if type(item) is not str or not item or item != item.strip():
             return None
     return tuple(value)
 
@@ -1104,8 +1107,8 @@ def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]
             ):
                 append(one(data))
                 continue
-            objective_ids = () if objectives is None else _texts(objectives)
-            indicator_ids = () if indicators is None else _texts(indicators)
+            objective_ids = () if objectives is None else _ids(objectives)
+            indicator_ids = () if indicators is None else _ids(indicators)
             when = None if schedule is None else _fast_schedule(schedule, schedules)
             if (
                 objective_ids is None

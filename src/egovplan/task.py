@@ -87,8 +87,8 @@ class Task:
     id: str = attrs.field(validator=f.check_id)
     title: str = attrs.field(validator=f.text)
     heading: str | None = attrs.field(default=None, validator=f.optional_text)
-    objectives: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
-    indicators: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
+    objectives: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)
+    indicators: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)
     schedule: Schedule | None = attrs.field(
         default=None, validator=f.instance(Schedule, optional=True)
     )
