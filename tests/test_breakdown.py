@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import traceback
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -748,6 +749,19 @@ def test_the_generated_summing_loop_sums_as_a_plain_loop(plan: Plan, keys: list[
     got = _sum_by(lines, keys, "VND")
     assert got == expected
     assert list(got) == list(expected)  # keys in the order of the lines
+
+
+def test_a_traceback_through_the_generated_loop_shows_its_lines() -> None:
+    lines = (
+        BudgetLine(id="l1", source="s", amount=Money(1, "VND")),
+        BudgetLine(id="l2", source="s", amount=Money(1, "USD")),
+    )
+    with pytest.raises(CurrencyMismatchError) as caught:
+        _sum_by(lines, ["source", _undated], "VND")
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    [frame] = [frame for frame in frames if frame.name == "sum_by"]
+    assert frame.filename == "<egovplan generated breakdown loop by source, <function>>"
+    assert frame.line == "raise _mismatch(currency, amount.currency)"
 
 
 @pytest.mark.parametrize(

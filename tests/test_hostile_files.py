@@ -686,6 +686,7 @@ ALLOWED_CALLS: dict[tuple[str, str], str] = {
         " generates __init__; its text is one of a few fixed by the module (names only"
         " from breakdown._KEY_ATTRIBUTES, tested in test_breakdown.py)"
     ),
+    ("breakdown", "compile"): "the same loop, compiled under a name of its own for tracebacks",
 }
 #: Imports of a forbidden package that do not do what it is forbidden for, with the reason.
 ALLOWED_IMPORTS: dict[str, str] = {

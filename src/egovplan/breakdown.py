@@ -52,6 +52,7 @@ import datetime as dt
 import enum
 import functools
 import json
+import linecache
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import (
@@ -1061,7 +1062,12 @@ def _sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]
         "_ZERO": _ZERO,
         "_mismatch": _mismatch,
     }
-    exec(source, namespace)
+    # Named, and its text kept in linecache (as attrs does), so that a traceback through
+    # the loop shows its lines.
+    label = ", ".join("<function>" if name is None else name for name in names)
+    filename = f"<egovplan generated breakdown loop by {label}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
     loop: Callable[..., dict[Any, Decimal]] = namespace["sum_by"]
     return loop
 
