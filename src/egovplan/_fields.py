@@ -166,9 +166,14 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _bad_id(inst, attribute, value)
 
 
-def _bad_id(inst: Any, attribute: attrs.Attribute[Any], value: str) -> ValueError:
+def _bad_id(
+    inst: Any, attribute: attrs.Attribute[Any], value: str, index: int | None = None
+) -> ValueError:
     return field_value_error(
-        inst, attribute, f"must be a non-empty id without surrounding spaces, not {value!r}"
+        inst,
+        attribute,
+        f"must be a non-empty id without surrounding spaces, not {value!r}",
+        index=index,
     )
 
 
@@ -224,12 +229,7 @@ def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     tuple_of_text(inst, attribute, value)
     for index, item in enumerate(value):
         if not item or item != item.strip():
-            raise field_value_error(
-                inst,
-                attribute,
-                f"must be a non-empty id without surrounding spaces, not {item!r}",
-                index=index,
-            )
+            raise _bad_id(inst, attribute, item, index)
 
 
 def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:
