@@ -33,7 +33,7 @@ EXTRAS = {"demo": "yaml", "test": "test"}
 CHECKS = [
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
-    ["mypy", "--strict", "src"],
+    ["mypy", "--strict", "src", "bench"],
     ["pytest", "-q"],
 ]
 

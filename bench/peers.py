@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -85,7 +86,9 @@ class PeriodValue:
 
 
 _QUARTER = r"Q([1-4]) (\d{4})"
-_PERIODS = (
+#: A period's spelling, and its (start year, start quarter, end year, end quarter).
+_PeriodForm = tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int, int, int]]]
+_PERIODS: tuple[_PeriodForm, ...] = (
     (re.compile(r"(\d{4})"), lambda m: (int(m[1]), 1, int(m[1]), 4)),
     (re.compile(r"(\d{4})-(\d{4})"), lambda m: (int(m[1]), 1, int(m[2]), 4)),
     (re.compile(_QUARTER), lambda m: (int(m[2]), int(m[1]), int(m[2]), int(m[1]))),
@@ -154,7 +157,7 @@ class _M(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, 
     pass
 
 
-class MDocumentRef(_M, kw_only=True):
+class MDocumentRef(_M, frozen=True, kw_only=True):
     kind: MId | None = None
     number: str
     year: MYear | None = None
@@ -165,13 +168,13 @@ class MDocumentRef(_M, kw_only=True):
     title: str | None = None
 
 
-class MSignatory(_M, kw_only=True):
+class MSignatory(_M, frozen=True, kw_only=True):
     name: str | None = None
     position: str | None = None
     capacity: str | None = None
 
 
-class MMetadata(_M, kw_only=True):
+class MMetadata(_M, frozen=True, kw_only=True):
     ref: MDocumentRef | None = None
     kind: MId
     title: str
@@ -182,13 +185,13 @@ class MMetadata(_M, kw_only=True):
     language: str = "vi"
 
 
-class MLevel(_M, kw_only=True):
+class MLevel(_M, frozen=True, kw_only=True):
     id: MId
     names: dict[str, str]
     order: Annotated[int, msgspec.Meta(ge=0)]
 
 
-class MAgency(_M, kw_only=True):
+class MAgency(_M, frozen=True, kw_only=True):
     id: MId
     names: dict[str, str]
     abbreviation: str | None = None
@@ -197,17 +200,17 @@ class MAgency(_M, kw_only=True):
     parent: MId | None = None
 
 
-class MBaseline(_M, kw_only=True):
+class MBaseline(_M, frozen=True, kw_only=True):
     value: Decimal
     year: MYear
 
 
-class MTargetPart(_M, kw_only=True):
+class MTargetPart(_M, frozen=True, kw_only=True):
     label: str
     value: Decimal
 
 
-class MTarget(_M, kw_only=True):
+class MTarget(_M, frozen=True, kw_only=True):
     id: MId
     measure: str
     comparator: Comparator = Comparator.EQ
@@ -223,7 +226,7 @@ class MTarget(_M, kw_only=True):
     indicator: MId | None = None
 
 
-class MObjective(_M, kw_only=True):
+class MObjective(_M, frozen=True, kw_only=True):
     id: MId
     kind: ObjectiveKind = ObjectiveKind.SPECIFIC
     text: str = ""
@@ -231,19 +234,19 @@ class MObjective(_M, kw_only=True):
     children: tuple[MObjective, ...] = ()
 
 
-class MAssignment(_M, kw_only=True):
+class MAssignment(_M, frozen=True, kw_only=True):
     agency: MId
     role: MId
 
 
-class MSchedule(_M, kw_only=True):
+class MSchedule(_M, frozen=True, kw_only=True):
     period: PeriodValue | None = None
     deadline: dt.date | None = None
     regular: bool = False
     text: str | None = None
 
 
-class MTask(_M, kw_only=True):
+class MTask(_M, frozen=True, kw_only=True):
     id: MId
     title: str
     heading: str | None = None
@@ -253,7 +256,7 @@ class MTask(_M, kw_only=True):
     assignments: tuple[MAssignment, ...] = ()
 
 
-class MFundingSource(_M, kw_only=True):
+class MFundingSource(_M, frozen=True, kw_only=True):
     id: MId
     kind: MId
     name: dict[str, str]
@@ -262,7 +265,7 @@ class MFundingSource(_M, kw_only=True):
     category: Category | None = None
 
 
-class MBudgetLine(_M, kw_only=True):
+class MBudgetLine(_M, frozen=True, kw_only=True):
     id: MId
     source: MId
     year: MYear | None = None
@@ -273,7 +276,7 @@ class MBudgetLine(_M, kw_only=True):
     amount: MoneyValue
 
 
-class MSpendingRule(_M, kw_only=True):
+class MSpendingRule(_M, frozen=True, kw_only=True):
     id: MId
     description: str
     minimum_percent: Decimal
@@ -284,7 +287,7 @@ class MSpendingRule(_M, kw_only=True):
         _check_percent(self.minimum_percent)
 
 
-class MFunding(_M, kw_only=True):
+class MFunding(_M, frozen=True, kw_only=True):
     total: MoneyValue | None = None
     total_in_words: str | None = None
     sources: tuple[MFundingSource, ...] = ()
@@ -297,7 +300,7 @@ class MFunding(_M, kw_only=True):
             _check_percent(share)
 
 
-class MReportingDuty(_M, kw_only=True):
+class MReportingDuty(_M, frozen=True, kw_only=True):
     id: MId
     reporter: MId
     recipient: MId
@@ -305,7 +308,7 @@ class MReportingDuty(_M, kw_only=True):
     description: str | None = None
 
 
-class MIndicator(_M, kw_only=True):
+class MIndicator(_M, frozen=True, kw_only=True):
     id: MId
     names: dict[str, str]
     unit: MId
@@ -314,7 +317,7 @@ class MIndicator(_M, kw_only=True):
     group: MId | None = None
 
 
-class MObservation(_M, kw_only=True):
+class MObservation(_M, frozen=True, kw_only=True):
     indicator: MId
     subject: MId
     period: PeriodValue
@@ -324,12 +327,12 @@ class MObservation(_M, kw_only=True):
     ranked: MRank | None = None
 
 
-class MSection(_M, kw_only=True):
+class MSection(_M, frozen=True, kw_only=True):
     title: str
     text: str
 
 
-class MPlan(_M, kw_only=True):
+class MPlan(_M, frozen=True, kw_only=True):
     format_version: int = 1
     id: MId
     metadata: MMetadata

@@ -210,7 +210,7 @@ def references_loop(plan: Plan) -> tuple[dict[str, Decimal], int]:
 
 
 def pandas_frame(plan: Plan, exact: bool) -> Any:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     lines = plan.funding.lines
     amounts = (
@@ -284,6 +284,11 @@ def retained(load: Callable[[bytes], Any], data: bytes) -> int:
         tracemalloc.stop()
     del kept
     return after - before
+
+
+def _dump_loaded(dump: Callable[[Any], bytes], loaded: Any, _: object) -> bytes:
+    """``dump(loaded)``, called as ``timed`` calls a dumper (its argument unused)."""
+    return dump(loaded)
 
 
 def fresh(plan: Plan) -> Plan:
@@ -391,7 +396,8 @@ def measure_size(
 
     objects = {name: f(data) for name, f in LOADERS.items()}
     dump, _ = timed(
-        {n: (lambda _, f=f, o=objects[n]: f(o)) for n, f in DUMPERS.items()}, lambda: None
+        {n: functools.partial(_dump_loaded, f, objects[n]) for n, f in DUMPERS.items()},
+        lambda: None,
     )
     medians["dump"] = dump
     outputs = {name: json.loads(DUMPERS[name](obj)) for name, obj in objects.items()}
@@ -409,7 +415,10 @@ def measure_size(
     sums, unknown = references_loop(egov)
     if unknown or sums != {source.id: source.amount.amount for source in egov.funding.sources}:
         raise SystemExit("the references loop disagrees with the plan")
-    validations = {"egovplan": Plan.validate, "references_loop": references_loop}
+    validations: dict[str, Callable[[Any], Any]] = {
+        "egovplan": Plan.validate,
+        "references_loop": references_loop,
+    }
     medians["validate"], small_medians["validate"] = timed(
         validations, lambda: fresh(egov), fresh_small, list(validations)
     )
@@ -500,7 +509,7 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         model = platform.processor()
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in ("egovplan", "attrs", "cattrs", "msgspec", "pydantic", "pandas"):
         try:
             versions[package] = importlib.metadata.version(package)
@@ -544,7 +553,7 @@ def linearity(sizes: list[dict[str, Any]]) -> dict[str, float]:
     def per_line(size: dict[str, Any], key: str, who: str) -> float:
         value = size["medians_s"][key]
         seconds = value[who] if isinstance(value, dict) else value
-        return float(seconds) / size["lines"]
+        return float(seconds) / int(size["lines"])
 
     factors = {}
     for key, controls in (
