@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -217,6 +219,54 @@ def test_an_amount_that_does_not_fit_is_an_error_with_its_path() -> None:
     big = make_plan((BudgetLine(id="a", source="central", amount=Money(10**39, "VND")),))
     with pytest.raises(ArrowExportError, match=r"funding\.lines\[0\]\.amount .*too many digits"):
         to_arrow(big)
+
+
+LONE = "\udc80"  # a lone surrogate: Python holds it, UTF-8 (and Arrow) cannot
+
+
+def _lone_plans() -> list[tuple[str, Plan, str]]:
+    """(table, plan with one lone surrogate, the path the error must name)."""
+    line = BudgetLine(id="l1", source="central", year=2021, amount=Money(5, "VND"))
+    nested = Objective(
+        id="o1",
+        children=(
+            Objective(id="o" + LONE, targets=(Target(id="t", measure="m", value=Decimal(1)),)),
+        ),
+    )
+    parts = Target(id="t", measure="m", value=Decimal(1), parts=(TargetPart(label=LONE, value=1),))
+    assigned = Task(id="t" + LONE, title="T", assignments=(Assignment(agency="a", role="lead"),))
+    seen = Observation(indicator="i", subject="s" + LONE, period=Period.year(2021), value=1)
+    return [
+        ("budget_lines", make_plan((attrs.evolve(line, id="l" + LONE),)), "funding.lines[0].id"),
+        ("budget_lines", make_plan((attrs.evolve(line, agency=LONE),)), "funding.lines[0].agency"),
+        ("budget_lines", make_plan((line,), plan_id="p" + LONE), "id"),
+        ("targets", make_plan((), objectives=(nested,)), "objectives[0].children[0].id"),
+        ("targets", make_plan((), objectives=(Objective(id="o", targets=(parts,)),)),
+         "objectives[0].targets[0].parts"),
+        ("assignments", make_plan((), tasks=(assigned,)), "tasks[0].id"),
+        ("observations", make_plan((), observations=(seen,)), "observations[0].subject"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "plan", "path"), _lone_plans())
+def test_text_that_is_not_unicode_is_an_error_with_its_path(
+    tmp_path: Path, table: str, plan: Plan, path: str
+) -> None:
+    message = rf"cannot export {table} of plan .*: {re.escape(path)} has an unpaired surrogate"
+    with pytest.raises(ArrowExportError, match=message):
+        to_arrow(plan, table)
+    with pytest.raises(ArrowExportError, match=message):
+        write_parquet(plan, tmp_path, tables=[table])
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_a_source_name_that_is_not_unicode_is_an_error_with_its_path() -> None:
+    plan = make_plan(())
+    sources = list(plan.funding.sources)
+    sources[2] = attrs.evolve(sources[2], name=Labels(vi="Nguồn " + LONE))
+    plan = attrs.evolve(plan, funding=attrs.evolve(plan.funding, sources=tuple(sources)))
+    with pytest.raises(ArrowExportError, match=r"funding\.sources\[2\]\.name has an unpaired"):
+        to_arrow(plan, "sources")
 
 
 def test_bad_table_and_scale() -> None:

@@ -292,6 +292,8 @@ def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[in
     ]
 
     def assignment_path(i: int, column: str) -> str:
+        if column == "task":
+            return f"tasks[{rows[i][0]}].id"
         return f"tasks[{rows[i][0]}].assignments[{rows[i][2]}].{column}"
 
     return {
@@ -309,6 +311,12 @@ def _target_columns(plan: Plan) -> tuple[dict[str, list[Any]], Callable[[int, st
     # walk_targets visits objectives in the same depth-first order as walk_objectives.
     targets = [target for _, target in found]
     paths = [path for path, _ in found]
+
+    def target_path(i: int, column: str) -> str:
+        if column == "objective":  # "objectives[0].children[1].targets[2]": its owner's id
+            return f"{paths[i].rpartition('.targets[')[0]}.id"
+        return f"{paths[i]}.{column}"
+
     return {
         "plan": [plan.id] * len(targets),
         "objective": owners,
@@ -326,7 +334,7 @@ def _target_columns(plan: Plan) -> tuple[dict[str, list[Any]], Callable[[int, st
         "by_level": [list(t.by_level) for t in targets],
         "parts": [[{"label": p.label, "value": p.value} for p in t.parts] for t in targets],
         "items": [list(t.items) for t in targets],
-    }, lambda i, column: f"{paths[i]}.{column}"
+    }, target_path
 
 
 def _not_fitting(
@@ -355,6 +363,28 @@ def _not_fitting(
     return "a number does not fit its decimal column"
 
 
+def _not_unicode(columns: dict[str, list[Any]], path: Callable[[int, str], str]) -> str:
+    """Where ``columns`` first hold text that is not Unicode (UTF-8 cannot encode it)."""
+    from egovplan.files import _has_surrogate as text_has_surrogate
+
+    def has_surrogate(cell: Any) -> bool:  # text, or a list, pair or mapping of texts
+        if isinstance(cell, dict):
+            return any(map(has_surrogate, cell.values()))
+        if isinstance(cell, list | tuple):
+            return any(map(has_surrogate, cell))
+        return text_has_surrogate(cell)
+
+    for name, cells in columns.items():
+        for i, cell in enumerate(cells):
+            if has_surrogate(cell):
+                where = "id" if name == "plan" else path(i, name)
+                return (
+                    f"{where} has an unpaired surrogate (\\ud800-\\udfff), which is not"
+                    " Unicode text"
+                )
+    return "a text has an unpaired surrogate (\\ud800-\\udfff), which is not Unicode text"
+
+
 def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = None) -> Any:
     """One part of ``plan`` as a :class:`pyarrow.Table` (schemas in the module doc).
 
@@ -366,8 +396,9 @@ def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = Non
             plan's currency (the largest, if it has several).
 
     Raises:
-        ArrowExportError: an unknown table, or a number its column cannot hold exactly
-            (the message gives its path in the plan, ``funding.lines[12].amount``).
+        ArrowExportError: an unknown table, a number its column cannot hold exactly, or
+            text that is not Unicode (a lone surrogate); the message gives its path in
+            the plan (``funding.lines[12].amount``).
         ImportError: pyarrow is not installed.
 
     >>> from egovplan.document import PlanMetadata
@@ -389,6 +420,10 @@ def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = Non
     columns, path = _columns(plan, table)
     try:
         arrays = [pa.array(columns[field.name], type=field.type) for field in schema]
+    except UnicodeEncodeError:
+        raise ArrowExportError(
+            f"cannot export {table} of plan {plan.id!r}: " + _not_unicode(columns, path)
+        ) from None
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as error:
         raise ArrowExportError(
             f"cannot export {table} of plan {plan.id!r} exactly: "

@@ -793,6 +793,10 @@ def _skip(loader: Any, events: Any) -> None:
 _UNICODE_BREAKS: Final = re.compile("[\x85\u2028\u2029]")
 
 
+class _NotUnicode(EgovplanError):
+    """The YAML writer met a lone surrogate; :func:`_not_unicode` says where."""
+
+
 @functools.cache
 def _yaml_dumper(pure: bool = False) -> type[Dumper]:
     """The YAML writer of plans: libyaml's emitter when there, else PyYAML's own.
@@ -822,6 +826,9 @@ def _yaml_dumper(pure: bool = False) -> type[Dumper]:
     )
 
     def represent_str(dumper: Any, data: str) -> Any:
+        if not data.isascii() and _SURROGATE.search(data) is not None:
+            # libyaml fails on it, PyYAML escapes it ("\uD800"): neither is Unicode text.
+            raise _NotUnicode
         style = None
         if _UNICODE_BREAKS.search(data):
             style = '"'  # escaped there (\N, \L, \P); raw they would read back as breaks
@@ -1790,6 +1797,9 @@ def dumps(plan: Plan, format: str) -> str:
 
     Raises:
         FormatError: an unknown format.
+        FieldValueError: YAML only: the plan has text that is not Unicode (a lone
+            surrogate, which YAML cannot hold); the message names where. JSON and TOML
+            text keeps it as Python does, and :func:`dumpb` and :func:`dump` refuse it.
         ImportError: the format's package (PyYAML, tomli-w) is not installed.
     """
     return _dumps(plan, _checked_plan_format(plan, format, "dumps"))
@@ -1803,7 +1813,10 @@ def _dumps(plan: Plan, format: str) -> str:
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":
-            return _dump_yaml(data)
+            try:
+                return _dump_yaml(data)
+            except _NotUnicode:
+                raise _not_unicode(plan) from None
         try:
             import tomli_w
         except ImportError:
