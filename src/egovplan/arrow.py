@@ -374,15 +374,16 @@ def _not_unicode(columns: dict[str, list[Any]], path: Callable[[int, str], str])
             return any(map(has_surrogate, cell))
         return text_has_surrogate(cell)
 
-    for name, cells in columns.items():
-        for i, cell in enumerate(cells):
-            if has_surrogate(cell):
-                where = "id" if name == "plan" else path(i, name)
-                return (
-                    f"{where} has an unpaired surrogate (\\ud800-\\udfff), which is not"
-                    " Unicode text"
-                )
-    return "a text has an unpaired surrogate (\\ud800-\\udfff), which is not Unicode text"
+    where = next(
+        (
+            "id" if name == "plan" else path(i, name)  # the plan column holds the plan's id
+            for name, cells in columns.items()
+            for i, cell in enumerate(cells)
+            if has_surrogate(cell)
+        ),
+        "a text",
+    )
+    return f"{where} has an unpaired surrogate (\\ud800-\\udfff), which is not Unicode text"
 
 
 def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = None) -> Any:
