@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import stat
@@ -130,8 +131,7 @@ yaml_texts = st.lists(
 
 def _emitter(patch: pytest.MonkeyPatch, pure: bool) -> None:
     """Write YAML with PyYAML's own emitter (``pure``) or with libyaml's."""
-    made = files._yaml_dumper
-    patch.setattr(files, "_yaml_dumper", lambda pure_=pure: made(pure=pure_))
+    patch.setattr(files, "_yaml_dumper", functools.partial(files._yaml_dumper, pure=pure))
 
 
 @SETTINGS
