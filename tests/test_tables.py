@@ -107,13 +107,13 @@ def test_table_is_immutable_and_hashable() -> None:
 
 
 def test_units_and_labels() -> None:
-    assert known_units() == ("dong", "thousand", "million", "billion", "trillion")
-    assert unit_label("dong", VND, "vi") == "đồng"
+    assert known_units() == ("one", "thousand", "million", "billion", "trillion")
+    assert unit_label("one", VND, "vi") == "đồng"
     assert unit_label("million", VND, "vi") == "triệu đồng"
     assert unit_label("billion", VND, "en") == "billion VND"
     assert unit_note("billion", VND, "vi") == "Đơn vị: tỷ đồng"
     assert unit_note("billion", VND, "vi_VN") == "Đơn vị: tỷ đồng"
-    assert unit_note("dong", "USD", "en") == "Unit: USD"
+    assert unit_note("one", "USD", "en") == "Unit: USD"
     assert table_word("total", "en") == "Total"
 
 
@@ -122,21 +122,21 @@ def test_format_in_unit_vi_and_en() -> None:
     assert format_in_unit(amount, "billion", "vi") == "123,456789012"
     assert format_in_unit(amount, "billion", "en") == "123.456789012"
     assert format_in_unit(amount, "million", "vi") == "123.456,789012"
-    assert format_in_unit(amount, "dong", "vi") == "123.456.789.012"
+    assert format_in_unit(amount, "one", "vi") == "123.456.789.012"
     assert format_in_unit(amount, "billion", "vi", places=1) == "123,5"
-    assert format_in_unit(Money("-5", VND), "dong", "en") == "-5"
-    assert format_in_unit(Money("2.5", "USD"), "dong", "en") == "2.50"  # minor digits
+    assert format_in_unit(Money("-5", VND), "one", "en") == "-5"
+    assert format_in_unit(Money("2.5", "USD"), "one", "en") == "2.50"  # minor digits
 
 
 @settings(max_examples=60)
 @given(
     st.integers(min_value=-(10**20), max_value=10**20),
-    st.sampled_from(["dong", "thousand", "million", "billion"]),
+    st.sampled_from(["one", "thousand", "million", "billion"]),
 )
 def test_exact_formatting_loses_no_digit(units: int, unit: str) -> None:
     # Read the English rendering back: it must be the exact amount in the unit.
     text = format_in_unit(Money(units, VND), unit, "en")
-    scale = {"dong": 0, "thousand": 3, "million": 6, "billion": 9}[unit]
+    scale = {"one": 0, "thousand": 3, "million": 6, "billion": 9}[unit]
     assert Decimal(text.replace(",", "")).scaleb(scale) == units
 
 

@@ -79,10 +79,10 @@ def _data() -> Mapping[str, Any]:
 def amount_units() -> tuple[str, ...]:
     """The units of magnitude amounts can be shown in, smallest first.
 
-    ``"dong"`` is the currency's own unit (đồng for VND, dollars for USD).
+    ``"one"`` is the currency's own unit (đồng for VND, dollars for USD), undivided.
 
     >>> amount_units()
-    ('dong', 'thousand', 'million', 'billion', 'trillion')
+    ('one', 'thousand', 'million', 'billion', 'trillion')
     """
     units: Mapping[str, int] = _data()["units"]
     return tuple(sorted(units, key=units.__getitem__))
@@ -174,7 +174,7 @@ def _check_money(money: object) -> Money:
 def format_amount(
     money: Money,
     locale: str | Locale = "vi",
-    unit: str = "dong",
+    unit: str = "one",
     *,
     places: int | None = None,
     rounding: str = DEFAULT_ROUNDING,
@@ -187,7 +187,7 @@ def format_amount(
     Args:
         money: the amount.
         locale: a locale tag (``"vi"``, ``"en"``, ``"vi_VN"``) or a babel ``Locale``.
-        unit: one of :func:`amount_units`: ``"dong"`` (the currency's own unit, written
+        unit: one of :func:`amount_units`: ``"one"`` (the currency's own unit, written
             with at least the currency's minor digits), ``"thousand"``, ``"million"``,
             ``"billion"``, ``"trillion"``.
         places: ``None`` (the default) writes every digit, so nothing is lost; a number
@@ -224,7 +224,7 @@ def format_amount(
 
 
 def _auto_unit(value: Decimal, words: Mapping[str, Any]) -> str:
-    best = "dong"
+    best = "one"
     for unit in amount_units():
         if unit in words["unit_words"] and value.copy_abs() >= Decimal(1).scaleb(_exponent(unit)):
             best = unit

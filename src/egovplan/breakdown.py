@@ -317,7 +317,7 @@ class _Rendered:
         Args:
             locale: ``"vi"`` or ``"en"`` (labels and number symbols); default: the
                 result's own ``locale``.
-            unit: ``"dong"``, ``"thousand"``, ``"million"`` or ``"billion"``; default:
+            unit: ``"one"``, ``"thousand"``, ``"million"`` or ``"billion"``; default:
                 the result's own ``unit``.
             places: decimal places money is rounded to in ``unit``; ``None``: exact.
         """
@@ -452,7 +452,7 @@ class Breakdown(_Rendered):
     rows: tuple[BreakdownRow, ...] = attrs.field(validator=f.tuple_of(BreakdownRow))
     total: Money = attrs.field(validator=f.money(nonnegative=False))
     locale: str = attrs.field(default="en", validator=f.text)
-    unit: str = attrs.field(default="dong", validator=f.text)
+    unit: str = attrs.field(default="one", validator=f.text)
     conversions: tuple[ExchangeRate, ...] = attrs.field(default=())
 
     def __attrs_post_init__(self) -> None:
@@ -594,7 +594,7 @@ class Pivot(_Rendered):
     columns: tuple[Heading, ...] = attrs.field(validator=f.tuple_of(Heading))
     cells: tuple[tuple[Money, ...], ...] = attrs.field()
     locale: str = attrs.field(default="en", validator=f.text)
-    unit: str = attrs.field(default="dong", validator=f.text)
+    unit: str = attrs.field(default="one", validator=f.text)
 
     @cells.validator
     def _check_cells(self, _: attrs.Attribute[Any], value: Any) -> None:
@@ -1107,7 +1107,7 @@ def breakdown(
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
-    unit: str = "dong",
+    unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Breakdown: ...
 @overload
@@ -1118,7 +1118,7 @@ def breakdown(
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
-    unit: str = "dong",
+    unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Pivot: ...
 def breakdown(
@@ -1128,7 +1128,7 @@ def breakdown(
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
-    unit: str = "dong",
+    unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Breakdown | Pivot:
     """Break a plan's funding down by one dimension, or by two as a :class:`Pivot`.
@@ -1142,7 +1142,7 @@ def breakdown(
         basis: ``"sources"`` or ``"lines"``; by default the sources when every dimension
             is one a source has (source, kind, category), else the budget lines.
         locale: the default locale of renderings (default: the plan's language).
-        unit: the default unit of renderings (``"dong"``, ``"million"``, ``"billion"``).
+        unit: the default unit of renderings (``"one"``, ``"million"``, ``"billion"``).
         catalogues: where kind and category names come from (default: built-in).
 
     Raises:
@@ -1192,7 +1192,7 @@ def pivot(
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
-    unit: str = "dong",
+    unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Pivot:
     """A two-dimensional breakdown: :func:`breakdown` with ``by2`` (same arguments)."""
@@ -1292,7 +1292,7 @@ class Reconciliation(_Rendered):
         default=(), validator=f.tuple_of(SourceReconciliation)
     )
     locale: str = attrs.field(default="en", validator=f.text)
-    unit: str = attrs.field(default="dong", validator=f.text)
+    unit: str = attrs.field(default="one", validator=f.text)
 
     def __attrs_post_init__(self) -> None:
         _check_locale_unit(self.locale, self.unit)
@@ -1410,7 +1410,7 @@ class Reconciliation(_Rendered):
 
 
 def reconcile(
-    plan: Plan | Funding, *, locale: str | None = None, unit: str = "dong"
+    plan: Plan | Funding, *, locale: str | None = None, unit: str = "one"
 ) -> Reconciliation:
     """Compare the declared total, the sum of the sources and the sum of the budget lines.
 
@@ -1702,7 +1702,7 @@ class Execution(_Rendered):
     currency: str = attrs.field(validator=f.text)
     rows: tuple[ExecutionRow, ...] = attrs.field(validator=f.tuple_of(ExecutionRow))
     locale: str = attrs.field(default="en", validator=f.text)
-    unit: str = attrs.field(default="dong", validator=f.text)
+    unit: str = attrs.field(default="one", validator=f.text)
 
     def __attrs_post_init__(self) -> None:
         _check_locale_unit(self.locale, self.unit)
@@ -1822,7 +1822,7 @@ def execution(
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
-    unit: str = "dong",
+    unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Execution:
     """Planned against actual per key of ``by``: execution rate and remaining amount.
@@ -2123,7 +2123,7 @@ def combine(
 
 
 def plan_tables(
-    plan: Plan, *, locale: str | None = None, unit: str = "dong", places: int | None = None
+    plan: Plan, *, locale: str | None = None, unit: str = "one", places: int | None = None
 ) -> tuple[Table, ...]:
     """A plan at a glance, for notebooks: what it is, then its funding by source.
 
@@ -2181,12 +2181,12 @@ def plan_tables(
     return (summary, *by_source.tables(unit=unit, places=places))
 
 
-def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "dong") -> str:
+def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
     """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
     return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
-def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "dong") -> str:
+def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
     """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
     return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
 
@@ -2200,7 +2200,7 @@ def breakdown_command_output(
     by2: Dimension | str | None = None,
     fmt: str = "text",
     locale: str = "vi",
-    unit: str = "dong",
+    unit: str = "one",
 ) -> str:
     """Exactly what ``egovplan breakdown FILE --by ... [--by2 ...] --format ...`` prints.
 

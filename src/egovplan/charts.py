@@ -89,7 +89,7 @@ def stacked_bar_chart(
         by2: the dimension along the horizontal axis (ignored for a pivot).
         locale: ``"vi"`` or ``"en"`` for title, labels and numbers (default: the
             pivot's locale).
-        unit: the unit of the vertical axis (``"dong"``, ``"million"``, ``"billion"``).
+        unit: the unit of the vertical axis (``"one"``, ``"million"``, ``"billion"``).
         title: a title instead of the default ("Kinh phí theo nguồn vốn và năm").
         size: figure size in inches.
 

@@ -5,7 +5,7 @@ Commands:
 - ``egovplan validate FILE... [--format text|json] [--locale vi|en] [--ruleset NAME]``
 - ``egovplan show FILE [--locale vi|en]``
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
-  text|markdown|csv|json|html] [--locale vi|en] [--unit dong|thousand|million|billion]``
+  text|markdown|csv|json|html] [--locale vi|en] [--unit one|thousand|million|billion|trillion]``
 - ``egovplan convert IN OUT``
 - ``egovplan schema``
 
@@ -625,7 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument(
         "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
     )
-    split.add_argument("--unit", choices=_LazyChoices("unit"), default="dong")
+    split.add_argument("--unit", choices=_LazyChoices("unit"), default="one")
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(

@@ -4,7 +4,7 @@ A :class:`Table` is an immutable grid: a title, typed :class:`Column` headers, r
 cells, an optional totals row and notes. Cells keep their exact values (``Money``,
 ``Decimal``); formatting happens only when the table is rendered, for the table's
 ``locale`` (number symbols, via babel) and in its ``unit`` of magnitude
-(``"dong"``, ``"thousand"``, ``"million"``, ``"billion"``), which is stated above the
+(``"one"``, ``"thousand"``, ``"million"``, ``"billion"``), which is stated above the
 table the way Vietnamese tables do ("Đơn vị: tỷ đồng").
 
 >>> from egovplan.money import Money
@@ -135,7 +135,7 @@ def known_units() -> tuple[str, ...]:
     """The units of magnitude amounts can be shown in (from :mod:`egovplan.amounts`).
 
     >>> known_units()
-    ('dong', 'thousand', 'million', 'billion', 'trillion')
+    ('one', 'thousand', 'million', 'billion', 'trillion')
     """
     from egovplan.amounts import amount_units
 
@@ -156,7 +156,7 @@ def _exponent(unit: str) -> int:
 def unit_exponent(unit: str) -> int:
     """The power of ten an amount is divided by to be shown in ``unit``.
 
-    >>> unit_exponent("billion"), unit_exponent("dong")
+    >>> unit_exponent("billion"), unit_exponent("one")
     (9, 0)
     """
     return _exponent(unit)
@@ -167,7 +167,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
 
     >>> unit_label("billion", "VND", "vi"), unit_label("billion", "VND", "en")
     ('tỷ đồng', 'billion VND')
-    >>> unit_label("million", "USD", "vi"), unit_label("dong", "USD", "en")
+    >>> unit_label("million", "USD", "vi"), unit_label("one", "USD", "en")
     ('triệu USD', 'USD')
     """
     _exponent(unit)
@@ -414,7 +414,7 @@ class Table:
         title: shown above the table.
         locale: the locale numbers are formatted for (``"vi"``: ``1.234,5``; ``"en"``:
             ``1,234.5``); also picks the default unit note's language.
-        unit: the unit of magnitude money is shown in: ``"dong"`` (the currency's own
+        unit: the unit of magnitude money is shown in: ``"one"`` (the currency's own
             unit), ``"thousand"``, ``"million"`` or ``"billion"``.
         places: decimal places money is rounded to in the chosen unit (half away from
             zero); ``None`` shows every digit, exact to the last đồng.
@@ -438,7 +438,7 @@ class Table:
     totals: tuple[Cell, ...] | None = attrs.field(default=None, converter=_to_totals)
     title: str | None = attrs.field(default=None, validator=optional_text)
     locale: str = attrs.field(default="en", validator=_check_locale)
-    unit: str = attrs.field(default="dong", validator=_check_unit)
+    unit: str = attrs.field(default="one", validator=_check_unit)
     places: int | None = attrs.field(default=None, validator=_check_places)
     unit_note: str | None = attrs.field(default=None, validator=optional_text)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_to_notes, validator=tuple_of_text)
