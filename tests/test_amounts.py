@@ -8,9 +8,16 @@ from babel.numbers import format_compact_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan.amounts import amount_units, format_amount, format_money, parse_amount
-from egovplan.errors import ParseError
+from egovplan.amounts import (
+    amount_units,
+    fitting_unit,
+    format_amount,
+    format_money,
+    parse_amount,
+)
+from egovplan.errors import FieldTypeError, ParseError
 from egovplan.money import Money
+from egovplan.tables import unit_exponent
 from egovplan.words import UnknownLocaleError
 
 NBSP = "\xa0"
@@ -263,6 +270,36 @@ def test_full_round_trip_usd(amount: Money, locale: str) -> None:
 def test_compact_round_trip(value: Decimal, locale: str) -> None:
     amount = Money(value, "VND")
     assert parse_amount(format_money(amount, locale, "compact"), locale) == amount
+
+
+def test_fitting_unit() -> None:
+    assert fitting_unit([TOTAL, Money("20000000000", "VND")]) == "billion"
+    assert fitting_unit([TOTAL, Money("500000000", "VND"), Money(0, "VND")]) == "million"
+    assert fitting_unit([Money("-2500000", "EUR")]) == "million"
+    assert fitting_unit([Money("0.5", "USD"), TOTAL]) == "one"
+    assert fitting_unit([Money(10**15, "VND")]) == "trillion"
+    assert fitting_unit(iter([])) == "one"
+    with pytest.raises(FieldTypeError, match="expected Money, not int"):
+        fitting_unit([TOTAL, 5])  # type: ignore[list-item]
+
+
+@given(st.lists(st.one_of(VND, USD, SIGNED.map(lambda value: Money(value, "EUR")))))
+@settings(max_examples=200, deadline=None)
+def test_fitting_unit_leaves_no_fraction_below_one(amounts: list[Money]) -> None:
+    unit = fitting_unit(amounts)
+    units = amount_units()
+
+    def in_unit(money: Money, unit: str) -> Decimal:
+        return money.amount.copy_abs().scaleb(-unit_exponent(unit))
+
+    shown = [money for money in amounts if money.amount]
+    if unit != "one":  # below 1 đồng or cent, no unit avoids a fraction
+        assert all(in_unit(money, unit) >= 1 for money in shown)
+    if not shown:
+        assert unit == "one"
+    elif unit != units[-1]:  # the next unit would show the smallest amount below 1
+        larger = units[units.index(unit) + 1]
+        assert any(in_unit(money, larger) < 1 for money in shown)
 
 
 @given(VND, st.sampled_from(amount_units()))

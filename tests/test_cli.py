@@ -354,6 +354,42 @@ def test_breakdown_pivots_and_explains_mistakes(
     assert err.startswith(f"egovplan: {tmp_path / 'nope.yaml'}: no such file")
 
 
+EURO_PLAN = """\
+format_version: 1
+id: city-digital
+metadata: {kind: plan, title: City digital services, language: en}
+period: 2024-2026
+funding:
+  total: 1250000.50 EUR
+  sources:
+  - {id: eu, kind: international_aid, name: {en: EU funds}, amount: 1000000 EUR}
+  - {id: city, kind: local_budget, name: {en: City budget}, amount: 250000.50 EUR}
+"""
+
+
+def test_amounts_are_shown_in_the_unit_that_fits_the_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "city.yaml"
+    plan.write_text(EURO_PLAN, encoding="utf-8")
+    for command in (["show"], ["breakdown", "--by", "source"]):
+        code, out, _ = call(capsys, *command, plan)
+        assert code == 0
+        assert "Unit: thousand EUR" in out
+        assert "250.0005" in out
+        code, out, _ = call(capsys, *command, plan, "--unit", "one")
+        assert code == 0
+        assert "Unit: EUR" in out
+        assert "250,000.50" in out
+    code, out, _ = call(
+        capsys, "breakdown", PLANS / "sample-province-2021-2025.yaml", "--by", "source"
+    )
+    assert "Đơn vị: tỷ đồng" in out
+    code, _, err = call(capsys, "show", plan, "--unit", "dong")
+    assert code == 2
+    assert "invalid choice: 'dong'" in err
+
+
 # -- convert -------------------------------------------------------------------------------------
 
 

@@ -39,7 +39,7 @@ import difflib
 import functools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from importlib import resources
 from types import MappingProxyType
@@ -54,7 +54,14 @@ from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
 from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, _check_rounding
 from egovplan.words import UnknownLocaleError, _strip_accents
 
-__all__ = ["Style", "amount_units", "format_amount", "format_money", "parse_amount"]
+__all__ = [
+    "Style",
+    "amount_units",
+    "fitting_unit",
+    "format_amount",
+    "format_money",
+    "parse_amount",
+]
 
 #: The forms :func:`format_money` writes: every digit, or a magnitude word.
 Style: TypeAlias = Literal["full", "compact"]
@@ -86,6 +93,39 @@ def amount_units() -> tuple[str, ...]:
     """
     units: Mapping[str, int] = _data()["units"]
     return tuple(sorted(units, key=units.__getitem__))
+
+
+def fitting_unit(amounts: Iterable[Money]) -> str:
+    """The largest unit of magnitude in which no amount of ``amounts`` is a fraction below 1.
+
+    A table in that unit shows every non-zero amount as 1 or more: 901 billion đồng as
+    ``901`` billion, 1,250,000.50 euros as ``1,250.0005`` thousand. Zero amounts do not
+    count, and with none left the unit is ``"one"``, the currency's own. Currencies are
+    not told apart: only the numbers count.
+
+    Raises:
+        FieldTypeError: an item is not :class:`~egovplan.money.Money`.
+
+    >>> from egovplan.money import Money
+    >>> fitting_unit([Money("901000000000", "VND"), Money("20000000000", "VND")])
+    'billion'
+    >>> fitting_unit([Money("1000000", "EUR"), Money("250000.50", "EUR")])
+    'thousand'
+    >>> fitting_unit([Money(0, "VND")]), fitting_unit([])
+    ('one', 'one')
+    """
+    smallest: Decimal | None = None
+    for money in amounts:
+        value = _check_money(money).amount.copy_abs()
+        if value and (smallest is None or value < smallest):
+            smallest = value
+    best = "one"
+    if smallest is None:
+        return best
+    for unit in amount_units():
+        if smallest >= Decimal(1).scaleb(_exponent(unit)):
+            best = unit
+    return best
 
 
 def _exponent(unit: str) -> int:

@@ -3,9 +3,13 @@
 Commands:
 
 - ``egovplan validate FILE... [--format text|json] [--locale vi|en] [--ruleset NAME]``
-- ``egovplan show FILE [--locale vi|en]``
+- ``egovplan show FILE [--locale vi|en] [--unit UNIT]``
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
-  text|markdown|csv|json|html] [--locale vi|en] [--unit one|thousand|million|billion|trillion]``
+  text|markdown|csv|json|html] [--locale vi|en] [--unit UNIT]``
+
+``UNIT`` is ``auto`` (the default: the largest unit in which no amount of the plan is a
+fraction below 1), ``one`` (the currency's own), ``thousand``, ``million``, ``billion`` or
+``trillion``.
 - ``egovplan convert IN OUT``
 - ``egovplan schema``
 
@@ -299,9 +303,12 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
-def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "billion") -> str:
+def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     """The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
+
+    ``unit`` is the unit of magnitude of the funding table; ``"auto"`` picks the one that
+    fits the plan's amounts (:func:`egovplan.amounts.fitting_unit`).
 
     >>> from egovplan.document import PlanMetadata
     >>> from egovplan.period import Period
@@ -372,9 +379,41 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "billion") -> str
     if not plan.funding.sources:
         lines.append(f"  {_word('no_funding', locale)}")
     else:
+        unit = _plan_unit(plan, unit)
         by_source = breakdown(plan, Dimension.SOURCE, locale=locale, unit=unit)
         lines.append(by_source.to_text(locale=locale, unit=unit).rstrip("\n"))
     return "\n".join(lines)
+
+
+def _plan_unit(plan: Plan, unit: str = "auto") -> str:
+    """``unit``, or for ``"auto"`` the unit that fits the plan's amounts.
+
+    That is the largest unit of magnitude in which none of the declared total, the
+    sources' amounts and the budget lines' amounts is a fraction below 1
+    (:func:`egovplan.amounts.fitting_unit`): ``"billion"`` for a plan of 901 billion đồng
+    whose smallest source is 20 billion.
+
+    >>> from egovplan.document import PlanMetadata
+    >>> from egovplan.funding import Funding
+    >>> from egovplan.money import Money
+    >>> from egovplan.period import Period
+    >>> from egovplan.plan import Plan
+    >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Plan"),
+    ...             period=Period.years(2024, 2026),
+    ...             funding=Funding(total=Money("1250000.50", "EUR")))
+    >>> _plan_unit(plan), _plan_unit(plan, "one")
+    ('million', 'one')
+    """
+    if unit != "auto":
+        return unit
+    from egovplan.amounts import fitting_unit
+
+    funding = plan.funding
+    amounts = [source.amount for source in funding.sources]
+    amounts += [line.amount for line in funding.lines]
+    if funding.total is not None:
+        amounts.append(funding.total)
+    return fitting_unit(amounts)
 
 
 def _number(value: Any, locale: str) -> str:
@@ -475,7 +514,8 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     plan = _load(console, args.file)
     locale = _plan_locale(plan, args.locale)
     try:
-        text = breakdown_command_output(plan, args.by, args.by2, args.format, locale, args.unit)
+        unit = _plan_unit(plan, args.unit)
+        text = breakdown_command_output(plan, args.by, args.by2, args.format, locale, unit)
     except (BreakdownError, TableError) as error:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
@@ -545,7 +585,7 @@ class _LazyChoices:
             return tuple(member.value for member in Dimension)
         from egovplan.tables import known_units
 
-        return known_units()
+        return ("auto", *known_units())
 
     def __contains__(self, value: object) -> bool:
         return value in self.values
@@ -606,7 +646,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
     )
-    show.add_argument("--unit", choices=_LazyChoices("unit"), default="billion")
+    units = _LazyChoices("unit")
+    unit_help = "unit of magnitude of amounts (default: auto, the one that fits the plan)"
+    show.add_argument("--unit", choices=units, default="auto", help=unit_help)
     show.set_defaults(handler=_show)
 
     dimensions = _LazyChoices("dimension")
@@ -625,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument(
         "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
     )
-    split.add_argument("--unit", choices=_LazyChoices("unit"), default="one")
+    split.add_argument("--unit", choices=units, default="auto", help=unit_help)
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(
