@@ -283,7 +283,7 @@ def generate(
         FundingSource(
             id=sid,
             kind=kind,
-            name=Labels(vi=name),
+            names=Labels(vi=name),
             amount=Money(sums[sid], CURRENCY),
             category=category,
         )

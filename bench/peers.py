@@ -259,7 +259,7 @@ class MTask(_M, frozen=True, kw_only=True):
 class MFundingSource(_M, frozen=True, kw_only=True):
     id: MId
     kind: MId
-    name: dict[str, str]
+    names: dict[str, str]
     amount: MoneyValue
     amount_in_words: str | None = None
     category: Category | None = None
@@ -497,7 +497,7 @@ class PTask(_P):
 class PFundingSource(_P):
     id: PId
     kind: PId
-    name: dict[str, str]
+    names: dict[str, str]
     amount: PMoney
     amount_in_words: str | None = None
     category: Category | None = None

@@ -52,7 +52,7 @@ def make_plan(
     for line in lines:
         sums[line.source] = sums[line.source] + line.amount
     sources = tuple(
-        FundingSource(id=s, kind="grant", name=Labels(vi=f"Nguồn {s}"), amount=sums[s])
+        FundingSource(id=s, kind="grant", names=Labels(vi=f"Nguồn {s}"), amount=sums[s])
         for s in SOURCE_IDS
     )
     return Plan(
@@ -162,7 +162,7 @@ def test_sources_round_trip() -> None:
         FundingSource(
             id=row["id"],
             kind=row["kind"],
-            name=Labels(vi=row["name"]),
+            names=Labels(vi=row["name"]),
             category=None if row["category"] is None else BudgetCategory(row["category"]),
             amount=Money(row["amount"], row["currency"]),
         )
@@ -263,9 +263,9 @@ def test_text_that_is_not_unicode_is_an_error_with_its_path(
 def test_a_source_name_that_is_not_unicode_is_an_error_with_its_path() -> None:
     plan = make_plan(())
     sources = list(plan.funding.sources)
-    sources[2] = attrs.evolve(sources[2], name=Labels(vi="Nguồn " + LONE))
+    sources[2] = attrs.evolve(sources[2], names=Labels(vi="Nguồn " + LONE))
     plan = attrs.evolve(plan, funding=attrs.evolve(plan.funding, sources=tuple(sources)))
-    with pytest.raises(ArrowExportError, match=r"funding\.sources\[2\]\.name has an unpaired"):
+    with pytest.raises(ArrowExportError, match=r"funding\.sources\[2\]\.names has an unpaired"):
         to_arrow(plan, "sources")
 
 

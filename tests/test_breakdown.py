@@ -96,7 +96,7 @@ QUANG_NAM_SOURCES = (
 
 def quang_nam() -> Plan:
     sources = tuple(
-        FundingSource(id=sid, kind=kind, name=Labels(vi=vi, en=en), amount=billions(n))
+        FundingSource(id=sid, kind=kind, names=Labels(vi=vi, en=en), amount=billions(n))
         for sid, kind, vi, en, n in QUANG_NAM_SOURCES
     )
     return Plan(
@@ -153,9 +153,9 @@ def test_quang_nam_by_kind_uses_catalogue_names() -> None:
 def test_kind_groups_sources_of_the_same_kind() -> None:
     # Hậu Giang style: state budget (two sources) and socialisation.
     sources = (
-        FundingSource(id="a", kind="state_budget", name=Labels(vi="A"), amount=billions(3)),
-        FundingSource(id="b", kind="socialisation", name=Labels(vi="B"), amount=billions(1)),
-        FundingSource(id="c", kind="state_budget", name=Labels(vi="C"), amount=billions(4)),
+        FundingSource(id="a", kind="state_budget", names=Labels(vi="A"), amount=billions(3)),
+        FundingSource(id="b", kind="socialisation", names=Labels(vi="B"), amount=billions(1)),
+        FundingSource(id="c", kind="state_budget", names=Labels(vi="C"), amount=billions(4)),
     )
     result = breakdown(Funding(sources=sources), "kind")
     assert result.keys == ("state_budget", "socialisation")
@@ -165,10 +165,10 @@ def test_kind_groups_sources_of_the_same_kind() -> None:
 
 def test_category_of_sources_with_unspecified_last() -> None:
     sources = (
-        FundingSource(id="r", kind="recurrent", name=Labels(vi="R"), amount=vnd(150),
+        FundingSource(id="r", kind="recurrent", names=Labels(vi="R"), amount=vnd(150),
                       category=BudgetCategory.RECURRENT),
-        FundingSource(id="x", kind="other", name=Labels(vi="X"), amount=vnd(50)),
-        FundingSource(id="i", kind="provincial_investment", name=Labels(vi="I"), amount=vnd(200),
+        FundingSource(id="x", kind="other", names=Labels(vi="X"), amount=vnd(50)),
+        FundingSource(id="i", kind="provincial_investment", names=Labels(vi="I"), amount=vnd(200),
                       category=BudgetCategory.INVESTMENT),
     )  # fmt: skip
     result = breakdown(Funding(sources=sources), "category", locale="vi")
@@ -196,9 +196,9 @@ def lined_plan() -> Plan:
     )
     tasks = (Task(id="t1", title="Trung tâm dữ liệu"), Task(id="t2", title="Đào tạo"))
     sources = (
-        FundingSource(id="central", kind="central_support", name=Labels(vi="Trung ương"),
+        FundingSource(id="central", kind="central_support", names=Labels(vi="Trung ương"),
                       amount=vnd(600), category=BudgetCategory.INVESTMENT),
-        FundingSource(id="local", kind="local_budget", name=Labels(vi="Địa phương"),
+        FundingSource(id="local", kind="local_budget", names=Labels(vi="Địa phương"),
                       amount=vnd(400)),
     )  # fmt: skip
     lines = (
@@ -292,8 +292,8 @@ def test_nothing_at_all_has_no_currency() -> None:
 
 def test_mixed_currencies_are_refused() -> None:
     sources = (
-        FundingSource(id="a", kind="grant", name=Labels(en="A"), amount=vnd(1)),
-        FundingSource(id="b", kind="grant", name=Labels(en="B"), amount=Money(1, "USD")),
+        FundingSource(id="a", kind="grant", names=Labels(en="A"), amount=vnd(1)),
+        FundingSource(id="b", kind="grant", names=Labels(en="B"), amount=Money(1, "USD")),
     )
     with pytest.raises(CurrencyMismatchError):
         breakdown(Funding(sources=sources), "source")
@@ -527,14 +527,14 @@ def test_combine_same_currency() -> None:
 
 
 def test_combine_refuses_other_currencies_without_rates() -> None:
-    usd = Funding(sources=(FundingSource(id="g", kind="grant", name=Labels(en="Grant"),
+    usd = Funding(sources=(FundingSource(id="g", kind="grant", names=Labels(en="Grant"),
                                          amount=Money("1000.00", "USD")),))  # fmt: skip
     with pytest.raises(CurrencyMismatchError, match="without exchange rates"):
         combine([breakdown(quang_nam(), "kind"), breakdown(usd, "kind")])
 
 
 def test_combine_with_rates_records_them() -> None:
-    usd = Funding(sources=(FundingSource(id="g", kind="grant", name=Labels(en="Grant"),
+    usd = Funding(sources=(FundingSource(id="g", kind="grant", names=Labels(en="Grant"),
                                          amount=Money("1000.50", "USD")),))  # fmt: skip
     rate = ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2),
                         source="SBV")  # fmt: skip
@@ -564,7 +564,7 @@ def test_combine_errors() -> None:
         combine([])
     with pytest.raises(BreakdownError, match="by kind"):
         combine([breakdown(quang_nam(), "source"), breakdown(quang_nam(), "kind")])
-    eur = Funding(sources=(FundingSource(id="g", kind="grant", name=Labels(en="G"),
+    eur = Funding(sources=(FundingSource(id="g", kind="grant", names=Labels(en="G"),
                                          amount=Money(1, "EUR")),))  # fmt: skip
     rates = ExchangeRates(
         rates=(ExchangeRate(base="USD", quote="VND", rate=1, date=dt.date(2025, 1, 1)),)
@@ -687,7 +687,7 @@ def funded_plans(draw: st.DrawFn) -> Plan:
         FundingSource(
             id=f"s{i}",
             kind=draw(st.sampled_from(KINDS)),
-            name=Labels(en=f"Source {i}"),
+            names=Labels(en=f"Source {i}"),
             amount=vnd(draw(st.integers(min_value=0, max_value=10**13))),
             category=draw(st.sampled_from([None, *BudgetCategory])),
         )

@@ -28,7 +28,7 @@ SOURCES = (("investment", "Ngân sách đầu tư tập trung", "Concentrated in
 
 def plan(*, phased: bool = True) -> Plan:
     sources = tuple(
-        FundingSource(id=sid, kind="other", name=Labels(vi=vi, en=en),
+        FundingSource(id=sid, kind="other", names=Labels(vi=vi, en=en),
                       amount=Money(n * BILLION, "VND"))
         for sid, vi, en, n in SOURCES
     )  # fmt: skip
@@ -113,7 +113,7 @@ def test_share_chart_of_a_breakdown_in_english() -> None:
 
 
 def test_share_chart_needs_shares() -> None:
-    zero = Funding(sources=(FundingSource(id="z", kind="other", name=Labels(en="Z"),
+    zero = Funding(sources=(FundingSource(id="z", kind="other", names=Labels(en="Z"),
                                           amount=Money(0, "VND")),))  # fmt: skip
     with pytest.raises(BreakdownError, match="no shares to draw"):
         share_chart(zero)

@@ -362,8 +362,8 @@ period: 2024-2026
 funding:
   total: 1250000.50 EUR
   sources:
-  - {id: eu, kind: international_aid, name: {en: EU funds}, amount: 1000000 EUR}
-  - {id: city, kind: local_budget, name: {en: City budget}, amount: 250000.50 EUR}
+  - {id: eu, kind: international_aid, names: {en: EU funds}, amount: 1000000 EUR}
+  - {id: city, kind: local_budget, names: {en: City budget}, amount: 250000.50 EUR}
 """
 
 

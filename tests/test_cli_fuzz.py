@@ -244,7 +244,7 @@ agencies:
 funding:
   total: 3 VND
   sources:
-  - {id: s, kind: grant, name: {vi: S}, amount: 1 VND}
+  - {id: s, kind: grant, names: {vi: S}, amount: 1 VND}
 """
 
 

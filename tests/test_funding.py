@@ -17,7 +17,7 @@ VND = "VND"
 
 def source(id: str, amount: int, kind: str = "other", words: str | None = None) -> FundingSource:
     return FundingSource(
-        id=id, kind=kind, name=Labels(en=id), amount=Money(amount, VND), amount_in_words=words
+        id=id, kind=kind, names=Labels(en=id), amount=Money(amount, VND), amount_in_words=words
     )
 
 
@@ -39,7 +39,7 @@ def test_sources_total_is_none_without_sources_and_refuses_mixed_currencies() ->
     mixed = Funding(
         sources=(
             source("a", 1),
-            FundingSource(id="b", kind="grant", name=Labels(en="b"), amount=Money(1, "USD")),
+            FundingSource(id="b", kind="grant", names=Labels(en="b"), amount=Money(1, "USD")),
         )
     )
     with pytest.raises(CurrencyMismatchError):
@@ -60,28 +60,28 @@ def test_source_lookup_names_the_known_ids() -> None:
     [
         (lambda: source("a", -1), ValueError, r"FundingSource\.amount must not be negative"),
         (
-            lambda: FundingSource(id="a", kind="x", name=Labels(en="a"), amount=1.5),
+            lambda: FundingSource(id="a", kind="x", names=Labels(en="a"), amount=1.5),
             TypeError,
             r"FundingSource\.amount must be Money, not float.*floats are never accepted",
         ),
         (
-            lambda: FundingSource(id="a", kind=None, name=Labels(en="a"), amount=Money(1, VND)),
+            lambda: FundingSource(id="a", kind=None, names=Labels(en="a"), amount=Money(1, VND)),
             TypeError,
             r"FundingSource\.kind must be str",
         ),
         (
-            lambda: FundingSource(id="a", kind="x", name="a", amount=Money(1, VND)),
+            lambda: FundingSource(id="a", kind="x", names="a", amount=Money(1, VND)),
             TypeError,
-            r"FundingSource\.name must be Labels",
+            r"FundingSource\.names must be Labels",
         ),
         (
-            lambda: FundingSource(id=" a", kind="x", name=Labels(en="a"), amount=Money(1, VND)),
+            lambda: FundingSource(id=" a", kind="x", names=Labels(en="a"), amount=Money(1, VND)),
             ValueError,
             r"FundingSource\.id must be a non-empty id",
         ),
         (
             lambda: FundingSource(
-                id="a", kind="x", name=Labels(en="a"), amount=Money(1, VND), category="investment"
+                id="a", kind="x", names=Labels(en="a"), amount=Money(1, VND), category="investment"
             ),
             TypeError,
             r"FundingSource\.category must be BudgetCategory or None",

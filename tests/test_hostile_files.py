@@ -62,7 +62,7 @@ funding:
   sources:
   - id: s
     kind: grant
-    name: {vi: Nguồn tài trợ}
+    names: {vi: Nguồn tài trợ}
     amount: 100000000000 VND
     amount_in_words: Một trăm tỷ đồng
 """

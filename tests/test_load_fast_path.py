@@ -142,7 +142,7 @@ PLAN_HEAD: dict[str, Any] = {
 
 def test_equal_amounts_share_one_money_but_each_budget_line_has_its_own() -> None:
     sources = [
-        {"id": f"s{i}", "kind": "grant", "name": {"en": "S"}, "amount": "1000 VND"}
+        {"id": f"s{i}", "kind": "grant", "names": {"en": "S"}, "amount": "1000 VND"}
         for i in range(3)
     ]
     lines = [{"id": f"l{i}", "source": "s0", "amount": f"{1000 + i % 3} VND"} for i in range(9)]

@@ -27,7 +27,7 @@ def _source(id: str, kind: str, billions: int, words: str) -> FundingSource:
     return FundingSource(
         id=id,
         kind=kind,
-        name=Labels(vi=id),
+        names=Labels(vi=id),
         amount=Money(billions * 10**9, VND),
         amount_in_words=words,
     )

@@ -137,7 +137,7 @@ def test_extreme_amounts_round_trip(amount: str, format: str) -> None:
     from egovplan.funding import Funding, FundingSource
 
     source = FundingSource(
-        id="s", kind="grant", name=Labels(vi="Nguồn"), amount=Money(Decimal(amount), "USD")
+        id="s", kind="grant", names=Labels(vi="Nguồn"), amount=Money(Decimal(amount), "USD")
     )
     plan = Plan(
         id="p",

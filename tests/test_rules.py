@@ -60,7 +60,7 @@ def seed_003_funding() -> Funding:
         total_in_words="chín trăm lẻ một tỷ đồng",
         sources=tuple(
             FundingSource(
-                id=sid, kind=kind, name=names(kind, kind), amount=vnd(b), amount_in_words=words
+                id=sid, kind=kind, names=names(kind, kind), amount=vnd(b), amount_in_words=words
             )
             for sid, kind, b, words in SEED_003_SOURCES
         ),

@@ -389,9 +389,9 @@ def test_several_problems_are_reported_together() -> None:
         horizon="2030",
         funding={
             "sources": [
-                {"id": "a", "kind": "grant", "name": {"vi": "A"}, "amount": "1 VND"},
-                {"id": "b", "kind": "grant", "name": {"vi": "B"}, "amount": 1.5},
-                {"id": "c", "kind": "grant", "name": {"vi": "C"}, "amount": "-1 VND"},
+                {"id": "a", "kind": "grant", "names": {"vi": "A"}, "amount": "1 VND"},
+                {"id": "b", "kind": "grant", "names": {"vi": "B"}, "amount": 1.5},
+                {"id": "c", "kind": "grant", "names": {"vi": "C"}, "amount": "-1 VND"},
             ]
         },
     )
@@ -504,7 +504,7 @@ def test_objectives_nest_no_deeper_than_the_limit() -> None:
 
 def test_alternative_money_and_enum_inputs_need_the_right_types() -> None:
     found = problems(
-        {"id": "s", "kind": "k", "name": {"vi": "S"}, "amount": "1 VND", "category": 1},
+        {"id": "s", "kind": "k", "names": {"vi": "S"}, "amount": "1 VND", "category": 1},
         FundingSource,
     )
     assert "expected one of 'investment', 'recurrent', got the number 1" in found["category"]

@@ -179,7 +179,7 @@ def test_a_generated_plan_has_its_facts_shared(plan: Plan) -> None:
 def _lines_plan() -> Plan:
     """A clean plan with one source and three budget lines."""
     vnd = Money(Decimal(900), "VND")
-    source = FundingSource(id="central", kind="central_support", name=Labels(vi="TW"), amount=vnd)
+    source = FundingSource(id="central", kind="central_support", names=Labels(vi="TW"), amount=vnd)
     lines = tuple(
         BudgetLine(id=f"l{i}", source="central", year=2021 + i, amount=Money(Decimal(300), "VND"))
         for i in range(3)

@@ -104,7 +104,8 @@ def fitting_unit(amounts: Iterable[Money]) -> str:
     not told apart: only the numbers count.
 
     Raises:
-        FieldTypeError: an item is not :class:`~egovplan.money.Money`.
+        FieldTypeError: ``amounts`` is not iterable, or an item is not
+            :class:`~egovplan.money.Money`.
 
     >>> from egovplan.money import Money
     >>> fitting_unit([Money("901000000000", "VND"), Money("20000000000", "VND")])
@@ -114,8 +115,14 @@ def fitting_unit(amounts: Iterable[Money]) -> str:
     >>> fitting_unit([Money(0, "VND")]), fitting_unit([])
     ('one', 'one')
     """
+    try:
+        items = iter(amounts)
+    except TypeError:
+        raise FieldTypeError(
+            f"amounts must be an iterable of Money, not {type(amounts).__name__}"
+        ) from None
     smallest: Decimal | None = None
-    for money in amounts:
+    for money in items:
         value = _check_money(money).amount.copy_abs()
         if value and (smallest is None or value < smallest):
             smallest = value

@@ -53,7 +53,7 @@ stable: new columns may be added at the end, existing ones are not renamed or re
 >>> plan = Plan(id="demo", metadata=PlanMetadata(kind="plan", title="Demo"),
 ...             period=Period.years(2021, 2022),
 ...             funding=Funding(
-...                 sources=(FundingSource(id="s", kind="grant", name=Labels(vi="Tài trợ"),
+...                 sources=(FundingSource(id="s", kind="grant", names=Labels(vi="Tài trợ"),
 ...                                        amount=Money(300, "VND")),),
 ...                 lines=(BudgetLine(id="l1", source="s", year=2021, amount=Money(100, "VND")),
 ...                        BudgetLine(id="l2", source="s", year=2022, amount=Money(200, "VND")))))
@@ -264,11 +264,11 @@ def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[in
             "plan": [pid] * len(sources),
             "id": [s.id for s in sources],
             "kind": [s.kind for s in sources],
-            "name": [str(s.name) for s in sources],
+            "name": [str(s.names) for s in sources],
             "category": [None if s.category is None else s.category.value for s in sources],
             "amount": [s.amount.amount for s in sources],
             "currency": [s.amount.currency for s in sources],
-        }, lambda i, column: f"funding.sources[{i}].{column}"
+        }, lambda i, column: f"funding.sources[{i}].{'names' if column == 'name' else column}"
     if table == "targets":
         return _target_columns(plan)
     if table == "observations":

@@ -27,7 +27,7 @@ agency) falls under ``None``, shown as "(unspecified)".
 >>> from egovplan.labels import Labels
 >>> from egovplan.money import Money
 >>> def source(id, kind, billions):
-...     return FundingSource(id=id, kind=kind, name=Labels(vi=id.title()),
+...     return FundingSource(id=id, kind=kind, names=Labels(vi=id.title()),
 ...                          amount=Money(billions * 10**9, "VND"))
 >>> funding = Funding(sources=(source("a", "central_support", 320),
 ...                            source("b", "socialisation", 100),
@@ -906,7 +906,7 @@ class _Context:
         match dimension:
             case Dimension.SOURCE:
                 source = self.sources.get(str(key))
-                return Labels() if source is None else source.name
+                return Labels() if source is None else source.names
             case Dimension.KIND:
                 return self._catalogue_labels("funding_source_kinds", str(key))
             case Dimension.CATEGORY:
@@ -1152,7 +1152,7 @@ def breakdown(
     >>> from egovplan.funding import Funding, FundingSource, BudgetLine
     >>> from egovplan.labels import Labels
     >>> from egovplan.money import Money
-    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    >>> s = FundingSource(id="s", kind="grant", names=Labels(en="Grant"),
     ...                   amount=Money(300, "VND"))
     >>> lines = tuple(BudgetLine(id=f"s-{y}", source="s", year=y, amount=Money(a, "VND"))
     ...               for y, a in ((2021, 100), (2022, 200)))
@@ -1421,7 +1421,7 @@ def reconcile(
     >>> from egovplan.funding import Funding, FundingSource
     >>> from egovplan.labels import Labels
     >>> from egovplan.money import Money
-    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    >>> s = FundingSource(id="s", kind="grant", names=Labels(en="Grant"),
     ...                   amount=Money(900, "VND"))
     >>> r = reconcile(Funding(total=Money(901, "VND"), sources=(s,)))
     >>> r.declared_minus_sources, r.balanced
@@ -1447,7 +1447,7 @@ def reconcile(
             by_source.append(
                 SourceReconciliation(
                     source=sid,
-                    labels=Labels() if source is None else source.name,
+                    labels=Labels() if source is None else source.names,
                     amount=None if source is None else source.amount,
                     lines=amount,
                     line_count=count,
@@ -1837,7 +1837,7 @@ def execution(
 
     >>> from egovplan.funding import Funding, FundingSource
     >>> from egovplan.labels import Labels
-    >>> s = FundingSource(id="s", kind="grant", name=Labels(en="Grant"),
+    >>> s = FundingSource(id="s", kind="grant", names=Labels(en="Grant"),
     ...                   amount=Money(1000, "VND"))
     >>> spent = [Disbursement(source="s", amount=Money(250, "VND"))]
     >>> done = execution(Funding(sources=(s,)), spent)

@@ -7,13 +7,13 @@ declared total, or the lines stay within their source, is for validation to chec
 >>> from egovplan.labels import Labels
 >>> from egovplan.money import Money
 >>> central = FundingSource(id="central", kind="central_support",
-...                         name=Labels(vi="Ngân sách hỗ trợ từ Trung ương"),
+...                         names=Labels(vi="Ngân sách hỗ trợ từ Trung ương"),
 ...                         amount=Money("320000000000", "VND"),
 ...                         amount_in_words="Ba trăm hai mươi tỷ đồng")
 >>> funding = Funding(total=Money("320000000000", "VND"), sources=(central,))
 >>> funding.sources_total == funding.total, funding.source("central").kind
 (True, 'central_support')
->>> FundingSource(id="x", kind="other", name=Labels(en="x"), amount=Money(-1, "VND"))
+>>> FundingSource(id="x", kind="other", names=Labels(en="x"), amount=Money(-1, "VND"))
 Traceback (most recent call last):
 ...
 egovplan.errors.FieldValueError: FundingSource.amount must not be negative, got -1 VND
@@ -82,7 +82,7 @@ class FundingSource:
     Attributes:
         id: unique among the plan's funding sources.
         kind: a code of the ``funding_source_kinds`` catalogue (``"central_support"``).
-        name: the source as the document names it, per locale.
+        names: the source as the document names it, in each locale.
         amount: the amount (never negative).
         amount_in_words: the amount in words exactly as written ("Hai trăm tỷ đồng"), if
             the document writes it; validation reads it back and compares.
@@ -91,10 +91,21 @@ class FundingSource:
 
     id: str = attrs.field(validator=f.check_id)
     kind: str = attrs.field(validator=f.check_id)
-    name: Labels = attrs.field(validator=_labels)
+    names: Labels = attrs.field(validator=_labels)
     amount: Money = attrs.field(validator=_money)
     amount_in_words: str | None = attrs.field(default=None, validator=f.optional_text)
     category: BudgetCategory | None = attrs.field(default=None, validator=_category)
+
+    def name(self, locale: str) -> str:
+        """The source's name in ``locale`` (with fallback; the id when it has none).
+
+        >>> source = FundingSource(id="central", kind="central_support",
+        ...                        names=Labels(vi="Ngân sách Trung ương", en="Central budget"),
+        ...                        amount=Money(0, "VND"))
+        >>> source.name("vi_VN"), source.name("en"), source.name("fr")
+        ('Ngân sách Trung ương', 'Central budget', 'Central budget')
+        """
+        return self.names.get(locale, self.id)
 
 
 @attrs.frozen(kw_only=True)
@@ -237,9 +248,9 @@ class Funding:
 
         >>> from egovplan import Labels, Money
         >>> funding = Funding(sources=(
-        ...     FundingSource(id="a", kind="central_support", name=Labels(en="Central"),
+        ...     FundingSource(id="a", kind="central_support", names=Labels(en="Central"),
         ...                   amount=Money(3, "VND")),
-        ...     FundingSource(id="b", kind="socialisation", name=Labels(en="Private"),
+        ...     FundingSource(id="b", kind="socialisation", names=Labels(en="Private"),
         ...                   amount=Money(1, "VND")),
         ... ))
         >>> [(row.key, str(row.share)) for row in funding.breakdown("source").rows]

@@ -349,7 +349,7 @@ class Plan:
         >>> from egovplan import Funding, FundingSource, Labels, Money, PlanMetadata, Period
         >>> def source(id, kind, name, amount):
         ...     money = Money(amount, "VND")
-        ...     return FundingSource(id=id, kind=kind, name=Labels(vi=name), amount=money)
+        ...     return FundingSource(id=id, kind=kind, names=Labels(vi=name), amount=money)
         >>> plan = Plan(
         ...     id="qn",
         ...     metadata=PlanMetadata(kind="project", title="Chính quyền số"),

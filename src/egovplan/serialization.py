@@ -10,10 +10,10 @@ and TOML.
 >>> from egovplan.labels import Labels
 >>> from egovplan.money import Money
 >>> source = FundingSource(id="central", kind="central_support",
-...                        name=Labels(vi="Ngân sách Trung ương"),
+...                        names=Labels(vi="Ngân sách Trung ương"),
 ...                        amount=Money("320000000000", "VND"))
 >>> to_dict(source)
-{'id': 'central', 'kind': 'central_support', 'name': {'vi': 'Ngân sách Trung ương'}, \
+{'id': 'central', 'kind': 'central_support', 'names': {'vi': 'Ngân sách Trung ương'}, \
 'amount': '320000000000 VND'}
 >>> from_dict(to_dict(source), FundingSource) == source
 True

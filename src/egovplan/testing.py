@@ -418,7 +418,7 @@ def _funding_source(
     return FundingSource(
         id=_id(draw, id),
         kind=_pick(draw, kinds),
-        name=draw(_default_labels),
+        names=draw(_default_labels),
         amount=amount,
         amount_in_words=_words(draw, amount),
         category=draw(_categories),
