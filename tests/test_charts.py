@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import attrs
 import matplotlib
@@ -12,6 +14,7 @@ import pytest
 from egovplan.breakdown import BreakdownError, breakdown, phase_total
 from egovplan.charts import save_chart, share_chart, stacked_bar_chart
 from egovplan.document import PlanMetadata
+from egovplan.errors import FieldValueError
 from egovplan.funding import Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money
@@ -73,6 +76,42 @@ def test_stacked_bar_in_english_and_millions() -> None:
     assert axes.get_title() == "Mine"
     assert axes.get_ylabel() == "Amount (million VND)"
     assert axes.containers[0][1].get_height() == pytest.approx(100_000)
+
+
+def with_sources(base: Plan, sources: list[FundingSource]) -> Plan:
+    return attrs.evolve(base, funding=attrs.evolve(base.funding, sources=tuple(sources)))
+
+
+def test_stacked_bar_fits_its_unit_to_the_amounts() -> None:
+    (axes,) = stacked_bar_chart(plan(), locale="en").axes
+    assert axes.get_ylabel() == "Amount (billion VND)"  # the smallest bar is 25 billion
+    assert axes.containers[0][1].get_height() == pytest.approx(100)
+    base = plan(phased=False)
+    euros = with_sources(
+        base,
+        [  # a hundred-thousandth as many euros: the smallest bar is 250,000
+            attrs.evolve(source, amount=Money(source.amount.amount / 10**5, "EUR"))
+            for source in base.funding.sources
+        ],
+    )
+    lines = phase_total(euros, [1, 2, 1])
+    euros = attrs.evolve(euros, funding=attrs.evolve(euros.funding, lines=lines))
+    (axes,) = stacked_bar_chart(euros, locale="en").axes
+    assert axes.get_ylabel() == "Amount (thousand EUR)"
+    assert axes.containers[0][1].get_height() == pytest.approx(1000)
+
+
+@pytest.mark.parametrize("chart", [stacked_bar_chart, share_chart])
+def test_text_that_is_not_unicode_is_refused_before_drawing(chart: object) -> None:
+    draw = cast(Callable[..., object], chart)
+    lone = "Nguồn \ud800"
+    sources = list(plan().funding.sources)
+    sources[0] = attrs.evolve(sources[0], names=Labels(vi=lone))
+    bad = with_sources(plan(), sources)
+    with pytest.raises(FieldValueError, match=r"cannot draw the label of source 'investment' "):
+        draw(bad)
+    with pytest.raises(FieldValueError, match=r"cannot draw the title .*unpaired surrogate"):
+        draw(plan(), title=lone)
 
 
 def test_stacked_bar_from_a_pivot_of_any_dimensions() -> None:

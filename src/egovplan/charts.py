@@ -16,10 +16,12 @@ floats for coordinates, so the drawn heights are the exact values converted for 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from egovplan.amounts import fitting_unit
 from egovplan.breakdown import (
     Breakdown,
     BreakdownError,
@@ -28,7 +30,8 @@ from egovplan.breakdown import (
     breakdown,
     word,
 )
-from egovplan.errors import MissingDependencyError
+from egovplan.errors import FieldValueError, MissingDependencyError
+from egovplan.files import _has_surrogate
 from egovplan.funding import Funding
 from egovplan.tables import format_number, unit_exponent, unit_label
 
@@ -65,6 +68,17 @@ def _number_axis(axis: Any, locale: str) -> None:
     axis.set_major_formatter(FuncFormatter(tick))
 
 
+def _drawable(texts: Iterable[tuple[str, str | None]]) -> None:
+    """Refuse, naming where it is, a text that is not Unicode (an unpaired surrogate).
+
+    Only code can put one in a plan (every reader refuses it); matplotlib would fail on it
+    with a bare ``TypeError`` while drawing, in :func:`save_chart` or later.
+    """
+    for what, text in texts:
+        if _has_surrogate(text):
+            raise FieldValueError(f"cannot draw {what} {text!r}: it has an unpaired surrogate")
+
+
 def _places(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -76,7 +90,7 @@ def stacked_bar_chart(
     by: Dimension | str = Dimension.SOURCE,
     by2: Dimension | str = Dimension.YEAR,
     locale: str | None = None,
-    unit: str = "billion",
+    unit: str = "auto",
     title: str | None = None,
     size: tuple[float, float] = (9.0, 5.0),
 ) -> Figure:
@@ -89,7 +103,9 @@ def stacked_bar_chart(
         by2: the dimension along the horizontal axis (ignored for a pivot).
         locale: ``"vi"`` or ``"en"`` for title, labels and numbers (default: the
             pivot's locale).
-        unit: the unit of the vertical axis (``"one"``, ``"million"``, ``"billion"``).
+        unit: the unit of the vertical axis (``"one"``, ``"million"``, ``"billion"``...);
+            ``"auto"``, the default, picks the largest in which no non-zero amount drawn
+            is a fraction below 1 (:func:`egovplan.amounts.fitting_unit`).
         title: a title instead of the default ("Kinh phí theo nguồn vốn và năm").
         size: figure size in inches.
 
@@ -98,6 +114,8 @@ def stacked_bar_chart(
 
     Raises:
         BreakdownError: the pivot is empty (no budget lines to draw).
+        FieldValueError: a label or the title has an unpaired surrogate (it is not
+            Unicode, and matplotlib cannot draw it).
     """
     table = data if isinstance(data, Pivot) else breakdown(data, by, by2, locale=locale)
     loc = locale or table.locale
@@ -105,7 +123,19 @@ def stacked_bar_chart(
         raise BreakdownError(
             f"nothing to draw: no amounts by {table.by} and {table.by2} (no budget lines?)"
         )
+    if unit == "auto":
+        unit = fitting_unit(cell for cells in table.cells for cell in cells)
     exponent = unit_exponent(unit)
+    _drawable(
+        [
+            *((f"the label of {table.by.value} {row.key!r}", row.label(loc)) for row in table.rows),
+            *(
+                (f"the label of {table.by2.value} {col.key!r}", col.label(loc))
+                for col in table.columns
+            ),
+            ("the title", title),
+        ]
+    )
     figure = _figure(size)
     axes: Axes = figure.add_subplot()
     positions = list(range(len(table.columns)))
@@ -149,15 +179,26 @@ def share_chart(
 
     Raises:
         BreakdownError: no rows, or shares are undefined (a zero total).
+        FieldValueError: a label or the title has an unpaired surrogate (it is not
+            Unicode, and matplotlib cannot draw it).
     """
     result = data if isinstance(data, Breakdown) else breakdown(data, by, locale=locale)
     loc = locale or result.locale
     shares: list[Decimal] = [row.share for row in result.rows if row.share is not None]
     if not result.rows or len(shares) != len(result.rows):
         raise BreakdownError(f"no shares to draw by {result.by} (nothing, or a zero total)")
+    labels = [row.label(loc) for row in result.rows]
+    _drawable(
+        [
+            *(
+                (f"the label of {result.by.value} {row.key!r}", label)
+                for row, label in zip(result.rows, labels, strict=True)
+            ),
+            ("the title", title),
+        ]
+    )
     figure = _figure(size)
     axes: Axes = figure.add_subplot()
-    labels = [row.label(loc) for row in result.rows]
     positions = list(range(len(labels)))
     bars = axes.barh(positions, [float(share) for share in shares])
     axes.set_yticks(positions, labels)
