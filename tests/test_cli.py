@@ -390,6 +390,28 @@ def test_amounts_are_shown_in_the_unit_that_fits_the_plan(
     assert "invalid choice: 'dong'" in err
 
 
+def test_any_locale_babel_knows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "city.yaml"
+    plan.write_text(EURO_PLAN, encoding="utf-8")
+    by_source = ("breakdown", plan, "--by", "source")
+    code, out, _ = call(capsys, *by_source, "--locale", "fr_FR")
+    assert code == 0
+    assert "Funding source" in out  # no French words: English ones
+    assert "250,0005" in out  # French numbers
+    assert call(capsys, *by_source, "--locale", "fr-FR")[1] == out
+    code, out, _ = call(capsys, *by_source, "--locale", "vi")
+    assert "Nguồn vốn" in out
+    assert "1.250,0005" in out
+    french = tmp_path / "ville.yaml"
+    french.write_text(EURO_PLAN.replace("language: en", "language: fr"), encoding="utf-8")
+    assert "250,0005" in call(capsys, "show", french)[1]  # the plan's language
+    assert "250.0005" in call(capsys, "show", plan)[1]
+    for command in (("validate", plan), ("show", plan), by_source):
+        code, _, err = call(capsys, *command, "--locale", "xx")
+        assert code == 2
+        assert "unknown locale 'xx'" in err
+
+
 # -- convert -------------------------------------------------------------------------------------
 
 

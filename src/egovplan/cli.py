@@ -2,10 +2,14 @@
 
 Commands:
 
-- ``egovplan validate FILE... [--format text|json] [--locale vi|en] [--ruleset NAME]``
-- ``egovplan show FILE [--locale vi|en] [--unit UNIT]``
+- ``egovplan validate FILE... [--format text|json] [--locale LOCALE] [--ruleset NAME]``
+- ``egovplan show FILE [--locale LOCALE] [--unit UNIT]``
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
-  text|markdown|csv|json|html] [--locale vi|en] [--unit UNIT]``
+  text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
+
+``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
+written as it writes them, and words in its language when egovplan has them (Vietnamese
+and English), else in English. ``show`` and ``breakdown`` default to the plan's language.
 
 ``UNIT`` is ``auto`` (the default: the largest unit in which no amount of the plan is a
 fraction below 1), ``one`` (the currency's own), ``thousand``, ``million``, ``billion`` or
@@ -63,7 +67,6 @@ EXIT_FAILURE: Final = 2
 #: egovplan itself failed (a bug).
 EXIT_INTERNAL: Final = 3
 
-_LOCALES: Final = ("vi", "en")
 _COLOURS: Final = {
     "error": "\033[1;31m",
     "warning": "\033[33m",
@@ -192,11 +195,29 @@ def _load(console: _Console, file: str) -> Plan:
         raise _Failed from None
 
 
+def _known_locale(tag: str) -> str | None:
+    """``tag`` as babel writes it (``fr_FR`` for ``fr-FR``), or None if babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(tag, sep="-" if "-" in tag else "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+def _locale_option(text: str) -> str:
+    """``--locale``'s value: any locale babel knows (words fall back to English)."""
+    locale = _known_locale(text)
+    if locale is None:
+        raise argparse.ArgumentTypeError(f"unknown locale {text!r}; try vi, en or fr_FR")
+    return locale
+
+
 def _plan_locale(plan: Plan, locale: str | None) -> str:
+    """``locale``, else the plan's language if babel knows it, else English."""
     if locale is not None:
         return locale
-    language = plan.metadata.language.split("-")[0].split("_")[0]
-    return language if language in _LOCALES else "en"
+    return _known_locale(plan.metadata.language) or "en"
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -627,8 +648,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="plan files")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    locale_help = (
+        "a locale such as vi, en or fr_FR: numbers as it writes them, words in it when"
+        " egovplan has them (vi, en), else in English"
+    )
     validate.add_argument(
-        "--locale", choices=_LOCALES, default="en", help="language of the messages"
+        "--locale", type=_locale_option, default="en", help=f"{locale_help} (default: en)"
     )
     validate.add_argument(
         "--ruleset", default="default", metavar="NAME", help="the rules to run (default: default)"
@@ -643,9 +668,8 @@ def build_parser() -> argparse.ArgumentParser:
         " agency and funding.",
     )
     show.add_argument("file", metavar="FILE")
-    show.add_argument(
-        "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
-    )
+    plan_locale_help = f"{locale_help} (default: the plan's language)"
+    show.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     units = _LazyChoices("unit")
     unit_help = "unit of magnitude of amounts (default: auto, the one that fits the plan)"
     show.add_argument("--unit", choices=units, default="auto", help=unit_help)
@@ -664,9 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument(
         "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
     )
-    split.add_argument(
-        "--locale", choices=_LOCALES, default=None, help="default: the plan's language"
-    )
+    split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     split.add_argument("--unit", choices=units, default="auto", help=unit_help)
     split.set_defaults(handler=_breakdown)
 
