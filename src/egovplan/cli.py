@@ -414,11 +414,7 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     (:func:`egovplan.amounts.fitting_unit`): ``"billion"`` for a plan of 901 billion đồng
     whose smallest source is 20 billion.
 
-    >>> from egovplan.document import PlanMetadata
-    >>> from egovplan.funding import Funding
-    >>> from egovplan.money import Money
-    >>> from egovplan.period import Period
-    >>> from egovplan.plan import Plan
+    >>> from egovplan import Funding, Money, Period, Plan, PlanMetadata
     >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Plan"),
     ...             period=Period.years(2024, 2026),
     ...             funding=Funding(total=Money("1250000.50", "EUR")))
