@@ -272,6 +272,18 @@ def test_compact_round_trip(value: Decimal, locale: str) -> None:
     assert parse_amount(format_money(amount, locale, "compact"), locale) == amount
 
 
+def test_dong_is_another_name_for_the_unit_one() -> None:
+    for amount in (TOTAL, Money("2.5", "USD")):
+        for locale in ("vi", "en"):
+            assert format_amount(amount, locale, "dong") == format_amount(amount, locale, "one")
+            assert format_money(amount, locale, "compact", "dong") == format_money(
+                amount, locale, "compact", "one"
+            )
+    assert "dong" not in amount_units()
+    with pytest.raises(ValueError, match="unknown unit 'Dong'; expected one of: one, thousand"):
+        format_amount(TOTAL, "vi", "Dong")
+
+
 def test_fitting_unit() -> None:
     assert fitting_unit([TOTAL, Money("20000000000", "VND")]) == "billion"
     assert fitting_unit([TOTAL, Money("500000000", "VND"), Money(0, "VND")]) == "million"

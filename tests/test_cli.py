@@ -385,9 +385,13 @@ def test_amounts_are_shown_in_the_unit_that_fits_the_plan(
         capsys, "breakdown", PLANS / "sample-province-2021-2025.yaml", "--by", "source"
     )
     assert "Đơn vị: tỷ đồng" in out
-    code, _, err = call(capsys, "show", plan, "--unit", "dong")
+    for command in (["show"], ["breakdown", "--by", "source"]):  # dong: another name for one
+        assert call(capsys, *command, plan, "--unit", "dong") == call(
+            capsys, *command, plan, "--unit", "one"
+        )
+    code, _, err = call(capsys, "show", plan, "--unit", "dongs")
     assert code == 2
-    assert "invalid choice: 'dong'" in err
+    assert "invalid choice: 'dongs' (choose from 'auto', 'one', 'thousand'" in err
 
 
 def test_any_locale_babel_knows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

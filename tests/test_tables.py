@@ -109,6 +109,8 @@ def test_table_is_immutable_and_hashable() -> None:
 def test_units_and_labels() -> None:
     assert known_units() == ("one", "thousand", "million", "billion", "trillion")
     assert unit_label("one", VND, "vi") == "đồng"
+    assert unit_label("dong", VND, "vi") == "đồng"  # another name for "one"
+    assert unit_label("dong", "USD", "en") == "USD"
     assert unit_label("million", VND, "vi") == "triệu đồng"
     assert unit_label("billion", VND, "en") == "billion VND"
     assert unit_note("billion", VND, "vi") == "Đơn vị: tỷ đồng"

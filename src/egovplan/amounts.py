@@ -86,7 +86,8 @@ def _data() -> Mapping[str, Any]:
 def amount_units() -> tuple[str, ...]:
     """The units of magnitude amounts can be shown in, smallest first.
 
-    ``"one"`` is the currency's own unit (đồng for VND, dollars for USD), undivided.
+    ``"one"`` is the currency's own unit (đồng for VND, dollars for USD), undivided; every
+    function taking a unit also takes ``"dong"`` for it.
 
     >>> amount_units()
     ('one', 'thousand', 'million', 'billion', 'trillion')
@@ -135,13 +136,21 @@ def fitting_unit(amounts: Iterable[Money]) -> str:
     return best
 
 
+def _unit(unit: str) -> str:
+    """``unit``'s own name (``"one"`` for its alias ``"dong"``); an unknown unit is an error."""
+    units: Mapping[str, int] = _data()["units"]
+    if isinstance(unit, str):
+        if unit in units:
+            return unit
+        aliases: Mapping[str, str] = _data()["unit_aliases"]
+        if unit in aliases:
+            return aliases[unit]
+    raise FieldValueError(f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}")
+
+
 def _exponent(unit: str) -> int:
     units: Mapping[str, int] = _data()["units"]
-    if not isinstance(unit, str) or unit not in units:
-        raise FieldValueError(
-            f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}"
-        )
-    return units[unit]
+    return units[_unit(unit)]
 
 
 def _babel_locale(locale: str | Locale) -> Locale:
@@ -386,9 +395,9 @@ def format_money(
                 )
             )
     if style == "compact":
-        if unit is not None:
-            _exponent(unit)
-        return _compact(money, babel_locale, unit, places, rounding)
+        return _compact(
+            money, babel_locale, None if unit is None else _unit(unit), places, rounding
+        )
     raise FieldValueError(f"unknown style {style!r}; expected 'full' or 'compact'")
 
 

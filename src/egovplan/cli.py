@@ -604,8 +604,17 @@ class _LazyChoices:
 
         return ("auto", *known_units())
 
+    @functools.cached_property
+    def accepted(self) -> frozenset[str]:
+        """The values, and for units their aliases (``dong``), which are not listed."""
+        if self.name == "unit":
+            from egovplan.amounts import _data
+
+            return frozenset((*self.values, *_data()["unit_aliases"]))
+        return frozenset(self.values)
+
     def __contains__(self, value: object) -> bool:
-        return value in self.values
+        return value in self.accepted
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.values)

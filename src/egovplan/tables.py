@@ -170,6 +170,8 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
     >>> unit_label("million", "USD", "vi"), unit_label("one", "USD", "en")
     ('triệu USD', 'USD')
     """
+    from egovplan.amounts import _unit
+
     _exponent(unit)
     names: dict[str, dict[str, str]] = _data()["currency_names"]
     name = currency
@@ -177,7 +179,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
         if candidate in names:
             name = names[candidate].get(currency, currency)
             break
-    return table_word(f"unit_{unit}", locale).format(currency=name)
+    return table_word(f"unit_{_unit(unit)}", locale).format(currency=name)
 
 
 def unit_note(unit: str, currency: str, locale: str) -> str:
