@@ -6,16 +6,16 @@ Commands:
 - ``egovplan show FILE [--locale LOCALE] [--unit UNIT]``
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
+- ``egovplan convert IN OUT``
+- ``egovplan schema``
 
 ``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
 written as it writes them, and words in its language when egovplan has them (Vietnamese
 and English), else in English. ``show`` and ``breakdown`` default to the plan's language.
 
 ``UNIT`` is ``auto`` (the default: the largest unit in which no amount of the plan is a
-fraction below 1), ``one`` (the currency's own), ``thousand``, ``million``, ``billion`` or
-``trillion``.
-- ``egovplan convert IN OUT``
-- ``egovplan schema``
+fraction below 1), ``one`` (the currency's own; ``dong`` names it too), ``thousand``,
+``million``, ``billion`` or ``trillion``.
 
 Exit codes: 0 when all went well (``validate``: no file has an error; warnings are
 allowed), 1 when ``validate`` found an error in a file it could read, 2 when a file
