@@ -51,7 +51,7 @@ def check_words(plan: Plan) -> None:
         said = Money(words_to_amount(source.amount_in_words), currency)
         if said != source.amount:
             print(
-                f"Words and digits DISAGREE for {source.names.get('vi')}:"
+                f"Words and digits DISAGREE for {source.name('vi')}:"
                 f" {format_money(source.amount)} in digits,"
                 f" {source.amount_in_words!r} = {format_money(said)} in words"
             )
