@@ -31,6 +31,7 @@ KEY_PAGES = (
     "how-to/add-a-framework",
     "how-to/embed-models",
     "how-to/extend-a-catalogue",
+    "how-to/plans-outside-vietnam",
     "architecture",
     "rules",
     "glossary",
