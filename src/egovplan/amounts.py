@@ -127,11 +127,14 @@ def fitting_unit(amounts: Iterable[Money]) -> str:
         value = _check_money(money).amount.copy_abs()
         if value and (smallest is None or value < smallest):
             smallest = value
+    return "one" if smallest is None else _largest_unit(smallest, amount_units())
+
+
+def _largest_unit(value: Decimal, units: Iterable[str]) -> str:
+    """The largest of ``units`` (smallest first) that ``value`` is at least 1 of, else "one"."""
     best = "one"
-    if smallest is None:
-        return best
-    for unit in amount_units():
-        if smallest >= Decimal(1).scaleb(_exponent(unit)):
+    for unit in units:
+        if value >= Decimal(1).scaleb(_exponent(unit)):
             best = unit
     return best
 
@@ -280,11 +283,8 @@ def format_amount(
 
 
 def _auto_unit(value: Decimal, words: Mapping[str, Any]) -> str:
-    best = "one"
-    for unit in amount_units():
-        if unit in words["unit_words"] and value.copy_abs() >= Decimal(1).scaleb(_exponent(unit)):
-            best = unit
-    return best
+    named = [unit for unit in amount_units() if unit in words["unit_words"]]
+    return _largest_unit(value.copy_abs(), named)
 
 
 def _compact(

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import itertools
 import json
 import os
 import sys
@@ -197,11 +198,13 @@ def _load(console: _Console, file: str) -> Plan:
 
 def _known_locale(tag: str) -> str | None:
     """``tag`` as babel writes it (``fr_FR`` for ``fr-FR``), or None if babel does not know it."""
-    from babel import Locale, UnknownLocaleError
+    from egovplan.amounts import _babel_locale
+    from egovplan.errors import FieldTypeError
+    from egovplan.words import UnknownLocaleError
 
     try:
-        return str(Locale.parse(tag, sep="-" if "-" in tag else "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+        return str(_babel_locale(tag))
+    except (UnknownLocaleError, FieldTypeError):
         return None
 
 
@@ -426,11 +429,9 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     from egovplan.amounts import fitting_unit
 
     funding = plan.funding
-    amounts = [source.amount for source in funding.sources]
-    amounts += [line.amount for line in funding.lines]
-    if funding.total is not None:
-        amounts.append(funding.total)
-    return fitting_unit(amounts)
+    total = () if funding.total is None else (funding.total,)
+    sources = (source.amount for source in funding.sources)
+    return fitting_unit(itertools.chain(total, sources, (line.amount for line in funding.lines)))
 
 
 def _number(value: Any, locale: str) -> str:
