@@ -605,17 +605,19 @@ class _LazyChoices:
 
         return ("auto", *known_units())
 
-    @functools.cached_property
-    def accepted(self) -> frozenset[str]:
-        """The values, and for units their aliases (``dong``), which are not listed."""
-        if self.name == "unit":
-            from egovplan.amounts import _data
-
-            return frozenset((*self.values, *_data()["unit_aliases"]))
-        return frozenset(self.values)
-
     def __contains__(self, value: object) -> bool:
-        return value in self.accepted
+        """A listed value, or for units another name of one (``dong``), which is not listed."""
+        if value in self.values:
+            return True
+        if self.name != "unit" or not isinstance(value, str):
+            return False
+        from egovplan.amounts import _unit
+
+        try:
+            _unit(value)
+        except ValueError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.values)
