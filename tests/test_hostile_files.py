@@ -687,6 +687,13 @@ ALLOWED_CALLS: dict[tuple[str, str], str] = {
         " from breakdown._KEY_ATTRIBUTES, tested in test_breakdown.py)"
     ),
     ("breakdown", "compile"): "the same loop, compiled under a name of its own for tracebacks",
+    ("_derive", "exec"): (
+        "the loaders and JSON record writers generated once per model class, as attrs"
+        " generates __init__; their text is made from the class's field names (attrs"
+        " fields: identifiers) and the declared checks' fixed forms, never from data;"
+        " every other value is passed by name in the namespace"
+    ),
+    ("_derive", "compile"): "the same code, compiled under a name of its own for tracebacks",
 }
 #: Imports of a forbidden package that do not do what it is forbidden for, with the reason.
 ALLOWED_IMPORTS: dict[str, str] = {

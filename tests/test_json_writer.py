@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,11 +33,10 @@ from egovplan.money import Money
 from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.serialization import (
+    MODEL_CLASSES,
     FlowMapping,
-    _json_budget_lines,
     _json_data,
-    _json_observations,
-    _json_tasks,
+    _json_records,
     _JsonBlocks,
     _JsonRecords,
     to_dict,
@@ -44,6 +44,18 @@ from egovplan.serialization import (
 from egovplan.task import Assignment, Schedule, Task
 
 ROOT = Path(__file__).parent.parent
+
+
+def records_of(cls: type) -> Any:
+    """The generated JSON record writer of ``cls`` (a tuple of records -> their text)."""
+    made = _json_records(cls)
+    assert made is not None
+    return made
+
+
+_json_budget_lines = records_of(BudgetLine)
+_json_observations = records_of(Observation)
+_json_tasks = records_of(Task)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -261,6 +273,41 @@ def test_golden_and_sample_json_files_are_written_back_byte_for_byte() -> None:
 
 
 # -- each record on its own ----------------------------------------------------------------
+
+
+def model_objects(obj: Any, out: list[Any]) -> list[Any]:
+    """Every model object inside ``obj`` (itself included), by ``attrs.fields``."""
+    if attrs.has(type(obj)) and type(obj) in MODEL_CLASSES:
+        out.append(obj)
+        for field in attrs.fields(type(obj)):
+            model_objects(getattr(obj, field.name), out)
+    elif type(obj) is tuple:
+        for item in obj:
+            model_objects(item, out)
+    return out
+
+
+@SETTINGS
+@given(st.one_of(testing.plans(), testing.edge_plans()))
+def test_every_model_with_a_record_writer_is_written_as_its_dict(plan: Plan) -> None:
+    # No class is named: every record of the plan whose class has a generated writer.
+    by_class: dict[type, list[Any]] = {}
+    for obj in model_objects(plan, []):
+        by_class.setdefault(type(obj), []).append(obj)
+    for cls, found in by_class.items():
+        made = _json_records(cls)
+        if made is None:
+            continue
+        written = made(tuple(found))
+        assert files._dump_json({"k": written}) == reference({"k": [to_dict(o) for o in found]})
+
+
+def test_most_models_have_a_generated_record_writer() -> None:
+    written = {cls for cls in MODEL_CLASSES if _json_records(cls) is not None}
+    assert {BudgetLine, Task, Observation, Assignment} <= written
+    # A model nesting records that are not one-line (objectives, the plan) is written
+    # from its plain data.
+    assert Plan not in written
 
 
 @SETTINGS

@@ -5,6 +5,17 @@ Each validator raises one error that names the class and the field (``FundingSou
 :class:`~egovplan.errors.FieldValueError` (a ``ValueError``) for an impossible value. The
 validators are small closures doing one ``isinstance`` each, because plans with a
 million budget lines are built through them.
+
+**One declaration per check.** A validator here may be *declared* (:func:`declare`) with
+what the derived code needs besides the check itself (:class:`Fast`): an inline form of
+it, a Python expression the generated loaders (:mod:`egovplan._derive`) test instead of
+calling it, whether loaders keep one shared object for equal values, and the JSON Schema
+keywords it adds. The inline form may be stricter than the validator (what it refuses
+goes through the constructor, which decides), never looser: tests hold the two equal on
+random mutations of valid documents. A validator that is not declared (a model's own,
+a tightened one) is simply called by the generated code, as the constructor calls it.
+Moving a check out of the constructor (into a validation rule) is an edit of the field's
+``validator=`` alone: everything else follows.
 """
 
 from __future__ import annotations
@@ -24,10 +35,13 @@ from egovplan.period import MAX_YEAR, MIN_YEAR
 __all__ = [
     "MAX_DIGITS",
     "MAX_EXPONENT",
+    "Fast",
     "Validator",
     "check_id",
     "check_year",
     "decimal",
+    "declare",
+    "declared",
     "field_type_error",
     "field_value_error",
     "instance",
@@ -53,6 +67,56 @@ T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 HUNDRED: Final = Decimal(100)
+
+#: An inline form: given the text of the value's expression and a function that names an
+#: object in the generated code's namespace, a Python expression true when the check passes.
+Inline = Callable[[str, Callable[[object], str]], str]
+
+
+@attrs.frozen
+class Fast:
+    """What the derived code knows of a declared validator (see :func:`declare`).
+
+    Attributes:
+        inline: the check as an expression (:data:`Inline`), or None to call the validator.
+        share: whether loaders keep one object for equal values of the field (ids, years
+            that many records repeat).
+        schema: JSON Schema keywords the check adds to its type's (``minimum`` for years).
+    """
+
+    inline: Inline | None = None
+    share: bool = False
+    schema: dict[str, Any] = attrs.field(factory=dict)
+
+
+_DECLARED: Final[dict[object, Fast]] = {}
+
+V = TypeVar("V")
+
+
+def declare(
+    validator: V,
+    *,
+    inline: Inline | None = None,
+    share: bool = False,
+    schema: dict[str, Any] | None = None,
+) -> V:
+    """Declare what derived code knows of ``validator`` (its :class:`Fast`); returns it."""
+    _DECLARED[validator] = Fast(inline=inline, share=share, schema=schema or {})
+    return validator
+
+
+def declared(validator: object) -> Fast | None:
+    """The declaration of ``validator``, or None when it has none (it is then called)."""
+    try:
+        return _DECLARED.get(validator)
+    except TypeError:  # an unhashable validator object
+        return None
+
+
+def _id_inline(v: str, name: Callable[[object], str]) -> str:
+    return f"(type({v}) is str and {v} != '' and {v} == {v}.strip())"
+
 
 #: The most significant digits a decimal field may hold (``Limits.max_digits`` of files
 #: defaults to the same).
@@ -137,13 +201,15 @@ def instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Validat
             if value is not None and not isinstance(value, cls):
                 raise field_type_error(inst, attribute, value, expected)
 
-        return check_optional
+        return declare(
+            check_optional, inline=lambda v, n: f"({v} is None or isinstance({v}, {n(cls)}))"
+        )
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
             raise field_type_error(inst, attribute, value, expected)
 
-    return check
+    return declare(check, inline=lambda v, n: f"isinstance({v}, {n(cls)})")
 
 
 def text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -152,10 +218,16 @@ def text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise field_type_error(inst, attribute, value, "str")
 
 
+declare(text, inline=lambda v, n: f"type({v}) is str")
+
+
 def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check a ``str`` or ``None``."""
     if value is not None and not isinstance(value, str):
         raise field_type_error(inst, attribute, value, "str or None")
+
+
+declare(optional_text, inline=lambda v, n: f"({v} is None or type({v}) is str)")
 
 
 def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -164,6 +236,11 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise field_type_error(inst, attribute, value, "str")
     if not value or value != value.strip():
         raise _bad_id(inst, attribute, value)
+
+
+#: An id in JSON Schema: non-empty, without surrounding whitespace.
+_ID_SCHEMA: Final = {"minLength": 1, "pattern": r"^\S(.*\S)?$"}
+declare(check_id, inline=_id_inline, share=True, schema=_ID_SCHEMA)
 
 
 def _bad_id(
@@ -186,6 +263,14 @@ def optional_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise _bad_id(inst, attribute, value)
 
 
+declare(
+    optional_id,
+    inline=lambda v, n: f"({v} is None or {_id_inline(v, n)})",
+    share=True,
+    schema=_ID_SCHEMA,
+)
+
+
 def check_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check a calendar year (an ``int`` in the range periods allow)."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -200,6 +285,33 @@ def optional_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         type(value) is not int or not MIN_YEAR <= value <= MAX_YEAR  # fast path: a plain int
     ):
         check_year(inst, attribute, value)
+
+
+_YEAR_SCHEMA: Final = {"minimum": MIN_YEAR, "maximum": MAX_YEAR}
+declare(
+    check_year,
+    inline=lambda v, n: f"(type({v}) is int and {MIN_YEAR} <= {v} <= {MAX_YEAR})",
+    share=True,
+    schema=_YEAR_SCHEMA,
+)
+declare(
+    optional_year,
+    inline=lambda v, n: f"({v} is None or (type({v}) is int and {MIN_YEAR} <= {v} <= {MAX_YEAR}))",
+    share=True,
+    schema=_YEAR_SCHEMA,
+)
+
+
+def _all_of(value: Any, cls: type | tuple[type, ...]) -> bool:
+    """Whether ``value`` is a tuple of instances of ``cls`` (an inline form's helper)."""
+    return type(value) is tuple and all(isinstance(item, cls) for item in value)
+
+
+def _all_ids(value: Any) -> bool:
+    """Whether ``value`` is a tuple of ids (an inline form's helper)."""
+    return type(value) is tuple and all(
+        type(item) is str and item != "" and item == item.strip() for item in value
+    )
 
 
 def tuple_of(cls: type | tuple[type, ...]) -> Validator:
@@ -218,7 +330,7 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
             if not isinstance(item, cls):
                 raise field_type_error(inst, attribute, item, _name(cls), index=index)
 
-    return check
+    return declare(check, inline=lambda v, n: f"{n(_all_of)}({v}, {n(cls)})")
 
 
 tuple_of_text: Final = tuple_of(str)
@@ -230,6 +342,9 @@ def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
     for index, item in enumerate(value):
         if not item or item != item.strip():
             raise _bad_id(inst, attribute, item, index)
+
+
+declare(tuple_of_ids, inline=lambda v, n: f"{n(_all_ids)}({v})")
 
 
 def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:
@@ -329,6 +444,15 @@ def optional_decimal(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         _check_decimal(inst, attribute, value)
 
 
+def _decimal_ok(value: Any) -> bool:
+    """Whether ``value`` passes :func:`decimal` (an inline form's helper)."""
+    return type(value) is Decimal and number_problem(value) is None
+
+
+declare(decimal, inline=lambda v, n: f"{n(_decimal_ok)}({v})")
+declare(optional_decimal, inline=lambda v, n: f"({v} is None or {n(_decimal_ok)}({v}))")
+
+
 def percent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check a ``Decimal`` percentage in 0..100."""
     _check_decimal(inst, attribute, value)
@@ -336,8 +460,17 @@ def percent(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise field_value_error(inst, attribute, f"is a percent and must be in 0..100, not {value}")
 
 
-def money(*, optional: bool = False, nonnegative: bool = True) -> Validator:
-    """Check a :class:`~egovplan.money.Money` (not negative unless allowed)."""
+declare(percent, inline=lambda v, n: f"({n(_decimal_ok)}({v}) and 0 <= {v} <= 100)")
+
+
+def money(*, optional: bool = False, nonnegative: bool = True, share: bool = True) -> Validator:
+    """Check a :class:`~egovplan.money.Money` (not negative unless allowed).
+
+    With ``share``, loaders keep one Money for each amount a document writes alike
+    (sources, totals: few); without, each record gets a Money of its own, made next to it
+    (budget lines: many, and passes over them run faster when each line's amount lies
+    next to the line).
+    """
     expected = "Money" + (" or None" if optional else "")
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -348,7 +481,11 @@ def money(*, optional: bool = False, nonnegative: bool = True) -> Validator:
         if nonnegative and value.amount < 0:
             raise field_value_error(inst, attribute, f"must not be negative, got {value}")
 
-    return check
+    def inline(v: str, n: Callable[[object], str]) -> str:
+        test = f"type({v}) is {n(Money)}" + (f" and {v}.amount >= 0" if nonnegative else "")
+        return f"({v} is None or ({test}))" if optional else f"({test})"
+
+    return declare(check, inline=inline, share=share)
 
 
 def pairs_of_decimal(*, percent_values: bool = False) -> Validator:
@@ -408,3 +545,9 @@ def check_date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Check a ``datetime.date`` (not a ``datetime``) or ``None``."""
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
         raise field_type_error(inst, attribute, value, "datetime.date or None")
+
+
+declare(
+    check_date,
+    inline=lambda v, n: f"({v} is None or type({v}) is {n(dt.date)})",
+)

@@ -3,10 +3,11 @@
 Imported by :mod:`egovplan.files` on the first JSON plan it loads, and only if msgspec is
 installed. The untyped reader (:func:`egovplan.files._fast_json`) makes a ``dict`` for
 every budget line, which the conversion then takes apart; here msgspec decodes each line
-straight into a small record of the line's fields, checking their JSON types
-(``id`` a string, ``year`` an integer or null…) as it reads, and everything else in the
-document as the untyped reader does. :func:`document` hands the result over as a plan
-document whose budget lines are :class:`egovplan.serialization._TypedLines`.
+straight into a small record of the line's fields (derived from ``attrs.fields``), and
+everything else in the document as the untyped reader does; the generated loop of the
+budget lines then checks them as it checks mappings. :func:`document` hands the result
+over as a plan document whose budget lines are
+:class:`egovplan.serialization._TypedLines`.
 
 This is an accelerator and nothing more: whatever it cannot read (a line with a field of
 another type, a field the model does not know, money written as a mapping, any invalid
@@ -19,49 +20,19 @@ way, which reports every problem. The struct definitions follow the models' fiel
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Final
+from typing import Any, Final
 
 import attrs
 import msgspec
 from msgspec.structs import astuple
 
-from egovplan.errors import FieldTypeError
-from egovplan.funding import BudgetCategory, Funding
-from egovplan.period import MAX_YEAR, MIN_YEAR
+from egovplan.funding import BudgetLine, Funding
 from egovplan.plan import Plan
-from egovplan.serialization import _LINE_FIELDS, _TypedLines
+from egovplan.serialization import _TypedLines
 
 __all__ = ["decoder", "document"]
 
 _UNSET: Final = msgspec.UNSET
-
-
-_Id = Annotated[str, msgspec.Meta(min_length=1)]
-_Year = Annotated[int, msgspec.Meta(ge=MIN_YEAR, le=MAX_YEAR)]
-
-
-class _Line(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, omit_defaults=True, gc=False):
-    """A budget line as JSON gives it: UNSET for a field left out, None for one given as null.
-
-    The types and ranges are those :class:`~egovplan.serialization._TypedLines` promises,
-    the fields in model order, so that ``msgspec.structs.astuple`` gives the values it
-    takes (checked below). A null is kept apart from a field left out so that the data
-    written back for the duplicate-key check (:func:`egovplan.files._msgspec_read`) holds
-    every member the text held: ``"year": null`` as ``"year":null``.
-    """
-
-    id: _Id
-    source: _Id
-    year: _Year | msgspec.UnsetType | None = _UNSET
-    agency: _Id | msgspec.UnsetType | None = _UNSET
-    task: _Id | msgspec.UnsetType | None = _UNSET
-    objective: _Id | msgspec.UnsetType | None = _UNSET
-    category: BudgetCategory | msgspec.UnsetType | None = _UNSET
-    amount: str
-
-
-if _Line.__struct_fields__ != _LINE_FIELDS:  # pragma: no cover - a model field changed
-    raise FieldTypeError(f"_Line's fields {_Line.__struct_fields__} are not {_LINE_FIELDS}")
 
 
 def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -73,9 +44,16 @@ def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     ]
 
 
+#: A budget line as JSON gives it, a field of any JSON type each, in model order: UNSET
+#: for a field left out, None for one given as null. A null is kept apart from a field
+#: left out so that the data written back for the duplicate-key check
+#: (:func:`egovplan.files._msgspec_read`) holds every member the text held.
+_Line: Final = msgspec.defstruct(
+    "_Line", _fields(BudgetLine, {}), forbid_unknown_fields=True, omit_defaults=True, gc=False
+)
 _Funding: Final = msgspec.defstruct(
     "_Funding",
-    _fields(Funding, {"lines": list[_Line]}),
+    _fields(Funding, {"lines": list[_Line]}),  # type: ignore[valid-type]
     forbid_unknown_fields=True,
     omit_defaults=True,
 )

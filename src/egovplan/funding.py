@@ -70,6 +70,7 @@ class BudgetCategory(enum.StrEnum):
 
 
 _money: Final = f.money()
+_line_money: Final = f.money(share=False)
 _optional_money: Final = f.money(optional=True)
 _category: Final = f.instance(BudgetCategory, optional=True)
 _labels: Final = f.instance(Labels)
@@ -135,7 +136,7 @@ class BudgetLine:
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
     category: BudgetCategory | None = attrs.field(default=None, validator=_category)
-    amount: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=_line_money)
 
 
 @attrs.frozen(kw_only=True)

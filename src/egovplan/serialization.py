@@ -63,9 +63,10 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 
 import attrs
 
+from egovplan import _derive
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError, Problem
+from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -79,7 +80,7 @@ from egovplan.money import (
     _trusted,
 )
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
-from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
+from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
@@ -158,10 +159,10 @@ _SHARED: Final[contextvars.ContextVar[dict[object, object] | None]] = contextvar
 )
 
 
-def _sharer() -> Callable[[Any, Any], Any]:
-    """``share(value, value)``: the object kept for ``value`` in this conversion."""
+def _sharer() -> dict[object, object]:
+    """The values and records kept once in this conversion (a new dict outside one)."""
     shared = _SHARED.get()
-    return ({} if shared is None else shared).setdefault
+    return {} if shared is None else shared
 
 
 _DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -683,79 +684,64 @@ def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
     return FlowMapping((key, _unstructure_decimal(number)) for key, number in pairs)
 
 
-# -- the hot classes, by hand -------------------------------------------------------------
-
-_CATEGORIES: Final = {member.value: member for member in BudgetCategory}
+# -- the generated loaders ----------------------------------------------------------------
+# Every plain model's records are read by a loop generated from its fields and their
+# declared checks (egovplan._derive): a record whose values have exactly the types and
+# values the checks accept is built without running the declared checks again; any other
+# goes through the constructor. Money is converted inline (below), other types through
+# their hooks.
 
 
 class _Retry(EgovplanError, ValueError):
     """The fast path cannot convert this data; the detailed pass will say why."""
 
 
-def _fast_budget_line(data: Any, _: Any = None) -> BudgetLine:
-    if not isinstance(data, dict):
-        raise _Retry
-    fields = data.copy()
-    fields["amount"] = _structure_money(fields["amount"])
-    category = fields.get("category")
-    if category is not None:
-        fields["category"] = _CATEGORIES[category]
-    return BudgetLine(**fields)
-
-
-def _fast_assignment(data: Any, _: Any = None) -> Assignment:
-    if not isinstance(data, dict):
-        raise _Retry
-    return Assignment(**data)
-
-
-# Building a line or an assignment whose values have already been checked: a new object
-# whose slots are set directly, as the attrs ``__init__`` sets them, without running the
-# validators again. The checks in the loops below are the validators' own (``check_id``,
-# ``optional_year``, ...) restricted to the exact types JSON gives (``str``, ``int``):
-# anything else goes through the constructor, so that what fails, fails as before.
-
 _new_object: Final = object.__new__
 
 
-def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
-    """The setters of ``cls``'s slots ``names``, which must be all of its fields, in order."""
-    fields = attrs.fields(cls)
-    if (
-        tuple(field.name for field in fields) != names
-        or any(field.converter is not None or not field.init for field in fields)
-        or hasattr(cls, "__attrs_post_init__")
-        or "__dict__" in dir(cls)
-    ):
-        raise FieldTypeError(f"{cls.__name__} is not a plain slotted model of the fields {names}")
-    return tuple(cls.__dict__[name].__set__ for name in names)
+def _money_inline(raw: str, target: str, slow: str, names: Any) -> list[str]:
+    # Each record gets a Money of its own, made next to it: one object shared by every
+    # equal amount saves memory but scatters the amounts over the heap, and passes over a
+    # million lines (breakdowns, validation) then ran 1.2-1.5x slower per line. The codes
+    # Money has accepted in this call are kept once: every Money holds the same code object.
+    structure = names(_structure_money)
+    return [
+        f"if type({raw}) is not str:",
+        f"    {target} = {structure}({raw})",
+        "else:",
+        f"    m_amount, _, m_currency = {raw}.partition(' ')",
+        "    m_code = currencies.get(m_currency)",
+        "    if (m_code is not None and m_amount.isascii() and m_amount.isdigit()",
+        "            and len(m_amount) <= digits):",
+        f"        {target} = _new({names(Money)})",
+        f"        {names(_set_amount)}({target}, {names(Decimal)}(m_amount))",
+        f"        {names(_set_currency)}({target}, m_code)",
+        "    else:",
+        f"        {target} = {names(_plain_money)}({raw})",
+        f"        if {target} is None:",
+        f"            {target} = {structure}({raw})",
+        "        else:",
+        f"            currencies.setdefault({target}.currency, {target}.currency)",
+    ]
 
 
-_LINE_FIELDS: Final = ("id", "source", "year", "agency", "task", "objective", "category", "amount")
-(
-    _set_line_id,
-    _set_line_source,
-    _set_line_year,
-    _set_line_agency,
-    _set_line_task,
-    _set_line_objective,
-    _set_line_category,
-    _set_line_amount,
-) = _slot_setters(BudgetLine, _LINE_FIELDS)
+_MONEY_INLINE: Final = _derive.Inline(
+    prologue=(
+        "digits = min(18, _MAX_DIGITS.get())",
+        "currencies = {}",
+    ),
+    body=_money_inline,
+    namespace={"_MAX_DIGITS": _MAX_DIGITS},
+)
 
 
 class _TypedLines:
-    """Budget lines a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
+    """Records a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
 
-    ``items`` are the decoded lines and ``values(item)`` a line's fields as a tuple, in
-    model order (:data:`_LINE_FIELDS`), read with their types and ranges checked: ``id``,
-    ``source`` and ``amount`` a non-empty ``str``; ``year`` an ``int`` from
-    :data:`~egovplan.period.MIN_YEAR` to :data:`~egovplan.period.MAX_YEAR`; ``agency``,
-    ``task`` and ``objective`` a non-empty ``str``; ``category`` a
-    :class:`~egovplan.funding.BudgetCategory`; ``absent`` for a field left out, and None
-    for one given as null, which means the same. Only the fast pass reads them
-    (:func:`_structure_typed`): whatever it cannot convert, the caller reads again as
-    plain data.
+    ``items`` are the decoded records and ``values(item)`` a record's fields as a tuple,
+    in model order, ``absent`` for a field left out (None for one given as null). The
+    generated loop of the records' class (:func:`egovplan._derive.structure_loop`) takes
+    them as it takes a list of mappings, with the same checks.
     """
 
     __slots__ = ("absent", "items", "values")
@@ -768,434 +754,13 @@ class _TypedLines:
         self.absent = absent
 
 
-def _typed_line_fields(values: tuple[Any, ...], absent: object) -> dict[str, Any]:
-    """A decoded line's ``values`` (see :class:`_TypedLines`) as plain data."""
-    return {
-        name: value.value if type(value) is BudgetCategory else value
-        for name, value in zip(_LINE_FIELDS, values, strict=True)
-        if value is not None and value is not absent
-    }
-
-
-def _stripped(texts: list[str]) -> bool:
-    """Whether no text of ``texts`` (each a ``str``) has whitespace around it.
-
-    ``str.strip`` gives back the very object when there is nothing to strip, so one
-    comparison of lists, in C, checks them all.
-    """
-    return list(map(str.strip, texts)) == texts
-
-
-def _typed_budget_lines(typed: _TypedLines) -> tuple[BudgetLine, ...]:
-    """:func:`_fast_budget_lines` of lines a typed reader decoded (:class:`_TypedLines`).
-
-    The reader has checked every field's type and range; what is left is the amount's
-    form and that no id has whitespace around it. The ids are checked all at once at
-    the end: the lines' own ids, and the values kept for sharing, which hold every
-    source, agency, task and objective the lines name. A line whose amount is not in
-    the plain form goes through :func:`_fast_budget_line`.
-    """
-    digits = min(18, _MAX_DIGITS.get())
-    shared = _SHARED.get()
-    if shared is None:
-        shared = {}
-    # share(value, value) gives the object kept for value: keeping None for ``absent``
-    # makes every shared field left out read as None, at no cost per line (the check of
-    # the kept texts below ignores it: it is no str).
-    absent = typed.absent
-    shared.setdefault(absent, None)
-    share = shared.setdefault
-    # The codes Money has accepted in this call, each kept once: every line's Money holds
-    # the same code object, where each line's text gave a new one.
-    currencies: dict[str, str] = {}
-    lines: list[BudgetLine] = []
-    append = lines.append
-    for values in map(typed.values, typed.items):
-        line_id, source, year, agency, task, objective, category, text = values
-        amount, _, currency = text.partition(" ")
-        code = currencies.get(currency)
-        if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
-            money = _new_object(Money)  # _trusted(Decimal(amount), code), inlined
-            _set_amount(money, Decimal(amount))
-            _set_currency(money, code)
-        else:
-            checked = _plain_money(text)
-            if checked is None:
-                append(_fast_budget_line(_typed_line_fields(values, absent)))
-                continue
-            money = checked
-            currencies.setdefault(money.currency, money.currency)
-        line = _new_object(BudgetLine)  # as in _fast_budget_lines
-        _set_line_id(line, line_id)
-        _set_line_source(line, share(source, source))
-        _set_line_year(line, share(year, year))
-        _set_line_agency(line, share(agency, agency))
-        _set_line_task(line, share(task, task))
-        _set_line_objective(line, share(objective, objective))
-        # Not through share: a category is equal to its text, which may be kept already.
-        _set_line_category(line, None if category is absent else category)
-        _set_line_amount(line, money)
-        append(line)
-    if not _stripped([line.id for line in lines]) or not _stripped(
-        [value for value in shared if type(value) is str]
-    ):
-        raise _Retry
-    return tuple(lines)
-
-
-def _fast_budget_lines(value: Any, _: Any = None) -> tuple[BudgetLine, ...]:
-    """The budget lines of a document, for the fast pass: one loop, no hook per line.
-
-    A line whose fields all have exactly the types and values its validators accept, with
-    its amount in the plain form (``"901000000000 VND"``), is built without running
-    them again; any other goes through :func:`_fast_budget_line` and its constructor.
-    """
-    if type(value) is _TypedLines:
-        return _typed_budget_lines(value)
-    if type(value) is not list and type(value) is not tuple:
-        raise _Retry
-    digits = min(18, _MAX_DIGITS.get())
-    share = _sharer()
-    # The codes Money has accepted in this call, each kept once: every line's Money holds
-    # the same code object, where each line's text gave a new one.
-    currencies: dict[str, str] = {}
-    lines: list[BudgetLine] = []
-    append = lines.append
-    for data in value:
-        if type(data) is not dict:
-            append(_fast_budget_line(data))
-            continue
-        get = data.get
-        line_id = get("id")
-        source = get("source")
-        year = get("year")
-        agency = get("agency")
-        task = get("task")
-        objective = get("objective")
-        category = get("category")
-        text = get("amount")
-        # The fields given are known ones (a field given as null goes the long way).
-        if (
-            len(data)
-            != 3
-            + (year is not None)
-            + (agency is not None)
-            + (task is not None)
-            + (objective is not None)
-            + (category is not None)
-            or type(text) is not str
-        ):
-            append(_fast_budget_line(data))
-            continue
-        # Each line gets a Money of its own, made next to it: one object shared by every
-        # equal amount saves memory but scatters the amounts over the heap, and passes
-        # over a million lines (breakdowns, validation) then ran 1.2-1.5x slower per line.
-        amount, _, currency = text.partition(" ")
-        code = currencies.get(currency)
-        if code is not None and amount.isascii() and amount.isdigit() and len(amount) <= digits:
-            money = _trusted(Decimal(amount), code)
-        else:
-            checked = _plain_money(text)
-            if checked is None:
-                append(_fast_budget_line(data))
-                continue
-            money = checked
-            currencies.setdefault(money.currency, money.currency)
-        if category is not None and type(category) is str:
-            category = _CATEGORIES.get(category, category)
-        if (
-            type(line_id) is str
-            and line_id
-            and line_id == line_id.strip()
-            and type(source) is str
-            and source
-            and source == source.strip()
-            and (year is None or (type(year) is int and MIN_YEAR <= year <= MAX_YEAR))
-            and (agency is None or (type(agency) is str and agency and agency == agency.strip()))
-            and (task is None or (type(task) is str and task and task == task.strip()))
-            and (
-                objective is None
-                or (type(objective) is str and objective and objective == objective.strip())
-            )
-            and (category is None or type(category) is BudgetCategory)
-        ):
-            line = _new_object(BudgetLine)
-            _set_line_id(line, line_id)
-            _set_line_source(line, share(source, source))
-            _set_line_year(line, share(year, year))
-            _set_line_agency(line, share(agency, agency))
-            _set_line_task(line, share(task, task))
-            _set_line_objective(line, share(objective, objective))
-            _set_line_category(line, category)
-            _set_line_amount(line, money)
-            append(line)
-        else:
-            append(_fast_budget_line(data))
-    return tuple(lines)
-
-
-_set_assignment_agency, _set_assignment_role = _slot_setters(Assignment, ("agency", "role"))
-
-
-def _fast_assignments(
-    value: Any,
-    _: Any = None,
-    share: Callable[[Any, Any], Any] | None = None,
-    made: dict[tuple[str, str], Assignment] | None = None,
-) -> tuple[Assignment, ...]:
-    """A task's assignments, for the fast pass (as :func:`_fast_budget_lines`).
-
-    ``made`` keeps the assignment built for each ``(agency, role)``, to be shared by every
-    task that has it (they are immutable): tasks name a few agencies in a few roles.
-    """
-    if type(value) is not list and type(value) is not tuple:
-        raise _Retry
-    if share is None:
-        share = _sharer()
-    if made is None:
-        made = {}
-    assignments: list[Assignment] = []
-    append = assignments.append
-    for data in value:
-        if type(data) is dict and len(data) == 2:
-            agency = data.get("agency")
-            role = data.get("role")
-            if type(agency) is str and type(role) is str:
-                key = (agency, role)
-                assignment = made.get(key)
-                if assignment is None:
-                    if not (agency and agency == agency.strip() and role and role == role.strip()):
-                        append(_fast_assignment(data))
-                        continue
-                    assignment = made[key] = _new_object(Assignment)
-                    _set_assignment_agency(assignment, share(agency, agency))
-                    _set_assignment_role(assignment, share(role, role))
-                append(assignment)
-                continue
-        append(_fast_assignment(data))
-    return tuple(assignments)
-
-
-_SCHEDULE_FIELDS: Final = ("period", "deadline", "regular", "text")
-_set_schedule_period, _set_schedule_deadline, _set_schedule_regular, _set_schedule_text = (
-    _slot_setters(Schedule, _SCHEDULE_FIELDS)
-)
-_TASK_FIELDS: Final = (
-    "id",
-    "title",
-    "heading",
-    "objectives",
-    "indicators",
-    "schedule",
-    "assignments",
-)
-(
-    _set_task_id,
-    _set_task_title,
-    _set_task_heading,
-    _set_task_objectives,
-    _set_task_indicators,
-    _set_task_schedule,
-    _set_task_assignments,
-) = _slot_setters(Task, _TASK_FIELDS)
-
-
-def _ids(value: Any) -> tuple[str, ...] | None:
-    """A list of ids as a tuple, else None.
-
-    Each item must be a ``str`` (exactly), non-empty and without surrounding spaces.
-    """
-    if type(value) is not list:
-        return None
-    for item in value:
-        if type(item) is not str or not item or item != item.strip():
-            return None
-    return tuple(value)
-
-
-def _fast_schedule(data: Any, made: dict[tuple[Any, ...], Schedule]) -> Schedule | None:
-    """A schedule, for the fast pass, or None to go the long way (as for tasks).
-
-    ``made`` keeps the schedule built for each spelling of its fields (a period or date
-    given as text or an integer), to be shared by every task that has it: plans schedule
-    many tasks in the same quarters.
-    """
-    if type(data) is not dict:
-        return None
-    get = data.get
-    period = get("period")
-    deadline = get("deadline")
-    regular = get("regular")
-    text = get("text")
-    if len(data) != (period is not None) + (deadline is not None) + (regular is not None) + (
-        text is not None
-    ):
-        return None
-    if regular is None:
-        regular = False
-    elif type(regular) is not bool:
-        return None
-    if text is not None and type(text) is not str:
-        return None
-    # Only values of exactly these types make a key: 2024.0, Decimal(2024) or a str
-    # subclass equal a kept key, and must still be refused as without one.
-    key = None
-    if (period is None or type(period) is str or type(period) is int) and (
-        deadline is None or type(deadline) is str
-    ):
-        key = (period, deadline, regular, text)
-        schedule = made.get(key)
-        if schedule is not None:
-            return schedule
-    schedule = _new_object(Schedule)
-    _set_schedule_period(schedule, None if period is None else _structure_period(period))
-    _set_schedule_deadline(schedule, None if deadline is None else _structure_date(deadline))
-    _set_schedule_regular(schedule, regular)
-    _set_schedule_text(schedule, text)
-    if key is not None:
-        made[key] = schedule
-    return schedule
-
-
-def _fast_tasks(conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Task, ...]]:
-    """The hook of a plan's tasks, for the fast pass (as :func:`_fast_budget_lines`).
-
-    A task whose values have exactly the types its validators accept is built without
-    running them again (its period and deadline through their hooks); any other goes
-    through ``conv``'s hook for :class:`Task`.
-    """
-    found: list[Callable[[Any, Any], Task]] = []
-
-    def one(data: Any) -> Task:
-        if not found:
-            found.append(conv.get_structure_hook(Task))
-        return found[0](data, Task)
-
-    def structure_tasks(value: Any, _: Any = None) -> tuple[Task, ...]:
-        if type(value) is not list and type(value) is not tuple:
-            raise _Retry
-        tasks: list[Task] = []
-        append = tasks.append
-        share = _sharer()
-        schedules: dict[tuple[Any, ...], Schedule] = {}
-        assigned: dict[tuple[str, str], Assignment] = {}
-        for data in value:
-            if type(data) is not dict:
-                append(one(data))
-                continue
-            get = data.get
-            task_id = get("id")
-            title = get("title")
-            heading = get("heading")
-            objectives = get("objectives")
-            indicators = get("indicators")
-            schedule = get("schedule")
-            assignments = get("assignments")
-            if (
-                len(data)
-                != 2
-                + (heading is not None)
-                + (objectives is not None)
-                + (indicators is not None)
-                + (schedule is not None)
-                + (assignments is not None)
-                or type(task_id) is not str
-                or not task_id
-                or task_id != task_id.strip()
-                or type(title) is not str
-                or (heading is not None and type(heading) is not str)
-            ):
-                append(one(data))
-                continue
-            objective_ids = () if objectives is None else _ids(objectives)
-            indicator_ids = () if indicators is None else _ids(indicators)
-            when = None if schedule is None else _fast_schedule(schedule, schedules)
-            if (
-                objective_ids is None
-                or indicator_ids is None
-                or (when is None and schedule is not None)
-                or (assignments is not None and type(assignments) is not list)
-            ):
-                append(one(data))
-                continue
-            task = _new_object(Task)
-            _set_task_id(task, share(task_id, task_id))
-            _set_task_title(task, title)
-            _set_task_heading(task, heading)
-            _set_task_objectives(task, objective_ids)
-            _set_task_indicators(task, indicator_ids)
-            _set_task_schedule(task, when)
-            _set_task_assignments(
-                task,
-                ()
-                if assignments is None
-                else _fast_assignments(assignments, None, share, assigned),
-            )
-            append(task)
-        return tuple(tasks)
-
-    return structure_tasks
-
-
-def _fast_observation(data: Any, _: Any = None) -> Observation:
-    if not isinstance(data, dict):
-        raise _Retry
-    fields = data.copy()
-    fields["period"] = _structure_period(fields["period"])
-    value = fields.get("value")
-    if value is not None:
-        fields["value"] = _structure_decimal(value)
-    score = fields.get("score")
-    if score is not None:
-        fields["score"] = _structure_decimal(score)
-    return Observation(**fields)
-
-
-def _unstructure_budget_line(line: BudgetLine) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": line.id, "source": line.source}
-    if line.year is not None:
-        data["year"] = line.year
-    if line.agency is not None:
-        data["agency"] = line.agency
-    if line.task is not None:
-        data["task"] = line.task
-    if line.objective is not None:
-        data["objective"] = line.objective
-    if line.category is not None:
-        data["category"] = line.category.value
-    amount = line.amount
-    data["amount"] = f"{format(amount.amount, 'f')} {amount.currency}"
-    return data
-
-
-def _unstructure_assignment(assignment: Assignment) -> dict[str, Any]:
-    return {"agency": assignment.agency, "role": assignment.role}
-
-
-def _unstructure_observation(observation: Observation) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "indicator": observation.indicator,
-        "subject": observation.subject,
-        "period": _unstructure_period(observation.period),
-    }
-    if observation.value is not None:
-        data["value"] = _unstructure_decimal(observation.value)
-    if observation.score is not None:
-        data["score"] = _unstructure_decimal(observation.score)
-    if observation.rank is not None:
-        data["rank"] = observation.rank
-    if observation.ranked is not None:
-        data["ranked"] = observation.ranked
-    return data
-
-
-# -- JSON text of the hot classes ---------------------------------------------------------
+# -- JSON text of records ----------------------------------------------------------------
 # The JSON writer puts a mapping of plain values on one line, written like
-# ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. Budget lines,
-# assignments and observations always are such mappings, and tasks are many: for
-# ``dumps(plan, "json")`` they are written here straight from the model, field by field
-# with the rules of their unstructure hooks, without building a dict. Tests check the
-# text against the generic path (``to_dict`` and the writer) byte for byte.
+# ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. For
+# ``dumps(plan, "json")`` a list of records (budget lines, tasks, agencies…) is written
+# straight from the model by a function generated from the class's fields
+# (:func:`egovplan._derive.json_writer`), without building a dict. Tests check the text
+# against the generic path (``to_dict`` and the writer) byte for byte, for every class.
 
 
 #: How many records are written at a time: the text of one batch is joined (and, for
@@ -1313,183 +878,82 @@ def _currency_text(currency: str) -> str:
     return _JSON_STRING(" " + currency)[1:]
 
 
-def _json_budget_lines(lines: tuple[BudgetLine, ...]) -> _JsonRecords:
-    """The JSON text of each line, as :func:`_unstructure_budget_line` and the writer give."""
-    return _JsonRecords(_budget_line_batches, lines)
+def _json_money(money: Money) -> str:
+    """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
+    # format(amount, "f"), faster: str() gives the same text unless it has an exponent.
+    number = str(money.amount)
+    if "E" in number or "e" in number:
+        number = format(money.amount, "f")
+    return _JSON_STRING(number + " " + money.currency)
 
 
-def _budget_line_batches(lines: tuple[BudgetLine, ...]) -> Iterator[list[str]]:
-    string = _JSON_STRING
-    # The text of each field that takes few distinct values, in plain dicts (the
-    # fastest lookup): a line with a value not seen yet raises KeyError, and is written
-    # again once its values are added. Tasks are many, and lines name them in no order:
-    # each task id is written as it comes (a table of them missed the cache at a million
-    # lines, and saved nothing at ten thousand).
-    sources: dict[str, str] = {}
-    years: dict[int | None, str] = {None: ""}
-    agencies: dict[str | None, str] = {None: ""}
-    objectives: dict[str | None, str] = {None: ""}
-    categories: dict[BudgetCategory | None, str] = {None: ""}
-    currencies: dict[str, str] = {}
-    task_key = ', "task": '
-    for start in range(0, len(lines), _JSON_BATCH):
-        out: list[str] = []
-        append = out.append
-        rest = iter(lines[start : start + _JSON_BATCH])
-        again: tuple[BudgetLine, ...] = ()
-        while True:
-            try:
-                for line in itertools.chain(again, rest):
-                    money = line.amount
-                    # format(amount, "f"), faster: str() gives the same text unless it
-                    # has an exponent. Either is only digits, "-" and ".", which JSON keeps.
-                    number = str(money.amount)
-                    if "E" in number or "e" in number:
-                        number = format(money.amount, "f")
-                    append(
-                        f'{{"id": {string(line.id)}, "source": {sources[line.source]}'
-                        f"{years[line.year]}{agencies[line.agency]}"
-                        f"{'' if line.task is None else task_key + string(line.task)}"
-                        f"{objectives[line.objective]}{categories[line.category]}, "
-                        f'"amount": "{number}{currencies[money.currency]}}}'
-                    )
-            except KeyError:
-                if again and again[0] is line:
-                    # Not a value missing from a table (a str subclass hashing its own
-                    # way, say): write this line from its plain data.
-                    data = _unstructure_budget_line(line)
-                    append(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
-                    again = ()
-                    continue
-                sources.setdefault(line.source, string(line.source))
-                year, agency, objective = line.year, line.agency, line.objective
-                category, currency = line.category, line.amount.currency
-                if year is not None and year not in years:
-                    years[year] = ', "year": ' + _INT_TEXT(year)
-                if agency is not None and agency not in agencies:
-                    agencies[agency] = ', "agency": ' + string(agency)
-                if objective is not None and objective not in objectives:
-                    objectives[objective] = ', "objective": ' + string(objective)
-                if category is not None and category not in categories:
-                    categories[category] = ', "category": ' + string(category.value)
-                currencies.setdefault(currency, _currency_text(currency))
-                again = (line,)
-                continue
-            break
-        yield out
+def _json_value(value: Any) -> str:
+    """A plain value (an enum's) as the one-line JSON writer gives it."""
+    return json.dumps(value, ensure_ascii=False)
 
 
-def _json_assignments(assignments: tuple[Assignment, ...]) -> _JsonRecords:
-    """The JSON text of each assignment, as :func:`_unstructure_assignment` gives."""
-    return _JsonRecords(_in_batches(_json_assignment), assignments)
+def _json_leaf(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a plain value of ``type_`` is written as JSON (None: not a plain value)."""
+    if type_ is str:
+        return lambda v: f"{names(_JSON_STRING)}({v})"
+    if type_ is bool:
+        return lambda v: f"('true' if {v} else 'false')"
+    if type_ is int:
+        return lambda v: f"{names(_json_int)}({v})"
+    if type_ is Decimal:
+        return lambda v: f"{names(_json_decimal)}({v})"
+    if type_ is Money:
+        return lambda v: f"{names(_json_money)}({v})"
+    if type_ is Period:
+        return lambda v: f"{names(_json_number)}({names(_unstructure_period)}({v}))"
+    if type_ is Quarter:
+        return lambda v: f"{names(_JSON_STRING)}(str({v}))"
+    if type_ is dt.date:
+        return lambda v: f"{names(_JSON_STRING)}({v}.isoformat())"
+    if _is_enum(type_):
+        return lambda v: f"{names(_json_value)}({v}.value)"
+    return None
 
 
-def _json_assignment(item: Assignment) -> str:
-    string = _JSON_STRING
-    return f'{{"agency": {string(item.agency)}, "role": {string(item.role)}}}'
+def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a mapping or list of plain values of ``type_`` is written, on one line."""
+    string = names(_JSON_STRING)
+    if type_ is Labels:
+        return lambda v: (
+            f"'{{' + ', '.join([{string}(k) + ': ' + {string}(t) for k, t in {v}.items()]) + '}}'"
+        )
+    if _is_pairs(type_):
+        number = names(_json_decimal)
+        return lambda v: (
+            f"'{{' + ', '.join([{string}(k) + ': ' + {number}(n) for k, n in {v}]) + '}}'"
+        )
+    if _is_homogeneous_tuple(type_):
+        item = _json_leaf(get_args(type_)[0], names)
+        if item is not None:
+            render = _derive._compiled(item, names)
+            return lambda v: f"'[' + ', '.join(map({names(render)}, {v})) + ']'"
+    return None
 
 
-def _json_observation(observation: Observation) -> str:
-    """The JSON text of one observation, as :func:`_unstructure_observation` gives."""
-    string = _JSON_STRING
-    text = (
-        f'{{"indicator": {string(observation.indicator)}, '
-        f'"subject": {string(observation.subject)}, '
-        f'"period": {_json_number(_unstructure_period(observation.period))}'
+@functools.cache
+def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] | None:
+    """The JSON text of a tuple of ``item_type`` records (generated), or None."""
+    if not _is_model(item_type):
+        return None
+    made = _derive.json_writer(
+        item_type, leaf=_json_leaf, one_line=_json_one_line, shared=_keeps_texts
     )
-    if observation.value is not None:
-        text += ', "value": ' + _json_decimal(observation.value)
-    if observation.score is not None:
-        text += ', "score": ' + _json_decimal(observation.score)
-    if observation.rank is not None:
-        text += ', "rank": ' + _json_int(observation.rank)
-    if observation.ranked is not None:
-        text += ', "ranked": ' + _json_int(observation.ranked)
-    return text + "}"
+    if made is None:
+        return None
+    writer, flat = made
+    batches = _in_batches(writer)
+    kind = _JsonRecords if flat else _JsonBlocks
+    return lambda items: kind(batches, items)
 
 
-def _json_observations(observations: tuple[Observation, ...]) -> _JsonRecords:
-    return _JsonRecords(_observation_batches, observations)
-
-
-_observation_batches: Final = _in_batches(_json_observation)
-
-
-def _json_texts(texts: tuple[str, ...]) -> str:
-    """A tuple of ``str`` as a one-line JSON list."""
-    return "[" + ", ".join(map(_JSON_STRING, texts)) + "]"
-
-
-def _json_schedule(schedule: Schedule, periods: dict[int, str]) -> str:
-    """The one-line JSON text of a schedule, fields left out as its generated hook does."""
-    parts: list[str] = []
-    period = schedule.period
-    if period is not None:
-        # By id(): the tasks being written keep every Period alive, and a plan that
-        # was read shares one Period among equal ones.
-        text = periods.get(id(period))
-        if text is None:
-            text = periods[id(period)] = _json_number(_unstructure_period(period))
-        if schedule.deadline is None and schedule.regular is False and schedule.text is None:
-            return '{"period": ' + text + "}"
-        parts.append('"period": ' + text)
-    if schedule.deadline is not None:
-        parts.append('"deadline": ' + _JSON_STRING(dt.date.isoformat(schedule.deadline)))
-    if schedule.regular is not False and schedule.regular != False:  # noqa: E712 (as the hook)
-        parts.append('"regular": ' + _json_int(schedule.regular))
-    if schedule.text is not None:
-        parts.append('"text": ' + _JSON_STRING(schedule.text))
-    return "{" + ", ".join(parts) + "}"
-
-
-def _json_tasks(tasks: tuple[Task, ...]) -> _JsonBlocks:
-    """The JSON text of each task at the left margin, as its hook and the writer give.
-
-    A task with only plain fields takes one line; one with lists, a schedule or
-    assignments takes a line per field.
-    """
-    return _JsonBlocks(_task_batches, tasks)
-
-
-def _task_batches(tasks: tuple[Task, ...]) -> Iterator[list[str]]:
-    string = _JSON_STRING
-    lists = _Fragments("", _json_texts)  # objectives, indicators: few distinct tuples
-    agencies = _Fragments('{"agency": ', string)
-    roles = _Fragments(', "role": ', string)
-    periods: dict[int, str] = {}
-    for start in range(0, len(tasks), _JSON_BATCH):
-        out: list[str] = []
-        append = out.append
-        for task in tasks[start : start + _JSON_BATCH]:
-            fields = [f'"id": {string(task.id)}', f'"title": {string(task.title)}']
-            if task.heading is not None:
-                fields.append('"heading": ' + string(task.heading))
-            objectives, indicators = task.objectives, task.indicators
-            schedule, assignments = task.schedule, task.assignments
-            if not objectives and not indicators and schedule is None and not assignments:
-                append("{" + ", ".join(fields) + "}")
-                continue
-            if objectives:
-                fields.append('"objectives": ' + lists[objectives])
-            if indicators:
-                fields.append('"indicators": ' + lists[indicators])
-            if schedule is not None:
-                fields.append('"schedule": ' + _json_schedule(schedule, periods))
-            if assignments:
-                items = ",\n    ".join(
-                    [f"{agencies[item.agency]}{roles[item.role]}}}" for item in assignments]
-                )
-                fields.append(f'"assignments": [\n    {items}\n  ]')
-            append("{\n  " + ",\n  ".join(fields) + "\n}")
-        yield out
-
-
-_JSON_RECORDS: Final[dict[type, Callable[[Any], _JsonRecords]]] = {
-    BudgetLine: _json_budget_lines,
-    Assignment: _json_assignments,
-    Observation: _json_observations,
-    Task: _json_tasks,
-}
+def _keeps_texts(type_: Any) -> bool:
+    """Whether a plain field's texts are kept once per dump (ids, codes, years repeat)."""
+    return type_ is str or type_ is int
 
 
 # -- the converter ------------------------------------------------------------------------
@@ -1603,15 +1067,8 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
-        if not detailed:
-            by_hand: dict[type, Callable[[Any, Any], Any]] = {
-                BudgetLine: _fast_budget_lines,
-                Assignment: _fast_assignments,
-            }
-            if item_type in by_hand:
-                return by_hand[item_type]
-            if item_type is Task:
-                return _fast_tasks(conv)
+        if not detailed and _derive.is_plain_model(item_type):
+            return loop(item_type)
         # The item's hook is looked up on first use (types may be recursive), once per
         # tuple rather than once per item.
         found: list[Callable[[Any, Any], Any]] = []
@@ -1654,13 +1111,42 @@ def _build(detailed: bool) -> cattrs.Converter:
         lambda t: _is_homogeneous_tuple(t) and not _is_pairs(t), tuple_factory
     )
 
+    loops: dict[type, Callable[[Any, Any], tuple[Any, ...]]] = {}
+
+    def loop(cls: type) -> Callable[[Any, Any], tuple[Any, ...]]:
+        """The generated loop of ``cls`` records (fast pass), made once."""
+        found = loops.get(cls)
+        if found is None:
+            found = loops[cls] = _derive.structure_loop(
+                cls,
+                hook=conv.get_structure_hook,
+                slow=functools.partial(structure_model, cls),
+                sharer=_sharer,
+                retry=_Retry,
+                inline_types={Money: _MONEY_INLINE},
+                typed=_TypedLines,
+            )
+        return found
+
+    generated_fns: dict[type, Callable[[Any, Any], Any]] = {}
+
+    def structure_model(cls: type, data: Any, _: Any = None) -> Any:
+        """One ``cls`` record through cattrs' generated function and the constructor."""
+        generated = generated_fns.get(cls)
+        if generated is None:
+            generated = generated_fns[cls] = make_dict_structure_fn(cls, conv)
+        if not isinstance(data, dict):
+            raise _Retry
+        return generated(data, cls)
+
     def model_factory(cls: type) -> Callable[[Any, Any], Any]:
-        if not detailed:
-            fast = {BudgetLine: _fast_budget_line, Assignment: _fast_assignment}
-            if cls in fast:
-                return fast[cls]
-            if cls is Observation:
-                return _fast_observation
+        if not detailed and _derive.is_plain_model(cls):
+            many = loop(cls)
+
+            def structure_one(data: Any, _: Any = None) -> Any:
+                return many((data,), None)[0]
+
+            return structure_one
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
 
         def structure_model(data: Any, _: Any = None) -> Any:
@@ -1721,8 +1207,9 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
 
     def tuple_unstructure_factory(type_: Any) -> Callable[[Any], Any]:
         item_type = get_args(type_)[0]
-        if json_records and item_type in _JSON_RECORDS:
-            return _JSON_RECORDS[item_type]
+        records = _json_records(item_type) if json_records else None
+        if records is not None:
+            return records
         found: list[Callable[[Any], Any]] = []
 
         def unstructure_tuple(value: tuple[Any, ...]) -> list[Any]:
@@ -1738,13 +1225,6 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     )
 
     def model_unstructure_factory(cls: type) -> Callable[[Any], Any]:
-        by_hand: dict[type, Callable[[Any], Any]] = {
-            BudgetLine: _unstructure_budget_line,
-            Assignment: _unstructure_assignment,
-            Observation: _unstructure_observation,
-        }
-        if cls in by_hand:
-            return by_hand[cls]
         return _make_unstructure(cls, conv)
 
     conv.register_unstructure_hook_factory(_is_model, model_unstructure_factory)
@@ -1971,6 +1451,18 @@ def _plan_body(data: Any, problems: list[Problem]) -> Any:
     return {key: value for key, value in data.items() if key != "format_version"}
 
 
+@functools.cache
+def _data_errors() -> tuple[type[Exception], ...]:
+    """What the fast pass raises for data it cannot convert (the detailed pass then looks).
+
+    Only these: any other exception of the fast pass is a bug in it, and is raised, not
+    hidden behind a slower load.
+    """
+    from cattrs.errors import CattrsError
+
+    return (TypeError, ValueError, LookupError, ArithmeticError, CattrsError)
+
+
 def from_dict(
     data: Any,
     cls: type[T] = Plan,  # type: ignore[assignment]
@@ -2020,7 +1512,7 @@ def from_dict(
                     return _fast_converter().structure(data, cls)
             except RecursionError:
                 raise _too_deep(source) from None
-            except Exception:  # the detailed pass below says what is wrong
+            except _data_errors():  # the detailed pass below says what is wrong
                 pass
         try:
             result = converter().structure(data, cls)
@@ -2066,7 +1558,7 @@ def _structure_typed(data: Any, limits: Limits) -> Plan | None:
         try:
             with gc_paused():
                 plan: Plan = _fast_converter().structure(body, Plan)
-        except Exception:  # RecursionError included: from_dict says what is wrong
+        except (RecursionError, *_data_errors()):  # from_dict says what is wrong
             return None
     return plan
 

@@ -1,0 +1,539 @@
+"""Code derived from the models: the fast loaders and JSON record writers, generated once per class.
+
+Nothing here names a model or a field. What a class's fields are comes from
+``attrs.fields``, their types from its annotations, and what each check is from the
+field's validator and its declaration (:func:`egovplan._fields.declare`): a declared
+check is tested inline, any other validator is called, as the constructor calls it. So a
+field added to a model, or a check tightened on it, holds on every load route without an
+edit here.
+
+The code is compiled as attrs compiles its methods: its source is kept in
+:mod:`linecache` under a file name of its own (``<egovplan generated structure
+BudgetLine>``), so that tracebacks and debuggers show the generated lines.
+"""
+
+from __future__ import annotations
+
+import linecache
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Union, get_args, get_origin
+
+import attrs
+
+from egovplan import _fields
+
+__all__ = [
+    "Inline",
+    "Names",
+    "compile_function",
+    "field_checks",
+    "is_plain_model",
+    "structure_loop",
+    "unwrap_optional",
+]
+
+#: The plain types JSON, YAML and TOML give as they are: taken by an exact type test.
+_PLAIN: Final = (str, int, bool)
+
+
+def compile_function(name: str, lines: list[str], namespace: dict[str, Any], filename: str) -> Any:
+    """Compile ``lines`` defining the function ``name``, kept in linecache as ``filename``."""
+    source = "\n".join(lines) + "\n"
+    code = compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, namespace)
+    return namespace[name]
+
+
+class Names:
+    """The namespace of generated code: each object put in it gets a name of its own."""
+
+    __slots__ = ("_ids", "namespace")
+
+    def __init__(self, namespace: dict[str, Any] | None = None) -> None:
+        self.namespace: dict[str, Any] = {} if namespace is None else namespace
+        self._ids: dict[int, str] = {}
+
+    def __call__(self, value: object) -> str:
+        name = self._ids.get(id(value))
+        if name is None:
+            name = self._ids[id(value)] = f"_n{len(self._ids)}"
+            self.namespace[name] = value
+        return name
+
+
+@attrs.frozen
+class Inline:
+    """A type's conversion written into the generated loop instead of a call of its hook.
+
+    Attributes:
+        prologue: statements run once per loop (before the first record).
+        body: given the expression of the raw value, the variable to set and the
+            statement that sends the record the long way, the statements converting it
+            (they may assume the raw value is not None).
+        namespace: the names the prologue uses.
+    """
+
+    prologue: tuple[str, ...]
+    body: Callable[[str, str, str, Names], list[str]]
+    namespace: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def unwrap_optional(type_: Any) -> tuple[Any, bool]:
+    """``(X, True)`` for ``X | None``, else ``(type_, False)``."""
+    if get_origin(type_) in (Union, types.UnionType):
+        args = get_args(type_)
+        if len(args) == 2 and type(None) in args:
+            return next(arg for arg in args if arg is not type(None)), True
+    return type_, False
+
+
+def field_checks(field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+    """The validators of ``field``, those given as a list (``and_``) one by one."""
+    validator = field.validator
+    if validator is None:
+        return ()
+    inner = getattr(validator, "_validators", None)  # attrs.validators.and_
+    if isinstance(inner, tuple):
+        return tuple(item for check in inner for item in _flat(check))
+    return (validator,)
+
+
+def _flat(check: Any) -> tuple[Any, ...]:
+    inner = getattr(check, "_validators", None)
+    if isinstance(inner, tuple):
+        return tuple(item for sub in inner for item in _flat(sub))
+    return (check,)
+
+
+def is_plain_model(cls: type) -> bool:
+    """Whether ``cls`` is a slotted attrs class whose ``__init__`` attrs wrote, fields by name.
+
+    Only such a class is built by the generated loop (a new object whose slots are set as
+    its ``__init__`` sets them); any other is always built by its constructor.
+    """
+    if not attrs.has(cls) or "__dict__" in dir(cls):
+        return False
+    init = cls.__dict__.get("__init__")
+    code = getattr(init, "__code__", None)
+    if code is None or not code.co_filename.startswith("<attrs generated"):
+        return False
+    return all(
+        field.init and field.alias == field.name and not getattr(field.default, "takes_self", False)
+        for field in attrs.fields(cls)
+    )
+
+
+def _default(field: attrs.Attribute[Any]) -> tuple[bool, Any, bool]:
+    """``(has_default, default, is_factory)`` of ``field``."""
+    default: Any = field.default
+    if default is attrs.NOTHING:
+        return False, None, False
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return True, default.factory, True
+    return True, default, False
+
+
+def structure_loop(
+    cls: type,
+    *,
+    hook: Callable[[Any], Callable[[Any, Any], Any]],
+    slow: Callable[[Any], Any],
+    sharer: Callable[[], dict[Any, Any]],
+    retry: type[Exception],
+    inline_types: Mapping[Any, Inline],
+    typed: type | None = None,
+) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """The generated function reading a list of ``cls`` records as a tuple of objects.
+
+    Args:
+        cls: a plain model class (:func:`is_plain_model`).
+        hook: the structure hook of a type (called on first use of the field's type).
+        slow: builds one record the long way, through the constructor (its errors say
+            what is wrong).
+        sharer: the dict of the values and records kept once in this conversion.
+        retry: raised when the value is not a list at all.
+        inline_types: conversions written into the loop for some types (Money).
+        typed: the class of records a typed reader decoded (``items``, ``values(item)``
+            giving the fields in model order, ``absent`` for one left out), also taken.
+
+    Each record whose fields have exactly the plain types their annotations name and pass
+    their checks is built without running the declared checks again; undeclared
+    validators and ``__attrs_post_init__`` run as the constructor runs them; any other
+    record goes through ``slow``. The values of fields whose checks are declared
+    ``share`` are kept once per conversion. A *value record*, one without an ``id``
+    field (an assignment, a schedule), is kept once per conversion for each spelling of
+    its fields (the same values of the same types): records are immutable.
+    """
+    names = Names(
+        {
+            "_new": object.__new__,
+            "_cls": cls,
+            "_slow": slow,
+            "_sharer": sharer,
+            "_Retry": retry,
+            "_typed": typed,
+        }
+    )
+    fields = attrs.fields(cls)
+    hints = typing.get_type_hints(cls)
+    prologue: list[str] = []
+    for inline in {id(i): i for i in inline_types.values()}.values():
+        prologue.extend(inline.prologue)
+        names.namespace.update(inline.namespace)
+
+    def body(slow_stmt: str, typed_mode: bool) -> list[str]:
+        out: list[str] = []
+        if interned:
+            key = ", ".join(f"r_{field.name}, type(r_{field.name})" for field in fields)
+            out += [
+                f"key = (_cls, {key})",
+                "try:",
+                "    obj = shared.get(key)",
+                "except TypeError:",
+                "    key = obj = None",
+                "if obj is not None:",
+                "    append(obj)",
+                "    continue",
+            ]
+        conditions: list[str] = []
+        after: list[str] = []
+        sets: list[str] = []
+        for field in fields:
+            name = field.name
+            raw, value = f"r_{name}", f"c_{name}"
+            type_, optional = unwrap_optional(hints[name])
+            has_default, default, factory = _default(field)
+            default_text = f"{names(default)}()" if factory else names(default)
+            if typed_mode:
+                if has_default:
+                    out.append(f"if {raw} is _absent:")
+                    out.append(f"    {raw} = None")
+                    if not optional:
+                        out.append(f"elif {raw} is None:")
+                        out.append(f"    {slow_stmt}")
+                else:
+                    out.append(f"if {raw} is _absent or {raw} is None:")
+                    out.append(f"    {slow_stmt}")
+            elif not has_default:
+                out.append(f"if {raw} is None:")
+                out.append(f"    {slow_stmt}")
+            declarations = [_fields.declared(check) for check in field_checks(field)]
+            shared_field = any(fast is not None and fast.share for fast in declarations)
+            # Convert: an exact plain type, a tuple of them, an inline conversion or a hook
+            # (which keeps one object per text for a shared field: Money of sources).
+            absent_value = default_text if has_default else "None"
+            item_type = None
+            if get_origin(type_) is tuple and len(get_args(type_)) == 2:
+                item_type = get_args(type_)[0] if get_args(type_)[1] is Ellipsis else None
+            if type_ in _PLAIN:
+                if has_default:
+                    out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
+                else:
+                    out.append(f"{value} = {raw}")
+                test = f"type({value}) is {type_.__name__}"
+                conditions.append(f"({value} is None or {test})" if optional else test)
+            elif item_type in _PLAIN:
+                out.append(f"if {raw} is None:")
+                out.append(f"    {value} = {absent_value}")
+                out.append(f"elif type({raw}) is list:")
+                out.append(f"    {value} = tuple({raw})")
+                out.append("else:")
+                out.append(f"    {slow_stmt}")
+                conditions.append(
+                    f"({value} is None or {names(_exact_items)}({value}, {names(item_type)}))"
+                    if optional
+                    else f"{names(_exact_items)}({value}, {names(item_type)})"
+                )
+            elif type_ in inline_types and not shared_field:
+                out.append(f"if {raw} is None:")
+                out.append(f"    {value} = {absent_value}")
+                out.append("else:")
+                lines = inline_types[type_].body(raw, value, slow_stmt, names)
+                out.extend("    " + line for line in lines)
+            else:
+                structure = _Lazy(hook, type_)
+                call = f"{names(structure)}({raw}, {names(type_)})"
+                out.append(f"{value} = {absent_value} if {raw} is None else {call}")
+            if field.converter is not None:
+                out.append(f"{value} = {names(field.converter)}({value})")
+            share = False
+            for check in field_checks(field):
+                fast = _fields.declared(check)
+                if fast is not None and fast.inline is not None:
+                    conditions.append(fast.inline(value, names))
+                    share = share or fast.share
+                else:
+                    attribute = names(field)
+                    after.append(f"{names(check)}(obj, {attribute}, {value})")
+            setter = names(cls.__dict__[name].__set__)
+            plain = type_ in _PLAIN or item_type in _PLAIN
+            stored = f"share({value}, {value})" if share and plain else value
+            sets.append(f"{setter}(obj, {stored})")
+        if conditions:
+            out.append("if not (")
+            out.extend(f"    {condition} and" for condition in conditions[:-1])
+            out.append(f"    {conditions[-1]}")
+            out.append("):")
+            out.append(f"    {slow_stmt}")
+        out.append("obj = _new(_cls)")
+        out.extend(sets)
+        out.extend(after)
+        if hasattr(cls, "__attrs_post_init__"):
+            out.append("obj.__attrs_post_init__()")
+        if interned:
+            out += ["if key is not None:", "    shared[key] = obj"]
+        out.append("append(obj)")
+        return out
+
+    interned = "id" not in attrs.fields_dict(cls)
+    required = sum(1 for field in fields if _default(field)[0] is False)
+    counted = " + ".join(f"(r_{field.name} is not None)" for field in fields if _default(field)[0])
+    function = f"structure_{cls.__name__}"
+    lines = [f"def {function}(value, _=None):"]
+    if typed is not None:
+        lines += ["    if type(value) is _typed:", "        return _typed_loop(value)"]
+    lines += [
+        "    if type(value) is not list and type(value) is not tuple:",
+        "        raise _Retry",
+        "    shared = _sharer()",
+        "    share = shared.setdefault",
+        *("    " + line for line in prologue),
+        "    out = []",
+        "    append = out.append",
+        "    for data in value:",
+        "        if type(data) is not dict:",
+        "            append(_slow(data))",
+        "            continue",
+        "        get = data.get",
+        *(f"        r_{field.name} = get({field.name!r})" for field in fields),
+        f"        if len(data) != {required}{' + ' + counted if counted else ''}:",
+        "            append(_slow(data))",
+        "            continue",
+        *("        " + line for line in body("append(_slow(data)); continue", False)),
+        "    return tuple(out)",
+    ]
+    if typed is not None:
+        field_names = tuple(field.name for field in fields)
+        unpack = ", ".join(f"r_{name}" for name in field_names) + ","
+        slow_typed = (
+            f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
+        )
+        lines = [
+            "def _typed_loop(typed):",
+            "    shared = _sharer()",
+            "    share = shared.setdefault",
+            *("    " + line for line in prologue),
+            "    values = typed.values",
+            "    _absent = typed.absent",
+            "    out = []",
+            "    append = out.append",
+            "    for item in typed.items:",
+            f"        {unpack} = values(item)",
+            *("        " + line for line in body(slow_typed + "; continue", True)),
+            "    return tuple(out)",
+            "",
+            *lines,
+        ]
+    return compile_function(  # type: ignore[no-any-return]
+        function, lines, names.namespace, f"<egovplan generated structure {cls.__qualname__}>"
+    )
+
+
+class _Lazy:
+    """A type's structure hook, looked up on first use (types may be recursive)."""
+
+    __slots__ = ("_found", "_hook", "_type")
+
+    def __init__(self, hook: Callable[[Any], Callable[[Any, Any], Any]], type_: Any) -> None:
+        self._hook = hook
+        self._type = type_
+        self._found: Callable[[Any, Any], Any] | None = None
+
+    def __call__(self, value: Any, type_: Any) -> Any:
+        found = self._found
+        if found is None:
+            found = self._found = self._hook(self._type)
+        return found(value, type_)
+
+
+def _exact_items(value: tuple[Any, ...], cls: type) -> bool:
+    """Whether every item of ``value`` is exactly a ``cls`` (as plain data gives it)."""
+    return all(type(item) is cls for item in value)
+
+
+def _typed_data(names: tuple[str, ...], values: tuple[Any, ...], absent: object) -> dict[str, Any]:
+    """A typed record's fields as plain data (for the long way), those left out left out."""
+    return {name: value for name, value in zip(names, values, strict=True) if value is not absent}
+
+
+#: How a field is written in a JSON record: a plain value; a mapping or list of plain
+#: values (one line, but not plain: the record then takes several lines); a list of
+#: one-line records (several lines).
+_LEAF: Final = 0
+_ONE_LINE: Final = 1
+_RECORDS: Final = 2
+
+#: Renders a field's value as JSON text: given the value's expression, the text's.
+Render = Callable[[str], str]
+
+
+def json_writer(
+    cls: type,
+    *,
+    leaf: Callable[[Any, Names], Render | None],
+    one_line: Callable[[Any, Names], Render | None],
+    shared: Callable[[Any], bool],
+) -> tuple[Callable[[Any], str], bool] | None:
+    """The generated function writing one ``cls`` record as JSON text, or None.
+
+    The text is what the JSON writer gives for the record's plain data (fields in model
+    order, a field equal to its default left out) at the left margin: one line when
+    every value written is plain, else a line per field. ``leaf(type_, names)`` renders a
+    plain value of a type (None: not plain), ``one_line(type_, names)`` a value written
+    on one line that is not plain (a mapping of plain values); a nested model whose
+    fields are all plain is written on one line, a tuple of them as a list of such
+    lines. ``shared(type_)`` says whether a type's values repeat enough to keep each
+    one's text (ids, years). None for a class with a field of any other kind: its
+    records are written from their plain data. The second value says whether every
+    field is plain (then every record takes one line).
+    """
+    names = Names()
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[attrs.Attribute[Any], Render, int, bool]] = []
+    for field in attrs.fields(cls):
+        type_, _optional = unwrap_optional(hints[field.name])
+        render = leaf(type_, names)
+        kind = _LEAF
+        if render is None:
+            render = one_line(type_, names)
+            kind = _ONE_LINE
+        if render is None:
+            render, kind = _nested(type_, names, leaf, one_line, shared)
+        if render is None:
+            return None
+        plan.append((field, render, kind, kind == _LEAF and shared(type_)))
+    flat = all(kind == _LEAF for _, _, kind, _ in plan)
+    function = f"json_{cls.__name__}"
+    lines = [f"def {function}(obj):"]
+    if flat:
+        pieces: list[str] = []
+        for field, render, _kind, keep in plan:
+            value = f"obj.{field.name}"
+            has_default, default, factory = _default(field)
+            prefix = f', "{field.name}": '
+            if keep:
+                table = names(_Texts(prefix, _compiled(render, names)))
+                if has_default and default is not None:
+                    text = f"{table}[{value}]"
+                    omit = _omit(value, default, factory, names)
+                    pieces.append(f"('' if {omit} else {text})")
+                else:  # the table writes None as nothing
+                    pieces.append(f"{table}[{value}]")
+                continue
+            text = f"{names(prefix)} + {render(value)}"
+            if has_default:
+                pieces.append(f"('' if {_omit(value, default, factory, names)} else {text})")
+            else:
+                pieces.append(f"({text})")
+        joined = " + ".join(pieces) if pieces else "''"
+        lines += [f"    text = {joined}", "    return '{' + text[2:] + '}'"]
+    else:
+        lines += ["    parts = []", "    plain = True"]
+        for field, render, kind, _keep in plan:
+            value = f"obj.{field.name}"
+            has_default, default, factory = _default(field)
+            indent = "    "
+            if has_default:
+                lines.append(f"    if not ({_omit(value, default, factory, names)}):")
+                indent = "        "
+            lines.append(
+                f"{indent}parts.append({names(chr(34) + field.name + chr(34) + ': ')}"
+                f" + {render(value)})"
+            )
+            if kind != _LEAF:
+                lines.append(f"{indent}plain = False")
+        lines += [
+            "    if plain:",
+            "        return '{' + ', '.join(parts) + '}'",
+            "    return '{\\n  ' + ',\\n  '.join(parts) + '\\n}'",
+        ]
+    writer = compile_function(
+        function, lines, names.namespace, f"<egovplan generated json {cls.__qualname__}>"
+    )
+    return writer, flat
+
+
+def _omit(value: str, default: Any, factory: bool, names: Names) -> str:
+    """The condition under which a field equal to its default is left out."""
+    if factory:
+        default = default()
+    if default is None:
+        return f"{value} is None"
+    name = names(default)
+    return f"({value} is {name} or {value} == {name})"
+
+
+def _compiled(render: Render, names: Names) -> Callable[[Any], str]:
+    """``render`` as a function of the value (for a table of texts)."""
+    return compile_function(  # type: ignore[no-any-return]
+        "render",
+        ["def render(value):", f"    return {render('value')}"],
+        names.namespace,
+        "<egovplan generated json value>",
+    )
+
+
+class _Texts(dict[Any, str]):
+    """``prefix + text`` of each value looked up, ``""`` for None (a cache per dump).
+
+    A field of many records that takes few distinct values (a source, an agency, a year)
+    has each value's text made once per dump.
+    """
+
+    __slots__ = ("prefix", "render")
+
+    def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.render = render
+        self[None] = ""
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = self.prefix + self.render(key)
+        return text
+
+
+def _nested(
+    type_: Any,
+    names: Names,
+    leaf: Callable[[Any, Names], Render | None],
+    one_line: Callable[[Any, Names], Render | None],
+    shared: Callable[[Any], bool],
+) -> tuple[Render | None, int]:
+    """How a nested model, or a tuple of them, is written (if its fields are all plain)."""
+    item = type_
+    many = get_origin(type_) is tuple and len(get_args(type_)) == 2
+    if many:
+        if get_args(type_)[1] is not Ellipsis:
+            return None, _LEAF
+        item = get_args(type_)[0]
+    if not (isinstance(item, type) and attrs.has(item)):
+        return None, _LEAF
+    made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared)
+    if made is None or not made[1]:
+        return None, _LEAF
+    writer = names(made[0])
+    if not many:
+        return (lambda value: f"{writer}({value})"), _ONE_LINE
+    records = names(_records_text)
+    return (lambda value: f"{records}({writer}, {value})"), _RECORDS
+
+
+def _records_text(writer: Callable[[Any], str], items: tuple[Any, ...]) -> str:
+    """A list of one-line records as the JSON writer lays it out in a record's field."""
+    if not items:
+        return "[]"
+    return "[\n    " + ",\n    ".join(map(writer, items)) + "\n  ]"
