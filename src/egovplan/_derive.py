@@ -268,7 +268,8 @@ def structure_loop(
                 else:
                     attribute = names(field)
                     after.append(f"{names(check)}(obj, {attribute}, {value})")
-            setter = names(cls.__dict__[name].__set__)
+            slot = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+            setter = names(slot.__set__)
             plain = type_ in _PLAIN or item_type in _PLAIN
             stored = f"share({value}, {value})" if share and plain else value
             sets.append(f"{setter}(obj, {stored})")

@@ -239,7 +239,7 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 #: An id in JSON Schema: non-empty, without surrounding whitespace.
-_ID_SCHEMA: Final = {"minLength": 1, "pattern": r"^\S(.*\S)?$"}
+_ID_SCHEMA: Final = {"minLength": 1, "pattern": r"^\S([\s\S]*\S)?$"}
 declare(check_id, inline=_id_inline, share=True, schema=_ID_SCHEMA)
 
 
@@ -344,7 +344,7 @@ def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
             raise _bad_id(inst, attribute, item, index)
 
 
-declare(tuple_of_ids, inline=lambda v, n: f"{n(_all_ids)}({v})")
+declare(tuple_of_ids, inline=lambda v, n: f"{n(_all_ids)}({v})", schema={"items": _ID_SCHEMA})
 
 
 def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:

@@ -30,13 +30,14 @@ from typing import Any, Final, Union, get_args, get_origin
 
 import attrs
 
+from egovplan import _derive, _fields
 from egovplan.errors import FieldTypeError
 from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.objective import Comparator
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan
-from egovplan.serialization import FORMAT_VERSION, MODEL_CLASSES
+from egovplan.serialization import FORMAT_VERSION
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -47,7 +48,6 @@ _DECIMAL_PATTERN: Final = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 _MONEY_PATTERN: Final = (
     r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]+[^\s]+\s*$"
 )
-_YEAR_FIELDS: Final = frozenset({"year", "deadline", "horizon"})
 _ATTRIBUTE: Final = re.compile(r"^(\s+)(\w+): (.*)$")
 
 
@@ -123,8 +123,6 @@ def _type_schema(type_: Any, name: str) -> dict[str, Any]:
     if type_ is bool:
         return {"type": "boolean"}
     if type_ is int:
-        if name in _YEAR_FIELDS:
-            return {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
         return {"type": "integer"}
     if type_ is Decimal:
         return copy.deepcopy(_DECIMAL)
@@ -157,6 +155,10 @@ def _class_schema(cls: type) -> dict[str, Any]:
         if not field.init:
             continue
         field_schema = _type_schema(hints[field.name], field.name)
+        for check in _derive.field_checks(field):
+            fast = _fields.declared(check)
+            if fast is not None and fast.schema:
+                field_schema = _with_keywords(field_schema, fast.schema)
         description = docs.get(field.name)
         if field_schema.get("type") == "object":  # per-level values: say the file's form
             description = field_schema["description"]
@@ -176,6 +178,30 @@ def _class_schema(cls: type) -> dict[str, Any]:
     if required:
         schema["required"] = required
     return schema
+
+
+def _with_keywords(schema: dict[str, Any], keywords: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with a declared check's ``keywords`` added (to a value's branch, not null's).
+
+    A keyword whose value is a mapping (``items``) is added into the schema's own.
+    """
+    if "anyOf" in schema:
+        return {
+            **schema,
+            "anyOf": [
+                branch if branch.get("type") == "null" else _with_keywords(branch, keywords)
+                for branch in schema["anyOf"]
+            ],
+        }
+    if "$ref" in schema:
+        return schema
+    merged = dict(schema)
+    for key, value in keywords.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _with_keywords(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
 
 
 def _common_defs() -> dict[str, Any]:
@@ -225,13 +251,41 @@ def _common_defs() -> dict[str, Any]:
     }
 
 
+def _models(cls: type, found: dict[str, type]) -> dict[str, type]:
+    """The model classes ``cls``'s fields name, at any depth (``cls`` included), by name."""
+    if cls.__name__ in found:
+        return found
+    found[cls.__name__] = cls
+    hints = typing.get_type_hints(cls)
+    for type_ in (hints[field.name] for field in attrs.fields(cls) if field.init):
+        for arg in (type_, *_nested_args(type_)):
+            if isinstance(arg, type) and attrs.has(arg) and arg not in _SPECIAL:
+                _models(arg, found)
+    return found
+
+
+def _nested_args(type_: Any) -> list[Any]:
+    args = list(get_args(type_))
+    return args + [inner for arg in args for inner in _nested_args(arg)]
+
+
+_SPECIAL: Final = (Money, Period, Quarter, Labels)
+
+
 @functools.cache
-def _schema() -> dict[str, Any]:
+def _schema(cls: type) -> dict[str, Any]:
     defs = _common_defs()
-    for cls in MODEL_CLASSES:
-        if cls is not Plan:
-            defs[cls.__name__] = _class_schema(cls)
-    root = _class_schema(Plan)
+    for name, model in _models(cls, {}).items():
+        if model is not cls:
+            defs[name] = _class_schema(model)
+    root = _class_schema(cls)
+    if cls is not Plan:
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"egovplan {cls.__name__}",
+            **root,
+            "$defs": defs,
+        }
     root["properties"] = {
         "format_version": {
             "const": FORMAT_VERSION,
@@ -249,10 +303,26 @@ def _schema() -> dict[str, Any]:
     }
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a plan file, as a new ``dict`` each call.
+def json_schema(cls: type = Plan) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a plan file, or of one model's data, as a new ``dict``.
+
+    Args:
+        cls: the model class (a :class:`~egovplan.plan.Plan` by default: a whole plan
+            document, ``format_version`` first). Any attrs model class works, your own
+            included: what :func:`egovplan.from_dict` reads for it.
 
     Returns:
         The schema; ``json.dumps`` it to write it out (``egovplan schema`` does).
+
+    Raises:
+        FieldTypeError: ``cls`` is not an attrs class, or has a field of a type the
+            format has no form for.
+
+    >>> from egovplan.funding import BudgetLine
+    >>> line = json_schema(BudgetLine)
+    >>> line["title"], line["required"], line["properties"]["year"]["anyOf"][0]["minimum"]
+    ('egovplan BudgetLine', ['id', 'source', 'amount'], 1900)
     """
-    return copy.deepcopy(_schema())
+    if not (isinstance(cls, type) and attrs.has(cls)) or cls in _SPECIAL:
+        raise FieldTypeError(f"json_schema() takes a model class, not {cls!r}")
+    return copy.deepcopy(_schema(cls))

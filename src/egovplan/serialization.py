@@ -1558,7 +1558,9 @@ def _structure_typed(data: Any, limits: Limits) -> Plan | None:
         try:
             with gc_paused():
                 plan: Plan = _fast_converter().structure(body, Plan)
-        except (RecursionError, *_data_errors()):  # from_dict says what is wrong
+        except RecursionError:  # from_dict says what is wrong
+            return None
+        except _data_errors():
             return None
     return plan
 
