@@ -14,6 +14,7 @@ BudgetLine>``), so that tracebacks and debuggers show the generated lines.
 
 from __future__ import annotations
 
+import enum
 import linecache
 import types
 import typing
@@ -30,7 +31,7 @@ __all__ = [
     "compile_function",
     "field_checks",
     "is_plain_model",
-    "structure_loop",
+    "structure_functions",
     "unwrap_optional",
 ]
 
@@ -136,7 +137,7 @@ def _default(field: attrs.Attribute[Any]) -> tuple[bool, Any, bool]:
     return True, default, False
 
 
-def structure_loop(
+def structure_functions(
     cls: type,
     *,
     hook: Callable[[Any], Callable[[Any, Any], Any]],
@@ -145,12 +146,12 @@ def structure_loop(
     retry: type[Exception],
     inline_types: Mapping[Any, Inline],
     typed: type | None = None,
-) -> Callable[[Any, Any], tuple[Any, ...]]:
-    """The generated function reading a list of ``cls`` records as a tuple of objects.
+) -> tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]:
+    """The generated functions reading a list of ``cls`` records, and one record.
 
     Args:
         cls: a plain model class (:func:`is_plain_model`).
-        hook: the structure hook of a type (called on first use of the field's type).
+        hook: the structure hook of a type (looked up on first use of the field's type).
         slow: builds one record the long way, through the constructor (its errors say
             what is wrong).
         sharer: the dict of the values and records kept once in this conversion.
@@ -163,9 +164,10 @@ def structure_loop(
     their checks is built without running the declared checks again; undeclared
     validators and ``__attrs_post_init__`` run as the constructor runs them; any other
     record goes through ``slow``. The values of fields whose checks are declared
-    ``share`` are kept once per conversion. A *value record*, one without an ``id``
-    field (an assignment, a schedule), is kept once per conversion for each spelling of
-    its fields (the same values of the same types): records are immutable.
+    ``share`` are kept once per conversion, and checked once per value. A *value
+    record*, one without an ``id`` field (an assignment, a schedule), is kept once per
+    conversion for each spelling of its fields (the same values of the same types):
+    records are immutable.
     """
     names = Names(
         {
@@ -179,12 +181,28 @@ def structure_loop(
     )
     fields = attrs.fields(cls)
     hints = typing.get_type_hints(cls)
-    prologue: list[str] = []
-    for inline in {id(i): i for i in inline_types.values()}.values():
+    interned = "id" not in attrs.fields_dict(cls)
+    prologue: list[str] = ["shared = _sharer()", "share = shared.setdefault"]
+    used_inline: dict[int, Inline] = {}
+    plans = []
+    seen: dict[int, str] = {}  # per check: the set of values seen to pass it
+    for field in fields:
+        type_, optional = unwrap_optional(hints[field.name])
+        declarations = [(check, _fields.declared(check)) for check in field_checks(field)]
+        shared_field = any(fast is not None and fast.share for _, fast in declarations)
+        if type_ in inline_types and not shared_field:
+            used_inline[id(inline_types[type_])] = inline_types[type_]
+        if shared_field and type_ in _PLAIN:
+            for check, fast in declarations:
+                if fast is not None and fast.inline is not None and id(check) not in seen:
+                    seen[id(check)] = name = f"ok_{len(seen)}"
+                    prologue.append(f"{name} = shared.setdefault({names(check)}, set())")
+        plans.append((field, type_, optional, declarations, shared_field))
+    for inline in used_inline.values():
         prologue.extend(inline.prologue)
         names.namespace.update(inline.namespace)
 
-    def body(slow_stmt: str, typed_mode: bool) -> list[str]:
+    def body(slow_stmt: str, typed_mode: bool, done: list[str]) -> list[str]:
         out: list[str] = []
         if interned:
             key = ", ".join(f"r_{field.name}, type(r_{field.name})" for field in fields)
@@ -195,18 +213,18 @@ def structure_loop(
                 "except TypeError:",
                 "    key = obj = None",
                 "if obj is not None:",
-                "    append(obj)",
-                "    continue",
+                *("    " + line for line in done),
             ]
         conditions: list[str] = []
         after: list[str] = []
         sets: list[str] = []
-        for field in fields:
+        for field, type_, optional, declarations, shared_field in plans:
             name = field.name
             raw, value = f"r_{name}", f"c_{name}"
-            type_, optional = unwrap_optional(hints[name])
             has_default, default, factory = _default(field)
-            default_text = f"{names(default)}()" if factory else names(default)
+            default_text = (
+                f"{names(default)}()" if factory else "None" if default is None else names(default)
+            )
             if typed_mode:
                 if has_default:
                     out.append(f"if {raw} is _absent:")
@@ -220,21 +238,22 @@ def structure_loop(
             elif not has_default:
                 out.append(f"if {raw} is None:")
                 out.append(f"    {slow_stmt}")
-            declarations = [_fields.declared(check) for check in field_checks(field)]
-            shared_field = any(fast is not None and fast.share for fast in declarations)
             # Convert: an exact plain type, a tuple of them, an inline conversion or a hook
             # (which keeps one object per text for a shared field: Money of sources).
             absent_value = default_text if has_default else "None"
             item_type = None
             if get_origin(type_) is tuple and len(get_args(type_)) == 2:
                 item_type = get_args(type_)[0] if get_args(type_)[1] is Ellipsis else None
-            if type_ in _PLAIN:
+            exact = any(fast is not None and fast.exact for _, fast in declarations)
+            plain = type_ in _PLAIN
+            if plain:
                 if has_default:
                     out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
                 else:
                     out.append(f"{value} = {raw}")
-                test = f"type({value}) is {type_.__name__}"
-                conditions.append(f"({value} is None or {test})" if optional else test)
+                if not exact:
+                    test = f"type({value}) is {type_.__name__}"
+                    conditions.append(f"({value} is None or {test})" if optional else test)
             elif item_type in _PLAIN:
                 out.append(f"if {raw} is None:")
                 out.append(f"    {value} = {absent_value}")
@@ -242,11 +261,9 @@ def structure_loop(
                 out.append(f"    {value} = tuple({raw})")
                 out.append("else:")
                 out.append(f"    {slow_stmt}")
-                conditions.append(
-                    f"({value} is None or {names(_exact_items)}({value}, {names(item_type)}))"
-                    if optional
-                    else f"{names(_exact_items)}({value}, {names(item_type)})"
-                )
+                if not exact:
+                    test = f"{names(_exact_items)}({value}, {names(item_type)})"
+                    conditions.append(f"({value} is None or {test})" if optional else test)
             elif type_ in inline_types and not shared_field:
                 out.append(f"if {raw} is None:")
                 out.append(f"    {value} = {absent_value}")
@@ -254,25 +271,39 @@ def structure_loop(
                 lines = inline_types[type_].body(raw, value, slow_stmt, names)
                 out.extend("    " + line for line in lines)
             else:
-                structure = _Lazy(hook, type_)
-                call = f"{names(structure)}({raw}, {names(type_)})"
-                out.append(f"{value} = {absent_value} if {raw} is None else {call}")
+                # The hook, bound to the name itself on first use.
+                structure = names(_Lazy(hook, type_, names.namespace))
+                call = f"{structure}({raw}, {names(type_)})"
+                out.append(f"if {raw} is None:")
+                out.append(f"    {value} = {absent_value}")
+                if isinstance(type_, type) and issubclass(type_, enum.Enum):
+                    # A member by its value, looked up here; any other spelling by its hook.
+                    members = names({m.value: m for m in type_ if type(m.value) is str})
+                    out.append(f"elif type({raw}) is str and {raw} in {members}:")
+                    out.append(f"    {value} = {members}[{raw}]")
+                out.append("else:")
+                out.append(f"    {value} = {call}")
             if field.converter is not None:
                 out.append(f"{value} = {names(field.converter)}({value})")
-            share = False
-            for check in field_checks(field):
-                fast = _fields.declared(check)
+            shared_plain = shared_field and plain
+            if shared_plain:
+                out.append(f"if {value} is not None:")
+                out.append(f"    {value} = share({value}, {value})")
+            for check, fast in declarations:
                 if fast is not None and fast.inline is not None:
-                    conditions.append(fast.inline(value, names))
-                    share = share or fast.share
+                    if shared_plain:
+                        # Checked once per value: the values seen to pass, per check.
+                        passed = seen[id(check)]
+                        out.append(f"if {value} not in {passed}:")
+                        out.append(f"    if not {fast.inline(value, names)}:")
+                        out.append(f"        {slow_stmt}")
+                        out.append(f"    {passed}.add({value})")
+                    else:
+                        conditions.append(fast.inline(value, names))
                 else:
-                    attribute = names(field)
-                    after.append(f"{names(check)}(obj, {attribute}, {value})")
+                    after.append(f"{names(check)}(obj, {names(field)}, {value})")
             slot = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
-            setter = names(slot.__set__)
-            plain = type_ in _PLAIN or item_type in _PLAIN
-            stored = f"share({value}, {value})" if share and plain else value
-            sets.append(f"{setter}(obj, {stored})")
+            sets.append(f"{names(slot.__set__)}(obj, {value})")
         if conditions:
             out.append("if not (")
             out.extend(f"    {condition} and" for condition in conditions[:-1])
@@ -286,12 +317,14 @@ def structure_loop(
             out.append("obj.__attrs_post_init__()")
         if interned:
             out += ["if key is not None:", "    shared[key] = obj"]
-        out.append("append(obj)")
         return out
 
-    interned = "id" not in attrs.fields_dict(cls)
     required = sum(1 for field in fields if _default(field)[0] is False)
     counted = " + ".join(f"(r_{field.name} is not None)" for field in fields if _default(field)[0])
+    length = f"len(data) != {required}{' + ' + counted if counted else ''}"
+    reads = [f"r_{field.name} = get({field.name!r})" for field in fields]
+    loop_body = body("append(_slow(data)); continue", False, ["append(obj)", "continue"])
+    one_body = body("return _slow(data)", False, ["return obj"])
     function = f"structure_{cls.__name__}"
     lines = [f"def {function}(value, _=None):"]
     if typed is not None:
@@ -299,8 +332,6 @@ def structure_loop(
     lines += [
         "    if type(value) is not list and type(value) is not tuple:",
         "        raise _Retry",
-        "    shared = _sharer()",
-        "    share = shared.setdefault",
         *("    " + line for line in prologue),
         "    out = []",
         "    append = out.append",
@@ -309,12 +340,24 @@ def structure_loop(
         "            append(_slow(data))",
         "            continue",
         "        get = data.get",
-        *(f"        r_{field.name} = get({field.name!r})" for field in fields),
-        f"        if len(data) != {required}{' + ' + counted if counted else ''}:",
+        *("        " + line for line in reads),
+        f"        if {length}:",
         "            append(_slow(data))",
         "            continue",
-        *("        " + line for line in body("append(_slow(data)); continue", False)),
+        *("        " + line for line in loop_body),
+        "        append(obj)",
         "    return tuple(out)",
+        "",
+        f"def one_{cls.__name__}(data, _=None):",
+        "    if type(data) is not dict:",
+        "        return _slow(data)",
+        *("    " + line for line in prologue),
+        "    get = data.get",
+        *("    " + line for line in reads),
+        f"    if {length}:",
+        "        return _slow(data)",
+        *("    " + line for line in one_body),
+        "    return obj",
     ]
     if typed is not None:
         field_names = tuple(field.name for field in fields)
@@ -322,10 +365,9 @@ def structure_loop(
         slow_typed = (
             f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
         )
+        typed_body = body(slow_typed + "; continue", True, ["append(obj)", "continue"])
         lines = [
             "def _typed_loop(typed):",
-            "    shared = _sharer()",
-            "    share = shared.setdefault",
             *("    " + line for line in prologue),
             "    values = typed.values",
             "    _absent = typed.absent",
@@ -333,30 +375,41 @@ def structure_loop(
             "    append = out.append",
             "    for item in typed.items:",
             f"        {unpack} = values(item)",
-            *("        " + line for line in body(slow_typed + "; continue", True)),
+            *("        " + line for line in typed_body),
+            "        append(obj)",
             "    return tuple(out)",
             "",
             *lines,
         ]
-    return compile_function(  # type: ignore[no-any-return]
-        function, lines, names.namespace, f"<egovplan generated structure {cls.__qualname__}>"
-    )
+    filename = f"<egovplan generated structure {cls.__qualname__}>"
+    loop = compile_function(function, lines, names.namespace, filename)
+    return loop, names.namespace[f"one_{cls.__name__}"]
 
 
 class _Lazy:
-    """A type's structure hook, looked up on first use (types may be recursive)."""
+    """A type's structure hook, looked up on first use (types may be recursive).
 
-    __slots__ = ("_found", "_hook", "_type")
+    On its first call it puts the hook itself in the generated code's namespace, under
+    its own name, so that later calls go straight to the hook.
+    """
 
-    def __init__(self, hook: Callable[[Any], Callable[[Any, Any], Any]], type_: Any) -> None:
+    __slots__ = ("_hook", "_namespace", "_type")
+
+    def __init__(
+        self,
+        hook: Callable[[Any], Callable[[Any, Any], Any]],
+        type_: Any,
+        namespace: dict[str, Any],
+    ) -> None:
         self._hook = hook
         self._type = type_
-        self._found: Callable[[Any, Any], Any] | None = None
+        self._namespace = namespace
 
     def __call__(self, value: Any, type_: Any) -> Any:
-        found = self._found
-        if found is None:
-            found = self._found = self._hook(self._type)
+        found = self._hook(self._type)
+        for name, bound in list(self._namespace.items()):
+            if bound is self:
+                self._namespace[name] = found
         return found(value, type_)
 
 

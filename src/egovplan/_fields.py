@@ -59,6 +59,7 @@ __all__ = [
     "tuple_of",
     "tuple_of_ids",
     "tuple_of_text",
+    "unique_id",
     "unknown_member",
     "where",
 ]
@@ -82,11 +83,14 @@ class Fast:
         share: whether loaders keep one object for equal values of the field (ids, years
             that many records repeat).
         schema: JSON Schema keywords the check adds to its type's (``minimum`` for years).
+        exact: whether the inline form passes only values of the field's exact plain type
+            (``type(v) is str``), so that the loader need not test the type apart.
     """
 
     inline: Inline | None = None
     share: bool = False
     schema: dict[str, Any] = attrs.field(factory=dict)
+    exact: bool = False
 
 
 _DECLARED: Final[dict[object, Fast]] = {}
@@ -100,9 +104,10 @@ def declare(
     inline: Inline | None = None,
     share: bool = False,
     schema: dict[str, Any] | None = None,
+    exact: bool = False,
 ) -> V:
     """Declare what derived code knows of ``validator`` (its :class:`Fast`); returns it."""
-    _DECLARED[validator] = Fast(inline=inline, share=share, schema=schema or {})
+    _DECLARED[validator] = Fast(inline=inline, share=share, schema=schema or {}, exact=exact)
     return validator
 
 
@@ -218,7 +223,7 @@ def text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise field_type_error(inst, attribute, value, "str")
 
 
-declare(text, inline=lambda v, n: f"type({v}) is str")
+declare(text, inline=lambda v, n: f"type({v}) is str", exact=True)
 
 
 def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -227,7 +232,7 @@ def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         raise field_type_error(inst, attribute, value, "str or None")
 
 
-declare(optional_text, inline=lambda v, n: f"({v} is None or type({v}) is str)")
+declare(optional_text, inline=lambda v, n: f"({v} is None or type({v}) is str)", exact=True)
 
 
 def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -240,7 +245,19 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 #: An id in JSON Schema: non-empty, without surrounding whitespace.
 _ID_SCHEMA: Final = {"minLength": 1, "pattern": r"^\S([\s\S]*\S)?$"}
-declare(check_id, inline=_id_inline, share=True, schema=_ID_SCHEMA)
+declare(check_id, inline=_id_inline, share=True, schema=_ID_SCHEMA, exact=True)
+
+
+def unique_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check an id (as :func:`check_id`) unique among its kind: loaders share no copy of it.
+
+    For the ids of records that come by the thousand (budget lines): keeping one object
+    per value would keep every one.
+    """
+    check_id(inst, attribute, value)
+
+
+declare(unique_id, inline=_id_inline, schema=_ID_SCHEMA, exact=True)
 
 
 def _bad_id(
@@ -268,6 +285,7 @@ declare(
     inline=lambda v, n: f"({v} is None or {_id_inline(v, n)})",
     share=True,
     schema=_ID_SCHEMA,
+    exact=True,
 )
 
 
@@ -293,12 +311,14 @@ declare(
     inline=lambda v, n: f"(type({v}) is int and {MIN_YEAR} <= {v} <= {MAX_YEAR})",
     share=True,
     schema=_YEAR_SCHEMA,
+    exact=True,
 )
 declare(
     optional_year,
     inline=lambda v, n: f"({v} is None or (type({v}) is int and {MIN_YEAR} <= {v} <= {MAX_YEAR}))",
     share=True,
     schema=_YEAR_SCHEMA,
+    exact=True,
 )
 
 
@@ -344,7 +364,12 @@ def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
             raise _bad_id(inst, attribute, item, index)
 
 
-declare(tuple_of_ids, inline=lambda v, n: f"{n(_all_ids)}({v})", schema={"items": _ID_SCHEMA})
+declare(
+    tuple_of_ids,
+    inline=lambda v, n: f"{n(_all_ids)}({v})",
+    schema={"items": _ID_SCHEMA},
+    exact=True,
+)
 
 
 def items_of(value: Any, cls: type[T] | tuple[type, ...], where: str) -> tuple[T, ...]:
@@ -482,7 +507,10 @@ def money(*, optional: bool = False, nonnegative: bool = True, share: bool = Tru
             raise field_value_error(inst, attribute, f"must not be negative, got {value}")
 
     def inline(v: str, n: Callable[[object], str]) -> str:
-        test = f"type({v}) is {n(Money)}" + (f" and {v}.amount >= 0" if nonnegative else "")
+        # is_signed(): stricter than the check (it refuses -0, which then goes the long
+        # way) and cheaper than a comparison.
+        sign = f" and not {v}.amount.is_signed()" if nonnegative else ""
+        test = f"type({v}) is {n(Money)}{sign}"
         return f"({v} is None or ({test}))" if optional else f"({test})"
 
     return declare(check, inline=inline, share=share)

@@ -129,7 +129,7 @@ class BudgetLine:
     egovplan.errors.FieldTypeError: BudgetLine.amount must be Money, not int (1500)
     """
 
-    id: str = attrs.field(validator=f.check_id)
+    id: str = attrs.field(validator=f.unique_id)
     source: str = attrs.field(validator=f.check_id)
     year: int | None = attrs.field(default=None, validator=f.optional_year)
     agency: str | None = attrs.field(default=None, validator=f.optional_id)

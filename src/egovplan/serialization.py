@@ -1068,7 +1068,7 @@ def _build(detailed: bool) -> cattrs.Converter:
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
         if not detailed and _derive.is_plain_model(item_type):
-            return loop(item_type)
+            return derived(item_type)[0]
         # The item's hook is looked up on first use (types may be recursive), once per
         # tuple rather than once per item.
         found: list[Callable[[Any, Any], Any]] = []
@@ -1111,13 +1111,15 @@ def _build(detailed: bool) -> cattrs.Converter:
         lambda t: _is_homogeneous_tuple(t) and not _is_pairs(t), tuple_factory
     )
 
-    loops: dict[type, Callable[[Any, Any], tuple[Any, ...]]] = {}
+    made: dict[type, tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]] = {}
 
-    def loop(cls: type) -> Callable[[Any, Any], tuple[Any, ...]]:
-        """The generated loop of ``cls`` records (fast pass), made once."""
-        found = loops.get(cls)
+    def derived(
+        cls: type,
+    ) -> tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]:
+        """The generated loop of ``cls`` records and its function of one (fast pass)."""
+        found = made.get(cls)
         if found is None:
-            found = loops[cls] = _derive.structure_loop(
+            found = made[cls] = _derive.structure_functions(
                 cls,
                 hook=conv.get_structure_hook,
                 slow=functools.partial(structure_model, cls),
@@ -1141,12 +1143,7 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def model_factory(cls: type) -> Callable[[Any, Any], Any]:
         if not detailed and _derive.is_plain_model(cls):
-            many = loop(cls)
-
-            def structure_one(data: Any, _: Any = None) -> Any:
-                return many((data,), None)[0]
-
-            return structure_one
+            return derived(cls)[1]
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
 
         def structure_model(data: Any, _: Any = None) -> Any:
