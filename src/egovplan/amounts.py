@@ -48,7 +48,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 from babel import Locale
 from babel import numbers as babel_numbers
 
-from egovplan.dates import _nfc, _shown
+from egovplan._text import nfc, shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
 from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, _check_rounding
@@ -558,7 +558,7 @@ class _AmountReader:
     ) -> ParseError:
         at = self.position if position is None else position
         message = (
-            f"cannot read {_shown(self.text)} as an amount in locale {self.tag!r}: {problem}"
+            f"cannot read {shown(self.text)} as an amount in locale {self.tag!r}: {problem}"
             f" at position {at}"
         )
         if suggestions:
@@ -748,7 +748,7 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     babel_locale = _babel_locale(locale)
     if currency is not None:
         Money.zero(currency)  # checks the code
-    normalized = _nfc(text)
+    normalized = nfc(text)
     tag = locale if isinstance(locale, str) else str(locale)
     reader = _AmountReader(normalized, babel_locale, tag, currency)
     if len(normalized) > _MAX_TEXT:

@@ -23,13 +23,13 @@ import datetime as dt
 import functools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any, Final
 
 import attrs
 
+from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["format_date", "parse_date"]
@@ -37,67 +37,6 @@ __all__ = ["format_date", "parse_date"]
 #: The earliest and latest years a date may have (the same bounds as periods).
 _MIN_YEAR: Final = 1900
 _MAX_YEAR: Final = 2200
-
-_LOOKALIKES: Final = str.maketrans(
-    {
-        "\u00d0": "\u0110",  # Ð (Icelandic eth) -> Đ
-        "\u00f0": "\u0111",  # ð -> đ
-        "\u0189": "\u0110",  # Ɖ (African D) -> Đ
-        "\u0256": "\u0111",  # ɖ -> đ
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2007": " ",
-    }
-)
-_DASHES: Final = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-_SPACES: Final = re.compile(r"\s+")
-
-#: The byte order mark, which starts text decoded as ``"utf-8"`` from a file saved with one.
-_BOM: Final = "\ufeff"
-
-
-def _nfc(text: str) -> str:
-    r"""``text`` in Unicode NFC, without a leading byte order mark (shared by the parsers).
-
-    >>> _nfc("\ufeffQuy\u0301") == "Quý"
-    True
-    """
-    return unicodedata.normalize("NFC", text.removeprefix(_BOM))
-
-
-#: Text longer than this is shortened when an error message quotes it.
-_SHOWN: Final = 100
-
-
-def _shown(text: str) -> str:
-    """``repr(text)`` for an error message, shortened when ``text`` is long.
-
-    >>> _shown("Quý V/2018")
-    "'Quý V/2018'"
-    >>> _shown("1" * 1000)
-    "'111...111'... (1000 characters)"
-    """
-    if len(text) <= _SHOWN:
-        return repr(text)
-    return f"{text[: _SHOWN - 20]!r}... ({len(text)} characters)"
-
-
-def _normalize(text: str, *, dashes: bool = True) -> str:
-    """``text`` in NFC (:func:`_nfc`), look-alike letters and dashes unified, spaces collapsed.
-
-    >>> _normalize("  Quy\u0301 II\u2013III  ")
-    'Quý II-III'
-    """
-    text = _nfc(text).translate(_LOOKALIKES)
-    if dashes:
-        text = text.translate(_DASHES)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _alternatives(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
-    ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 @attrs.frozen
@@ -119,7 +58,7 @@ def _grammar() -> _Grammar:
     text = (resources.files("egovplan") / "data" / "dates.toml").read_text("utf-8")
     data = tomllib.loads(text)
     words = data.get("words", {})
-    day, month, year = (_alternatives(_words(words, k)) for k in ("day", "month", "year"))
+    day, month, year = (alternatives(_words(words, k)) for k in ("day", "month", "year"))
     spelled = re.compile(
         rf"(?:(?:{day})\s*)?(?P<d>\d{{1,2}})\s*(?:{month})\s*(?P<m>\d{{1,2}})\s*,?\s*"
         rf"(?:{year})\s*(?P<y>\d{{4}})",
@@ -140,7 +79,7 @@ def _grammar() -> _Grammar:
                     months.setdefault(name.casefold(), number)
     named = named_first = None
     if months:
-        names = _alternatives(list(months))
+        names = alternatives(list(months))
         named = re.compile(
             rf"(?P<d>\d{{1,2}})\s*(?P<name>{names})\.?\s*,?\s*(?P<y>\d{{4}})", re.IGNORECASE
         )
@@ -161,8 +100,7 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
     """The date, or a ParseError naming ``text`` and saying what is wrong."""
     if not _MIN_YEAR <= year <= _MAX_YEAR:
         raise ParseError(
-            f"cannot read {_shown(text)} as a date:"
-            f" year {year} is outside {_MIN_YEAR}..{_MAX_YEAR}",
+            f"cannot read {shown(text)} as a date: year {year} is outside {_MIN_YEAR}..{_MAX_YEAR}",
             text=text,
         )
     if not 1 <= month <= 12:
@@ -171,7 +109,7 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
             swapped = f"{month}/{day}/{year}"
             hint, suggestions = f"; dates are read day first: did you mean {swapped}?", (swapped,)
         raise ParseError(
-            f"cannot read {_shown(text)} as a date: there is no month {month} (months are 1 to 12)"
+            f"cannot read {shown(text)} as a date: there is no month {month} (months are 1 to 12)"
             + hint,
             text=text,
             suggestions=suggestions,
@@ -179,7 +117,7 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ParseError(
-            f"cannot read {_shown(text)} as a date: month {month} of {year} has days 1 to {days},"
+            f"cannot read {shown(text)} as a date: month {month} of {year} has days 1 to {days},"
             f" not {day}",
             text=text,
         )
@@ -246,13 +184,13 @@ def parse_date(text: str) -> dt.date:
     """  # noqa: E501
     if not isinstance(text, str):
         raise FieldTypeError(f"parse_date() needs str, not {type(text).__name__}")
-    clean = _normalize(text)
+    clean = normalize(text)
     for pattern in _date_patterns():
         match = pattern.fullmatch(clean)
         if match:
             return _match_date(match, text)
     raise ParseError(
-        f"cannot read {_shown(text)} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
+        f"cannot read {shown(text)} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
         " '29/6/2006', '29.6.2006', '2006-06-29' or '29 June 2006'",
         text=text,
     )

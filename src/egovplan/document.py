@@ -45,7 +45,8 @@ from typing import Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.dates import _alternatives, _date_patterns, _match_date, _normalize, _shown
+from egovplan._text import alternatives, normalize, shown
+from egovplan.dates import _date_patterns, _match_date
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -212,7 +213,7 @@ class _Kinds:
                 by_abbreviation.setdefault(_fold(abbreviation), info.code)
             for name in info.names:
                 by_name.setdefault(name.casefold(), info.code)
-        pattern = re.compile(rf"(?:{_alternatives(list(by_name))})(?!\w)", re.IGNORECASE)
+        pattern = re.compile(rf"(?:{alternatives(list(by_name))})(?!\w)", re.IGNORECASE)
         return cls(by_code=by_code, by_abbreviation=by_abbreviation, by_name=by_name, names=pattern)
 
     def abbreviation(self, kind: str | None) -> str | None:
@@ -277,7 +278,7 @@ def _words() -> _Words:
     c = data["citation"]
 
     def alt(key: str) -> str:
-        return _alternatives(c[key])
+        return alternatives(c[key])
 
     i = re.IGNORECASE
     return _Words(
@@ -499,7 +500,7 @@ class _Reader:
         self.original = text
         self.kinds = kinds
         self.words = _words()
-        clean = _normalize(text, dashes=False)
+        clean = normalize(text, dashes=False)
         if clean.startswith("(") and clean.endswith(")"):
             clean = clean[1:-1].strip()
         self.text = _TRAILING.sub("", clean)
@@ -510,7 +511,7 @@ class _Reader:
         rest = self.text[at:]
         where = f" at {rest[:40]!r}" if rest else " at the end"
         return ParseError(
-            f"cannot read {_shown(self.original)} as a document reference: {what}{where}",
+            f"cannot read {shown(self.original)} as a document reference: {what}{where}",
             text=self.original,
             position=at,
         )
@@ -524,7 +525,7 @@ class _Reader:
     def read(self) -> DocumentRef:
         if not self.text:
             raise ParseError(
-                f"cannot read {_shown(self.original)} as a document reference: it is empty",
+                f"cannot read {shown(self.original)} as a document reference: it is empty",
                 text=self.original,
             )
         self.skip(self.words.lead)
@@ -554,7 +555,7 @@ class _Reader:
             return DocumentRef(**fields)
         except (TypeError, ValueError) as error:
             raise ParseError(
-                f"cannot read {_shown(self.original)} as a document reference: {error}",
+                f"cannot read {shown(self.original)} as a document reference: {error}",
                 text=self.original,
             ) from None
 
@@ -623,7 +624,7 @@ class _Reader:
             fields["date"] = _match_date(best, best.group())
         except ParseError as error:
             raise ParseError(
-                f"cannot read {_shown(self.original)} as a document reference: {error}",
+                f"cannot read {shown(self.original)} as a document reference: {error}",
                 text=self.original,
                 position=best.start(),
             ) from None

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.dates import _nfc
+from egovplan._text import nfc
 from egovplan.errors import FieldTypeError, FieldValueError
 from egovplan.labels import Labels
 
@@ -147,7 +147,7 @@ class Comparator(enum.StrEnum):
             raise FieldTypeError(f"Comparator.from_words() needs str, not {type(text).__name__}")
         if not isinstance(locale, str):
             raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-        wanted = " ".join(_nfc(text).split()).casefold()
+        wanted = " ".join(nfc(text).split()).casefold()
         for member in cls:
             if wanted in (member.value, member.symbol):
                 return member

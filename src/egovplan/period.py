@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import attrs
 
-from egovplan.dates import _alternatives, _normalize, _shown
+from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
@@ -147,7 +147,7 @@ class Quarter:
         period = Period.parse(text, year=year)
         if period.start != period.end:
             raise ParseError(
-                f"cannot read {_shown(text)} as a quarter: it names {period}", text=text
+                f"cannot read {shown(text)} as a quarter: it names {period}", text=text
             )
         return period.start
 
@@ -391,7 +391,7 @@ def _grammar() -> _Grammar:
     tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
 
     def words(key: str) -> str:
-        return _alternatives([w for table in tables.values() for w in table.get(key, [])])
+        return alternatives([w for table in tables.values() for w in table.get(key, [])])
 
     qw, yw, of, to, and_ = (words(k) for k in ("quarter", "year", "of", "to", "and"))
 
@@ -424,8 +424,8 @@ def _grammar() -> _Grammar:
     return _Grammar(
         numerals=tuple(str(n) for n in data["quarter_numerals"]),
         formats=data["formats"],
-        lead=re.compile(rf"(?:{_alternatives(lead_words)})\s"),
-        from_=re.compile(rf"(?:{_alternatives(from_words)})\s") if from_words else re.compile("$^"),
+        lead=re.compile(rf"(?:{alternatives(lead_words)})\s"),
+        from_=re.compile(rf"(?:{alternatives(from_words)})\s") if from_words else re.compile("$^"),
         listed=re.compile(rf"{lst}(?:(?:{qw})\s?)?({_N})"),
         patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
     )
@@ -449,13 +449,13 @@ def _quarter_number(text: str, numeral: str) -> int:
         number = roman.index(numeral) + 1 if numeral in roman else extra.get(numeral, 0)
         if number == 0:
             raise ParseError(
-                f"cannot read {_shown(text)} as a period:"
+                f"cannot read {shown(text)} as a period:"
                 f" {numeral.upper()!r} is not a quarter number",
                 text=text,
             )
     if not 1 <= number <= 4:
         raise ParseError(
-            f"cannot read {_shown(text)} as a period: there is no quarter {numeral.upper()}"
+            f"cannot read {shown(text)} as a period: there is no quarter {numeral.upper()}"
             " (quarters are I to IV, or 1 to 4)",
             text=text,
         )
@@ -464,7 +464,7 @@ def _quarter_number(text: str, numeral: str) -> int:
 
 def _parse_period(text: str, year: int | None) -> Period:
     g = _grammar()
-    clean = _normalize(text).casefold()
+    clean = normalize(text).casefold()
     clean = re.sub(r"\s*([-/,])\s*", r"\1", clean)
     is_from = False
     lead = g.lead.match(clean)
@@ -478,7 +478,7 @@ def _parse_period(text: str, year: int | None) -> Period:
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
         if is_from and name not in ("years", "across") and "n2" not in groups:
             raise ParseError(
-                f"cannot read {_shown(text)} as a period: it names only where the period starts",
+                f"cannot read {shown(text)} as a period: it names only where the period starts",
                 text=text,
             )
         try:
@@ -486,11 +486,9 @@ def _parse_period(text: str, year: int | None) -> Period:
         except ParseError:
             raise
         except ValueError as error:
-            raise ParseError(
-                f"cannot read {_shown(text)} as a period: {error}", text=text
-            ) from None
+            raise ParseError(f"cannot read {shown(text)} as a period: {error}", text=text) from None
     raise ParseError(
-        f"cannot read {_shown(text)} as a period: expected a year ('2018'), a range of years"
+        f"cannot read {shown(text)} as a period: expected a year ('2018'), a range of years"
         " ('2021-2025'), a quarter ('Quý II/2018', 'Q2 2018') or a range of quarters"
         " ('Quý I-II/2018', 'Q3 2018-Q2 2019')",
         text=text,
@@ -521,7 +519,7 @@ def _build_period(text: str, name: str, groups: dict[str, str], year: int | None
         if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
             listed = ", ".join(f"Q{n}" for n in numbers)
             raise ParseError(
-                f"cannot read {_shown(text)} as a period: the quarters listed ({listed})"
+                f"cannot read {shown(text)} as a period: the quarters listed ({listed})"
                 " are not consecutive",
                 text=text,
             )
@@ -531,7 +529,7 @@ def _build_period(text: str, name: str, groups: dict[str, str], year: int | None
         the_year = year
     else:
         raise ParseError(
-            f"cannot read {_shown(text)} as a period: it names quarters but no year;"
+            f"cannot read {shown(text)} as a period: it names quarters but no year;"
             " pass year= to say which",
             text=text,
         )

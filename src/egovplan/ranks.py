@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan.dates import _nfc, _shown
+from egovplan._text import nfc, shown
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -503,7 +503,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_nfc(text).casefold().split())
+    return " ".join(nfc(text).casefold().split())
 
 
 _NUMBER: Final = r"(\d{1,4})(?:\s*(?:st|nd|rd|th)\b)?"
@@ -611,7 +611,7 @@ def _stated_year(text: str, year: int) -> Period:
         return Period.year(year)
     except ValueError as error:
         raise ParseError(
-            f"cannot read {_shown(text)} as a rank statement: {error}", text=text
+            f"cannot read {shown(text)} as a rank statement: {error}", text=text
         ) from None
 
 
@@ -671,20 +671,20 @@ def parse_stated_rank(
             break
     if reading.empty:
         raise ParseError(
-            f"no rank, change of rank or move found in {_shown(text)}"
+            f"no rank, change of rank or move found in {shown(text)}"
             " (expected e.g. 'Xếp thứ 4 (tăng 06 bậc so với năm 2016)' or 'up 2 places')",
             text=text,
         )
     for value in (reading.rank, reading.previous):
         if value == 0:
             raise ParseError(
-                f"cannot read {_shown(text)} as a rank statement: rank 0 (ranks start at 1)",
+                f"cannot read {shown(text)} as a rank statement: rank 0 (ranks start at 1)",
                 text=text,
             )
     if period is None:
         if reading.year is None:
             raise ParseError(
-                f"the period of {_shown(text)} is not stated; pass period=Period.year(...)",
+                f"the period of {shown(text)} is not stated; pass period=Period.year(...)",
                 text=text,
             )
         period = _stated_year(text, reading.year)

@@ -38,7 +38,7 @@ from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan.dates import _nfc, _shown
+from egovplan._text import nfc, shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["UnknownLocaleError", "amount_to_words", "number_word_languages", "words_to_amount"]
@@ -272,7 +272,7 @@ class _Reader:
 
     def error(self, position: int, problem: str, suggestions: Sequence[str] = ()) -> ParseError:
         message = (
-            f"cannot read {_shown(self.text)} as a number in words (locale {self.locale!r}):"
+            f"cannot read {shown(self.text)} as a number in words (locale {self.locale!r}):"
             f" {problem} at position {position}"
         )
         if suggestions:
@@ -511,7 +511,7 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
     if not isinstance(text, str):
         raise FieldTypeError(f"text must be str, not {type(text).__name__}")
     words = _words(_language_of(locale))
-    normalized = _nfc(text)
+    normalized = nfc(text)
     reader = _Reader(text=normalized, locale=locale, words=words)
     if len(normalized) > _MAX_TEXT:
         raise reader.error(_MAX_TEXT, f"text is longer than {_MAX_TEXT} characters")
