@@ -225,7 +225,11 @@ def structure_functions(
             default_text = (
                 f"{names(default)}()" if factory else "None" if default is None else names(default)
             )
-            if typed_mode:
+            plain = type_ in _PLAIN
+            # A shared plain field left out of a typed record: the kept value of the
+            # marker is None (set once per loop), so sharing it makes it None.
+            absent_shared = typed_mode and shared_field and plain and optional and default is None
+            if typed_mode and not absent_shared:
                 if has_default:
                     out.append(f"if {raw} is _absent:")
                     out.append(f"    {raw} = None")
@@ -245,9 +249,8 @@ def structure_functions(
             if get_origin(type_) is tuple and len(get_args(type_)) == 2:
                 item_type = get_args(type_)[0] if get_args(type_)[1] is Ellipsis else None
             exact = any(fast is not None and fast.exact for _, fast in declarations)
-            plain = type_ in _PLAIN
             if plain:
-                if has_default:
+                if has_default and default is not None:
                     out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
                 else:
                     out.append(f"{value} = {raw}")
@@ -277,8 +280,11 @@ def structure_functions(
                 out.append(f"if {raw} is None:")
                 out.append(f"    {value} = {absent_value}")
                 if isinstance(type_, type) and issubclass(type_, enum.Enum):
-                    # A member by its value, looked up here; any other spelling by its hook.
+                    # A member (as a typed reader gives it), or one by its value, looked up
+                    # here; any other spelling by its hook.
                     members = names({m.value: m for m in type_ if type(m.value) is str})
+                    out.append(f"elif type({raw}) is {names(type_)}:")
+                    out.append(f"    {value} = {raw}")
                     out.append(f"elif type({raw}) is str and {raw} in {members}:")
                     out.append(f"    {value} = {members}[{raw}]")
                 out.append("else:")
@@ -286,7 +292,9 @@ def structure_functions(
             if field.converter is not None:
                 out.append(f"{value} = {names(field.converter)}({value})")
             shared_plain = shared_field and plain
-            if shared_plain:
+            if absent_shared or (shared_plain and not optional):
+                out.append(f"{value} = share({value}, {value})")
+            elif shared_plain:
                 out.append(f"if {value} is not None:")
                 out.append(f"    {value} = share({value}, {value})")
             for check, fast in declarations:
@@ -371,6 +379,7 @@ def structure_functions(
             *("    " + line for line in prologue),
             "    values = typed.values",
             "    _absent = typed.absent",
+            "    shared.setdefault(_absent, None)",
             "    out = []",
             "    append = out.append",
             "    for item in typed.items:",
@@ -415,7 +424,7 @@ class _Lazy:
 
 def _exact_items(value: tuple[Any, ...], cls: type) -> bool:
     """Whether every item of ``value`` is exactly a ``cls`` (as plain data gives it)."""
-    return all(type(item) is cls for item in value)
+    return set(map(type, value)) <= {cls}
 
 
 def _typed_data(names: tuple[str, ...], values: tuple[Any, ...], absent: object) -> dict[str, Any]:

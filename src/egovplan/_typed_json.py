@@ -19,6 +19,8 @@ way, which reports every problem. The struct definitions follow the models' fiel
 
 from __future__ import annotations
 
+import enum
+import typing
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -26,6 +28,7 @@ import attrs
 import msgspec
 from msgspec.structs import astuple
 
+from egovplan._derive import unwrap_optional
 from egovplan.funding import BudgetLine, Funding
 from egovplan.plan import Plan
 from egovplan.serialization import _TypedLines
@@ -36,12 +39,23 @@ _UNSET: Final = msgspec.UNSET
 
 
 def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
-    """The msgspec fields for ``cls``'s init fields: ``typed`` ones as given, others untyped."""
-    return [
-        (field.name, typed.get(field.name, Any) | msgspec.UnsetType, _UNSET)
-        for field in attrs.fields(cls)
-        if field.init
-    ]
+    """The msgspec fields for ``cls``'s init fields: ``typed`` ones as given, others untyped.
+
+    An enum field is read as its enum (msgspec refuses any other value, and the document
+    is then read the usual way, which says what is wrong); any other field as it is.
+    """
+    hints = typing.get_type_hints(cls)
+    out = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        kind = typed.get(field.name)
+        if kind is None:
+            inner, optional = unwrap_optional(hints[field.name])
+            is_enum = isinstance(inner, type) and issubclass(inner, enum.Enum)
+            kind = (inner | None if optional else inner) if is_enum else Any
+        out.append((field.name, kind | msgspec.UnsetType, _UNSET))
+    return out
 
 
 #: A budget line as JSON gives it, a field of any JSON type each, in model order: UNSET
