@@ -202,7 +202,17 @@ def structure_functions(
         prologue.extend(inline.prologue)
         names.namespace.update(inline.namespace)
 
-    def body(slow_stmt: str, typed_mode: bool, done: list[str]) -> list[str]:
+    bulk: dict[str, Any] = {}  # per field checked in bulk: its check of many values
+    for field, _type, _optional, declarations, shared_field in plans:
+        for _check, fast in declarations:
+            if fast is not None and fast.bulk is not None and not shared_field:
+                bulk[field.name] = fast.bulk
+    loop_prologue = [f"b_{name} = []" for name in bulk]
+    loop_epilogue = [
+        f"if b_{name} and not {names(check)}(b_{name}):" for name, check in bulk.items()
+    ]
+
+    def body(slow_stmt: str, typed_mode: bool, done: list[str], many: bool) -> list[str]:
         out: list[str] = []
         if interned:
             key = ", ".join(f"r_{field.name}, type(r_{field.name})" for field in fields)
@@ -306,6 +316,8 @@ def structure_functions(
                         out.append(f"    if not {fast.inline(value, names)}:")
                         out.append(f"        {slow_stmt}")
                         out.append(f"    {passed}.add({value})")
+                    elif many and name in bulk and fast.bulk is bulk[name]:
+                        sets.append(f"b_{name}.append({value})")  # checked after the loop
                     else:
                         conditions.append(fast.inline(value, names))
                 else:
@@ -331,8 +343,11 @@ def structure_functions(
     counted = " + ".join(f"(r_{field.name} is not None)" for field in fields if _default(field)[0])
     length = f"len(data) != {required}{' + ' + counted if counted else ''}"
     reads = [f"r_{field.name} = get({field.name!r})" for field in fields]
-    loop_body = body("append(_slow(data)); continue", False, ["append(obj)", "continue"])
-    one_body = body("return _slow(data)", False, ["return obj"])
+    loop_body = body("append(_slow(data)); continue", False, ["append(obj)", "continue"], True)
+    one_body = body("return _slow(data)", False, ["return obj"], False)
+    # A field's bulk check fails: the constructors judge the records (the first of them
+    # that fails raises, and the detailed pass says where).
+    epilogue = [line for check in loop_epilogue for line in (check, "    return _again(value)")]
     function = f"structure_{cls.__name__}"
     lines = [f"def {function}(value, _=None):"]
     if typed is not None:
@@ -341,6 +356,7 @@ def structure_functions(
         "    if type(value) is not list and type(value) is not tuple:",
         "        raise _Retry",
         *("    " + line for line in prologue),
+        *("    " + line for line in loop_prologue),
         "    out = []",
         "    append = out.append",
         "    for data in value:",
@@ -354,6 +370,7 @@ def structure_functions(
         "            continue",
         *("        " + line for line in loop_body),
         "        append(obj)",
+        *("    " + line for line in epilogue),
         "    return tuple(out)",
         "",
         f"def one_{cls.__name__}(data, _=None):",
@@ -367,29 +384,38 @@ def structure_functions(
         *("    " + line for line in one_body),
         "    return obj",
     ]
+    field_names = tuple(field.name for field in fields)
     if typed is not None:
-        field_names = tuple(field.name for field in fields)
         unpack = ", ".join(f"r_{name}" for name in field_names) + ","
         slow_typed = (
             f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
         )
-        typed_body = body(slow_typed + "; continue", True, ["append(obj)", "continue"])
+        typed_body = body(slow_typed + "; continue", True, ["append(obj)", "continue"], True)
+        typed_epilogue = [
+            line for check in loop_epilogue for line in (check, "    return _again_typed(typed)")
+        ]
         lines = [
             "def _typed_loop(typed):",
             *("    " + line for line in prologue),
             "    values = typed.values",
             "    _absent = typed.absent",
             "    shared.setdefault(_absent, None)",
+            *("    " + line for line in loop_prologue),
             "    out = []",
             "    append = out.append",
             "    for item in typed.items:",
             f"        {unpack} = values(item)",
             *("        " + line for line in typed_body),
             "        append(obj)",
+            *("    " + line for line in typed_epilogue),
             "    return tuple(out)",
             "",
             *lines,
         ]
+    names.namespace["_again"] = lambda value: tuple(map(slow, value))
+    names.namespace["_again_typed"] = lambda typed: tuple(
+        slow(_typed_data(field_names, typed.values(item), typed.absent)) for item in typed.items
+    )
     filename = f"<egovplan generated structure {cls.__qualname__}>"
     loop = compile_function(function, lines, names.namespace, filename)
     return loop, names.namespace[f"one_{cls.__name__}"]

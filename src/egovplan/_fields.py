@@ -69,6 +69,7 @@ T = TypeVar("T")
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 HUNDRED: Final = Decimal(100)
+_STR_TYPE: Final = frozenset({str})
 
 #: An inline form: given the text of the value's expression and a function that names an
 #: object in the generated code's namespace, a Python expression true when the check passes.
@@ -86,12 +87,17 @@ class Fast:
         schema: JSON Schema keywords the check adds to its type's (``minimum`` for years).
         exact: whether the inline form passes only values of the field's exact plain type
             (``type(v) is str``), so that the loader need not test the type apart.
+        bulk: the check of a list of values at once (True when every one passes, and
+            never looser than the inline form): a loop checks a field's values so, once,
+            after its last record, and hands the whole list over to the constructors
+            when it fails.
     """
 
     inline: Inline | None = None
     share: bool = False
     schema: dict[str, Any] = attrs.field(factory=dict)
     exact: bool = False
+    bulk: Callable[[list[Any]], bool] | None = None
 
 
 _DECLARED: Final[dict[object, Fast]] = {}
@@ -106,9 +112,12 @@ def declare(
     share: bool = False,
     schema: dict[str, Any] | None = None,
     exact: bool = False,
+    bulk: Callable[[list[Any]], bool] | None = None,
 ) -> V:
     """Declare what derived code knows of ``validator`` (its :class:`Fast`); returns it."""
-    _DECLARED[validator] = Fast(inline=inline, share=share, schema=schema or {}, exact=exact)
+    _DECLARED[validator] = Fast(
+        inline=inline, share=share, schema=schema or {}, exact=exact, bulk=bulk
+    )
     return validator
 
 
@@ -265,7 +274,16 @@ def unique_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_id(inst, attribute, value)
 
 
-declare(unique_id, inline=_id_inline, schema=_ID_SCHEMA, exact=True)
+def _ids_ok(values: list[Any]) -> bool:
+    """Whether every value of ``values`` is an id, by loops in C (a bulk check)."""
+    return (
+        set(map(type, values)) <= _STR_TYPE
+        and "" not in values
+        and list(map(str.strip, values)) == values
+    )
+
+
+declare(unique_id, inline=_id_inline, schema=_ID_SCHEMA, exact=True, bulk=_ids_ok)
 
 
 def _bad_id(
@@ -333,9 +351,6 @@ declare(
 def _all_of(value: Any, cls: type | tuple[type, ...]) -> bool:
     """Whether ``value`` is a tuple of instances of ``cls`` (an inline form's helper)."""
     return type(value) is tuple and all(map(isinstance, value, itertools.repeat(cls)))
-
-
-_STR_TYPE: Final = frozenset({str})
 
 
 def _all_ids(value: Any) -> bool:
