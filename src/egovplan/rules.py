@@ -719,16 +719,34 @@ def _read_words(words: str, context: Context) -> Decimal | str:
     return cache[words]
 
 
+def _words_currency(words: str) -> str | None:
+    """The currency the words name by their trailing word ("đồng": VND), if any."""
+    from egovplan.words import _named_currency, number_word_languages
+
+    for language in number_word_languages():
+        named = _named_currency(words, language)
+        if named is not None:
+            return named
+    return None
+
+
 def check_words(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP202: an amount written in words says the same amount as its digits."""
+    """EGP202: an amount written in words says the same amount as its digits.
+
+    The same number in another currency is another amount: words in đồng under an
+    amount in US dollars are reported.
+    """
     for path, words, digits in _words(plan):
         read = _read_words(words, context)
-        if isinstance(read, Decimal) and read != digits.amount:
+        if not isinstance(read, Decimal):
+            continue
+        currency = _words_currency(words) or digits.currency
+        if read != digits.amount or currency != digits.currency:
             from egovplan.money import Money
 
             yield Finding(
                 path=path,
-                values={"words": words, "amount": digits, "read": Money(read, digits.currency)},
+                values={"words": words, "amount": digits, "read": Money(read, currency)},
             )
 
 
