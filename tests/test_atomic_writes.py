@@ -90,8 +90,12 @@ def test_a_name_at_the_file_systems_limit_can_be_written(tmp_path: Path, letter:
 
 _CHILD = textwrap.dedent(
     """
-    import os, sys, time
+    import os, signal, sys, time
     from egovplan.files import write_text
+
+    # A child of a background job starts with SIGINT ignored: give both their defaults.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
     real_fsync = os.fsync
 

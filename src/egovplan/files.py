@@ -2022,8 +2022,11 @@ def _temporary_name(directory: Path, name: str) -> str:
     return f".{stem}{suffix}"
 
 
-class _Terminated(BaseException):
-    """SIGTERM arrived while a file was written (raised to remove the temporary file)."""
+class _Terminated(EgovplanError):
+    """SIGTERM arrived while a file was written (raised to remove the temporary file).
+
+    Caught in :func:`_terminate_cleanly`, which then ends the process by the signal.
+    """
 
 
 @contextlib.contextmanager
