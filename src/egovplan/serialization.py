@@ -144,7 +144,7 @@ _MAX_DIGITS: Final = contextvars.ContextVar("egovplan_max_digits", default=DEFAU
 #: The amounts read so far from the document being converted, by their text (one dict per
 #: :func:`from_dict` call: equal amounts share one Money, and each is parsed once). It
 #: holds plain amounts only (``"901000000000 VND"``: whole, never negative). Budget lines
-#: do not use it: each gets a Money of its own (see :func:`_fast_budget_lines`).
+#: do not use it: each gets a Money of its own (their amount is declared ``money(share=False)``).
 _MONEY_CACHE: Final[contextvars.ContextVar[dict[str, Money] | None]] = contextvars.ContextVar(
     "egovplan_money_cache", default=None
 )

@@ -548,7 +548,7 @@ def _named_currency(text: str, locale: str = "vi") -> str | None:
     ('VND', None)
     """
     words = _words(_language_of(locale))
-    reader = _Reader(text=_nfc(text), locale=locale, words=words)
+    reader = _Reader(text=nfc(text), locale=locale, words=words)
     found = [_Token(m.group().lower(), m.group(), m.start()) for m in _WORD.finditer(reader.text)]
     _, suffixes = reader.without_prefix_and_suffixes(found)
     named = [words.currencies[s] for s in suffixes if s in words.currencies]
