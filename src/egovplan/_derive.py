@@ -142,7 +142,7 @@ def structure_functions(
     *,
     hook: Callable[[Any], Callable[[Any, Any], Any]],
     slow: Callable[[Any], Any],
-    sharer: Callable[[], dict[Any, Any]],
+    sharer: Callable[[], dict[Any, Any] | None],
     retry: type[Exception],
     inline_types: Mapping[Any, Inline],
     typed: type | None = None,
@@ -154,7 +154,8 @@ def structure_functions(
         hook: the structure hook of a type (looked up on first use of the field's type).
         slow: builds one record the long way, through the constructor (its errors say
             what is wrong).
-        sharer: the dict of the values and records kept once in this conversion.
+        sharer: the dict of the values and records kept once in this conversion (None
+            outside a conversion).
         retry: raised when the value is not a list at all.
         inline_types: conversions written into the loop for some types (Money).
         typed: the class of records a typed reader decoded (``items``, ``values(item)``
@@ -182,7 +183,12 @@ def structure_functions(
     fields = attrs.fields(cls)
     hints = typing.get_type_hints(cls)
     interned = "id" not in attrs.fields_dict(cls)
-    prologue: list[str] = ["shared = _sharer()", "share = shared.setdefault"]
+    prologue: list[str] = [
+        "shared = _sharer()",
+        "if shared is None:",
+        "    shared = {}",
+        "share = shared.setdefault",
+    ]
     used_inline: dict[int, Inline] = {}
     plans = []
     seen: dict[int, str] = {}  # per check: the set of values seen to pass it
@@ -192,11 +198,13 @@ def structure_functions(
         shared_field = any(fast is not None and fast.share for _, fast in declarations)
         if type_ in inline_types and not shared_field:
             used_inline[id(inline_types[type_])] = inline_types[type_]
-        if shared_field and type_ in _PLAIN:
+        if shared_field and _plain_or_tuple(type_):
             for check, fast in declarations:
                 if fast is not None and fast.inline is not None and id(check) not in seen:
                     seen[id(check)] = name = f"ok_{len(seen)}"
-                    prologue.append(f"{name} = shared.setdefault({names(check)}, set())")
+                    prologue.append(f"{name} = shared.get({names(check)})")
+                    prologue.append(f"if {name} is None:")
+                    prologue.append(f"    {name} = shared[{names(check)}] = set()")
         plans.append((field, type_, optional, declarations, shared_field))
     for inline in used_inline.values():
         prologue.extend(inline.prologue)
@@ -301,13 +309,22 @@ def structure_functions(
                 out.append(f"    {value} = {call}")
             if field.converter is not None:
                 out.append(f"{value} = {names(field.converter)}({value})")
-            shared_plain = shared_field and plain
+            shared_plain = shared_field and _plain_or_tuple(type_)
+            # A value a hook (or an inline conversion) made is of the field's type: a
+            # check that says no more than that holds already.
+            converted = (
+                not plain
+                and item_type not in _PLAIN
+                and (isinstance(type_, type) or isinstance(item_type, type))
+            )
             if absent_shared or (shared_plain and not optional):
                 out.append(f"{value} = share({value}, {value})")
             elif shared_plain:
                 out.append(f"if {value} is not None:")
                 out.append(f"    {value} = share({value}, {value})")
             for check, fast in declarations:
+                if fast is not None and fast.implied and converted:
+                    continue
                 if fast is not None and fast.inline is not None:
                     if shared_plain:
                         # Checked once per value: the values seen to pass, per check.
@@ -446,6 +463,16 @@ class _Lazy:
             if bound is self:
                 self._namespace[name] = found
         return found(value, type_)
+
+
+def _plain_or_tuple(type_: Any) -> bool:
+    """Whether values of ``type_`` are plain (``str``, ``int``, ``bool``) or tuples of them."""
+    if type_ in _PLAIN:
+        return True
+    args = get_args(type_)
+    return (
+        get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _PLAIN
+    )
 
 
 def _exact_items(value: tuple[Any, ...], cls: type) -> bool:

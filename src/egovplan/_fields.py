@@ -91,6 +91,8 @@ class Fast:
             never looser than the inline form): a loop checks a field's values so, once,
             after its last record, and hands the whole list over to the constructors
             when it fails.
+        implied: whether the check says no more than the value's type (``isinstance``):
+            it then holds for any value a structure hook of the field's type made.
     """
 
     inline: Inline | None = None
@@ -98,6 +100,7 @@ class Fast:
     schema: dict[str, Any] = attrs.field(factory=dict)
     exact: bool = False
     bulk: Callable[[list[Any]], bool] | None = None
+    implied: bool = False
 
 
 _DECLARED: Final[dict[object, Fast]] = {}
@@ -113,10 +116,11 @@ def declare(
     schema: dict[str, Any] | None = None,
     exact: bool = False,
     bulk: Callable[[list[Any]], bool] | None = None,
+    implied: bool = False,
 ) -> V:
     """Declare what derived code knows of ``validator`` (its :class:`Fast`); returns it."""
     _DECLARED[validator] = Fast(
-        inline=inline, share=share, schema=schema or {}, exact=exact, bulk=bulk
+        inline=inline, share=share, schema=schema or {}, exact=exact, bulk=bulk, implied=implied
     )
     return validator
 
@@ -217,14 +221,16 @@ def instance(cls: type | tuple[type, ...], *, optional: bool = False) -> Validat
                 raise field_type_error(inst, attribute, value, expected)
 
         return declare(
-            check_optional, inline=lambda v, n: f"({v} is None or {_instance_inline(v, n, cls)})"
+            check_optional,
+            inline=lambda v, n: f"({v} is None or {_instance_inline(v, n, cls)})",
+            implied=True,
         )
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, cls):
             raise field_type_error(inst, attribute, value, expected)
 
-    return declare(check, inline=lambda v, n: _instance_inline(v, n, cls))
+    return declare(check, inline=lambda v, n: _instance_inline(v, n, cls), implied=True)
 
 
 def _instance_inline(v: str, n: Callable[[object], str], cls: type | tuple[type, ...]) -> str:
@@ -383,7 +389,7 @@ def tuple_of(cls: type | tuple[type, ...]) -> Validator:
             if not isinstance(item, cls):
                 raise field_type_error(inst, attribute, item, _name(cls), index=index)
 
-    return declare(check, inline=lambda v, n: f"{n(_all_of)}({v}, {n(cls)})")
+    return declare(check, inline=lambda v, n: f"{n(_all_of)}({v}, {n(cls)})", implied=True)
 
 
 tuple_of_text: Final = tuple_of(str)
@@ -400,6 +406,7 @@ def tuple_of_ids(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None
 declare(
     tuple_of_ids,
     inline=lambda v, n: f"{n(_all_ids)}({v})",
+    share=True,
     schema={"items": _ID_SCHEMA},
     exact=True,
 )
