@@ -603,6 +603,14 @@ def test_command_output_json_shape() -> None:
     assert all(set(row) == {"key", "label", "amount", "share"} for row in data["rows"])
 
 
+def test_command_output_speaks_the_plans_language_by_default() -> None:
+    plan = quang_nam()
+    english = attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, language="en"))
+    text = breakdown_command_output(english, "source")
+    assert text == breakdown_command_output(english, "source", locale="en")
+    assert text != breakdown_command_output(english, "source", locale="vi")
+
+
 def test_command_output_formats_and_errors() -> None:
     plan = quang_nam()
     text = breakdown_command_output(plan, "source", unit="billion")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from egovplan.cli import main, render_plan
@@ -296,6 +297,19 @@ def test_show_renders_targets_and_tasks() -> None:
     assert "- report: Báo cáo kết quả thực hiện (30 March 2018; regularly)" in text
     sample = render_plan(load(PLANS / "sample-province-2021-2025.yaml"), locale="vi")
     assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("vi", "Mục tiêu và chỉ tiêu"), ("en", "Objectives and targets")],
+)
+def test_render_plan_speaks_the_plans_language_by_default(language: str, heading: str) -> None:
+    # No hidden Vietnamese default: an English plan renders in English unless asked.
+    plan = load(PLANS / "sample-province-2018.yaml")
+    plan = attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, language=language))
+    text = render_plan(plan)
+    assert heading in text.splitlines()
+    assert text == render_plan(plan, locale=language)
 
 
 def test_schema_prints_the_schema() -> None:

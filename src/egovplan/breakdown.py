@@ -2199,10 +2199,12 @@ def breakdown_command_output(
     by: Dimension | str,
     by2: Dimension | str | None = None,
     fmt: str = "text",
-    locale: str = "vi",
+    locale: str | None = None,
     unit: str = "one",
 ) -> str:
     """Exactly what ``egovplan breakdown FILE --by ... [--by2 ...] --format ...`` prints.
+
+    ``locale`` defaults to the plan's language, as for :func:`breakdown`.
 
     ``--format json`` gives ``{"currency": ..., "total": "<decimal string>", "rows":
     [{"key": ..., "label": ..., "amount": "<decimal string>", "share": "<decimal
