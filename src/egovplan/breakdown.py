@@ -1616,6 +1616,13 @@ def phase_total(
 # -- planned vs actual -------------------------------------------------------------------
 
 
+def _to_category(value: Any) -> Any:
+    return f.to_member(BudgetCategory, value)
+
+
+f.member_converters(_to_category)
+
+
 @attrs.frozen(kw_only=True)
 class Disbursement:
     """Money actually disbursed or spent, as a finance report records it.
@@ -1641,7 +1648,9 @@ class Disbursement:
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
     category: BudgetCategory | None = attrs.field(
-        default=None, validator=f.instance(BudgetCategory, optional=True)
+        default=None,
+        converter=_to_category,
+        validator=f.member(BudgetCategory, optional=True),
     )
     date: dt.date | None = attrs.field(default=None, validator=f.check_date)
 

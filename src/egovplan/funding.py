@@ -71,7 +71,16 @@ class BudgetCategory(enum.StrEnum):
 
 _money: Final = f.money()
 _optional_money: Final = f.money(optional=True)
-_category: Final = f.instance(BudgetCategory, optional=True)
+_category: Final = f.member(BudgetCategory, optional=True)
+
+
+def _to_category(value: Any) -> Any:
+    return f.to_member(BudgetCategory, value)
+
+
+f.member_converters(_to_category)
+
+
 _labels: Final = f.instance(Labels)
 
 
@@ -94,7 +103,9 @@ class FundingSource:
     names: Labels = attrs.field(validator=_labels)
     amount: Money = attrs.field(validator=_money)
     amount_in_words: str | None = attrs.field(default=None, validator=f.optional_text)
-    category: BudgetCategory | None = attrs.field(default=None, validator=_category)
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=_category
+    )
 
     def name(self, locale: str) -> str:
         """The source's name in ``locale`` (with fallback; the id when it has none).
@@ -134,7 +145,9 @@ class BudgetLine:
     agency: str | None = attrs.field(default=None, validator=f.optional_id)
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
-    category: BudgetCategory | None = attrs.field(default=None, validator=_category)
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=_category
+    )
     amount: Money = attrs.field(validator=_money)
 
 

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 
 import attrs
 
+from egovplan._fields import is_member_converter
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError, Problem
@@ -742,7 +743,11 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any
     fields = attrs.fields(cls)
     if (
         tuple(field.name for field in fields) != names
-        or any(field.converter is not None or not field.init for field in fields)
+        or any(
+            (field.converter is not None and not is_member_converter(field.converter))
+            or not field.init
+            for field in fields
+        )
         or hasattr(cls, "__attrs_post_init__")
         or "__dict__" in dir(cls)
     ):
@@ -1864,7 +1869,7 @@ def _fast_converter() -> cattrs.Converter:
 
 @functools.cache
 def _own_types() -> frozenset[Any]:
-    """egovplan's own types: the model classes, the values they hold, their fields' enums.
+    """The types that are egovplan's own: model classes, the values they hold, their enums.
 
     The enums are found in the models' fields, not listed: a new enum field is included.
     """
