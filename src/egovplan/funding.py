@@ -34,7 +34,7 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Breakdown, Dimension, Pivot
+    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
 __all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
@@ -247,11 +247,36 @@ class Funding:
         return (line for line in self.lines if line.source == source)
 
     @overload
-    def breakdown(self, by: Dimension | str, by2: None = None, **options: Any) -> Breakdown: ...
-    @overload
-    def breakdown(self, by: Dimension | str, by2: Dimension | str, **options: Any) -> Pivot: ...
     def breakdown(
-        self, by: Dimension | str, by2: Dimension | str | None = None, **options: Any
+        self,
+        by: Dimension | str,
+        by2: None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Breakdown: ...
+    @overload
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Pivot: ...
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str | None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
     ) -> Breakdown | Pivot:
         """This funding broken down by one dimension, or by two as a pivot table.
 
@@ -271,7 +296,9 @@ class Funding:
         """
         from egovplan.breakdown import breakdown
 
-        return breakdown(self, by, by2, **options)
+        return breakdown(
+            self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues
+        )
 
     @property
     def currencies(self) -> frozenset[str]:
