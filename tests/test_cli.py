@@ -342,7 +342,7 @@ def test_breakdown_formats(format: str, capsys: pytest.CaptureFixture[str]) -> N
     if format == "json":
         data = json.loads(stdout)
         assert data["currency"] == "VND"
-        assert data["total"] == "901000000000"
+        assert data["total"] == "901000000000 VND"
         assert {row["key"] for row in data["rows"]} >= {"central", "socialisation"}
         assert set(data["rows"][0]) == {"key", "label", "amount", "share"}
     else:

@@ -402,7 +402,7 @@ def test_report_to_dict_is_json() -> None:
     back = json.loads(text)
     assert back["ok"] is False
     assert back["counts"] == {"error": 2, "warning": 1, "info": 1}
-    assert back["issues"][2]["values"] == {"x": {"amount": "1500", "currency": "VND"}}
+    assert back["issues"][2]["values"] == {"x": "1500 VND"}
     assert back["issues"][3]["values"] == {"x": "1234.5"}
     assert back["issues"][0]["severity"] == "error"
 

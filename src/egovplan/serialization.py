@@ -74,6 +74,7 @@ from egovplan.money import (
     Money,
     MoneyError,
     MoneyTypeError,
+    _json_text,
     _known_currency,
     _set_amount,
     _set_currency,
@@ -696,7 +697,7 @@ def _enum_value(member: enum.Enum) -> Any:
 
 
 def _unstructure_money(money: Money) -> str:
-    return f"{format(money.amount, 'f')} {money.currency}"
+    return _json_text(money)
 
 
 def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
