@@ -9,8 +9,8 @@ further and draws internally consistent plans, which validate without a single i
 - every kind, role, level and cadence is a code of the catalogues;
 - every task has exactly one lead;
 - the declared total equals the sum of the sources; amounts in words (when
-  :mod:`egovplan.words` is available and the currency is VND) say the same as the
-  digits; stated shares are the sources' shares rounded to 0.01 %;
+  :mod:`egovplan.words` is available, the currency is VND and ``"vi"`` is one of the
+  locales) say the same as the digits; stated shares are the sources' shares rounded to 0.01 %;
 - the budget lines of a source add up to no more than the source, in years of the period;
 - target deadlines lie in the period or up to the orientation horizon, which lies after
   the period; percents are within 0–100; breakdowns add up; listed counts match;
