@@ -196,3 +196,17 @@ def test_a_datetime_that_is_not_one_is_an_error() -> None:
     assert converter().structure("2024-05-06T07:08:09", dt.datetime) == dt.datetime(
         2024, 5, 6, 7, 8, 9
     )
+
+
+def test_a_preconf_converter_takes_egovplan_hooks_too() -> None:
+    # cattrs' own JSON converter (its datetime and enum policies) with egovplan's types.
+    from cattrs.preconf.json import make_converter
+
+    conv = make_converter()
+    conv.register_unstructure_hook(Decimal, str)  # the user's own policy for Decimal
+    conv.register_structure_hook(Decimal, lambda text, _: Decimal(text))
+    configure_converter(conv)
+    text = conv.dumps(PROJECT)
+    assert '"created": "2024-05-06T07:08:09+07:00"' in text  # cattrs' datetime policy
+    assert '"budget": "1250000.50 EUR"' in text
+    assert conv.loads(text, Project) == PROJECT
