@@ -58,10 +58,10 @@ from egovplan.errors import CurrencyMismatchError, EgovplanError, UnknownReferen
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money
-from egovplan.serialization import from_dict
 from egovplan.objective import Objective
 from egovplan.period import Period
 from egovplan.plan import Plan
+from egovplan.serialization import from_dict
 from egovplan.tables import TableError
 from egovplan.task import Task
 

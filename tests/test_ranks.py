@@ -199,7 +199,10 @@ def test_laocai_rank_table_in_both_locales_and_all_formats() -> None:
         "description": "tăng 05 bậc, từ thứ 12 lên thứ 7",
     }
     assert table.render("csv", locale="en").splitlines()[0].startswith("Indicator,2016,2017")
-    assert json.loads(table.render("json", locale="en"))["rows"][0]["description"] == "unchanged at 7th"
+    assert (
+        json.loads(table.render("json", locale="en"))["rows"][0]["description"]
+        == "unchanged at 7th"
+    )
 
 
 def test_rank_table_without_framework_uses_ids_and_first_seen_order() -> None:

@@ -142,7 +142,7 @@ def test_the_plans_language_is_one_of_its_locales(vietnamese: Plan, other: Plan)
 def test_plans_refuse_what_they_cannot_draw() -> None:
     with pytest.raises(ValueError, match="locales"):
         egst.plans(locales=())
-    with pytest.raises(ValueError, match="unknown level set 'vn-1990'"):
+    with pytest.raises(KeyError, match="'level_sets' has no code 'vn-1990'"):
         egst.plans(level_set="vn-1990")
 
 

@@ -42,6 +42,7 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.errors import FieldValueError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
@@ -1091,7 +1092,9 @@ def plans(
         last_year: the latest year of the plan's period.
 
     Raises:
-        ValueError: an unknown currency, no locale, or a level set the catalogues lack.
+        MoneyError: an unknown currency.
+        FieldValueError: no locale.
+        UnknownReferenceError: a level set the catalogues lack.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5, deadline=None)
@@ -1104,11 +1107,9 @@ def plans(
     minor_digits(currency)  # fail early on an unknown currency
     locales = tuple(locales)
     if not locales or not all(isinstance(locale, str) and locale for locale in locales):
-        raise ValueError(f"locales must be one or more locale tags, not {locales!r}")
-    cats = Catalogues.default() if catalogues is None else catalogues
-    if level_set is not None and level_set not in cats.level_sets.codes:
-        known = ", ".join(cats.level_sets.codes)
-        raise ValueError(f"unknown level set {level_set!r}; known: {known}")
+        raise FieldValueError(f"plans() locales must be one or more locale tags, not {locales!r}")
+    if level_set is not None:  # fail early on a level set the catalogues lack
+        (Catalogues.default() if catalogues is None else catalogues).level_set(level_set)
     sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines)
     speech = (locales, language, level_set)
     return _plans(currency, catalogues, sizes, (first_year, last_year), speech)
