@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from egovplan.agency import Agency
 from egovplan.allocation import AllocationError
-from egovplan.breakdown import (
+from egovplan.breakdowns import (
     Basis,
     Breakdown,
     BreakdownError,

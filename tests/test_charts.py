@@ -11,7 +11,7 @@ import attrs
 import matplotlib
 import pytest
 
-from egovplan.breakdown import BreakdownError, breakdown, phase_total
+from egovplan.breakdowns import BreakdownError, breakdown, phase_total
 from egovplan.charts import save_chart, share_chart, stacked_bar_chart
 from egovplan.document import PlanMetadata
 from egovplan.errors import FieldValueError

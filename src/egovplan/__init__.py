@@ -24,11 +24,15 @@ if TYPE_CHECKING:
     from egovplan.amounts import format_amount as format_amount
     from egovplan.amounts import format_money as format_money
     from egovplan.amounts import parse_amount as parse_amount
-    from egovplan.breakdown import Breakdown as Breakdown
-    from egovplan.breakdown import Pivot as Pivot
-    from egovplan.breakdown import phase as phase
-    from egovplan.breakdown import pivot as pivot
-    from egovplan.breakdown import reconcile as reconcile
+    from egovplan.breakdowns import Breakdown as Breakdown
+    from egovplan.breakdowns import Disbursement as Disbursement
+    from egovplan.breakdowns import Pivot as Pivot
+    from egovplan.breakdowns import breakdown as breakdown
+    from egovplan.breakdowns import combine as combine
+    from egovplan.breakdowns import execution as execution
+    from egovplan.breakdowns import phase as phase
+    from egovplan.breakdowns import pivot as pivot
+    from egovplan.breakdowns import reconcile as reconcile
     from egovplan.catalog import Catalogue as Catalogue
     from egovplan.catalog import Catalogues as Catalogues
     from egovplan.catalog import Kind as Kind
@@ -111,11 +115,15 @@ _EXPORTS: dict[str, str] = {
     "format_amount": "egovplan.amounts",
     "format_money": "egovplan.amounts",
     "parse_amount": "egovplan.amounts",
-    "Breakdown": "egovplan.breakdown",
-    "Pivot": "egovplan.breakdown",
-    "phase": "egovplan.breakdown",
-    "pivot": "egovplan.breakdown",
-    "reconcile": "egovplan.breakdown",
+    "Breakdown": "egovplan.breakdowns",
+    "Disbursement": "egovplan.breakdowns",
+    "Pivot": "egovplan.breakdowns",
+    "breakdown": "egovplan.breakdowns",
+    "combine": "egovplan.breakdowns",
+    "execution": "egovplan.breakdowns",
+    "phase": "egovplan.breakdowns",
+    "pivot": "egovplan.breakdowns",
+    "reconcile": "egovplan.breakdowns",
     "Catalogue": "egovplan.catalog",
     "Catalogues": "egovplan.catalog",
     "Kind": "egovplan.catalog",

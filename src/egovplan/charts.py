@@ -1,7 +1,7 @@
 """Charts of funding breakdowns (optional extra ``egovplan[plot]``, matplotlib).
 
 - :func:`stacked_bar_chart` -- one bar per year (or any column dimension), stacked by
-  source (or any row dimension): a :class:`~egovplan.breakdown.Pivot` drawn.
+  source (or any row dimension): a :class:`~egovplan.breakdowns.Pivot` drawn.
 - :func:`share_chart` -- each source's (or any key's) share of the total, in percent.
 
 Both return a :class:`matplotlib.figure.Figure` (made without pyplot, so no global
@@ -22,7 +22,7 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from egovplan.amounts import fitting_unit
-from egovplan.breakdown import (
+from egovplan.breakdowns import (
     Breakdown,
     BreakdownError,
     Dimension,
@@ -97,7 +97,7 @@ def stacked_bar_chart(
     """A stacked bar chart: one bar per column key (years), one segment per row key (sources).
 
     Args:
-        data: a :class:`~egovplan.breakdown.Pivot`, or a plan (or its funding) to break
+        data: a :class:`~egovplan.breakdowns.Pivot`, or a plan (or its funding) to break
             down ``by`` × ``by2`` (default: source × year, from the budget lines).
         by: the stacked dimension (ignored when ``data`` is a pivot).
         by2: the dimension along the horizontal axis (ignored for a pivot).
@@ -170,7 +170,7 @@ def share_chart(
     shares as the tables show them ("35,51" in Vietnamese); the shares sum to exactly 100.
 
     Args:
-        data: a :class:`~egovplan.breakdown.Breakdown`, or a plan (or its funding) to
+        data: a :class:`~egovplan.breakdowns.Breakdown`, or a plan (or its funding) to
             break down ``by`` (default: source).
         by: the dimension (ignored when ``data`` is a breakdown).
         locale: ``"vi"`` or ``"en"`` (default: the breakdown's locale).
