@@ -278,11 +278,32 @@ def test_bad_dimension_and_basis() -> None:
     assert issubclass(BreakdownError, ValueError)
 
 
-def test_plan_without_lines_breaks_down_to_nothing() -> None:
-    result = breakdown(quang_nam(), "year")
+def test_plan_without_lines_says_so_instead_of_a_zero_total() -> None:
+    # Issue #25 item 4: the sources hold 901 billion, so a zero total would be a lie.
+    plan = quang_nam()
+    for by, by2 in (("year", None), ("agency", None), ("source", "year")):
+        with pytest.raises(BreakdownError) as caught:
+            breakdown(plan, by, by2)
+        message = str(caught.value)
+        assert "plan 'quang-nam-2021-2025' has 7 funding source(s) but no budget lines" in message
+        assert "break it down by source" in message
+        assert "phase_total" in message
+    with pytest.raises(BreakdownError, match="the funding has 7 funding source"):
+        breakdown(plan.funding, "source", basis="lines")
+    with pytest.raises(BreakdownError, match="cannot be broken down by year"):
+        execution(plan, [], "year")
+    # What the sources can answer still works, and phased lines answer the rest.
+    assert breakdown(plan, "source").total == vnd(901 * BILLION)
+    phased = attrs.evolve(plan, funding=attrs.evolve(plan.funding, lines=phase_total(plan)))
+    assert breakdown(phased, "year").total == vnd(901 * BILLION)
+
+
+def test_a_plan_with_neither_sources_nor_lines_breaks_down_to_nothing() -> None:
+    plan = quang_nam()
+    empty = attrs.evolve(plan, funding=attrs.evolve(plan.funding, sources=(), total=vnd(1)))
+    result = breakdown(empty, "year")
     assert result.rows == ()
     assert result.total == vnd(0)
-    assert "Tổng cộng" in result.to_text()
 
 
 def test_nothing_at_all_has_no_currency() -> None:
@@ -366,10 +387,12 @@ def test_pivot_json_is_flattened_cells() -> None:
 def test_pivot_records_are_long() -> None:
     records = breakdown(lined_plan(), "source", "year").to_records(locale="en")
     assert len(records) == 6
+    # The same column names as every result: key, label (key2, label2), amounts.
     assert records[0] == {
-        "source": "central", "source_label": "Trung ương", "year": 2021, "year_label": "2021",
-        "amount": Decimal(300),
+        "key": "central", "label": "Trung ương", "key2": 2021, "label2": "2021",
+        "amount": Decimal(300), "share": Decimal("31.58"),
     }  # fmt: skip
+    assert sum(record["share"] for record in records) == 100
 
 
 # -- reconciliation ----------------------------------------------------------------------
@@ -631,6 +654,55 @@ def test_breakdown_records_and_pandas() -> None:
     assert sum(frame["amount"]) == Decimal(901 * BILLION)
 
 
+def test_every_result_names_its_pandas_columns_alike() -> None:
+    plan = lined_plan()
+    spent = [Disbursement(source="central", year=2021, amount=vnd(150))]
+    frames = {
+        "breakdown": breakdown(plan, "year").to_pandas(locale="en"),
+        "pivot": breakdown(plan, "source", "year").to_pandas(locale="en"),
+        "execution": execution(plan, spent, "source").to_pandas(locale="en"),
+        "reconciliation": reconcile(plan).to_pandas(locale="en"),
+    }
+    assert {name: list(frame.columns) for name, frame in frames.items()} == {
+        "breakdown": ["key", "label", "amount", "share"],
+        "pivot": ["key", "label", "key2", "label2", "amount", "share"],
+        "execution": ["key", "label", "planned", "actual", "rate", "remaining"],
+        "reconciliation": ["key", "label", "amount", "lines", "difference"],
+    }
+    by_year = frames["breakdown"]
+    assert str(by_year["key"].dtype) == "Int64"  # years, with the unspecified one as <NA>
+    assert by_year["key"].tolist()[:2] == [2021, 2022]
+    assert by_year["key"].isna().tolist() == [False, False, True]
+    assert str(by_year["amount"].dtype) == "int64"
+    assert str(by_year["share"].dtype) == "decimal128(38, 2)[pyarrow]"
+    assert by_year["amount"].sum() == 950
+    assert by_year["share"].sum() == 100
+    assert str(frames["pivot"]["key2"].dtype) == "Int64"
+    assert frames["reconciliation"]["key"].tolist() == ["central", "local"]
+    summary = reconcile(quang_nam()).to_pandas(locale="en")
+    assert summary["key"].tolist() == ["declared", "sources", "lines"]
+    assert summary["amount"].tolist()[:2] == [901 * BILLION, 901 * BILLION]
+
+
+def test_pivot_wide_keeps_the_plans_order() -> None:
+    table = breakdown(lined_plan(), "year", "source")
+    wide = table.to_pandas(locale="vi", wide=True)
+    assert wide.index.name == "year"
+    assert wide.columns.name == "source"
+    assert list(wide.index) == [2021, 2022, "(chưa xác định)"]
+    assert list(wide.columns) == ["Trung ương", "Địa phương"]  # the plan's order, not sorted
+    assert wide.loc[2021, "Trung ương"] == 300
+    assert wide.loc[2021, "Địa phương"] == 250
+    assert wide.to_numpy().sum() == 950
+    exact = table.to_pandas(amounts="decimal", wide=True)
+    assert str(exact["Trung ương"].dtype) == "decimal128(38, 0)[pyarrow]"
+    # Two headings with one label keep apart by their keys.
+    twins = attrs.evolve(
+        table, columns=tuple(attrs.evolve(h, labels=Labels(vi="Nguồn")) for h in table.columns)
+    )
+    assert list(twins.to_pandas(wide=True).columns) == ["Nguồn [central]", "Nguồn [local]"]
+
+
 def test_jupyter_reprs() -> None:
     result = breakdown(quang_nam(), "source")
     assert result._repr_html_().startswith('<table class="egovplan-table">')
@@ -710,9 +782,23 @@ def funded_plans(draw: st.DrawFn) -> Plan:
     return attrs.evolve(base, funding=Funding(sources=sources, lines=lines))
 
 
+def refused_for_want_of_lines(plan: Plan, *dimensions: Dimension) -> bool:
+    """Whether a breakdown needs budget lines the plan lacks; if so, it must say so."""
+    needs_lines = any(
+        d not in (Dimension.SOURCE, Dimension.KIND, Dimension.CATEGORY) for d in dimensions
+    )
+    if not (needs_lines and plan.funding.sources and not plan.funding.lines):
+        return False
+    with pytest.raises(BreakdownError, match="but no budget lines"):
+        breakdown(plan, *dimensions)  # type: ignore[call-overload]
+    return True
+
+
 @settings(max_examples=40, deadline=None)
 @given(funded_plans(), st.sampled_from(list(Dimension)))
 def test_every_breakdown_sums_to_its_total(plan: Plan, by: Dimension) -> None:
+    if refused_for_want_of_lines(plan, by):
+        return
     result = breakdown(plan, by)
     expected = plan.funding.sources if result.basis is Basis.SOURCES else plan.funding.lines
     assert result.total == sum((item.amount for item in expected), vnd(0))
@@ -781,7 +867,7 @@ def test_the_summing_loop_writes_only_the_key_attributes_into_its_code(name: str
     st.sampled_from(list(Dimension)),
 )
 def test_pivot_totals_agree(plan: Plan, by: Dimension, by2: Dimension) -> None:
-    if by is by2:
+    if by is by2 or refused_for_want_of_lines(plan, by, by2):
         return
     table = breakdown(plan, by, by2)
     assert sum(table.row_totals, vnd(0)) == table.total
@@ -813,6 +899,8 @@ def test_phasing_sums_to_the_amount(units: int, weights: list[int]) -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.lists(funded_plans(), min_size=1, max_size=3), st.sampled_from(list(Dimension)))
 def test_combine_adds_totals(plans: list[Plan], by: Dimension) -> None:
+    if any(refused_for_want_of_lines(plan, by) for plan in plans):
+        return
     parts = [breakdown(plan, by) for plan in plans]
     both = combine(parts)
     assert both.total == sum((p.total for p in parts), vnd(0))

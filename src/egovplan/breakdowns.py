@@ -77,7 +77,15 @@ from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money, MoneyError, minor_digits
 from egovplan.period import Period
-from egovplan.tables import Cell, Column, ColumnKind, Table, TableError, table_word
+from egovplan.tables import (
+    Cell,
+    Column,
+    ColumnKind,
+    DtypeBackend,
+    Table,
+    TableError,
+    table_word,
+)
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -406,19 +414,29 @@ class _Rendered:
 
     def to_pandas(
         self,
-        amounts: Literal["decimal", "minor_units"] = "decimal",
+        amounts: Literal["decimal", "minor_units"] = "minor_units",
         *,
         locale: str | None = None,
+        dtype_backend: DtypeBackend = "pyarrow",
     ) -> Any:
         """The data rows as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
 
+        Every result names its columns alike: ``key`` and ``label`` for the first
+        dimension (``key2`` and ``label2`` for a second one), then its amounts
+        (``amount`` and ``share``; ``planned``, ``actual``, ``rate`` and ``remaining``
+        for an execution). Amounts and shares are exact and numeric by default, so
+        ``frame.describe()`` and ``frame.plot.bar(x="label", y="amount")`` work; a key
+        column of years is ``Int64``.
+
         Args:
-            amounts: ``"decimal"`` for ``Decimal`` object columns in the currency's own
-                unit, ``"minor_units"`` for whole numbers of minor units (``int64``); see
-                :meth:`egovplan.tables.Table.to_pandas`.
+            amounts: ``"minor_units"`` (the default) for whole numbers of the minor unit
+                (``int64``; đồng for VND), ``"decimal"`` for exact amounts in the
+                currency's own unit; see :meth:`egovplan.tables.Table.to_pandas`.
             locale: the language of the ``label`` column.
+            dtype_backend: ``"pyarrow"`` (Arrow decimal columns, numeric) or
+                ``"numpy_nullable"`` (``Decimal`` objects), as pandas names them.
         """
-        return self._data_table(locale=locale).to_pandas(amounts)
+        return self._data_table(locale=locale).to_pandas(amounts, dtype_backend=dtype_backend)
 
     def _data_table(self, *, locale: str | None) -> Table:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -731,22 +749,76 @@ class Pivot(_Rendered):
         }
 
     def _data_table(self, *, locale: str | None) -> Table:
-        # Long ("tidy") form: one record per cell.
+        # Long ("tidy") form: one record per cell, its share of the grand total.
         loc = locale or self.locale
+        flat = self._flat()
         return Table(
             columns=(
-                Column(key=self.by.value, label=self.by.value),
-                Column(key=f"{self.by.value}_label", label="label"),
-                Column(key=self.by2.value, label=self.by2.value),
-                Column(key=f"{self.by2.value}_label", label="label"),
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="key2", label="key2"),
+                Column(key="label2", label="label2"),
                 Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                Column(key="share", label="share", kind=ColumnKind.PERCENT),
             ),
             rows=tuple(
-                (row.key, row.label(loc), column.key, column.label(loc), amount)
-                for row, column, amount in self._flat()
+                (row.key, row.label(loc), column.key, column.label(loc), amount, share)
+                for (row, column, amount), share in zip(
+                    flat, _shares([amount for _, _, amount in flat]), strict=True
+                )
             ),
             currency=self.currency,
         )
+
+    def to_pandas(
+        self,
+        amounts: Literal["decimal", "minor_units"] = "minor_units",
+        *,
+        locale: str | None = None,
+        dtype_backend: DtypeBackend = "pyarrow",
+        wide: bool = False,
+    ) -> Any:
+        """The pivot as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
+
+        Long by default: one record per cell (``key``, ``label``, ``key2``, ``label2``,
+        ``amount``, ``share``), as every result names its columns (see
+        :meth:`Breakdown.to_pandas`). With ``wide=True``, the grid as the table shows
+        it, in the plan's order: one row per :attr:`by` heading, one column per
+        :attr:`by2` heading (years as ``int``, others by their label in ``locale``;
+        a label two headings share gets its key in brackets), no totals; so
+        ``frame.plot.bar(stacked=True)`` draws it.
+        """
+        if not wide:
+            return super().to_pandas(amounts, locale=locale, dtype_backend=dtype_backend)
+        loc = locale or self.locale
+        table = Table(
+            columns=tuple(
+                Column(key=f"c{j}", label=f"c{j}", kind=ColumnKind.MONEY)
+                for j in range(len(self.columns))
+            ),
+            rows=self.cells,
+            currency=self.currency,
+        )
+        frame = table.to_pandas(amounts, dtype_backend=dtype_backend)
+        frame.columns = _heading_names(self.columns, loc)
+        frame.columns.name = self.by2.value
+        frame.index = _heading_names(self.rows, loc)
+        frame.index.name = self.by.value
+        return frame
+
+
+def _heading_names(headings: Sequence[Heading], locale: str) -> list[str | int]:
+    """Names of pivot headings as pandas labels: years as ints, else unique labels."""
+    labels = [heading.label(locale) for heading in headings]
+    names: list[str | int] = []
+    for heading, label in zip(headings, labels, strict=True):
+        if isinstance(heading.key, int):
+            names.append(heading.key)
+        elif labels.count(label) > 1:
+            names.append(f"{label} [{'' if heading.key is None else heading.key}]")
+        else:
+            names.append(label)
+    return names
 
 
 # -- computing breakdowns -----------------------------------------------------------------
@@ -884,9 +956,26 @@ class _Context:
             levels = {aid: agency.level for aid, agency in self.plan.index.agencies.items()}
         return lambda line: levels.get(line.agency)
 
-    def records(self, basis: Basis) -> tuple[Any, ...]:
-        """The sources or the budget lines, whichever ``basis`` breaks down."""
-        return self.funding.sources if basis is Basis.SOURCES else self.funding.lines
+    def records(self, basis: Basis, dimensions: Sequence[Dimension] = ()) -> tuple[Any, ...]:
+        """The sources or the budget lines, whichever ``basis`` breaks down.
+
+        Raises:
+            BreakdownError: the budget lines are asked for and there are none while there
+                are sources: the breakdown would be a silent zero, so it names the plan
+                and what to do instead.
+        """
+        if basis is Basis.SOURCES:
+            return self.funding.sources
+        if not self.funding.lines and self.funding.sources:
+            what = "the funding" if self.plan is None else f"plan {self.plan.id!r}"
+            by = " × ".join(str(dimension) for dimension in dimensions) or "budget line"
+            raise BreakdownError(
+                f"{what} has {len(self.funding.sources)} funding source(s) but no budget"
+                f" lines, so it cannot be broken down by {by}: break it down by source"
+                " (or kind, category) instead, or phase the sources over the years into"
+                " budget lines first (egovplan.breakdowns.phase_total)"
+            )
+        return self.funding.lines
 
     def record_currency(self, records: Sequence[Any]) -> str:
         """The currency of the records' amounts (sources, lines, items), or the plan's one."""
@@ -1166,7 +1255,7 @@ def breakdown(
     if by2 is not None:
         return _pivot(context, first, _to_dimension(by2), basis, loc, unit)
     chosen = _resolve_basis([first], basis)
-    records = context.records(chosen)
+    records = context.records(chosen, [first])
     currency = context.record_currency(records)
     groups = _group(context, records, first, chosen, currency)
     amounts = list(groups.values())
@@ -1210,7 +1299,7 @@ def _pivot(
     if first is second:
         raise BreakdownError(f"a pivot needs two different dimensions, not {first} twice")
     chosen = _resolve_basis([first, second], basis)
-    records = context.records(chosen)
+    records = context.records(chosen, [first, second])
     currency = context.record_currency(records)
     sums = _sum_by(
         records, [context.key_of(first, chosen), context.key_of(second, chosen)], currency
@@ -1406,7 +1495,38 @@ class Reconciliation(_Rendered):
         }
 
     def _data_table(self, *, locale: str | None) -> Table:
-        return self.tables(locale=locale)[-1]
+        # One row per source when there are budget lines, else the summary; keyed as
+        # every result is (key, label, then the amounts).
+        loc = locale or self.locale
+        if self.by_source:
+            return Table(
+                columns=(
+                    Column(key="key", label="key"),
+                    Column(key="label", label="label"),
+                    Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                    Column(key="lines", label="lines", kind=ColumnKind.MONEY),
+                    Column(key="difference", label="difference", kind=ColumnKind.MONEY),
+                ),
+                rows=tuple(
+                    (row.source, row.label(loc), row.amount, row.lines, row.difference)
+                    for row in self.by_source
+                ),
+                currency=self.currency,
+            )
+        return Table(
+            columns=(
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                Column(key="difference", label="difference", kind=ColumnKind.MONEY),
+            ),
+            rows=(
+                ("declared", word("declared", loc), self.declared, None),
+                ("sources", word("sum_of_sources", loc), self.sources, self.declared_minus_sources),
+                ("lines", word("sum_of_lines", loc), self.lines, self.declared_minus_lines),
+            ),
+            currency=self.currency,
+        )
 
 
 def reconcile(
