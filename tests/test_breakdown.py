@@ -596,6 +596,72 @@ def test_combine_errors() -> None:
         combine([breakdown(quang_nam(), "kind"), breakdown(eur, "kind")], rates=rates)
 
 
+def test_combine_pivots_cell_by_cell() -> None:
+    # Issue #25 item 5: combine takes pivots too, and gives a pivot.
+    a = breakdown(lined_plan(), "source", "year")
+    b = breakdown(phased_quang_nam(), "source", "year")
+    both = combine([a, b])
+    assert isinstance(both, Pivot)
+    assert (both.by, both.by2) == (Dimension.SOURCE, Dimension.YEAR)
+    assert both.total == a.total + b.total
+    assert both.cell("central", 2021) == a.cell("central", 2021) + b.cell("central", 2021)
+    assert both.cell("local", None) == vnd(100)
+    assert [h.key for h in both.columns] == [2021, 2022, 2023, 2024, 2025, None]
+    assert [h.key for h in both.rows][:2] == ["central", "local"]  # first seen, in order
+    assert both.row_breakdown().total == both.total
+    usd = attrs.evolve(
+        a,
+        currency="USD",
+        cells=tuple(tuple(Money(c.amount, "USD") for c in row) for row in a.cells),
+    )
+    rate = ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))
+    converted = combine([a, usd], rates=ExchangeRates(rates=(rate,)))
+    assert converted.cell("central", 2021) == vnd(300) + vnd(300 * 25000)
+    assert converted.conversions == (rate,)
+    assert "1 USD = 25,000 VND" in converted.to_text(locale="en")
+    with pytest.raises(TypeError, match=r"breakdowns\[1\] is Breakdown, not Pivot"):
+        combine([a, breakdown(lined_plan(), "source")])  # type: ignore[list-item]
+    with pytest.raises(BreakdownError, match="by year × source"):
+        combine([a, breakdown(lined_plan(), "year", "source")])
+
+
+def test_execution_by_two_dimensions() -> None:
+    # Issue #25 item 5: execution takes two dimensions as pivot does.
+    actuals = [
+        Disbursement(source="central", year=2021, amount=vnd(100)),
+        Disbursement(source="local", year=2023, amount=vnd(7)),
+    ]
+    plan = lined_plan()
+    result = execution(plan, actuals, "source", "year")
+    assert result.by2 is Dimension.YEAR
+    assert [(r.key, r.key2) for r in result.rows] == [
+        ("central", 2021), ("central", 2022), ("local", 2021), ("local", 2023), ("local", None)
+    ]  # fmt: skip
+    assert result.row("central", 2021).rate == Decimal("33.33")
+    assert result.row("local", 2023).planned == vnd(0)
+    assert result.planned == breakdown(plan, "source", "year").total
+    assert result.actual == vnd(107)
+    text = result.to_text(locale="en")
+    assert text.startswith("Planned vs actual by source and year\n")
+    row = ["Trung", "ương", "2021", "300", "100", "33.33", "200"]
+    assert row in [line.split() for line in text.splitlines()]
+    data = json.loads(result.to_json(locale="en"))
+    assert data["rows"][0]["key"] == ["central", 2021]
+    assert data["rows"][0]["label"] == ["Trung ương", "2021"]
+    frame = result.to_pandas(locale="en")
+    assert list(frame.columns) == [
+        "key", "label", "key2", "label2", "planned", "actual", "rate", "remaining"
+    ]  # fmt: skip
+    assert str(frame["key2"].dtype) == "Int64"
+    assert frame["actual"].sum() == 107
+    with pytest.raises(BreakdownError, match=r"no row \('central', 2030\)"):
+        result.row("central", 2030)
+    with pytest.raises(BreakdownError, match="not year twice"):
+        execution(plan, actuals, "year", "year")
+    with pytest.raises(BreakdownError, match="but no budget lines"):
+        execution(quang_nam(), actuals, "source", "year")
+
+
 def test_exchange_rate_fields_are_checked() -> None:
     with pytest.raises(ValueError, match=r"ExchangeRate\.rate must be positive"):
         ExchangeRate(base="USD", quote="VND", rate=0, date=dt.date(2025, 1, 1))

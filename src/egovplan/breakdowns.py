@@ -236,6 +236,10 @@ def _to_dimension(value: Dimension | str) -> Dimension:
         raise BreakdownError(f"unknown dimension {value!r}; expected one of: {known}") from None
 
 
+def _to_optional_dimension(value: Dimension | str | None) -> Dimension | None:
+    return None if value is None else _to_dimension(value)
+
+
 def _to_basis(value: Basis | str) -> Basis:
     try:
         return Basis(value)
@@ -602,6 +606,8 @@ class Pivot(_Rendered):
         cells: ``cells[i][j]`` is the amount of row ``i`` in column ``j`` (zero if none).
         locale: the default locale of renderings.
         unit: the default unit of renderings.
+        conversions: exchange rates used to bring amounts into :attr:`currency`
+            (:func:`combine` only).
     """
 
     by: Dimension = attrs.field(converter=_to_dimension)
@@ -613,6 +619,7 @@ class Pivot(_Rendered):
     cells: tuple[tuple[Money, ...], ...] = attrs.field()
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
+    conversions: tuple[ExchangeRate, ...] = attrs.field(default=())
 
     @cells.validator
     def _check_cells(self, _: attrs.Attribute[Any], value: Any) -> None:
@@ -714,6 +721,7 @@ class Pivot(_Rendered):
             locale=loc,
             unit=unit or self.unit,
             places=places,
+            notes=_notes(self.conversions, loc),
             currency=self.currency,
         )
         return (table,)
@@ -1780,12 +1788,19 @@ class ExecutionRow:
     Attributes:
         key: what the row groups (see :class:`BreakdownRow`).
         labels: its names per locale.
+        key2: the key of the second dimension, when the execution has one
+            (:attr:`Execution.by2`).
+        labels2: its names per locale.
         planned: the planned amount (zero when nothing was planned under this key).
         actual: the amount disbursed or spent.
     """
 
     key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
     labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
+    key2: str | int | None = attrs.field(
+        default=None, validator=f.instance((str, int), optional=True)
+    )
+    labels2: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
     planned: Money = attrs.field(validator=f.money())
     actual: Money = attrs.field(validator=f.money())
 
@@ -1803,13 +1818,20 @@ class ExecutionRow:
         """The name to show in ``locale``."""
         return _label_of(self.key, self.labels, locale)
 
+    def label2(self, locale: str) -> str:
+        """The name of :attr:`key2` to show in ``locale``."""
+        return _label_of(self.key2, self.labels2, locale)
+
 
 @attrs.frozen(kw_only=True)
 class Execution(_Rendered):
-    """Planned against actual per key of one dimension. Built by :func:`execution`.
+    """Planned against actual per key of one dimension, or per pair of keys of two.
+
+    Built by :func:`execution`.
 
     Attributes:
         by: the dimension.
+        by2: the second dimension, if any (then each row has a ``key2``).
         basis: what the planned amounts are (sources or budget lines).
         currency: the currency of every amount.
         rows: one row per key planned or spent under.
@@ -1821,6 +1843,7 @@ class Execution(_Rendered):
     basis: Basis = attrs.field(converter=_to_basis)
     currency: str = attrs.field(validator=f.text)
     rows: tuple[ExecutionRow, ...] = attrs.field(validator=f.tuple_of(ExecutionRow))
+    by2: Dimension | None = attrs.field(default=None, converter=_to_optional_dimension)
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
 
@@ -1847,37 +1870,69 @@ class Execution(_Rendered):
         """The overall execution rate in percent (``None`` if nothing was planned)."""
         return _rate(self.actual, self.planned)
 
-    def row(self, key: Key) -> ExecutionRow:
-        """The row with ``key``.
+    def row(self, key: Key, key2: Key = None) -> ExecutionRow:
+        """The row with ``key`` (and ``key2``, with a second dimension).
 
         Raises:
             BreakdownError: no row has it.
         """
         for row in self.rows:
-            if row.key == key:
+            if row.key == key and row.key2 == key2:
                 return row
-        raise BreakdownError(f"no row {key!r} in the execution by {self.by}")
+        where = f"{key!r}" if self.by2 is None else f"({key!r}, {key2!r})"
+        raise BreakdownError(f"no row {where} in the execution by {self._dimensions()}")
+
+    def _dimensions(self) -> str:
+        return str(self.by) if self.by2 is None else f"{self.by} × {self.by2}"
+
+    def _key_columns(self, loc: str, *, data: bool) -> tuple[Column, ...]:
+        if data:
+            names = ("key", "label") if self.by2 is None else ("key", "label", "key2", "label2")
+            return tuple(Column(key=name, label=name) for name in names)
+        columns = [Column(key=self.by.value, label=self.by.label(loc))]
+        if self.by2 is not None:
+            columns.append(Column(key=self.by2.value, label=self.by2.label(loc)))
+        return tuple(columns)
+
+    def _key_cells(self, row: ExecutionRow, loc: str, *, data: bool) -> tuple[Cell, ...]:
+        cells: list[Cell] = [row.key, row.label(loc)] if data else [row.label(loc)]
+        if self.by2 is not None:
+            cells += [row.key2, row.label2(loc)] if data else [row.label2(loc)]
+        return tuple(cells)
 
     def tables(
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """One row per key: planned, actual, execution rate and remaining; and totals."""
         loc = locale or self.locale
+        if self.by2 is None:
+            title = word("execution_title", loc).format(noun=self.by.noun(loc))
+        else:
+            title = word("execution_pivot_title", loc).format(
+                noun=self.by.noun(loc), noun2=self.by2.noun(loc)
+            )
         table = Table(
-            title=word("execution_title", loc).format(noun=self.by.noun(loc)),
+            title=title,
             columns=(
-                Column(key=self.by.value, label=self.by.label(loc)),
+                *self._key_columns(loc, data=False),
                 Column(key="planned", label=word("planned", loc), kind=ColumnKind.MONEY),
                 Column(key="actual", label=word("actual", loc), kind=ColumnKind.MONEY),
                 Column(key="rate", label=word("rate", loc), kind=ColumnKind.PERCENT),
                 Column(key="remaining", label=word("remaining", loc), kind=ColumnKind.MONEY),
             ),
             rows=tuple(
-                (row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                (
+                    *self._key_cells(row, loc, data=False),
+                    row.planned,
+                    row.actual,
+                    row.rate,
+                    row.remaining,
+                )
                 for row in self.rows
             ),
             totals=(
                 table_word("total", loc),
+                *(() if self.by2 is None else (None,)),
                 self.planned,
                 self.actual,
                 self.rate,
@@ -1905,8 +1960,10 @@ class Execution(_Rendered):
             "rate": rate(self.rate),
             "rows": [
                 {
-                    "key": row.key,
-                    "label": row.label(loc),
+                    "key": row.key if self.by2 is None else [row.key, row.key2],
+                    "label": row.label(loc)
+                    if self.by2 is None
+                    else [row.label(loc), row.label2(loc)],
                     "planned": str(row.planned.amount),
                     "actual": str(row.actual.amount),
                     "remaining": str(row.remaining.amount),
@@ -1920,15 +1977,20 @@ class Execution(_Rendered):
         loc = locale or self.locale
         return Table(
             columns=(
-                Column(key="key", label="key"),
-                Column(key="label", label="label"),
+                *self._key_columns(loc, data=True),
                 Column(key="planned", label="planned", kind=ColumnKind.MONEY),
                 Column(key="actual", label="actual", kind=ColumnKind.MONEY),
                 Column(key="rate", label="rate", kind=ColumnKind.PERCENT),
                 Column(key="remaining", label="remaining", kind=ColumnKind.MONEY),
             ),
             rows=tuple(
-                (row.key, row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                (
+                    *self._key_cells(row, loc, data=True),
+                    row.planned,
+                    row.actual,
+                    row.rate,
+                    row.remaining,
+                )
                 for row in self.rows
             ),
             currency=self.currency,
@@ -1939,6 +2001,7 @@ def execution(
     plan: Plan | Funding,
     actuals: Iterable[Disbursement],
     by: Dimension | str = Dimension.SOURCE,
+    by2: Dimension | str | None = None,
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
@@ -1947,12 +2010,15 @@ def execution(
 ) -> Execution:
     """Planned against actual per key of ``by``: execution rate and remaining amount.
 
-    The planned amounts are those of :func:`breakdown` with the same ``by`` and
-    ``basis``; the actual amounts are the ``actuals`` grouped the same way (a
-    disbursement's kind and category come from its source, its level from its agency).
+    The planned amounts are those of :func:`breakdown` with the same ``by`` (and
+    ``by2``) and ``basis``; the actual amounts are the ``actuals`` grouped the same way
+    (a disbursement's kind and category come from its source, its level from its
+    agency). With ``by2``, as :func:`pivot` takes it, there is one row per pair of keys
+    planned or spent under (e.g. source × year), in the plan's order.
 
     Raises:
-        BreakdownError: an unknown dimension.
+        BreakdownError: an unknown dimension, the same dimension twice, or a
+            dimension of budget lines on a plan without them.
         CurrencyMismatchError: actual and planned amounts in different currencies.
 
     >>> from egovplan.funding import Funding, FundingSource
@@ -1964,33 +2030,18 @@ def execution(
     >>> done.rate, done.remaining
     (Decimal('25.00'), Money('750', 'VND'))
     """
+    first = _to_dimension(by)
+    second = None if by2 is None else _to_dimension(by2)
+    if second is not None:
+        return _execution2(plan, actuals, first, second, basis, locale, unit, catalogues)
     planned = breakdown(plan, by, basis=basis, locale=locale, unit=unit, catalogues=catalogues)
     context = _Context(plan, catalogues)
     currency = planned.currency
     zero = Money.zero(currency)
     actual: dict[Key, Money] = {}
-    for record in actuals:
-        if not isinstance(record, Disbursement):
-            raise FieldTypeError(
-                f"actuals must be Disbursement records, not {type(record).__name__}"
-            )
-        source = context.sources.get(record.source)
-        category = record.category
-        if category is None and source is not None:
-            category = source.category
-        item = _Item(
-            amount=record.amount,
-            source=record.source,
-            kind=None if source is None else source.kind,
-            year=record.year,
-            agency=record.agency,
-            level=context.agency_level(record.agency),
-            objective=record.objective,
-            task=record.task,
-            category=category,
-        )
+    for item in _actual_items(context, actuals):
         key = item.key(planned.by)
-        actual[key] = actual.get(key, zero) + record.amount
+        actual[key] = actual.get(key, zero) + item.amount
     keys = list(planned.keys)
     keys.extend(k for k in actual if k not in set(planned.keys))
     keys.sort(key=context.order(planned.by))
@@ -2009,6 +2060,82 @@ def execution(
         currency=currency,
         rows=rows,
         locale=planned.locale,
+        unit=unit,
+    )
+
+
+def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterator[_Item]:
+    """The disbursements as items a dimension can read (kind, category, level filled in)."""
+    for record in actuals:
+        if not isinstance(record, Disbursement):
+            raise FieldTypeError(
+                f"actuals must be Disbursement records, not {type(record).__name__}"
+            )
+        source = context.sources.get(record.source)
+        category = record.category
+        if category is None and source is not None:
+            category = source.category
+        yield _Item(
+            amount=record.amount,
+            source=record.source,
+            kind=None if source is None else source.kind,
+            year=record.year,
+            agency=record.agency,
+            level=context.agency_level(record.agency),
+            objective=record.objective,
+            task=record.task,
+            category=category,
+        )
+
+
+def _execution2(
+    plan: Plan | Funding,
+    actuals: Iterable[Disbursement],
+    first: Dimension,
+    second: Dimension,
+    basis: Basis | str | None,
+    locale: str | None,
+    unit: str,
+    catalogues: Catalogues | None,
+) -> Execution:
+    if first is second:
+        raise BreakdownError(f"an execution by two dimensions needs two, not {first} twice")
+    context = _Context(plan, catalogues)
+    chosen = _resolve_basis([first, second], basis)
+    records = context.records(chosen, [first, second])
+    currency = context.record_currency(records)
+    keys = [context.key_of(first, chosen), context.key_of(second, chosen)]
+    planned = {
+        pair: Money(amount, currency) for pair, amount in _sum_by(records, keys, currency).items()
+    }
+    zero = Money.zero(currency)
+    actual: dict[tuple[Key, Key], Money] = {}
+    for item in _actual_items(context, actuals):
+        pair = (item.key(first), item.key(second))
+        amount = item.amount
+        if amount.currency != currency:
+            raise _mismatch(currency, amount.currency)
+        actual[pair] = actual.get(pair, zero) + amount
+    order, order2 = context.order(first), context.order(second)
+    pairs = sorted({*planned, *actual}, key=lambda pair: (order(pair[0]), order2(pair[1])))
+    rows = tuple(
+        ExecutionRow(
+            key=key,
+            labels=context.labels(first, key),
+            key2=key2,
+            labels2=context.labels(second, key2),
+            planned=planned.get((key, key2), zero),
+            actual=actual.get((key, key2), zero),
+        )
+        for key, key2 in pairs
+    )
+    return Execution(
+        by=first,
+        by2=second,
+        basis=chosen,
+        currency=currency,
+        rows=rows,
+        locale=_locale_of(context, locale),
         unit=unit,
     )
 
@@ -2154,22 +2281,40 @@ class ExchangeRates:
         return rate.convert(amount), rate
 
 
+@overload
 def combine(
     breakdowns: Iterable[Breakdown],
     *,
     currency: str | None = None,
     rates: ExchangeRates | None = None,
     on: dt.date | None = None,
-) -> Breakdown:
+) -> Breakdown: ...
+@overload
+def combine(
+    breakdowns: Iterable[Pivot],
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: dt.date | None = None,
+) -> Pivot: ...
+def combine(
+    breakdowns: Iterable[Breakdown] | Iterable[Pivot],
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: dt.date | None = None,
+) -> Breakdown | Pivot:
     """One breakdown summing many (e.g. several provinces' plans), row by row.
 
     Rows with the same key are added; labels come from the first breakdown that has the
     key. Amounts in another currency are converted with ``rates`` (each row rounded to
     the target's minor unit); the rates used are recorded in
-    :attr:`Breakdown.conversions` and noted under the rendered table.
+    :attr:`Breakdown.conversions` and noted under the rendered table. Pivots combine
+    the same way, cell by cell, into a :class:`Pivot`.
 
     Args:
-        breakdowns: breakdowns by the same dimension and basis.
+        breakdowns: breakdowns by the same dimension and basis, or pivots by the same
+            two dimensions and basis (not a mix).
         currency: the currency of the result (default: the first breakdown's).
         rates: exchange rates; without them, breakdowns in different currencies are
             refused.
@@ -2178,20 +2323,25 @@ def combine(
     Raises:
         BreakdownError: no breakdowns, or breakdowns of different dimensions or bases.
         CurrencyMismatchError: different currencies and no rate for one of them.
+        FieldTypeError: something that is not a breakdown, or breakdowns mixed with pivots.
     """
-    if isinstance(breakdowns, Breakdown) or not isinstance(breakdowns, Iterable):
+    if isinstance(breakdowns, Breakdown | Pivot) or not isinstance(breakdowns, Iterable):
         raise FieldTypeError(f"combine() needs breakdowns, not {type(breakdowns).__name__}")
-    parts = list(breakdowns)
+    parts: list[Breakdown | Pivot] = list(breakdowns)
     if not parts:
         raise BreakdownError("no breakdowns to combine")
     first = parts[0]
+    kind = Pivot if isinstance(first, Pivot) else Breakdown
     for index, part in enumerate(parts):
-        if not isinstance(part, Breakdown):
-            raise FieldTypeError(f"breakdowns[{index}] is {type(part).__name__}, not Breakdown")
-        if (part.by, part.basis) != (first.by, first.basis):
+        if not isinstance(part, kind):
+            raise FieldTypeError(
+                f"breakdowns[{index}] is {type(part).__name__}, not {kind.__name__}"
+                " like breakdowns[0]"
+            )
+        if _shape(part) != _shape(first):
             raise BreakdownError(
-                f"breakdowns[{index}] is by {part.by} of {part.basis};"
-                f" breakdowns[0] is by {first.by} of {first.basis}"
+                f"breakdowns[{index}] is by {_shape(part)[0]} of {part.basis};"
+                f" breakdowns[0] is by {_shape(first)[0]} of {first.basis}"
             )
     target = first.currency if currency is None else currency
     others = sorted({p.currency for p in parts} - {target})
@@ -2201,28 +2351,32 @@ def combine(
             " pass rates=ExchangeRates(...)"
         )
     zero = Money.zero(target)
-    sums: dict[Key, Money] = {}
-    labels: dict[Key, Labels] = {}
     used: list[ExchangeRate] = []
+
+    def converted(amount: Money) -> Money:
+        if amount.currency == target:
+            return amount
+        assert rates is not None
+        amount, applied = rates.convert(amount, target, on=on)
+        if applied is not None and applied not in used:
+            used.append(applied)
+        return amount
+
     for part in parts:
         for rate in part.conversions:
             if rate not in used:
                 used.append(rate)
+    if isinstance(first, Pivot):
+        return _combine_pivots([p for p in parts if isinstance(p, Pivot)], converted, zero, used)
+    sums: dict[Key, Money] = {}
+    labels: dict[Key, Labels] = {}
+    for part in parts:
+        assert isinstance(part, Breakdown)
         for row in part.rows:
-            amount = row.amount
-            if amount.currency != target:
-                assert rates is not None
-                amount, applied = rates.convert(amount, target, on=on)
-                if applied is not None and applied not in used:
-                    used.append(applied)
-            sums[row.key] = sums.get(row.key, zero) + amount
+            sums[row.key] = sums.get(row.key, zero) + converted(row.amount)
             if row.key not in labels or not labels[row.key]:
                 labels[row.key] = row.labels
-    keys = list(sums)
-    if first.by is Dimension.YEAR:
-        keys.sort(key=lambda k: (k is None, k if isinstance(k, int) else 0))
-    else:
-        keys.sort(key=lambda k: k is None)
+    keys = _combined_order(sums, first.by)
     amounts = [sums[k] for k in keys]
     return Breakdown(
         by=first.by,
@@ -2233,6 +2387,59 @@ def combine(
             for k, a, s in zip(keys, amounts, _shares(amounts), strict=True)
         ),
         total=sum(amounts, zero),
+        locale=first.locale,
+        unit=first.unit,
+        conversions=tuple(used),
+    )
+
+
+def _shape(part: Breakdown | Pivot) -> tuple[str, Basis]:
+    if isinstance(part, Pivot):
+        return (f"{part.by} × {part.by2}", part.basis)
+    return (str(part.by), part.basis)
+
+
+def _combined_order(keys: Iterable[Key], dimension: Dimension) -> list[Key]:
+    """Keys in first-seen order, years ascending, ``None`` last."""
+    ordered = list(keys)
+    if dimension is Dimension.YEAR:
+        ordered.sort(key=lambda k: (k is None, k if isinstance(k, int) else 0))
+    else:
+        ordered.sort(key=lambda k: k is None)
+    return ordered
+
+
+def _combine_pivots(
+    parts: Sequence[Pivot],
+    converted: Callable[[Money], Money],
+    zero: Money,
+    used: list[ExchangeRate],
+) -> Pivot:
+    sums: dict[tuple[Key, Key], Money] = {}
+    row_labels: dict[Key, Labels] = {}
+    column_labels: dict[Key, Labels] = {}
+    for part in parts:
+        for heading in part.rows:
+            if not row_labels.get(heading.key):
+                row_labels[heading.key] = heading.labels
+        for heading in part.columns:
+            if not column_labels.get(heading.key):
+                column_labels[heading.key] = heading.labels
+        for i, row in enumerate(part.rows):
+            for j, column in enumerate(part.columns):
+                pair = (row.key, column.key)
+                sums[pair] = sums.get(pair, zero) + converted(part.cells[i][j])
+    first = parts[0]
+    row_keys = _combined_order(row_labels, first.by)
+    column_keys = _combined_order(column_labels, first.by2)
+    return Pivot(
+        by=first.by,
+        by2=first.by2,
+        basis=first.basis,
+        currency=zero.currency,
+        rows=tuple(Heading(key=k, labels=row_labels[k]) for k in row_keys),
+        columns=tuple(Heading(key=k, labels=column_labels[k]) for k in column_keys),
+        cells=tuple(tuple(sums.get((r, c), zero) for c in column_keys) for r in row_keys),
         locale=first.locale,
         unit=first.unit,
         conversions=tuple(used),
