@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from egovplan.catalog import Kind as Kind
     from egovplan.dates import format_date as format_date
     from egovplan.dates import parse_date as parse_date
+    from egovplan.display import DisplayOptions as DisplayOptions
+    from egovplan.display import display_context as display_context
+    from egovplan.display import display_options as display_options
+    from egovplan.display import set_display as set_display
     from egovplan.document import DocumentRef as DocumentRef
     from egovplan.document import PlanMetadata as PlanMetadata
     from egovplan.document import Signatory as Signatory
@@ -129,6 +133,10 @@ _EXPORTS: dict[str, str] = {
     "Kind": "egovplan.catalog",
     "format_date": "egovplan.dates",
     "parse_date": "egovplan.dates",
+    "DisplayOptions": "egovplan.display",
+    "display_context": "egovplan.display",
+    "display_options": "egovplan.display",
+    "set_display": "egovplan.display",
     "DocumentRef": "egovplan.document",
     "PlanMetadata": "egovplan.document",
     "Signatory": "egovplan.document",

@@ -72,6 +72,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.allocation import Weight, shares
+from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
@@ -525,7 +526,7 @@ class Breakdown(_Rendered):
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """The breakdown as a table: one row per key, its amount and share, and a total."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         total_share = (
             _HUNDRED.quantize(Decimal("0.01"))
             if self.rows and all(row.share is not None for row in self.rows)
@@ -541,7 +542,7 @@ class Breakdown(_Rendered):
             rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows),
             totals=(table_word("total", loc), self.total, total_share),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
             notes=_notes(self.conversions, loc),
             currency=self.currency,
@@ -556,7 +557,7 @@ class Breakdown(_Rendered):
         share is a decimal string (``"22.20"``) or ``null`` when undefined. When exchange
         rates were used, a ``"conversions"`` list records them.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         data: dict[str, Any] = {
             "currency": self.currency,
             "total": str(self.total.amount),
@@ -575,7 +576,7 @@ class Breakdown(_Rendered):
         return data
 
     def _data_table(self, *, locale: str | None) -> Table:
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         return Table(
             columns=(
                 Column(key="key", label="key"),
@@ -699,7 +700,7 @@ class Pivot(_Rendered):
         Rows by :attr:`by`, one column per :attr:`by2` key and a total column, and a
         totals row.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         total_word = table_word("total", loc)
         columns = (
             Column(key=self.by.value, label=f"{self.by.label(loc)} \\ {self.by2.label(loc)}"),
@@ -719,7 +720,7 @@ class Pivot(_Rendered):
             rows=rows,
             totals=(total_word, *self.column_totals, self.total),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
             notes=_notes(self.conversions, loc),
             currency=self.currency,
@@ -739,7 +740,7 @@ class Pivot(_Rendered):
         As :meth:`Breakdown.to_dict`, one entry per cell, where ``key`` and ``label`` are
         ``[row, column]`` pairs and ``share`` is the cell's share of the grand total.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         flat = self._flat()
         percentages = _shares([amount for _, _, amount in flat])
         return {
@@ -758,7 +759,7 @@ class Pivot(_Rendered):
 
     def _data_table(self, *, locale: str | None) -> Table:
         # Long ("tidy") form: one record per cell, its share of the grand total.
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         flat = self._flat()
         return Table(
             columns=(
@@ -798,7 +799,7 @@ class Pivot(_Rendered):
         """
         if not wide:
             return super().to_pandas(amounts, locale=locale, dtype_backend=dtype_backend)
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         table = Table(
             columns=tuple(
                 Column(key=f"c{j}", label=f"c{j}", kind=ColumnKind.MONEY)
@@ -1426,8 +1427,8 @@ class Reconciliation(_Rendered):
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """A summary table and, when the plan has budget lines, one row per source."""
-        loc = locale or self.locale
-        shown_unit = unit or self.unit
+        loc = resolve_locale(locale, self.locale)
+        shown_unit = resolve_unit(unit, self.unit)
         summary = Table(
             title=word("reconciliation_title", loc),
             columns=(
@@ -1476,7 +1477,7 @@ class Reconciliation(_Rendered):
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """The reconciliation as JSON-ready data (exact decimal strings; ``null`` if absent)."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
 
         def text(amount: Money | None) -> str | None:
             return None if amount is None else str(amount.amount)
@@ -1505,7 +1506,7 @@ class Reconciliation(_Rendered):
     def _data_table(self, *, locale: str | None) -> Table:
         # One row per source when there are budget lines, else the summary; keyed as
         # every result is (key, label, then the amounts).
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         if self.by_source:
             return Table(
                 columns=(
@@ -1904,7 +1905,7 @@ class Execution(_Rendered):
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """One row per key: planned, actual, execution rate and remaining; and totals."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         if self.by2 is None:
             title = word("execution_title", loc).format(noun=self.by.noun(loc))
         else:
@@ -1939,7 +1940,7 @@ class Execution(_Rendered):
                 self.remaining,
             ),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
             currency=self.currency,
         )
@@ -1947,7 +1948,7 @@ class Execution(_Rendered):
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """JSON-ready data: totals and one entry per row, amounts as decimal strings."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
 
         def rate(value: Decimal | None) -> str | None:
             return None if value is None else str(value)
@@ -1974,7 +1975,7 @@ class Execution(_Rendered):
         }
 
     def _data_table(self, *, locale: str | None) -> Table:
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         return Table(
             columns=(
                 *self._key_columns(loc, data=True),
@@ -2450,7 +2451,7 @@ def _combine_pivots(
 
 
 def plan_tables(
-    plan: Plan, *, locale: str | None = None, unit: str = "one", places: int | None = None
+    plan: Plan, *, locale: str | None = None, unit: str | None = None, places: int | None = None
 ) -> tuple[Table, ...]:
     """A plan at a glance, for notebooks: what it is, then its funding by source.
 
@@ -2459,8 +2460,9 @@ def plan_tables(
 
     Args:
         plan: the plan.
-        locale: ``"vi"`` or ``"en"`` (default: the plan's language).
-        unit: the unit money is shown in.
+        locale: ``"vi"`` or ``"en"`` (default: the display option's, see
+            :mod:`egovplan.display`, else the plan's language).
+        unit: the unit money is shown in (default: the display option's, else ``"one"``).
         places: decimal places of money in ``unit`` (``None``: exact).
     """
     from egovplan.plan import Plan
@@ -2468,7 +2470,8 @@ def plan_tables(
 
     if not isinstance(plan, Plan):
         raise FieldTypeError(f"plan_tables() needs a Plan, not {type(plan).__name__}")
-    loc = plan.metadata.language if locale is None else locale
+    loc = resolve_locale(locale, plan.metadata.language)
+    unit = resolve_unit(unit, "one")
     funding = plan.funding
     facts: list[tuple[str, str]] = [
         ("plan_id", plan.id),
@@ -2508,12 +2511,12 @@ def plan_tables(
     return (summary, *by_source.tables(unit=unit, places=places))
 
 
-def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
+def plan_html(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
     return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
-def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
+def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
     return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
 
