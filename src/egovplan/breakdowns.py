@@ -329,9 +329,10 @@ class _Rendered:
 
         Args:
             locale: ``"vi"`` or ``"en"`` (labels and number symbols); default: the
-                result's own ``locale``.
+                display option's (:mod:`egovplan.display`), else the result's own
+                ``locale``.
             unit: ``"one"``, ``"thousand"``, ``"million"`` or ``"billion"``; default:
-                the result's own ``unit``.
+                the display option's, else the result's own ``unit``.
             places: decimal places money is rounded to in ``unit``; ``None``: exact.
         """
         return self.tables(locale=locale, unit=unit, places=places)[0]

@@ -29,9 +29,9 @@ Tổng cộng     420,5
 {'source': 'Xã hội hóa', 'amount': Decimal('100500000000')}
 
 Amounts are never floats: :meth:`Table.to_records` gives ``Decimal`` amounts in the
-currency's own unit, and :meth:`Table.to_pandas` gives either ``Decimal`` object columns
-or whole numbers of minor units (see there). In Jupyter a table displays itself through
-``_repr_html_`` and ``_repr_markdown_``.
+currency's own unit, and :meth:`Table.to_pandas` gives columns pandas computes with and
+plots, whole numbers of minor units or exact Arrow decimals (see there). In Jupyter a
+table displays itself through ``_repr_html_`` and ``_repr_markdown_``.
 """
 
 from __future__ import annotations
