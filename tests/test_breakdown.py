@@ -962,6 +962,22 @@ def test_phasing_sums_to_the_amount(units: int, weights: list[int]) -> None:
         assert abs(line.amount.amount - exact) < 1
 
 
+@settings(max_examples=25, deadline=None)
+@given(funded_plans(), st.sampled_from(list(Dimension)))
+def test_pandas_columns_sum_exactly_to_the_total(plan: Plan, by: Dimension) -> None:
+    if refused_for_want_of_lines(plan, by):
+        return
+    result = breakdown(plan, by)
+    frame = result.to_pandas()
+    assert list(frame.columns) == ["key", "label", "amount", "share"]
+    assert str(frame["amount"].dtype) == "int64"
+    assert int(frame["amount"].sum()) == result.total.amount
+    exact = result.to_pandas(amounts="decimal")
+    assert sum(exact["amount"].tolist(), Decimal(0)) == result.total.amount
+    assert frame["key"].isna().tolist() == [k is None for k in result.keys]
+    assert frame["key"].dropna().tolist() == [k for k in result.keys if k is not None]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(funded_plans(), min_size=1, max_size=3), st.sampled_from(list(Dimension)))
 def test_combine_adds_totals(plans: list[Plan], by: Dimension) -> None:
