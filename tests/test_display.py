@@ -21,6 +21,7 @@ from egovplan.display import (
     resolve_unit,
     set_display,
 )
+from egovplan.errors import FieldTypeError
 from egovplan.files import load
 from egovplan.frameworks import framework
 from egovplan.indicator import Observation
@@ -62,6 +63,12 @@ def test_bad_options_are_refused_and_nothing_changes() -> None:
         pass  # pragma: no cover
     with pytest.raises(TableError, match="locale"):
         set_display(locale="xx_nowhere")
+    with pytest.raises(
+        FieldTypeError, match=r"DisplayOptions\.locale must be str or None, not int"
+    ):
+        set_display(locale=5)  # type: ignore[arg-type]
+    with pytest.raises(FieldTypeError, match=r"DisplayOptions\.unit"):
+        display_context(unit=b"billion").__enter__()  # type: ignore[arg-type]
     assert display_options() == DisplayOptions()
 
 

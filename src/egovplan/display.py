@@ -31,21 +31,25 @@ from typing import Final
 
 import attrs
 
+from egovplan._fields import optional_text
+
 __all__ = ["DisplayOptions", "display_context", "display_options", "set_display"]
 
 
-def _check_locale(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
+def _check_locale(inst: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    optional_text(inst, attribute, value)
     if value is not None:
         from egovplan.tables import Table
 
-        Table(columns=(), locale=value)
+        Table(columns=(), locale=value)  # a locale babel knows, as every table's
 
 
-def _check_unit(_: object, __: attrs.Attribute[str | None], value: str | None) -> None:
+def _check_unit(inst: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    optional_text(inst, attribute, value)
     if value is not None:
         from egovplan.tables import Table
 
-        Table(columns=(), unit=value)
+        Table(columns=(), unit=value)  # a unit tables know
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +63,7 @@ class DisplayOptions:
             ``"million"``, ``"billion"``); ``None``: each result's own.
 
     Raises:
+        FieldTypeError: a locale or unit that is not a ``str``.
         TableError: a locale babel does not know, or an unknown unit.
     """
 
