@@ -619,6 +619,8 @@ def test_combine_pivots_cell_by_cell() -> None:
     assert converted.cell("central", 2021) == vnd(300) + vnd(300 * 25000)
     assert converted.conversions == (rate,)
     assert "1 USD = 25,000 VND" in converted.to_text(locale="en")
+    assert json.loads(converted.to_json())["conversions"][0]["rate"] == "25000"
+    assert "conversions" not in json.loads(both.to_json())
     with pytest.raises(TypeError, match=r"breakdowns\[1\] is Breakdown, not Pivot"):
         combine([a, breakdown(lined_plan(), "source")])  # type: ignore[list-item]
     with pytest.raises(BreakdownError, match="by year × source"):

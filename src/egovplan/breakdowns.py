@@ -739,12 +739,13 @@ class Pivot(_Rendered):
         """The JSON shape of ``egovplan breakdown --by2 ... --format json``.
 
         As :meth:`Breakdown.to_dict`, one entry per cell, where ``key`` and ``label`` are
-        ``[row, column]`` pairs and ``share`` is the cell's share of the grand total.
+        ``[row, column]`` pairs and ``share`` is the cell's share of the grand total;
+        ``"conversions"`` lists the exchange rates used, if any.
         """
         loc = resolve_locale(locale, self.locale)
         flat = self._flat()
         percentages = _shares([amount for _, _, amount in flat])
-        return {
+        data: dict[str, Any] = {
             "currency": self.currency,
             "total": str(self.total.amount),
             "rows": [
@@ -757,6 +758,9 @@ class Pivot(_Rendered):
                 for (row, column, amount), share in zip(flat, percentages, strict=True)
             ],
         }
+        if self.conversions:
+            data["conversions"] = [rate.to_dict() for rate in self.conversions]
+        return data
 
     def _data_table(self, *, locale: str | None) -> Table:
         # Long ("tidy") form: one record per cell, its share of the grand total.
