@@ -7,7 +7,7 @@ cells, an optional totals row and notes. Cells keep their exact values (``Money`
 (``"one"``, ``"thousand"``, ``"million"``, ``"billion"``), which is stated above the
 table the way Vietnamese tables do ("Đơn vị: tỷ đồng").
 
->>> from egovplan.money import Money, minor_digits
+>>> from egovplan.money import Money
 >>> table = Table(
 ...     title="Kinh phí",
 ...     columns=(Column(key="source", label="Nguồn"),
@@ -91,6 +91,9 @@ Cell: TypeAlias = "str | int | Decimal | Money | None"
 
 #: The ways a table can be rendered, as accepted by :meth:`Table.render`.
 Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
+
+#: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
+DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
 _CONTEXT: Final = Context(prec=100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
@@ -860,9 +863,6 @@ class Table:
         frame.attrs["amounts"] = amounts
         return frame
 
-
-#: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
-DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
 _ARROW_DIGITS: Final = (38, 76)
 
