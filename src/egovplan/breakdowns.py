@@ -11,9 +11,15 @@ One call answers one question, exact to the last đồng:
 - :func:`phase`, :func:`phase_source`, :func:`phase_total` -- spread an amount over the
   years of the period by weights, exactly, as :class:`~egovplan.funding.BudgetLine` objects.
 - :func:`execution` -- planned against actual (:class:`Disbursement` records): the
-  execution rate and the remaining amount per any dimension.
-- :func:`combine` -- one breakdown out of many plans' breakdowns, converting currencies
-  only with :class:`ExchangeRates` the caller supplies and recording the rates used.
+  execution rate and the remaining amount per any dimension, or pair of dimensions.
+- :func:`combine` -- one breakdown (or pivot) out of many plans' breakdowns (or pivots),
+  converting currencies only with :class:`ExchangeRates` the caller supplies and
+  recording the rates used.
+
+Every result renders as text, Markdown, HTML, CSV and JSON, shows itself in Jupyter, and
+gives its rows to pandas with the same column names (``key``, ``label``, ``key2``,
+``label2``, then the amounts). ``egovplan.breakdown`` is :func:`breakdown`: this module
+is named ``breakdowns`` so that importing it never hides the function.
 
 **What is broken down.** The *sources* (``Funding.sources``) when every dimension is an
 attribute of a source (``source``, ``kind``, ``category``): the plan's amounts as stated.
