@@ -380,7 +380,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     Funding
       (no funding sources)
     """  # noqa: D205
-    from egovplan.breakdown import Dimension, breakdown
+    from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
 
     locale = _plan_locale(plan, locale)
@@ -555,7 +555,7 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.breakdown import BreakdownError, breakdown_command_output
+    from egovplan.breakdowns import BreakdownError, breakdown_command_output
     from egovplan.tables import TableError
 
     plan = _load(console, args.file)
@@ -627,7 +627,7 @@ class _LazyChoices:
     @functools.cached_property
     def values(self) -> tuple[str, ...]:
         if self.name == "dimension":
-            from egovplan.breakdown import Dimension
+            from egovplan.breakdowns import Dimension
 
             return tuple(member.value for member in Dimension)
         from egovplan.tables import known_units

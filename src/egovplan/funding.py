@@ -34,7 +34,7 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
+    from egovplan.breakdowns import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
 __all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
@@ -280,7 +280,7 @@ class Funding:
     ) -> Breakdown | Pivot:
         """This funding broken down by one dimension, or by two as a pivot table.
 
-        Delegates to :func:`egovplan.breakdown.breakdown`. Without the plan, agencies,
+        Delegates to :func:`egovplan.breakdowns.breakdown`. Without the plan, agencies,
         objectives and tasks are labelled by id only: :meth:`egovplan.Plan.breakdown`
         labels them by name.
 
@@ -294,7 +294,7 @@ class Funding:
         >>> [(row.key, str(row.share)) for row in funding.breakdown("source").rows]
         [('a', '75.00'), ('b', '25.00')]
         """
-        from egovplan.breakdown import breakdown
+        from egovplan.breakdowns import breakdown
 
         return breakdown(
             self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues

@@ -38,6 +38,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.dates import _nfc, _shown
+from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -46,7 +47,7 @@ from egovplan.period import Period
 if TYPE_CHECKING:
     from egovplan.frameworks import Framework
     from egovplan.plan import Plan
-    from egovplan.tables import Table
+    from egovplan.tables import DtypeBackend, Table
     from egovplan.validation import Context, Finding, Rule
 
 __all__ = [
@@ -324,8 +325,8 @@ def _to_depths(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
 
 
 def _locale(locale: str | None) -> str:
-    """A rank table's locale: ``locale``, by default English."""
-    return "en" if locale is None else locale
+    """A rank table's locale: ``locale``, else the session's display locale, else English."""
+    return resolve_locale(locale, "en")
 
 
 @attrs.frozen(kw_only=True)
@@ -454,6 +455,50 @@ class RankTable:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def to_pandas(
+        self, *, locale: str | None = None, dtype_backend: DtypeBackend = "pyarrow"
+    ) -> Any:
+        """The rows as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
+
+        Columns: ``indicator``, ``name``, ``subject``, ``before``, ``after``, ``change``
+        (places moved up, negative when down: an ``Int64`` integer, not the ``"+5"`` the
+        text shows), ``direction`` and ``description``; ranks are ``Int64`` too, empty
+        when not ranked.
+
+        Args:
+            locale: the language of ``name`` and ``description`` (default: the display
+                option's, see :mod:`egovplan.display`, else English).
+            dtype_backend: how text columns are held, as pandas names it (see
+                :meth:`egovplan.tables.Table.to_pandas`).
+        """
+        from egovplan.tables import Column, Table
+
+        loc = resolve_locale(locale, "en")
+        names = ("indicator", "name", "subject", "before", "after", "change", "direction")
+        kinds = ("text", "text", "text", "number", "number", "number", "text")
+        columns = [Column(key=n, label=n, kind=k) for n, k in zip(names, kinds, strict=True)]
+        columns.append(Column(key="description", label="description"))
+        rows = tuple(
+            (
+                record["indicator"],
+                record["name"],
+                record["subject"],
+                record["before"],
+                record["after"],
+                record["places"],
+                record["direction"],
+                record["description"],
+            )
+            for record in self.rows(loc)
+        )
+        return Table(columns=tuple(columns), rows=rows).to_pandas(dtype_backend=dtype_backend)
 
 
 def rank_table(
