@@ -307,8 +307,6 @@ def structure_functions(
                     out.append(f"    {value} = {members}[{raw}]")
                 out.append("else:")
                 out.append(f"    {value} = {call}")
-            if field.converter is not None:
-                out.append(f"{value} = {names(field.converter)}({value})")
             shared_plain = shared_field and _plain_or_tuple(type_)
             # A value a hook (or an inline conversion) made is of the field's type: a
             # check that says no more than that holds already.
@@ -317,6 +315,11 @@ def structure_functions(
                 and item_type not in _PLAIN
                 and (isinstance(type_, type) or isinstance(item_type, type))
             )
+            converter = field.converter
+            if converter is not None and not (
+                converted and _fields.is_member_converter(converter)
+            ):  # an enum's hook made a member already, which the converter keeps
+                out.append(f"{value} = {names(converter)}({value})")
             if absent_shared or (shared_plain and not optional):
                 out.append(f"{value} = share({value}, {value})")
             elif shared_plain:
