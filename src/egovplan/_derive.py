@@ -178,6 +178,7 @@ def structure_functions(
             "_sharer": sharer,
             "_Retry": retry,
             "_typed": typed,
+            "_missing": _MISSING,
         }
     )
     fields = attrs.fields(cls)
@@ -204,7 +205,7 @@ def structure_functions(
                     seen[id(check)] = name = f"ok_{len(seen)}"
                     prologue.append(f"{name} = shared.get({names(check)})")
                     prologue.append(f"if {name} is None:")
-                    prologue.append(f"    {name} = shared[{names(check)}] = set()")
+                    prologue.append(f"    {name} = shared[{names(check)}] = {{}}")
         plans.append((field, type_, optional, declarations, shared_field))
     for inline in used_inline.values():
         prologue.extend(inline.prologue)
@@ -247,7 +248,11 @@ def structure_functions(
             # A shared plain field left out of a typed record: the kept value of the
             # marker is None (set once per loop), so sharing it makes it None.
             absent_shared = typed_mode and shared_field and plain and optional and default is None
-            if typed_mode and not absent_shared:
+            # Left out of a typed record, an optional field whose default is None reads as
+            # None: the conversion below tests for both at once.
+            absent_none = typed_mode and has_default and optional and default is None
+            none_test = f"{raw} is None or {raw} is _absent" if absent_none else f"{raw} is None"
+            if typed_mode and not absent_shared and not (absent_none and not plain):
                 if has_default:
                     out.append(f"if {raw} is _absent:")
                     out.append(f"    {raw} = None")
@@ -276,7 +281,7 @@ def structure_functions(
                     test = f"type({value}) is {type_.__name__}"
                     conditions.append(f"({value} is None or {test})" if optional else test)
             elif item_type in _PLAIN:
-                out.append(f"if {raw} is None:")
+                out.append(f"if {none_test}:")
                 out.append(f"    {value} = {absent_value}")
                 out.append(f"elif type({raw}) is list:")
                 out.append(f"    {value} = tuple({raw})")
@@ -286,16 +291,19 @@ def structure_functions(
                     test = f"{names(_exact_items)}({value}, {names(item_type)})"
                     conditions.append(f"({value} is None or {test})" if optional else test)
             elif type_ in inline_types and not shared_field:
-                out.append(f"if {raw} is None:")
-                out.append(f"    {value} = {absent_value}")
-                out.append("else:")
                 lines = inline_types[type_].body(raw, value, slow_stmt, names)
-                out.extend("    " + line for line in lines)
+                if has_default:  # a required field's None went the long way above
+                    out.append(f"if {none_test}:")
+                    out.append(f"    {value} = {absent_value}")
+                    out.append("else:")
+                    out.extend("    " + line for line in lines)
+                else:
+                    out.extend(lines)
             else:
                 # The hook, bound to the name itself on first use.
                 structure = names(_Lazy(hook, type_, names.namespace))
                 call = f"{structure}({raw}, {names(type_)})"
-                out.append(f"if {raw} is None:")
+                out.append(f"if {none_test}:")
                 out.append(f"    {value} = {absent_value}")
                 if isinstance(type_, type) and issubclass(type_, enum.Enum):
                     # A member (as a typed reader gives it), or one by its value, looked up
@@ -320,7 +328,13 @@ def structure_functions(
                 converted and _fields.is_member_converter(converter)
             ):  # an enum's hook made a member already, which the converter keeps
                 out.append(f"{value} = {names(converter)}({value})")
-            if absent_shared or (shared_plain and not optional):
+            inlined = [fast for _, fast in declarations if fast is not None and fast.inline]
+            # One shared check: a dict per check holds the values seen to pass it, each
+            # with the object kept for it, so that a value seen before costs one lookup.
+            by_dict = shared_plain and len(inlined) == 1
+            if by_dict:
+                pass
+            elif absent_shared or (shared_plain and not optional):
                 out.append(f"{value} = share({value}, {value})")
             elif shared_plain:
                 out.append(f"if {value} is not None:")
@@ -329,13 +343,21 @@ def structure_functions(
                 if fast is not None and fast.implied and converted:
                     continue
                 if fast is not None and fast.inline is not None:
-                    if shared_plain:
+                    if by_dict:
+                        passed = seen[id(check)]
+                        out.append(f"kept = {passed}.get({value}, _missing)")
+                        out.append("if kept is _missing:")
+                        out.append(f"    if not {fast.inline(value, names)}:")
+                        out.append(f"        {slow_stmt}")
+                        out.append(f"    kept = {passed}[{value}] = share({value}, {value})")
+                        out.append(f"{value} = kept")
+                    elif shared_plain:
                         # Checked once per value: the values seen to pass, per check.
                         passed = seen[id(check)]
                         out.append(f"if {value} not in {passed}:")
                         out.append(f"    if not {fast.inline(value, names)}:")
                         out.append(f"        {slow_stmt}")
-                        out.append(f"    {passed}.add({value})")
+                        out.append(f"    {passed}[{value}] = {value}")
                     elif many and name in bulk and fast.bulk is bulk[name]:
                         sets.append(f"b_{name}.append({value})")  # checked after the loop
                     else:
@@ -420,6 +442,7 @@ def structure_functions(
             "    values = typed.values",
             "    _absent = typed.absent",
             "    shared.setdefault(_absent, None)",
+            *(f"    {name}[_absent] = None" for name in seen.values()),
             *("    " + line for line in loop_prologue),
             "    out = []",
             "    append = out.append",
@@ -439,6 +462,9 @@ def structure_functions(
     filename = f"<egovplan generated structure {cls.__qualname__}>"
     loop = compile_function(function, lines, names.namespace, filename)
     return loop, names.namespace[f"one_{cls.__name__}"]
+
+
+_MISSING: Final = object()  # no value seen yet
 
 
 class _Lazy:
