@@ -1285,9 +1285,9 @@ class Reconciliation(_Rendered):
     """
 
     currency: str = attrs.field(validator=f.text)
-    declared: Money | None = attrs.field(validator=f.money(optional=True))
-    sources: Money = attrs.field(validator=f.money())
-    lines: Money | None = attrs.field(validator=f.money(optional=True))
+    declared: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
+    sources: Money = attrs.field(validator=f.money(nonnegative=False))
+    lines: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
     by_source: tuple[SourceReconciliation, ...] = attrs.field(
         default=(), validator=f.tuple_of(SourceReconciliation)
     )
@@ -1666,7 +1666,7 @@ class ExecutionRow:
 
     key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
     labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
-    planned: Money = attrs.field(validator=f.money())
+    planned: Money = attrs.field(validator=f.money(nonnegative=False))
     actual: Money = attrs.field(validator=f.money())
 
     @property

@@ -37,7 +37,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan.errors import UnknownReferenceError
-from egovplan.objective import PERCENT_UNITS, Comparator
+from egovplan.objective import PERCENT_UNITS, RANK, Comparator
 from egovplan.task import LEAD
 from egovplan.validation import (
     Check,
@@ -880,10 +880,23 @@ def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:
             )
 
 
+def check_funding_percents(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP210: stated shares and spending rules' minimum percents lie in 0..100."""
+    funding = plan.funding
+    for key, value in funding.stated_shares:
+        if not 0 <= value <= _HUNDRED:
+            yield Finding(path=f"funding.stated_shares.{key}", values={"value": value})
+    for i, rule in enumerate(funding.rules):
+        if not 0 <= rule.minimum_percent <= _HUNDRED:
+            yield Finding(
+                path=f"funding.rules[{i}].minimum_percent", values={"value": rule.minimum_percent}
+            )
+
+
 # --- EGP3xx objectives and targets -------------------------------------------------------
 
 
-def _percent_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
+def _target_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
     if target.value is not None:
         yield f"{path}.value", target.value
     if target.upper is not None:
@@ -898,8 +911,17 @@ def check_percent_range(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP301: percent targets (value, upper bound, per-level values, baseline) are 0–100."""
     for path, target in _targets(context):
         if target.unit in PERCENT_UNITS:
-            for where, value in _percent_values(path, target):
+            for where, value in _target_values(path, target):
                 if not 0 <= value <= _HUNDRED:
+                    yield Finding(path=where, values={"value": value})
+
+
+def check_rank_values(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP306: rank targets (value, upper bound, per-level values, baseline) are ranks."""
+    for path, target in _targets(context):
+        if target.unit == RANK:
+            for where, value in _target_values(path, target):
+                if value < 1 or value != value.to_integral_value():
                     yield Finding(path=where, values={"value": value})
 
 
@@ -1067,11 +1089,13 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP207", _E, check_lines_within_sources),
     ("EGP208", _E, check_one_currency),
     ("EGP209", _E, check_spending_rules),
+    ("EGP210", _E, check_funding_percents),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
     ("EGP304", _E, check_breakdown),
     ("EGP305", _E, check_listed_count),
+    ("EGP306", _E, check_rank_values),
     ("EGP401", _E, check_has_lead),
     ("EGP402", _W, check_single_lead),
     ("EGP501", _E, check_period_order),
@@ -1110,10 +1134,14 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP207",
             "EGP208",
             "EGP209",
+            "EGP210",
             "EGP503",
         ),
     ),
-    ("targets", ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP502", "EGP504")),
+    (
+        "targets",
+        ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
+    ),
     ("tasks", ("EGP401", "EGP402")),
     ("reporting", ("EGP601",)),
 )
