@@ -276,16 +276,6 @@ def observed_again(plan: Plan, rank: int) -> Plan:
     return attrs.evolve(plan, observations=(*plan.observations, again))
 
 
-def unchecked(change: Callable[[Plan], Plan]) -> Callable[[Plan], Plan]:
-    """``change`` applied with attrs validators off: values constructors reject."""
-
-    def apply(plan: Plan) -> Plan:
-        with attrs.validators.disabled():
-            return change(plan)
-
-    return apply
-
-
 def shares(*values: tuple[str, str]) -> Callable[[Plan], Plan]:
     return lambda p: funding(p, stated_shares=tuple((k, Decimal(v)) for k, v in values))
 
@@ -487,12 +477,15 @@ FAILS: dict[str, Case] = {
         [("EGP402", "tasks[0].assignments")],
     ),
     "EGP501": (
-        unchecked(
-            lambda p: attrs.evolve(
-                minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))
-            )
-        ),
+        lambda p: attrs.evolve(minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))),
         [("EGP501", "period")],
+    ),
+    "EGP501-observation": (
+        lambda p: attrs.evolve(
+            p,
+            observations=_set(p.observations, 0, period=Period(Quarter(2020, 4), Quarter(2020, 1))),
+        ),
+        [("EGP501", "observations[0].period")],
     ),
     "EGP502": (
         lambda p: attrs.evolve(p, horizon=2025),

@@ -54,6 +54,7 @@ from egovplan.validation import (
 if TYPE_CHECKING:
     from egovplan.money import Money
     from egovplan.objective import Objective, Target
+    from egovplan.period import Period
     from egovplan.plan import Plan
 
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
@@ -1015,11 +1016,25 @@ def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP5xx periods and schedule ---------------------------------------------------------
 
 
+def _periods(plan: Plan) -> Iterator[tuple[str, Period]]:
+    """Every period a plan states, with its path, in document order."""
+    yield "period", plan.period
+    for i, task in enumerate(plan.tasks):
+        if task.schedule is not None and task.schedule.period is not None:
+            yield f"tasks[{i}].schedule.period", task.schedule.period
+    for i, observation in enumerate(plan.observations):
+        yield f"observations[{i}].period", observation.period
+    for i, stated in enumerate(plan.stated_ranks):
+        yield f"stated_ranks[{i}].period", stated.period
+        if stated.compared_to is not None:
+            yield f"stated_ranks[{i}].compared_to", stated.compared_to
+
+
 def check_period_order(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP501: the plan's period does not end before it starts."""
-    period = plan.period
-    if period.end < period.start:
-        yield Finding(path="period", values={"start": period.start, "end": period.end})
+    """EGP501: no period of the plan ends before it starts."""
+    for path, period in _periods(plan):
+        if period.end < period.start:
+            yield Finding(path=path, values={"start": period.start, "end": period.end})
 
 
 def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
