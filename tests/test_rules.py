@@ -500,6 +500,14 @@ FAILS: dict[str, Case] = {
     ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
+    "EGP703": (
+        lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=70)),
+        [("EGP703", "observations[0].ranked")],
+    ),
+    "EGP703-zero": (
+        lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=0)),
+        [("EGP703", "observations[0].rank")],
+    ),
 }
 
 EXTENDED = Catalogues.default().extended(
@@ -562,6 +570,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
     "EGP702": (lambda p: observed_again(p, 20), None),
+    "EGP703": (lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=63)), None),
 }
 
 
