@@ -7,7 +7,9 @@ Commands:
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
 - ``egovplan convert IN OUT``
-- ``egovplan schema``
+- ``egovplan schema [--format-version N]``
+- ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
+  the current one (:mod:`egovplan.versions`)
 
 ``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
 written as it writes them, and words in its language when egovplan has them (Vietnamese
@@ -576,10 +578,58 @@ def _convert(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
+def _upgrade(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.errors import LoadError
+    from egovplan.files import FormatError, dump, format_of, read_document
+    from egovplan.versions import active_history
+
+    source = Path(args.file)
+    target = source if args.output is None else Path(args.output)
+    try:
+        format_of(target)
+    except FormatError:
+        raise _UsageError(
+            f"cannot tell the format of {target} from its extension;"
+            " name it .yaml, .yml, .json or .toml"
+        ) from None
+    history = active_history()
+    try:
+        document = read_document(source)
+    except LoadError as error:
+        _report_load_error(console, args.file, error)
+        return EXIT_FAILURE
+    version = document.get("format_version") if isinstance(document, dict) else None
+    plan = _load(console, args.file)  # checks the version and upgrades the data
+    if version == history.current and args.output is None:
+        console.print(f"{args.file}: already format version {version}; nothing to do")
+        return EXIT_OK
+    try:
+        dump(plan, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        console.error(f"egovplan: {target}: cannot be written: {reason}")
+        return EXIT_FAILURE
+    except ImportError as error:
+        console.error(f"egovplan: {target}: {error}")
+        return EXIT_FAILURE
+    console.print(
+        f"{args.file}: format version {version} -> {history.current}, written to {target}"
+    )
+    if type(version) is int:
+        for number, change in history.changes_since(version):
+            console.print(f"  version {number}: {change}")
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.schema import json_schema
+    from egovplan.versions import UnknownFormatVersionError
 
-    console.print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    try:
+        schema = json_schema(args.format_version)
+    except UnknownFormatVersionError as error:
+        raise _UsageError(str(error)) from None
+    console.print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -717,7 +767,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of plan files",
         description="Print the JSON Schema (draft 2020-12) of the plan file format.",
     )
+    schema.add_argument(
+        "--format-version",
+        type=int,
+        metavar="N",
+        default=None,
+        help="the schema of format version N (default: the version egovplan writes)",
+    )
     schema.set_defaults(handler=_schema)
+
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common],
+        help="rewrite a plan file of an older format version in the current one",
+        description="Read FILE, of any format version this egovplan reads, and write it in"
+        " the current version: over FILE (atomically), or to OUT. The file is written in"
+        " the canonical layout, so comments and the order of fields are not kept; use"
+        " --output to keep the original.",
+    )
+    upgrade.add_argument("file", metavar="FILE")
+    upgrade.add_argument("-o", "--output", metavar="OUT", default=None)
+    upgrade.set_defaults(handler=_upgrade)
     return parser
 
 
