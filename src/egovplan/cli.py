@@ -552,49 +552,52 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def _convert(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.files import FormatError, dump, format_of
+def _check_output(target: str) -> None:
+    """An output file's format must show in its extension (a usage error otherwise)."""
+    from egovplan.files import FormatError, format_of
 
-    source, target = Path(args.input), Path(args.output)
     try:
-        format_of(target)
-    except FormatError:
-        raise _UsageError(
-            f"cannot tell the format of {args.output} from its extension;"
-            " name it .yaml, .yml, .json or .toml"
-        ) from None
-    if _same_file(source, target):
-        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
-    plan = _load(console, args.input)
-    try:
-        dump(plan, target)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        console.error(f"egovplan: {args.output}: cannot be written: {reason}")
-        return EXIT_FAILURE
-    except ImportError as error:
-        console.error(f"egovplan: {args.output}: {error}")
-        return EXIT_FAILURE
-    return EXIT_OK
-
-
-def _upgrade(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.errors import LoadError
-    from egovplan.files import FormatError, dump, format_of, read_document
-    from egovplan.versions import active_history
-
-    source = Path(args.file)
-    target = source if args.output is None else Path(args.output)
-    try:
-        format_of(target)
+        format_of(Path(target))
     except FormatError:
         raise _UsageError(
             f"cannot tell the format of {target} from its extension;"
             " name it .yaml, .yml, .json or .toml"
         ) from None
+
+
+def _write_plan(console: _Console, plan: Plan, target: str) -> int:
+    """Write ``plan`` to the file ``target`` (atomically); the exit code."""
+    from egovplan.files import dump
+
+    try:
+        dump(plan, Path(target))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        console.error(f"egovplan: {target}: cannot be written: {reason}")
+        return EXIT_FAILURE
+    except ImportError as error:
+        console.error(f"egovplan: {target}: {error}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, console: _Console) -> int:
+    _check_output(args.output)
+    if _same_file(Path(args.input), Path(args.output)):
+        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    return _write_plan(console, _load(console, args.input), args.output)
+
+
+def _upgrade(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.errors import LoadError
+    from egovplan.files import read_document
+    from egovplan.versions import active_history
+
+    target: str = args.file if args.output is None else args.output
+    _check_output(target)
     history = active_history()
     try:
-        document = read_document(source)
+        document = read_document(Path(args.file))
     except LoadError as error:
         _report_load_error(console, args.file, error)
         return EXIT_FAILURE
@@ -603,15 +606,9 @@ def _upgrade(args: argparse.Namespace, console: _Console) -> int:
     if version == history.current and args.output is None:
         console.print(f"{args.file}: already format version {version}; nothing to do")
         return EXIT_OK
-    try:
-        dump(plan, target)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        console.error(f"egovplan: {target}: cannot be written: {reason}")
-        return EXIT_FAILURE
-    except ImportError as error:
-        console.error(f"egovplan: {target}: {error}")
-        return EXIT_FAILURE
+    written = _write_plan(console, plan, target)
+    if written != EXIT_OK:
+        return written
     console.print(
         f"{args.file}: format version {version} -> {history.current}, written to {target}"
     )
