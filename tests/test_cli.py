@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from egovplan.cli import main, render_plan
@@ -298,6 +299,19 @@ def test_show_renders_targets_and_tasks() -> None:
     assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("vi", "Mục tiêu và chỉ tiêu"), ("en", "Objectives and targets")],
+)
+def test_render_plan_speaks_the_plans_language_by_default(language: str, heading: str) -> None:
+    # No hidden Vietnamese default: an English plan renders in English unless asked.
+    plan = load(PLANS / "sample-province-2018.yaml")
+    plan = attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, language=language))
+    text = render_plan(plan)
+    assert heading in text.splitlines()
+    assert text == render_plan(plan, locale=language)
+
+
 def test_schema_prints_the_schema() -> None:
     result = run("schema")
     assert result.returncode == 0
@@ -328,7 +342,7 @@ def test_breakdown_formats(format: str, capsys: pytest.CaptureFixture[str]) -> N
     if format == "json":
         data = json.loads(stdout)
         assert data["currency"] == "VND"
-        assert data["total"] == "901000000000"
+        assert data["total"] == "901000000000 VND"
         assert {row["key"] for row in data["rows"]} >= {"central", "socialisation"}
         assert set(data["rows"][0]) == {"key", "label", "amount", "share"}
     else:
@@ -352,6 +366,19 @@ def test_breakdown_pivots_and_explains_mistakes(
     code, _, err = call(capsys, "breakdown", tmp_path / "nope.yaml", "--by", "year")
     assert code == 2
     assert err.startswith(f"egovplan: {tmp_path / 'nope.yaml'}: no such file")
+
+
+def test_breakdown_by_year_of_a_plan_without_lines_fails_with_the_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue #25 item 4: no zero total for a question the plan cannot answer.
+    quang_nam = Path(__file__).parent.parent / "examples" / "quang-nam-2021-2025.yaml"
+    code, out, err = call(capsys, "breakdown", quang_nam, "--by", "year")
+    assert code == 2  # as for any breakdown that cannot be done
+    assert out == ""
+    assert err.startswith(f"egovplan: {quang_nam}: plan 'quang-nam-2021-2025' has 7 funding")
+    assert "but no budget lines" in err
+    assert "break it down by source" in err
 
 
 EURO_PLAN = """\

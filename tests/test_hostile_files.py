@@ -705,12 +705,12 @@ FORBIDDEN_MODULES = {
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "execfile", "input", "breakpoint"}
 #: (module, call) pairs allowed, each with its reason.
 ALLOWED_CALLS: dict[tuple[str, str], str] = {
-    ("breakdown", "exec"): (
+    ("breakdowns", "exec"): (
         "the summing loop generated once per combination of key attributes, as attrs"
         " generates __init__; its text is one of a few fixed by the module (names only"
-        " from breakdown._KEY_ATTRIBUTES, tested in test_breakdown.py)"
+        " from breakdowns._KEY_ATTRIBUTES, tested in test_breakdown.py)"
     ),
-    ("breakdown", "compile"): "the same loop, compiled under a name of its own for tracebacks",
+    ("breakdowns", "compile"): "the same loop, compiled under a name of its own for tracebacks",
 }
 #: Imports of a forbidden package that do not do what it is forbidden for, with the reason.
 ALLOWED_IMPORTS: dict[str, str] = {

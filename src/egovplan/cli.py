@@ -351,7 +351,7 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
     return EXIT_OK
 
 
-def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
+def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
     r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
 
@@ -359,8 +359,10 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
     can drive the terminal.
 
-    ``unit`` is the unit of magnitude of the funding table; ``"auto"`` picks the one that
-    fits the plan's amounts (:func:`egovplan.amounts.fitting_unit`).
+    ``locale`` defaults to the plan's language (``metadata.language``; English when
+    babel does not know it), as ``egovplan show`` does. ``unit`` is the unit of magnitude
+    of the funding table; ``"auto"`` picks the one that fits the plan's amounts
+    (:func:`egovplan.amounts.fitting_unit`).
 
     >>> from egovplan.document import PlanMetadata
     >>> from egovplan.period import Period
@@ -380,9 +382,10 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     Funding
       (no funding sources)
     """  # noqa: D205
-    from egovplan.breakdown import Dimension, breakdown
+    from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
 
+    locale = _plan_locale(plan, locale)
     meta = plan.metadata
     lines = [meta.title]
     if meta.ref is not None and str(meta.ref):
@@ -554,7 +557,7 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.breakdown import BreakdownError, breakdown_command_output
+    from egovplan.breakdowns import BreakdownError, breakdown_command_output
     from egovplan.tables import TableError
 
     plan = _load(console, args.file)
@@ -671,7 +674,7 @@ class _LazyChoices:
     @functools.cached_property
     def values(self) -> tuple[str, ...]:
         if self.name == "dimension":
-            from egovplan.breakdown import Dimension
+            from egovplan.breakdowns import Dimension
 
             return tuple(member.value for member in Dimension)
         from egovplan.tables import known_units

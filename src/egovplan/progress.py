@@ -199,6 +199,20 @@ class Thresholds:
     )
 
 
+def _to_comparator(value: Any) -> Any:
+    return f.to_member(Comparator, value)
+
+
+f.member_converters(_to_comparator)
+
+
+def _to_status(value: Any) -> Any:
+    return f.to_member(Status, value)
+
+
+f.member_converters(_to_status)
+
+
 @attrs.frozen(kw_only=True)
 class Attainment:
     """How far a target is reached (see :func:`attainment`).
@@ -226,7 +240,7 @@ class Attainment:
 
     target: str
     level: str | None
-    comparator: Comparator
+    comparator: Comparator = attrs.field(converter=_to_comparator, validator=f.member(Comparator))
     goal: Decimal
     upper: Decimal | None
     unit: str
@@ -239,7 +253,7 @@ class Attainment:
     achieved: bool
     percent: Decimal | None
     expected_percent: Decimal | None
-    status: Status
+    status: Status = attrs.field(converter=_to_status, validator=f.member(Status))
     rate_needed: Decimal | None
 
     def describe(self, locale: str = "en") -> str:
@@ -601,6 +615,13 @@ class CompositeScore:
     coverage: Decimal
 
 
+def _to_normalisation(value: Any) -> Any:
+    return f.to_member(Normalisation, value)
+
+
+f.member_converters(_to_normalisation)
+
+
 @attrs.frozen(kw_only=True)
 class Composite:
     """Composite scores of a framework for one period (see :func:`composite_scores`).
@@ -615,7 +636,9 @@ class Composite:
 
     framework: str
     period: Period
-    normalisation: Normalisation
+    normalisation: Normalisation = attrs.field(
+        converter=_to_normalisation, validator=f.member(Normalisation)
+    )
     places: int
     scores: tuple[CompositeScore, ...] = attrs.field(validator=f.tuple_of(CompositeScore))
     _index: Mapping[tuple[str, str], CompositeScore] = attrs.field(
