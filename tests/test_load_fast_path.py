@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from egovplan import _derive, testing
 from egovplan.errors import LoadError
-from egovplan.files import Limits, _count_items, _read_json, dumps, loads
+from egovplan.files import Limits, _count_items, _json_bytes_within, _read_json, dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine
 from egovplan.money import Money, _known_currency, _trusted
 from egovplan.period import Period
@@ -316,6 +316,52 @@ def test_the_fast_and_the_detailed_pass_build_the_same_plan(plan: Plan) -> None:
     assert repr(loads(dumps(plan, "json"), "json")) == repr(detailed)
 
 
+JUDGED_LINES = [
+    {"id": "neg", "source": "s", "amount": "-5 VND", "year": 2021},
+    {"id": "neg-big", "source": "s", "amount": "-123456789012345678901 VND"},
+    {"id": "neg-map", "source": "s", "amount": {"amount": "-1.5", "currency": "USD"}},
+    {"id": "plain", "source": "s", "amount": "5 VND", "year": 2022},
+]
+
+
+def test_well_formed_but_wrong_values_load_alike_on_every_path() -> None:
+    # A negative amount is for validation (EGP206) since loading stopped refusing it: the
+    # budget-line loop, one line at a time, the detailed pass, and the JSON readers
+    # (typed and untyped) all build the same lines, and none refuses them.
+    conv = _fast_converter()
+    with _converting(None):
+        loop = conv.get_structure_hook(tuple[BudgetLine, ...])(copy.deepcopy(JUDGED_LINES), None)
+        one = conv.get_structure_hook(BudgetLine)
+        one_by_one = tuple(one(data, BudgetLine) for data in copy.deepcopy(JUDGED_LINES))
+    detailed = converter().structure(copy.deepcopy(JUDGED_LINES), tuple[BudgetLine, ...])
+    built = tuple(
+        BudgetLine(
+            id=data["id"],
+            source="s",
+            year=data.get("year"),
+            amount=Money(data["amount"]["amount"], data["amount"]["currency"])
+            if isinstance(data["amount"], dict)
+            else Money(*data["amount"].split(" ")),
+        )
+        for data in JUDGED_LINES
+    )
+    assert loop == one_by_one == detailed == built
+    assert repr(loop) == repr(built)
+    document = {
+        **PLAN_HEAD,
+        "period": "2025-2021",
+        "funding": {
+            "sources": [{"id": "s", "kind": "x", "names": {"en": "S"}, "amount": "-1 VND"}],
+            "lines": JUDGED_LINES,
+            "stated_shares": {"s": 120},
+        },
+    }
+    plan = from_dict(copy.deepcopy(document))
+    assert plan.funding.lines == built
+    assert loads(json.dumps(document), "json") == plan
+    assert loads(dumps(plan, "yaml"), "yaml") == plan
+
+
 # -- every model: the generated loop against the constructors ------------------------------
 # Nothing below lists a model's fields: records are drawn valid (from plans), and their
 # fields, taken from ``attrs.fields``, are mutated at random.
@@ -561,6 +607,19 @@ def test_a_json_text_holds_at_most_one_value_more_than_half_its_length(
 ) -> None:
     text = json.dumps(value, separators=separators, indent=indent)
     assert _count_items(json.loads(text)) <= 1 + len(text) // 2
+
+
+@SETTINGS
+@given(JSON_VALUES, st.sampled_from(((",", ":"), (", ", ": "))), st.sampled_from((None, 0, 2)))
+def test_the_fast_readers_bound_on_values_is_never_below_their_count(
+    value: Any, separators: tuple[str, str], indent: int | None
+) -> None:
+    data = json.dumps(value, separators=separators, indent=indent, ensure_ascii=False).encode()
+    count = _count_items(json.loads(data))
+    separators = 1 + sum(data.count(char) for char in (b",", b"[", b"{"))
+    for limit in range(1, separators + 2):  # sound: never lets more values through
+        assert _json_bytes_within(data, limit) == (limit >= min(1 + len(data) // 2, separators))
+        assert count <= limit or not _json_bytes_within(data, limit)
 
 
 def test_the_value_limit_still_counts_when_the_text_is_long_enough() -> None:

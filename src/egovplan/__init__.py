@@ -105,6 +105,10 @@ if TYPE_CHECKING:
     from egovplan.validation import Ruleset as Ruleset
     from egovplan.validation import Severity as Severity
     from egovplan.validation import validate as validate
+    from egovplan.versions import FORMAT_HISTORY as FORMAT_HISTORY
+    from egovplan.versions import FormatHistory as FormatHistory
+    from egovplan.versions import FormatVersion as FormatVersion
+    from egovplan.versions import UnknownFormatVersionError as UnknownFormatVersionError
     from egovplan.words import amount_to_words as amount_to_words
     from egovplan.words import words_to_amount as words_to_amount
 
@@ -191,6 +195,10 @@ _EXPORTS: dict[str, str] = {
     "Schedule": "egovplan.task",
     "Task": "egovplan.task",
     "UnitError": "egovplan.units",
+    "FORMAT_HISTORY": "egovplan.versions",
+    "FormatHistory": "egovplan.versions",
+    "FormatVersion": "egovplan.versions",
+    "UnknownFormatVersionError": "egovplan.versions",
     "convert": "egovplan.units",
     "quantity": "egovplan.units",
     "Issue": "egovplan.validation",

@@ -331,9 +331,7 @@ def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise _bad_id(inst, attribute, value)
 
 
-#: An id in JSON Schema: non-empty, without surrounding whitespace.
-_ID_SCHEMA: Final = {"minLength": 1, "pattern": r"^\S([\s\S]*\S)?$"}
-declare(check_id, inline=_id_inline, share=True, schema=_ID_SCHEMA, exact=True)
+declare(check_id, inline=_id_inline, share=True, exact=True)
 
 
 def unique_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -354,7 +352,7 @@ def _ids_ok(values: list[Any]) -> bool:
     )
 
 
-declare(unique_id, inline=_id_inline, schema=_ID_SCHEMA, exact=True, bulk=_ids_ok)
+declare(unique_id, inline=_id_inline, exact=True, bulk=_ids_ok)
 
 
 def _bad_id(
@@ -381,7 +379,6 @@ declare(
     optional_id,
     inline=lambda v, n: f"({v} is None or {_id_inline(v, n)})",
     share=True,
-    schema=_ID_SCHEMA,
     exact=True,
 )
 
@@ -472,7 +469,6 @@ declare(
     tuple_of_ids,
     inline=lambda v, n: f"{n(_all_ids)}({v})",
     share=True,
-    schema={"items": _ID_SCHEMA},
     exact=True,
 )
 

@@ -1395,9 +1395,9 @@ class Reconciliation(_Rendered):
     """
 
     currency: str = attrs.field(validator=f.text)
-    declared: Money | None = attrs.field(validator=f.money(optional=True))
-    sources: Money = attrs.field(validator=f.money())
-    lines: Money | None = attrs.field(validator=f.money(optional=True))
+    declared: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
+    sources: Money = attrs.field(validator=f.money(nonnegative=False))
+    lines: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
     by_source: tuple[SourceReconciliation, ...] = attrs.field(
         default=(), validator=f.tuple_of(SourceReconciliation)
     )
@@ -1823,7 +1823,7 @@ class ExecutionRow:
         default=None, validator=f.instance((str, int), optional=True)
     )
     labels2: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
-    planned: Money = attrs.field(validator=f.money())
+    planned: Money = attrs.field(validator=f.money(nonnegative=False))
     actual: Money = attrs.field(validator=f.money())
 
     @property

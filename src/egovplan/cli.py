@@ -7,7 +7,9 @@ Commands:
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
 - ``egovplan convert IN OUT``
-- ``egovplan schema``
+- ``egovplan schema [--format-version N]``
+- ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
+  the current one (:mod:`egovplan.versions`)
 
 ``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
 written as it writes them, and words in its language when egovplan has them (Vietnamese
@@ -579,36 +581,81 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def _convert(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.files import FormatError, dump, format_of
+def _check_output(target: str) -> None:
+    """An output file's format must show in its extension (a usage error otherwise)."""
+    from egovplan.files import FormatError, format_of
 
-    source, target = Path(args.input), Path(args.output)
     try:
-        format_of(target)
+        format_of(Path(target))
     except FormatError:
         raise _UsageError(
-            f"cannot tell the format of {args.output} from its extension;"
+            f"cannot tell the format of {target} from its extension;"
             " name it .yaml, .yml, .json or .toml"
         ) from None
-    if _same_file(source, target):
-        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
-    plan = _load(console, args.input)
+
+
+def _write_plan(console: _Console, plan: Plan, target: str) -> int:
+    """Write ``plan`` to the file ``target`` (atomically); the exit code."""
+    from egovplan.files import dump
+
     try:
-        dump(plan, target)
+        dump(plan, Path(target))
     except OSError as error:
         reason = error.strerror or str(error)
-        console.error(f"egovplan: {args.output}: cannot be written: {reason}")
+        console.error(f"egovplan: {target}: cannot be written: {reason}")
         return EXIT_FAILURE
     except ImportError as error:
-        console.error(f"egovplan: {args.output}: {error}")
+        console.error(f"egovplan: {target}: {error}")
         return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, console: _Console) -> int:
+    _check_output(args.output)
+    if _same_file(Path(args.input), Path(args.output)):
+        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    return _write_plan(console, _load(console, args.input), args.output)
+
+
+def _upgrade(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.errors import LoadError
+    from egovplan.files import read_document
+    from egovplan.versions import active_history
+
+    target: str = args.file if args.output is None else args.output
+    _check_output(target)
+    history = active_history()
+    try:
+        document = read_document(Path(args.file))
+    except LoadError as error:
+        _report_load_error(console, args.file, error)
+        return EXIT_FAILURE
+    version = document.get("format_version") if isinstance(document, dict) else None
+    plan = _load(console, args.file)  # checks the version and upgrades the data
+    if version == history.current and args.output is None:
+        console.print(f"{args.file}: already format version {version}; nothing to do")
+        return EXIT_OK
+    written = _write_plan(console, plan, target)
+    if written != EXIT_OK:
+        return written
+    console.print(
+        f"{args.file}: format version {version} -> {history.current}, written to {target}"
+    )
+    if type(version) is int:
+        for number, change in history.changes_since(version):
+            console.print(f"  version {number}: {change}")
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.schema import json_schema
+    from egovplan.versions import UnknownFormatVersionError
 
-    console.data(json.dumps(json_schema(), ensure_ascii=False, indent=2), is_json=True)
+    try:
+        schema = json_schema(version=args.format_version)
+    except UnknownFormatVersionError as error:
+        raise _UsageError(str(error)) from None
+    console.data(json.dumps(schema, ensure_ascii=False, indent=2), is_json=True)
     return EXIT_OK
 
 
@@ -619,6 +666,8 @@ class _LazyChoices:
     """Choices read from egovplan's data only when argparse looks at them.
 
     Building the parser then imports nothing heavy, so ``egovplan validate`` starts fast.
+    The options that take them name a ``metavar`` and list them through ``%(choices)s`` in
+    their help: without both, argparse lists the choices while the parser is built.
     """
 
     def __init__(self, name: str) -> None:
@@ -708,8 +757,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_locale_help = f"{locale_help} (default: the plan's language)"
     show.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     units = _LazyChoices("unit")
-    unit_help = "unit of magnitude of amounts (default: auto, the one that fits the plan)"
-    show.add_argument("--unit", choices=units, default="auto", help=unit_help)
+    unit_help = (
+        "unit of magnitude of amounts: %(choices)s (default: auto, the one that fits the plan)"
+    )
+    show.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     show.set_defaults(handler=_show)
 
     dimensions = _LazyChoices("dimension")
@@ -720,13 +771,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Break a plan's funding down by one dimension, or two as a pivot.",
     )
     split.add_argument("file", metavar="FILE")
-    split.add_argument("--by", required=True, choices=dimensions)
-    split.add_argument("--by2", choices=dimensions, default=None)
+    split.add_argument(
+        "--by", required=True, choices=dimensions, metavar="DIMENSION", help="%(choices)s"
+    )
+    split.add_argument(
+        "--by2",
+        choices=dimensions,
+        default=None,
+        metavar="DIMENSION",
+        help="a second dimension, for a pivot: %(choices)s",
+    )
     split.add_argument(
         "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
     )
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
-    split.add_argument("--unit", choices=units, default="auto", help=unit_help)
+    split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(
@@ -746,7 +805,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of plan files",
         description="Print the JSON Schema (draft 2020-12) of the plan file format.",
     )
+    schema.add_argument(
+        "--format-version",
+        type=int,
+        metavar="N",
+        default=None,
+        help="the schema of format version N (default: the version egovplan writes)",
+    )
     schema.set_defaults(handler=_schema)
+
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common],
+        help="rewrite a plan file of an older format version in the current one",
+        description="Read FILE, of any format version this egovplan reads, and write it in"
+        " the current version: over FILE (atomically), or to OUT. The file is written in"
+        " the canonical layout, so comments and the order of fields are not kept; use"
+        " --output to keep the original.",
+    )
+    upgrade.add_argument("file", metavar="FILE")
+    upgrade.add_argument("-o", "--output", metavar="OUT", default=None)
+    upgrade.set_defaults(handler=_upgrade)
     return parser
 
 

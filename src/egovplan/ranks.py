@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: The codes of the validation rules this module provides (:func:`rank_rules`).
-RANK_RULE_CODES: Final = ("EGP701", "EGP702")
+RANK_RULE_CODES: Final = ("EGP701", "EGP702", "EGP703")
 
 _MAX_STATEMENT: Final = 10_000
 
@@ -956,15 +956,41 @@ def _check_repeated(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
+def _check_places(plan: Plan, context: Context) -> Iterator[Finding]:
+    from egovplan.validation import Finding
+
+    for index, observation in enumerate(plan.observations):
+        rank, ranked = observation.rank, observation.ranked
+        path = f"observations[{index}]"
+        who = {"indicator": observation.indicator, "subject": observation.subject}
+        if rank is not None and rank < 1:
+            yield Finding(path=f"{path}.rank", values={**who, "rank": rank})
+        if ranked is not None and ranked < 1:
+            yield Finding(path=f"{path}.ranked", values={**who, "rank": ranked})
+        elif ranked is not None and rank is not None and rank > ranked:
+            yield Finding(
+                path=f"{path}.ranked",
+                values={**who, "rank": rank, "ranked": ranked},
+                variant="beyond",
+            )
+    for index, stated in enumerate(plan.stated_ranks):
+        who = {"indicator": stated.indicator, "subject": stated.subject}
+        for name in ("rank", "previous"):
+            value = getattr(stated, name)
+            if value is not None and value < 1:
+                yield Finding(path=f"stated_ranks[{index}].{name}", values={**who, "rank": value})
+
+
 def rank_rules() -> tuple[Rule, ...]:
     """The validation rules about ranks and observations, ready to register.
 
     - ``EGP701`` (warning): stated ranks and changes agree with the observations
       (reads the plan's ``stated_ranks``, when the plan has them);
-    - ``EGP702`` (error): an observation is not repeated with a different value.
+    - ``EGP702`` (error): an observation is not repeated with a different value;
+    - ``EGP703`` (error): ranks are places from 1, within the number ranked.
 
     >>> [rule.code for rule in rank_rules()]
-    ['EGP701', 'EGP702']
+    ['EGP701', 'EGP702', 'EGP703']
     """
     from egovplan.validation import Rule, Severity, builtin_texts
 
@@ -980,5 +1006,11 @@ def rank_rules() -> tuple[Rule, ...]:
             severity=Severity.ERROR,
             check=_check_repeated,
             texts=builtin_texts("EGP702"),
+        ),
+        Rule(
+            code="EGP703",
+            severity=Severity.ERROR,
+            check=_check_places,
+            texts=builtin_texts("EGP703"),
         ),
     )

@@ -3,8 +3,11 @@
 The schema is generated from the models, so it always says what
 :func:`egovplan.load` reads. It describes the JSON form; a YAML or TOML plan has the
 same structure. A few checks only the loader makes: the forms of periods and dates
-(``"Quý II/2018"``), the ranges models enforce between fields, and that
-``1.0`` is a float (JSON Schema calls it an integer).
+(``"Quý II/2018"``), and that ``1.0`` is a float (JSON Schema calls it an integer). What
+is well formed but wrong (a percent above 100) is for validation, not for the schema.
+
+Each format version has its schema (:mod:`egovplan.versions`): the current one is
+derived from the models, older ones are shipped as they were frozen.
 
 >>> schema = json_schema()
 >>> schema["$schema"]
@@ -38,6 +41,7 @@ from egovplan.objective import Comparator
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan
 from egovplan.serialization import FORMAT_VERSION
+from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, frozen_schema
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -303,13 +307,16 @@ def _schema(cls: type) -> dict[str, Any]:
     }
 
 
-def json_schema(cls: type = Plan) -> dict[str, Any]:
+def json_schema(cls: type = Plan, *, version: int | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a plan file, or of one model's data, as a new ``dict``.
 
     Args:
         cls: the model class (a :class:`~egovplan.plan.Plan` by default: a whole plan
             document, ``format_version`` first). Any attrs model class works, your own
             included: what :func:`egovplan.from_dict` reads for it.
+        version: the format version (:mod:`egovplan.versions`); the current one by
+            default. The current version's schema is derived from the models; an older
+            version's is the one frozen when the version after it came.
 
     Returns:
         The schema; ``json.dumps`` it to write it out (``egovplan schema`` does).
@@ -317,12 +324,24 @@ def json_schema(cls: type = Plan) -> dict[str, Any]:
     Raises:
         FieldTypeError: ``cls`` is not an attrs class, or has a field of a type the
             format has no form for.
+        UnknownFormatVersionError: ``version`` is not one this egovplan reads.
 
     >>> from egovplan.funding import BudgetLine
     >>> line = json_schema(BudgetLine)
     >>> line["title"], line["required"], line["properties"]["year"]["anyOf"][0]["minimum"]
     ('egovplan BudgetLine', ['id', 'source', 'amount'], 1900)
+    >>> json_schema(version=1)["$id"]
+    'urn:egovplan:plan-format:1'
     """
     if not (isinstance(cls, type) and attrs.has(cls)) or cls in _SPECIAL:
         raise FieldTypeError(f"json_schema() takes a model class, not {cls!r}")
-    return copy.deepcopy(_schema(cls))
+    if version is None or FORMAT_HISTORY.check(version) == FORMAT_VERSION:
+        return copy.deepcopy(_schema(cls))
+    if cls is not Plan:
+        raise UnknownFormatVersionError(
+            f"only a plan's schema is kept for format version {version}, not {cls.__name__}'s"
+        )
+    frozen = frozen_schema(version)
+    if frozen is None:  # pragma: no cover - a test keeps a schema for every version
+        raise UnknownFormatVersionError(f"no schema is shipped for format version {version}")
+    return frozen
