@@ -289,7 +289,7 @@ def generate(
         )
         for sid, kind, name, category in SOURCES
     )
-    total = sum((s.amount for s in sources), Money.zero(CURRENCY))
+    total = sum((Money(sums[sid], CURRENCY) for sid, *_ in SOURCES), Money.zero(CURRENCY))
 
     # Each (indicator, subject, year) is observed once: observation i is indicator i % 30,
     # then the years, then the subjects (provinces p01, p02, ...) in turn.

@@ -133,7 +133,14 @@ def test_hau_giang_reporting(hau_giang: Plan) -> None:
 
 def test_hau_giang_states_no_amounts(hau_giang: Plan) -> None:
     funding = hau_giang.funding
-    assert (funding.total, funding.sources, funding.lines, funding.rules) == (None, (), (), ())
+    assert (funding.total, funding.lines, funding.rules) == (None, (), ())
+    # V.2.c names three kinds of source, none with an amount.
+    assert [(s.id, s.kind, s.amount) for s in funding.sources] == [
+        ("state-budget", "state_budget", None),
+        ("socialisation", "socialisation", None),
+        ("other", "other", None),
+    ]
+    assert funding.unstated == funding.sources
     finance = [s for s in hau_giang.sections if s.title == "V.2.c) Về tài chính"]
     assert len(finance) == 1
     for words in ("Vốn ngân sách nhà nước", "Xã hội hóa", "Các nguồn vốn khác"):

@@ -98,7 +98,7 @@ _DELETE = object()
 
 INVALID = [
     (("format_version",), _DELETE),
-    (("format_version",), 2),
+    (("format_version",), 3),
     (("format_version",), "1"),
     (("id",), _DELETE),
     (("id",), 7),
@@ -113,7 +113,7 @@ INVALID = [
     (("funding", "total"), "1.500.000 VND"),
     (("funding", "total"), {"amount": "1500"}),
     (("funding", "total"), {"amount": 1.5, "currency": "VND"}),
-    (("funding", "sources", 0, "amount"), None),
+    (("funding", "sources", 0, "amount"), 1500),
     (("funding", "sources", 0, "category"), "capex"),
     (("funding", "sources", 0, "names"), "Ngân sách tỉnh"),
     (("funding", "sources", 0, "names", "vi"), ""),

@@ -120,7 +120,8 @@ def _change_target(
 def _money_of(plan: Plan) -> list[Money]:
     funding = plan.funding
     out = [] if funding.total is None else [funding.total]
-    out += [s.amount for s in funding.sources] + [line.amount for line in funding.lines]
+    out += [s.amount for s in funding.sources if s.amount is not None]
+    out += [line.amount for line in funding.lines]
     for rule in funding.rules:
         out += [m for m in (rule.base, rule.amount) if m is not None]
     return out
@@ -131,22 +132,26 @@ def _money_of(plan: Plan) -> list[Money]:
 
 def change_a_source_amount(plan: Plan, data: st.DataObject) -> Plan | None:
     funding = plan.funding
-    if funding.total is None or not funding.sources:
-        return None
+    if funding.total is None or not funding.sources or funding.unstated:
+        return None  # with a source without an amount, the total may exceed the stated sum
     i = _pick(data, len(funding.sources))
-    source = funding.sources[i]
-    sources = _set(
-        funding.sources, i, amount=source.amount + _one_unit(source.amount), amount_in_words=None
-    )
+    amount = funding.sources[i].amount
+    assert amount is not None
+    sources = _set(funding.sources, i, amount=amount + _one_unit(amount), amount_in_words=None)
     return _funding(plan, sources=sources, stated_shares=())
 
 
 def words_disagree(plan: Plan, data: st.DataObject) -> Plan | None:
-    sources = [i for i, s in enumerate(plan.funding.sources) if s.amount.currency == "VND"]
+    sources = [
+        i
+        for i, s in enumerate(plan.funding.sources)
+        if s.amount is not None and s.amount.currency == "VND"
+    ]
     if not sources:
         return None
     i = sources[_pick(data, len(sources))]
     amount = plan.funding.sources[i].amount
+    assert amount is not None
     words = amount_to_words(int(amount.amount) + 1, "vi")
     return _funding(plan, sources=_set(plan.funding.sources, i, amount_in_words=words))
 
@@ -204,12 +209,13 @@ def use_an_unknown_source_kind(plan: Plan, data: st.DataObject) -> Plan | None:
 
 def overdraw_a_source(plan: Plan, data: st.DataObject) -> Plan | None:
     funding = plan.funding
-    if not funding.lines:
-        return None
-    i = _pick(data, len(funding.lines))
-    line = funding.lines[i]
-    source = next(s for s in funding.sources if s.id == line.source)
-    amount = source.amount + _one_unit(source.amount)
+    stated = {s.id: s.amount for s in funding.sources if s.amount is not None}
+    bounded = [i for i, line in enumerate(funding.lines) if line.source in stated]
+    if not bounded:
+        return None  # a source without an amount bounds nothing
+    i = bounded[_pick(data, len(bounded))]
+    source_amount = stated[funding.lines[i].source]
+    amount = source_amount + _one_unit(source_amount)
     return _funding(plan, lines=_set(funding.lines, i, amount=amount))
 
 

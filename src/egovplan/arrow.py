@@ -24,8 +24,9 @@ that the files of many plans can be read together:
     (``"investment"``/``"recurrent"``, the line's own), ``amount`` decimal128(38, scale),
     ``currency`` string.
 ``sources`` (one row per :class:`~egovplan.funding.FundingSource`)
-    ``plan``, ``id``, ``kind`` string, ``name`` string (the first label, as the document
-    writes it), ``category`` string?, ``amount`` decimal128(38, scale), ``currency``.
+    ``plan``, ``id``, ``kind`` string?, ``name`` string (the first label, as the document
+    writes it), ``category`` string?, ``amount`` decimal128(38, scale)?, ``currency``
+    string? (``amount`` and ``currency`` are null for a source named without an amount).
 ``targets`` (one row per :class:`~egovplan.objective.Target`, nested objectives included)
     ``plan``, ``objective`` string (the id of the objective holding it), ``id``,
     ``measure`` string, ``comparator`` string (``eq gt ge lt le between``), ``value``
@@ -187,11 +188,11 @@ def arrow_schema(table: str, *, scale: int = 0) -> Any:
         "sources": [
             req("plan", text),
             req("id", text),
-            req("kind", text),
+            opt("kind", text),
             req("name", text),
             opt("category", text),
-            req("amount", money),
-            req("currency", text),
+            opt("amount", money),
+            opt("currency", text),
         ],
         "targets": [
             req("plan", text),
@@ -266,8 +267,8 @@ def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[in
             "kind": [s.kind for s in sources],
             "name": [str(s.names) for s in sources],
             "category": [None if s.category is None else s.category.value for s in sources],
-            "amount": [s.amount.amount for s in sources],
-            "currency": [s.amount.currency for s in sources],
+            "amount": [None if s.amount is None else s.amount.amount for s in sources],
+            "currency": [None if s.amount is None else s.amount.currency for s in sources],
         }, lambda i, column: f"funding.sources[{i}].{'names' if column == 'name' else column}"
     if table == "targets":
         return _target_columns(plan)

@@ -454,8 +454,22 @@ class _Rendered:
         raise NotImplementedError
 
 
-def _notes(conversions: Sequence[ExchangeRate], locale: str) -> tuple[str, ...]:
-    return tuple(rate.note(locale) for rate in conversions)
+def _notes(
+    conversions: Sequence[ExchangeRate], locale: str, unstated: Sequence[Heading] = ()
+) -> tuple[str, ...]:
+    notes = tuple(rate.note(locale) for rate in conversions)
+    if unstated:
+        names = ", ".join(dict.fromkeys(heading.label(locale) for heading in unstated))
+        notes += (word("unstated_note", locale).format(count=len(unstated), names=names),)
+    return notes
+
+
+def _unstated_rows(unstated: Sequence[Heading], locale: str) -> tuple[tuple[Cell, ...], ...]:
+    """A table row per key only sources without a stated amount have: "not stated"."""
+    return tuple(
+        (label, word("not_stated", locale), None)
+        for label in dict.fromkeys(heading.label(locale) for heading in unstated)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -474,6 +488,9 @@ class Breakdown(_Rendered):
         unit: the default unit of renderings.
         conversions: exchange rates used to bring amounts into :attr:`currency`
             (:func:`combine` only).
+        unstated: the funding sources the plan names without an amount, as headings in
+            :attr:`by` (key and names), one per source: they are in no row and not in
+            :attr:`total`, and tables show them as "not stated", never as zero.
     """
 
     by: Dimension = attrs.field(converter=_to_dimension)
@@ -484,6 +501,7 @@ class Breakdown(_Rendered):
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
     conversions: tuple[ExchangeRate, ...] = attrs.field(default=())
+    unstated: tuple[Heading, ...] = attrs.field(default=(), validator=f.tuple_of(Heading))
 
     def __attrs_post_init__(self) -> None:
         _check_locale_unit(self.locale, self.unit)
@@ -546,12 +564,13 @@ class Breakdown(_Rendered):
                 Column(key="amount", label=word("amount", loc), kind=ColumnKind.MONEY),
                 Column(key="share", label=word("share", loc), kind=ColumnKind.PERCENT),
             ),
-            rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows),
+            rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows)
+            + _unstated_rows([h for h in self.unstated if h.key not in set(self.keys)], loc),
             totals=(table_word("total", loc), self.total, total_share),
             locale=loc,
             unit=resolve_unit(unit, self.unit),
             places=places,
-            notes=_notes(self.conversions, loc),
+            notes=_notes(self.conversions, loc, self.unstated),
             currency=self.currency,
         )
         return (table,)
@@ -581,10 +600,15 @@ class Breakdown(_Rendered):
         }
         if self.conversions:
             data["conversions"] = [rate.to_dict() for rate in self.conversions]
+        if self.unstated:
+            data["unstated"] = [
+                {"key": heading.key, "label": heading.label(loc)} for heading in self.unstated
+            ]
         return data
 
     def _data_table(self, *, locale: str | None) -> Table:
         loc = resolve_locale(locale, self.locale)
+        keys = set(self.keys)
         return Table(
             columns=(
                 Column(key="key", label="key"),
@@ -592,7 +616,13 @@ class Breakdown(_Rendered):
                 Column(key="amount", label="amount", kind=ColumnKind.MONEY),
                 Column(key="share", label="share", kind=ColumnKind.PERCENT),
             ),
-            rows=tuple((row.key, row.label(loc), row.amount, row.share) for row in self.rows),
+            rows=tuple((row.key, row.label(loc), row.amount, row.share) for row in self.rows)
+            + tuple(
+                (key, label, None, None)
+                for key, label in dict.fromkeys(
+                    (h.key, h.label(loc)) for h in self.unstated if h.key not in keys
+                )
+            ),
             currency=self.currency,
         )
 
@@ -900,6 +930,22 @@ class _Context:
         found = self.plan.index.agencies.get(agency)
         return None if found is None else found.level
 
+    def unstated(self, dimension: Dimension) -> tuple[Heading, ...]:
+        """The sources without a stated amount, as headings in ``dimension``."""
+        found = []
+        for source in self.funding.sources:
+            if source.amount is None:
+                if dimension is Dimension.SOURCE:
+                    key: Key = source.id
+                elif dimension is Dimension.KIND:
+                    key = source.kind
+                elif dimension is Dimension.CATEGORY and source.category is not None:
+                    key = source.category.value
+                else:
+                    key = None
+                found.append(Heading(key=key, labels=self.labels(dimension, key)))
+        return tuple(found)
+
     def items(self, basis: Basis) -> list[_Item]:
         if basis is Basis.SOURCES:
             return [
@@ -915,6 +961,7 @@ class _Context:
                     category=s.category,
                 )
                 for s in self.funding.sources
+                if s.amount is not None
             ]
         items = []
         for line in self.funding.lines:
@@ -986,7 +1033,7 @@ class _Context:
                 and what to do instead.
         """
         if basis is Basis.SOURCES:
-            return self.funding.sources
+            return tuple(s for s in self.funding.sources if s.amount is not None)
         if not self.funding.lines and self.funding.sources:
             what = "the funding" if self.plan is None else f"plan {self.plan.id!r}"
             by = " × ".join(str(dimension) for dimension in dimensions) or "budget line"
@@ -1005,6 +1052,13 @@ class _Context:
         found = self.funding.currencies
         if len(found) == 1:
             return next(iter(found))
+        unstated = self.funding.unstated
+        if not found and unstated:
+            names = ", ".join(s.name(self.language) for s in unstated)
+            raise BreakdownError(
+                f"no funding source states an amount ({len(unstated)} named without one:"
+                f" {names}), so there is nothing to break down"
+            )
         raise BreakdownError(
             "nothing to break down and no single currency to state the zero total in"
             f" (currencies found: {sorted(found) or 'none'})"
@@ -1292,6 +1346,7 @@ def breakdown(
         total=sum(amounts, Money.zero(currency)),
         locale=loc,
         unit=unit,
+        unstated=context.unstated(first) if chosen is Basis.SOURCES else (),
     )
 
 
@@ -1355,7 +1410,8 @@ class SourceReconciliation:
     Attributes:
         source: the source id (a line may name a source the plan does not have).
         labels: the source's names (empty for an unknown source).
-        amount: the source's stated amount (``None`` for an unknown source).
+        amount: the source's stated amount (``None`` for an unknown source, or one the
+            plan names without an amount).
         lines: the sum of the budget lines paid from it.
         line_count: how many budget lines it has.
     """
@@ -1365,10 +1421,17 @@ class SourceReconciliation:
     amount: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
     lines: Money = attrs.field(validator=f.money(nonnegative=False))
     line_count: int = attrs.field(validator=f.instance(int))
+    stated: bool = attrs.field(default=True, validator=f.instance(bool))
 
     @property
-    def difference(self) -> Money:
-        """``amount - lines`` (the unknown source's amount counts as zero)."""
+    def difference(self) -> Money | None:
+        """``amount - lines``, or ``None`` for a source named without an amount.
+
+        An unknown source's amount counts as zero; a source the plan names without an
+        amount (:attr:`stated` false) has no difference.
+        """
+        if not self.stated:
+            return None
         amount = self.amount if self.amount is not None else Money.zero(self.lines.currency)
         return amount - self.lines
 
@@ -1392,6 +1455,9 @@ class Reconciliation(_Rendered):
         by_source: each source against its budget lines (empty without lines).
         locale: the default locale of renderings.
         unit: the default unit of renderings.
+        unstated: the sources the plan names without an amount: not in :attr:`sources`
+            (tables say so), and a difference they may explain does not make the
+            reconciliation unbalanced.
     """
 
     currency: str = attrs.field(validator=f.text)
@@ -1403,6 +1469,7 @@ class Reconciliation(_Rendered):
     )
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
+    unstated: tuple[Heading, ...] = attrs.field(default=(), validator=f.tuple_of(Heading))
 
     def __attrs_post_init__(self) -> None:
         _check_locale_unit(self.locale, self.unit)
@@ -1426,11 +1493,16 @@ class Reconciliation(_Rendered):
 
     @property
     def balanced(self) -> bool:
-        """Whether every amount that is there agrees (and every source with its lines)."""
+        """Whether every amount that is there agrees (and every source with its lines).
+
+        With sources that state no amount, the sum of the sources is not compared: the
+        unstated sources may make up the difference.
+        """
+        partial = bool(self.unstated)
         differences = (
-            self.declared_minus_sources,
+            None if partial else self.declared_minus_sources,
             self.declared_minus_lines,
-            self.sources_minus_lines,
+            None if partial else self.sources_minus_lines,
             *(row.difference for row in self.by_source),
         )
         return all(d is None or not d for d in differences)
@@ -1456,6 +1528,7 @@ class Reconciliation(_Rendered):
             locale=loc,
             unit=shown_unit,
             places=places,
+            notes=_notes((), loc, self.unstated),
             currency=self.currency,
         )
         if not self.by_source:
@@ -1472,7 +1545,13 @@ class Reconciliation(_Rendered):
                 ),
             ),
             rows=tuple(
-                (row.label(loc), row.amount, row.lines, row.difference) for row in self.by_source
+                (
+                    row.label(loc),
+                    row.amount if row.stated else word("not_stated", loc),
+                    row.lines,
+                    row.difference,
+                )
+                for row in self.by_source
             ),
             totals=(
                 table_word("total", loc),
@@ -1503,6 +1582,11 @@ class Reconciliation(_Rendered):
             "declared_minus_lines": text(self.declared_minus_lines),
             "sources_minus_lines": text(self.sources_minus_lines),
             "balanced": self.balanced,
+            **(
+                {"unstated": [{"key": h.key, "label": h.label(loc)} for h in self.unstated]}
+                if self.unstated
+                else {}
+            ),
             "by_source": [
                 {
                     "key": row.source,
@@ -1575,7 +1659,7 @@ def reconcile(
         funding.total.currency if funding.total is not None else context.record_currency(items)
     )
     zero = Money.zero(currency)
-    sources_sum = sum((s.amount for s in funding.sources), zero)
+    sources_sum = sum((s.amount for s in funding.sources if s.amount is not None), zero)
     lines_sum = sum((line.amount for line in funding.lines), zero) if funding.lines else None
     by_source: list[SourceReconciliation] = []
     if funding.lines:
@@ -1592,6 +1676,7 @@ def reconcile(
                     amount=None if source is None else source.amount,
                     lines=amount,
                     line_count=count,
+                    stated=source is None or source.amount is not None,
                 )
             )
     return Reconciliation(
@@ -1602,6 +1687,7 @@ def reconcile(
         by_source=tuple(by_source),
         locale=_locale_of(context, locale),
         unit=unit,
+        unstated=context.unstated(Dimension.SOURCE),
     )
 
 
@@ -1721,6 +1807,10 @@ def phase_source(
     """
     funding = _funding_of(plan, "phase_source()")
     found = funding.source(source)
+    if found.amount is None:
+        raise BreakdownError(
+            f"funding source {source!r} states no amount, so it cannot be phased over years"
+        )
     return phase(
         found.amount,
         _plan_years(plan, years),
@@ -1739,7 +1829,8 @@ def phase_total(
     """Spread the whole funding over the years: every source by the same ``weights``.
 
     The lines (source by source, year by year) sum to the sum of the sources exactly,
-    and each source's lines to that source. A year's total is then within one minor unit
+    and each source's lines to that source. A source without a stated amount gets no
+    lines. A year's total is then within one minor unit
     per source of its exact share of the total.
 
     Put them into a plan with ``attrs.evolve(funding, lines=lines)``.
@@ -1748,6 +1839,8 @@ def phase_total(
     year_list = _plan_years(plan, years)
     lines: list[BudgetLine] = []
     for source in funding.sources:
+        if source.amount is None:
+            continue
         lines.extend(
             phase(source.amount, year_list, weights, source=source.id, category=source.category)
         )

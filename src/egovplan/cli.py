@@ -433,6 +433,12 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
         lines.append(f"  {_word('no_funding', locale)}")
+    elif not plan.funding.currencies:  # sources without amounts, and no other amount
+        from egovplan.breakdowns import word
+
+        not_stated = word("not_stated", locale)
+        for source in plan.funding.sources:
+            lines.append(f"  - {source.name(locale)}: {not_stated}")
     else:
         unit = _plan_unit(plan, unit)
         by_source = breakdown(plan, Dimension.SOURCE, locale=locale, unit=unit)
@@ -461,7 +467,7 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
 
     funding = plan.funding
     total = () if funding.total is None else (funding.total,)
-    sources = (source.amount for source in funding.sources)
+    sources = (source.amount for source in funding.sources if source.amount is not None)
     return fitting_unit(itertools.chain(total, sources, (line.amount for line in funding.lines)))
 
 

@@ -18,7 +18,7 @@ beyond their source (EGP207).
 >>> FundingSource(id="x", kind="other", names=Labels(en="x"), amount=-1)
 Traceback (most recent call last):
 ...
-egovplan.errors.FieldTypeError: FundingSource.amount must be Money, not int (-1)
+egovplan.errors.FieldTypeError: FundingSource.amount must be Money or None, not int (-1)
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ class BudgetCategory(enum.StrEnum):
 
 
 # Amounts may be negative: a negative amount loads and validation reports it (EGP206).
-_money: Final = f.money(nonnegative=False)
 _line_money: Final = f.money(nonnegative=False, share=False)
 _optional_money: Final = f.money(optional=True, nonnegative=False)
 _category: Final = f.member(BudgetCategory, optional=True)
@@ -94,18 +93,22 @@ class FundingSource:
 
     Attributes:
         id: unique among the plan's funding sources.
-        kind: a code of the ``funding_source_kinds`` catalogue (``"central_support"``).
+        kind: a code of the ``funding_source_kinds`` catalogue (``"central_support"``), or
+            ``None`` when the document names a source no kind fits.
         names: the source as the document names it, in each locale.
-        amount: the amount (validation reports a negative one, EGP206).
+        amount: the amount (validation reports a negative one, EGP206), or ``None`` when
+            the document names the source without an amount ("the provincial budget
+            ensures…", "bank loans"): breakdowns and tables show it as not stated, never
+            as zero, and sums say they leave it out.
         amount_in_words: the amount in words exactly as written ("Hai trăm tỷ đồng"), if
             the document writes it; validation reads it back and compares.
         category: investment or recurrent, when the document says.
     """
 
     id: str = attrs.field(validator=f.check_id)
-    kind: str = attrs.field(validator=f.check_id)
+    kind: str | None = attrs.field(default=None, validator=f.optional_id)
     names: Labels = attrs.field(validator=_labels)
-    amount: Money = attrs.field(validator=_money)
+    amount: Money | None = attrs.field(default=None, validator=_optional_money)
     amount_in_words: str | None = attrs.field(default=None, validator=f.optional_text)
     category: BudgetCategory | None = attrs.field(
         default=None, converter=_to_category, validator=_category
@@ -225,15 +228,30 @@ class Funding:
 
     @property
     def sources_total(self) -> Money | None:
-        """The sum of the sources' amounts, or ``None`` when there are no sources.
+        """The sum of the sources' stated amounts, or ``None`` when no source states one.
+
+        Sources without an amount (:attr:`unstated`) are left out: the sum is then a
+        lower bound of the money the sources bring, not their total.
 
         Raises:
             CurrencyMismatchError: the sources are in different currencies.
+
+        >>> funding = Funding(sources=(
+        ...     FundingSource(id="a", names=Labels(en="Grant"), amount=Money(3, "VND")),
+        ...     FundingSource(id="b", names=Labels(en="Bank loans")),
+        ... ))
+        >>> funding.sources_total, [s.id for s in funding.unstated]
+        (Money('3', 'VND'), ['b'])
         """
-        if not self.sources:
+        amounts = [s.amount for s in self.sources if s.amount is not None]
+        if not amounts:
             return None
-        first = self.sources[0].amount
-        return sum((s.amount for s in self.sources[1:]), first)
+        return sum(amounts[1:], amounts[0])
+
+    @property
+    def unstated(self) -> tuple[FundingSource, ...]:
+        """The sources the plan names without an amount, in document order."""
+        return tuple(s for s in self.sources if s.amount is None)
 
     def source(self, id: str) -> FundingSource:
         """The source with ``id`` (the first, if several share it).
@@ -308,7 +326,7 @@ class Funding:
     @property
     def currencies(self) -> frozenset[str]:
         """Every currency used by the total, the sources and the lines."""
-        found = {s.amount.currency for s in self.sources}
+        found = {s.amount.currency for s in self.sources if s.amount is not None}
         found.update(line.amount.currency for line in self.lines)
         if self.total is not None:
             found.add(self.total.currency)

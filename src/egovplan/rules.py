@@ -519,7 +519,9 @@ def _lines(context: Context) -> _Lines | None:
         agencies = _id_set(context, "agency")
         tasks = _id_set(context, "task")
         objectives = _id_set(context, "objective")
-        currencies = [source.amount.currency for source in funding.sources]
+        currencies = [
+            None if source.amount is None else source.amount.currency for source in funding.sources
+        ]
         expected = _currency(plan)
         first, last = plan.period.start.year, plan.period.end.year
         unknown, sums, add, zero = found.unknown, found.sums, _EXACT.add, _ZERO
@@ -701,7 +703,8 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
             if ref.kind is not None:
                 yield f"{name}[{i}].kind", "document_kinds", ref.kind
     for i, source in enumerate(plan.funding.sources):
-        yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
+        if source.kind is not None:
+            yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
     has_levels = bool(plan.levels)
     for i, agency in enumerate(plan.agencies):
         yield f"agencies[{i}].kind", "agency_kinds", agency.kind
@@ -744,7 +747,8 @@ def _amounts(plan: Plan, lines: Sequence[int] | None = None) -> Iterator[tuple[M
     if funding.total is not None:
         yield funding.total, ("funding.total", ())
     for i, source in enumerate(funding.sources):
-        yield source.amount, ("funding.sources[{}].amount", (i,))
+        if source.amount is not None:
+            yield source.amount, ("funding.sources[{}].amount", (i,))
     if lines is None:
         for i, line in enumerate(funding.lines):
             yield line.amount, ("funding.lines[{}].amount", (i,))
@@ -759,15 +763,21 @@ def _amounts(plan: Plan, lines: Sequence[int] | None = None) -> Iterator[tuple[M
 
 
 def check_total(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP201: the declared total equals the sum of the sources, exactly."""
+    """EGP201: the declared total equals the sum of the sources, exactly.
+
+    When some sources state no amount, the total also covers them: the stated amounts
+    then only must not add up to more than the total.
+    """
     funding = plan.funding
     total = funding.total
-    if total is None or not funding.sources:
+    stated = [source.amount for source in funding.sources if source.amount is not None]
+    if total is None or not stated:
         return
-    if any(source.amount.currency != total.currency for source in funding.sources):
+    if any(amount.currency != total.currency for amount in stated):
         return  # EGP208 reports it
-    found = _sum(source.amount.amount for source in funding.sources)
-    if found != total.amount:
+    found = _sum(amount.amount for amount in stated)
+    partial = len(stated) < len(funding.sources)
+    if (found > total.amount) if partial else (found != total.amount):
         from egovplan.money import Money
 
         yield Finding(
@@ -786,7 +796,7 @@ def _words(plan: Plan) -> Iterator[tuple[str, str, Money]]:
     if funding.total_in_words is not None and funding.total is not None:
         yield "funding.total_in_words", funding.total_in_words, funding.total
     for i, source in enumerate(funding.sources):
-        if source.amount_in_words is not None:
+        if source.amount_in_words is not None and source.amount is not None:
             yield f"funding.sources[{i}].amount_in_words", source.amount_in_words, source.amount
 
 
@@ -893,10 +903,14 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
     funding = plan.funding
     if not funding.stated_shares or not funding.sources:
         return
-    currency = funding.sources[0].amount.currency
-    if any(source.amount.currency != currency for source in funding.sources):
+    amounts = [source.amount for source in funding.sources]
+    if any(amount is None for amount in amounts):
+        return  # a source without an amount: the whole is not known
+    known = [amount for amount in amounts if amount is not None]
+    currency = known[0].currency
+    if any(amount.currency != currency for amount in known):
         return
-    whole = _sum(source.amount.amount for source in funding.sources)
+    whole = _sum(amount.amount for amount in known)
     if whole <= 0:
         return
     index = _ids(context, "source")
@@ -904,7 +918,7 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
         position = index.get(key)
         if position is None:
             continue  # EGP103 reports it
-        amount = funding.sources[position].amount.amount
+        amount = known[position].amount
         exact = _EXACT.divide(_EXACT.multiply(amount, _HUNDRED), whole)
         if abs(_EXACT.subtract(stated, exact)) >= _unit(stated):
             shown = exact.quantize(Decimal("0.01"), context=_EXACT)
@@ -930,8 +944,11 @@ def _source_sums(context: Context) -> dict[int, Decimal]:
     add = _EXACT.add
     for line in context.plan.funding.lines:
         position = index.get(line.source)
-        if position is None or line.amount.currency != sources[position].amount.currency:
-            continue  # EGP103 / EGP208 report these
+        if position is None:
+            continue  # EGP103 reports it
+        stated = sources[position].amount
+        if stated is None or line.amount.currency != stated.currency:
+            continue  # EGP208 reports it; a source without an amount bounds nothing
         sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
     return sums
 
@@ -946,15 +963,16 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
     sums = _source_sums(context) if shared is None else shared.sums
     for position in sorted(sums):
         source = sources[position]
-        if sums[position] > source.amount.amount:
+        stated = source.amount
+        if stated is not None and sums[position] > stated.amount:
             from egovplan.money import Money
 
             yield Finding(
                 path=f"funding.sources[{position}].amount",
                 values={
                     "source": source.id,
-                    "amount": source.amount,
-                    "lines": Money(sums[position], source.amount.currency),
+                    "amount": stated,
+                    "lines": Money(sums[position], stated.currency),
                 },
             )
 

@@ -1644,7 +1644,7 @@ def _structure_typed(data: Any, limits: Limits) -> Plan | None:
     convert): the caller then reads the document again as plain data and gives that to
     :func:`from_dict`, which says what is wrong.
     """
-    if type(data) is not dict or data.get("format_version") != active_history().current:
+    if type(data) is not dict or not active_history().reads_as_is(data.get("format_version")):
         return None  # an older version's upgrade steps take plain data
     problems: list[Problem] = []
     body = _plan_body(data, problems)
@@ -1675,7 +1675,7 @@ def to_dict(obj: Any) -> Any:
     >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Kế hoạch"),
     ...             period=Period.years(2021, 2025))
     >>> to_dict(plan)
-    {'format_version': 1, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
+    {'format_version': 2, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
 'period': '2021-2025'}
     """
     with gc_paused():

@@ -344,7 +344,9 @@ class ColumnKind(enum.StrEnum):
 
 _ALLOWED: Final[dict[ColumnKind, tuple[type, ...]]] = {
     ColumnKind.TEXT: (str, int),
-    ColumnKind.MONEY: (Money,),
+    # Text in a money column stands in for an amount ("not stated"): shown as written,
+    # missing (None) in data frames.
+    ColumnKind.MONEY: (Money, str),
     ColumnKind.PERCENT: (Decimal, int),
     ColumnKind.NUMBER: (Decimal, int),
 }
@@ -891,6 +893,7 @@ class Table:
                 continue
             values: list[Any] = [c.amount if isinstance(c, Money) else c for c in cells]
             if column.kind is ColumnKind.MONEY:
+                values = [None if isinstance(v, str) else v for v in values]
                 minimum = 0 if self.currency is None else _minor_places(self.currency)
                 data[column.key] = _decimal_series(pd, pa, values, minimum, where)
             elif all(v is None or isinstance(v, int) for v in values) and (
@@ -959,7 +962,7 @@ _INT64_MAX: Final = 2**63 - 1
 def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
     values: list[int | None] = []
     for index, cell in enumerate(cells):
-        if cell is None:
+        if cell is None or isinstance(cell, str):
             values.append(None)
             continue
         assert isinstance(cell, Money)

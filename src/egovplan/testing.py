@@ -8,7 +8,8 @@ further and draws internally consistent plans, which validate without a single i
   and agency parents form no cycle;
 - every kind, role, level and cadence is a code of the catalogues;
 - every task has exactly one lead;
-- the declared total equals the sum of the sources; amounts in words (when
+- the declared total equals the sum of the sources (is more than the stated amounts, when
+  some sources state none: about one source in eight); amounts in words (when
   :mod:`egovplan.words` is available, the currency is VND and ``"vi"`` is one of the
   locales) say the same as the digits; stated shares are the sources' shares rounded to 0.01 %;
 - the budget lines of a source add up to no more than the source, in years of the period;
@@ -432,13 +433,15 @@ def _funding_source(
     names: SearchStrategy[Labels] | None = None,
     vietnamese: bool = True,
 ) -> FundingSource:
-    amount = _money(draw, currency, 0, max_value)
+    # Now and then a source named without an amount ("bank loans"), or of no kind.
+    unstated = draw(st.integers(0, 7)) == 0
+    amount = None if unstated else _money(draw, currency, 0, max_value)
     return FundingSource(
         id=_id(draw, id),
-        kind=_pick(draw, kinds),
+        kind=None if draw(st.integers(0, 7)) == 0 else _pick(draw, kinds),
         names=draw(_default_labels if names is None else names),
         amount=amount,
-        amount_in_words=_words(draw, amount, vietnamese),
+        amount_in_words=None if amount is None else _words(draw, amount, vietnamese),
         category=draw(_categories),
     )
 
@@ -541,12 +544,12 @@ def spending_rules(currency: str = "VND", *, id: str | None = None) -> SearchStr
     return _spending_rules(currency, id)
 
 
-def _shares(sources: Sequence[FundingSource]) -> tuple[tuple[str, Decimal], ...]:
-    whole = sum((s.amount.amount for s in sources), Decimal(0))
+def _shares(amounts: Sequence[tuple[str, Money]]) -> tuple[tuple[str, Decimal], ...]:
+    whole = sum((amount.amount for _, amount in amounts), Decimal(0))
     cent = Decimal("0.01")
     return tuple(
-        (s.id, (s.amount.amount * 100 / whole).quantize(cent, rounding=ROUND_HALF_EVEN))
-        for s in sources
+        (sid, (amount.amount * 100 / whole).quantize(cent, rounding=ROUND_HALF_EVEN))
+        for sid, amount in amounts
     )
 
 
@@ -568,13 +571,18 @@ def _funding(
     sources = tuple(
         _funding_source(draw, currency, sid, kinds, 10**13, names, vietnamese) for sid in source_ids
     )
+    stated = [(s.id, s.amount) for s in sources if s.amount is not None]
     total: Money | None = None
-    if sources and draw(st.integers(0, 3)) > 0:
-        total = sum((s.amount for s in sources[1:]), sources[0].amount)
+    if stated and draw(st.integers(0, 3)) > 0:
+        # With sources that state no amount, the total covers them too: more than the
+        # stated amounts.
+        total = sum((amount for _, amount in stated[1:]), stated[0][1])
+        if len(stated) < len(sources):
+            total += _money(draw, currency, 0, 10**12)
     lines: list[BudgetLine] = []
     line_ids = iter(_unique_ids(draw, max_lines))
     for source in sources:
-        left = source.amount.minor_units
+        left = 10**12 if source.amount is None else source.amount.minor_units
         for _ in range(draw(st.integers(0, 3))):
             if len(lines) >= max_lines:
                 break
@@ -592,8 +600,9 @@ def _funding(
                 Money.from_minor_units(units, currency),
             )
             lines.append(line)
-    whole = sum((s.amount.amount for s in sources), Decimal(0))
-    shares = _shares(sources) if whole > 0 and draw(_booleans) else ()
+    whole = sum((amount.amount for _, amount in stated), Decimal(0))
+    complete = len(stated) == len(sources)
+    shares = _shares(stated) if complete and whole > 0 and draw(_booleans) else ()
     rule_ids = _unique_ids(draw, draw(st.integers(0, 2)))
     return Funding(
         total=total,

@@ -18,14 +18,14 @@ version before need one), its schema frozen (``python -m egovplan.versions --fre
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
-1
+2
 >>> FORMAT_HISTORY.check(1)
 1
 >>> FORMAT_HISTORY.check(7)
 Traceback (most recent call last):
 ...
-egovplan.versions.UnknownFormatVersionError: this egovplan reads format version 1, not the \
-number 7; a newer egovplan wrote this file: upgrade egovplan to read it
+egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1 and 2, not \
+the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
 """
 
 from __future__ import annotations
@@ -145,6 +145,19 @@ class FormatHistory:
         """This history with ``version`` as the next (and current) version."""
         return FormatHistory((*self.versions, version))
 
+    def reads_as_is(self, version: object) -> bool:
+        """Whether a document of ``version`` is one of the current version as it is.
+
+        True for the current version, and for an older one when every version since only
+        added fields (no upgrade step): the fast readers then take it directly.
+
+        >>> FORMAT_HISTORY.reads_as_is(1), FORMAT_HISTORY.reads_as_is(9)
+        (True, False)
+        """
+        if type(version) is not int or not 1 <= version <= self.current:
+            return False
+        return all(step.upgrade is None for step in self.versions[version:])
+
     def describe_readable(self) -> str:
         """``"version 1"``, ``"versions 1 and 2"``: the versions read, for messages."""
         return _versions_text(self.readable)
@@ -197,6 +210,14 @@ _VERSIONS: Final = (
             "The first version: plans with their metadata, legal bases, levels, agencies,"
             " objectives and targets, tasks, funding, reporting, indicators, observations,"
             " stated ranks and sections.",
+        ),
+    ),
+    FormatVersion(
+        number=2,
+        changes=(
+            "A funding source may leave out its amount and its kind: a source the document"
+            ' names without an amount ("bank loans") is held as it is, shown as not stated'
+            " and left out of sums, which say so.",
         ),
     ),
 )
