@@ -19,7 +19,7 @@ import pytest
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata
-from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
+from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.money import Money
@@ -412,7 +412,19 @@ FAILS: dict[str, Case] = {
         lambda p: line(p, 1, amount=vnd(-5)),
         [("EGP206", "funding.lines[1].amount")],
     ),
+    "EGP206-original": (
+        lambda p: line(p, 1, amount=vnd(-5), status=BudgetLineStatus.ORIGINAL),
+        [("EGP206", "funding.lines[1].amount")],
+    ),
     "EGP207": (lambda p: line(p, 2, amount=vnd(160)), [("EGP207", "funding.sources[1].amount")]),
+    "EGP211": (
+        lambda p: line(p, 0, period=Period.quarter(2022, 3)),
+        [("EGP211", "funding.lines[0].period")],
+    ),
+    "EGP211-plan": (
+        lambda p: line(p, 1, year=None, period=Period.years(2025, 2027)),
+        [("EGP211", "funding.lines[1].period")],
+    ),
     "EGP208": (
         lambda p: line(p, 1, amount=Money(500, "USD")),
         [("EGP208", "funding.lines[1].amount")],
@@ -554,7 +566,23 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     "EGP205": (shares(("s1", "22.2"), ("s4", "35.5")), None),
-    "EGP206": (lambda p: line(p, 1, amount=vnd(0)), None),
+    # a zero line, and a revised line taking money back
+    "EGP206": (
+        lambda p: line(
+            line(p, 1, amount=vnd(0)), 2, amount=vnd(-5), status=BudgetLineStatus.REVISED
+        ),
+        None,
+    ),
+    # a quarter inside the line's year, a range of years inside the plan's period
+    "EGP211": (
+        lambda p: line(
+            line(p, 0, period=Period.quarter(2021, 3)),
+            1,
+            year=None,
+            period=Period.years(2022, 2023),
+        ),
+        None,
+    ),
     "EGP207": (lambda p: line(p, 2, amount=vnd(150)), None),
     "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
     "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),

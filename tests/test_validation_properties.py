@@ -226,12 +226,13 @@ def make_a_line_negative(plan: Plan, data: st.DataObject) -> Plan | None:
     line = plan.funding.lines[i]
     with attrs.validators.disabled():
         amount = -line.amount - _one_unit(line.amount)
-        return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount))
+        # a revised line may be negative: this one is not a revision
+        return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount, status=None))
 
 
 def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
-    if not plan.funding.lines:
-        return None
+    if not plan.funding.lines or len(_money_of(plan)) < 2:
+        return None  # one amount alone is in one currency
     i = _pick(data, len(plan.funding.lines))
     line = plan.funding.lines[i]
     other = "USD" if line.amount.currency != "USD" else "EUR"

@@ -22,7 +22,8 @@ that the files of many plans can be read together:
     ``plan`` string, ``id`` string, ``source`` string, ``year`` int32?, ``agency``
     string?, ``task`` string?, ``objective`` string?, ``category`` string?
     (``"investment"``/``"recurrent"``, the line's own), ``amount`` decimal128(38, scale),
-    ``currency`` string.
+    ``currency`` string, ``period`` string? (``"2021-2023"``, ``"Q3 2021"``), ``status``
+    string? (``"original"``/``"revised"``).
 ``sources`` (one row per :class:`~egovplan.funding.FundingSource`)
     ``plan``, ``id``, ``kind`` string?, ``name`` string (the first label, as the document
     writes it), ``category`` string?, ``amount`` decimal128(38, scale)?, ``currency``
@@ -184,6 +185,8 @@ def arrow_schema(table: str, *, scale: int = 0) -> Any:
             opt("category", text),
             req("amount", money),
             req("currency", text),
+            opt("period", text),
+            opt("status", text),
         ],
         "sources": [
             req("plan", text),
@@ -258,6 +261,8 @@ def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[in
             "category": [None if line.category is None else line.category.value for line in lines],
             "amount": [line.amount.amount for line in lines],
             "currency": [line.amount.currency for line in lines],
+            "period": [None if line.period is None else str(line.period) for line in lines],
+            "status": [None if line.status is None else line.status.value for line in lines],
         }, lambda i, column: f"funding.lines[{i}].{column}"
     if table == "sources":
         sources = plan.funding.sources

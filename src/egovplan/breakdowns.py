@@ -974,7 +974,7 @@ class _Context:
                     amount=line.amount,
                     source=line.source,
                     kind=None if source is None else source.kind,
-                    year=line.year,
+                    year=line.budget_year,
                     agency=line.agency,
                     level=self.agency_level(line.agency),
                     objective=line.objective,
@@ -999,6 +999,10 @@ class _Context:
                 case Dimension.CATEGORY:
                     return lambda source: None if source.category is None else source.category.value
             return lambda _: None
+        if dimension is Dimension.YEAR and any(
+            line.year is None and line.period is not None for line in self.funding.lines
+        ):
+            return lambda line: line.budget_year  # a line given by a period inside a year
         match dimension:
             case (
                 Dimension.SOURCE

@@ -34,12 +34,20 @@ from egovplan import _fields as f
 from egovplan.errors import UnknownReferenceError
 from egovplan.labels import Labels
 from egovplan.money import Money
+from egovplan.period import Period
 
 if TYPE_CHECKING:
     from egovplan.breakdowns import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
-__all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
+__all__ = [
+    "BudgetCategory",
+    "BudgetLine",
+    "BudgetLineStatus",
+    "Funding",
+    "FundingSource",
+    "SpendingRule",
+]
 
 
 class BudgetCategory(enum.StrEnum):
@@ -71,17 +79,41 @@ class BudgetCategory(enum.StrEnum):
         return Labels({"en": self.value}) if kind is None else kind.labels
 
 
+class BudgetLineStatus(enum.StrEnum):
+    """Whether a budget line is the amount first allocated or a revision of it.
+
+    A revised line may be negative (money taken back, a cut): validation does not report
+    its sign (EGP206 does for any other amount).
+
+    >>> BudgetLineStatus("revised"), BudgetLineStatus.ORIGINAL.value
+    (<BudgetLineStatus.REVISED: 'revised'>, 'original')
+    """
+
+    ORIGINAL = "original"
+    REVISED = "revised"
+
+    @classmethod
+    def _missing_(cls, value: object) -> BudgetLineStatus:
+        raise f.unknown_member(cls, value)
+
+
 # Amounts may be negative: a negative amount loads and validation reports it (EGP206).
 _line_money: Final = f.money(nonnegative=False, share=False)
 _optional_money: Final = f.money(optional=True, nonnegative=False)
 _category: Final = f.member(BudgetCategory, optional=True)
+_status: Final = f.member(BudgetLineStatus, optional=True)
+_optional_period: Final = f.instance(Period, optional=True)
 
 
 def _to_category(value: Any) -> Any:
     return f.to_member(BudgetCategory, value)
 
 
-f.member_converters(_to_category)
+def _to_status(value: Any) -> Any:
+    return f.to_member(BudgetLineStatus, value)
+
+
+f.member_converters(_to_category, _to_status)
 
 
 _labels: Final = f.instance(Labels)
@@ -134,11 +166,17 @@ class BudgetLine:
         id: unique among the plan's budget lines.
         source: the id of the :class:`FundingSource` it is paid from.
         year: the budget year, if the plan phases by year.
+        period: the time the line covers when it is not one whole year: a range of years
+            (``2021-2023``) or a quarter (``Q3 2021``). With :attr:`year` as well, it lies
+            within that year (validation reports one that does not, EGP211); breakdowns
+            by year put a line with a period inside one year under that year.
         agency: the id of the agency that spends it, if stated.
         task: the id of the task it pays for, if stated.
         objective: the id of the objective it serves, if stated.
         category: investment or recurrent, when stated.
-        amount: the amount (validation reports a negative one, EGP206).
+        status: ``original`` (first allocated) or ``revised`` (a revision), when stated.
+        amount: the amount (validation reports a negative one, EGP206, except on a
+            revised line: a revision may take money back).
 
     >>> BudgetLine(id="l1", source="central", year=2021, amount=1500)
     Traceback (most recent call last):
@@ -149,13 +187,32 @@ class BudgetLine:
     id: str = attrs.field(validator=f.unique_id)
     source: str = attrs.field(validator=f.check_id)
     year: int | None = attrs.field(default=None, validator=f.optional_year)
+    period: Period | None = attrs.field(default=None, validator=_optional_period)
     agency: str | None = attrs.field(default=None, validator=f.optional_id)
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
     category: BudgetCategory | None = attrs.field(
         default=None, converter=_to_category, validator=_category
     )
+    status: BudgetLineStatus | None = attrs.field(
+        default=None, converter=_to_status, validator=_status
+    )
     amount: Money = attrs.field(validator=_line_money)
+
+    @property
+    def budget_year(self) -> int | None:
+        """:attr:`year`, or the year :attr:`period` lies in when it lies in one.
+
+        >>> BudgetLine(id="l", source="s", period=Period.parse("Q3 2021"),
+        ...            amount=Money(5, "VND")).budget_year
+        2021
+        """
+        if self.year is not None:
+            return self.year
+        period = self.period
+        if period is not None and period.start.year == period.end.year:
+            return period.start.year
+        return None
 
 
 @attrs.frozen(kw_only=True)

@@ -37,6 +37,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan.errors import UnknownReferenceError
+from egovplan.funding import BudgetLineStatus
 from egovplan.objective import PERCENT_UNITS, RANK, Comparator
 from egovplan.task import LEAD
 from egovplan.validation import (
@@ -492,17 +493,20 @@ class _Lines:
     Attributes:
         unknown: the references that do not resolve, as :func:`_line_references` gives
             them (EGP103).
-        negative: the positions of the lines with a negative amount (EGP206).
+        negative: the positions of the lines with a negative amount, revised lines
+            aside (EGP206).
+        periods: the positions of the lines with a period (EGP211).
         foreign: the positions of the lines not in the funding's currency (EGP208).
         outside: the positions of the lines whose year is outside the period (EGP503).
         sums: source position -> the sum of its lines in the source's currency (EGP207).
     """
 
-    __slots__ = ("foreign", "negative", "outside", "sums", "unknown")
+    __slots__ = ("foreign", "negative", "outside", "periods", "sums", "unknown")
 
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str, Where]] = []
         self.negative: list[int] = []
+        self.periods: list[int] = []
         self.foreign: list[int] = []
         self.outside: list[int] = []
         self.sums: dict[int, Decimal] = {}
@@ -525,6 +529,7 @@ def _lines(context: Context) -> _Lines | None:
         expected = _currency(plan)
         first, last = plan.period.start.year, plan.period.end.year
         unknown, sums, add, zero = found.unknown, found.sums, _EXACT.add, _ZERO
+        revised = BudgetLineStatus.REVISED
         for i, line in enumerate(funding.lines):
             amount = line.amount
             value, currency = amount.amount, amount.currency
@@ -543,8 +548,10 @@ def _lines(context: Context) -> _Lines | None:
             ref = line.objective
             if ref is not None and ref not in objectives:
                 unknown.append(("objective", ref, ("funding.lines[{}].objective", (i,))))
-            if value < zero:
+            if value < zero and line.status is not revised:
                 found.negative.append(i)
+            if line.period is not None:
+                found.periods.append(i)
             if currency != expected:
                 found.foreign.append(i)
             year = line.year
@@ -929,10 +936,17 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP206: no amount of money is negative."""
+    """EGP206: no amount of money is negative, but that of a revised budget line."""
     lines = _lines(context)
+    all_lines = plan.funding.lines
     for amount, where in _amounts(plan, None if lines is None else lines.negative):
         if amount.amount < 0:
+            template, index = where
+            if (
+                template == "funding.lines[{}].amount"
+                and all_lines[index[0]].status is BudgetLineStatus.REVISED
+            ):
+                continue  # a revision may take money back
             yield Finding(path=_path(where), values={"amount": amount})
 
 
@@ -1191,6 +1205,29 @@ def check_line_years(plan: Plan, context: Context) -> Iterator[Finding]:
             )
 
 
+def check_line_periods(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP211: a budget line's period lies in its year (if it gives one) and in the plan's."""
+    from egovplan.period import Period
+
+    shared = _lines(context)
+    lines = plan.funding.lines
+    for i in range(len(lines)) if shared is None else shared.periods:
+        line = lines[i]
+        period = line.period
+        if period is None:
+            continue
+        if line.year is not None and not Period.year(line.year).contains(period):
+            within = Period.year(line.year)
+        elif not plan.period.contains(period):
+            within = plan.period
+        else:
+            continue
+        yield Finding(
+            path=f"funding.lines[{i}].period",
+            values={"period": str(period), "within": str(within)},
+        )
+
+
 def check_deadlines(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP504: target deadlines lie inside the period or up to the orientation horizon."""
     first = plan.period.start.year
@@ -1242,6 +1279,7 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP208", _E, check_one_currency),
     ("EGP209", _E, check_spending_rules),
     ("EGP210", _E, check_funding_percents),
+    ("EGP211", _E, check_line_periods),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
@@ -1290,6 +1328,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP208",
             "EGP209",
             "EGP210",
+            "EGP211",
             "EGP503",
         ),
     ),

@@ -67,7 +67,14 @@ from egovplan import _derive
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
-from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
+from egovplan.funding import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetLineStatus,
+    Funding,
+    FundingSource,
+    SpendingRule,
+)
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.money import (
@@ -183,6 +190,14 @@ _FIELD_MESSAGE: Final = re.compile(
 )
 _PATH_PART: Final = re.compile(r'\.?([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 _SAFE_INTEGER: Final = 2**53
+#: The models' str enums: also str, whose hooks cattrs would pick for them, so each is
+#: named to the converters. (A str enum added to a model must be added here.)
+_STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
+    BudgetCategory,
+    BudgetLineStatus,
+    Comparator,
+    ObjectiveKind,
+)
 _SMALL: Final = 10**18
 
 
@@ -1083,7 +1098,7 @@ def _build(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_func(_is_pairs, _structure_pairs)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     # The str enums are also str, whose hook cattrs would pick for them: name them.
-    for enum_class in (BudgetCategory, Comparator, ObjectiveKind):
+    for enum_class in _STR_ENUMS:
         conv.register_structure_hook(enum_class, _enum_hook(enum_class))
 
     def optional_factory(type_: Any) -> Callable[[Any, Any], Any]:
@@ -1231,7 +1246,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     # A datetime is a date too: without its own hook, date's would cut the time off.
     conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     # Enums by value. The str enums are also str, which cattrs passes through: name them.
-    enums: tuple[type[enum.Enum], ...] = (BudgetCategory, Comparator, ObjectiveKind, enum.Enum)
+    enums: tuple[type[enum.Enum], ...] = (*_STR_ENUMS, enum.Enum)
     for enum_type in enums:
         conv.register_unstructure_hook(enum_type, _enum_value)
     conv.register_unstructure_hook_func(_is_pairs, _unstructure_pairs)

@@ -44,7 +44,14 @@ from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import FieldValueError
-from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
+from egovplan.funding import (
+    BudgetCategory,
+    BudgetLine,
+    BudgetLineStatus,
+    Funding,
+    FundingSource,
+    SpendingRule,
+)
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
 from egovplan.money import Money, minor_digits
@@ -130,6 +137,7 @@ _ids: Final = st.tuples(_slugs, st.none() | st.integers(0, 999)).map(
 _booleans: Final = st.booleans()
 _any_dates: Final = st.dates(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
 _categories: Final = st.none() | st.sampled_from(BudgetCategory)
+_statuses: Final = st.none() | st.sampled_from(BudgetLineStatus)
 
 
 def _clean(text: str) -> str:
@@ -477,10 +485,18 @@ def _budget_line(
     amount: Money | None,
 ) -> BudgetLine:
     year = _maybe(draw, years) if years else draw(st.none() | st.integers(FIRST_YEAR, LAST_YEAR))
+    # Now and then a quarter of the line's year (a period inside it, as EGP211 asks), in
+    # a year the plan's period covers whole (one strictly between its first and last).
+    period = None
+    inner = year is not None and len(years) > 2 and min(years) < year < max(years)
+    if inner and year is not None and draw(st.integers(0, 7)) == 0:
+        period = Period.quarter(year, draw(st.integers(1, 4)))
     return BudgetLine(
         id=_id(draw, id),
         source=_pick(draw, source_ids),
         year=year,
+        period=period,
+        status=draw(_statuses),
         agency=_maybe(draw, agency_ids),
         task=_maybe(draw, task_ids),
         objective=_maybe(draw, objective_ids),

@@ -218,6 +218,8 @@ _VERSIONS: Final = (
             "A funding source may leave out its amount and its kind: a source the document"
             ' names without an amount ("bank loans") is held as it is, shown as not stated'
             " and left out of sums, which say so.",
+            "A budget line may give a period (a range of years or a quarter) and a status"
+            " (original or revised); a revised line may be negative.",
         ),
     ),
 )
