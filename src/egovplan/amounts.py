@@ -48,6 +48,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 from babel import Locale
 from babel import numbers as babel_numbers
 
+from egovplan._decimal import in_own_context
 from egovplan.dates import _nfc, _shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
@@ -96,6 +97,7 @@ def amount_units() -> tuple[str, ...]:
     return tuple(sorted(units, key=units.__getitem__))
 
 
+@in_own_context
 def fitting_unit(amounts: Iterable[Money]) -> str:
     """The largest unit of magnitude in which no amount of ``amounts`` is a fraction below 1.
 
@@ -230,6 +232,7 @@ def _check_money(money: object) -> Money:
     return money
 
 
+@in_own_context
 def format_amount(
     money: Money,
     locale: str | Locale = "vi",
@@ -323,6 +326,7 @@ def _compact(
     return " ".join(parts) + "\xa0" + symbol
 
 
+@in_own_context
 def format_money(
     money: Money,
     locale: str | Locale = "vi",
@@ -696,6 +700,7 @@ class _AmountReader:
             raise self.error(str(error), 0) from None
 
 
+@in_own_context
 def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = "VND") -> Money:
     """Read an amount of money as documents write it, exactly and strictly.
 

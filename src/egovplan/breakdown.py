@@ -71,6 +71,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 import attrs
 
 from egovplan import _fields as f
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.allocation import Weight, shares
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
@@ -295,6 +296,7 @@ def _check_locale_unit(locale: str, unit: str) -> None:
     Table(columns=(), locale=locale, unit=unit)
 
 
+@methods_in_own_context
 class _Rendered:
     """Renderings shared by breakdown results: everything goes through :meth:`tables`."""
 
@@ -428,6 +430,7 @@ def _notes(conversions: Sequence[ExchangeRate], locale: str) -> tuple[str, ...]:
     return tuple(rate.note(locale) for rate in conversions)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Breakdown(_Rendered):
     """Amounts grouped by one :class:`Dimension`, with exact shares.
@@ -566,6 +569,7 @@ class Breakdown(_Rendered):
         )
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Pivot(_Rendered):
     """Amounts grouped by two dimensions: rows by :attr:`by`, columns by :attr:`by2`.
@@ -1121,6 +1125,7 @@ def breakdown(
     unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Pivot: ...
+@in_own_context
 def breakdown(
     plan: Plan | Funding,
     by: Dimension | str,
@@ -1185,6 +1190,7 @@ def breakdown(
     )
 
 
+@in_own_context
 def pivot(
     plan: Plan | Funding,
     by: Dimension | str,
@@ -1267,6 +1273,7 @@ class SourceReconciliation:
         return _label_of(self.source, self.labels, locale)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Reconciliation(_Rendered):
     """The declared total, the sum of the sources and the sum of the budget lines.
@@ -1409,6 +1416,7 @@ class Reconciliation(_Rendered):
         return self.tables(locale=locale)[-1]
 
 
+@in_own_context
 def reconcile(
     plan: Plan | Funding, *, locale: str | None = None, unit: str = "one"
 ) -> Reconciliation:
@@ -1480,6 +1488,7 @@ def _years(years: Iterable[int] | Period) -> list[int]:
     return values
 
 
+@in_own_context
 def phase(
     amount: Money,
     years: Iterable[int] | Period,
@@ -1563,6 +1572,7 @@ def _plan_years(plan: Plan | Funding, years: Iterable[int] | Period | None) -> l
     return list(plan.period.year_list)
 
 
+@in_own_context
 def phase_source(
     plan: Plan | Funding,
     source: str,
@@ -1589,6 +1599,7 @@ def phase_source(
     )
 
 
+@in_own_context
 def phase_total(
     plan: Plan | Funding,
     weights: Sequence[Weight] | None = None,
@@ -1684,6 +1695,7 @@ class ExecutionRow:
         return _label_of(self.key, self.labels, locale)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Execution(_Rendered):
     """Planned against actual per key of one dimension. Built by :func:`execution`.
@@ -1815,6 +1827,7 @@ class Execution(_Rendered):
         )
 
 
+@in_own_context
 def execution(
     plan: Plan | Funding,
     actuals: Iterable[Disbursement],
@@ -1916,6 +1929,7 @@ def _check_day(inst: Any, attribute: attrs.Attribute[dt.date], value: Any) -> No
     f.check_date(inst, attribute, value)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class ExchangeRate:
     """One exchange rate: ``1 base = rate quote`` on ``date``.
@@ -1983,6 +1997,7 @@ class ExchangeRate:
         }
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class ExchangeRates:
     """The exchange rates a caller supplies for :func:`combine`.
@@ -2034,6 +2049,7 @@ class ExchangeRates:
         return rate.convert(amount), rate
 
 
+@in_own_context
 def combine(
     breakdowns: Iterable[Breakdown],
     *,
@@ -2122,6 +2138,7 @@ def combine(
 # -- plans in notebooks ------------------------------------------------------------------
 
 
+@in_own_context
 def plan_tables(
     plan: Plan, *, locale: str | None = None, unit: str = "one", places: int | None = None
 ) -> tuple[Table, ...]:
@@ -2181,11 +2198,13 @@ def plan_tables(
     return (summary, *by_source.tables(unit=unit, places=places))
 
 
+@in_own_context
 def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
     """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
     return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
+@in_own_context
 def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
     """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
     return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
@@ -2194,6 +2213,7 @@ def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "one") -
 # -- the command line --------------------------------------------------------------------
 
 
+@in_own_context
 def breakdown_command_output(
     plan: Plan | Funding,
     by: Dimension | str,

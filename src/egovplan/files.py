@@ -78,6 +78,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._decimal import in_own_context
 from egovplan.errors import (
     EgovplanError,
     FieldTypeError,
@@ -626,7 +627,10 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
             if tag is None:
                 value = _resolve_plain(event.value) if event.implicit[0] else event.value
             else:
-                value = _tagged_scalar(tag, event.value, event.start_mark)
+                try:
+                    value = _tagged_scalar(tag, event.value, event.start_mark)
+                except _YamlError as error:  # say where: the path of the value
+                    raise fail(error.message, error.mark) from None
             size = 1
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
@@ -1734,6 +1738,7 @@ def _check_load_format(format: str, source: str) -> str:
         raise _error(source, str(error)) from None
 
 
+@in_own_context
 def read_document(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1753,6 +1758,7 @@ def read_document(
     return _parse(text, format, name, limits, utf8)
 
 
+@in_own_context
 def read(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1811,6 +1817,7 @@ def _plan_of(
             del data
 
 
+@in_own_context
 def load(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1844,6 +1851,7 @@ def load(
     return _plan_of(text, format, name, limits, utf8)
 
 
+@in_own_context
 def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Plan:
     """Read a plan from the text of a document in ``format``.
 
@@ -1869,6 +1877,7 @@ got the text '2020' (write it without quotes)
     return _plan_of(decoded, fmt, "<text>", limits, utf8)
 
 
+@in_own_context
 def dumps(plan: Plan, format: str) -> str:
     """The text of ``plan`` in ``format`` (``"yaml"``, ``"json"`` or ``"toml"``).
 
@@ -1904,6 +1913,7 @@ def _dumps(plan: Plan, format: str) -> str:
         return tomli_w.dumps(data)
 
 
+@in_own_context
 def dumpb(plan: Plan, format: str) -> bytes:
     r"""The UTF-8 bytes of ``plan`` in ``format``: ``dumps(plan, format).encode()``, faster.
 
@@ -1965,6 +1975,7 @@ def _not_unicode(plan: Plan) -> FieldValueError:
     )
 
 
+@in_own_context
 def dump(
     plan: Plan, path: str | os.PathLike[str] | None = None, format: str | None = None
 ) -> str | None:

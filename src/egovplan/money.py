@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Final, overload
 
 import attrs
 
+from egovplan import _decimal
 from egovplan.errors import CurrencyMismatchError, EgovplanError
 
 if TYPE_CHECKING:
@@ -465,10 +466,10 @@ class Money:
         return self.amount < other.amount
 
     def __repr__(self) -> str:
-        return f"Money('{self.amount}', '{self.currency}')"
+        return f"Money('{_decimal.text(self.amount)}', '{self.currency}')"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{_decimal.text(self.amount)} {self.currency}"
 
 
 _new_object: Final = object.__new__

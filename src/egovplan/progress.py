@@ -92,6 +92,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.indicator import Indicator, Observation
 from egovplan.objective import RANK, Baseline, Comparator, Target
@@ -199,6 +200,7 @@ class Thresholds:
     )
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Attainment:
     """How far a target is reached (see :func:`attainment`).
@@ -365,6 +367,7 @@ def _in_target_unit(value: Decimal, unit: str | None, target: Target) -> Decimal
     return convert(value, unit, target.unit)
 
 
+@in_own_context
 def attainment(
     target: Target,
     latest: Observation | Decimal | int,
@@ -488,6 +491,7 @@ def attainment(
     )
 
 
+@in_own_context
 def attainment_by_level(
     target: Target,
     latest: Mapping[str, Observation | Decimal | int],
@@ -596,6 +600,7 @@ class CompositeScore:
     coverage: Decimal
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Composite:
     """Composite scores of a framework for one period (see :func:`composite_scores`).
@@ -694,6 +699,7 @@ def _normalised(
     return out
 
 
+@in_own_context
 def composite_scores(
     framework: Framework,
     observations: Iterable[Observation],

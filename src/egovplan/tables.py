@@ -52,6 +52,7 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
     MAX_EXPONENT,
@@ -162,6 +163,7 @@ def unit_exponent(unit: str) -> int:
     return _exponent(unit)
 
 
+@in_own_context
 def unit_label(unit: str, currency: str, locale: str) -> str:
     """How amounts in ``unit`` of ``currency`` are called in ``locale``.
 
@@ -182,6 +184,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
     return table_word(f"unit_{_unit(unit)}", locale).format(currency=name)
 
 
+@in_own_context
 def unit_note(unit: str, currency: str, locale: str) -> str:
     """The line stating the unit above a table.
 
@@ -236,6 +239,7 @@ def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:
         return str(format_decimal(value, format=_pattern(places), locale=babel_locale))
 
 
+@in_own_context
 def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = None) -> str:
     """The number ``amount`` shows in a table in ``unit``, without the unit's name.
 
@@ -265,6 +269,7 @@ def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = N
         raise TableError(str(error)) from None
 
 
+@in_own_context
 def format_number(value: int | Decimal, locale: str, places: int | None = None) -> str:
     """A number with the digit grouping and decimal mark of ``locale``.
 
@@ -404,6 +409,7 @@ def _check_locale(_: object, __: attrs.Attribute[str], value: str) -> None:
     _babel_locale(value)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Table:
     """An immutable table of exact values, rendered on demand.

@@ -50,6 +50,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError
 from egovplan.labels import Labels
 
@@ -317,6 +318,7 @@ def _magnitude(value: object) -> Decimal:
     return number
 
 
+@in_own_context
 def quantity(
     magnitude: Decimal | int | str, unit: str, *, registry: _Registry | None = None
 ) -> _Quantity:
@@ -338,6 +340,7 @@ def quantity(
     return result
 
 
+@in_own_context
 def convert(
     magnitude: Decimal | int | str,
     from_unit: str,
