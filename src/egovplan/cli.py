@@ -9,6 +9,14 @@ Commands:
 - ``egovplan convert IN OUT``
 - ``egovplan schema``
 
+``validate``, ``show``, ``breakdown`` and ``convert`` take ``--untrusted``: the files are
+read with :meth:`egovplan.files.Limits.untrusted` (16 MiB, 32 levels, 20 aliases, a
+million values, 40 digits), for files from people you do not know.
+
+A plan whose funding sources are in more than one currency is wrong (validation reports
+EGP208); ``show`` still shows it, with a table and a total per currency, and
+``breakdown``, which adds amounts, refuses it with one line saying so (exit 2).
+
 ``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
 written as it writes them, and words in its language when egovplan has them (Vietnamese
 and English), else in English. ``show`` and ``breakdown`` default to the plan's language.
@@ -48,12 +56,17 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+import attrs
+
+from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
 from egovplan._version import __version__
 from egovplan.errors import EgovplanError
 
 if TYPE_CHECKING:
     from egovplan.errors import LoadError, Problem
+    from egovplan.files import Limits
+    from egovplan.funding import FundingSource
     from egovplan.objective import Target
     from egovplan.plan import Plan
 
@@ -185,12 +198,21 @@ def _report_load_error(console: _Console, file: str, error: LoadError) -> None:
         console.error(f"egovplan: {_position(file, problem)}: {what}")
 
 
-def _load(console: _Console, file: str) -> Plan:
+def _limits(args: argparse.Namespace) -> Limits | None:
+    """``Limits.untrusted()`` with ``--untrusted``, else None (the default limits)."""
+    if not getattr(args, "untrusted", False):
+        return None
+    from egovplan.files import Limits
+
+    return Limits.untrusted()
+
+
+def _load(console: _Console, file: str, limits: Limits | None = None) -> Plan:
     from egovplan.errors import LoadError
     from egovplan.files import load
 
     try:
-        return load(Path(file))
+        return load(Path(file), limits=limits)
     except LoadError as error:
         _report_load_error(console, file, error)
         raise _Failed from None
@@ -240,7 +262,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     unreadable = failed = False
     for file in args.files:
         try:
-            planfile = read(Path(file))
+            planfile = read(Path(file), limits=_limits(args))
         except LoadError as error:
             unreadable = True
             problems = error.problems or ()
@@ -321,12 +343,13 @@ def _print_issues(console: _Console, file: str, issues: list[dict[str, Any]], lo
 
 
 def _show(args: argparse.Namespace, console: _Console) -> int:
-    plan = _load(console, args.file)
+    plan = _load(console, args.file, _limits(args))
     locale = _plan_locale(plan, args.locale)
     console.print(render_plan(plan, locale=locale, unit=args.unit))
     return EXIT_OK
 
 
+@in_own_context
 def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     """The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
@@ -402,11 +425,38 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
         lines.append(f"  {_word('no_funding', locale)}")
-    else:
-        unit = _plan_unit(plan, unit)
-        by_source = breakdown(plan, Dimension.SOURCE, locale=locale, unit=unit)
-        lines.append(by_source.to_text(locale=locale, unit=unit).rstrip("\n"))
+    groups = _sources_by_currency(plan)
+    if len(groups) > 1:
+        names = ", ".join(groups)
+        lines.append(_word("currencies", locale, count=len(groups), currencies=names))
+    for sources in groups.values():
+        part = plan if len(groups) == 1 else attrs.evolve(plan.funding, sources=sources, lines=())
+        table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
+        by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
+        lines.append(by_source.to_text(locale=locale, unit=table_unit).rstrip("\n"))
     return "\n".join(lines)
+
+
+def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
+    """The plan's funding sources by the currency of their amounts, in document order.
+
+    A plan whose sources are in several currencies is wrong (validation reports EGP208),
+    but ``show`` still shows it: a table and a total per currency, never a sum of
+    amounts in different currencies.
+    """
+    groups: dict[str, list[FundingSource]] = {}
+    for source in plan.funding.sources:
+        groups.setdefault(source.amount.currency, []).append(source)
+    return {currency: tuple(sources) for currency, sources in groups.items()}
+
+
+def _sources_unit(sources: Iterable[FundingSource], unit: str) -> str:
+    """``unit``, or for ``"auto"`` the unit that fits the amounts of ``sources``."""
+    if unit != "auto":
+        return unit
+    from egovplan.amounts import fitting_unit
+
+    return fitting_unit(source.amount for source in sources)
 
 
 def _plan_unit(plan: Plan, unit: str = "auto") -> str:
@@ -527,9 +577,10 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.breakdown import BreakdownError, breakdown_command_output
+    from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
-    plan = _load(console, args.file)
+    plan = _load(console, args.file, _limits(args))
     locale = _plan_locale(plan, args.locale)
     try:
         unit = _plan_unit(plan, args.unit)
@@ -537,17 +588,39 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     except (BreakdownError, TableError) as error:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
+    except CurrencyMismatchError:
+        currencies = ", ".join(_currencies(plan))
+        console.error(
+            f"egovplan: {args.file}: {_word('mixed_currencies', locale, currencies=currencies)}"
+        )
+        return EXIT_FAILURE
     console.out.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 
 
+def _currencies(plan: Plan) -> list[str]:
+    """The currencies of the plan's amounts (total, sources, lines), in document order."""
+    funding = plan.funding
+    total = () if funding.total is None else (funding.total,)
+    sources = (source.amount for source in funding.sources)
+    amounts = itertools.chain(total, sources, (line.amount for line in funding.lines))
+    return list(dict.fromkeys(amount.currency for amount in amounts))
+
+
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (or would: a path that does not exist yet).
+
+    Paths that cannot be resolved (a loop of symbolic links) are compared as written.
+    """
     try:
         if a.exists() and b.exists():
             return os.path.samefile(a, b)
-    except OSError:
+    except (OSError, ValueError):
         pass
-    return a.resolve() == b.resolve()
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python 3.11)
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _convert(args: argparse.Namespace, console: _Console) -> int:
@@ -563,7 +636,7 @@ def _convert(args: argparse.Namespace, console: _Console) -> int:
         ) from None
     if _same_file(source, target):
         raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
-    plan = _load(console, args.input)
+    plan = _load(console, args.input, _limits(args))
     try:
         dump(plan, target)
     except OSError as error:
@@ -636,6 +709,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the output: auto (on a terminal, unless NO_COLOR is set), always, never",
     )
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="read the files with the tighter limits for files from people you do not know"
+        " (Limits.untrusted(): 16 MiB, 32 levels, 20 aliases, a million values, 40 digits)",
+    )
     parser = argparse.ArgumentParser(
         prog="egovplan",
         description="Check, show and convert public-sector ICT and e-government plans.",
@@ -650,7 +730,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        parents=[common],
+        parents=[common, reading],
         help="check plan files against the rules",
         description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
     )
@@ -670,7 +750,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser(
         "show",
-        parents=[common],
+        parents=[common, reading],
         help="print a readable summary of a plan",
         description="Print a plan's metadata, period, objectives and targets, tasks by lead"
         " agency and funding.",
@@ -686,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     dimensions = _LazyChoices("dimension")
     split = commands.add_parser(
         "breakdown",
-        parents=[common],
+        parents=[common, reading],
         help="break a plan's funding down",
         description="Break a plan's funding down by one dimension, or two as a pivot.",
     )
@@ -702,7 +782,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        parents=[common],
+        parents=[common, reading],
         help="convert a plan between YAML, JSON and TOML",
         description="Convert a plan file; the formats come from the extensions. OUT is"
         " written atomically and left untouched on any error; IN is never overwritten.",
@@ -736,6 +816,7 @@ def _safe_streams(streams: Iterable[IO[str]]) -> None:
                 reconfigure(errors="backslashreplace")
 
 
+@in_own_context
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
