@@ -21,7 +21,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -812,14 +811,15 @@ def test_stacked_magnitude_words_are_bounded() -> None:
 
 
 def test_a_huge_integer_is_refused_without_converting_it() -> None:
-    # Converting a million-digit int to Decimal takes minutes; the field refuses it first.
-    started = time.perf_counter()
+    # Converting a million-digit int to Decimal takes minutes; the field refuses it first,
+    # by its bit length: the message gives the digits "about", as only an estimate from the
+    # bit length does (a converted number's digits are counted exactly, "(101; ...").
+    huge = 10**1_000_000
     raises(
         FieldValueError,
-        lambda: Target(id="t", measure="m", value=10**1_000_000),
-        "Target.value has too many digits",
+        lambda: Target(id="t", measure="m", value=huge),
+        "Target.value has too many digits (about 1000001;",
     )
-    assert time.perf_counter() - started < 1
 
 
 def test_numbers_at_the_bounds_of_decimal_fields() -> None:
