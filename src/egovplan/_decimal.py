@@ -84,11 +84,10 @@ def in_own_context(function: _F) -> _F:
     """``function``, run in :data:`CONTEXT` whatever the caller's context.
 
     The caller's context is restored afterwards, even when ``function`` raises.
-    Generator functions are refused: a context set in a generator would reach the caller
+    Not for generator functions: a context set in a generator would reach the caller
     between its items.
     """
-    if inspect.isgeneratorfunction(function):
-        raise TypeError(f"{function.__qualname__} is a generator function")
+    assert not inspect.isgeneratorfunction(function), function.__qualname__
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
