@@ -658,6 +658,17 @@ def test_convert_onto_or_from_a_symlink_loop_exits_2(
     assert not (tmp_path / "out.json").exists()
 
 
+def test_convert_to_a_name_with_a_nul_character_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No shell passes a NUL in an argument, but main() takes any list of strings."""
+    target = f"{tmp_path}/a\x00b.json"
+    code, out, err = call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"egovplan: {target}: is not a usable file name: ")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_untrusted_applies_the_limits_for_strangers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -646,6 +646,9 @@ def _convert(args: argparse.Namespace, console: _Console) -> int:
     except ImportError as error:
         console.error(f"egovplan: {args.output}: {error}")
         return EXIT_FAILURE
+    except ValueError as error:  # a NUL character in the name
+        console.error(f"egovplan: {args.output}: is not a usable file name: {error}")
+        return EXIT_FAILURE
     return EXIT_OK
 
 
