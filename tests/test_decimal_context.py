@@ -11,6 +11,7 @@ results must be the same, and nothing may raise.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import decimal
 import doctest
@@ -414,3 +415,50 @@ def test_the_doctests_pass_in_any_caller_context(context: str) -> None:
         if result.failed:
             failed[test.name] = report.getvalue()[:2000]
     assert failed == {}
+
+
+# -- where contexts come from ------------------------------------------------------------------
+
+SOURCE = ROOT / "src" / "egovplan"
+
+
+def _decimal_names(tree: ast.Module) -> set[str]:
+    """The local names of ``decimal.Context`` and ``decimal.localcontext`` in a module."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "decimal":
+            names |= {
+                alias.asname or alias.name
+                for alias in node.names
+                if alias.name in ("Context", "localcontext")
+            }
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(SOURCE.glob("*.py")), ids=lambda path: path.name)
+def test_contexts_are_made_by_egovplan_s_own_function(path: Path) -> None:
+    """``decimal.Context(...)`` takes unnamed fields from ``DefaultContext``, which a caller
+    may change, and ``localcontext()`` without a context copies the caller's: modules make
+    contexts with ``_decimal.context()`` and enter only a context they name."""
+    if path.name == "_decimal.py":
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = _decimal_names(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        name = (
+            function.id
+            if isinstance(function, ast.Name)
+            else f"decimal.{function.attr}"
+            if isinstance(function, ast.Attribute)
+            and isinstance(function.value, ast.Name)
+            and function.value.id == "decimal"
+            else None
+        )
+        where = f"{path.name}:{node.lineno}"
+        if name in ("decimal.Context",) or (name in names and "Context" in name):
+            raise AssertionError(f"{where}: make the context with _decimal.context()")
+        if name in ("decimal.localcontext",) or (name in names and "localcontext" in name):
+            assert node.args or node.keywords, f"{where}: localcontext() copies the caller's"

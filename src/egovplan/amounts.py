@@ -40,7 +40,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
@@ -48,6 +48,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 from babel import Locale
 from babel import numbers as babel_numbers
 
+from egovplan import _decimal
 from egovplan._decimal import in_own_context
 from egovplan.dates import _nfc, _shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
@@ -68,7 +69,7 @@ __all__ = [
 Style: TypeAlias = Literal["full", "compact"]
 
 # Wide enough for any Money amount (40 digits, magnitudes up to 1E+60) scaled by a unit.
-_CONTEXT: Final = Context(prec=160)
+_CONTEXT: Final = _decimal.context(160)
 
 _SPACES: Final = " \xa0\u202f\u2009\u2007"
 _MINUS: Final = "-\u2212"
@@ -136,7 +137,7 @@ def _largest_unit(value: Decimal, units: Iterable[str]) -> str:
     """The largest of ``units`` (smallest first) that ``value`` is at least 1 of, else "one"."""
     best = "one"
     for unit in units:
-        if value >= Decimal(1).scaleb(_exponent(unit)):
+        if value >= Decimal(1).scaleb(_exponent(unit), context=_CONTEXT):
             best = unit
     return best
 
@@ -302,7 +303,7 @@ def _compact(
             )
         # Babel's own compact words; it rounds with the context, which is ours here.
         digits = places if places is not None else 20 + _decimals(money.amount)
-        with localcontext(Context(prec=_CONTEXT.prec, rounding=rounding)):
+        with localcontext(_decimal.context(_CONTEXT.prec, rounding=rounding)):
             number = babel_numbers.format_compact_decimal(
                 money.amount,
                 format_type="long" if "long" in locale.compact_decimal_formats else "short",

@@ -57,7 +57,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import (
     ROUND_HALF_UP,
-    Context,
     Decimal,
     DivisionByZero,
     Inexact,
@@ -70,6 +69,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
 import attrs
 
+from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.allocation import Weight, shares
@@ -118,9 +118,11 @@ __all__ = [
 #: code, a year, or ``None`` for items that do not say.
 Key: TypeAlias = "str | int | None"
 
-_CONTEXT: Final = Context(prec=100)
+_CONTEXT: Final = _decimal.context(100)
 # Sums are exact, as Money's own addition: a result that would need rounding raises.
-_EXACT_SUM: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+_EXACT_SUM: Final = _decimal.context(
+    200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+)
 _HUNDRED: Final = Decimal(100)
 
 
@@ -508,7 +510,7 @@ class Breakdown(_Rendered):
         """The breakdown as a table: one row per key, its amount and share, and a total."""
         loc = locale or self.locale
         total_share = (
-            _HUNDRED.quantize(Decimal("0.01"))
+            _HUNDRED.quantize(Decimal("0.01"), context=_CONTEXT)
             if self.rows and all(row.share is not None for row in self.rows)
             else None
         )

@@ -245,7 +245,7 @@ def _check_number(
         raise f.field_value_error(
             inst, attribute, f"is a percent and must be in 0..100, not {value}", index=index
         )
-    if inst.unit == RANK and (value < 1 or value != value.to_integral_value()):
+    if inst.unit == RANK and (value < 1 or value != value.to_integral_value(context=_EXACT_SUM)):
         raise f.field_value_error(
             inst,
             attribute,

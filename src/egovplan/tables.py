@@ -46,12 +46,13 @@ import json
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from egovplan import _decimal
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
@@ -88,9 +89,9 @@ Cell: TypeAlias = "str | int | Decimal | Money | None"
 #: The ways a table can be rendered, as accepted by :meth:`Table.render`.
 Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
 
-_CONTEXT: Final = Context(prec=100)
+_CONTEXT: Final = _decimal.context(100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
-_WIDE: Final = Context(prec=MAX_DIGITS + MAX_EXPONENT + 60)
+_WIDE: Final = _decimal.context(MAX_DIGITS + MAX_EXPONENT + 60)
 _FORMATS: Final = ("text", "markdown", "html", "csv", "json")
 
 
