@@ -665,7 +665,8 @@ def test_convert_to_a_name_with_a_nul_character_exits_2(
     target = f"{tmp_path}/a\x00b.json"
     code, out, err = call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)
     assert (code, out) == (2, "")
-    assert err.startswith(f"egovplan: {target}: is not a usable file name: ")
+    shown = target.replace("\x00", "\\x00")  # no control character is printed raw
+    assert err == f"egovplan: {shown}: is not a usable file name: embedded null byte\n"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -326,9 +326,13 @@ def test_arithmetic_on_many_digits_is_exact() -> None:
 
 def test_a_result_that_cannot_be_exact_is_an_error_not_rounded() -> None:
     fine = Money(Decimal("1E+59"), "VND")
-    tiny = Money(Decimal("1." + "1" * 150), "VND")
-    with pytest.raises(MoneyError, match="exact"):
+    with pytest.raises(MoneyError, match="written out in full"):  # no file could hold it
+        Money(Decimal("1." + "1" * 150), "VND")
+    tiny = Money(Decimal("1." + "1" * 60), "VND")
+    with pytest.raises(MoneyError, match="written out in full"):  # 120 digits: not rounded
         fine + tiny
+    with pytest.raises(MoneyError, match="exact"):  # 211 digits: beyond exact arithmetic
+        Money(Decimal("0." + "9" * 60), "VND") * Decimal("1." + "1" * 150)
 
 
 def test_ambient_decimal_context_is_not_used() -> None:

@@ -248,8 +248,9 @@ def inject(monkeypatch: pytest.MonkeyPatch, step: str) -> type[BaseException]:
         return OSError
     if step == "fsync":
         monkeypatch.setattr(os, "fsync", _fail)
-    elif step == "chmod":
+    elif step == "chmod":  # setting the temporary file's mode, by descriptor or by name
         monkeypatch.setattr(os, "chmod", _fail)
+        monkeypatch.setattr(os, "fchmod", _fail)
     elif step == "replace":
         monkeypatch.setattr(os, "replace", _fail)
     elif step == "interrupt":

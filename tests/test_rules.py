@@ -8,6 +8,7 @@ thing and asserts the exact issues, by code and path, of the whole default rules
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -321,6 +322,15 @@ FAILS: dict[str, Case] = {
         [("EGP101", "objectives[0].children[1].id")],
     ),
     "EGP102": (lambda p: add_agency(p, "STC"), [("EGP102", "agencies[5].id")]),
+    "EGP102-normal-form": (
+        lambda p: add_agency(add_agency(p, "sở-tc"), unicodedata.normalize("NFD", "sở-tc")),
+        [("EGP102", "agencies[6].id")],
+    ),
+    # All Cyrillic ("ѕтс"): looks like "stc" without mixing scripts.
+    "EGP106": (lambda p: add_agency(p, "ѕтс"), [("EGP106", "agencies[5].id")]),
+    "EGP107": (lambda p: add_agency(p, "new\u200bagency"), [("EGP107", "agencies[5].id")]),
+    "EGP107-bidi": (lambda p: add_agency(p, "new\u202eagency"), [("EGP107", "agencies[5].id")]),
+    "EGP108": (lambda p: add_agency(p, "nеw"), [("EGP108", "agencies[5].id")]),
     "EGP103-assignment": (
         lambda p: task(
             p,
@@ -501,6 +511,9 @@ EXTENDED = Catalogues.default().extended(
 PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP101": (lambda p: add_agency(p, "stc-2"), None),
     "EGP102": (lambda p: add_agency(p, "stc_"), None),
+    "EGP106": (lambda p: add_agency(p, "ѕтс-2"), None),
+    "EGP107": (lambda p: add_agency(p, "sở tài chính"), None),
+    "EGP108": (lambda p: add_agency(p, "東京-office"), None),
     "EGP103": (
         lambda p: attrs.evolve(p, levels=(), agencies=_set(p.agencies, 0, level="province")),
         None,

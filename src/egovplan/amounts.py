@@ -73,6 +73,10 @@ _CONTEXT: Final = _decimal.context(160)
 
 _SPACES: Final = " \xa0\u202f\u2009\u2007"
 _MINUS: Final = "-\u2212"
+#: The bidi marks (left-to-right, right-to-left, Arabic letter mark): babel writes them
+#: around numbers and signs in Arabic, Hebrew and Persian. They are read as spaces
+#: between the parts of an amount, never as part of a sign.
+_BIDI_MARKS: Final = "\u200e\u200f\u061c"
 _MAX_TEXT: Final = 1000
 
 
@@ -220,11 +224,40 @@ def _number(value: Decimal, locale: Locale, min_fraction: int) -> str:
     integer = "#," + "#" * secondary + "," + "#" * (primary - 1) + "0"
     fraction = "." + "0" * min_fraction if min_fraction else ""
     with localcontext(_CONTEXT):
-        return str(
-            babel_numbers.format_decimal(
-                value, format=integer + fraction, locale=locale, decimal_quantization=False
-            )
+        return _regrouped(
+            str(
+                babel_numbers.format_decimal(
+                    value, format=integer + fraction, locale=locale, decimal_quantization=False
+                )
+            ),
+            locale,
         )
+
+
+def _regrouped(text: str, locale: Locale) -> str:
+    """Babel's ``text`` with the digits grouped again where babel lost the grouping.
+
+    Babel reads an apostrophe in its output as a pattern's quote: where the group
+    symbol is one (``de_CH``, ``gsw_CH``), it drops them in pairs, writing 901'000'000'000
+    as ``901000000'000``, which no reader can take. The integer part is grouped again
+    with the locale's symbol and sizes; other locales' text is returned as it is.
+    """
+    syntax = _syntax(locale)
+    if "'" not in syntax.group:
+        return text
+
+    def group(match: re.Match[str]) -> str:
+        digits = match.group().replace(syntax.group, "")
+        head, tail = digits[: -syntax.primary], digits[-syntax.primary :]
+        groups = [tail]
+        while head:
+            groups.insert(0, head[-syntax.secondary :])
+            head = head[: -syntax.secondary]
+        return syntax.group.join(groups)
+
+    decimal = re.escape(syntax.decimal)
+    number = f"(?<![0-9{decimal}])[0-9][0-9{re.escape(syntax.group)}]*"
+    return re.sub(number, group, text)
 
 
 def _check_money(money: object) -> Money:
@@ -390,14 +423,17 @@ def format_money(
                 " (round first with Money.rounded())"
             )
         with localcontext(_CONTEXT):
-            return str(
-                babel_numbers.format_currency(
-                    _plain(money.amount),
-                    money.currency,
-                    locale=babel_locale,
-                    currency_digits=True,
-                    decimal_quantization=False,
-                )
+            return _regrouped(
+                str(
+                    babel_numbers.format_currency(
+                        _plain(money.amount),
+                        money.currency,
+                        locale=babel_locale,
+                        currency_digits=True,
+                        decimal_quantization=False,
+                    )
+                ),
+                babel_locale,
             )
     if style == "compact":
         return _compact(
@@ -416,16 +452,26 @@ class _Syntax(NamedTuple):
     decimal: str
     primary: int
     secondary: int
+    #: Other (primary, secondary) groupings the locale uses: its currency format may
+    #: group digits otherwise than its decimal format (Indian locales: 1,234,567 ₫ but
+    #: 12,34,567).
+    others: tuple[tuple[int, int], ...] = ()
+    #: Whether the locale writes the minus sign after a negative amount (``fy``).
+    minus_after: bool = False
 
 
 @functools.cache
 def _syntax(locale: Locale) -> _Syntax:
-    primary, secondary = locale.decimal_formats[None].grouping
+    formats = (locale.decimal_formats[None], locale.currency_formats["standard"])
+    primary, secondary = formats[0].grouping
+    others = tuple({f.grouping for f in formats[1:]} - {(primary, secondary)})
     return _Syntax(
         group=babel_numbers.get_group_symbol(locale),
         decimal=babel_numbers.get_decimal_symbol(locale),
         primary=primary,
         secondary=secondary,
+        others=others,
+        minus_after=any(set(_MINUS) & set(f.suffix[1]) for f in formats),
     )
 
 
@@ -501,10 +547,11 @@ def _read_number(chunk: str, syntax: _Syntax) -> Decimal:
         raise _NumberError(f"digits grouped with both {group!r} and spaces")
     groups = re.split(f"[{re.escape(''.join(separators))}]", integer) if separators else [integer]
     sizes = [len(g) for g in groups]
-    if len(groups) > 1 and (
-        sizes[-1] != syntax.primary
-        or any(s != syntax.secondary for s in sizes[1:-1])
-        or not 1 <= sizes[0] <= syntax.secondary
+    if len(groups) > 1 and not any(
+        sizes[-1] == primary
+        and all(s == secondary for s in sizes[1:-1])
+        and 1 <= sizes[0] <= secondary
+        for primary, secondary in ((syntax.primary, syntax.secondary), *syntax.others)
     ):
         raise _NumberError(
             f"{group!r} separates groups of {syntax.primary} digits and {decimal!r} marks"
@@ -571,11 +618,15 @@ class _AmountReader:
         return ParseError(message, text=self.text, position=at, suggestions=suggestions)
 
     def skip_spaces(self) -> None:
-        while self.position < len(self.text) and self.text[self.position].isspace():
+        text = self.text
+        while self.position < len(text) and (
+            text[self.position].isspace() or text[self.position] in _BIDI_MARKS
+        ):
             self.position += 1
 
     def sign(self) -> bool:
-        minus = _MINUS + babel_numbers.get_minus_sign_symbol(self.locale)
+        symbol = babel_numbers.get_minus_sign_symbol(self.locale)
+        minus = _MINUS + "".join(c for c in symbol if c not in _BIDI_MARKS)
         if self.position < len(self.text) and self.text[self.position] in minus:
             self.position += 1
             self.skip_spaces()
@@ -681,6 +732,8 @@ class _AmountReader:
             raise self.error(f"more than {MAX_AMOUNT_DIGITS} digits", 0)
         exponent = self.magnitude()
         suffix = self.currency_here() if prefix is None else None
+        if not negative and self.syntax.minus_after:
+            negative = self.sign()
         if self.position < len(self.text):
             raise self.leftover(prefix)
         currency = prefix or suffix or self.currency
@@ -710,9 +763,12 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     no-break, narrow no-break, thin or figure space), optionally followed by magnitude
     words (``tỷ``, ``1,5 triệu``, ``nghìn tỷ``, ``billion``) and preceded or followed by
     a currency sign, code or word (``₫``, ``VND``, ``đồng``, ``$``), with an optional
-    minus sign. Text is read in Unicode NFC form, a leading byte order mark (U+FEFF) is
-    ignored, and case does not matter in words. An invisible character elsewhere (a
-    zero-width space, say) is an error at its position, not a separator.
+    minus sign (before the amount, or after it where the locale writes it there). Text is
+    read in Unicode NFC form, a leading byte order mark (U+FEFF) is ignored, and case does
+    not matter in words. The bidi marks babel writes in right-to-left locales (U+200E,
+    U+200F, U+061C) are read as spaces between the parts, never as a sign. Another
+    invisible character (a zero-width space, say) is an error at its position, not a
+    separator. What :func:`format_money` writes reads back, in every locale babel has.
 
     Strict: a number the locale would not write (``1.5`` in Vietnamese, where ``.``
     groups thousands: is it 1,5 or 15?), a malformed one, or a currency other than

@@ -49,6 +49,7 @@ import functools
 import itertools
 import json
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +61,7 @@ import attrs
 
 from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
+from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
 from egovplan.errors import EgovplanError
 
@@ -89,6 +91,8 @@ _COLOURS: Final = {
     "file": "\033[1m",
 }
 _RESET: Final = "\033[0m"
+_PALETTE: Final = frozenset({*_COLOURS.values(), _RESET})
+_PAINT: Final = re.compile("(" + "|".join(map(re.escape, sorted(_PALETTE))) + ")")
 
 
 class _UsageError(EgovplanError):
@@ -152,10 +156,28 @@ class _Console:
         return f"{_COLOURS[style]}{text}{_RESET}"
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out)
+        print(self.safe(text, self.colour), file=self.out)
 
     def error(self, text: str) -> None:
-        print(text, file=self.err)
+        print(self.safe(text, self.err_colour), file=self.err)
+
+    def data(self, text: str, *, is_json: bool = False) -> None:
+        r"""Print a document (JSON, CSV, a table): no control character is printed raw.
+
+        JSON's are escaped the JSON way (``\u001b``), which JSON readers read back.
+        """
+        text = json_text(text) if is_json else terminal_text(text, newlines=True)
+        self.out.write(text if text.endswith("\n") else text + "\n")
+
+    @staticmethod
+    def safe(text: str, colour: bool) -> str:
+        """``text`` with control characters escaped, except the colours this console adds."""
+        if not colour:
+            return terminal_text(text, newlines=True)
+        return "".join(
+            part if part in _PALETTE else terminal_text(part, newlines=True)
+            for part in _PAINT.split(text)
+        )
 
 
 def _use_colour(stream: IO[str], setting: str) -> bool:
@@ -295,7 +317,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
         if args.format == "text":
             _print_issues(console, file, issues, locale)
     if args.format == "json":
-        console.print(json.dumps({"files": results}, ensure_ascii=False, indent=2))
+        console.data(json.dumps({"files": results}, ensure_ascii=False, indent=2), is_json=True)
     if unreadable:
         return EXIT_FAILURE
     return EXIT_ERRORS if failed else EXIT_OK
@@ -351,8 +373,12 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 
 @in_own_context
 def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
-    """The summary ``egovplan show`` prints: metadata, period, objectives and targets,
+    r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
+
+    Control characters in the plan's text (an ESC sequence, a line break in a title) are
+    shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
+    can drive the terminal.
 
     ``unit`` is the unit of magnitude of the funding table; ``"auto"`` picks the one that
     fits the plan's amounts (:func:`egovplan.amounts.fitting_unit`).
@@ -433,8 +459,8 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
         part = plan if len(groups) == 1 else attrs.evolve(plan.funding, sources=sources, lines=())
         table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
         by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
-        lines.append(by_source.to_text(locale=locale, unit=table_unit).rstrip("\n"))
-    return "\n".join(lines)
+        lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
+    return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
 
 
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
@@ -594,7 +620,7 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
             f"egovplan: {args.file}: {_word('mixed_currencies', locale, currencies=currencies)}"
         )
         return EXIT_FAILURE
-    console.out.write(text if text.endswith("\n") else text + "\n")
+    console.data(text, is_json=args.format == "json")
     return EXIT_OK
 
 
@@ -655,7 +681,7 @@ def _convert(args: argparse.Namespace, console: _Console) -> int:
 def _schema(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.schema import json_schema
 
-    console.print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    console.data(json.dumps(json_schema(), ensure_ascii=False, indent=2), is_json=True)
     return EXIT_OK
 
 

@@ -72,7 +72,7 @@ import stat
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -2035,7 +2035,13 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 def _write_chunks(path: str | os.PathLike[str], chunks: list[bytes]) -> None:
-    """Write the concatenation of ``chunks`` to ``path`` atomically (see :func:`write_text`)."""
+    """Write the concatenation of ``chunks`` to ``path`` atomically (see :func:`write_text`).
+
+    The temporary file is created with the target's mode (a new file: the usual mode less
+    the umask), never wider, so that no one can read it who cannot read the target; its
+    name fits the file system whatever the target's name; and a SIGTERM removes it as
+    an interrupt does.
+    """
     target = Path(path)
     directory = target.parent
     mode: int | None = None
@@ -2048,29 +2054,107 @@ def _write_chunks(path: str | os.PathLike[str], chunks: list[bytes]) -> None:
             raise WriteError(errno.EISDIR, "is a directory, not a file", str(target))
         mode = stat.S_IMODE(existing.st_mode)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        temporary = directory / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    with _terminate_cleanly():
+        for _ in range(100):
+            temporary = directory / _temporary_name(directory, target.name)
+            try:
+                descriptor = os.open(temporary, flags, 0o666 if mode is None else mode & 0o777)
+            except FileExistsError:
+                continue
+            break
+        else:  # pragma: no cover - 100 collisions of 48 random bits
+            raise WriteError(errno.EEXIST, "cannot create a temporary file next to it", str(target))
         try:
-            descriptor = os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            continue
-        break
-    else:  # pragma: no cover - 100 collisions of 48 random bits
-        raise WriteError(errno.EEXIST, "cannot create a temporary file next to it", str(target))
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+            with os.fdopen(descriptor, "wb") as handle:
+                if mode is not None:  # the umask may have narrowed it: the exact mode
+                    _set_mode(handle.fileno(), temporary, mode)
+                for chunk in chunks:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
     _sync_directory(directory)
+
+
+def _set_mode(descriptor: int, path: Path, mode: int) -> None:
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(descriptor, mode)
+    else:  # pragma: no cover - Windows before Python 3.13
+        os.chmod(path, mode)
+
+
+#: The longest file name, in bytes, when the file system does not say (most allow 255).
+_NAME_MAX: Final = 255
+
+
+def _temporary_name(directory: Path, name: str) -> str:
+    """A new name for a temporary file beside ``name``: ``.<name>.<random>.tmp``.
+
+    ``name`` is shortened as needed so that the temporary name is no longer, in bytes,
+    than the directory's file system allows: a target whose name is at the limit can
+    still be written.
+    """
+    suffix = f".{secrets.token_hex(6)}.tmp"
+    try:
+        limit = os.pathconf(directory, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):
+        limit = _NAME_MAX
+    if limit <= 0:
+        limit = _NAME_MAX
+    room = max(limit - 1 - len(suffix), 0)
+    stem = name[:room]
+    while len(os.fsencode(stem)) > room:
+        stem = stem[:-1]
+    return f".{stem}{suffix}"
+
+
+class _Terminated(EgovplanError):
+    """SIGTERM arrived while a file was written (raised to remove the temporary file).
+
+    Caught in :func:`_terminate_cleanly`, which then ends the process by the signal.
+    """
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While a file is written, SIGTERM removes the temporary file, then ends the process.
+
+    The signal unwinds the write as an interrupt does, then the process ends as SIGTERM
+    would have ended it.
+
+    Only when SIGTERM has its default action (a handler of the caller's runs as it would;
+    one that raises also removes the file) and in the main thread, where Python runs
+    signal handlers.
+    """
+    import signal
+    import threading
+
+    term = getattr(signal, "SIGTERM", None)
+    if term is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(term)
+    if previous is not signal.SIG_DFL:
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    signal.signal(term, terminated)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(term, signal.SIG_DFL)
+        signal.raise_signal(term)  # the default action: the process ends here
+        raise  # pragma: no cover - only if SIGTERM is blocked
+    finally:
+        signal.signal(term, previous)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ROUNDING",
     "MAX_AMOUNT_DIGITS",
+    "MAX_WRITTEN_DIGITS",
     "Money",
     "MoneyError",
     "MoneyTypeError",
@@ -70,6 +71,13 @@ MAX_AMOUNT_DIGITS: Final = 40
 #: The largest decimal exponent (either sign) an amount may have: amounts lie between
 #: ``1E-60`` and ``1E+60`` in magnitude, or are zero.
 _MAX_EXPONENT: Final = 60
+
+#: The most digits an amount may have written out in full, as files hold it
+#: (``0.001`` has 4): what plan files may hold by default (``Limits.max_digits``), so
+#: that every amount Money accepts is written and read back. An ``int`` or ``str``
+#: amount never has more; a ``Decimal`` (a sum of 1E+60 and 1E-60, say) may.
+MAX_WRITTEN_DIGITS: Final = 100
+_ONE: Final = Decimal(1)
 
 _ROUNDING_MODES: Final = frozenset(
     {
@@ -215,8 +223,31 @@ def _to_amount(value: object) -> Decimal:
     ):
         raise MoneyError(f"amount has too many digits (at most {MAX_AMOUNT_DIGITS})")
     amount = _check_range(amount, "a Money amount")
-    if amount.is_zero() and amount.is_signed():
-        amount = amount.copy_abs()  # -0 and 0 are the same amount
+    return _writable(amount)
+
+
+def _writable(amount: Decimal) -> Decimal:
+    """``amount`` as files write it: no exponent above 0, a zero within range and unsigned.
+
+    ``1E+3`` becomes ``1000`` (what a file holds), ``-0`` becomes ``0``, and a zero with
+    more decimals than an amount can have (``0E-101``) gets ``1E-60``'s places (a file
+    would otherwise hold a hundred zeros, or fifty million). Other amounts whose digits,
+    written out, are more than :data:`MAX_WRITTEN_DIGITS` are refused.
+    """
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite: checked before
+    if amount.is_zero():
+        if exponent > 0 or exponent < -_MAX_EXPONENT or amount.is_signed():
+            return Decimal((0, (0,), min(max(exponent, -_MAX_EXPONENT), 0)))
+        return amount
+    if exponent > 0:
+        return amount.quantize(_ONE, context=_EXACT)
+    written = max(amount.adjusted() + 1, 1) - exponent
+    if written > MAX_WRITTEN_DIGITS:
+        raise MoneyError(
+            f"a Money amount {amount:.6E} has {written} digits written out in full, more than"
+            f" a plan file holds ({MAX_WRITTEN_DIGITS}); round it first"
+        )
     return amount
 
 
@@ -265,7 +296,11 @@ class Money:
             ``"1.5"``). A ``float`` is a :class:`MoneyTypeError` (a ``TypeError``); NaN,
             infinities and magnitudes beyond ``1E±60`` are a :class:`MoneyError` (a
             ``ValueError``). An ``int`` or ``str`` has at most :data:`MAX_AMOUNT_DIGITS`
-            significant digits.
+            significant digits. The amount is kept as files write it, so that every
+            Money reads back from a file equal and alike: an exponent above zero is
+            written out (``1E+3`` is ``1000``), a zero has at most 60 decimals, and an
+            amount with more than :data:`MAX_WRITTEN_DIGITS` digits written out in full
+            is refused.
         currency: an ISO 4217 code babel knows (``"VND"``, ``"USD"``, ...).
 
     Amounts may be negative (a difference, a correction); whether a negative amount is
@@ -489,8 +524,9 @@ def _trusted(amount: Decimal, currency: str) -> Money:
     """``Money(amount, currency)`` without the converter and validator: for readers only.
 
     The caller guarantees what the constructor would check and normalise: ``amount`` is
-    a finite ``Decimal`` within ``1E±60`` that is not ``-0`` (so the converter would keep
-    it as it is), and ``currency`` is a ``str`` for which :func:`_known_currency` holds.
+    a finite ``Decimal`` within ``1E±60``, not ``-0``, with an exponent of 0 (so the
+    converter would keep it as it is), and ``currency`` is a ``str`` for which
+    :func:`_known_currency` holds.
     The object is then the one ``Money(amount, currency)`` builds, field for field
     (equal, same hash and repr). Readers use it for amounts whose digits they have
     already checked (``"901000000000 VND"``).

@@ -238,9 +238,12 @@ class _IdFacts:
         distinct: the ids are all different (no duplicate to find).
         own_caseless: each id is its own caseless form (:func:`_caseless`: lower case,
             one normal form), so different ids cannot have the same caseless form.
+        plain: every id is printable ASCII, so none has an invisible character or
+            letters of two scripts, and two of them look alike only if they differ in
+            letter case (EGP106, EGP107 and EGP108 have nothing to find).
     """
 
-    __slots__ = ("distinct", "own_caseless")
+    __slots__ = ("distinct", "own_caseless", "plain")
 
     def __init__(self, ids: list[str]) -> None:
         # Ids in increasing order (as numbered or generated plans have them) are distinct
@@ -252,10 +255,15 @@ class _IdFacts:
         # (normalisation reorders marks only between starters), so the joined text is its
         # own caseless form exactly when each id is.
         self.own_caseless = True
+        self.plain = True
         for start in range(0, len(ids), _CHUNK):
-            text = "\x00".join(ids[start : start + _CHUNK])
-            if _caseless(text) != text:
+            chunk = ids[start : start + _CHUNK]
+            text = "\x00".join(chunk)
+            if self.plain and not (text.isascii() and " ".join(chunk).isprintable()):
+                self.plain = False
+            if self.own_caseless and _caseless(text) != text:
                 self.own_caseless = False
+            if not (self.own_caseless or self.plain):
                 break
 
 
@@ -302,8 +310,19 @@ def _caseless(text: str) -> str:
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
 
 
+def _difference(first: str, second: str) -> tuple[Term, ...]:
+    """How two ids differ, as terms messages show (``letter case``...)."""
+    from egovplan._lookalike import differences
+
+    return tuple(Term(f"id_{name}") for name in differences(first, second))
+
+
 def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP102: ids of one kind differ in more than letter case or Unicode normal form."""
+    """EGP102: ids of one kind differ in more than letter case or Unicode normal form.
+
+    The message names the difference: letter case, the normal form (an accented letter
+    precomposed in one id and with combining marks in the other), or both.
+    """
     for collection in _collections(context):
         items = collection.items
         facts = _id_facts(context, collection)
@@ -320,6 +339,85 @@ def check_case_folded_ids(plan: Plan, context: Context) -> Iterator[Finding]:
                         "id": item.id,
                         "other": items[first].id,
                         "first": f"{collection.path_of(first)}.id",
+                        "difference": _difference(items[first].id, item.id),
+                    },
+                )
+
+
+def _unplain(context: Context) -> Iterator[_Collection]:
+    """The collections some of whose ids are not printable ASCII."""
+    for collection in _collections(context):
+        facts = _id_facts(context, collection)
+        if facts is None or not facts.plain:
+            yield collection
+
+
+def check_lookalike_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP106: ids of one kind do not look alike.
+
+    Two ids look alike when they are the same once invisible characters are dropped,
+    compatibility forms (full-width letters) and case are folded and look-alike letters
+    of other scripts (a Cyrillic "о") are read as Latin; pairs that differ only in case
+    or normal form are EGP102's. The message names the difference.
+    """
+    from egovplan._lookalike import skeleton
+
+    for collection in _unplain(context):
+        items = collection.items
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            first = seen.setdefault(skeleton(item.id), i)
+            other = items[first].id
+            if first != i and other != item.id and _caseless(other) != _caseless(item.id):
+                yield Finding(
+                    path=f"{collection.path_of(i)}.id",
+                    values={
+                        "kind": Term(collection.kind),
+                        "id": item.id,
+                        "other": other,
+                        "first": f"{collection.path_of(first)}.id",
+                        "difference": _difference(other, item.id),
+                    },
+                )
+
+
+def check_invisible_in_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP107: an id has no invisible, format or control character (zero-width, bidi)."""
+    from egovplan._lookalike import char_name, invisible_at
+
+    for collection in _unplain(context):
+        for i, item in enumerate(collection.items):
+            position = invisible_at(item.id)
+            if position is not None:
+                yield Finding(
+                    path=f"{collection.path_of(i)}.id",
+                    values={
+                        "kind": Term(collection.kind),
+                        "id": item.id,
+                        "char": char_name(item.id[position]),
+                        "position": position,
+                    },
+                )
+
+
+def check_mixed_scripts_in_ids(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP108: the letters of an id are of one script (or of scripts written together)."""
+    from egovplan._lookalike import char_name, first_of, mixed_scripts
+
+    for collection in _unplain(context):
+        for i, item in enumerate(collection.items):
+            scripts = mixed_scripts(item.id)
+            if scripts:
+                yield Finding(
+                    path=f"{collection.path_of(i)}.id",
+                    values={
+                        "kind": Term(collection.kind),
+                        "id": item.id,
+                        "scripts": tuple(script.title() for script in scripts),
+                        "letters": tuple(
+                            f"'{letter}' {char_name(letter)}"
+                            for letter in (first_of(item.id, script) for script in scripts[1:])
+                        ),
                     },
                 )
 
@@ -720,16 +818,34 @@ def _read_words(words: str, context: Context) -> Decimal | str:
     return cache[words]
 
 
+def _words_currency(words: str) -> str | None:
+    """The currency the words name by their trailing word ("đồng": VND), if any."""
+    from egovplan.words import _named_currency, number_word_languages
+
+    for language in number_word_languages():
+        named = _named_currency(words, language)
+        if named is not None:
+            return named
+    return None
+
+
 def check_words(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP202: an amount written in words says the same amount as its digits."""
+    """EGP202: an amount written in words says the same amount as its digits.
+
+    The same number in another currency is another amount: words in đồng under an
+    amount in US dollars are reported.
+    """
     for path, words, digits in _words(plan):
         read = _read_words(words, context)
-        if isinstance(read, Decimal) and read != digits.amount:
+        if not isinstance(read, Decimal):
+            continue
+        currency = _words_currency(words) or digits.currency
+        if read != digits.amount or currency != digits.currency:
             from egovplan.money import Money
 
             yield Finding(
                 path=path,
-                values={"words": words, "amount": digits, "read": Money(read, digits.currency)},
+                values={"words": words, "amount": digits, "read": Money(read, currency)},
             )
 
 
@@ -1059,6 +1175,9 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP103", _E, check_references),
     ("EGP104", _E, check_parent_cycles),
     ("EGP105", _W, check_known_kinds),
+    ("EGP106", _E, check_lookalike_ids),
+    ("EGP107", _E, check_invisible_in_ids),
+    ("EGP108", _W, check_mixed_scripts_in_ids),
     ("EGP201", _E, check_total),
     ("EGP202", _E, check_words),
     ("EGP203", _W, check_words_readable),
@@ -1092,6 +1211,9 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP103",
             "EGP104",
             "EGP105",
+            "EGP106",
+            "EGP107",
+            "EGP108",
             "EGP501",
             "EGP502",
             "EGP503",

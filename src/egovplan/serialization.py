@@ -165,11 +165,14 @@ def _sharer() -> Callable[[Any, Any], Any]:
     return ({} if shared is None else shared).setdefault
 
 
-_DECIMAL: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only, as the JSON Schema says ([0-9], where Python's \d and Decimal() also
+# take other scripts' digits, and Decimal() underscores).
+_DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _MONEY: Final = re.compile(
-    r"\s*(?P<amount>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)[ \t]+(?P<currency>\S+)\s*"
+    r"\s*(?P<amount>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)[ \t]+"
+    r"(?P<currency>\S+)\s*"
 )
-_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
 _FIELD_MESSAGE: Final = re.compile(
     r"(?P<cls>[A-Za-z_]\w*)\.(?P<field>[A-Za-z_]\w*)(?:\[(?P<index>\d+)\])? (?P<rest>.*)", re.S
@@ -462,7 +465,13 @@ def _plain_money(text: str) -> Money | None:
     own error.
     """
     amount, _, currency = text.partition(" ")
-    if amount.isascii() and amount.isdigit() and len(amount) <= 18 and currency.isupper():
+    if (
+        amount.isascii()
+        and amount.isdigit()
+        and len(amount) <= 18
+        and currency.isupper()
+        and currency.isalpha()  # "USD " is read by the regex, as "1.5 USD " is
+    ):
         if not _known_currency(currency):
             return _money(Decimal(amount), currency)  # raises Money's message
         if len(amount) <= _MAX_DIGITS.get():

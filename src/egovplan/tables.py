@@ -65,6 +65,7 @@ from egovplan._fields import (
     tuple_of_text,
     unknown_member,
 )
+from egovplan._terminal import terminal_text
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.money import Money
 
@@ -296,6 +297,19 @@ def format_number(value: int | Decimal, locale: str, places: int | None = None) 
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
         return _format_decimal(number, locale, places)
     return _format_decimal(_plain(number), locale, None)
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """``text`` for a CSV cell: after an apostrophe if a spreadsheet would run it.
+
+    >>> _spreadsheet_safe("=1+1"), _spreadsheet_safe("@SUM(A1)"), _spreadsheet_safe("Sở")
+    ("'=1+1", "'@SUM(A1)", 'Sở')
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _width(text: str) -> int:
@@ -547,14 +561,20 @@ class Table:
         return _format_decimal(_plain(cell), self.locale, None)
 
     def _machine_cell(self, cell: Cell) -> str:
-        """A cell as plain text for CSV: decimals with ``.`` and no grouping."""
+        """A cell as plain text for CSV: decimals with ``.`` and no grouping.
+
+        Numbers (money, decimals, integers) are written as numbers, a minus sign and all;
+        text goes through :func:`_spreadsheet_safe`.
+        """
         if cell is None:
             return ""
         if isinstance(cell, Money):
             return format(_scaled(cell, self.unit, self.places), "f")
         if isinstance(cell, Decimal):
             return format(cell, "f")
-        return str(cell)
+        if isinstance(cell, int):
+            return str(cell)
+        return _spreadsheet_safe(str(cell))
 
     def _header(self) -> list[str]:
         return [column.label for column in self.columns]
@@ -575,14 +595,17 @@ class Table:
     # -- renderings ------------------------------------------------------------------
 
     def to_text(self) -> str:
-        """Plain text with aligned columns (numbers right, text left), ending in a newline.
+        r"""Plain text with aligned columns (numbers right, text left), ending in a newline.
 
         The unit note is right-aligned above the table; the totals row is set apart by a
-        rule.
+        rule. Control characters in cells, title and notes are shown as escapes
+        (``\x1b``, ``\n``): every row is one line, and the text is safe on a terminal.
         """
-        header = self._header()
-        body = self._body()
+        header = [terminal_text(cell) for cell in self._header()]
+        body = [[terminal_text(cell) for cell in cells] for cells in self._body()]
         total = self._total_row()
+        if total is not None:
+            total = [terminal_text(cell) for cell in total]
         lines_of_cells = [header, *body, *([total] if total is not None else [])]
         widths = [max(_width(line[i]) for line in lines_of_cells) for i in range(len(header))]
 
@@ -597,9 +620,10 @@ class Table:
         table_width = _width(rule)
         out: list[str] = []
         if self.title:
-            out.append(self.title)
+            out.append(terminal_text(self.title))
         note = self.unit_text
         if note:
+            note = terminal_text(note)
             out.append(" " * max(0, table_width - _width(note)) + note)
         out.append(line(header))
         out.append(rule)
@@ -607,7 +631,7 @@ class Table:
         if total is not None:
             out.append(rule)
             out.append(line(total))
-        out.extend(self.notes)
+        out.extend(terminal_text(note) for note in self.notes)
         return "\n".join(out) + "\n"
 
     def to_markdown(self) -> str:
@@ -686,26 +710,47 @@ class Table:
         return "\n".join(out) + "\n"
 
     def to_csv(self) -> str:
-        """CSV (RFC 4180 quoting, newline line ends).
+        """CSV (RFC 4180 quoting, newline line ends), safe to open in a spreadsheet.
 
         A header row, the rows, then the totals row. Numbers are plain (``.`` as decimal
         mark, no grouping) so that any program reads them; money is in the table's unit,
         which the money headers state (``Số tiền (tỷ đồng)``). Title and notes are left
-        out: CSV is a grid.
+        out: CSV is a grid. A text cell that a spreadsheet would take for a formula
+        (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
+        after an apostrophe (``'=SUM(A1)``); numbers are never changed (``-5`` stays a
+        number).
+
+        >>> t = Table(columns=(Column(key="name", label="Name"),
+        ...                    Column(key="n", label="N", kind="number")),
+        ...           rows=(("=HYPERLINK('http://x')", Decimal("-5")),))
+        >>> print(t.to_csv(), end="")
+        Name,N
+        '=HYPERLINK('http://x'),-5
         """
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        minimal = csv.writer(buffer, lineterminator="\n")
+        # csv quotes a cell with a line feed but not one with a lone carriage return,
+        # which readers take for a line end: such a row is written with every cell quoted.
+        quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+        def write(cells: list[str]) -> None:
+            (quoted if any("\r" in cell for cell in cells) else minimal).writerow(cells)
+
         label = (
             unit_label(self.unit, self.currency, self.locale) if self.currency is not None else None
         )
-        writer.writerow(
-            f"{c.label} ({label})" if c.kind is ColumnKind.MONEY and label else c.label
-            for c in self.columns
+        write(
+            [
+                _spreadsheet_safe(
+                    f"{c.label} ({label})" if c.kind is ColumnKind.MONEY and label else c.label
+                )
+                for c in self.columns
+            ]
         )
         for row in self.rows:
-            writer.writerow(self._machine_cell(cell) for cell in row)
+            write([self._machine_cell(cell) for cell in row])
         if self.totals is not None:
-            writer.writerow(self._machine_cell(cell) for cell in self.totals)
+            write([self._machine_cell(cell) for cell in self.totals])
         return buffer.getvalue()
 
     def to_dict(self) -> dict[str, Any]:

@@ -47,9 +47,13 @@ __all__ = ["UnknownLocaleError", "amount_to_words", "number_word_languages", "wo
 _MAX_TEXT: Final = 1000
 
 # Characters allowed between words, before the first and after the last.
-_BETWEEN: Final = frozenset(" \t\n\r\xa0\u202f\u2009,-:;‐‑–")
-_BEFORE: Final = frozenset(" \t\n\r\xa0\u202f\u2009(\"“'")
-_AFTER: Final = frozenset(" \t\n\r\xa0\u202f\u2009).,;/:\"”'")
+#: What separates words as a space does: every Unicode space (no-break, thin, en, em,
+#: figure, ideographic, the line and paragraph separators, NEL...) and the soft hyphen,
+#: which word processors leave in copied text.
+_SPACES: Final = frozenset({chr(code) for code in range(0x3001) if chr(code).isspace()} | {"\xad"})
+_BETWEEN: Final = _SPACES | frozenset(",-:;‐‑–")
+_BEFORE: Final = _SPACES | frozenset("(\"“'")
+_AFTER: Final = _SPACES | frozenset(").,;/:\"”'")
 
 _WORD: Final = re.compile(r"[^\W_]+")
 
@@ -76,6 +80,7 @@ class _Words:
     aliases: Mapping[str, str]
     prefixes: tuple[tuple[str, ...], ...]
     suffixes: tuple[tuple[str, ...], ...]
+    currencies: Mapping[tuple[str, ...], str]  # suffix -> the ISO code it names
     data: Mapping[str, Any]
 
     def spelled(self, kind: str, value: int) -> str:
@@ -145,6 +150,12 @@ def _words(language: str) -> _Words:
         aliases=MappingProxyType(dict(data.get("aliases", {}))),
         prefixes=_phrases(reading.get("prefixes", [])),
         suffixes=_phrases(reading.get("suffixes", [])),
+        currencies=MappingProxyType(
+            {
+                tuple(word.lower().split()): code
+                for word, code in reading.get("currencies", {}).items()
+            }
+        ),
         data=MappingProxyType(data),
     )
 
@@ -304,21 +315,7 @@ class _Reader:
                 if char not in allowed:
                     raise self.error(start + offset, f"unexpected {char!r}")
         tokens = [_Token(m.group().lower(), m.group(), m.start()) for m in found]
-        for prefix in self.words.prefixes:
-            if tuple(t.word for t in tokens[: len(prefix)]) == prefix:
-                tokens = tokens[len(prefix) :]
-                break
-        stripped = True
-        while stripped:
-            stripped = False
-            for suffix in self.words.suffixes:
-                if (
-                    len(tokens) > len(suffix)
-                    and tuple(t.word for t in tokens[-len(suffix) :]) == suffix
-                ):
-                    tokens = tokens[: -len(suffix)]
-                    stripped = True
-                    break
+        tokens, _ = self.without_prefix_and_suffixes(tokens)
         if not tokens:
             raise self.error(0, "no number words found")
         resolved = []
@@ -328,6 +325,29 @@ class _Reader:
                 raise self.unknown(token)
             resolved.append(token._replace(word=word))
         return resolved
+
+    def without_prefix_and_suffixes(
+        self, tokens: list[_Token]
+    ) -> tuple[list[_Token], list[tuple[str, ...]]]:
+        """``tokens`` without a leading prefix and trailing suffixes; the suffixes taken."""
+        for prefix in self.words.prefixes:
+            if tuple(t.word for t in tokens[: len(prefix)]) == prefix:
+                tokens = tokens[len(prefix) :]
+                break
+        taken: list[tuple[str, ...]] = []
+        stripped = True
+        while stripped:
+            stripped = False
+            for suffix in self.words.suffixes:
+                if (
+                    len(tokens) > len(suffix)
+                    and tuple(t.word for t in tokens[-len(suffix) :]) == suffix
+                ):
+                    tokens = tokens[: -len(suffix)]
+                    taken.append(suffix)
+                    stripped = True
+                    break
+        return tokens, taken
 
     def kind(self, token: _Token) -> tuple[str, int]:
         return self.words.kinds[token.word]
@@ -516,3 +536,20 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
     if len(normalized) > _MAX_TEXT:
         raise reader.error(_MAX_TEXT, f"text is longer than {_MAX_TEXT} characters")
     return reader.number(reader.tokens(), 0, preceded=False, final=True)
+
+
+def _named_currency(text: str, locale: str = "vi") -> str | None:
+    """The currency that the trailing words of an amount in words name ("đồng": VND).
+
+    None when they name none ("chẵn", "only", no trailing word) or the text is not
+    words; the ISO code of the last one otherwise.
+
+    >>> _named_currency("Một trăm tỷ đồng chẵn"), _named_currency("one hundred only", "en")
+    ('VND', None)
+    """
+    words = _words(_language_of(locale))
+    reader = _Reader(text=_nfc(text), locale=locale, words=words)
+    found = [_Token(m.group().lower(), m.group(), m.start()) for m in _WORD.finditer(reader.text)]
+    _, suffixes = reader.without_prefix_and_suffixes(found)
+    named = [words.currencies[s] for s in suffixes if s in words.currencies]
+    return named[0] if named else None
