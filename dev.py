@@ -26,7 +26,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 #: What each task installs (the extras of ``pyproject.toml``).
-EXTRAS = {"demo": "yaml", "test": "test"}
+EXTRAS = {"demo": "", "test": "test"}
 
 #: The checks of ``test``: linters and the type checker first, pytest last so that
 #: its summary line is the last line of the run.

@@ -115,7 +115,7 @@ def test_formatting_ignores_the_ambient_decimal_context() -> None:
             format_amount(amount, "vi", "billion", places=3),
         ) == expected
         assert format_money(Money(999999, "VND"), "vi", "compact") == f"999,999 nghìn{NBSP}₫"
-        assert parse_amount(f"-{'9' * 40}") == Money(f"-{'9' * 40}", "VND")
+        assert parse_amount(f"-{'9' * 40}", currency="VND") == Money(f"-{'9' * 40}", "VND")
     assert expected[0] == "1.234.567.890.123.456.789.012.345.678.901.234.567,5" + NBSP + "₫"
 
 
@@ -160,15 +160,39 @@ def test_bad_format_arguments() -> None:
     ],
 )
 def test_parse_what_documents_write(text: str, locale: str) -> None:
-    assert parse_amount(text, locale) == TOTAL
-    assert parse_amount(unicodedata.normalize("NFD", text), locale) == TOTAL
+    assert parse_amount(text, locale, "VND") == TOTAL
+    assert parse_amount(unicodedata.normalize("NFD", text), locale, "VND") == TOTAL
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("901 tỷ đồng", "vi", TOTAL),
+        ("901.000.000.000 ₫", "vi", TOTAL),
+        ("901 billion VND", "en", TOTAL),
+        ("1 250 000,50 €", "fr", Money("1250000.50", "EUR")),
+        ("1.250.000,50 €", "de", Money("1250000.50", "EUR")),
+        ("$1,234.50", "en", Money("1234.50", "USD")),
+    ],
+)
+def test_the_currency_comes_from_the_text(text: str, locale: str, expected: Money) -> None:
+    assert parse_amount(text, locale) == expected
+
+
+@pytest.mark.parametrize(("text", "locale"), [("1.234", "en"), ("901.000.000.000", "vi")])
+def test_no_currency_is_assumed(text: str, locale: str) -> None:
+    # No hidden default: "1.234" in English is not 1.234 VND.
+    with pytest.raises(ParseError, match="no currency: the text names none") as caught:
+        parse_amount(text, locale)
+    assert caught.value.text == text
+    assert parse_amount(text, locale, "EUR").currency == "EUR"
 
 
 def test_parse_is_exact() -> None:
     assert parse_amount("1,5 triệu đồng") == Money("1500000", "VND")
     assert parse_amount("1,5 triệu đồng").amount == Decimal("1500000")
     assert str(parse_amount("1,5 triệu đồng")) == "1500000 VND"
-    assert parse_amount("0,000001 tỷ") == Money("1000", "VND")
+    assert parse_amount("0,000001 tỷ", currency="VND") == Money("1000", "VND")
     assert parse_amount("1.234,56 US$", "vi", "USD") == Money("1234.56", "USD")
     assert parse_amount("-$1,234.50", "en", None) == Money("-1234.50", "USD")
     assert parse_amount("−5 ₫") == Money(-5, "VND")
@@ -192,7 +216,7 @@ def test_ambiguous_or_malformed_text_is_an_error_with_suggestions(
     text: str, locale: str, suggestions: tuple[str, ...]
 ) -> None:
     with pytest.raises(ParseError) as caught:
-        parse_amount(text, locale)
+        parse_amount(text, locale, "VND")
     error = caught.value
     assert error.text == text
     assert error.suggestions == suggestions
@@ -200,7 +224,7 @@ def test_ambiguous_or_malformed_text_is_an_error_with_suggestions(
     assert repr(locale) in str(error)
     for suggestion in suggestions:
         assert repr(suggestion) in str(error)
-        parse_amount(suggestion, locale)  # each suggestion reads
+        parse_amount(suggestion, locale, "VND")  # each suggestion reads
 
 
 @pytest.mark.parametrize(
@@ -319,7 +343,8 @@ def test_fitting_unit_leaves_no_fraction_below_one(amounts: list[Money]) -> None
 def test_format_amount_in_a_unit_reads_back(amount: Money, unit: str) -> None:
     words = {"one": "", "thousand": "nghìn", "million": "triệu", "billion": "tỷ"}
     words["trillion"] = "nghìn tỷ"
-    assert parse_amount(f"{format_amount(amount, 'vi', unit)} {words[unit]}") == amount
+    text = f"{format_amount(amount, 'vi', unit)} {words[unit]}"
+    assert parse_amount(text, currency="VND") == amount
 
 
 @given(st.integers(min_value=0, max_value=10**15 - 1), st.sampled_from(["vi", "en"]))
@@ -334,7 +359,7 @@ def test_compact_agrees_with_babel(n: int, locale: str) -> None:
 def test_any_text_gives_money_or_a_parse_error(text: str, locale: str) -> None:
     error: ParseError | None = None
     try:
-        assert parse_amount(text, locale).currency == "VND"
+        assert parse_amount(text, locale, "VND").currency == "VND"
     except ParseError as caught:
         error = caught
     if error is not None:
@@ -347,7 +372,7 @@ def test_any_text_gives_money_or_a_parse_error(text: str, locale: str) -> None:
 def test_a_number_reads_only_as_the_locale_writes_it(text: str, locale: str) -> None:
     group, mark = (".", ",") if locale == "vi" else (",", ".")
     try:
-        amount = parse_amount(text, locale)
+        amount = parse_amount(text, locale, "VND")
     except ParseError:
         return
     assert amount.amount == Decimal(text.replace(group, "").replace(mark, "."))

@@ -61,6 +61,7 @@ from egovplan.money import Money
 from egovplan.objective import Objective
 from egovplan.period import Period
 from egovplan.plan import Plan
+from egovplan.serialization import from_dict
 from egovplan.tables import TableError
 from egovplan.task import Task
 
@@ -352,15 +353,15 @@ def test_pivot_text_has_totals_both_ways() -> None:
 def test_pivot_json_is_flattened_cells() -> None:
     data = json.loads(breakdown(lined_plan(), "source", "year").to_json(locale="en"))
     assert data["currency"] == "VND"
-    assert data["total"] == "950"
+    assert data["total"] == "950 VND"
     assert data["rows"][0] == {
         "key": ["central", 2021],
         "label": ["Trung ương", "2021"],
-        "amount": "300",
+        "amount": "300 VND",
         "share": "31.58",
     }
     assert sum(Decimal(r["share"]) for r in data["rows"]) == 100
-    assert sum(Decimal(r["amount"]) for r in data["rows"]) == 950
+    assert sum((from_dict(r["amount"], Money) for r in data["rows"]), vnd(0)) == vnd(950)
 
 
 def test_pivot_records_are_long() -> None:
@@ -398,7 +399,7 @@ def test_reconcile_shows_every_difference() -> None:
     assert by_source["local"].difference == vnd(50)
     assert by_source["local"].line_count == 2
     data = result.to_dict(locale="en")
-    assert data["declared_minus_lines"] == "50"
+    assert data["declared_minus_lines"] == "50 VND"
     assert data["balanced"] is False
     assert "Chênh lệch" in result.to_text()
 
@@ -499,7 +500,7 @@ def test_execution_by_year_on_lines() -> None:
     assert result.row(2026).rate is None
     data = json.loads(result.to_json())
     assert data["rows"][-1]["rate"] is None
-    assert data["actual"] == str(101 * BILLION)
+    assert data["actual"] == f"{101 * BILLION} VND"
 
 
 def test_execution_by_level_and_kind() -> None:
@@ -593,14 +594,22 @@ def test_command_output_json_shape() -> None:
     data = json.loads(out)
     assert set(data) == {"currency", "total", "rows"}
     assert data["currency"] == "VND"
-    assert data["total"] == "901000000000"
+    assert data["total"] == "901000000000 VND"
     assert data["rows"][3] == {
         "key": "central",
         "label": "Central budget support",
-        "amount": "320000000000",
+        "amount": "320000000000 VND",
         "share": "35.51",
     }
     assert all(set(row) == {"key", "label", "amount", "share"} for row in data["rows"])
+
+
+def test_command_output_speaks_the_plans_language_by_default() -> None:
+    plan = quang_nam()
+    english = attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, language="en"))
+    text = breakdown_command_output(english, "source")
+    assert text == breakdown_command_output(english, "source", locale="en")
+    assert text != breakdown_command_output(english, "source", locale="vi")
 
 
 def test_command_output_formats_and_errors() -> None:
@@ -723,7 +732,10 @@ def test_every_breakdown_sums_to_its_total(plan: Plan, by: Dimension) -> None:
     else:
         assert all(row.share is None for row in result.rows)
     data = json.loads(result.to_json())
-    assert sum(Decimal(row["amount"]) for row in data["rows"]) == Decimal(data["total"])
+    # Money in JSON is written as in plan files, and reads back exactly.
+    amounts = [from_dict(row["amount"], Money) for row in data["rows"]]
+    assert amounts == [row.amount for row in result.rows]
+    assert sum(amounts, Money.zero(result.currency)) == from_dict(data["total"], Money)
 
 
 def _undated(line: BudgetLine) -> bool:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from egovplan.cli import main, render_plan
@@ -298,6 +299,19 @@ def test_show_renders_targets_and_tasks() -> None:
     assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("vi", "Mục tiêu và chỉ tiêu"), ("en", "Objectives and targets")],
+)
+def test_render_plan_speaks_the_plans_language_by_default(language: str, heading: str) -> None:
+    # No hidden Vietnamese default: an English plan renders in English unless asked.
+    plan = load(PLANS / "sample-province-2018.yaml")
+    plan = attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, language=language))
+    text = render_plan(plan)
+    assert heading in text.splitlines()
+    assert text == render_plan(plan, locale=language)
+
+
 def test_schema_prints_the_schema() -> None:
     result = run("schema")
     assert result.returncode == 0
@@ -328,7 +342,7 @@ def test_breakdown_formats(format: str, capsys: pytest.CaptureFixture[str]) -> N
     if format == "json":
         data = json.loads(stdout)
         assert data["currency"] == "VND"
-        assert data["total"] == "901000000000"
+        assert data["total"] == "901000000000 VND"
         assert {row["key"] for row in data["rows"]} >= {"central", "socialisation"}
         assert set(data["rows"][0]) == {"key", "label", "amount", "share"}
     else:

@@ -255,7 +255,7 @@ funding:
 
 @pytest.mark.parametrize(
     ("locale", "summary"),
-    [("en", "1 error, 1 warning, 0 notes"), ("vi", "1 lỗi, 1 cảnh báo, 0 ghi chú")],
+    [("en", "1 error, 1 warning, 0 info"), ("vi", "1 lỗi, 1 cảnh báo, 0 ghi chú")],
 )
 def test_counts_use_the_plural_forms_of_the_language(
     locale: str, summary: str, folder: Path, capsys: pytest.CaptureFixture[str]

@@ -38,7 +38,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 def test_validation_findings(output: list[str]) -> None:
     assert output[0] == "egovplan validate quang-nam-2021-2025.yaml"
-    assert output[1] == "3 errors, 1 warning, 0 notes"
+    assert output[1] == "3 errors, 1 warning, 0 info"
     assert output[2].startswith("funding.sources[1].amount_in_words: error EGP202:")
     assert [line.split(": ")[1].split()[1] for line in output[2:6]] == [
         "EGP202",

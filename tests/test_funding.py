@@ -81,10 +81,17 @@ def test_source_lookup_names_the_known_ids() -> None:
         ),
         (
             lambda: FundingSource(
-                id="a", kind="x", names=Labels(en="a"), amount=Money(1, VND), category="investment"
+                id="a", kind="x", names=Labels(en="a"), amount=Money(1, VND), category="invest"
+            ),
+            ValueError,
+            r"FundingSource\.category must be one of 'investment', 'recurrent', not 'invest'",
+        ),
+        (
+            lambda: FundingSource(
+                id="a", kind="x", names=Labels(en="a"), amount=Money(1, VND), category=1
             ),
             TypeError,
-            r"FundingSource\.category must be BudgetCategory or None",
+            r"FundingSource\.category must be BudgetCategory or None, not int",
         ),
         (
             lambda: BudgetLine(id="l", source="s", amount=Money(-5, VND)),

@@ -109,7 +109,8 @@ def test_comparators_range_rank_breakdown_and_list() -> None:
         ({"value": 0, "unit": "rank"}, ValueError, r"Target\.value is a rank"),
         ({"value": 0.5}, TypeError, r"Target\.value must be Decimal .*not float"),
         ({"value": D("NaN")}, ValueError, r"Target\.value must be a finite number"),
-        ({"comparator": ">="}, TypeError, r"Target\.comparator must be Comparator"),
+        ({"comparator": "gte"}, ValueError, r"Target\.comparator must be one of '=', '>', '>='"),
+        ({"comparator": 2}, TypeError, r"Target\.comparator must be Comparator, not int"),
         ({"deadline": 25}, ValueError, r"Target\.deadline 25 is outside"),
         ({"parts": [TargetPart(label="a", value=1)]}, TypeError, r"Target\.parts must be a tuple"),
         ({"items": ("a", 2)}, TypeError, r"Target\.items\[1\] must be str, not int"),
@@ -134,8 +135,10 @@ def test_other_models_check_their_fields() -> None:
         Baseline(value=1, year=17)
     with pytest.raises(TypeError, match=r"TargetPart\.label must be str"):
         TargetPart(label=None, value=1)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"Objective\.kind must be ObjectiveKind"):
-        Objective(id="o", kind="general")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Objective\.kind must be one of 'general'"):
+        Objective(id="o", kind="generic")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Objective\.kind must be ObjectiveKind, not None"):
+        Objective(id="o", kind=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"Objective\.children\[0\] must be Objective"):
         Objective(id="o", children=("x",))  # type: ignore[arg-type]
 

@@ -172,20 +172,20 @@ def test_laocai_rank_table_in_both_locales_and_all_formats() -> None:
         "ict.app.state",
         "ict.app.online",
     ]
-    text_vi = table.to_text("vi")
+    text_vi = table.to_text(locale="vi")
     assert "Xếp hạng của lao-cai, năm 2016 và năm 2017" in text_vi
     assert "tăng 16 bậc, từ thứ 20 lên thứ 4" in text_vi
     assert "Dịch vụ công trực tuyến" in text_vi
-    text_en = table.to_text("en")
+    text_en = table.to_text(locale="en")
     assert "up 16 places, from 20th to 4th" in text_en
     assert "Online public services" in text_en
-    markdown = table.to_markdown("en")
+    markdown = table.to_markdown(locale="en")
     assert "| Indicator | 2016 | 2017 | Change | Description |" in markdown
     assert "down 7 places, from 3rd to 10th" in markdown
-    html = table.to_html("vi")
+    html = table.to_html(locale="vi")
     assert "<table" in html
     assert "giảm 14 bậc, từ thứ 13 xuống thứ 27" in html
-    data = json.loads(table.to_json("vi"))
+    data = json.loads(table.to_json(locale="vi"))
     assert data["rows"][1] == {
         "indicator": "ict.infra",
         "name": "Hạ tầng kỹ thuật",
@@ -198,8 +198,11 @@ def test_laocai_rank_table_in_both_locales_and_all_formats() -> None:
         "direction": "up",
         "description": "tăng 05 bậc, từ thứ 12 lên thứ 7",
     }
-    assert table.render("csv", "en").splitlines()[0].startswith("Indicator,2016,2017")
-    assert json.loads(table.render("json", "en"))["rows"][0]["description"] == "unchanged at 7th"
+    assert table.render("csv", locale="en").splitlines()[0].startswith("Indicator,2016,2017")
+    assert (
+        json.loads(table.render("json", locale="en"))["rows"][0]["description"]
+        == "unchanged at 7th"
+    )
 
 
 def test_rank_table_without_framework_uses_ids_and_first_seen_order() -> None:
@@ -214,7 +217,7 @@ def test_rank_table_without_framework_uses_ids_and_first_seen_order() -> None:
     assert table.changes[1].describe("en") == "1st"
     assert table.changes[1].places is None
     assert table.changes[1].direction is None
-    assert "subject" in table.to_text("en")  # several subjects: a subject column
+    assert "subject" in table.to_text(locale="en")  # several subjects: a subject column
     assert rank_table(obs, Y2016, Y2017, subject="y").subjects == ("y",)
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,41 @@ def test_plans_in_another_currency_validate_clean(plan: Plan) -> None:
         s.amount.currency == "USD" and s.amount_in_words is None for s in plan.funding.sources
     )
     assert not plan.validate().issues
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    egst.plans(currency="EUR", locales=("es", "en"), language="es", level_set="vn-2025"),
+)
+def test_plans_outside_vietnam(plan: Plan) -> None:
+    # No hidden Vietnam defaults: the currency, the language, the locales of every name
+    # and the level set are the ones asked for, and such plans validate clean too.
+    assert plan.metadata.language == "es"
+    assert plan.funding.currencies <= {"EUR"}
+    names = [
+        *(a.names for a in plan.agencies),
+        *(s.names for s in plan.funding.sources),
+        *(i.names for i in plan.indicators),
+    ]
+    assert all(labels.locales and set(labels.locales) <= {"es", "en"} for labels in names)
+    assert all(s.amount_in_words is None for s in plan.funding.sources)
+    cats = Catalogues.default()
+    assert plan.levels in ((), cats.level_set("vn-2025"))
+    assert not plan.validate().issues
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(egst.plans(locales=("vi",)), egst.plans(locales=("en", "fr")))
+def test_the_plans_language_is_one_of_its_locales(vietnamese: Plan, other: Plan) -> None:
+    assert vietnamese.metadata.language == "vi"
+    assert other.metadata.language in ("en", "fr")
+
+
+def test_plans_refuse_what_they_cannot_draw() -> None:
+    with pytest.raises(ValueError, match="locales"):
+        egst.plans(locales=())
+    with pytest.raises(KeyError, match="'level_sets' has no code 'vn-1990'"):
+        egst.plans(level_set="vn-1990")
 
 
 @given(st.sampled_from(["VND", "USD", "BHD", "JPY"]).flatmap(lambda c: egst.money(c)))

@@ -402,7 +402,7 @@ def test_report_to_dict_is_json() -> None:
     back = json.loads(text)
     assert back["ok"] is False
     assert back["counts"] == {"error": 2, "warning": 1, "info": 1}
-    assert back["issues"][2]["values"] == {"x": {"amount": "1500", "currency": "VND"}}
+    assert back["issues"][2]["values"] == {"x": "1500 VND"}
     assert back["issues"][3]["values"] == {"x": "1234.5"}
     assert back["issues"][0]["severity"] == "error"
 
@@ -410,7 +410,7 @@ def test_report_to_dict_is_json() -> None:
 def test_report_str_is_readable_in_both_locales() -> None:
     text = str(sample_report())
     lines = text.splitlines()
-    assert lines[0] == "2 errors, 1 warning, 1 note"
+    assert lines[0] == "2 errors, 1 warning, 1 info"
     assert lines[1] == "funding.sources[0].amount: error ACME001: m 1"
     assert lines[4].startswith("c: info ACME003: m 1,234.5")
     assert str(Report(issues=[])) == "no problems found"
@@ -421,11 +421,37 @@ def test_report_str_is_readable_in_both_locales() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "summary"),
-    [("en", "1 error, 0 warnings, 0 notes"), ("vi", "1 lỗi, 0 cảnh báo, 0 ghi chú")],
+    [("en", "1 error, 0 warnings, 0 info"), ("vi", "1 lỗi, 0 cảnh báo, 0 ghi chú")],
 )
 def test_report_summary_uses_the_plural_form_of_each_count(locale: str, summary: str) -> None:
     issue = Issue(code="EGP201", severity="error", path="", message="m")
     assert str(Report(issues=[issue], locale=locale)).splitlines()[0] == summary
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_severities_are_named_the_same_in_text_and_json(count: int) -> None:
+    # One name per severity: the JSON's ("info"), the text's summary and issue lines, and
+    # the command line's (once "info" in JSON but "notes" in text).
+    from egovplan.cli import _count, _word
+
+    issues = [
+        Issue(code=f"X{n}{severity.value}", severity=severity, path="p", message="m")
+        for severity in Severity
+        for n in range(count)
+    ]
+    report = Report(issues=issues)
+    summary, *lines = str(report).splitlines()
+    assert set(report.to_dict()["counts"]) == {severity.value for severity in Severity}
+    assert summary.split(", ") == [
+        f"{count} {severity.value}" + ("s" if count > 1 and severity.value != "info" else "")
+        for severity in Severity
+    ]
+    for issue, line in zip(report.issues, lines, strict=True):
+        assert line.startswith(f"p: {issue.severity.value} {issue.code}:")
+        assert issue.to_dict()["severity"] == issue.severity.value
+    for severity in Severity:
+        assert _word(severity.value, "en") == severity.value
+        assert _count(f"{severity.value}s", count, "en").split()[1].startswith(severity.value)
 
 
 def test_issue_str() -> None:

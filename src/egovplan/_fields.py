@@ -31,7 +31,10 @@ __all__ = [
     "field_type_error",
     "field_value_error",
     "instance",
+    "is_member_converter",
     "items_of",
+    "member",
+    "member_converters",
     "money",
     "number_problem",
     "optional_decimal",
@@ -41,6 +44,7 @@ __all__ = [
     "pairs_of_decimal",
     "percent",
     "text",
+    "to_member",
     "to_tuple",
     "tuple_of",
     "tuple_of_ids",
@@ -81,6 +85,63 @@ def unknown_member(cls: type[enum.Enum], value: object) -> FieldValueError:
     """
     known = ", ".join(repr(member.value) for member in cls)
     return FieldValueError(f"{value!r} is not a valid {cls.__name__}; expected one of {known}")
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+# The converters to_member made: each gives back a member as it is.
+_MEMBER_CONVERTERS: Final[set[Callable[[Any], Any]]] = set()
+
+
+def to_member(cls: type[E], value: Any) -> E | Any:
+    """``value`` as a member of enum ``cls`` when it is a member's value, else unchanged.
+
+    egovplan's one policy for enum fields: a member or its value is accepted everywhere
+    (``Rule(severity="error")``, ``BudgetLine(category="investment")``,
+    ``Target(comparator=">=")``), and whatever the enum's own lookup accepts besides
+    (a comparator's code, ``"ge"``). Anything else is left as it is, for the field's
+    validator (:func:`member`) to refuse with the field's name. A field's converter
+    calls this and is marked with :func:`member_converters`.
+    """
+    if type(value) is str:
+        try:
+            return cls(value)
+        except ValueError:
+            return value
+    return value
+
+
+def member_converters(*converters: Callable[[Any], Any]) -> None:
+    """Mark ``converters`` (each calls :func:`to_member`): they give a member back unchanged.
+
+    The loaders that set a model's slots directly (:mod:`egovplan.serialization`) may then
+    skip them for a value that is a member already.
+    """
+    _MEMBER_CONVERTERS.update(converters)
+
+
+def is_member_converter(converter: object) -> bool:
+    """Whether ``converter`` is marked by :func:`member_converters` (members pass unchanged)."""
+    return converter in _MEMBER_CONVERTERS
+
+
+def member(cls: type[enum.Enum], *, optional: bool = False) -> Validator:
+    """Check a member of enum ``cls`` (or ``None`` when ``optional``), after :func:`to_member`.
+
+    A text that is no member's value is a :class:`FieldValueError` listing the values;
+    any other type a :class:`FieldTypeError`.
+    """
+    known = ", ".join(repr(item.value) for item in cls)
+    expected = f"{cls.__name__} or None" if optional else cls.__name__
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is cls or (optional and value is None):
+            return
+        if isinstance(value, str):
+            raise field_value_error(inst, attribute, f"must be one of {known}, not {value!r}")
+        raise field_type_error(inst, attribute, value, expected)
+
+    return check
 
 
 def where(instance: object, attribute: attrs.Attribute[Any]) -> str:

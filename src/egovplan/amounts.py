@@ -738,7 +738,7 @@ class _AmountReader:
             raise self.leftover(prefix)
         currency = prefix or suffix or self.currency
         if currency is None:
-            raise self.error("no currency in the text, and none given", 0)
+            raise self.error("no currency: the text names none, and no currency= was given", 0)
         if value and value.adjusted() + exponent > _MONEY_EXPONENT:  # "9 tỷ tỷ tỷ tỷ tỷ tỷ tỷ"
             raise self.error(
                 f"the amount is about 1E+{value.adjusted() + exponent}, out of range"
@@ -755,7 +755,7 @@ class _AmountReader:
 
 
 @in_own_context
-def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = "VND") -> Money:
+def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = None) -> Money:
     """Read an amount of money as documents write it, exactly and strictly.
 
     Reads a number written with the locale's symbols (``901.000.000.000`` in Vietnamese,
@@ -772,7 +772,9 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
 
     Strict: a number the locale would not write (``1.5`` in Vietnamese, where ``.``
     groups thousands: is it 1,5 or 15?), a malformed one, or a currency other than
-    ``currency`` is an error, never a guess.
+    ``currency`` is an error, never a guess. No currency is assumed either: the text
+    names it (``đồng``, ``€``, ``USD``) or ``currency`` gives it, else the text is not
+    read (``"1.234"`` in English is no amount of VND, or of anything).
 
     Args:
         text: the amount.
@@ -780,7 +782,8 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
             how numbers are written, and its words (``data/amounts.toml``) which
             magnitude and currency words are read.
         currency: the ISO 4217 code of the amount; a currency named in ``text`` must
-            agree. ``None`` takes the currency from the text (which must name one).
+            agree. ``None`` (the default) takes the currency from the text, which must
+            then name one.
 
     Returns:
         The exact amount (``1,5 triệu`` is exactly 1 500 000).
@@ -797,9 +800,16 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     Money('1500000', 'VND')
     >>> parse_amount("₫901,000,000,000", "en"), parse_amount("901 billion VND", "en")
     (Money('901000000000', 'VND'), Money('901000000000', 'VND'))
-    >>> parse_amount("-$1,234.50", "en", currency=None)
+    >>> parse_amount("-$1,234.50", "en")
     Money('-1234.50', 'USD')
-    >>> parse_amount("901 tỷ USD")
+    >>> parse_amount("1 250 000,50 €", "fr"), parse_amount("1.234", "en", currency="USD")
+    (Money('1250000.50', 'EUR'), Money('1.234', 'USD'))
+    >>> parse_amount("1.234", "en")
+    Traceback (most recent call last):
+    ...
+    egovplan.errors.ParseError: cannot read '1.234' as an amount in locale 'en':
+    no currency: the text names none, and no currency= was given at position 0
+    >>> parse_amount("901 tỷ USD", currency="VND")
     Traceback (most recent call last):
     ...
     egovplan.errors.ParseError: cannot read '901 tỷ USD' as an amount in locale 'vi':

@@ -76,7 +76,7 @@ from egovplan.allocation import Weight, shares
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
-from egovplan.money import Money, MoneyError, minor_digits
+from egovplan.money import Money, MoneyError, _json_text, minor_digits
 from egovplan.period import Period
 from egovplan.tables import Cell, Column, ColumnKind, Table, TableError, table_word
 
@@ -534,20 +534,21 @@ class Breakdown(_Rendered):
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """The JSON shape of ``egovplan breakdown --format json``.
 
-        ``{"currency": ..., "total": "<decimal>", "rows": [{"key", "label", "amount",
-        "share"}]}``: amounts are exact decimal strings in the currency's own unit; a
-        share is a decimal string (``"22.20"``) or ``null`` when undefined. When exchange
-        rates were used, a ``"conversions"`` list records them.
+        ``{"currency": ..., "total": "<amount> <currency>", "rows": [{"key", "label",
+        "amount", "share"}]}``: amounts are written as in plan files (``"320000000000
+        VND"``, exact, in the currency's own unit); a share is a decimal string
+        (``"22.20"``) or ``null`` when undefined. When exchange rates were used, a
+        ``"conversions"`` list records them.
         """
         loc = locale or self.locale
         data: dict[str, Any] = {
             "currency": self.currency,
-            "total": str(self.total.amount),
+            "total": _json_text(self.total),
             "rows": [
                 {
                     "key": row.key,
                     "label": row.label(loc),
-                    "amount": str(row.amount.amount),
+                    "amount": _json_text(row.amount),
                     "share": None if row.share is None else str(row.share),
                 }
                 for row in self.rows
@@ -724,12 +725,12 @@ class Pivot(_Rendered):
         percentages = _shares([amount for _, _, amount in flat])
         return {
             "currency": self.currency,
-            "total": str(self.total.amount),
+            "total": _json_text(self.total),
             "rows": [
                 {
                     "key": [row.key, column.key],
                     "label": [row.label(loc), column.label(loc)],
-                    "amount": str(amount.amount),
+                    "amount": _json_text(amount),
                     "share": None if share is None else str(share),
                 }
                 for (row, column, amount), share in zip(flat, percentages, strict=True)
@@ -1387,11 +1388,11 @@ class Reconciliation(_Rendered):
         return (summary, per_source)
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
-        """The reconciliation as JSON-ready data (exact decimal strings; ``null`` if absent)."""
+        """The reconciliation as JSON-ready data (money as in plan files; ``null`` if absent)."""
         loc = locale or self.locale
 
         def text(amount: Money | None) -> str | None:
-            return None if amount is None else str(amount.amount)
+            return None if amount is None else _json_text(amount)
 
         return {
             "currency": self.currency,
@@ -1629,6 +1630,13 @@ def phase_total(
 # -- planned vs actual -------------------------------------------------------------------
 
 
+def _to_category(value: Any) -> Any:
+    return f.to_member(BudgetCategory, value)
+
+
+f.member_converters(_to_category)
+
+
 @attrs.frozen(kw_only=True)
 class Disbursement:
     """Money actually disbursed or spent, as a finance report records it.
@@ -1654,7 +1662,9 @@ class Disbursement:
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
     category: BudgetCategory | None = attrs.field(
-        default=None, validator=f.instance(BudgetCategory, optional=True)
+        default=None,
+        converter=_to_category,
+        validator=f.member(BudgetCategory, optional=True),
     )
     date: dt.date | None = attrs.field(default=None, validator=f.check_date)
 
@@ -1785,7 +1795,7 @@ class Execution(_Rendered):
         return (table,)
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
-        """JSON-ready data: totals and one entry per row, amounts as decimal strings."""
+        """JSON-ready data: totals and one entry per row, money as in plan files."""
         loc = locale or self.locale
 
         def rate(value: Decimal | None) -> str | None:
@@ -1793,17 +1803,17 @@ class Execution(_Rendered):
 
         return {
             "currency": self.currency,
-            "planned": str(self.planned.amount),
-            "actual": str(self.actual.amount),
-            "remaining": str(self.remaining.amount),
+            "planned": _json_text(self.planned),
+            "actual": _json_text(self.actual),
+            "remaining": _json_text(self.remaining),
             "rate": rate(self.rate),
             "rows": [
                 {
                     "key": row.key,
                     "label": row.label(loc),
-                    "planned": str(row.planned.amount),
-                    "actual": str(row.actual.amount),
-                    "remaining": str(row.remaining.amount),
+                    "planned": _json_text(row.planned),
+                    "actual": _json_text(row.actual),
+                    "remaining": _json_text(row.remaining),
                     "rate": rate(row.rate),
                 }
                 for row in self.rows
@@ -2221,15 +2231,18 @@ def breakdown_command_output(
     by: Dimension | str,
     by2: Dimension | str | None = None,
     fmt: str = "text",
-    locale: str = "vi",
+    locale: str | None = None,
     unit: str = "one",
 ) -> str:
     """Exactly what ``egovplan breakdown FILE --by ... [--by2 ...] --format ...`` prints.
 
-    ``--format json`` gives ``{"currency": ..., "total": "<decimal string>", "rows":
-    [{"key": ..., "label": ..., "amount": "<decimal string>", "share": "<decimal
-    string>"}]}`` with exact amounts in the currency's own unit (``--unit`` does not
-    apply); a pivot's ``key`` and ``label`` are ``[row, column]`` pairs.
+    ``locale`` defaults to the plan's language, as for :func:`breakdown`.
+
+    ``--format json`` gives ``{"currency": ..., "total": "<amount> <currency>", "rows":
+    [{"key": ..., "label": ..., "amount": "<amount> <currency>", "share": "<decimal
+    string>"}]}`` with money written as in plan files (exact, in the currency's own unit;
+    ``--unit`` does not apply); a pivot's ``key`` and ``label`` are ``[row, column]``
+    pairs.
 
     Raises:
         BreakdownError: an unknown dimension.

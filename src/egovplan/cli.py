@@ -372,7 +372,7 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 
 
 @in_own_context
-def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
+def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
     r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
 
@@ -380,8 +380,10 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
     can drive the terminal.
 
-    ``unit`` is the unit of magnitude of the funding table; ``"auto"`` picks the one that
-    fits the plan's amounts (:func:`egovplan.amounts.fitting_unit`).
+    ``locale`` defaults to the plan's language (``metadata.language``; English when
+    babel does not know it), as ``egovplan show`` does. ``unit`` is the unit of magnitude
+    of the funding table; ``"auto"`` picks the one that fits the plan's amounts
+    (:func:`egovplan.amounts.fitting_unit`).
 
     >>> from egovplan.document import PlanMetadata
     >>> from egovplan.period import Period
@@ -404,6 +406,7 @@ def render_plan(plan: Plan, *, locale: str = "vi", unit: str = "auto") -> str:
     from egovplan.breakdown import Dimension, breakdown
     from egovplan.dates import format_date
 
+    locale = _plan_locale(plan, locale)
     meta = plan.metadata
     lines = [meta.title]
     if meta.ref is not None and str(meta.ref):

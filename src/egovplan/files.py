@@ -520,9 +520,9 @@ def _yaml_module() -> Any:
 
 def _missing(format: str) -> ImportError:
     _, package = _EXTRAS[format]
-    return ImportError(
-        f"{format.upper()} files need the {package} package: pip install 'egovplan[{format}]'"
-    )
+    # PyYAML is a dependency of egovplan: only a broken installation lacks it.
+    how = f"pip install {package}" if format == "yaml" else f"pip install 'egovplan[{format}]'"
+    return ImportError(f"{format.upper()} files need the {package} package: {how}")
 
 
 def _resolve_plain(value: str) -> Any:

@@ -34,7 +34,7 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Breakdown, Dimension, Pivot
+    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
 __all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
@@ -71,7 +71,16 @@ class BudgetCategory(enum.StrEnum):
 
 _money: Final = f.money()
 _optional_money: Final = f.money(optional=True)
-_category: Final = f.instance(BudgetCategory, optional=True)
+_category: Final = f.member(BudgetCategory, optional=True)
+
+
+def _to_category(value: Any) -> Any:
+    return f.to_member(BudgetCategory, value)
+
+
+f.member_converters(_to_category)
+
+
 _labels: Final = f.instance(Labels)
 
 
@@ -94,7 +103,9 @@ class FundingSource:
     names: Labels = attrs.field(validator=_labels)
     amount: Money = attrs.field(validator=_money)
     amount_in_words: str | None = attrs.field(default=None, validator=f.optional_text)
-    category: BudgetCategory | None = attrs.field(default=None, validator=_category)
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=_category
+    )
 
     def name(self, locale: str) -> str:
         """The source's name in ``locale`` (with fallback; the id when it has none).
@@ -134,7 +145,9 @@ class BudgetLine:
     agency: str | None = attrs.field(default=None, validator=f.optional_id)
     task: str | None = attrs.field(default=None, validator=f.optional_id)
     objective: str | None = attrs.field(default=None, validator=f.optional_id)
-    category: BudgetCategory | None = attrs.field(default=None, validator=_category)
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=_category
+    )
     amount: Money = attrs.field(validator=_money)
 
 
@@ -234,11 +247,36 @@ class Funding:
         return (line for line in self.lines if line.source == source)
 
     @overload
-    def breakdown(self, by: Dimension | str, by2: None = None, **options: Any) -> Breakdown: ...
-    @overload
-    def breakdown(self, by: Dimension | str, by2: Dimension | str, **options: Any) -> Pivot: ...
     def breakdown(
-        self, by: Dimension | str, by2: Dimension | str | None = None, **options: Any
+        self,
+        by: Dimension | str,
+        by2: None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Breakdown: ...
+    @overload
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Pivot: ...
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str | None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
     ) -> Breakdown | Pivot:
         """This funding broken down by one dimension, or by two as a pivot table.
 
@@ -258,7 +296,9 @@ class Funding:
         """
         from egovplan.breakdown import breakdown
 
-        return breakdown(self, by, by2, **options)
+        return breakdown(
+            self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues
+        )
 
     @property
     def currencies(self) -> frozenset[str]:

@@ -511,6 +511,16 @@ _set_amount: Final[Callable[[Money, Decimal], None]] = Money.__dict__["amount"].
 _set_currency: Final[Callable[[Money, str], None]] = Money.__dict__["currency"].__set__
 
 
+def _json_text(money: Money) -> str:
+    """Money in JSON, as plan files, reports and breakdowns all write it: ``"2.50 USD"``.
+
+    The amount in full (never an exponent: ``"1000"``, not ``"1E+3"``), one space, the
+    ISO 4217 code. :func:`egovplan.serialization.from_dict` reads it back
+    (``from_dict("2.50 USD", Money)``); ``docs/format.md`` documents it.
+    """
+    return f"{format(money.amount, 'f')} {money.currency}"
+
+
 def _known_currency(currency: str) -> bool:
     """Whether ``currency`` (a ``str``) is an ISO 4217 code babel knows (cached)."""
     try:

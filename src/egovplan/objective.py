@@ -104,6 +104,10 @@ class Comparator(enum.StrEnum):
 
     @classmethod
     def _missing_(cls, value: object) -> Comparator:
+        # A member's code ("ge") names it too, as in plan files and catalogues.
+        for member in cls:
+            if member.code == value:
+                return member
         raise f.unknown_member(cls, value)
 
     EQ = "="
@@ -222,6 +226,20 @@ class Baseline:
     year: int = attrs.field(validator=f.check_year)
 
 
+def _to_comparator(value: Any) -> Any:
+    return f.to_member(Comparator, value)
+
+
+f.member_converters(_to_comparator)
+
+
+def _to_objective_kind(value: Any) -> Any:
+    return f.to_member(ObjectiveKind, value)
+
+
+f.member_converters(_to_objective_kind)
+
+
 @attrs.frozen(kw_only=True)
 class TargetPart:
     """One part of a stated breakdown: "about 35 CIOs" in "100 people: 35 CIOs + 65 …".
@@ -327,7 +345,9 @@ class Target:
 
     id: str = attrs.field(validator=f.check_id)
     measure: str = attrs.field(validator=f.text)
-    comparator: Comparator = attrs.field(default=Comparator.EQ, validator=f.instance(Comparator))
+    comparator: Comparator = attrs.field(
+        default=Comparator.EQ, converter=_to_comparator, validator=f.member(Comparator)
+    )
     value: Decimal | None = attrs.field(
         default=None, converter=f.to_optional_decimal, validator=_check_value
     )
@@ -392,9 +412,7 @@ class Target:
         return self.comparator.holds(actual, self.value, self.upper)
 
 
-def _check_objective_kind(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, ObjectiveKind):
-        raise f.field_type_error(inst, attribute, value, "ObjectiveKind")
+_check_objective_kind: Final = f.member(ObjectiveKind)
 
 
 @attrs.frozen(kw_only=True)
@@ -417,7 +435,9 @@ class Objective:
 
     id: str = attrs.field(validator=f.check_id)
     kind: ObjectiveKind = attrs.field(
-        default=ObjectiveKind.SPECIFIC, validator=_check_objective_kind
+        default=ObjectiveKind.SPECIFIC,
+        converter=_to_objective_kind,
+        validator=_check_objective_kind,
     )
     text: str = attrs.field(default="", validator=f.text)
     targets: tuple[Target, ...] = attrs.field(default=(), validator=f.tuple_of(Target))

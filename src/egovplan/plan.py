@@ -43,7 +43,7 @@ from egovplan.reporting import ReportingDuty
 from egovplan.task import Task
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Breakdown, Dimension, Pivot
+    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
     from egovplan.validation import Report, RuleRegistry, Selection
 
@@ -335,11 +335,36 @@ class Plan:
         )
 
     @overload
-    def breakdown(self, by: Dimension | str, by2: None = None, **options: Any) -> Breakdown: ...
-    @overload
-    def breakdown(self, by: Dimension | str, by2: Dimension | str, **options: Any) -> Pivot: ...
     def breakdown(
-        self, by: Dimension | str, by2: Dimension | str | None = None, **options: Any
+        self,
+        by: Dimension | str,
+        by2: None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Breakdown: ...
+    @overload
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
+    ) -> Pivot: ...
+    def breakdown(
+        self,
+        by: Dimension | str,
+        by2: Dimension | str | None = None,
+        *,
+        basis: Basis | str | None = None,
+        locale: str | None = None,
+        unit: str = "one",
+        catalogues: Catalogues | None = None,
     ) -> Breakdown | Pivot:
         """The plan's funding broken down by one dimension, or by two as a pivot table.
 
@@ -364,7 +389,9 @@ class Plan:
         """
         from egovplan.breakdown import breakdown
 
-        return breakdown(self, by, by2, **options)
+        return breakdown(
+            self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues
+        )
 
     def _repr_html_(self) -> str:
         """The plan as HTML tables, for Jupyter."""

@@ -201,6 +201,20 @@ class Thresholds:
     )
 
 
+def _to_comparator(value: Any) -> Any:
+    return f.to_member(Comparator, value)
+
+
+f.member_converters(_to_comparator)
+
+
+def _to_status(value: Any) -> Any:
+    return f.to_member(Status, value)
+
+
+f.member_converters(_to_status)
+
+
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Attainment:
@@ -229,7 +243,7 @@ class Attainment:
 
     target: str
     level: str | None
-    comparator: Comparator
+    comparator: Comparator = attrs.field(converter=_to_comparator, validator=f.member(Comparator))
     goal: Decimal
     upper: Decimal | None
     unit: str
@@ -242,7 +256,7 @@ class Attainment:
     achieved: bool
     percent: Decimal | None
     expected_percent: Decimal | None
-    status: Status
+    status: Status = attrs.field(converter=_to_status, validator=f.member(Status))
     rate_needed: Decimal | None
 
     def describe(self, locale: str = "en") -> str:
@@ -601,6 +615,13 @@ class CompositeScore:
     coverage: Decimal
 
 
+def _to_normalisation(value: Any) -> Any:
+    return f.to_member(Normalisation, value)
+
+
+f.member_converters(_to_normalisation)
+
+
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Composite:
@@ -616,7 +637,9 @@ class Composite:
 
     framework: str
     period: Period
-    normalisation: Normalisation
+    normalisation: Normalisation = attrs.field(
+        converter=_to_normalisation, validator=f.member(Normalisation)
+    )
     places: int
     scores: tuple[CompositeScore, ...] = attrs.field(validator=f.tuple_of(CompositeScore))
     _index: Mapping[tuple[str, str], CompositeScore] = attrs.field(

@@ -323,6 +323,11 @@ def _to_depths(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
     return tuple(value)
 
 
+def _locale(locale: str | None) -> str:
+    """A rank table's locale: ``locale``, by default English."""
+    return "en" if locale is None else locale
+
+
 @attrs.frozen(kw_only=True)
 class RankTable:
     """Rank changes between two periods, ready to render.
@@ -378,14 +383,16 @@ class RankTable:
             later=self.later.format(_language(locale)),
         )
 
-    def to_table(self, locale: str = "en", *, title: str | None = None) -> Table:
+    def to_table(self, *, locale: str | None = None, title: str | None = None) -> Table:
         """The rank table as an :class:`egovplan.tables.Table` (any of its formats).
 
         Columns: indicator, subject (only when there are several), the rank in each
-        period, the signed change and the change in words.
+        period, the signed change and the change in words. ``locale`` is the language of
+        the words and numbers (by default English), as for every rendering method.
         """
         from egovplan.tables import Column, Table
 
+        locale = _locale(locale)
         words = _words(locale)
         depths = dict(self.depths)
         several = len(self.subjects) > 1
@@ -413,20 +420,21 @@ class RankTable:
             locale=_language(locale),
         )
 
-    def to_text(self, locale: str = "en") -> str:
-        """The table as plain text."""
-        return self.to_table(locale).to_text()
+    def to_text(self, *, locale: str | None = None) -> str:
+        """The table as plain text (``locale``: see :meth:`to_table`)."""
+        return self.to_table(locale=locale).to_text()
 
-    def to_markdown(self, locale: str = "en") -> str:
+    def to_markdown(self, *, locale: str | None = None) -> str:
         """The table as Markdown."""
-        return self.to_table(locale).to_markdown()
+        return self.to_table(locale=locale).to_markdown()
 
-    def to_html(self, locale: str = "en") -> str:
+    def to_html(self, *, locale: str | None = None) -> str:
         """The table as HTML (text escaped)."""
-        return self.to_table(locale).to_html()
+        return self.to_table(locale=locale).to_html()
 
-    def to_dict(self, locale: str = "en") -> dict[str, Any]:
+    def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """The table as JSON-ready data, with one record per row (see :meth:`rows`)."""
+        locale = _locale(locale)
         return {
             "title": self.title(locale),
             "earlier": str(self.earlier),
@@ -434,15 +442,15 @@ class RankTable:
             "rows": list(self.rows(locale)),
         }
 
-    def to_json(self, locale: str = "en") -> str:
+    def to_json(self, *, locale: str | None = None) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept, two-space indent)."""
-        return json.dumps(self.to_dict(locale), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(self.to_dict(locale=locale), ensure_ascii=False, indent=2) + "\n"
 
-    def render(self, fmt: str = "text", locale: str = "en") -> str:
+    def render(self, fmt: str = "text", *, locale: str | None = None) -> str:
         """The table in ``fmt``: ``text``, ``markdown``, ``html``, ``csv`` or ``json``."""
         if fmt == "json":
-            return self.to_json(locale)
-        return self.to_table(locale).render(fmt)
+            return self.to_json(locale=locale)
+        return self.to_table(locale=locale).render(fmt)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -468,7 +476,7 @@ def rank_table(
     >>> from egovplan.frameworks import framework
     >>> table = rank_table(obs, Period.year(2016), Period.year(2017),
     ...                    framework=framework("vn-ict-index-2016"))
-    >>> print(table.to_text("vi").replace("\u00a0", "."), end="")
+    >>> print(table.to_text(locale="vi").replace("\u00a0", "."), end="")
     Xếp hạng của lao-cai, năm 2016 và năm 2017
     Chỉ số                      2016  2017  Thay đổi  Diễn giải
     --------------------------  ----  ----  --------  --------------------------------

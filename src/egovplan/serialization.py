@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 
 import attrs
 
+from egovplan._fields import is_member_converter
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, FieldTypeError, LoadError, ParseError, Problem
@@ -74,6 +75,7 @@ from egovplan.money import (
     Money,
     MoneyError,
     MoneyTypeError,
+    _json_text,
     _known_currency,
     _set_amount,
     _set_currency,
@@ -95,6 +97,7 @@ __all__ = [
     "MODEL_CLASSES",
     "FloatText",
     "FlowMapping",
+    "configure_converter",
     "converter",
     "describe",
     "format_path",
@@ -637,6 +640,24 @@ def _structure_date(value: Any, _: Any = None) -> dt.date:
     raise _Invalid(f'expected a date such as "2021-07-21", got {describe(value)}')
 
 
+def _structure_datetime(value: Any, _: Any = None) -> dt.datetime:
+    """A date and time: ISO 8601 text (``"2021-07-21T09:30:00+07:00"``) or a ``datetime``.
+
+    egovplan's models hold dates without a time; a ``datetime`` field is one of your own
+    classes', read through egovplan's converter. Its time and time zone are kept.
+    """
+    if type(value) is str:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise _Invalid(
+                f'expected a date and time such as "2021-07-21T09:30:00", got {describe(value)}'
+            ) from None
+    if isinstance(value, dt.datetime):
+        return value
+    raise _Invalid(f'expected a date and time such as "2021-07-21T09:30:00", got {describe(value)}')
+
+
 def _structure_pairs(value: Any, _: Any = None) -> tuple[tuple[str, Decimal], ...]:
     if not isinstance(value, dict):
         raise _Invalid(
@@ -701,7 +722,7 @@ def _enum_value(member: enum.Enum) -> Any:
 
 
 def _unstructure_money(money: Money) -> str:
-    return f"{format(money.amount, 'f')} {money.currency}"
+    return _json_text(money)
 
 
 def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
@@ -748,7 +769,11 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any
     fields = attrs.fields(cls)
     if (
         tuple(field.name for field in fields) != names
-        or any(field.converter is not None or not field.init for field in fields)
+        or any(
+            (field.converter is not None and not is_member_converter(field.converter))
+            or not field.init
+            for field in fields
+        )
         or hasattr(cls, "__attrs_post_init__")
         or "__dict__" in dir(cls)
     ):
@@ -1606,6 +1631,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         (Period, _structure_period),
         (Quarter, _structure_quarter),
         (dt.date, _structure_date),
+        (dt.datetime, _structure_datetime),
     ):
         conv.register_structure_hook(type_, hook)
 
@@ -1738,6 +1764,8 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     conv.register_unstructure_hook(Period, _unstructure_period)
     conv.register_unstructure_hook(Quarter, str)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    # A datetime is a date too: without its own hook, date's would cut the time off.
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     # Enums by value. The str enums are also str, which cattrs passes through: name them.
     enums: tuple[type[enum.Enum], ...] = (BudgetCategory, Comparator, ObjectiveKind, enum.Enum)
     for enum_type in enums:
@@ -1863,6 +1891,65 @@ def converter() -> cattrs.Converter:
 @functools.cache
 def _fast_converter() -> cattrs.Converter:
     return _build(detailed=False)
+
+
+@functools.cache
+def _own_types() -> frozenset[Any]:
+    """The types that are egovplan's own: model classes, the values they hold, their enums.
+
+    The enums are found in the models' fields, not listed: a new enum field is included.
+    """
+    found: set[Any] = {*MODEL_CLASSES, Money, Labels, Period, Quarter}
+    for cls in MODEL_CLASSES:
+        for type_ in typing.get_type_hints(cls).values():
+            for candidate in (type_, *get_args(type_)):
+                if _is_enum(candidate):
+                    found.add(candidate)
+    return frozenset(found)
+
+
+def _structure_own(data: Any, cls: Any) -> Any:
+    return from_dict(data, cls)
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Put egovplan's hooks on your own cattrs converter, for egovplan's types only.
+
+    Like cattrs' ``cattrs.preconf.*.configure_converter``: after this, ``conv``
+    structures and unstructures every egovplan model (a :class:`~egovplan.plan.Plan`,
+    a :class:`~egovplan.funding.FundingSource`…) and value (:class:`~egovplan.money.Money`,
+    :class:`~egovplan.labels.Labels`, :class:`~egovplan.period.Period`,
+    :class:`~egovplan.period.Quarter`, the enums of model fields) exactly as
+    :func:`to_dict` and :func:`from_dict` do, wherever your classes hold them. Nothing
+    else changes: your classes, and the ``str``, ``int``, ``Decimal``, ``datetime``,
+    tuples and unions in them, keep ``conv``'s own hooks and options (egovplan's
+    strictness, its omission of defaults and its field order stay inside its models).
+
+    A problem in an egovplan value raises :class:`~egovplan.errors.LoadError` (a
+    ``ValueError``) naming the field inside it; ``conv`` reports where in your data
+    that value was, as it reports its own errors.
+
+    >>> import attrs, cattrs
+    >>> from egovplan.money import Money
+    >>> @attrs.define
+    ... class Grant:
+    ...     donor: str
+    ...     amount: Money
+    ...     note: str = ""
+    >>> conv = cattrs.Converter()
+    >>> configure_converter(conv)
+    >>> conv.unstructure(Grant("KOICA", Money("1250000.50", "USD")))
+    {'donor': 'KOICA', 'amount': '1250000.50 USD', 'note': ''}
+    >>> conv.structure({"donor": "KOICA", "amount": "1250000.50 USD"}, Grant)
+    Grant(donor='KOICA', amount=Money('1250000.50', 'USD'), note='')
+    """
+    own = _own_types()
+
+    def is_own(type_: Any) -> bool:
+        return type_ in own
+
+    conv.register_structure_hook_func(is_own, _structure_own)
+    conv.register_unstructure_hook_func(is_own, to_dict)
 
 
 def _noun(cls: type) -> str:

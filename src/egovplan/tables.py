@@ -67,7 +67,7 @@ from egovplan._fields import (
 )
 from egovplan._terminal import terminal_text
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
-from egovplan.money import Money
+from egovplan.money import Money, _json_text
 
 __all__ = [
     "Cell",
@@ -756,14 +756,15 @@ class Table:
     def to_dict(self) -> dict[str, Any]:
         """The table as JSON-ready data.
 
-        Money and decimals become decimal strings; money is always in the currency's own
-        unit (exact, whatever the table's ``unit``), so programs never have to scale.
-        Rows are objects keyed by column key.
+        Money is written as in plan files, ``"2.50 USD"`` (``docs/format.md``): always in
+        the currency's own unit (exact, whatever the table's ``unit``), so programs never
+        have to scale; decimals become decimal strings. Rows are objects keyed by column
+        key.
 
         >>> t = Table(columns=(Column(key="amount", label="Amount", kind="money"),),
         ...           rows=((Money("2.50", "USD"),),), title="T")
         >>> t.to_dict()["rows"], t.to_dict()["currency"]
-        ([{'amount': '2.50'}], 'USD')
+        ([{'amount': '2.50 USD'}], 'USD')
         """
 
         def record(row: Sequence[Cell]) -> dict[str, Any]:
@@ -895,7 +896,7 @@ def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
 
 def _json_cell(cell: Cell) -> str | int | None:
     if isinstance(cell, Money):
-        return str(cell.amount)
+        return _json_text(cell)
     if isinstance(cell, Decimal):
         return str(cell)
     return cell

@@ -9,8 +9,8 @@ further and draws internally consistent plans, which validate without a single i
 - every kind, role, level and cadence is a code of the catalogues;
 - every task has exactly one lead;
 - the declared total equals the sum of the sources; amounts in words (when
-  :mod:`egovplan.words` is available and the currency is VND) say the same as the
-  digits; stated shares are the sources' shares rounded to 0.01 %;
+  :mod:`egovplan.words` is available, the currency is VND and ``"vi"`` is one of the
+  locales) say the same as the digits; stated shares are the sources' shares rounded to 0.01 %;
 - the budget lines of a source add up to no more than the source, in years of the period;
 - target deadlines lie in the period or up to the orientation horizon, which lies after
   the period; percents are within 0–100; breakdowns add up; listed counts match;
@@ -42,6 +42,7 @@ from hypothesis.strategies import DrawFn, SearchStrategy
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.errors import FieldValueError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
@@ -316,7 +317,9 @@ def signatories() -> SearchStrategy[Signatory]:
     return _signatories()
 
 
-def _plan_metadata(draw: DrawFn, kinds: tuple[str, ...]) -> PlanMetadata:
+def _plan_metadata(
+    draw: DrawFn, kinds: tuple[str, ...], languages: Sequence[str] = ("vi", "en")
+) -> PlanMetadata:
     return PlanMetadata(
         ref=_document_ref(draw, kinds) if draw(_booleans) else None,
         kind=_pick(draw, kinds),
@@ -325,7 +328,7 @@ def _plan_metadata(draw: DrawFn, kinds: tuple[str, ...]) -> PlanMetadata:
         date=draw(st.none() | _any_dates),
         place=_maybe(draw, _PLACES),
         signatory=_signatory(draw) if draw(_booleans) else None,
-        language=_pick(draw, ("vi", "en")),
+        language=_pick(draw, languages),
     )
 
 
@@ -357,10 +360,11 @@ def _agency(
     level_ids: Sequence[str],
     parent_ids: Sequence[str],
     kinds: tuple[str, ...],
+    names: SearchStrategy[Labels] | None = None,
 ) -> Agency:
     return Agency(
         id=_id(draw, id),
-        names=draw(_default_labels),
+        names=draw(_default_labels if names is None else names),
         abbreviation=_maybe(draw, ("STTTT", "VP UBND", "STC", "SNV")),
         kind=_pick(draw, kinds),
         level=_maybe(draw, level_ids),
@@ -393,9 +397,17 @@ def agencies(
 # --- funding -------------------------------------------------------------------------------------
 
 
-def _words(draw: DrawFn, amount: Money) -> str | None:
-    """The amount in Vietnamese words, as documents write it, or ``None``."""
-    if amount.currency != "VND" or amount.amount != amount.amount.to_integral_value():
+def _words(draw: DrawFn, amount: Money, vietnamese: bool = True) -> str | None:
+    """The amount in Vietnamese words, as documents write it, or ``None``.
+
+    ``None`` too when ``vietnamese`` is false: a plan drawn without Vietnamese writes
+    no Vietnamese words.
+    """
+    if (
+        not vietnamese
+        or amount.currency != "VND"
+        or amount.amount != amount.amount.to_integral_value()
+    ):
         return None
     try:
         from egovplan.words import amount_to_words
@@ -412,15 +424,21 @@ def _words(draw: DrawFn, amount: Money) -> str | None:
 
 
 def _funding_source(
-    draw: DrawFn, currency: str, id: str | None, kinds: tuple[str, ...], max_value: int
+    draw: DrawFn,
+    currency: str,
+    id: str | None,
+    kinds: tuple[str, ...],
+    max_value: int,
+    names: SearchStrategy[Labels] | None = None,
+    vietnamese: bool = True,
 ) -> FundingSource:
     amount = _money(draw, currency, 0, max_value)
     return FundingSource(
         id=_id(draw, id),
         kind=_pick(draw, kinds),
-        names=draw(_default_labels),
+        names=draw(_default_labels if names is None else names),
         amount=amount,
-        amount_in_words=_words(draw, amount),
+        amount_in_words=_words(draw, amount, vietnamese),
         category=draw(_categories),
     )
 
@@ -542,10 +560,14 @@ def _funding(
     max_sources: int,
     max_lines: int,
     catalogues: Catalogues | None,
+    names: SearchStrategy[Labels] | None = None,
+    vietnamese: bool = True,
 ) -> Funding:
     kinds = _codes(catalogues, "funding_source_kinds")
     source_ids = _unique_ids(draw, draw(st.integers(0, max_sources)))
-    sources = tuple(_funding_source(draw, currency, sid, kinds, 10**13) for sid in source_ids)
+    sources = tuple(
+        _funding_source(draw, currency, sid, kinds, 10**13, names, vietnamese) for sid in source_ids
+    )
     total: Money | None = None
     if sources and draw(st.integers(0, 3)) > 0:
         total = sum((s.amount for s in sources[1:]), sources[0].amount)
@@ -869,10 +891,12 @@ def reporting_duties(
 # --- indicators, sections ------------------------------------------------------------------------
 
 
-def _indicator(draw: DrawFn, id: str | None) -> Indicator:
+def _indicator(
+    draw: DrawFn, id: str | None, names: SearchStrategy[Labels] | None = None
+) -> Indicator:
     return Indicator(
         id=_id(draw, id),
-        names=draw(_default_labels),
+        names=draw(_default_labels if names is None else names),
         unit=_pick(draw, _INDICATOR_UNITS),
         higher_is_better=draw(_booleans),
         framework=_maybe(draw, ("vn-ict-index-2016",)),
@@ -946,24 +970,30 @@ def _plans(
     catalogues: Catalogues | None,
     sizes: tuple[int, int, int, int, int],
     years: tuple[int, int],
+    speech: tuple[tuple[str, ...], str | None, str | None],
 ) -> Plan:
     max_agencies, max_tasks, max_objectives, max_sources, max_lines = sizes
+    locales, language, level_set = speech
+    names = labels(locales)
+    vietnamese = "vi" in locales
     cats = Catalogues.default() if catalogues is None else catalogues
     period = _period(draw, *years, whole_years=False)
     horizon = draw(st.none() | st.integers(period.last_year + 1, period.last_year + 10))
-    set_levels = cats.level_set(_pick(draw, cats.level_sets.codes))
+    set_levels = cats.level_set(
+        _pick(draw, cats.level_sets.codes) if level_set is None else level_set
+    )
     level_ids = tuple(level.id for level in set_levels)
     document_kinds = cats.document_kinds.codes
 
     agency_ids = _unique_ids(draw, _count(draw, 1, max_agencies))
     agency_kinds = cats.agency_kinds.codes
     plan_agencies = tuple(
-        _agency(draw, aid, level_ids, agency_ids[:i], agency_kinds)
+        _agency(draw, aid, level_ids, agency_ids[:i], agency_kinds, names)
         for i, aid in enumerate(agency_ids)
     )
 
     indicator_ids = _unique_ids(draw, _count(draw, 0, 4))
-    plan_indicators = tuple(_indicator(draw, iid) for iid in indicator_ids)
+    plan_indicators = tuple(_indicator(draw, iid, names) for iid in indicator_ids)
     # One observation per (indicator, subject, period): a repeat that disagrees is EGP702.
     kept: dict[tuple[str, str, Period], Observation] = {}
     for _ in range(_count(draw, 0, 3) if indicator_ids else 0):
@@ -996,6 +1026,8 @@ def _plans(
         max_sources,
         max_lines,
         cats,
+        names,
+        vietnamese,
     )
     cadences = cats.cadences.codes
     duties = tuple(
@@ -1004,7 +1036,7 @@ def _plans(
     )
     return Plan(
         id=draw(_ids),
-        metadata=_plan_metadata(draw, document_kinds),
+        metadata=_plan_metadata(draw, document_kinds, locales if language is None else (language,)),
         period=period,
         horizon=horizon,
         legal_bases=tuple(_document_ref(draw, document_kinds) for _ in range(_count(draw, 0, 3))),
@@ -1024,6 +1056,9 @@ def _plans(
 def plans(
     *,
     currency: str = "VND",
+    locales: Sequence[str] = ("vi", "en"),
+    language: str | None = None,
+    level_set: str | None = None,
     catalogues: Catalogues | None = None,
     max_agencies: int = 6,
     max_tasks: int = 5,
@@ -1037,10 +1072,47 @@ def plans(
 
     See the module docs for what "consistent" covers. Sizes are small by default so that
     tests run quickly; raise the ``max_*`` arguments for bigger plans.
+
+    Args:
+        currency: the one currency of every amount (ISO 4217).
+        locales: the locales names (of agencies, funding sources, indicators) are
+            written in, each name in some of them; amounts are written in Vietnamese
+            words only when ``"vi"`` is one of them.
+        language: the plan's language (``metadata.language``); by default one of
+            ``locales``.
+        level_set: the level set of the catalogues the plan's levels come from
+            (``"vn-2025"``); by default any.
+        catalogues: where kinds, roles, cadences and level sets come from.
+        max_agencies: the most agencies.
+        max_tasks: the most tasks.
+        max_objectives: the most top-level objectives.
+        max_sources: the most funding sources.
+        max_lines: the most budget lines.
+        first_year: the earliest year of the plan's period.
+        last_year: the latest year of the plan's period.
+
+    Raises:
+        MoneyError: an unknown currency.
+        FieldValueError: no locale.
+        UnknownReferenceError: a level set the catalogues lack.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(plans(currency="EUR", locales=("es", "en"), language="es", level_set="vn-2025"))
+    ... def check(plan):
+    ...     assert plan.metadata.language == "es" and plan.funding.currencies <= {"EUR"}
+    ...     assert all(set(a.names.locales) <= {"es", "en"} for a in plan.agencies)
+    >>> check()
     """
     minor_digits(currency)  # fail early on an unknown currency
+    locales = tuple(locales)
+    if not locales or not all(isinstance(locale, str) and locale for locale in locales):
+        raise FieldValueError(f"plans() locales must be one or more locale tags, not {locales!r}")
+    if level_set is not None:  # fail early on a level set the catalogues lack
+        (Catalogues.default() if catalogues is None else catalogues).level_set(level_set)
     sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines)
-    return _plans(currency, catalogues, sizes, (first_year, last_year))
+    speech = (locales, language, level_set)
+    return _plans(currency, catalogues, sizes, (first_year, last_year), speech)
 
 
 # --- edge values ---------------------------------------------------------------------------------

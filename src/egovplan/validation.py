@@ -49,7 +49,7 @@ from egovplan._decimal import in_own_context
 from egovplan._fields import items_of, unknown_member
 from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
-from egovplan.money import Money
+from egovplan.money import Money, _json_text
 from egovplan.period import Period, Quarter
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class Issue:
     values: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The issue as JSON-ready data (amounts as ``{"amount": "...", "currency": ...}``).
+        """The issue as JSON-ready data (amounts as in plan files: ``"1500 VND"``).
 
         >>> Issue(code="EGP201", severity="error", path="funding.total", message="m").to_dict()
         {'code': 'EGP201', 'severity': 'error', 'path': 'funding.total', 'message': 'm', \
@@ -211,7 +211,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
+        return _json_text(value)
     if isinstance(value, enum.Enum):
         return _plain(value.value)
     if isinstance(value, Mapping):
