@@ -5,6 +5,7 @@ Usage::
 
     python3 dev.py demo   # install egovplan, run the quick-start demo
     python3 dev.py test   # install egovplan with its test tools, run every check
+    python3 dev.py notebook   # run examples/funding-breakdown.ipynb, store its outputs
 
 Only the standard library is used here, so the script works on a machine that has
 nothing but Python 3.11 and pip.  The environment is (re)installed when
@@ -26,7 +27,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 #: What each task installs (the extras of ``pyproject.toml``).
-EXTRAS = {"demo": "", "test": "test"}
+EXTRAS = {"demo": "", "test": "test", "notebook": "test"}
 
 #: The checks of ``test``: linters and the type checker first, pytest last so that
 #: its summary line is the last line of the run.
@@ -61,6 +62,10 @@ def demo() -> int:
     return run(PYTHON, ROOT / "examples" / "demo.py")
 
 
+def notebook() -> int:
+    return run(PYTHON, ROOT / "tools" / "run_notebook.py")
+
+
 def test() -> int:
     failed = [check[0] for check in CHECKS if run(BIN / check[0], *check[1:]) != 0]
     if failed:
@@ -70,7 +75,7 @@ def test() -> int:
 
 
 def main(argv: list[str]) -> int:
-    tasks = {"demo": demo, "test": test}
+    tasks = {"demo": demo, "test": test, "notebook": notebook}
     if len(argv) != 1 or argv[0] not in tasks:
         print(__doc__, file=sys.stderr)
         return 2

@@ -60,7 +60,7 @@ import generate  # noqa: E402
 import import_time  # noqa: E402
 import peers  # noqa: E402
 
-from egovplan.breakdown import breakdown  # noqa: E402
+from egovplan.breakdowns import breakdown  # noqa: E402
 from egovplan.plan import Plan  # noqa: E402
 
 QUICK_SIZES = (5_000, 20_000)

@@ -33,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 from egovplan.arrow import write_parquet
-from egovplan.breakdown import breakdown, combine
+from egovplan.breakdowns import breakdown, combine
 from egovplan.money import Money
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

@@ -60,3 +60,15 @@ def test_python_m_egovplan_version() -> None:
         [sys.executable, "-m", "egovplan", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == f"egovplan {egovplan.__version__}"
+
+
+def test_breakdown_is_the_function_even_after_its_module_is_imported() -> None:
+    # The module is egovplan.breakdowns, so importing it never shadows the function.
+    code = (
+        "import egovplan, egovplan.breakdowns\n"
+        "from egovplan import breakdown\n"
+        "assert breakdown is egovplan.breakdown is egovplan.breakdowns.breakdown\n"
+        "print(callable(breakdown), breakdown.__module__)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True egovplan.breakdowns"

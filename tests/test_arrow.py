@@ -25,7 +25,7 @@ from egovplan.arrow import (
     to_arrow,
     write_parquet,
 )
-from egovplan.breakdown import breakdown
+from egovplan.breakdowns import breakdown
 from egovplan.document import PlanMetadata
 from egovplan.errors import EgovplanError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource

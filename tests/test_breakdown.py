@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from egovplan.agency import Agency
 from egovplan.allocation import AllocationError
-from egovplan.breakdown import (
+from egovplan.breakdowns import (
     Basis,
     Breakdown,
     BreakdownError,
@@ -279,11 +279,32 @@ def test_bad_dimension_and_basis() -> None:
     assert issubclass(BreakdownError, ValueError)
 
 
-def test_plan_without_lines_breaks_down_to_nothing() -> None:
-    result = breakdown(quang_nam(), "year")
+def test_plan_without_lines_says_so_instead_of_a_zero_total() -> None:
+    # Issue #25 item 4: the sources hold 901 billion, so a zero total would be a lie.
+    plan = quang_nam()
+    for by, by2 in (("year", None), ("agency", None), ("source", "year")):
+        with pytest.raises(BreakdownError) as caught:
+            breakdown(plan, by, by2)
+        message = str(caught.value)
+        assert "plan 'quang-nam-2021-2025' has 7 funding source(s) but no budget lines" in message
+        assert "break it down by source" in message
+        assert "phase_total" in message
+    with pytest.raises(BreakdownError, match="the funding has 7 funding source"):
+        breakdown(plan.funding, "source", basis="lines")
+    with pytest.raises(BreakdownError, match="cannot be broken down by year"):
+        execution(plan, [], "year")
+    # What the sources can answer still works, and phased lines answer the rest.
+    assert breakdown(plan, "source").total == vnd(901 * BILLION)
+    phased = attrs.evolve(plan, funding=attrs.evolve(plan.funding, lines=phase_total(plan)))
+    assert breakdown(phased, "year").total == vnd(901 * BILLION)
+
+
+def test_a_plan_with_neither_sources_nor_lines_breaks_down_to_nothing() -> None:
+    plan = quang_nam()
+    empty = attrs.evolve(plan, funding=attrs.evolve(plan.funding, sources=(), total=vnd(1)))
+    result = breakdown(empty, "year")
     assert result.rows == ()
     assert result.total == vnd(0)
-    assert "Tổng cộng" in result.to_text()
 
 
 def test_nothing_at_all_has_no_currency() -> None:
@@ -367,10 +388,12 @@ def test_pivot_json_is_flattened_cells() -> None:
 def test_pivot_records_are_long() -> None:
     records = breakdown(lined_plan(), "source", "year").to_records(locale="en")
     assert len(records) == 6
+    # The same column names as every result: key, label (key2, label2), amounts.
     assert records[0] == {
-        "source": "central", "source_label": "Trung ương", "year": 2021, "year_label": "2021",
-        "amount": Decimal(300),
+        "key": "central", "label": "Trung ương", "key2": 2021, "label2": "2021",
+        "amount": Decimal(300), "share": Decimal("31.58"),
     }  # fmt: skip
+    assert sum(record["share"] for record in records) == 100
 
 
 # -- reconciliation ----------------------------------------------------------------------
@@ -574,6 +597,74 @@ def test_combine_errors() -> None:
         combine([breakdown(quang_nam(), "kind"), breakdown(eur, "kind")], rates=rates)
 
 
+def test_combine_pivots_cell_by_cell() -> None:
+    # Issue #25 item 5: combine takes pivots too, and gives a pivot.
+    a = breakdown(lined_plan(), "source", "year")
+    b = breakdown(phased_quang_nam(), "source", "year")
+    both = combine([a, b])
+    assert isinstance(both, Pivot)
+    assert (both.by, both.by2) == (Dimension.SOURCE, Dimension.YEAR)
+    assert both.total == a.total + b.total
+    assert both.cell("central", 2021) == a.cell("central", 2021) + b.cell("central", 2021)
+    assert both.cell("local", None) == vnd(100)
+    assert [h.key for h in both.columns] == [2021, 2022, 2023, 2024, 2025, None]
+    assert [h.key for h in both.rows][:2] == ["central", "local"]  # first seen, in order
+    assert both.row_breakdown().total == both.total
+    usd = attrs.evolve(
+        a,
+        currency="USD",
+        cells=tuple(tuple(Money(c.amount, "USD") for c in row) for row in a.cells),
+    )
+    rate = ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))
+    converted = combine([a, usd], rates=ExchangeRates(rates=(rate,)))
+    assert converted.cell("central", 2021) == vnd(300) + vnd(300 * 25000)
+    assert converted.conversions == (rate,)
+    assert "1 USD = 25,000 VND" in converted.to_text(locale="en")
+    assert json.loads(converted.to_json())["conversions"][0]["rate"] == "25000"
+    assert "conversions" not in json.loads(both.to_json())
+    with pytest.raises(TypeError, match=r"breakdowns\[1\] is Breakdown, not Pivot"):
+        combine([a, breakdown(lined_plan(), "source")])  # type: ignore[list-item]
+    with pytest.raises(BreakdownError, match="by year × source"):
+        combine([a, breakdown(lined_plan(), "year", "source")])
+
+
+def test_execution_by_two_dimensions() -> None:
+    # Issue #25 item 5: execution takes two dimensions as pivot does.
+    actuals = [
+        Disbursement(source="central", year=2021, amount=vnd(100)),
+        Disbursement(source="local", year=2023, amount=vnd(7)),
+    ]
+    plan = lined_plan()
+    result = execution(plan, actuals, "source", "year")
+    assert result.by2 is Dimension.YEAR
+    assert [(r.key, r.key2) for r in result.rows] == [
+        ("central", 2021), ("central", 2022), ("local", 2021), ("local", 2023), ("local", None)
+    ]  # fmt: skip
+    assert result.row("central", 2021).rate == Decimal("33.33")
+    assert result.row("local", 2023).planned == vnd(0)
+    assert result.planned == breakdown(plan, "source", "year").total
+    assert result.actual == vnd(107)
+    text = result.to_text(locale="en")
+    assert text.startswith("Planned vs actual by source and year\n")
+    row = ["Trung", "ương", "2021", "300", "100", "33.33", "200"]
+    assert row in [line.split() for line in text.splitlines()]
+    data = json.loads(result.to_json(locale="en"))
+    assert data["rows"][0]["key"] == ["central", 2021]
+    assert data["rows"][0]["label"] == ["Trung ương", "2021"]
+    frame = result.to_pandas(locale="en")
+    assert list(frame.columns) == [
+        "key", "label", "key2", "label2", "planned", "actual", "rate", "remaining"
+    ]  # fmt: skip
+    assert str(frame["key2"].dtype) == "Int64"
+    assert frame["actual"].sum() == 107
+    with pytest.raises(BreakdownError, match=r"no row \('central', 2030\)"):
+        result.row("central", 2030)
+    with pytest.raises(BreakdownError, match="not year twice"):
+        execution(plan, actuals, "year", "year")
+    with pytest.raises(BreakdownError, match="but no budget lines"):
+        execution(quang_nam(), actuals, "source", "year")
+
+
 def test_exchange_rate_fields_are_checked() -> None:
     with pytest.raises(ValueError, match=r"ExchangeRate\.rate must be positive"):
         ExchangeRate(base="USD", quote="VND", rate=0, date=dt.date(2025, 1, 1))
@@ -638,6 +729,55 @@ def test_breakdown_records_and_pandas() -> None:
     assert int(frame["amount"].sum()) == 901 * BILLION
     frame = result.to_pandas()
     assert sum(frame["amount"]) == Decimal(901 * BILLION)
+
+
+def test_every_result_names_its_pandas_columns_alike() -> None:
+    plan = lined_plan()
+    spent = [Disbursement(source="central", year=2021, amount=vnd(150))]
+    frames = {
+        "breakdown": breakdown(plan, "year").to_pandas(locale="en"),
+        "pivot": breakdown(plan, "source", "year").to_pandas(locale="en"),
+        "execution": execution(plan, spent, "source").to_pandas(locale="en"),
+        "reconciliation": reconcile(plan).to_pandas(locale="en"),
+    }
+    assert {name: list(frame.columns) for name, frame in frames.items()} == {
+        "breakdown": ["key", "label", "amount", "share"],
+        "pivot": ["key", "label", "key2", "label2", "amount", "share"],
+        "execution": ["key", "label", "planned", "actual", "rate", "remaining"],
+        "reconciliation": ["key", "label", "amount", "lines", "difference"],
+    }
+    by_year = frames["breakdown"]
+    assert str(by_year["key"].dtype) == "Int64"  # years, with the unspecified one as <NA>
+    assert by_year["key"].tolist()[:2] == [2021, 2022]
+    assert by_year["key"].isna().tolist() == [False, False, True]
+    assert str(by_year["amount"].dtype) == "int64"
+    assert str(by_year["share"].dtype) == "decimal128(38, 2)[pyarrow]"
+    assert by_year["amount"].sum() == 950
+    assert by_year["share"].sum() == 100
+    assert str(frames["pivot"]["key2"].dtype) == "Int64"
+    assert frames["reconciliation"]["key"].tolist() == ["central", "local"]
+    summary = reconcile(quang_nam()).to_pandas(locale="en")
+    assert summary["key"].tolist() == ["declared", "sources", "lines"]
+    assert summary["amount"].tolist()[:2] == [901 * BILLION, 901 * BILLION]
+
+
+def test_pivot_wide_keeps_the_plans_order() -> None:
+    table = breakdown(lined_plan(), "year", "source")
+    wide = table.to_pandas(locale="vi", wide=True)
+    assert wide.index.name == "year"
+    assert wide.columns.name == "source"
+    assert list(wide.index) == [2021, 2022, "(chưa xác định)"]
+    assert list(wide.columns) == ["Trung ương", "Địa phương"]  # the plan's order, not sorted
+    assert wide.loc[2021, "Trung ương"] == 300
+    assert wide.loc[2021, "Địa phương"] == 250
+    assert wide.to_numpy().sum() == 950
+    exact = table.to_pandas(amounts="decimal", wide=True)
+    assert str(exact["Trung ương"].dtype) == "decimal128(38, 0)[pyarrow]"
+    # Two headings with one label keep apart by their keys.
+    twins = attrs.evolve(
+        table, columns=tuple(attrs.evolve(h, labels=Labels(vi="Nguồn")) for h in table.columns)
+    )
+    assert list(twins.to_pandas(wide=True).columns) == ["Nguồn [central]", "Nguồn [local]"]
 
 
 def test_jupyter_reprs() -> None:
@@ -719,9 +859,23 @@ def funded_plans(draw: st.DrawFn) -> Plan:
     return attrs.evolve(base, funding=Funding(sources=sources, lines=lines))
 
 
+def refused_for_want_of_lines(plan: Plan, *dimensions: Dimension) -> bool:
+    """Whether a breakdown needs budget lines the plan lacks; if so, it must say so."""
+    needs_lines = any(
+        d not in (Dimension.SOURCE, Dimension.KIND, Dimension.CATEGORY) for d in dimensions
+    )
+    if not (needs_lines and plan.funding.sources and not plan.funding.lines):
+        return False
+    with pytest.raises(BreakdownError, match="but no budget lines"):
+        breakdown(plan, *dimensions)  # type: ignore[call-overload]
+    return True
+
+
 @settings(max_examples=40, deadline=None)
 @given(funded_plans(), st.sampled_from(list(Dimension)))
 def test_every_breakdown_sums_to_its_total(plan: Plan, by: Dimension) -> None:
+    if refused_for_want_of_lines(plan, by):
+        return
     result = breakdown(plan, by)
     expected = plan.funding.sources if result.basis is Basis.SOURCES else plan.funding.lines
     assert result.total == sum((item.amount for item in expected), vnd(0))
@@ -793,7 +947,7 @@ def test_the_summing_loop_writes_only_the_key_attributes_into_its_code(name: str
     st.sampled_from(list(Dimension)),
 )
 def test_pivot_totals_agree(plan: Plan, by: Dimension, by2: Dimension) -> None:
-    if by is by2:
+    if by is by2 or refused_for_want_of_lines(plan, by, by2):
         return
     table = breakdown(plan, by, by2)
     assert sum(table.row_totals, vnd(0)) == table.total
@@ -822,9 +976,27 @@ def test_phasing_sums_to_the_amount(units: int, weights: list[int]) -> None:
         assert abs(line.amount.amount - exact) < 1
 
 
+@settings(max_examples=25, deadline=None)
+@given(funded_plans(), st.sampled_from(list(Dimension)))
+def test_pandas_columns_sum_exactly_to_the_total(plan: Plan, by: Dimension) -> None:
+    if refused_for_want_of_lines(plan, by):
+        return
+    result = breakdown(plan, by)
+    frame = result.to_pandas()
+    assert list(frame.columns) == ["key", "label", "amount", "share"]
+    assert str(frame["amount"].dtype) == "int64"
+    assert int(frame["amount"].sum()) == result.total.amount
+    exact = result.to_pandas(amounts="decimal")
+    assert sum(exact["amount"].tolist(), Decimal(0)) == result.total.amount
+    assert frame["key"].isna().tolist() == [k is None for k in result.keys]
+    assert frame["key"].dropna().tolist() == [k for k in result.keys if k is not None]
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.lists(funded_plans(), min_size=1, max_size=3), st.sampled_from(list(Dimension)))
 def test_combine_adds_totals(plans: list[Plan], by: Dimension) -> None:
+    if any(refused_for_want_of_lines(plan, by) for plan in plans):
+        return
     parts = [breakdown(plan, by) for plan in plans]
     both = combine(parts)
     assert both.total == sum((p.total for p in parts), vnd(0))

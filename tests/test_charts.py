@@ -11,7 +11,7 @@ import attrs
 import matplotlib
 import pytest
 
-from egovplan.breakdown import BreakdownError, breakdown, phase_total
+from egovplan.breakdowns import BreakdownError, Pivot, breakdown, phase_total
 from egovplan.charts import save_chart, share_chart, stacked_bar_chart
 from egovplan.document import PlanMetadata
 from egovplan.errors import FieldValueError
@@ -126,8 +126,13 @@ def test_stacked_bar_from_a_pivot_of_any_dimensions() -> None:
 
 
 def test_stacked_bar_refuses_an_empty_pivot() -> None:
-    with pytest.raises(BreakdownError, match="nothing to draw"):
+    with pytest.raises(BreakdownError, match=r"plan 'p' has 3 funding source.* no budget lines"):
         stacked_bar_chart(plan(phased=False))
+    empty = Pivot(
+        by="source", by2="year", basis="lines", currency="VND", rows=(), columns=(), cells=()
+    )
+    with pytest.raises(BreakdownError, match="nothing to draw"):
+        stacked_bar_chart(empty)
 
 
 def test_share_chart_draws_the_exact_shares() -> None:

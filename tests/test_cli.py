@@ -368,6 +368,19 @@ def test_breakdown_pivots_and_explains_mistakes(
     assert err.startswith(f"egovplan: {tmp_path / 'nope.yaml'}: no such file")
 
 
+def test_breakdown_by_year_of_a_plan_without_lines_fails_with_the_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue #25 item 4: no zero total for a question the plan cannot answer.
+    quang_nam = Path(__file__).parent.parent / "examples" / "quang-nam-2021-2025.yaml"
+    code, out, err = call(capsys, "breakdown", quang_nam, "--by", "year")
+    assert code == 2  # as for any breakdown that cannot be done
+    assert out == ""
+    assert err.startswith(f"egovplan: {quang_nam}: plan 'quang-nam-2021-2025' has 7 funding")
+    assert "but no budget lines" in err
+    assert "break it down by source" in err
+
+
 EURO_PLAN = """\
 format_version: 1
 id: city-digital
@@ -697,7 +710,12 @@ def test_untrusted_applies_the_limits_for_strangers(
     assert limit in out
     code, out, err = call(capsys, "validate", path, "--color", "never")
     assert limit not in out  # the default limits let it through to the models
-    for command in (["show"], ["breakdown", "--by", "source"], ["convert"]):
+    for command in (
+        ["show"],
+        ["breakdown", "--by", "source"],
+        ["convert"],
+        ["upgrade", "-o", str(tmp_path / "out.json")],
+    ):
         target = [tmp_path / "out.json"] if command == ["convert"] else []
         code, out, err = call(capsys, command[0], path, *target, *command[1:], "--untrusted")
         assert (code, out) == (2, "")

@@ -83,7 +83,7 @@ def outcome(call: Callable[[], Any]) -> Any:
 
 
 def plan_results(name: str) -> dict[str, Any]:
-    from egovplan.breakdown import (
+    from egovplan.breakdowns import (
         Dimension,
         breakdown,
         plan_html,

@@ -17,7 +17,7 @@ import attrs
 import pytest
 
 import egovplan
-from egovplan.breakdown import Disbursement
+from egovplan.breakdowns import Disbursement
 from egovplan.funding import BudgetCategory, BudgetLine
 from egovplan.money import Money
 from egovplan.objective import Comparator, Objective, ObjectiveKind, Target

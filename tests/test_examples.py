@@ -29,7 +29,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan.breakdown import phase_total
+from egovplan.breakdowns import phase_total
 from egovplan.files import dumps, load, loads, read_document
 from egovplan.frameworks import framework
 from egovplan.money import Money

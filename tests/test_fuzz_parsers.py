@@ -850,28 +850,42 @@ def test_progress_of_huge_but_bounded_numbers() -> None:
 
 
 def test_percent_just_over_a_hundred() -> None:
-    raises(
-        FieldValueError,
-        lambda: Target(id="t", measure="m", value="100.0000001", unit="percent"),
-        "Target.value is a percent",
-        "100.0000001",
+    # Well formed but wrong: it builds, and validation reports it, naming the value.
+    from egovplan.document import PlanMetadata as Metadata
+    from egovplan.validation import validate
+
+    over = "100.0000001"
+    plan = Plan(
+        id="p",
+        metadata=Metadata(kind="plan", title="P"),
+        period=Period.years(2021, 2025),
+        objectives=(
+            Objective(
+                id="o",
+                targets=(
+                    Target(id="t", measure="m", value=over, unit="percent"),
+                    Target(id="u", measure="m", by_level=(("x", over),), unit="percent"),
+                    Target(id="v", measure="m", value="100.0000000", unit="percent"),
+                ),
+            ),
+        ),
+        funding=Funding(
+            stated_shares=(("s1", Decimal(over)),),
+            rules=(SpendingRule(id="r", description="d", minimum_percent=over),),
+        ),
     )
-    raises(
-        FieldValueError,
-        lambda: Target(id="t", measure="m", by_level=(("x", "100.0000001"),), unit="percent"),
-        "Target.by_level[0] is a percent",
-    )
-    raises(
-        FieldValueError,
-        lambda: SpendingRule(id="r", description="d", minimum_percent="100.0000001"),
-        "SpendingRule.minimum_percent is a percent",
-    )
-    raises(
-        FieldValueError,
-        lambda: Funding(stated_shares=(("s1", Decimal("100.0000001")),)),
-        "Funding.stated_shares[0] is a percent",
-    )
-    assert Target(id="t", measure="m", value="100.0000000", unit="percent").value == 100
+    found = [
+        (issue.code, issue.path)
+        for issue in validate(plan, ruleset="default")
+        if issue.code in ("EGP210", "EGP301")
+    ]
+    assert found == [
+        ("EGP210", "funding.stated_shares.s1"),
+        ("EGP210", "funding.rules[0].minimum_percent"),
+        ("EGP301", "objectives[0].targets[0].value"),
+        ("EGP301", "objectives[0].targets[1].by_level.x"),
+    ]
+    assert all(over in issue.message for issue in validate(plan) if issue.code == "EGP301")
 
 
 @pytest.mark.parametrize(

@@ -351,9 +351,7 @@ NUMBER_CASES = [
         "has 10000 digits; the limit is 100 (Limits.max_digits)",
     ),
     ("'" + "1" * 10_000 + "'", "objectives[0].targets[0].value", "has more than 100 digits"),
-    ("'100.0000001'", "objectives[0].targets[0].value", "must be in 0..100, not 100.0000001"),
     ("100.0000001", "objectives[0].targets[0].value", 'in quotes: "100.0000001"'),
-    ("-1", "objectives[0].targets[0].value", "must be in 0..100, not -1"),
 ]
 
 
@@ -364,12 +362,39 @@ def test_hostile_numbers_in_values(value: str, where: str, message: str, tmp_pat
     located(error, where, LINE[where], message)
 
 
+#: Numbers that are well formed but wrong: the file loads, and validation reports each with
+#: its code, path and line (the path's place in the file).
+JUDGED_CASES = [
+    # (old YAML line, new YAML line, code, path)
+    ("    value: 50\n", "    value: '100.0000001'\n", "EGP301", "objectives[0].targets[0].value"),
+    ("    value: 50\n", "    value: -1\n", "EGP301", "objectives[0].targets[0].value"),
+    (
+        "    amount: 100000000000 VND\n",
+        "    amount: -100000000000 VND\n",
+        "EGP206",
+        "funding.sources[0].amount",
+    ),
+    ("period: 2021-2025\n", "period: 2025-2021\n", "EGP501", "period"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "code", "where"), JUDGED_CASES, ids=lambda v: str(v)[:20])
+def test_well_formed_but_wrong_numbers_load_and_are_reported_with_their_line(
+    old: str, new: str, code: str, where: str, tmp_path: Path
+) -> None:
+    from egovplan.validation import validate
+
+    planfile = read(write(tmp_path, "judged.yaml", replaced(old, new)))
+    issues = [issue for issue in validate(planfile.plan) if issue.code == code]
+    assert [issue.path for issue in issues] == [where]
+    assert planfile.locate(where) == (LINE[where], new.index(": ") + 3)  # the value
+
+
 AMOUNT_CASES = [
     ("1E+999999999 VND", "has more than 100 digits written out in full"),
     ("NaN VND", "expected an amount and its currency"),
     ("Infinity VND", "expected an amount and its currency"),
     ("1" * 10_000 + " VND", "has more than 100 digits"),
-    ("-100000000000 VND", "must not be negative"),
     ("100000000000\u200b VND", "expected an amount and its currency"),
     ("100.000.000.000 VND", "expected an amount and its currency"),
 ]
@@ -467,7 +492,6 @@ def test_minus_zero_and_zero_amounts_are_valid(tmp_path: Path) -> None:
             "tasks[0].schedule.period",
             "quarter 0",
         ),
-        ("period: 2021-2025\n", "period: 2025-2021\n", "period", "ends (Q4 2021) before it starts"),
         ("period: 2021-2025\n", "period: 2021\u200b-2025\n", "period", "cannot read"),
     ],
 )
@@ -688,12 +712,12 @@ FORBIDDEN_MODULES = {
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "execfile", "input", "breakpoint"}
 #: (module, call) pairs allowed, each with its reason.
 ALLOWED_CALLS: dict[tuple[str, str], str] = {
-    ("breakdown", "exec"): (
+    ("breakdowns", "exec"): (
         "the summing loop generated once per combination of key attributes, as attrs"
         " generates __init__; its text is one of a few fixed by the module (names only"
-        " from breakdown._KEY_ATTRIBUTES, tested in test_breakdown.py)"
+        " from breakdowns._KEY_ATTRIBUTES, tested in test_breakdown.py)"
     ),
-    ("breakdown", "compile"): "the same loop, compiled under a name of its own for tracebacks",
+    ("breakdowns", "compile"): "the same loop, compiled under a name of its own for tracebacks",
 }
 #: Imports of a forbidden package that do not do what it is forbidden for, with the reason.
 ALLOWED_IMPORTS: dict[str, str] = {

@@ -62,11 +62,8 @@ def test_observation_converts_exact_numbers_and_refuses_floats() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"rank": 0}, ValueError, "Observation.rank 0 must be at least 1"),
         ({"rank": True}, TypeError, "Observation.rank must be int"),
         ({"rank": 2.0}, TypeError, "Observation.rank must be int"),
-        ({"ranked": 0}, ValueError, "Observation.ranked 0 must be at least 1"),
-        ({"rank": 64, "ranked": 63}, ValueError, "ranked 63 is less than rank 64"),
         ({"period": 2017}, TypeError, "Observation.period must be Period"),
         ({"subject": ""}, ValueError, "Observation.subject"),
     ],
@@ -80,6 +77,34 @@ def test_observation_rejects(
         Observation(**fields)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("observation", "stated", "found"),
+    [
+        ({"rank": 0}, {}, [("observations[0].rank", "0 is not a rank")]),
+        ({"ranked": 0}, {}, [("observations[0].ranked", "0 is not a rank")]),
+        ({"rank": 64, "ranked": 63}, {}, [("observations[0].ranked", "beyond the 63")]),
+        ({}, {"previous": 0}, [("stated_ranks[0].previous", "0 is not a rank")]),
+        ({}, {"rank": -2}, [("stated_ranks[0].rank", "-2 is not a rank")]),
+        ({"rank": 63, "ranked": 63}, {"rank": 1, "previous": 2}, []),
+    ],
+)
+def test_impossible_ranks_build_and_validation_reports_them(
+    observation: dict[str, int], stated: dict[str, int], found: list[tuple[str, str]]
+) -> None:
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=Y2017,
+        observations=(Observation(indicator="i", subject="s", period=Y2017, **observation),),
+        stated_ranks=(StatedRank(indicator="i", subject="s", period=Y2017, **stated),),
+    )
+    issues = [issue for issue in validate(plan) if issue.code == "EGP703"]
+    assert [issue.path for issue in issues] == [path for path, _ in found]
+    for issue, (_, words) in zip(issues, found, strict=True):
+        assert words in issue.message
+        assert issue.message.startswith("i (s): ")
+
+
 def test_stated_rank_direction_and_implied_previous() -> None:
     up = StatedRank(indicator="i", subject="s", period=Y2017, rank=4, change=6)
     assert (up.direction, up.implied_previous) == ("up", 10)
@@ -88,8 +113,6 @@ def test_stated_rank_direction_and_implied_previous() -> None:
     assert StatedRank(indicator="i", subject="s", period=Y2017, rank=3).direction is None
     with pytest.raises(TypeError, match=r"StatedRank\.change must be int"):
         StatedRank(indicator="i", subject="s", period=Y2017, change=Decimal(2))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"StatedRank\.previous 0"):
-        StatedRank(indicator="i", subject="s", period=Y2017, previous=0)
     with pytest.raises(TypeError, match=r"StatedRank\.compared_to must be Period"):
         StatedRank(indicator="i", subject="s", period=Y2017, compared_to=2016)  # type: ignore[arg-type]
 

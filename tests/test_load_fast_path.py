@@ -316,6 +316,53 @@ def test_the_fast_and_the_detailed_pass_build_the_same_plan(plan: Plan) -> None:
     assert repr(loads(dumps(plan, "json"), "json")) == repr(detailed)
 
 
+JUDGED_LINES = [
+    {"id": "neg", "source": "s", "amount": "-5 VND", "year": 2021},
+    {"id": "neg-big", "source": "s", "amount": "-123456789012345678901 VND"},
+    {"id": "neg-map", "source": "s", "amount": {"amount": "-1.5", "currency": "USD"}},
+    {"id": "plain", "source": "s", "amount": "5 VND", "year": 2022},
+]
+
+
+def test_well_formed_but_wrong_values_load_alike_on_every_path() -> None:
+    # A negative amount is for validation (EGP206) since loading stopped refusing it: the
+    # budget-line loop, one line at a time, the detailed pass, and the JSON readers
+    # (typed and untyped) all build the same lines, and none refuses them.
+    token = _MONEY_CACHE.set({})
+    try:
+        loop = _fast_budget_lines(copy.deepcopy(JUDGED_LINES))
+    finally:
+        _MONEY_CACHE.reset(token)
+    one_by_one = tuple(_fast_budget_line(data) for data in copy.deepcopy(JUDGED_LINES))
+    detailed = converter().structure(copy.deepcopy(JUDGED_LINES), tuple[BudgetLine, ...])
+    built = tuple(
+        BudgetLine(
+            id=data["id"],
+            source="s",
+            year=data.get("year"),
+            amount=Money(data["amount"]["amount"], data["amount"]["currency"])
+            if isinstance(data["amount"], dict)
+            else Money(*data["amount"].split(" ")),
+        )
+        for data in JUDGED_LINES
+    )
+    assert loop == one_by_one == detailed == built
+    assert repr(loop) == repr(built)
+    document = {
+        **PLAN_HEAD,
+        "period": "2025-2021",
+        "funding": {
+            "sources": [{"id": "s", "kind": "x", "names": {"en": "S"}, "amount": "-1 VND"}],
+            "lines": JUDGED_LINES,
+            "stated_shares": {"s": 120},
+        },
+    }
+    plan = from_dict(copy.deepcopy(document))
+    assert plan.funding.lines == built
+    assert loads(json.dumps(document), "json") == plan
+    assert loads(dumps(plan, "yaml"), "yaml") == plan
+
+
 # -- budget lines, assignments and tasks: the loop against one at a time ------------------
 
 GOOD_IDS = ("l", "central", "a-1", "t_2", "o3")

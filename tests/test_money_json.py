@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan.breakdown import breakdown
+from egovplan.breakdowns import breakdown
 from egovplan.files import load
 from egovplan.money import Money
 from egovplan.serialization import from_dict, to_dict

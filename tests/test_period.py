@@ -88,9 +88,6 @@ def test_parse_with_year(text: str, year: int, expected: Period) -> None:
         ("Quý 0/2018", "no quarter 0"),
         ("Quý 5/2018", "no quarter 5"),
         ("Quý V/2018", "no quarter V"),
-        ("Q3-Q1 2018", "before it starts"),
-        ("Q2 2019-Q1 2018", "before it starts"),
-        ("2025-2021", "before it starts"),
         ("1800", "outside 1900..2200"),
         ("Q1 2300", "outside 1900..2200"),
         ("Quý I, III/2018", "not consecutive"),
@@ -108,6 +105,29 @@ def test_parse_errors(text: str, fragment: str) -> None:
     assert repr(text) in str(info.value)
     assert info.value.text == text
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("Q3-Q1 2018", Quarter(2018, 3), Quarter(2018, 1)),
+        ("Q2 2019-Q1 2018", Quarter(2019, 2), Quarter(2018, 1)),
+        ("2025-2021", Quarter(2025, 1), Quarter(2021, 4)),
+    ],
+)
+def test_a_reversed_range_is_read_as_written_and_holds_nothing(
+    text: str, start: Quarter, end: Quarter
+) -> None:
+    # Well formed but wrong: it loads, and validation reports it (EGP501).
+    period = Period.parse(text)
+    assert (period.start, period.end) == (start, end)
+    assert period.is_reversed
+    assert period.year_list == ()
+    assert period.quarter_list == ()
+    assert not period.contains(start)
+    assert not period.contains(end)
+    assert Period.parse(str(period)) == period
+    assert not Period.years(2021, 2025).is_reversed
 
 
 def test_parse_rejects_non_text() -> None:

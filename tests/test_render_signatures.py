@@ -61,7 +61,7 @@ def test_locale_is_keyword_only_with_the_same_default_everywhere() -> None:
 
 def test_plan_and_funding_breakdown_take_the_options_of_breakdown() -> None:
     # Typed, not **options: a misspelt option is an error a type checker sees.
-    from egovplan.breakdown import breakdown
+    from egovplan.breakdowns import breakdown
     from egovplan.funding import Funding
     from egovplan.plan import Plan
 

@@ -277,16 +277,6 @@ def observed_again(plan: Plan, rank: int) -> Plan:
     return attrs.evolve(plan, observations=(*plan.observations, again))
 
 
-def unchecked(change: Callable[[Plan], Plan]) -> Callable[[Plan], Plan]:
-    """``change`` applied with attrs validators off: values constructors reject."""
-
-    def apply(plan: Plan) -> Plan:
-        with attrs.validators.disabled():
-            return change(plan)
-
-    return apply
-
-
 def shares(*values: tuple[str, str]) -> Callable[[Plan], Plan]:
     return lambda p: funding(p, stated_shares=tuple((k, Decimal(v)) for k, v in values))
 
@@ -419,7 +409,7 @@ FAILS: dict[str, Case] = {
     ),
     "EGP205": (shares(("s1", "25")), [("EGP205", "funding.stated_shares.s1")]),
     "EGP206": (
-        unchecked(lambda p: line(p, 1, amount=vnd(-5))),
+        lambda p: line(p, 1, amount=vnd(-5)),
         [("EGP206", "funding.lines[1].amount")],
     ),
     "EGP207": (lambda p: line(p, 2, amount=vnd(160)), [("EGP207", "funding.sources[1].amount")]),
@@ -431,20 +421,32 @@ FAILS: dict[str, Case] = {
         lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(80))),
         [("EGP209", "funding.rules[0].amount")],
     ),
+    "EGP210": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal(-1))),
+        [("EGP210", "funding.rules[0].minimum_percent")],
+    ),
+    "EGP210-share": (
+        shares(("s1", "22.2"), ("s2", "101")),
+        [
+            ("EGP204", "funding.stated_shares"),
+            ("EGP205", "funding.stated_shares.s2"),
+            ("EGP210", "funding.stated_shares.s2"),
+        ],
+    ),
     "EGP301": (
-        unchecked(lambda p: target(p, 0, by_level=(("district", Decimal(160)),))),
+        lambda p: target(p, 0, by_level=(("district", Decimal(160)),)),
         [("EGP301", f"{T}[0].by_level.district")],
     ),
     "EGP302": (
-        unchecked(lambda p: target(p, 1, value=Decimal(90), upper=Decimal(88))),
+        lambda p: target(p, 1, value=Decimal(90), upper=Decimal(88)),
         [("EGP302", f"{T}[1].upper")],
     ),
     "EGP302-missing": (
-        unchecked(lambda p: target(p, 1, upper=None)),
+        lambda p: target(p, 1, upper=None),
         [("EGP302", f"{T}[1].upper")],
     ),
     "EGP302-unused": (
-        unchecked(lambda p: target(p, 4, upper=Decimal(12))),
+        lambda p: target(p, 4, upper=Decimal(12)),
         [("EGP302", f"{T}[4].upper")],
     ),
     "EGP303": (lambda p: target(p, 2, unit=""), [("EGP303", f"{T}[2].unit")]),
@@ -464,6 +466,11 @@ FAILS: dict[str, Case] = {
         lambda p: target(p, 3, comparator=Comparator.GE, items=("land", "population")),
         [("EGP305", f"{T}[3].items")],
     ),
+    "EGP306": (lambda p: target(p, 4, value=Decimal(0)), [("EGP306", f"{T}[4].value")]),
+    "EGP306-fraction": (
+        lambda p: target(p, 4, value=Decimal("2.5")),
+        [("EGP306", f"{T}[4].value")],
+    ),
     "EGP401": (
         lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="fund"),)),
         [("EGP401", "tasks[1].assignments")],
@@ -480,12 +487,15 @@ FAILS: dict[str, Case] = {
         [("EGP402", "tasks[0].assignments")],
     ),
     "EGP501": (
-        unchecked(
-            lambda p: attrs.evolve(
-                minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))
-            )
-        ),
+        lambda p: attrs.evolve(minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))),
         [("EGP501", "period")],
+    ),
+    "EGP501-observation": (
+        lambda p: attrs.evolve(
+            p,
+            observations=_set(p.observations, 0, period=Period(Quarter(2020, 4), Quarter(2020, 1))),
+        ),
+        [("EGP501", "observations[0].period")],
     ),
     "EGP502": (
         lambda p: attrs.evolve(p, horizon=2025),
@@ -500,6 +510,14 @@ FAILS: dict[str, Case] = {
     ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
+    "EGP703": (
+        lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=70)),
+        [("EGP703", "observations[0].ranked")],
+    ),
+    "EGP703-zero": (
+        lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=0)),
+        [("EGP703", "observations[0].rank")],
+    ),
 }
 
 EXTENDED = Catalogues.default().extended(
@@ -540,6 +558,10 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP207": (lambda p: line(p, 2, amount=vnd(150)), None),
     "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
     "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),
+    "EGP210": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal("1.2"))),
+        None,
+    ),
     "EGP301": (lambda p: target(p, 0, by_level=(("district", Decimal(0)),)), None),
     "EGP302": (lambda p: target(p, 1, value=Decimal(90), upper=Decimal(90)), None),
     "EGP303": (lambda p: target(p, 2, unit="per_civil_servant"), None),
@@ -548,6 +570,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         lambda p: target(p, 3, comparator=Comparator.GE, items=("a", "b", "c", "d")),
         None,
     ),
+    "EGP306": (lambda p: target(p, 4, value=Decimal(1)), None),
     "EGP401": (lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="lead"),)), None),
     "EGP402": (lambda p: task(p, 0, assignments=(Assignment(agency="stc", role="lead"),)), None),
     "EGP501": (lambda p: attrs.evolve(minimal_plan(), period=Period.quarter(2021, 1)), None),
@@ -560,6 +583,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
     "EGP702": (lambda p: observed_again(p, 20), None),
+    "EGP703": (lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=63)), None),
 }
 
 

@@ -268,13 +268,59 @@ def test_records_hold_decimals_not_floats() -> None:
     ]
 
 
-def test_pandas_decimal_columns() -> None:
+def test_pandas_default_columns_compute_and_plot() -> None:
+    # Issue #25: amounts whole numbers of minor units (exact int64), shares exact Arrow
+    # decimals, text Arrow strings; describe() and a plain bar plot work.
+    import matplotlib
+
+    matplotlib.use("Agg")
     frame = small_table().to_pandas()
+    assert list(frame.columns) == ["name", "amount", "share"]
+    assert str(frame["amount"].dtype) == "int64"
+    assert str(frame["share"].dtype) == "decimal128(38, 2)[pyarrow]"
+    assert str(frame["name"].dtype) == "string[pyarrow]"
+    assert frame.attrs == {"currency": VND, "amounts": "minor_units"}
+    assert frame["amount"].sum() == 901 * 10**9
+    assert frame["share"].sum() == Decimal("100.00")
+    assert frame["share"].mean() == Decimal("50.00")  # exact, not a float
+    assert frame.describe().loc["count", "amount"] == 2
+    axes = frame.plot.bar(x="name", y="amount")
+    assert len(axes.patches) == 2
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_pandas_decimal_amounts_with_pyarrow() -> None:
+    frame = small_table().to_pandas(amounts="decimal")
+    assert str(frame["amount"].dtype) == "decimal128(38, 0)[pyarrow]"
+    assert frame["amount"].sum() == Decimal("901000000000")
+    usd = Table(
+        columns=(Column(key="m", label="M", kind="money"), Column(key="y", label="Y")),
+        rows=((Money("2.5", "USD"), 2021), (None, None)),
+    )
+    frame = usd.to_pandas(amounts="decimal")
+    assert str(frame["m"].dtype) == "decimal128(38, 2)[pyarrow]"  # the currency's cents
+    assert frame["m"].iloc[0] == Decimal("2.50")
+    assert str(frame["y"].dtype) == "Int64"  # years are whole numbers, not objects
+    long = Table(columns=(Column(key="m", label="M", kind="money"),), rows=((Money(10**39, VND),),))
+    assert str(long.to_pandas(amounts="decimal")["m"].dtype) == "decimal256(76, 0)[pyarrow]"
+    assert long.to_pandas(amounts="decimal")["m"].iloc[0] == 10**39
+    huge = Table(columns=(Column(key="n", label="N", kind="number"),), rows=((Decimal(10**80),),))
+    with pytest.raises(TableError, match="column 'n' has numbers of 81 digits"):
+        huge.to_pandas()
+
+
+def test_pandas_decimal_objects_with_numpy_nullable() -> None:
+    frame = small_table().to_pandas(amounts="decimal", dtype_backend="numpy_nullable")
     assert list(frame.columns) == ["name", "amount", "share"]
     assert frame["amount"].dtype == object
     assert all(isinstance(v, Decimal) for v in frame["amount"])
     assert sum(frame["amount"]) == Decimal("901000000000")
+    assert str(frame["name"].dtype).startswith("str")
     assert frame.attrs == {"currency": VND, "amounts": "decimal"}
+    with pytest.raises(TableError, match="dtype_backend must be"):
+        small_table().to_pandas(dtype_backend="numpy")  # type: ignore[arg-type]
 
 
 def test_pandas_minor_units() -> None:

@@ -24,16 +24,24 @@ if TYPE_CHECKING:
     from egovplan.amounts import format_amount as format_amount
     from egovplan.amounts import format_money as format_money
     from egovplan.amounts import parse_amount as parse_amount
-    from egovplan.breakdown import Breakdown as Breakdown
-    from egovplan.breakdown import Pivot as Pivot
-    from egovplan.breakdown import phase as phase
-    from egovplan.breakdown import pivot as pivot
-    from egovplan.breakdown import reconcile as reconcile
+    from egovplan.breakdowns import Breakdown as Breakdown
+    from egovplan.breakdowns import Disbursement as Disbursement
+    from egovplan.breakdowns import Pivot as Pivot
+    from egovplan.breakdowns import breakdown as breakdown
+    from egovplan.breakdowns import combine as combine
+    from egovplan.breakdowns import execution as execution
+    from egovplan.breakdowns import phase as phase
+    from egovplan.breakdowns import pivot as pivot
+    from egovplan.breakdowns import reconcile as reconcile
     from egovplan.catalog import Catalogue as Catalogue
     from egovplan.catalog import Catalogues as Catalogues
     from egovplan.catalog import Kind as Kind
     from egovplan.dates import format_date as format_date
     from egovplan.dates import parse_date as parse_date
+    from egovplan.display import DisplayOptions as DisplayOptions
+    from egovplan.display import display_context as display_context
+    from egovplan.display import display_options as display_options
+    from egovplan.display import set_display as set_display
     from egovplan.document import DocumentRef as DocumentRef
     from egovplan.document import PlanMetadata as PlanMetadata
     from egovplan.document import Signatory as Signatory
@@ -97,6 +105,10 @@ if TYPE_CHECKING:
     from egovplan.validation import Ruleset as Ruleset
     from egovplan.validation import Severity as Severity
     from egovplan.validation import validate as validate
+    from egovplan.versions import FORMAT_HISTORY as FORMAT_HISTORY
+    from egovplan.versions import FormatHistory as FormatHistory
+    from egovplan.versions import FormatVersion as FormatVersion
+    from egovplan.versions import UnknownFormatVersionError as UnknownFormatVersionError
     from egovplan.words import amount_to_words as amount_to_words
     from egovplan.words import words_to_amount as words_to_amount
 
@@ -111,16 +123,24 @@ _EXPORTS: dict[str, str] = {
     "format_amount": "egovplan.amounts",
     "format_money": "egovplan.amounts",
     "parse_amount": "egovplan.amounts",
-    "Breakdown": "egovplan.breakdown",
-    "Pivot": "egovplan.breakdown",
-    "phase": "egovplan.breakdown",
-    "pivot": "egovplan.breakdown",
-    "reconcile": "egovplan.breakdown",
+    "Breakdown": "egovplan.breakdowns",
+    "Disbursement": "egovplan.breakdowns",
+    "Pivot": "egovplan.breakdowns",
+    "breakdown": "egovplan.breakdowns",
+    "combine": "egovplan.breakdowns",
+    "execution": "egovplan.breakdowns",
+    "phase": "egovplan.breakdowns",
+    "pivot": "egovplan.breakdowns",
+    "reconcile": "egovplan.breakdowns",
     "Catalogue": "egovplan.catalog",
     "Catalogues": "egovplan.catalog",
     "Kind": "egovplan.catalog",
     "format_date": "egovplan.dates",
     "parse_date": "egovplan.dates",
+    "DisplayOptions": "egovplan.display",
+    "display_context": "egovplan.display",
+    "display_options": "egovplan.display",
+    "set_display": "egovplan.display",
     "DocumentRef": "egovplan.document",
     "PlanMetadata": "egovplan.document",
     "Signatory": "egovplan.document",
@@ -175,6 +195,10 @@ _EXPORTS: dict[str, str] = {
     "Schedule": "egovplan.task",
     "Task": "egovplan.task",
     "UnitError": "egovplan.units",
+    "FORMAT_HISTORY": "egovplan.versions",
+    "FormatHistory": "egovplan.versions",
+    "FormatVersion": "egovplan.versions",
+    "UnknownFormatVersionError": "egovplan.versions",
     "convert": "egovplan.units",
     "quantity": "egovplan.units",
     "Issue": "egovplan.validation",

@@ -1,13 +1,16 @@
 """Charts of funding breakdowns (optional extra ``egovplan[plot]``, matplotlib).
 
 - :func:`stacked_bar_chart` -- one bar per year (or any column dimension), stacked by
-  source (or any row dimension): a :class:`~egovplan.breakdown.Pivot` drawn.
+  source (or any row dimension): a :class:`~egovplan.breakdowns.Pivot` drawn.
 - :func:`share_chart` -- each source's (or any key's) share of the total, in percent.
 
-Both return a :class:`matplotlib.figure.Figure` (made without pyplot, so no global
-state and no display is needed), titled and labelled in the chosen locale, with amounts
-in the chosen unit stated on the axis ("Số tiền (tỷ đồng)"). Save it with
-:func:`save_chart` (PNG, SVG, PDF...; SVG keeps its text as text) or ``figure.savefig``.
+Both return a ``ChartFigure``, a :class:`matplotlib.figure.Figure` made without
+pyplot (so no global state and no display is needed) that shows itself as an image in
+Jupyter through ``_repr_png_``, even in a fresh kernel where pyplot was never imported.
+It is titled and labelled in the chosen locale (by default the display option's, see
+:mod:`egovplan.display`, else the plan's language), with amounts in the chosen unit
+stated on the axis ("Số tiền (tỷ đồng)"). Save it with :func:`save_chart` (PNG, SVG,
+PDF...; SVG keeps its text as text) or ``figure.savefig``.
 
 matplotlib is imported only inside these functions; ``import egovplan`` never loads it.
 Amounts are exact ``Decimal`` values until the moment they are drawn: matplotlib needs
@@ -16,6 +19,8 @@ floats for coordinates, so the drawn heights are the exact values converted for 
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Iterable
 from decimal import Decimal
 from os import PathLike
@@ -23,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovplan import _decimal
 from egovplan.amounts import fitting_unit
-from egovplan.breakdown import (
+from egovplan.breakdowns import (
     Breakdown,
     BreakdownError,
     Dimension,
@@ -31,6 +36,7 @@ from egovplan.breakdown import (
     breakdown,
     word,
 )
+from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import FieldValueError, MissingDependencyError
 from egovplan.files import _has_surrogate
 from egovplan.funding import Funding
@@ -42,17 +48,48 @@ if TYPE_CHECKING:
 
     from egovplan.plan import Plan
 
+# ChartFigure is made on first use (module __getattr__), hence not listed here.
 __all__ = ["save_chart", "share_chart", "stacked_bar_chart"]
 
 _INSTALL_HINT = "charts need matplotlib: pip install 'egovplan[plot]'"
 
 
-def _figure(size: tuple[float, float]) -> Figure:
+@functools.cache
+def _chart_figure() -> type[Figure]:
+    """The class of the figures charts return, made when matplotlib is first needed."""
     try:
         from matplotlib.figure import Figure
     except ImportError as error:  # pragma: no cover - the test environment has matplotlib
         raise MissingDependencyError(_INSTALL_HINT) from error
-    return Figure(figsize=size, layout="constrained")
+
+    class ChartFigure(Figure):
+        """A matplotlib ``Figure`` that Jupyter shows as an image, with or without pyplot.
+
+        IPython asks an object for ``_repr_png_`` when it has no formatter of its own
+        for it; a plain ``Figure`` gets one only once pyplot's inline backend is loaded,
+        so in a fresh kernel it would show as ``<Figure size 800x450 with 1 Axes>``.
+        """
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", bbox_inches="tight")
+            return buffer.getvalue()
+
+    ChartFigure.__module__ = __name__
+    ChartFigure.__qualname__ = "ChartFigure"
+    return ChartFigure
+
+
+def __getattr__(name: str) -> type[Figure]:
+    # ChartFigure is made on first use, so that importing this module does not import
+    # matplotlib; looking it up here also lets pickle find it.
+    if name == "ChartFigure":
+        return _chart_figure()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _figure(size: tuple[float, float]) -> Figure:
+    return _chart_figure()(figsize=size, layout="constrained")
 
 
 def _scaled(amount: Decimal, exponent: int) -> float:
@@ -91,22 +128,23 @@ def stacked_bar_chart(
     by: Dimension | str = Dimension.SOURCE,
     by2: Dimension | str = Dimension.YEAR,
     locale: str | None = None,
-    unit: str = "auto",
+    unit: str | None = None,
     title: str | None = None,
     size: tuple[float, float] = (9.0, 5.0),
 ) -> Figure:
     """A stacked bar chart: one bar per column key (years), one segment per row key (sources).
 
     Args:
-        data: a :class:`~egovplan.breakdown.Pivot`, or a plan (or its funding) to break
+        data: a :class:`~egovplan.breakdowns.Pivot`, or a plan (or its funding) to break
             down ``by`` × ``by2`` (default: source × year, from the budget lines).
         by: the stacked dimension (ignored when ``data`` is a pivot).
         by2: the dimension along the horizontal axis (ignored for a pivot).
         locale: ``"vi"`` or ``"en"`` for title, labels and numbers (default: the
-            pivot's locale).
+            display option's, else the pivot's locale).
         unit: the unit of the vertical axis (``"one"``, ``"million"``, ``"billion"``...);
-            ``"auto"``, the default, picks the largest in which no non-zero amount drawn
-            is a fraction below 1 (:func:`egovplan.amounts.fitting_unit`).
+            ``"auto"`` picks the largest in which no non-zero amount drawn is a fraction
+            below 1 (:func:`egovplan.amounts.fitting_unit`); default: the display
+            option's unit, else ``"auto"``.
         title: a title instead of the default ("Kinh phí theo nguồn vốn và năm").
         size: figure size in inches.
 
@@ -119,11 +157,12 @@ def stacked_bar_chart(
             Unicode, and matplotlib cannot draw it).
     """
     table = data if isinstance(data, Pivot) else breakdown(data, by, by2, locale=locale)
-    loc = locale or table.locale
+    loc = resolve_locale(locale, table.locale)
     if not table.rows or not table.columns:
         raise BreakdownError(
             f"nothing to draw: no amounts by {table.by} and {table.by2} (no budget lines?)"
         )
+    unit = resolve_unit(unit, "auto")
     if unit == "auto":
         unit = fitting_unit(cell for cells in table.cells for cell in cells)
     exponent = unit_exponent(unit)
@@ -171,10 +210,11 @@ def share_chart(
     shares as the tables show them ("35,51" in Vietnamese); the shares sum to exactly 100.
 
     Args:
-        data: a :class:`~egovplan.breakdown.Breakdown`, or a plan (or its funding) to
+        data: a :class:`~egovplan.breakdowns.Breakdown`, or a plan (or its funding) to
             break down ``by`` (default: source).
         by: the dimension (ignored when ``data`` is a breakdown).
-        locale: ``"vi"`` or ``"en"`` (default: the breakdown's locale).
+        locale: ``"vi"`` or ``"en"`` (default: the display option's, else the
+            breakdown's locale).
         title: a title instead of the default ("Cơ cấu kinh phí theo nguồn vốn").
         size: figure size in inches.
 
@@ -184,7 +224,7 @@ def share_chart(
             Unicode, and matplotlib cannot draw it).
     """
     result = data if isinstance(data, Breakdown) else breakdown(data, by, locale=locale)
-    loc = locale or result.locale
+    loc = resolve_locale(locale, result.locale)
     shares: list[Decimal] = [row.share for row in result.rows if row.share is not None]
     if not result.rows or len(shares) != len(result.rows):
         raise BreakdownError(f"no shares to draw by {result.by} (nothing, or a zero total)")

@@ -7,11 +7,13 @@ Commands:
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
 - ``egovplan convert IN OUT``
-- ``egovplan schema``
+- ``egovplan schema [--format-version N]``
+- ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
+  the current one (:mod:`egovplan.versions`)
 
-``validate``, ``show``, ``breakdown`` and ``convert`` take ``--untrusted``: the files are
-read with :meth:`egovplan.files.Limits.untrusted` (16 MiB, 32 levels, 20 aliases, a
-million values, 40 digits), for files from people you do not know.
+``validate``, ``show``, ``breakdown``, ``convert`` and ``upgrade`` take ``--untrusted``:
+the files are read with :meth:`egovplan.files.Limits.untrusted` (16 MiB, 32 levels, 20
+aliases, a million values, 40 digits), for files from people you do not know.
 
 A plan whose funding sources are in more than one currency is wrong (validation reports
 EGP208); ``show`` still shows it, with a table and a total per currency, and
@@ -403,7 +405,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     Funding
       (no funding sources)
     """  # noqa: D205
-    from egovplan.breakdown import Dimension, breakdown
+    from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
 
     locale = _plan_locale(plan, locale)
@@ -605,7 +607,7 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.breakdown import BreakdownError, breakdown_command_output
+    from egovplan.breakdowns import BreakdownError, breakdown_command_output
     from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
@@ -652,39 +654,84 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def _convert(args: argparse.Namespace, console: _Console) -> int:
-    from egovplan.files import FormatError, dump, format_of
+def _check_output(target: str) -> None:
+    """An output file's format must show in its extension (a usage error otherwise)."""
+    from egovplan.files import FormatError, format_of
 
-    source, target = Path(args.input), Path(args.output)
     try:
-        format_of(target)
+        format_of(Path(target))
     except FormatError:
         raise _UsageError(
-            f"cannot tell the format of {args.output} from its extension;"
+            f"cannot tell the format of {target} from its extension;"
             " name it .yaml, .yml, .json or .toml"
         ) from None
-    if _same_file(source, target):
-        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
-    plan = _load(console, args.input, _limits(args))
+
+
+def _write_plan(console: _Console, plan: Plan, target: str) -> int:
+    """Write ``plan`` to the file ``target`` (atomically); the exit code."""
+    from egovplan.files import dump
+
     try:
-        dump(plan, target)
+        dump(plan, Path(target))
     except OSError as error:
         reason = error.strerror or str(error)
-        console.error(f"egovplan: {args.output}: cannot be written: {reason}")
+        console.error(f"egovplan: {target}: cannot be written: {reason}")
         return EXIT_FAILURE
     except ImportError as error:
-        console.error(f"egovplan: {args.output}: {error}")
+        console.error(f"egovplan: {target}: {error}")
         return EXIT_FAILURE
     except ValueError as error:  # a NUL character in the name
-        console.error(f"egovplan: {args.output}: is not a usable file name: {error}")
+        console.error(f"egovplan: {target}: is not a usable file name: {error}")
         return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _convert(args: argparse.Namespace, console: _Console) -> int:
+    _check_output(args.output)
+    if _same_file(Path(args.input), Path(args.output)):
+        raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    return _write_plan(console, _load(console, args.input, _limits(args)), args.output)
+
+
+def _upgrade(args: argparse.Namespace, console: _Console) -> int:
+    from egovplan.errors import LoadError
+    from egovplan.files import read_document
+    from egovplan.versions import active_history
+
+    target: str = args.file if args.output is None else args.output
+    _check_output(target)
+    history = active_history()
+    try:
+        document = read_document(Path(args.file), limits=_limits(args))
+    except LoadError as error:
+        _report_load_error(console, args.file, error)
+        return EXIT_FAILURE
+    version = document.get("format_version") if isinstance(document, dict) else None
+    plan = _load(console, args.file, _limits(args))  # checks the version, upgrades the data
+    if version == history.current and args.output is None:
+        console.print(f"{args.file}: already format version {version}; nothing to do")
+        return EXIT_OK
+    written = _write_plan(console, plan, target)
+    if written != EXIT_OK:
+        return written
+    console.print(
+        f"{args.file}: format version {version} -> {history.current}, written to {target}"
+    )
+    if type(version) is int:
+        for number, change in history.changes_since(version):
+            console.print(f"  version {number}: {change}")
     return EXIT_OK
 
 
 def _schema(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.schema import json_schema
+    from egovplan.versions import UnknownFormatVersionError
 
-    console.data(json.dumps(json_schema(), ensure_ascii=False, indent=2), is_json=True)
+    try:
+        schema = json_schema(args.format_version)
+    except UnknownFormatVersionError as error:
+        raise _UsageError(str(error)) from None
+    console.data(json.dumps(schema, ensure_ascii=False, indent=2), is_json=True)
     return EXIT_OK
 
 
@@ -703,7 +750,7 @@ class _LazyChoices:
     @functools.cached_property
     def values(self) -> tuple[str, ...]:
         if self.name == "dimension":
-            from egovplan.breakdown import Dimension
+            from egovplan.breakdowns import Dimension
 
             return tuple(member.value for member in Dimension)
         from egovplan.tables import known_units
@@ -829,7 +876,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of plan files",
         description="Print the JSON Schema (draft 2020-12) of the plan file format.",
     )
+    schema.add_argument(
+        "--format-version",
+        type=int,
+        metavar="N",
+        default=None,
+        help="the schema of format version N (default: the version egovplan writes)",
+    )
     schema.set_defaults(handler=_schema)
+
+    upgrade = commands.add_parser(
+        "upgrade",
+        parents=[common, reading],
+        help="rewrite a plan file of an older format version in the current one",
+        description="Read FILE, of any format version this egovplan reads, and write it in"
+        " the current version: over FILE (atomically), or to OUT. The file is written in"
+        " the canonical layout, so comments and the order of fields are not kept; use"
+        " --output to keep the original.",
+    )
+    upgrade.add_argument("file", metavar="FILE")
+    upgrade.add_argument("-o", "--output", metavar="OUT", default=None)
+    upgrade.set_defaults(handler=_upgrade)
     return parser
 
 

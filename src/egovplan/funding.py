@@ -1,8 +1,10 @@
 """Funding: sources, budget lines, spending rules and the plan's declared total.
 
-Amounts are :class:`~egovplan.money.Money`. A funding source or budget line may not be
-negative (the constructor says so, naming the field); whether the sources add up to the
-declared total, or the lines stay within their source, is for validation to check.
+Amounts are :class:`~egovplan.money.Money`. The constructors check types and shapes (an
+amount is Money, not a float), naming the field; a value that is well formed but wrong
+loads, and validation reports it: a negative amount (EGP206), a share or minimum percent
+outside 0..100 (EGP210), sources that do not add up to the declared total (EGP201), lines
+beyond their source (EGP207).
 
 >>> from egovplan.labels import Labels
 >>> from egovplan.money import Money
@@ -13,10 +15,10 @@ declared total, or the lines stay within their source, is for validation to chec
 >>> funding = Funding(total=Money("320000000000", "VND"), sources=(central,))
 >>> funding.sources_total == funding.total, funding.source("central").kind
 (True, 'central_support')
->>> FundingSource(id="x", kind="other", names=Labels(en="x"), amount=Money(-1, "VND"))
+>>> FundingSource(id="x", kind="other", names=Labels(en="x"), amount=-1)
 Traceback (most recent call last):
 ...
-egovplan.errors.FieldValueError: FundingSource.amount must not be negative, got -1 VND
+egovplan.errors.FieldTypeError: FundingSource.amount must be Money, not int (-1)
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
+    from egovplan.breakdowns import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
 
 __all__ = ["BudgetCategory", "BudgetLine", "Funding", "FundingSource", "SpendingRule"]
@@ -69,8 +71,9 @@ class BudgetCategory(enum.StrEnum):
         return Labels({"en": self.value}) if kind is None else kind.labels
 
 
-_money: Final = f.money()
-_optional_money: Final = f.money(optional=True)
+# Amounts may be negative: a negative amount loads and validation reports it (EGP206).
+_money: Final = f.money(nonnegative=False)
+_optional_money: Final = f.money(optional=True, nonnegative=False)
 _category: Final = f.member(BudgetCategory, optional=True)
 
 
@@ -92,7 +95,7 @@ class FundingSource:
         id: unique among the plan's funding sources.
         kind: a code of the ``funding_source_kinds`` catalogue (``"central_support"``).
         names: the source as the document names it, in each locale.
-        amount: the amount (never negative).
+        amount: the amount (validation reports a negative one, EGP206).
         amount_in_words: the amount in words exactly as written ("Hai trăm tỷ đồng"), if
             the document writes it; validation reads it back and compares.
         category: investment or recurrent, when the document says.
@@ -131,7 +134,7 @@ class BudgetLine:
         task: the id of the task it pays for, if stated.
         objective: the id of the objective it serves, if stated.
         category: investment or recurrent, when stated.
-        amount: the amount (never negative).
+        amount: the amount (validation reports a negative one, EGP206).
 
     >>> BudgetLine(id="l1", source="central", year=2021, amount=1500)
     Traceback (most recent call last):
@@ -158,7 +161,8 @@ class SpendingRule:
     Attributes:
         id: unique among the plan's spending rules.
         description: the rule as the document words it.
-        minimum_percent: the minimum share, in percent (0 to 100).
+        minimum_percent: the minimum share, in percent (validation reports one outside 0 to
+            100, EGP210).
         base: the amount the share is of (total provincial spending), when stated.
         amount: the amount set aside (ICT spending), when stated; validation checks
             ``amount >= base * minimum_percent / 100`` when both are given.
@@ -167,15 +171,15 @@ class SpendingRule:
     ...                     minimum_percent=1)
     >>> rule.minimum_percent
     Decimal('1')
-    >>> SpendingRule(id="x", description="", minimum_percent=150)
+    >>> SpendingRule(id="x", description="", minimum_percent="1,5")
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldValueError: SpendingRule.minimum_percent is a percent and must be in ...
+    egovplan.errors.FieldTypeError: SpendingRule.minimum_percent must be Decimal (or int or ...
     """
 
     id: str = attrs.field(validator=f.check_id)
     description: str = attrs.field(validator=f.text)
-    minimum_percent: Decimal = attrs.field(converter=f.to_decimal, validator=f.percent)
+    minimum_percent: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
     base: Money | None = attrs.field(default=None, validator=_optional_money)
     amount: Money | None = attrs.field(default=None, validator=_optional_money)
 
@@ -214,7 +218,7 @@ class Funding:
     stated_shares: tuple[tuple[str, Decimal], ...] = attrs.field(
         default=(),
         converter=f.to_decimal_pairs,
-        validator=f.pairs_of_decimal(percent_values=True),
+        validator=f.pairs_of_decimal(),
     )
     rules: tuple[SpendingRule, ...] = attrs.field(default=(), validator=f.tuple_of(SpendingRule))
 
@@ -280,7 +284,7 @@ class Funding:
     ) -> Breakdown | Pivot:
         """This funding broken down by one dimension, or by two as a pivot table.
 
-        Delegates to :func:`egovplan.breakdown.breakdown`. Without the plan, agencies,
+        Delegates to :func:`egovplan.breakdowns.breakdown`. Without the plan, agencies,
         objectives and tasks are labelled by id only: :meth:`egovplan.Plan.breakdown`
         labels them by name.
 
@@ -294,7 +298,7 @@ class Funding:
         >>> [(row.key, str(row.share)) for row in funding.breakdown("source").rows]
         [('a', '75.00'), ('b', '25.00')]
         """
-        from egovplan.breakdown import breakdown
+        from egovplan.breakdowns import breakdown
 
         return breakdown(
             self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues

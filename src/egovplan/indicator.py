@@ -17,10 +17,8 @@ Ranks follow the usual convention: 1 is best, and a rank *improves* when its num
 >>> obs.rank, obs.ranked
 (7, 63)
 >>> Observation(indicator="ict", subject="lao-cai", period=Period.year(2017), rank=64,
-...             ranked=63)
-Traceback (most recent call last):
-...
-egovplan.errors.FieldValueError: Observation.ranked 63 is less than rank 64; ranked is ...
+...             ranked=63).rank  # well formed but wrong: validation reports it (EGP703)
+64
 >>> StatedRank(indicator="ict.infra", subject="lao-cai", period=Period.year(2017), rank=7,
 ...            change=5).direction
 'up'
@@ -40,30 +38,13 @@ from egovplan.period import Period
 __all__ = ["Indicator", "Observation", "StatedRank"]
 
 
-def _check_rank(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise f.field_type_error(inst, attribute, value, "int or None")
-    if value < 1:
-        raise f.field_value_error(
-            inst, attribute, f"{value} must be at least 1 (1 is the best rank)"
-        )
+# A rank of 0, or more than the subjects ranked, is well formed: it loads, and validation
+# reports it (EGP703). The constructor checks the type only.
 
 
-def _check_change(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def _optional_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise f.field_type_error(inst, attribute, value, "int or None")
-
-
-def _check_ranked(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _check_rank(inst, attribute, value)
-    if value is not None and inst.rank is not None and inst.rank > value:
-        raise f.field_value_error(
-            inst,
-            attribute,
-            f"{value} is less than rank {inst.rank}; ranked is the number of subjects ranked",
-        )
 
 
 _labels = f.instance(Labels)
@@ -109,7 +90,8 @@ class Observation:
     """One measurement of an indicator or a group, for one subject and one period.
 
     Any of ``value``, ``score``, ``rank`` may be missing; ``ranked`` is the number of
-    subjects ranked (63 provinces), so ``1 <= rank <= ranked``.
+    subjects ranked (63 provinces), so ``1 <= rank <= ranked``: validation reports a rank
+    that is not (EGP703).
 
     Attributes:
         indicator: the id of the indicator or group (or framework root) observed.
@@ -140,8 +122,8 @@ class Observation:
     score: Decimal | None = attrs.field(
         default=None, converter=f.to_optional_decimal, validator=f.optional_decimal
     )
-    rank: int | None = attrs.field(default=None, validator=_check_rank)
-    ranked: int | None = attrs.field(default=None, validator=_check_ranked)
+    rank: int | None = attrs.field(default=None, validator=_optional_int)
+    ranked: int | None = attrs.field(default=None, validator=_optional_int)
 
 
 @attrs.frozen(kw_only=True)
@@ -174,9 +156,9 @@ class StatedRank:
     indicator: str = attrs.field(validator=f.check_id)
     subject: str = attrs.field(validator=f.check_id)
     period: Period = attrs.field(validator=_period)
-    rank: int | None = attrs.field(default=None, validator=_check_rank)
-    previous: int | None = attrs.field(default=None, validator=_check_rank)
-    change: int | None = attrs.field(default=None, validator=_check_change)
+    rank: int | None = attrs.field(default=None, validator=_optional_int)
+    previous: int | None = attrs.field(default=None, validator=_optional_int)
+    change: int | None = attrs.field(default=None, validator=_optional_int)
     compared_to: Period | None = attrs.field(default=None, validator=_optional_period)
     text: str | None = attrs.field(default=None, validator=f.optional_text)
 

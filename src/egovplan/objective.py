@@ -15,10 +15,10 @@ in what unit, by when and for whom. Seen in plans:
 ...            unit="percent", deadline=2025)
 >>> t.level_values["district"], t.is_per_level
 (Decimal('80'), True)
->>> Target(id="x", measure="m", comparator=Comparator.GE, value=120, unit="percent")
-Traceback (most recent call last):
-...
-egovplan.errors.FieldValueError: Target.value is a percent and must be in 0..100, not 120
+>>> Target(id="x", measure="m", comparator=Comparator.GE, value=120, unit="percent").value
+Decimal('120')
+
+A percent above 100 is well formed: it loads, and validation reports it (EGP301).
 """
 
 from __future__ import annotations
@@ -253,67 +253,11 @@ class TargetPart:
 
 
 _by_level_check: Final = f.pairs_of_decimal()
-_HUNDRED: Final = Decimal(100)
-
-
-def _check_number(
-    inst: Target, attribute: attrs.Attribute[Any], value: Decimal, index: int | None = None
-) -> None:
-    if inst.unit in PERCENT_UNITS and not 0 <= value <= _HUNDRED:
-        raise f.field_value_error(
-            inst, attribute, f"is a percent and must be in 0..100, not {value}", index=index
-        )
-    if inst.unit == RANK and (value < 1 or value != value.to_integral_value(context=_EXACT_SUM)):
-        raise f.field_value_error(
-            inst,
-            attribute,
-            f"is a rank and must be a whole number from 1, not {value}",
-            index=index,
-        )
-
-
-def _check_value(inst: Target, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    f.optional_decimal(inst, attribute, value)
-    if value is not None:
-        _check_number(inst, attribute, value)
-
-
-def _check_upper(inst: Target, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
-    f.optional_decimal(inst, attribute, value)
-    if value is None:
-        if inst.comparator is Comparator.BETWEEN:
-            raise f.field_value_error(inst, attribute, "is needed for a 'between' target")
-        return
-    if inst.comparator is not Comparator.BETWEEN:
-        raise f.field_value_error(
-            inst, attribute, f"is only for 'between' targets, not {inst.comparator.value!r}"
-        )
-    if inst.value is None:
-        raise f.field_value_error(inst, attribute, "is given but value (the lower bound) is not")
-    if value < inst.value:
-        raise f.field_value_error(
-            inst, attribute, f"{value} is below the lower bound value {inst.value}"
-        )
-    _check_number(inst, attribute, value)
-
-
 _optional_baseline: Final = f.instance(Baseline, optional=True)
 
-
-def _check_baseline(inst: Target, attribute: attrs.Attribute[Any], value: Baseline | None) -> None:
-    _optional_baseline(inst, attribute, value)
-    if value is not None and inst.unit in PERCENT_UNITS and not 0 <= value.value <= _HUNDRED:
-        raise f.field_value_error(
-            inst, attribute, f"is a percent and must be in 0..100, not {value.value}"
-        )
-
-
-def _check_by_level(
-    inst: Target, attribute: attrs.Attribute[Any], value: tuple[tuple[str, Decimal], ...]
-) -> None:
-    _by_level_check(inst, attribute, value)
-    for index, (_, number) in enumerate(value):
-        _check_number(inst, attribute, number, index)
+# A target's numbers are checked for their type and shape only: a percent above 100, a
+# rank of 0 or a range whose bounds are missing or out of order is well formed, loads, and
+# validation reports it (EGP301, EGP306, EGP302).
 
 
 @attrs.frozen(kw_only=True)
@@ -338,9 +282,11 @@ class Target:
         items: the things counted, when listed ("13 key databases" with the 13 names).
         indicator: the id of the indicator the target is about, if any.
 
-    A value in ``percent`` (the value, the upper bound, every per-level value and the
-    baseline) must lie in 0..100, a ``rank`` is a whole number from 1, a range's bounds must
-    be in order: these are constructor errors naming the field.
+    The constructor checks each field's type and shape. Values that are well formed but
+    wrong load, and validation reports them: a value in ``percent`` (the value, the upper
+    bound, every per-level value and the baseline) outside 0..100 (EGP301), a range without
+    both bounds in order or an upper bound on a target that is no range (EGP302), a
+    ``rank`` that is not a whole number from 1 (EGP306).
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -349,18 +295,18 @@ class Target:
         default=Comparator.EQ, converter=_to_comparator, validator=f.member(Comparator)
     )
     value: Decimal | None = attrs.field(
-        default=None, converter=f.to_optional_decimal, validator=_check_value
+        default=None, converter=f.to_optional_decimal, validator=f.optional_decimal
     )
     upper: Decimal | None = attrs.field(
-        default=None, converter=f.to_optional_decimal, validator=_check_upper
+        default=None, converter=f.to_optional_decimal, validator=f.optional_decimal
     )
     by_level: tuple[tuple[str, Decimal], ...] = attrs.field(
-        default=(), converter=f.to_decimal_pairs, validator=_check_by_level
+        default=(), converter=f.to_decimal_pairs, validator=_by_level_check
     )
     unit: str = attrs.field(default="", validator=f.text)
     deadline: int | None = attrs.field(default=None, validator=f.optional_year)
     scope: str | None = attrs.field(default=None, validator=f.optional_text)
-    baseline: Baseline | None = attrs.field(default=None, validator=_check_baseline)
+    baseline: Baseline | None = attrs.field(default=None, validator=_optional_baseline)
     parts: tuple[TargetPart, ...] = attrs.field(default=(), validator=f.tuple_of(TargetPart))
     items: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
     indicator: str | None = attrs.field(default=None, validator=f.optional_id)
@@ -396,12 +342,15 @@ class Target:
     def met_by(self, actual: Decimal | int, level: str | None = None) -> bool | None:
         """Whether ``actual`` meets the target (at ``level`` for a per-level target).
 
-        ``None`` when the target has no value to compare with (at that level).
+        ``None`` when the target has no value to compare with (at that level), or is a
+        range without an upper bound (validation reports that, EGP302).
 
         >>> Target(id="t", measure="m", comparator=Comparator.GT, value=50,
         ...        unit="percent").met_by(Decimal("50.5"))
         True
         """
+        if self.comparator is Comparator.BETWEEN and self.upper is None:
+            return None
         if level is not None:
             value = self.level_values.get(level)
             if value is None:

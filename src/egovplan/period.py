@@ -163,15 +163,6 @@ class Quarter:
         return f"Q{self.number} {self.year}"
 
 
-def _check_order(instance: Period, attribute: attrs.Attribute[Quarter], end: Quarter) -> None:
-    _check_quarter(instance, attribute, end)
-    if end < instance.start:
-        raise FieldValueError(
-            f"{_where(instance, attribute)}: the period ends ({end}) before it starts"
-            f" ({instance.start})"
-        )
-
-
 @attrs.frozen(order=True)
 class Period:
     """A closed range of quarters: a year, several years, a quarter or several quarters.
@@ -183,14 +174,16 @@ class Period:
     True
     >>> Period.years(2021, 2025).overlaps(Period.years(2025, 2030))
     True
-    >>> Period.years(2025, 2021)
-    Traceback (most recent call last):
-    ...
-    egovplan.errors.FieldValueError: Period.end: the period ends (Q4 2021) before it starts ...
+
+    A period that ends before it starts is well formed: it is built (and read from a
+    file) as written, holds no quarter, and validation reports it (EGP501).
+
+    >>> Period.years(2025, 2021).year_list
+    ()
     """
 
     start: Quarter = attrs.field(validator=_check_quarter)
-    end: Quarter = attrs.field(validator=_check_order)
+    end: Quarter = attrs.field(validator=_check_quarter)
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -229,12 +222,19 @@ class Period:
         return self.end.year
 
     @property
+    def is_reversed(self) -> bool:
+        """Whether the period ends before it starts (it then holds no quarter)."""
+        return self.end < self.start
+
+    @property
     def year_list(self) -> tuple[int, ...]:
-        """Every year the period touches, in order.
+        """Every year the period touches, in order (none for a reversed period).
 
         >>> Period.years(2021, 2023).year_list
         (2021, 2022, 2023)
         """
+        if self.end < self.start:
+            return ()
         return tuple(range(self.start.year, self.end.year + 1))
 
     @property
@@ -305,8 +305,9 @@ class Period:
 
         Raises:
             ParseError: the text is not a period, names a quarter that does not exist
-                (``Quý V``), a year outside the supported range, a range that ends before
-                it starts, or quarters without a year when ``year`` is not given.
+                (``Quý V``), a year outside the supported range, or quarters without a
+                year when ``year`` is not given. A range that ends before it starts
+                (``2025-2021``) is read as written; validation reports it (EGP501).
 
         >>> Period.parse("Quý I–Quý IV", year=2018) == Period.year(2018)
         True

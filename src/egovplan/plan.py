@@ -43,7 +43,7 @@ from egovplan.reporting import ReportingDuty
 from egovplan.task import Task
 
 if TYPE_CHECKING:
-    from egovplan.breakdown import Basis, Breakdown, Dimension, Pivot
+    from egovplan.breakdowns import Basis, Breakdown, Dimension, Pivot
     from egovplan.catalog import Catalogues
     from egovplan.validation import Report, RuleRegistry, Selection
 
@@ -368,7 +368,7 @@ class Plan:
     ) -> Breakdown | Pivot:
         """The plan's funding broken down by one dimension, or by two as a pivot table.
 
-        Delegates to :func:`egovplan.breakdown.breakdown` (see there for ``by``, ``by2``
+        Delegates to :func:`egovplan.breakdowns.breakdown` (see there for ``by``, ``by2``
         and the keyword options ``basis``, ``locale``, ``unit``, ``catalogues``).
 
         >>> from egovplan import Funding, FundingSource, Labels, Money, PlanMetadata, Period
@@ -387,7 +387,7 @@ class Plan:
         >>> [(row.key, str(row.amount), str(row.share)) for row in plan.breakdown("source").rows]
         [('central', '320 VND', '76.19'), ('private', '100 VND', '23.81')]
         """
-        from egovplan.breakdown import breakdown
+        from egovplan.breakdowns import breakdown
 
         return breakdown(
             self, by, by2, basis=basis, locale=locale, unit=unit, catalogues=catalogues
@@ -395,13 +395,13 @@ class Plan:
 
     def _repr_html_(self) -> str:
         """The plan as HTML tables, for Jupyter."""
-        from egovplan.breakdown import plan_html
+        from egovplan.breakdowns import plan_html
 
         return plan_html(self)
 
     def _repr_markdown_(self) -> str:
         """The plan as Markdown tables, for Jupyter."""
-        from egovplan.breakdown import plan_markdown
+        from egovplan.breakdowns import plan_markdown
 
         return plan_markdown(self)
 

@@ -439,6 +439,11 @@ def attainment(
                 + (hint if target.is_per_level else "")
             )
         value = target.value
+    if target.comparator is Comparator.BETWEEN and target.upper is None:
+        raise ProgressError(
+            f"target {target.id!r} is a range without an upper bound; validation reports it"
+            " (EGP302)"
+        )
     number, latest_year = _latest_value(latest, target, year)
     if unit is None and indicator is not None:
         unit = indicator.unit

@@ -38,6 +38,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.dates import _nfc, _shown
+from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -46,7 +47,7 @@ from egovplan.period import Period
 if TYPE_CHECKING:
     from egovplan.frameworks import Framework
     from egovplan.plan import Plan
-    from egovplan.tables import Table
+    from egovplan.tables import DtypeBackend, Table
     from egovplan.validation import Context, Finding, Rule
 
 __all__ = [
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 #: The codes of the validation rules this module provides (:func:`rank_rules`).
-RANK_RULE_CODES: Final = ("EGP701", "EGP702")
+RANK_RULE_CODES: Final = ("EGP701", "EGP702", "EGP703")
 
 _MAX_STATEMENT: Final = 10_000
 
@@ -324,8 +325,8 @@ def _to_depths(value: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
 
 
 def _locale(locale: str | None) -> str:
-    """A rank table's locale: ``locale``, by default English."""
-    return "en" if locale is None else locale
+    """A rank table's locale: ``locale``, else the session's display locale, else English."""
+    return resolve_locale(locale, "en")
 
 
 @attrs.frozen(kw_only=True)
@@ -454,6 +455,50 @@ class RankTable:
 
     def __str__(self) -> str:
         return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def to_pandas(
+        self, *, locale: str | None = None, dtype_backend: DtypeBackend = "pyarrow"
+    ) -> Any:
+        """The rows as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
+
+        Columns: ``indicator``, ``name``, ``subject``, ``before``, ``after``, ``change``
+        (places moved up, negative when down: an ``Int64`` integer, not the ``"+5"`` the
+        text shows), ``direction`` and ``description``; ranks are ``Int64`` too, empty
+        when not ranked.
+
+        Args:
+            locale: the language of ``name`` and ``description`` (default: the display
+                option's, see :mod:`egovplan.display`, else English).
+            dtype_backend: how text columns are held, as pandas names it (see
+                :meth:`egovplan.tables.Table.to_pandas`).
+        """
+        from egovplan.tables import Column, Table
+
+        loc = resolve_locale(locale, "en")
+        names = ("indicator", "name", "subject", "before", "after", "change", "direction")
+        kinds = ("text", "text", "text", "number", "number", "number", "text")
+        columns = [Column(key=n, label=n, kind=k) for n, k in zip(names, kinds, strict=True)]
+        columns.append(Column(key="description", label="description"))
+        rows = tuple(
+            (
+                record["indicator"],
+                record["name"],
+                record["subject"],
+                record["before"],
+                record["after"],
+                record["places"],
+                record["direction"],
+                record["description"],
+            )
+            for record in self.rows(loc)
+        )
+        return Table(columns=tuple(columns), rows=rows).to_pandas(dtype_backend=dtype_backend)
 
 
 def rank_table(
@@ -911,15 +956,41 @@ def _check_repeated(plan: Plan, context: Context) -> Iterator[Finding]:
                 )
 
 
+def _check_places(plan: Plan, context: Context) -> Iterator[Finding]:
+    from egovplan.validation import Finding
+
+    for index, observation in enumerate(plan.observations):
+        rank, ranked = observation.rank, observation.ranked
+        path = f"observations[{index}]"
+        who = {"indicator": observation.indicator, "subject": observation.subject}
+        if rank is not None and rank < 1:
+            yield Finding(path=f"{path}.rank", values={**who, "rank": rank})
+        if ranked is not None and ranked < 1:
+            yield Finding(path=f"{path}.ranked", values={**who, "rank": ranked})
+        elif ranked is not None and rank is not None and rank > ranked:
+            yield Finding(
+                path=f"{path}.ranked",
+                values={**who, "rank": rank, "ranked": ranked},
+                variant="beyond",
+            )
+    for index, stated in enumerate(plan.stated_ranks):
+        who = {"indicator": stated.indicator, "subject": stated.subject}
+        for name in ("rank", "previous"):
+            value = getattr(stated, name)
+            if value is not None and value < 1:
+                yield Finding(path=f"stated_ranks[{index}].{name}", values={**who, "rank": value})
+
+
 def rank_rules() -> tuple[Rule, ...]:
     """The validation rules about ranks and observations, ready to register.
 
     - ``EGP701`` (warning): stated ranks and changes agree with the observations
       (reads the plan's ``stated_ranks``, when the plan has them);
-    - ``EGP702`` (error): an observation is not repeated with a different value.
+    - ``EGP702`` (error): an observation is not repeated with a different value;
+    - ``EGP703`` (error): ranks are places from 1, within the number ranked.
 
     >>> [rule.code for rule in rank_rules()]
-    ['EGP701', 'EGP702']
+    ['EGP701', 'EGP702', 'EGP703']
     """
     from egovplan.validation import Rule, Severity, builtin_texts
 
@@ -935,5 +1006,11 @@ def rank_rules() -> tuple[Rule, ...]:
             severity=Severity.ERROR,
             check=_check_repeated,
             texts=builtin_texts("EGP702"),
+        ),
+        Rule(
+            code="EGP703",
+            severity=Severity.ERROR,
+            check=_check_places,
+            texts=builtin_texts("EGP703"),
         ),
     )

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan import _decimal
 from egovplan.errors import UnknownReferenceError
-from egovplan.objective import PERCENT_UNITS, Comparator
+from egovplan.objective import PERCENT_UNITS, RANK, Comparator
 from egovplan.task import LEAD
 from egovplan.validation import (
     Check,
@@ -55,6 +55,7 @@ from egovplan.validation import (
 if TYPE_CHECKING:
     from egovplan.money import Money
     from egovplan.objective import Objective, Target
+    from egovplan.period import Period
     from egovplan.plan import Plan
 
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
@@ -997,10 +998,23 @@ def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:
             )
 
 
+def check_funding_percents(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP210: stated shares and spending rules' minimum percents lie in 0..100."""
+    funding = plan.funding
+    for key, value in funding.stated_shares:
+        if not 0 <= value <= _HUNDRED:
+            yield Finding(path=f"funding.stated_shares.{key}", values={"value": value})
+    for i, rule in enumerate(funding.rules):
+        if not 0 <= rule.minimum_percent <= _HUNDRED:
+            yield Finding(
+                path=f"funding.rules[{i}].minimum_percent", values={"value": rule.minimum_percent}
+            )
+
+
 # --- EGP3xx objectives and targets -------------------------------------------------------
 
 
-def _percent_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
+def _target_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
     if target.value is not None:
         yield f"{path}.value", target.value
     if target.upper is not None:
@@ -1015,8 +1029,17 @@ def check_percent_range(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP301: percent targets (value, upper bound, per-level values, baseline) are 0–100."""
     for path, target in _targets(context):
         if target.unit in PERCENT_UNITS:
-            for where, value in _percent_values(path, target):
+            for where, value in _target_values(path, target):
                 if not 0 <= value <= _HUNDRED:
+                    yield Finding(path=where, values={"value": value})
+
+
+def check_rank_values(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP306: rank targets (value, upper bound, per-level values, baseline) are ranks."""
+    for path, target in _targets(context):
+        if target.unit == RANK:
+            for where, value in _target_values(path, target):
+                if value < 1 or value != value.to_integral_value(context=_EXACT):
                     yield Finding(path=where, values={"value": value})
 
 
@@ -1110,11 +1133,25 @@ def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP5xx periods and schedule ---------------------------------------------------------
 
 
+def _periods(plan: Plan) -> Iterator[tuple[str, Period]]:
+    """Every period a plan states, with its path, in document order."""
+    yield "period", plan.period
+    for i, task in enumerate(plan.tasks):
+        if task.schedule is not None and task.schedule.period is not None:
+            yield f"tasks[{i}].schedule.period", task.schedule.period
+    for i, observation in enumerate(plan.observations):
+        yield f"observations[{i}].period", observation.period
+    for i, stated in enumerate(plan.stated_ranks):
+        yield f"stated_ranks[{i}].period", stated.period
+        if stated.compared_to is not None:
+            yield f"stated_ranks[{i}].compared_to", stated.compared_to
+
+
 def check_period_order(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP501: the plan's period does not end before it starts."""
-    period = plan.period
-    if period.end < period.start:
-        yield Finding(path="period", values={"start": period.start, "end": period.end})
+    """EGP501: no period of the plan ends before it starts."""
+    for path, period in _periods(plan):
+        if period.end < period.start:
+            yield Finding(path=path, values={"start": period.start, "end": period.end})
 
 
 def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -1187,11 +1224,13 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP207", _E, check_lines_within_sources),
     ("EGP208", _E, check_one_currency),
     ("EGP209", _E, check_spending_rules),
+    ("EGP210", _E, check_funding_percents),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
     ("EGP304", _E, check_breakdown),
     ("EGP305", _E, check_listed_count),
+    ("EGP306", _E, check_rank_values),
     ("EGP401", _E, check_has_lead),
     ("EGP402", _W, check_single_lead),
     ("EGP501", _E, check_period_order),
@@ -1233,10 +1272,14 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP207",
             "EGP208",
             "EGP209",
+            "EGP210",
             "EGP503",
         ),
     ),
-    ("targets", ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP502", "EGP504")),
+    (
+        "targets",
+        ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
+    ),
     ("tasks", ("EGP401", "EGP402")),
     ("reporting", ("EGP601",)),
 )

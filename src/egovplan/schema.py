@@ -3,8 +3,11 @@
 The schema is generated from the models, so it always says what
 :func:`egovplan.load` reads. It describes the JSON form; a YAML or TOML plan has the
 same structure. A few checks only the loader makes: the forms of periods and dates
-(``"Quý II/2018"``), the ranges models enforce between fields, and that
-``1.0`` is a float (JSON Schema calls it an integer).
+(``"Quý II/2018"``), and that ``1.0`` is a float (JSON Schema calls it an integer). What
+is well formed but wrong (a percent above 100) is for validation, not for the schema.
+
+Each format version has its schema (:mod:`egovplan.versions`): the current one is
+derived from the models, older ones are shipped as they were frozen.
 
 >>> schema = json_schema()
 >>> schema["$schema"]
@@ -37,6 +40,7 @@ from egovplan.objective import Comparator
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan
 from egovplan.serialization import FORMAT_VERSION, MODEL_CLASSES
+from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, frozen_schema
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -249,10 +253,26 @@ def _schema() -> dict[str, Any]:
     }
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(version: int | None = None) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a plan file, as a new ``dict`` each call.
+
+    Args:
+        version: the format version (:mod:`egovplan.versions`); the current one by
+            default. The current version's schema is derived from the models; an older
+            version's is the one frozen when the version after it came.
 
     Returns:
         The schema; ``json.dumps`` it to write it out (``egovplan schema`` does).
+
+    Raises:
+        UnknownFormatVersionError: ``version`` is not one this egovplan reads.
+
+    >>> json_schema(version=1)["$id"]
+    'urn:egovplan:plan-format:1'
     """
-    return copy.deepcopy(_schema())
+    if version is None or FORMAT_HISTORY.check(version) == FORMAT_VERSION:
+        return copy.deepcopy(_schema())
+    frozen = frozen_schema(version)
+    if frozen is None:  # pragma: no cover - a test keeps a schema for every version
+        raise UnknownFormatVersionError(f"no schema is shipped for format version {version}")
+    return frozen

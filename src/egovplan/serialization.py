@@ -86,6 +86,7 @@ from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
+from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, active_history
 
 if TYPE_CHECKING:
     import cattrs
@@ -109,8 +110,9 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: The version of the plan file format this egovplan reads and writes.
-FORMAT_VERSION: Final = 1
+#: The version of the plan file format this egovplan writes (it reads every version of
+#: :data:`egovplan.versions.FORMAT_HISTORY`).
+FORMAT_VERSION: Final = FORMAT_HISTORY.current
 
 #: Every class the file format has, in the order ``docs/format.md`` describes them.
 MODEL_CLASSES: Final[tuple[type, ...]] = (
@@ -2057,30 +2059,34 @@ def gc_paused() -> Iterator[None]:
 
 
 def _plan_body(data: Any, problems: list[Problem]) -> Any:
-    """The plan's fields without ``format_version``, which must be this format's."""
+    """The plan's fields without ``format_version``, upgraded to the current version.
+
+    ``format_version`` must be one of the versions read (:mod:`egovplan.versions`); a
+    document of an older version goes through the upgrade steps after it.
+    """
     if not isinstance(data, dict):
         problems.append(
             Problem("", f"a plan document must be a mapping of fields, not {describe(data)}")
         )
         return None
+    history = active_history()
+    body = {key: value for key, value in data.items() if key != "format_version"}
     if "format_version" not in data:
         problems.append(
             Problem(
                 "format_version",
-                f"required field is missing: begin the plan with format_version: {FORMAT_VERSION}",
+                f"required field is missing: begin the plan with format_version: {history.current}",
             )
         )
-    else:
-        version = data["format_version"]
-        if type(version) is not int or version != FORMAT_VERSION:
-            problems.append(
-                Problem(
-                    "format_version",
-                    f"this egovplan reads format version {FORMAT_VERSION}, not {describe(version)}",
-                )
-            )
-            return None
-    return {key: value for key, value in data.items() if key != "format_version"}
+        return body
+    try:
+        version = history.check(data["format_version"])
+    except UnknownFormatVersionError as error:
+        problems.append(Problem("format_version", str(error)))
+        return None
+    if version == history.current:
+        return body
+    return history.upgrade(body, version)
 
 
 def from_dict(
@@ -2170,6 +2176,8 @@ def _structure_typed(data: Any, limits: Limits) -> Plan | None:
     convert): the caller then reads the document again as plain data and gives that to
     :func:`from_dict`, which says what is wrong.
     """
+    if type(data) is not dict or data.get("format_version") != active_history().current:
+        return None  # an older version's upgrade steps take plain data
     problems: list[Problem] = []
     body = _plan_body(data, problems)
     if body is None or problems or _objective_depth_problem(body, limits.max_depth):
@@ -2203,7 +2211,7 @@ def to_dict(obj: Any) -> Any:
     with gc_paused():
         data = _fast_converter().unstructure(obj)
     if isinstance(obj, Plan):
-        return {"format_version": FORMAT_VERSION, **data}
+        return {"format_version": active_history().current, **data}
     return data
 
 
@@ -2226,5 +2234,5 @@ def _json_data(obj: Any) -> Any:
     """
     data = _json_converter().unstructure(obj)
     if isinstance(obj, Plan):
-        return {"format_version": FORMAT_VERSION, **data}
+        return {"format_version": active_history().current, **data}
     return data

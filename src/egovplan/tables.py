@@ -29,9 +29,9 @@ Tổng cộng     420,5
 {'source': 'Xã hội hóa', 'amount': Decimal('100500000000')}
 
 Amounts are never floats: :meth:`Table.to_records` gives ``Decimal`` amounts in the
-currency's own unit, and :meth:`Table.to_pandas` gives either ``Decimal`` object columns
-or whole numbers of minor units (see there). In Jupyter a table displays itself through
-``_repr_html_`` and ``_repr_markdown_``.
+currency's own unit, and :meth:`Table.to_pandas` gives columns pandas computes with and
+plots, whole numbers of minor units or exact Arrow decimals (see there). In Jupyter a
+table displays itself through ``_repr_html_`` and ``_repr_markdown_``.
 """
 
 from __future__ import annotations
@@ -66,8 +66,13 @@ from egovplan._fields import (
     unknown_member,
 )
 from egovplan._terminal import terminal_text
-from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
-from egovplan.money import Money, _json_text
+from egovplan.errors import (
+    CurrencyMismatchError,
+    EgovplanError,
+    FieldTypeError,
+    MissingDependencyError,
+)
+from egovplan.money import Money, _json_text, minor_digits
 
 __all__ = [
     "Cell",
@@ -89,6 +94,9 @@ Cell: TypeAlias = "str | int | Decimal | Money | None"
 
 #: The ways a table can be rendered, as accepted by :meth:`Table.render`.
 Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
+
+#: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
+DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
 _CONTEXT: Final = _decimal.context(100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
@@ -829,48 +837,127 @@ class Table:
             for row in self.rows
         ]
 
-    def to_pandas(self, amounts: Literal["decimal", "minor_units"] = "decimal") -> Any:
+    def to_pandas(
+        self,
+        amounts: Literal["decimal", "minor_units"] = "minor_units",
+        *,
+        dtype_backend: DtypeBackend = "pyarrow",
+    ) -> Any:
         """The rows (not the totals) as a ``pandas.DataFrame`` with column keys as names.
 
-        Needs the optional extra ``egovplan[pandas]``; pandas is imported only here.
+        Needs the optional extra ``egovplan[pandas]`` (pandas and pyarrow); pandas is
+        imported only here. Amounts are never floats, and by default every column of
+        amounts is one pandas computes with, summarises and plots (``describe()``,
+        ``df.plot.bar()``): whole numbers of the currency's minor unit, exact in
+        ``int64``. pandas leaves Arrow decimal columns out of ``describe()``, which is
+        why exact decimals in the currency's unit are asked for, not the default.
 
         Args:
-            amounts: how money columns hold amounts, never as floats:
+            amounts: how money columns hold amounts:
 
-                - ``"decimal"``: ``decimal.Decimal`` amounts in the currency's own unit,
-                  in ``object`` columns (exact; arithmetic on them stays Decimal);
-                - ``"minor_units"``: whole numbers of the currency's minor unit (đồng for
-                  VND, cents for USD), in ``int64`` columns (``Int64`` when a cell is
-                  empty; ``object`` holding Python ints when an amount exceeds int64).
+                - ``"minor_units"`` (the default): whole numbers of the currency's minor
+                  unit (đồng for VND, cents for USD), in ``int64`` columns (``Int64``
+                  when a cell is empty; ``object`` holding Python ints when an amount
+                  exceeds int64);
+                - ``"decimal"``: exact amounts in the currency's own unit, as
+                  ``dtype_backend`` says.
+            dtype_backend: how decimals (amounts with ``"decimal"``, shares, other
+                numbers) and text are held, as pandas names it. ``"pyarrow"`` (the
+                default): ``pandas.ArrowDtype(pyarrow.decimal128(38, scale))`` columns
+                (exact and numeric: sums and means stay exact, plots work;
+                ``decimal256(76, scale)`` for longer numbers), text in
+                ``ArrowDtype(pyarrow.string())``. ``"numpy_nullable"``: decimals as
+                ``decimal.Decimal`` objects in ``object`` columns (exact, but not seen
+                as numbers), text as ``string``. With either, a column of whole numbers
+                (years, counts) is ``Int64``.
 
         Returns:
             A ``pandas.DataFrame``; ``frame.attrs`` records ``currency`` and ``amounts``.
 
         Raises:
-            TableError: an unknown ``amounts``, or an amount that is not a whole number
-                of minor units (``"minor_units"`` never rounds silently).
+            TableError: an unknown ``amounts`` or ``dtype_backend``, an amount that is not
+                a whole number of minor units (``"minor_units"`` never rounds silently),
+                or a number too long for an Arrow decimal (76 digits).
+            MissingDependencyError: pandas (or, for ``"pyarrow"``, pyarrow) is missing.
         """
         if amounts not in ("decimal", "minor_units"):
             raise TableError(f"amounts must be 'decimal' or 'minor_units', not {amounts!r}")
-        pd: Any = importlib.import_module("pandas")  # untyped; optional extra
+        if dtype_backend not in ("pyarrow", "numpy_nullable"):
+            raise TableError(
+                f"dtype_backend must be 'pyarrow' or 'numpy_nullable', not {dtype_backend!r}"
+            )
+        pd = _import_optional("pandas")
+        pa = _import_optional("pyarrow") if dtype_backend == "pyarrow" else None
 
         data: dict[str, Any] = {}
         for index, column in enumerate(self.columns):
             cells = [row[index] for row in self.rows]
+            where = f"column {column.key!r}"
+            if column.kind is ColumnKind.MONEY and amounts == "minor_units":
+                data[column.key] = _minor_series(pd, column.key, cells)
+                continue
+            values: list[Any] = [c.amount if isinstance(c, Money) else c for c in cells]
             if column.kind is ColumnKind.MONEY:
-                if amounts == "decimal":
-                    values: list[Any] = [c.amount if isinstance(c, Money) else None for c in cells]
-                    data[column.key] = pd.Series(values, dtype=object)
-                else:
-                    data[column.key] = _minor_series(pd, column.key, cells)
-            elif column.kind in (ColumnKind.PERCENT, ColumnKind.NUMBER):
-                data[column.key] = pd.Series(cells, dtype=object)
+                minimum = 0 if self.currency is None else _minor_places(self.currency)
+                data[column.key] = _decimal_series(pd, pa, values, minimum, where)
+            elif all(v is None or isinstance(v, int) for v in values) and (
+                column.kind is not ColumnKind.TEXT or any(v is not None for v in values)
+            ):
+                data[column.key] = pd.Series(values, dtype="Int64")
+            elif column.kind is not ColumnKind.TEXT:
+                data[column.key] = _decimal_series(pd, pa, values, 0, where)
+            elif all(v is None or isinstance(v, str) for v in values):
+                string = "string" if pa is None else pd.ArrowDtype(pa.string())
+                data[column.key] = pd.Series(values, dtype=string)
             else:
-                data[column.key] = pd.Series(cells, dtype=object)
+                data[column.key] = pd.Series(values, dtype=object)
         frame = pd.DataFrame(data, columns=[column.key for column in self.columns])
         frame.attrs["currency"] = self.currency
         frame.attrs["amounts"] = amounts
         return frame
+
+
+_ARROW_DIGITS: Final = (38, 76)
+
+
+def _import_optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)  # untyped; optional extra
+    except ImportError as error:
+        raise MissingDependencyError(
+            f"to_pandas() needs {name}: pip install 'egovplan[pandas]'"
+        ) from error
+
+
+def _minor_places(currency: str) -> int:
+    try:
+        return minor_digits(currency)
+    except ValueError:
+        return 0
+
+
+def _decimal_series(pd: Any, pa: Any, values: list[Any], minimum: int, where: str) -> Any:
+    """Exact decimals: an Arrow decimal column, or Decimal objects without pyarrow."""
+    numbers = [None if v is None else Decimal(v) for v in values]
+    if pa is None:
+        return pd.Series(numbers, dtype=object)
+    scale = minimum
+    digits = 1
+    for number in numbers:
+        if number is None:
+            continue
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)  # cells are finite
+        scale = max(scale, -exponent)
+        digits = max(digits, number.adjusted() + 1)
+    for precision, kind in zip(_ARROW_DIGITS, (pa.decimal128, pa.decimal256), strict=True):
+        if digits + scale <= precision:
+            arrow_type = kind(precision, scale)
+            return pd.Series(pa.array(numbers, type=arrow_type), dtype=pd.ArrowDtype(arrow_type))
+    raise TableError(
+        f"{where} has numbers of {digits + scale} digits, more than an Arrow decimal holds"
+        f" ({_ARROW_DIGITS[-1]}); use amounts='minor_units' or dtype_backend='numpy_nullable'"
+    )
 
 
 _INT64_MAX: Final = 2**63 - 1
@@ -886,7 +973,9 @@ def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
         try:
             values.append(cell.minor_units)
         except ValueError as error:
-            raise TableError(f"row {index}, column {key!r}: {error}") from None
+            raise TableError(
+                f"row {index}, column {key!r}: {error}; pass amounts='decimal' for exact decimals"
+            ) from None
     if any(v is not None and abs(v) > _INT64_MAX for v in values):
         return pd.Series(values, dtype=object)
     if any(v is None for v in values):

@@ -11,9 +11,15 @@ One call answers one question, exact to the last đồng:
 - :func:`phase`, :func:`phase_source`, :func:`phase_total` -- spread an amount over the
   years of the period by weights, exactly, as :class:`~egovplan.funding.BudgetLine` objects.
 - :func:`execution` -- planned against actual (:class:`Disbursement` records): the
-  execution rate and the remaining amount per any dimension.
-- :func:`combine` -- one breakdown out of many plans' breakdowns, converting currencies
-  only with :class:`ExchangeRates` the caller supplies and recording the rates used.
+  execution rate and the remaining amount per any dimension, or pair of dimensions.
+- :func:`combine` -- one breakdown (or pivot) out of many plans' breakdowns (or pivots),
+  converting currencies only with :class:`ExchangeRates` the caller supplies and
+  recording the rates used.
+
+Every result renders as text, Markdown, HTML, CSV and JSON, shows itself in Jupyter, and
+gives its rows to pandas with the same column names (``key``, ``label``, ``key2``,
+``label2``, then the amounts). ``egovplan.breakdown`` is :func:`breakdown`: this module
+is named ``breakdowns`` so that importing it never hides the function.
 
 **What is broken down.** The *sources* (``Funding.sources``) when every dimension is an
 attribute of a source (``source``, ``kind``, ``category``): the plan's amounts as stated.
@@ -73,12 +79,21 @@ from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.allocation import Weight, shares
+from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money, MoneyError, _json_text, minor_digits
 from egovplan.period import Period
-from egovplan.tables import Cell, Column, ColumnKind, Table, TableError, table_word
+from egovplan.tables import (
+    Cell,
+    Column,
+    ColumnKind,
+    DtypeBackend,
+    Table,
+    TableError,
+    table_word,
+)
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -231,6 +246,10 @@ def _to_dimension(value: Dimension | str) -> Dimension:
         raise BreakdownError(f"unknown dimension {value!r}; expected one of: {known}") from None
 
 
+def _to_optional_dimension(value: Dimension | str | None) -> Dimension | None:
+    return None if value is None else _to_dimension(value)
+
+
 def _to_basis(value: Basis | str) -> Basis:
     try:
         return Basis(value)
@@ -320,9 +339,10 @@ class _Rendered:
 
         Args:
             locale: ``"vi"`` or ``"en"`` (labels and number symbols); default: the
-                result's own ``locale``.
+                display option's (:mod:`egovplan.display`), else the result's own
+                ``locale``.
             unit: ``"one"``, ``"thousand"``, ``"million"`` or ``"billion"``; default:
-                the result's own ``unit``.
+                the display option's, else the result's own ``unit``.
             places: decimal places money is rounded to in ``unit``; ``None``: exact.
         """
         return self.tables(locale=locale, unit=unit, places=places)[0]
@@ -410,19 +430,29 @@ class _Rendered:
 
     def to_pandas(
         self,
-        amounts: Literal["decimal", "minor_units"] = "decimal",
+        amounts: Literal["decimal", "minor_units"] = "minor_units",
         *,
         locale: str | None = None,
+        dtype_backend: DtypeBackend = "pyarrow",
     ) -> Any:
         """The data rows as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
 
+        Every result names its columns alike: ``key`` and ``label`` for the first
+        dimension (``key2`` and ``label2`` for a second one), then its amounts
+        (``amount`` and ``share``; ``planned``, ``actual``, ``rate`` and ``remaining``
+        for an execution). Amounts and shares are exact and numeric by default, so
+        ``frame.describe()`` and ``frame.plot.bar(x="label", y="amount")`` work; a key
+        column of years is ``Int64``.
+
         Args:
-            amounts: ``"decimal"`` for ``Decimal`` object columns in the currency's own
-                unit, ``"minor_units"`` for whole numbers of minor units (``int64``); see
-                :meth:`egovplan.tables.Table.to_pandas`.
+            amounts: ``"minor_units"`` (the default) for whole numbers of the minor unit
+                (``int64``; đồng for VND), ``"decimal"`` for exact amounts in the
+                currency's own unit; see :meth:`egovplan.tables.Table.to_pandas`.
             locale: the language of the ``label`` column.
+            dtype_backend: ``"pyarrow"`` (Arrow decimal columns, numeric) or
+                ``"numpy_nullable"`` (``Decimal`` objects), as pandas names them.
         """
-        return self._data_table(locale=locale).to_pandas(amounts)
+        return self._data_table(locale=locale).to_pandas(amounts, dtype_backend=dtype_backend)
 
     def _data_table(self, *, locale: str | None) -> Table:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -508,7 +538,7 @@ class Breakdown(_Rendered):
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """The breakdown as a table: one row per key, its amount and share, and a total."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         total_share = (
             _HUNDRED.quantize(Decimal("0.01"), context=_CONTEXT)
             if self.rows and all(row.share is not None for row in self.rows)
@@ -524,7 +554,7 @@ class Breakdown(_Rendered):
             rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows),
             totals=(table_word("total", loc), self.total, total_share),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
             notes=_notes(self.conversions, loc),
             currency=self.currency,
@@ -540,7 +570,7 @@ class Breakdown(_Rendered):
         (``"22.20"``) or ``null`` when undefined. When exchange rates were used, a
         ``"conversions"`` list records them.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         data: dict[str, Any] = {
             "currency": self.currency,
             "total": _json_text(self.total),
@@ -559,7 +589,7 @@ class Breakdown(_Rendered):
         return data
 
     def _data_table(self, *, locale: str | None) -> Table:
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         return Table(
             columns=(
                 Column(key="key", label="key"),
@@ -591,6 +621,8 @@ class Pivot(_Rendered):
         cells: ``cells[i][j]`` is the amount of row ``i`` in column ``j`` (zero if none).
         locale: the default locale of renderings.
         unit: the default unit of renderings.
+        conversions: exchange rates used to bring amounts into :attr:`currency`
+            (:func:`combine` only).
     """
 
     by: Dimension = attrs.field(converter=_to_dimension)
@@ -602,6 +634,7 @@ class Pivot(_Rendered):
     cells: tuple[tuple[Money, ...], ...] = attrs.field()
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
+    conversions: tuple[ExchangeRate, ...] = attrs.field(default=())
 
     @cells.validator
     def _check_cells(self, _: attrs.Attribute[Any], value: Any) -> None:
@@ -681,7 +714,7 @@ class Pivot(_Rendered):
         Rows by :attr:`by`, one column per :attr:`by2` key and a total column, and a
         totals row.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         total_word = table_word("total", loc)
         columns = (
             Column(key=self.by.value, label=f"{self.by.label(loc)} \\ {self.by2.label(loc)}"),
@@ -701,8 +734,9 @@ class Pivot(_Rendered):
             rows=rows,
             totals=(total_word, *self.column_totals, self.total),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
+            notes=_notes(self.conversions, loc),
             currency=self.currency,
         )
         return (table,)
@@ -718,12 +752,13 @@ class Pivot(_Rendered):
         """The JSON shape of ``egovplan breakdown --by2 ... --format json``.
 
         As :meth:`Breakdown.to_dict`, one entry per cell, where ``key`` and ``label`` are
-        ``[row, column]`` pairs and ``share`` is the cell's share of the grand total.
+        ``[row, column]`` pairs and ``share`` is the cell's share of the grand total;
+        ``"conversions"`` lists the exchange rates used, if any.
         """
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         flat = self._flat()
         percentages = _shares([amount for _, _, amount in flat])
-        return {
+        data: dict[str, Any] = {
             "currency": self.currency,
             "total": _json_text(self.total),
             "rows": [
@@ -736,24 +771,81 @@ class Pivot(_Rendered):
                 for (row, column, amount), share in zip(flat, percentages, strict=True)
             ],
         }
+        if self.conversions:
+            data["conversions"] = [rate.to_dict() for rate in self.conversions]
+        return data
 
     def _data_table(self, *, locale: str | None) -> Table:
-        # Long ("tidy") form: one record per cell.
-        loc = locale or self.locale
+        # Long ("tidy") form: one record per cell, its share of the grand total.
+        loc = resolve_locale(locale, self.locale)
+        flat = self._flat()
         return Table(
             columns=(
-                Column(key=self.by.value, label=self.by.value),
-                Column(key=f"{self.by.value}_label", label="label"),
-                Column(key=self.by2.value, label=self.by2.value),
-                Column(key=f"{self.by2.value}_label", label="label"),
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="key2", label="key2"),
+                Column(key="label2", label="label2"),
                 Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                Column(key="share", label="share", kind=ColumnKind.PERCENT),
             ),
             rows=tuple(
-                (row.key, row.label(loc), column.key, column.label(loc), amount)
-                for row, column, amount in self._flat()
+                (row.key, row.label(loc), column.key, column.label(loc), amount, share)
+                for (row, column, amount), share in zip(
+                    flat, _shares([amount for _, _, amount in flat]), strict=True
+                )
             ),
             currency=self.currency,
         )
+
+    def to_pandas(
+        self,
+        amounts: Literal["decimal", "minor_units"] = "minor_units",
+        *,
+        locale: str | None = None,
+        dtype_backend: DtypeBackend = "pyarrow",
+        wide: bool = False,
+    ) -> Any:
+        """The pivot as a ``pandas.DataFrame`` (needs ``egovplan[pandas]``).
+
+        Long by default: one record per cell (``key``, ``label``, ``key2``, ``label2``,
+        ``amount``, ``share``), as every result names its columns (see
+        :meth:`Breakdown.to_pandas`). With ``wide=True``, the grid as the table shows
+        it, in the plan's order: one row per :attr:`by` heading, one column per
+        :attr:`by2` heading (years as ``int``, others by their label in ``locale``;
+        a label two headings share gets its key in brackets), no totals; so
+        ``frame.plot.bar(stacked=True)`` draws it.
+        """
+        if not wide:
+            return super().to_pandas(amounts, locale=locale, dtype_backend=dtype_backend)
+        loc = resolve_locale(locale, self.locale)
+        table = Table(
+            columns=tuple(
+                Column(key=f"c{j}", label=f"c{j}", kind=ColumnKind.MONEY)
+                for j in range(len(self.columns))
+            ),
+            rows=self.cells,
+            currency=self.currency,
+        )
+        frame = table.to_pandas(amounts, dtype_backend=dtype_backend)
+        frame.columns = _heading_names(self.columns, loc)
+        frame.columns.name = self.by2.value
+        frame.index = _heading_names(self.rows, loc)
+        frame.index.name = self.by.value
+        return frame
+
+
+def _heading_names(headings: Sequence[Heading], locale: str) -> list[str | int]:
+    """Names of pivot headings as pandas labels: years as ints, else unique labels."""
+    labels = [heading.label(locale) for heading in headings]
+    names: list[str | int] = []
+    for heading, label in zip(headings, labels, strict=True):
+        if isinstance(heading.key, int):
+            names.append(heading.key)
+        elif labels.count(label) > 1:
+            names.append(f"{label} [{'' if heading.key is None else heading.key}]")
+        else:
+            names.append(label)
+    return names
 
 
 # -- computing breakdowns -----------------------------------------------------------------
@@ -891,9 +983,26 @@ class _Context:
             levels = {aid: agency.level for aid, agency in self.plan.index.agencies.items()}
         return lambda line: levels.get(line.agency)
 
-    def records(self, basis: Basis) -> tuple[Any, ...]:
-        """The sources or the budget lines, whichever ``basis`` breaks down."""
-        return self.funding.sources if basis is Basis.SOURCES else self.funding.lines
+    def records(self, basis: Basis, dimensions: Sequence[Dimension] = ()) -> tuple[Any, ...]:
+        """The sources or the budget lines, whichever ``basis`` breaks down.
+
+        Raises:
+            BreakdownError: the budget lines are asked for and there are none while there
+                are sources: the breakdown would be a silent zero, so it names the plan
+                and what to do instead.
+        """
+        if basis is Basis.SOURCES:
+            return self.funding.sources
+        if not self.funding.lines and self.funding.sources:
+            what = "the funding" if self.plan is None else f"plan {self.plan.id!r}"
+            by = " × ".join(str(dimension) for dimension in dimensions) or "budget line"
+            raise BreakdownError(
+                f"{what} has {len(self.funding.sources)} funding source(s) but no budget"
+                f" lines, so it cannot be broken down by {by}: break it down by source"
+                " (or kind, category) instead, or phase the sources over the years into"
+                " budget lines first (egovplan.breakdowns.phase_total)"
+            )
+        return self.funding.lines
 
     def record_currency(self, records: Sequence[Any]) -> str:
         """The currency of the records' amounts (sources, lines, items), or the plan's one."""
@@ -1174,7 +1283,7 @@ def breakdown(
     if by2 is not None:
         return _pivot(context, first, _to_dimension(by2), basis, loc, unit)
     chosen = _resolve_basis([first], basis)
-    records = context.records(chosen)
+    records = context.records(chosen, [first])
     currency = context.record_currency(records)
     groups = _group(context, records, first, chosen, currency)
     amounts = list(groups.values())
@@ -1219,7 +1328,7 @@ def _pivot(
     if first is second:
         raise BreakdownError(f"a pivot needs two different dimensions, not {first} twice")
     chosen = _resolve_basis([first, second], basis)
-    records = context.records(chosen)
+    records = context.records(chosen, [first, second])
     currency = context.record_currency(records)
     sums = _sum_by(
         records, [context.key_of(first, chosen), context.key_of(second, chosen)], currency
@@ -1295,9 +1404,9 @@ class Reconciliation(_Rendered):
     """
 
     currency: str = attrs.field(validator=f.text)
-    declared: Money | None = attrs.field(validator=f.money(optional=True))
-    sources: Money = attrs.field(validator=f.money())
-    lines: Money | None = attrs.field(validator=f.money(optional=True))
+    declared: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
+    sources: Money = attrs.field(validator=f.money(nonnegative=False))
+    lines: Money | None = attrs.field(validator=f.money(optional=True, nonnegative=False))
     by_source: tuple[SourceReconciliation, ...] = attrs.field(
         default=(), validator=f.tuple_of(SourceReconciliation)
     )
@@ -1339,8 +1448,8 @@ class Reconciliation(_Rendered):
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """A summary table and, when the plan has budget lines, one row per source."""
-        loc = locale or self.locale
-        shown_unit = unit or self.unit
+        loc = resolve_locale(locale, self.locale)
+        shown_unit = resolve_unit(unit, self.unit)
         summary = Table(
             title=word("reconciliation_title", loc),
             columns=(
@@ -1389,7 +1498,7 @@ class Reconciliation(_Rendered):
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """The reconciliation as JSON-ready data (money as in plan files; ``null`` if absent)."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
 
         def text(amount: Money | None) -> str | None:
             return None if amount is None else _json_text(amount)
@@ -1416,7 +1525,38 @@ class Reconciliation(_Rendered):
         }
 
     def _data_table(self, *, locale: str | None) -> Table:
-        return self.tables(locale=locale)[-1]
+        # One row per source when there are budget lines, else the summary; keyed as
+        # every result is (key, label, then the amounts).
+        loc = resolve_locale(locale, self.locale)
+        if self.by_source:
+            return Table(
+                columns=(
+                    Column(key="key", label="key"),
+                    Column(key="label", label="label"),
+                    Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                    Column(key="lines", label="lines", kind=ColumnKind.MONEY),
+                    Column(key="difference", label="difference", kind=ColumnKind.MONEY),
+                ),
+                rows=tuple(
+                    (row.source, row.label(loc), row.amount, row.lines, row.difference)
+                    for row in self.by_source
+                ),
+                currency=self.currency,
+            )
+        return Table(
+            columns=(
+                Column(key="key", label="key"),
+                Column(key="label", label="label"),
+                Column(key="amount", label="amount", kind=ColumnKind.MONEY),
+                Column(key="difference", label="difference", kind=ColumnKind.MONEY),
+            ),
+            rows=(
+                ("declared", word("declared", loc), self.declared, None),
+                ("sources", word("sum_of_sources", loc), self.sources, self.declared_minus_sources),
+                ("lines", word("sum_of_lines", loc), self.lines, self.declared_minus_lines),
+            ),
+            currency=self.currency,
+        )
 
 
 @in_own_context
@@ -1683,13 +1823,20 @@ class ExecutionRow:
     Attributes:
         key: what the row groups (see :class:`BreakdownRow`).
         labels: its names per locale.
+        key2: the key of the second dimension, when the execution has one
+            (:attr:`Execution.by2`).
+        labels2: its names per locale.
         planned: the planned amount (zero when nothing was planned under this key).
         actual: the amount disbursed or spent.
     """
 
     key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
     labels: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
-    planned: Money = attrs.field(validator=f.money())
+    key2: str | int | None = attrs.field(
+        default=None, validator=f.instance((str, int), optional=True)
+    )
+    labels2: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
+    planned: Money = attrs.field(validator=f.money(nonnegative=False))
     actual: Money = attrs.field(validator=f.money())
 
     @property
@@ -1706,14 +1853,21 @@ class ExecutionRow:
         """The name to show in ``locale``."""
         return _label_of(self.key, self.labels, locale)
 
+    def label2(self, locale: str) -> str:
+        """The name of :attr:`key2` to show in ``locale``."""
+        return _label_of(self.key2, self.labels2, locale)
+
 
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Execution(_Rendered):
-    """Planned against actual per key of one dimension. Built by :func:`execution`.
+    """Planned against actual per key of one dimension, or per pair of keys of two.
+
+    Built by :func:`execution`.
 
     Attributes:
         by: the dimension.
+        by2: the second dimension, if any (then each row has a ``key2``).
         basis: what the planned amounts are (sources or budget lines).
         currency: the currency of every amount.
         rows: one row per key planned or spent under.
@@ -1725,6 +1879,7 @@ class Execution(_Rendered):
     basis: Basis = attrs.field(converter=_to_basis)
     currency: str = attrs.field(validator=f.text)
     rows: tuple[ExecutionRow, ...] = attrs.field(validator=f.tuple_of(ExecutionRow))
+    by2: Dimension | None = attrs.field(default=None, converter=_to_optional_dimension)
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
 
@@ -1751,44 +1906,76 @@ class Execution(_Rendered):
         """The overall execution rate in percent (``None`` if nothing was planned)."""
         return _rate(self.actual, self.planned)
 
-    def row(self, key: Key) -> ExecutionRow:
-        """The row with ``key``.
+    def row(self, key: Key, key2: Key = None) -> ExecutionRow:
+        """The row with ``key`` (and ``key2``, with a second dimension).
 
         Raises:
             BreakdownError: no row has it.
         """
         for row in self.rows:
-            if row.key == key:
+            if row.key == key and row.key2 == key2:
                 return row
-        raise BreakdownError(f"no row {key!r} in the execution by {self.by}")
+        where = f"{key!r}" if self.by2 is None else f"({key!r}, {key2!r})"
+        raise BreakdownError(f"no row {where} in the execution by {self._dimensions()}")
+
+    def _dimensions(self) -> str:
+        return str(self.by) if self.by2 is None else f"{self.by} × {self.by2}"
+
+    def _key_columns(self, loc: str, *, data: bool) -> tuple[Column, ...]:
+        if data:
+            names = ("key", "label") if self.by2 is None else ("key", "label", "key2", "label2")
+            return tuple(Column(key=name, label=name) for name in names)
+        columns = [Column(key=self.by.value, label=self.by.label(loc))]
+        if self.by2 is not None:
+            columns.append(Column(key=self.by2.value, label=self.by2.label(loc)))
+        return tuple(columns)
+
+    def _key_cells(self, row: ExecutionRow, loc: str, *, data: bool) -> tuple[Cell, ...]:
+        cells: list[Cell] = [row.key, row.label(loc)] if data else [row.label(loc)]
+        if self.by2 is not None:
+            cells += [row.key2, row.label2(loc)] if data else [row.label2(loc)]
+        return tuple(cells)
 
     def tables(
         self, *, locale: str | None = None, unit: str | None = None, places: int | None = None
     ) -> tuple[Table, ...]:
         """One row per key: planned, actual, execution rate and remaining; and totals."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
+        if self.by2 is None:
+            title = word("execution_title", loc).format(noun=self.by.noun(loc))
+        else:
+            title = word("execution_pivot_title", loc).format(
+                noun=self.by.noun(loc), noun2=self.by2.noun(loc)
+            )
         table = Table(
-            title=word("execution_title", loc).format(noun=self.by.noun(loc)),
+            title=title,
             columns=(
-                Column(key=self.by.value, label=self.by.label(loc)),
+                *self._key_columns(loc, data=False),
                 Column(key="planned", label=word("planned", loc), kind=ColumnKind.MONEY),
                 Column(key="actual", label=word("actual", loc), kind=ColumnKind.MONEY),
                 Column(key="rate", label=word("rate", loc), kind=ColumnKind.PERCENT),
                 Column(key="remaining", label=word("remaining", loc), kind=ColumnKind.MONEY),
             ),
             rows=tuple(
-                (row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                (
+                    *self._key_cells(row, loc, data=False),
+                    row.planned,
+                    row.actual,
+                    row.rate,
+                    row.remaining,
+                )
                 for row in self.rows
             ),
             totals=(
                 table_word("total", loc),
+                *(() if self.by2 is None else (None,)),
                 self.planned,
                 self.actual,
                 self.rate,
                 self.remaining,
             ),
             locale=loc,
-            unit=unit or self.unit,
+            unit=resolve_unit(unit, self.unit),
             places=places,
             currency=self.currency,
         )
@@ -1796,7 +1983,7 @@ class Execution(_Rendered):
 
     def to_dict(self, *, locale: str | None = None) -> dict[str, Any]:
         """JSON-ready data: totals and one entry per row, money as in plan files."""
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
 
         def rate(value: Decimal | None) -> str | None:
             return None if value is None else str(value)
@@ -1809,8 +1996,10 @@ class Execution(_Rendered):
             "rate": rate(self.rate),
             "rows": [
                 {
-                    "key": row.key,
-                    "label": row.label(loc),
+                    "key": row.key if self.by2 is None else [row.key, row.key2],
+                    "label": row.label(loc)
+                    if self.by2 is None
+                    else [row.label(loc), row.label2(loc)],
                     "planned": _json_text(row.planned),
                     "actual": _json_text(row.actual),
                     "remaining": _json_text(row.remaining),
@@ -1821,18 +2010,23 @@ class Execution(_Rendered):
         }
 
     def _data_table(self, *, locale: str | None) -> Table:
-        loc = locale or self.locale
+        loc = resolve_locale(locale, self.locale)
         return Table(
             columns=(
-                Column(key="key", label="key"),
-                Column(key="label", label="label"),
+                *self._key_columns(loc, data=True),
                 Column(key="planned", label="planned", kind=ColumnKind.MONEY),
                 Column(key="actual", label="actual", kind=ColumnKind.MONEY),
                 Column(key="rate", label="rate", kind=ColumnKind.PERCENT),
                 Column(key="remaining", label="remaining", kind=ColumnKind.MONEY),
             ),
             rows=tuple(
-                (row.key, row.label(loc), row.planned, row.actual, row.rate, row.remaining)
+                (
+                    *self._key_cells(row, loc, data=True),
+                    row.planned,
+                    row.actual,
+                    row.rate,
+                    row.remaining,
+                )
                 for row in self.rows
             ),
             currency=self.currency,
@@ -1844,6 +2038,7 @@ def execution(
     plan: Plan | Funding,
     actuals: Iterable[Disbursement],
     by: Dimension | str = Dimension.SOURCE,
+    by2: Dimension | str | None = None,
     *,
     basis: Basis | str | None = None,
     locale: str | None = None,
@@ -1852,12 +2047,15 @@ def execution(
 ) -> Execution:
     """Planned against actual per key of ``by``: execution rate and remaining amount.
 
-    The planned amounts are those of :func:`breakdown` with the same ``by`` and
-    ``basis``; the actual amounts are the ``actuals`` grouped the same way (a
-    disbursement's kind and category come from its source, its level from its agency).
+    The planned amounts are those of :func:`breakdown` with the same ``by`` (and
+    ``by2``) and ``basis``; the actual amounts are the ``actuals`` grouped the same way
+    (a disbursement's kind and category come from its source, its level from its
+    agency). With ``by2``, as :func:`pivot` takes it, there is one row per pair of keys
+    planned or spent under (e.g. source × year), in the plan's order.
 
     Raises:
-        BreakdownError: an unknown dimension.
+        BreakdownError: an unknown dimension, the same dimension twice, or a
+            dimension of budget lines on a plan without them.
         CurrencyMismatchError: actual and planned amounts in different currencies.
 
     >>> from egovplan.funding import Funding, FundingSource
@@ -1869,33 +2067,18 @@ def execution(
     >>> done.rate, done.remaining
     (Decimal('25.00'), Money('750', 'VND'))
     """
+    first = _to_dimension(by)
+    second = None if by2 is None else _to_dimension(by2)
+    if second is not None:
+        return _execution2(plan, actuals, first, second, basis, locale, unit, catalogues)
     planned = breakdown(plan, by, basis=basis, locale=locale, unit=unit, catalogues=catalogues)
     context = _Context(plan, catalogues)
     currency = planned.currency
     zero = Money.zero(currency)
     actual: dict[Key, Money] = {}
-    for record in actuals:
-        if not isinstance(record, Disbursement):
-            raise FieldTypeError(
-                f"actuals must be Disbursement records, not {type(record).__name__}"
-            )
-        source = context.sources.get(record.source)
-        category = record.category
-        if category is None and source is not None:
-            category = source.category
-        item = _Item(
-            amount=record.amount,
-            source=record.source,
-            kind=None if source is None else source.kind,
-            year=record.year,
-            agency=record.agency,
-            level=context.agency_level(record.agency),
-            objective=record.objective,
-            task=record.task,
-            category=category,
-        )
+    for item in _actual_items(context, actuals):
         key = item.key(planned.by)
-        actual[key] = actual.get(key, zero) + record.amount
+        actual[key] = actual.get(key, zero) + item.amount
     keys = list(planned.keys)
     keys.extend(k for k in actual if k not in set(planned.keys))
     keys.sort(key=context.order(planned.by))
@@ -1914,6 +2097,82 @@ def execution(
         currency=currency,
         rows=rows,
         locale=planned.locale,
+        unit=unit,
+    )
+
+
+def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterator[_Item]:
+    """The disbursements as items a dimension can read (kind, category, level filled in)."""
+    for record in actuals:
+        if not isinstance(record, Disbursement):
+            raise FieldTypeError(
+                f"actuals must be Disbursement records, not {type(record).__name__}"
+            )
+        source = context.sources.get(record.source)
+        category = record.category
+        if category is None and source is not None:
+            category = source.category
+        yield _Item(
+            amount=record.amount,
+            source=record.source,
+            kind=None if source is None else source.kind,
+            year=record.year,
+            agency=record.agency,
+            level=context.agency_level(record.agency),
+            objective=record.objective,
+            task=record.task,
+            category=category,
+        )
+
+
+def _execution2(
+    plan: Plan | Funding,
+    actuals: Iterable[Disbursement],
+    first: Dimension,
+    second: Dimension,
+    basis: Basis | str | None,
+    locale: str | None,
+    unit: str,
+    catalogues: Catalogues | None,
+) -> Execution:
+    if first is second:
+        raise BreakdownError(f"an execution by two dimensions needs two, not {first} twice")
+    context = _Context(plan, catalogues)
+    chosen = _resolve_basis([first, second], basis)
+    records = context.records(chosen, [first, second])
+    currency = context.record_currency(records)
+    keys = [context.key_of(first, chosen), context.key_of(second, chosen)]
+    planned = {
+        pair: Money(amount, currency) for pair, amount in _sum_by(records, keys, currency).items()
+    }
+    zero = Money.zero(currency)
+    actual: dict[tuple[Key, Key], Money] = {}
+    for item in _actual_items(context, actuals):
+        pair = (item.key(first), item.key(second))
+        amount = item.amount
+        if amount.currency != currency:
+            raise _mismatch(currency, amount.currency)
+        actual[pair] = actual.get(pair, zero) + amount
+    order, order2 = context.order(first), context.order(second)
+    pairs = sorted({*planned, *actual}, key=lambda pair: (order(pair[0]), order2(pair[1])))
+    rows = tuple(
+        ExecutionRow(
+            key=key,
+            labels=context.labels(first, key),
+            key2=key2,
+            labels2=context.labels(second, key2),
+            planned=planned.get((key, key2), zero),
+            actual=actual.get((key, key2), zero),
+        )
+        for key, key2 in pairs
+    )
+    return Execution(
+        by=first,
+        by2=second,
+        basis=chosen,
+        currency=currency,
+        rows=rows,
+        locale=_locale_of(context, locale),
         unit=unit,
     )
 
@@ -2061,23 +2320,41 @@ class ExchangeRates:
         return rate.convert(amount), rate
 
 
-@in_own_context
+@overload
 def combine(
     breakdowns: Iterable[Breakdown],
     *,
     currency: str | None = None,
     rates: ExchangeRates | None = None,
     on: dt.date | None = None,
-) -> Breakdown:
+) -> Breakdown: ...
+@overload
+def combine(
+    breakdowns: Iterable[Pivot],
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: dt.date | None = None,
+) -> Pivot: ...
+@in_own_context
+def combine(
+    breakdowns: Iterable[Breakdown] | Iterable[Pivot],
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    on: dt.date | None = None,
+) -> Breakdown | Pivot:
     """One breakdown summing many (e.g. several provinces' plans), row by row.
 
     Rows with the same key are added; labels come from the first breakdown that has the
     key. Amounts in another currency are converted with ``rates`` (each row rounded to
     the target's minor unit); the rates used are recorded in
-    :attr:`Breakdown.conversions` and noted under the rendered table.
+    :attr:`Breakdown.conversions` and noted under the rendered table. Pivots combine
+    the same way, cell by cell, into a :class:`Pivot`.
 
     Args:
-        breakdowns: breakdowns by the same dimension and basis.
+        breakdowns: breakdowns by the same dimension and basis, or pivots by the same
+            two dimensions and basis (not a mix).
         currency: the currency of the result (default: the first breakdown's).
         rates: exchange rates; without them, breakdowns in different currencies are
             refused.
@@ -2086,20 +2363,25 @@ def combine(
     Raises:
         BreakdownError: no breakdowns, or breakdowns of different dimensions or bases.
         CurrencyMismatchError: different currencies and no rate for one of them.
+        FieldTypeError: something that is not a breakdown, or breakdowns mixed with pivots.
     """
-    if isinstance(breakdowns, Breakdown) or not isinstance(breakdowns, Iterable):
+    if isinstance(breakdowns, Breakdown | Pivot) or not isinstance(breakdowns, Iterable):
         raise FieldTypeError(f"combine() needs breakdowns, not {type(breakdowns).__name__}")
-    parts = list(breakdowns)
+    parts: list[Breakdown | Pivot] = list(breakdowns)
     if not parts:
         raise BreakdownError("no breakdowns to combine")
     first = parts[0]
+    kind = Pivot if isinstance(first, Pivot) else Breakdown
     for index, part in enumerate(parts):
-        if not isinstance(part, Breakdown):
-            raise FieldTypeError(f"breakdowns[{index}] is {type(part).__name__}, not Breakdown")
-        if (part.by, part.basis) != (first.by, first.basis):
+        if not isinstance(part, kind):
+            raise FieldTypeError(
+                f"breakdowns[{index}] is {type(part).__name__}, not {kind.__name__}"
+                " like breakdowns[0]"
+            )
+        if _shape(part) != _shape(first):
             raise BreakdownError(
-                f"breakdowns[{index}] is by {part.by} of {part.basis};"
-                f" breakdowns[0] is by {first.by} of {first.basis}"
+                f"breakdowns[{index}] is by {_shape(part)[0]} of {part.basis};"
+                f" breakdowns[0] is by {_shape(first)[0]} of {first.basis}"
             )
     target = first.currency if currency is None else currency
     others = sorted({p.currency for p in parts} - {target})
@@ -2109,28 +2391,32 @@ def combine(
             " pass rates=ExchangeRates(...)"
         )
     zero = Money.zero(target)
-    sums: dict[Key, Money] = {}
-    labels: dict[Key, Labels] = {}
     used: list[ExchangeRate] = []
+
+    def converted(amount: Money) -> Money:
+        if amount.currency == target:
+            return amount
+        assert rates is not None
+        amount, applied = rates.convert(amount, target, on=on)
+        if applied is not None and applied not in used:
+            used.append(applied)
+        return amount
+
     for part in parts:
         for rate in part.conversions:
             if rate not in used:
                 used.append(rate)
+    if isinstance(first, Pivot):
+        return _combine_pivots([p for p in parts if isinstance(p, Pivot)], converted, zero, used)
+    sums: dict[Key, Money] = {}
+    labels: dict[Key, Labels] = {}
+    for part in parts:
+        assert isinstance(part, Breakdown)
         for row in part.rows:
-            amount = row.amount
-            if amount.currency != target:
-                assert rates is not None
-                amount, applied = rates.convert(amount, target, on=on)
-                if applied is not None and applied not in used:
-                    used.append(applied)
-            sums[row.key] = sums.get(row.key, zero) + amount
+            sums[row.key] = sums.get(row.key, zero) + converted(row.amount)
             if row.key not in labels or not labels[row.key]:
                 labels[row.key] = row.labels
-    keys = list(sums)
-    if first.by is Dimension.YEAR:
-        keys.sort(key=lambda k: (k is None, k if isinstance(k, int) else 0))
-    else:
-        keys.sort(key=lambda k: k is None)
+    keys = _combined_order(sums, first.by)
     amounts = [sums[k] for k in keys]
     return Breakdown(
         by=first.by,
@@ -2147,12 +2433,65 @@ def combine(
     )
 
 
+def _shape(part: Breakdown | Pivot) -> tuple[str, Basis]:
+    if isinstance(part, Pivot):
+        return (f"{part.by} × {part.by2}", part.basis)
+    return (str(part.by), part.basis)
+
+
+def _combined_order(keys: Iterable[Key], dimension: Dimension) -> list[Key]:
+    """Keys in first-seen order, years ascending, ``None`` last."""
+    ordered = list(keys)
+    if dimension is Dimension.YEAR:
+        ordered.sort(key=lambda k: (k is None, k if isinstance(k, int) else 0))
+    else:
+        ordered.sort(key=lambda k: k is None)
+    return ordered
+
+
+def _combine_pivots(
+    parts: Sequence[Pivot],
+    converted: Callable[[Money], Money],
+    zero: Money,
+    used: list[ExchangeRate],
+) -> Pivot:
+    sums: dict[tuple[Key, Key], Money] = {}
+    row_labels: dict[Key, Labels] = {}
+    column_labels: dict[Key, Labels] = {}
+    for part in parts:
+        for heading in part.rows:
+            if not row_labels.get(heading.key):
+                row_labels[heading.key] = heading.labels
+        for heading in part.columns:
+            if not column_labels.get(heading.key):
+                column_labels[heading.key] = heading.labels
+        for i, row in enumerate(part.rows):
+            for j, column in enumerate(part.columns):
+                pair = (row.key, column.key)
+                sums[pair] = sums.get(pair, zero) + converted(part.cells[i][j])
+    first = parts[0]
+    row_keys = _combined_order(row_labels, first.by)
+    column_keys = _combined_order(column_labels, first.by2)
+    return Pivot(
+        by=first.by,
+        by2=first.by2,
+        basis=first.basis,
+        currency=zero.currency,
+        rows=tuple(Heading(key=k, labels=row_labels[k]) for k in row_keys),
+        columns=tuple(Heading(key=k, labels=column_labels[k]) for k in column_keys),
+        cells=tuple(tuple(sums.get((r, c), zero) for c in column_keys) for r in row_keys),
+        locale=first.locale,
+        unit=first.unit,
+        conversions=tuple(used),
+    )
+
+
 # -- plans in notebooks ------------------------------------------------------------------
 
 
 @in_own_context
 def plan_tables(
-    plan: Plan, *, locale: str | None = None, unit: str = "one", places: int | None = None
+    plan: Plan, *, locale: str | None = None, unit: str | None = None, places: int | None = None
 ) -> tuple[Table, ...]:
     """A plan at a glance, for notebooks: what it is, then its funding by source.
 
@@ -2161,8 +2500,9 @@ def plan_tables(
 
     Args:
         plan: the plan.
-        locale: ``"vi"`` or ``"en"`` (default: the plan's language).
-        unit: the unit money is shown in.
+        locale: ``"vi"`` or ``"en"`` (default: the display option's, see
+            :mod:`egovplan.display`, else the plan's language).
+        unit: the unit money is shown in (default: the display option's, else ``"one"``).
         places: decimal places of money in ``unit`` (``None``: exact).
     """
     from egovplan.plan import Plan
@@ -2170,7 +2510,8 @@ def plan_tables(
 
     if not isinstance(plan, Plan):
         raise FieldTypeError(f"plan_tables() needs a Plan, not {type(plan).__name__}")
-    loc = plan.metadata.language if locale is None else locale
+    loc = resolve_locale(locale, plan.metadata.language)
+    unit = resolve_unit(unit, "one")
     funding = plan.funding
     facts: list[tuple[str, str]] = [
         ("plan_id", plan.id),
@@ -2211,13 +2552,13 @@ def plan_tables(
 
 
 @in_own_context
-def plan_html(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
+def plan_html(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
     return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
 @in_own_context
-def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str = "one") -> str:
+def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
     return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
 
