@@ -119,6 +119,22 @@ def test_generated_plans_are_valid_and_add_up(
     assert plan.funding.total == plan.funding.sources_total
 
 
+#: What bench/startup.py reports, standing in for seconds of fresh processes.
+FAKE_STARTUP = {
+    "import": {
+        "runs": 1,
+        "medians_s": {"egovplan": 0.1, "files": 0.3, "floor": 0.2},
+        "ratio": 0.5,
+        "ratios": {"egovplan/floor": 0.5, "files/floor": 1.5},
+    },
+    "first_answer": {
+        "runs": 1,
+        "plans": {"a.yaml": {"ratios": {"validate/yardstick": 1.5, "load/yardstick": 2.5}}},
+        "worst": {"validate/yardstick": 1.5, "load/yardstick": 2.5},
+    },
+}
+
+
 def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = bench_module("run")
     plan = generate.generate(300, seed=1)
@@ -130,9 +146,8 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     assert sum(sums.values(), Decimal(0)) == sum(
         run.pandas_groupby(run.pandas_frame(plan, exact=False)).values(), Decimal(0)
     )
-    # Timing fresh interpreters takes seconds: stand in for it (bench/import_time.py).
-    fake = {"runs": 1, "medians_s": {"egovplan": 0.1, "floor": 0.2}, "ratio": 0.5}
-    monkeypatch.setattr(run, "measure_import", lambda runs: fake)
+    # Timing fresh processes takes seconds: stand in for it (bench/startup.py).
+    monkeypatch.setattr(run, "measure_startup", lambda runs: FAKE_STARTUP)
     output = tmp_path / "results.json"
     args = ["--sizes", "100", "200", "--repeats", "1", "--import-runs", "1"]
     assert run.main([*args, "--output", str(output)]) == 0
@@ -140,9 +155,30 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
     assert written["sizes"] == [100, 200]
     assert written["order"] == "task"
     ratios = written["per_size"][1]["ratios"]
-    assert set(ratios) >= {"load/msgspec", "load/pydantic", "dump/msgspec", "memory/msgspec"}
+    assert set(ratios) >= {
+        "load/msgspec",
+        "load/pydantic",
+        "load/msgspec_gc_paused",
+        "load/pydantic_gc_paused",
+        "dump/msgspec",
+        "memory/msgspec",
+        "peak_memory/msgspec",
+    }
     assert all(value > 0 for value in ratios.values())
-    assert set(written["goals"]) >= {"load/msgspec", "linearity/load", "import/floor"}
+    sizes = written["per_size"]
+    for size in sizes:  # the peak while loading is at least what the load keeps
+        assert all(size["peak_bytes"][w] >= size["retained_bytes"][w] for w in size["peak_bytes"])
+    goals = written["goals"]
+    assert set(goals) == set(run.SIZE_GOALS) | set(run.RUN_GOALS)
+    # A size goal is judged at its worst size, every size listed.
+    load_goal = goals["load/pydantic_gc_paused"]
+    assert load_goal["per_size"] == {
+        str(size["lines"]): size["ratios"]["load/pydantic_gc_paused"] for size in sizes
+    }
+    assert load_goal["ratio"] == max(load_goal["per_size"].values())
+    assert goals["first_answer/validate"] == {"ratio": 1.5, "goal": 2.0, "met": True}
+    assert goals["first_answer/load"] == {"ratio": 2.5, "goal": 2.0, "met": False}
+    assert written["ratios"]["import_files/floor"] == 1.5
     # Linearity's small side is timed side by side with the largest size.
     reference = written["per_size"][1]["reference"]
     assert reference["lines"] == 100
@@ -153,6 +189,7 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
         "msgspec",
         "pydantic",
         "msgspec_gc_paused",
+        "pydantic_gc_paused",
     }
     assert set(reference["medians_s"]["breakdown"]) == {"egovplan", "dict_loop"}
     assert set(reference["medians_s"]["validate"]) == {"egovplan", "references_loop"}
@@ -178,7 +215,7 @@ def test_the_harness_runs_on_a_tiny_plan(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_the_harness_passes_the_order_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = bench_module("run")
-    monkeypatch.setattr(run, "measure_import", lambda runs: {"runs": 1, "ratio": 0.5})
+    monkeypatch.setattr(run, "measure_startup", lambda runs: FAKE_STARTUP)
     asked: list[tuple[int, str]] = []
     real = generate.generate
 
@@ -215,3 +252,50 @@ def test_the_instruction_counter(
     assert instructions.main(["--lines", "60"]) == 0
     out = capsys.readouterr().out
     assert "egovplan ÷ msgspec 3.00, ÷ pydantic 2.50" in out  # 150 / 50, 150 / 60
+
+
+def test_start_up_is_timed_without_pythondontwritebytecode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    startup = bench_module("startup")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert "PYTHONDONTWRITEBYTECODE" not in startup.environment()
+    seen: list[tuple[list[str], dict[str, str]]] = []
+    real_run = startup.subprocess.run
+
+    def run_and_note(argv: list[str], **options: Any) -> Any:
+        seen.append((argv, options["env"]))
+        return real_run(argv, **options)
+
+    monkeypatch.setattr(startup.subprocess, "run", run_and_note)
+    code = "import os, sys; sys.exit(7 if 'PYTHONDONTWRITEBYTECODE' in os.environ else 0)"
+    assert startup.time_command([sys.executable, "-c", code]) > 0
+    assert "PYTHONDONTWRITEBYTECODE" not in seen[0][1]
+
+
+def test_first_answers_are_ratios_to_the_yardstick(monkeypatch: pytest.MonkeyPatch) -> None:
+    startup = bench_module("startup")
+    # Stand-in seconds by what the command is: the yardstick 0.1, validate 0.15, load 0.3,
+    # the import floor 0.2, importing egovplan 0.1 and its files module 0.3.
+    seconds = {
+        startup.YARDSTICK: 0.1,
+        "validate": 0.15,
+        startup.LOAD: 0.3,
+        startup.FLOOR: 0.2,
+        startup.IMPORTS["egovplan"]: 0.1,
+        startup.IMPORTS["files"]: 0.3,
+    }
+
+    def fake_time(argv: list[str], env: Any = None) -> float:
+        return next(value for key, value in seconds.items() if key in argv)
+
+    monkeypatch.setattr(startup, "time_command", fake_time)
+    plans = [Path("a.yaml"), Path("b.yaml")]
+    result = startup.measure_first_answer("python", plans, 3)
+    assert set(result["plans"]) == {"a.yaml", "b.yaml"}
+    assert result["worst"] == pytest.approx({"validate/yardstick": 1.5, "load/yardstick": 3.0})
+    imports = startup.measure_import("python", 3)
+    assert imports["ratios"] == pytest.approx({"egovplan/floor": 0.5, "files/floor": 1.5})
+    assert imports["ratio"] == pytest.approx(0.5)
+    assert len(startup.PLANS) == 4  # the four real example plans
+    assert all(plan.suffix == ".yaml" for plan in startup.PLANS)

@@ -535,7 +535,12 @@ def test_which_bytes_go_to_msgspec_as_they_are() -> None:
     assert not files._fast_bytes(b'\xff\xfe{\x00"\x00', "json", limits)
     assert not files._fast_bytes(b'{"a": "\x00"}', "json", limits)
     assert not files._fast_bytes(b'{"a": 1}', "json", Limits(max_bytes=7))
-    assert not files._fast_bytes(b'{"a": 1}', "json", Limits(max_items=4))
+    # Past the bound by length (1 + len // 2), the separators are counted: a large plan
+    # within Limits.max_items is read the fast way, one that may hold more is not.
+    assert files._fast_bytes(b'{"a": 1}', "json", Limits(max_items=2))
+    assert not files._fast_bytes(b'{"a": 1}', "json", Limits(max_items=1))
+    assert files._fast_bytes(b"[1,2,3,4,5]", "json", Limits(max_items=6))
+    assert not files._fast_bytes(b"[1,2,3,4,5]", "json", Limits(max_items=5))
 
 
 def test_a_format_error_still_comes_after_a_decoding_error(reader: Reader) -> None:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from egovplan import testing
 from egovplan.errors import LoadError
-from egovplan.files import Limits, _count_items, _read_json, dumps, loads
+from egovplan.files import Limits, _count_items, _json_bytes_within, _read_json, dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine
 from egovplan.money import Money, _known_currency, _trusted
 from egovplan.plan import Plan
@@ -630,6 +630,19 @@ def test_a_json_text_holds_at_most_one_value_more_than_half_its_length(
 ) -> None:
     text = json.dumps(value, separators=separators, indent=indent)
     assert _count_items(json.loads(text)) <= 1 + len(text) // 2
+
+
+@SETTINGS
+@given(JSON_VALUES, st.sampled_from(((",", ":"), (", ", ": "))), st.sampled_from((None, 0, 2)))
+def test_the_fast_readers_bound_on_values_is_never_below_their_count(
+    value: Any, separators: tuple[str, str], indent: int | None
+) -> None:
+    data = json.dumps(value, separators=separators, indent=indent, ensure_ascii=False).encode()
+    count = _count_items(json.loads(data))
+    separators = 1 + sum(data.count(char) for char in (b",", b"[", b"{"))
+    for limit in range(1, separators + 2):  # sound: never lets more values through
+        assert _json_bytes_within(data, limit) == (limit >= min(1 + len(data) // 2, separators))
+        assert count <= limit or not _json_bytes_within(data, limit)
 
 
 def test_the_value_limit_still_counts_when_the_text_is_long_enough() -> None:

@@ -742,6 +742,8 @@ class _LazyChoices:
     """Choices read from egovplan's data only when argparse looks at them.
 
     Building the parser then imports nothing heavy, so ``egovplan validate`` starts fast.
+    The options that take them name a ``metavar`` and list them through ``%(choices)s`` in
+    their help: without both, argparse lists the choices while the parser is built.
     """
 
     def __init__(self, name: str) -> None:
@@ -838,8 +840,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_locale_help = f"{locale_help} (default: the plan's language)"
     show.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     units = _LazyChoices("unit")
-    unit_help = "unit of magnitude of amounts (default: auto, the one that fits the plan)"
-    show.add_argument("--unit", choices=units, default="auto", help=unit_help)
+    unit_help = (
+        "unit of magnitude of amounts: %(choices)s (default: auto, the one that fits the plan)"
+    )
+    show.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     show.set_defaults(handler=_show)
 
     dimensions = _LazyChoices("dimension")
@@ -850,13 +854,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Break a plan's funding down by one dimension, or two as a pivot.",
     )
     split.add_argument("file", metavar="FILE")
-    split.add_argument("--by", required=True, choices=dimensions)
-    split.add_argument("--by2", choices=dimensions, default=None)
+    split.add_argument(
+        "--by", required=True, choices=dimensions, metavar="DIMENSION", help="%(choices)s"
+    )
+    split.add_argument(
+        "--by2",
+        choices=dimensions,
+        default=None,
+        metavar="DIMENSION",
+        help="a second dimension, for a pivot: %(choices)s",
+    )
     split.add_argument(
         "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
     )
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
-    split.add_argument("--unit", choices=units, default="auto", help=unit_help)
+    split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(
