@@ -245,7 +245,8 @@ def move_a_line_out_of_the_period(plan: Plan, data: st.DataObject) -> Plan | Non
         return None
     i = _pick(data, len(plan.funding.lines))
     year = plan.period.last_year + 1
-    return _funding(plan, lines=_set(plan.funding.lines, i, year=year))
+    # without its period, which would then lie outside its year (EGP211)
+    return _funding(plan, lines=_set(plan.funding.lines, i, year=year, period=None))
 
 
 def break_a_spending_rule(plan: Plan, data: st.DataObject) -> Plan | None:
