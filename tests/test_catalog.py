@@ -54,7 +54,33 @@ def test_builtin_codes_cover_the_domain() -> None:
         "central_agency",
         "other",
     }
-    assert cats.roles.codes == ("lead", "coordinate", "fund", "advise", "monitor")
+    assert cats.roles.codes == (
+        "lead",
+        "coordinate",
+        "fund",
+        "advise",
+        "monitor",
+        "implement",
+        "lead_or_coordinate",
+    )
+    # The roles that lead a task (EGP401), and the one a task should have only one of.
+    assert [k.code for k in cats.roles if k.get("leads")] == [
+        "lead",
+        "implement",
+        "lead_or_coordinate",
+    ]
+    assert [k.code for k in cats.roles if k.get("sole")] == ["lead"]
+    # Every role maps to an IATI organisation role (1 funding … 4 implementing).
+    assert {k.code: k.get("iati_role") for k in cats.roles} == {
+        "lead": "4",
+        "coordinate": "4",
+        "fund": "1",
+        "advise": "2",
+        "monitor": "2",
+        "implement": "4",
+        "lead_or_coordinate": "4",
+    }
+    assert cats.agency_kinds.label("office_holder", "en") == "Office holder"
     assert cats.cadences.codes == ("monthly", "quarterly", "six_monthly", "yearly", "ad_hoc")
     assert cats.roles.label("lead", "vi") == "chủ trì"
     assert cats.roles.label("fund", "vi") == "bảo đảm kinh phí"

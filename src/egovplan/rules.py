@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from egovplan.errors import UnknownReferenceError
 from egovplan.objective import PERCENT_UNITS, RANK, Comparator
-from egovplan.task import LEAD
 from egovplan.validation import (
     Check,
     Context,
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
     from egovplan.objective import Objective, Target
     from egovplan.period import Period
     from egovplan.plan import Plan
+    from egovplan.task import Task
 
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
 
@@ -561,8 +561,9 @@ class _Tasks:
             :func:`_references` gives them (EGP103).
         roles: ``(task, assignment)`` positions of roles not in the roles catalogue
             (EGP105).
-        leads: ``(task position, lead agencies)`` of the tasks without exactly one lead
-            (EGP401, EGP402).
+        leads: ``(task position, leading agencies, sole leads)`` of the tasks with no
+            leading agency or more than one sole lead (EGP401, EGP402); see
+            :func:`_lead_roles`.
     """
 
     __slots__ = ("leads", "roles", "unknown")
@@ -570,7 +571,35 @@ class _Tasks:
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str, Where]] = []
         self.roles: list[tuple[int, int]] = []
-        self.leads: list[tuple[int, tuple[str, ...]]] = []
+        self.leads: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+
+
+def _lead_roles(context: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """The roles that lead a task, and those of them a task should have one of.
+
+    From the roles catalogue's ``leads`` and ``sole`` keys (``lead``: both; ``implement``,
+    ``lead_or_coordinate``: leads only), so a catalogue of your own can mark its roles.
+    """
+    roles = context.catalogues["roles"]
+    leading = frozenset(kind.code for kind in roles if kind.get("leads") is True)
+    sole = frozenset(kind.code for kind in roles if kind.get("sole") is True) & leading
+    return leading, sole
+
+
+def _task_leads(
+    task: Task, leading: frozenset[str], sole: frozenset[str], collective: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A task's leading agencies, and its sole-role leads that are not collective."""
+    leads = tuple(a.agency for a in task.assignments if a.role in leading)
+    joint = tuple(
+        a.agency for a in task.assignments if a.role in sole and a.agency not in collective
+    )
+    return leads, joint
+
+
+def _collective(plan: Plan) -> frozenset[str]:
+    """The ids of the plan's collective agencies (groups whose members act for themselves)."""
+    return frozenset(agency.id for agency in plan.agencies if agency.collective)
 
 
 def _tasks(context: Context) -> _Tasks | None:
@@ -582,6 +611,8 @@ def _tasks(context: Context) -> _Tasks | None:
         indicators = _id_set(context, "indicator")
         agencies = _id_set(context, "agency")
         roles = context.catalogues["roles"]
+        leading, sole = _lead_roles(context)
+        collective = _collective(context.plan)
         known: dict[str, bool] = {}
         unknown = found.unknown
         for i, task in enumerate(context.plan.tasks):
@@ -591,22 +622,25 @@ def _tasks(context: Context) -> _Tasks | None:
             for j, ref in enumerate(task.indicators):
                 if ref not in indicators:
                     unknown.append(("indicator", ref, ("tasks[{}].indicators[{}]", (i, j))))
-            leads = 0
             for j, assignment in enumerate(task.assignments):
                 ref = assignment.agency
                 if ref not in agencies:
                     where = ("tasks[{}].assignments[{}].agency", (i, j))
                     unknown.append(("agency", ref, where))
                 role = assignment.role
-                if role == LEAD:
-                    leads += 1
                 is_known = known.get(role)
                 if is_known is None:
                     is_known = known[role] = role in roles
                 if not is_known:
                     found.roles.append((i, j))
-            if leads != 1:
-                found.leads.append((i, tuple(a.agency for a in task.assignments if a.role == LEAD)))
+            if task.assignments and not (
+                len(task.assignments) == 1 and task.assignments[0].role in sole
+            ):
+                leads, joint = _task_leads(task, leading, sole, collective)
+                if not leads or len(joint) > 1:
+                    found.leads.append((i, leads, joint))
+            elif not task.assignments:
+                found.leads.append((i, (), ()))
         return found
 
     return _shared(context, "tasks", build)
@@ -1103,29 +1137,31 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP4xx tasks ------------------------------------------------------------------------
 
 
-def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """``(task position, lead agencies)``, for every task or (shared) those not with one."""
+def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+    """``(task position, leading agencies, sole leads)``: every task, or (shared) the odd ones."""
     tasks = _tasks(context)
     if tasks is not None:
         yield from tasks.leads
         return
+    leading, sole = _lead_roles(context)
+    collective = _collective(plan)
     for i, task in enumerate(plan.tasks):
-        yield i, tuple(a.agency for a in task.assignments if a.role == LEAD)
+        yield i, *_task_leads(task, leading, sole, collective)
 
 
 def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP401: every task has a lead agency."""
-    for i, leads in _leads(plan, context):
+    """EGP401: every task has a leading agency (``lead``, ``implement``, …: ``leads``)."""
+    for i, leads, _ in _leads(plan, context):
         if not leads:
             yield Finding(path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id})
 
 
 def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP402: a task has no more than one lead agency."""
-    for i, leads in _leads(plan, context):
-        if len(leads) > 1:
+    """EGP402: a task has no more than one lead agency that is not collective."""
+    for i, _, joint in _leads(plan, context):
+        if len(joint) > 1:
             yield Finding(
-                path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": leads}
+                path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": joint}
             )
 
 

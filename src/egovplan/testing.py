@@ -369,6 +369,7 @@ def _agency(
         kind=_pick(draw, kinds),
         level=_maybe(draw, level_ids),
         parent=_maybe(draw, parent_ids),
+        collective=draw(_booleans),
     )
 
 
