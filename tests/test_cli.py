@@ -602,6 +602,127 @@ def test_an_internal_error_exits_3_without_a_traceback(
         main(["schema"])
 
 
+# -- plans in two currencies, symbolic-link loops, --untrusted -------------------------------
+
+TWO_CURRENCIES = """\
+format_version: 1
+id: p
+metadata: {kind: plan, title: T, language: en}
+period: 2021-2025
+funding:
+  total: 300 VND
+  sources:
+  - {id: s, kind: grant, names: {en: From the province}, amount: 200000000 VND}
+  - {id: u, kind: grant, names: {en: From a donor}, amount: 5000.5 USD}
+  - {id: t, kind: grant, names: {en: From the state}, amount: 100000000 VND}
+  lines:
+  - {id: l1, source: s, year: 2021, amount: 200000000 VND}
+  - {id: l2, source: u, year: 2022, amount: 5000.5 USD}
+"""
+
+
+def test_show_gives_a_table_and_a_total_per_currency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A careful reader wants every amount, and no sum of đồng and dollars."""
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_CURRENCIES, encoding="utf-8")
+    code, out, err = call(capsys, "show", path, "--color", "never")
+    assert (code, err) == (0, "")
+    funding = out.split("\nFunding\n")[1].splitlines()
+    assert funding[0] == (
+        "The sources are in 2 currencies (VND, USD): one table, and one total, per currency."
+    )
+    assert [line for line in funding if line.startswith(("Total", "From", "  "))] == [
+        "                   Unit: million VND",
+        "From the province     200      66.67",
+        "From the state        100      33.33",
+        "Total                 300     100.00",
+        "               Unit: thousand USD",
+        "From a donor    5.0005     100.00",
+        "Total           5.0005     100.00",
+    ]
+    code, out, err = call(capsys, "show", path, "--unit", "one", "--locale", "vi")
+    assert code == 0
+    assert "Các nguồn vốn tính bằng 2 loại tiền (VND, USD)" in out
+    assert "Tổng cộng     5.000,50     100,00" in out
+    assert "Tổng cộng          300.000.000     100,00" in out
+
+
+@pytest.mark.parametrize("by", ["source", "year", "kind"])
+def test_breakdown_of_two_currencies_is_refused_in_one_line(
+    by: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_CURRENCIES, encoding="utf-8")
+    for fmt in ("text", "csv", "json"):
+        code, out, err = call(capsys, "breakdown", path, "--by", by, "--format", fmt)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"egovplan: {path}: the amounts to add are in more than one currency (VND, USD);"
+            " a breakdown adds amounts of one currency (egovplan validate shows where: EGP208)\n"
+        )
+
+
+def test_convert_onto_or_from_a_symlink_loop_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.json").symlink_to(tmp_path / "b.json")
+    (tmp_path / "b.json").symlink_to(tmp_path / "a.json")
+    (tmp_path / "self.yaml").symlink_to(tmp_path / "self.yaml")
+    plan = PLANS / "sample-province-2018.yaml"
+    for args, words in [
+        (
+            (plan, tmp_path / "a.json"),
+            "a.json: cannot be written: Too many levels of symbolic links",
+        ),
+        ((tmp_path / "self.yaml", tmp_path / "out.json"), "self.yaml: cannot be read: Too many"),
+    ]:
+        code, out, err = call(capsys, "convert", *args)
+        assert (code, out) == (2, "")
+        assert words in err
+        assert "internal error" not in err
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_convert_to_a_name_with_a_nul_character_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No shell passes a NUL in an argument, but main() takes any list of strings."""
+    target = f"{tmp_path}/a\x00b.json"
+    code, out, err = call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)
+    assert (code, out) == (2, "")
+    shown = target.replace("\x00", "\\x00")  # no control character is printed raw
+    assert err == f"egovplan: {shown}: is not a usable file name: embedded null byte\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_untrusted_applies_the_limits_for_strangers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """50 digits are within the default limit (100) and beyond the untrusted one (40)."""
+    text = (PLANS / "sample-province-2018.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "upload.yaml"
+    path.write_text(text.replace("period: 2018", f"period: 2018\nhorizon: {'1' * 50}"), "utf-8")
+    limit = "has 50 digits; the limit is 40 (Limits.max_digits)"
+    code, out, err = call(capsys, "validate", path, "--untrusted", "--color", "never")
+    assert code == 2
+    assert limit in out
+    code, out, err = call(capsys, "validate", path, "--color", "never")
+    assert limit not in out  # the default limits let it through to the models
+    for command in (
+        ["show"],
+        ["breakdown", "--by", "source"],
+        ["convert"],
+        ["upgrade", "-o", str(tmp_path / "out.json")],
+    ):
+        target = [tmp_path / "out.json"] if command == ["convert"] else []
+        code, out, err = call(capsys, command[0], path, *target, *command[1:], "--untrusted")
+        assert (code, out) == (2, "")
+        assert limit in err
+        assert not (tmp_path / "out.json").exists()
+
+
 def test_building_the_parser_reads_no_choices() -> None:
     # The units and dimensions are read from egovplan's data only when an option needs
     # them (an error, --help): building the parser loaded tables and breakdowns, 0.4 s of

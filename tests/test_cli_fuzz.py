@@ -11,8 +11,11 @@ in a subprocess, several files per process.
 
 from __future__ import annotations
 
+import copy
 import itertools
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,11 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egovplan.cli import main
-from egovplan.files import FORMATS, dumps, load
+from egovplan.errors import LoadError
+from egovplan.files import FORMATS, Limits, dumps, load, read_document
 
 ROOT = Path(__file__).parent.parent
 PLANS = ROOT / "tests" / "data" / "plans"
@@ -291,3 +296,202 @@ def test_every_locale_has_the_other_form_of_every_count() -> None:
     for locale, table in words.items():
         for name in ("errors", "warnings", "infos"):
             assert "other" in table["counts"][name], (locale, name)
+
+
+# -- commands x options x mutated example plans -------------------------------------------
+
+#: The plans of the examples and of the test data, as plain data to mutate.
+DOCUMENTS = [
+    read_document(path)
+    for path in [*sorted((ROOT / "examples").glob("*.yaml")), *sorted(PLANS.glob("*.yaml"))]
+]
+
+#: Values put in place of a value of a plan: wrong types, edge numbers, other currencies,
+#: amounts in words, control and bidi characters, long texts.
+HOSTILE_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    10**40,
+    "",
+    "x" * 300,
+    [],
+    {},
+    {"id": "x"},
+    ["x"],
+    "5 USD",
+    "0 VND",
+    "-0 VND",
+    "1E+30 VND",
+    "0.001 VND",
+    "12345.678 USD",
+    "1 KWD",
+    "999999999999999999999999999999 VND",
+    "mười tỷ đồng",
+    "\u200e100 USD",
+    "١٠٠ USD",
+    "2021",
+    "2021-2025",
+    "Q5/2021",
+    "Quý I-II/2021",
+    "2099-2098",
+    "2021-02-31",
+    "\x1b]0;retitled\x07",
+    "\x1b[2J",
+    "=1+1",
+    "a\u202eb",
+    "ｉｄ",
+    "percent",
+    "lượt",
+]
+CURRENCIES = ["USD", "EUR", "JPY", "KWD", "VND", "XXX"]
+LOCALES = ["vi", "en", "fr_FR", "de_CH", "ar", "he", "fa", "ja"]
+UNITS = ["auto", "one", "dong", "thousand", "million", "billion", "trillion"]
+DIMENSIONS = ["source", "kind", "year", "agency", "level", "objective", "task", "category"]
+
+
+def _paths(data: Any, parts: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield parts
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*parts, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*parts, index))
+
+
+def _at(data: Any, parts: tuple[Any, ...]) -> Any:
+    for part in parts:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated_plans(draw: st.DrawFn) -> Any:
+    """An example plan with one to four changes: a value replaced, removed, repeated, or
+    copied from elsewhere in the plan, or an amount put in another currency."""
+    data = copy.deepcopy(draw(st.sampled_from(DOCUMENTS)))
+    for _ in range(draw(st.integers(1, 4))):
+        paths = [parts for parts in _paths(data) if parts]
+        parts = draw(st.sampled_from(paths))
+        parent, last = _at(data, parts[:-1]), parts[-1]
+        operation = draw(
+            st.sampled_from(["replace", "currency", "currency", "remove", "repeat", "copy"])
+        )
+        value = parent[last]
+        if operation == "currency":
+            amounts = [
+                p for p in paths if isinstance(_at(data, p), str) and AMOUNT.match(_at(data, p))
+            ]
+            if amounts:
+                parts = draw(st.sampled_from(amounts))
+                parent, last = _at(data, parts[:-1]), parts[-1]
+                number = AMOUNT.match(parent[last])[1]  # type: ignore[index]
+                parent[last] = f"{number} {draw(st.sampled_from(CURRENCIES))}"
+        elif operation == "replace":
+            parent[last] = copy.deepcopy(draw(st.sampled_from(HOSTILE_VALUES)))
+        elif operation == "remove":
+            del parent[last]
+        elif operation == "repeat" and isinstance(parent, list):
+            parent.insert(last, copy.deepcopy(value))
+        elif operation == "copy":
+            parent[last] = copy.deepcopy(_at(data, draw(st.sampled_from(paths[:200]))))
+    return data
+
+
+AMOUNT = re.compile(r"^(\S+) ([A-Z]{3})$")
+
+
+@st.composite
+def command_lines(draw: st.DrawFn, path: Path) -> list[str]:
+    """A command with options drawn from everything the parser accepts."""
+    command = draw(st.sampled_from(COMMANDS))
+    args = [command]
+    if command == "convert":
+        extension = draw(st.sampled_from([".yaml", ".json", ".toml"]))
+        args += [str(path), str(path.with_name(path.stem + "-out" + extension))]
+    else:
+        args.append(str(path))
+    if command == "validate":
+        args += ["--format", draw(st.sampled_from(["text", "json"]))]
+    if command == "breakdown":
+        first = draw(st.sampled_from(DIMENSIONS))
+        args += ["--by", first]
+        if draw(st.booleans()):
+            args += ["--by2", draw(st.sampled_from([d for d in DIMENSIONS if d != first]))]
+        args += ["--format", draw(st.sampled_from(["text", "markdown", "csv", "json", "html"]))]
+    if command != "convert" and draw(st.booleans()):
+        args += ["--locale", draw(st.sampled_from(LOCALES))]
+    if command in ("show", "breakdown") and draw(st.booleans()):
+        args += ["--unit", draw(st.sampled_from(UNITS))]
+    untrusted = draw(st.booleans())
+    if untrusted:
+        args.append("--untrusted")
+    return [*args, "--color", draw(st.sampled_from(["never", "always"]))]
+
+
+#: Words of Python's own messages, which no message of egovplan's may pass on.
+PYTHON_WORDS = (
+    "Exceeds the limit",
+    "set_int_max_str_digits",
+    "invalid literal",
+    "object has no attribute",
+    "NoneType",
+    "unhashable",
+    "not subscriptable",
+    "<class ",
+    "Traceback",
+    "decimal.",
+)
+
+
+def assert_egovplan_s_own(error: LoadError) -> None:
+    """Every problem of ``error`` says where (a path, or a line) in egovplan's own words."""
+    for problem in error.problems:
+        assert problem.path or problem.line is not None, problem
+        for words in PYTHON_WORDS:
+            assert words not in problem.message, problem
+
+
+def _document_text(data: Any, format: str) -> str:
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@settings(
+    max_examples=SCALE or 30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=mutated_plans(), format=st.sampled_from(["yaml", "json"]), draw=st.data())
+def test_commands_with_options_on_mutated_plans(
+    data: Any, format: str, draw: st.DataObject, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No command, with any options, on any plan near a real one: exit 3 or a traceback."""
+    path = folder / f"mutated-{next(_names)}.{format}"
+    path.write_text(_document_text(data, format), encoding="utf-8")
+    try:
+        for _ in range(3):
+            argv = draw.draw(command_lines(path))
+            code = main(argv)
+            out, err = capsys.readouterr()
+            assert "Traceback" not in out + err, argv
+            assert "internal error" not in err, (argv, err)
+            assert code in (0, 1, 2), (argv, code, err)
+            limits = Limits.untrusted() if "--untrusted" in argv else None
+            try:
+                load(path, limits=limits)
+            except LoadError as error:
+                assert code == 2, (argv, out, err)
+                assert_egovplan_s_own(error)
+                continue
+            if argv[0] in ("show", "convert"):
+                assert code == 0, (argv, err)
+            elif argv[0] == "breakdown" and code == 2:  # one line, naming the file
+                (line,) = err.splitlines()
+                assert line.startswith(f"egovplan: {path}: "), line
+    finally:
+        for written in folder.glob(f"{path.stem}*"):
+            written.unlink()

@@ -16,6 +16,7 @@ import ast
 import builtins
 import codecs
 import json
+import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -234,12 +235,18 @@ def test_a_100_mb_file_is_refused_by_its_size_without_being_opened(
         handle.truncate(100 * 1024 * 1024)  # sparse: no data is written
     opened: list[Any] = []
     real_open = Path.open
+    real_os_open = os.open
 
     def spy(self: Path, *args: Any, **kwargs: Any) -> Any:
         opened.append(self)
         return real_open(self, *args, **kwargs)
 
+    def spy_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(Path(file))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(Path, "open", spy)
+    monkeypatch.setattr(os, "open", spy_os_open)
     error = refused(path, Limits.untrusted())
     assert "is 104857600 bytes; the limit is 16777216 (Limits.max_bytes)" in str(error)
     assert error.problems[0].path == ""
@@ -817,10 +824,15 @@ def test_loading_opens_only_the_file_it_is_given(
     opened: list[str] = []
     real_open = builtins.open
     real_path_open = Path.open
+    real_os_open = os.open
 
     def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         opened.append(str(file))
         return real_open(file, *args, **kwargs)
+
+    def spy_os_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(str(file))
+        return real_os_open(file, *args, **kwargs)
 
     def spy_path_open(self: Path, *args: Any, **kwargs: Any) -> Any:
         opened.append(str(self))
@@ -828,5 +840,6 @@ def test_loading_opens_only_the_file_it_is_given(
 
     monkeypatch.setattr(builtins, "open", spy_open)
     monkeypatch.setattr(Path, "open", spy_path_open)
+    monkeypatch.setattr(os, "open", spy_os_open)
     assert load(path) == PLAN
     assert opened == [str(path)]

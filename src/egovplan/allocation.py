@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final, TypeAlias
 
+from egovplan._decimal import in_own_context
 from egovplan.errors import CurrencyMismatchError, EgovplanError
 from egovplan.money import Money, MoneyTypeError
 
@@ -100,6 +101,7 @@ def _largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
     return parts
 
 
+@in_own_context
 def allocate_units(total: int, weights: Iterable[Weight]) -> list[int]:
     """Split a whole number of units in proportion to ``weights``, exactly.
 
@@ -132,6 +134,7 @@ def allocate_units(total: int, weights: Iterable[Weight]) -> list[int]:
     return _largest_remainder(total, fractions)
 
 
+@in_own_context
 def shares(values: Iterable[Weight], places: int = 2) -> list[Decimal]:
     """Give each value's percentage of the total, rounded so the shares sum to exactly 100.
 

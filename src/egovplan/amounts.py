@@ -40,7 +40,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
@@ -48,6 +48,8 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 from babel import Locale
 from babel import numbers as babel_numbers
 
+from egovplan import _decimal
+from egovplan._decimal import in_own_context
 from egovplan._text import nfc, shown
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
@@ -67,7 +69,7 @@ __all__ = [
 Style: TypeAlias = Literal["full", "compact"]
 
 # Wide enough for any Money amount (40 digits, magnitudes up to 1E+60) scaled by a unit.
-_CONTEXT: Final = Context(prec=160)
+_CONTEXT: Final = _decimal.context(160)
 
 _SPACES: Final = " \xa0\u202f\u2009\u2007"
 _MINUS: Final = "-\u2212"
@@ -100,6 +102,7 @@ def amount_units() -> tuple[str, ...]:
     return tuple(sorted(units, key=units.__getitem__))
 
 
+@in_own_context
 def fitting_unit(amounts: Iterable[Money]) -> str:
     """The largest unit of magnitude in which no amount of ``amounts`` is a fraction below 1.
 
@@ -138,7 +141,7 @@ def _largest_unit(value: Decimal, units: Iterable[str]) -> str:
     """The largest of ``units`` (smallest first) that ``value`` is at least 1 of, else "one"."""
     best = "one"
     for unit in units:
-        if value >= Decimal(1).scaleb(_exponent(unit)):
+        if value >= Decimal(1).scaleb(_exponent(unit), context=_CONTEXT):
             best = unit
     return best
 
@@ -263,6 +266,7 @@ def _check_money(money: object) -> Money:
     return money
 
 
+@in_own_context
 def format_amount(
     money: Money,
     locale: str | Locale = "vi",
@@ -332,7 +336,7 @@ def _compact(
             )
         # Babel's own compact words; it rounds with the context, which is ours here.
         digits = places if places is not None else 20 + _decimals(money.amount)
-        with localcontext(Context(prec=_CONTEXT.prec, rounding=rounding)):
+        with localcontext(_decimal.context(_CONTEXT.prec, rounding=rounding)):
             number = babel_numbers.format_compact_decimal(
                 money.amount,
                 format_type="long" if "long" in locale.compact_decimal_formats else "short",
@@ -356,6 +360,7 @@ def _compact(
     return " ".join(parts) + "\xa0" + symbol
 
 
+@in_own_context
 def format_money(
     money: Money,
     locale: str | Locale = "vi",
@@ -749,6 +754,7 @@ class _AmountReader:
             raise self.error(str(error), 0) from None
 
 
+@in_own_context
 def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = None) -> Money:
     """Read an amount of money as documents write it, exactly and strictly.
 

@@ -71,10 +71,11 @@ import os
 import tempfile
 import urllib.parse
 from collections.abc import Callable, Sequence
-from decimal import Context, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from egovplan import _decimal
 from egovplan.errors import EgovplanError, FieldTypeError, MissingDependencyError
 from egovplan.money import minor_digits
 
@@ -101,7 +102,7 @@ MONEY_PRECISION: Final = 38
 VALUE_SCALE: Final = 10
 
 # Wide enough to quantize any amount a model can hold (|x| < 1E61, 60 decimals at most).
-_WIDE: Final = Context(prec=200)
+_WIDE: Final = _decimal.context(200)
 
 _INSTALL_HINT: Final = "Arrow and Parquet export needs pyarrow: pip install 'egovplan[arrow]'"
 

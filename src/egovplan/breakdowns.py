@@ -63,7 +63,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import (
     ROUND_HALF_UP,
-    Context,
     Decimal,
     DivisionByZero,
     Inexact,
@@ -76,7 +75,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 
 import attrs
 
+from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.allocation import Weight, shares
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
@@ -132,9 +133,11 @@ __all__ = [
 #: code, a year, or ``None`` for items that do not say.
 Key: TypeAlias = "str | int | None"
 
-_CONTEXT: Final = Context(prec=100)
+_CONTEXT: Final = _decimal.context(100)
 # Sums are exact, as Money's own addition: a result that would need rounding raises.
-_EXACT_SUM: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+_EXACT_SUM: Final = _decimal.context(
+    200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+)
 _HUNDRED: Final = Decimal(100)
 
 
@@ -314,6 +317,7 @@ def _check_locale_unit(locale: str, unit: str) -> None:
     Table(columns=(), locale=locale, unit=unit)
 
 
+@methods_in_own_context
 class _Rendered:
     """Renderings shared by breakdown results: everything goes through :meth:`tables`."""
 
@@ -458,6 +462,7 @@ def _notes(conversions: Sequence[ExchangeRate], locale: str) -> tuple[str, ...]:
     return tuple(rate.note(locale) for rate in conversions)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Breakdown(_Rendered):
     """Amounts grouped by one :class:`Dimension`, with exact shares.
@@ -535,7 +540,7 @@ class Breakdown(_Rendered):
         """The breakdown as a table: one row per key, its amount and share, and a total."""
         loc = resolve_locale(locale, self.locale)
         total_share = (
-            _HUNDRED.quantize(Decimal("0.01"))
+            _HUNDRED.quantize(Decimal("0.01"), context=_CONTEXT)
             if self.rows and all(row.share is not None for row in self.rows)
             else None
         )
@@ -597,6 +602,7 @@ class Breakdown(_Rendered):
         )
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Pivot(_Rendered):
     """Amounts grouped by two dimensions: rows by :attr:`by`, columns by :attr:`by2`.
@@ -1231,6 +1237,7 @@ def breakdown(
     unit: str = "one",
     catalogues: Catalogues | None = None,
 ) -> Pivot: ...
+@in_own_context
 def breakdown(
     plan: Plan | Funding,
     by: Dimension | str,
@@ -1295,6 +1302,7 @@ def breakdown(
     )
 
 
+@in_own_context
 def pivot(
     plan: Plan | Funding,
     by: Dimension | str,
@@ -1377,6 +1385,7 @@ class SourceReconciliation:
         return _label_of(self.source, self.labels, locale)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Reconciliation(_Rendered):
     """The declared total, the sum of the sources and the sum of the budget lines.
@@ -1550,6 +1559,7 @@ class Reconciliation(_Rendered):
         )
 
 
+@in_own_context
 def reconcile(
     plan: Plan | Funding, *, locale: str | None = None, unit: str = "one"
 ) -> Reconciliation:
@@ -1621,6 +1631,7 @@ def _years(years: Iterable[int] | Period) -> list[int]:
     return values
 
 
+@in_own_context
 def phase(
     amount: Money,
     years: Iterable[int] | Period,
@@ -1704,6 +1715,7 @@ def _plan_years(plan: Plan | Funding, years: Iterable[int] | Period | None) -> l
     return list(plan.period.year_list)
 
 
+@in_own_context
 def phase_source(
     plan: Plan | Funding,
     source: str,
@@ -1730,6 +1742,7 @@ def phase_source(
     )
 
 
+@in_own_context
 def phase_total(
     plan: Plan | Funding,
     weights: Sequence[Weight] | None = None,
@@ -1845,6 +1858,7 @@ class ExecutionRow:
         return _label_of(self.key2, self.labels2, locale)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Execution(_Rendered):
     """Planned against actual per key of one dimension, or per pair of keys of two.
@@ -2019,6 +2033,7 @@ class Execution(_Rendered):
         )
 
 
+@in_own_context
 def execution(
     plan: Plan | Funding,
     actuals: Iterable[Disbursement],
@@ -2185,6 +2200,7 @@ def _check_day(inst: Any, attribute: attrs.Attribute[dt.date], value: Any) -> No
     f.check_date(inst, attribute, value)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class ExchangeRate:
     """One exchange rate: ``1 base = rate quote`` on ``date``.
@@ -2252,6 +2268,7 @@ class ExchangeRate:
         }
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class ExchangeRates:
     """The exchange rates a caller supplies for :func:`combine`.
@@ -2319,6 +2336,7 @@ def combine(
     rates: ExchangeRates | None = None,
     on: dt.date | None = None,
 ) -> Pivot: ...
+@in_own_context
 def combine(
     breakdowns: Iterable[Breakdown] | Iterable[Pivot],
     *,
@@ -2471,6 +2489,7 @@ def _combine_pivots(
 # -- plans in notebooks ------------------------------------------------------------------
 
 
+@in_own_context
 def plan_tables(
     plan: Plan, *, locale: str | None = None, unit: str | None = None, places: int | None = None
 ) -> tuple[Table, ...]:
@@ -2532,11 +2551,13 @@ def plan_tables(
     return (summary, *by_source.tables(unit=unit, places=places))
 
 
+@in_own_context
 def plan_html(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as HTML (what ``Plan._repr_html_`` can return)."""
     return "\n".join(t.to_html() for t in plan_tables(plan, locale=locale, unit=unit))
 
 
+@in_own_context
 def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str | None = None) -> str:
     """:func:`plan_tables` as Markdown (what ``Plan._repr_markdown_`` can return)."""
     return "\n".join(t.to_markdown() for t in plan_tables(plan, locale=locale, unit=unit))
@@ -2545,6 +2566,7 @@ def plan_markdown(plan: Plan, *, locale: str | None = None, unit: str | None = N
 # -- the command line --------------------------------------------------------------------
 
 
+@in_own_context
 def breakdown_command_output(
     plan: Plan | Funding,
     by: Dimension | str,

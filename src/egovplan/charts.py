@@ -26,6 +26,7 @@ from decimal import Decimal
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
+from egovplan import _decimal
 from egovplan.amounts import fitting_unit
 from egovplan.breakdowns import (
     Breakdown,
@@ -93,7 +94,7 @@ def _figure(size: tuple[float, float]) -> Figure:
 
 def _scaled(amount: Decimal, exponent: int) -> float:
     # The one place money becomes a float: a coordinate for drawing.
-    return float(amount.scaleb(-exponent))
+    return float(amount.scaleb(-exponent, context=_decimal.CONTEXT))
 
 
 def _number_axis(axis: Any, locale: str) -> None:

@@ -11,6 +11,14 @@ Commands:
 - ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
   the current one (:mod:`egovplan.versions`)
 
+``validate``, ``show``, ``breakdown``, ``convert`` and ``upgrade`` take ``--untrusted``:
+the files are read with :meth:`egovplan.files.Limits.untrusted` (16 MiB, 32 levels, 20
+aliases, a million values, 40 digits), for files from people you do not know.
+
+A plan whose funding sources are in more than one currency is wrong (validation reports
+EGP208); ``show`` still shows it, with a table and a total per currency, and
+``breakdown``, which adds amounts, refuses it with one line saying so (exit 2).
+
 ``LOCALE`` is any locale babel knows (``vi``, ``en``, ``fr_FR``, ``de-CH``...): numbers are
 written as it writes them, and words in its language when egovplan has them (Vietnamese
 and English), else in English. ``show`` and ``breakdown`` default to the plan's language.
@@ -51,6 +59,9 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+import attrs
+
+from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
@@ -59,6 +70,8 @@ from egovplan.errors import EgovplanError
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
+    from egovplan.files import Limits
+    from egovplan.funding import FundingSource
     from egovplan.objective import Target
     from egovplan.plan import Plan
 
@@ -210,12 +223,21 @@ def _report_load_error(console: _Console, file: str, error: LoadError) -> None:
         console.error(f"egovplan: {_position(file, problem)}: {what}")
 
 
-def _load(console: _Console, file: str) -> Plan:
+def _limits(args: argparse.Namespace) -> Limits | None:
+    """``Limits.untrusted()`` with ``--untrusted``, else None (the default limits)."""
+    if not getattr(args, "untrusted", False):
+        return None
+    from egovplan.files import Limits
+
+    return Limits.untrusted()
+
+
+def _load(console: _Console, file: str, limits: Limits | None = None) -> Plan:
     from egovplan.errors import LoadError
     from egovplan.files import load
 
     try:
-        return load(Path(file))
+        return load(Path(file), limits=limits)
     except LoadError as error:
         _report_load_error(console, file, error)
         raise _Failed from None
@@ -282,7 +304,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     unreadable = failed = False
     for file in args.files:
         try:
-            planfile = read(Path(file))
+            planfile = read(Path(file), limits=_limits(args))
         except LoadError as error:
             unreadable = True
             problems = error.problems or ()
@@ -363,12 +385,13 @@ def _print_issues(console: _Console, file: str, issues: list[dict[str, Any]], lo
 
 
 def _show(args: argparse.Namespace, console: _Console) -> int:
-    plan = _load(console, args.file)
+    plan = _load(console, args.file, _limits(args))
     locale = _plan_locale(plan, args.locale)
     console.print(render_plan(plan, locale=locale, unit=args.unit))
     return EXIT_OK
 
 
+@in_own_context
 def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
     r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
     tasks by lead agency, and the funding table.
@@ -451,11 +474,38 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
         lines.append(f"  {_word('no_funding', locale)}")
-    else:
-        unit = _plan_unit(plan, unit)
-        by_source = breakdown(plan, Dimension.SOURCE, locale=locale, unit=unit)
-        lines += by_source.to_text(locale=locale, unit=unit).rstrip("\n").split("\n")
+    groups = _sources_by_currency(plan)
+    if len(groups) > 1:
+        names = ", ".join(groups)
+        lines.append(_word("currencies", locale, count=len(groups), currencies=names))
+    for sources in groups.values():
+        part = plan if len(groups) == 1 else attrs.evolve(plan.funding, sources=sources, lines=())
+        table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
+        by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
+        lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
     return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
+
+
+def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
+    """The plan's funding sources by the currency of their amounts, in document order.
+
+    A plan whose sources are in several currencies is wrong (validation reports EGP208),
+    but ``show`` still shows it: a table and a total per currency, never a sum of
+    amounts in different currencies.
+    """
+    groups: dict[str, list[FundingSource]] = {}
+    for source in plan.funding.sources:
+        groups.setdefault(source.amount.currency, []).append(source)
+    return {currency: tuple(sources) for currency, sources in groups.items()}
+
+
+def _sources_unit(sources: Iterable[FundingSource], unit: str) -> str:
+    """``unit``, or for ``"auto"`` the unit that fits the amounts of ``sources``."""
+    if unit != "auto":
+        return unit
+    from egovplan.amounts import fitting_unit
+
+    return fitting_unit(source.amount for source in sources)
 
 
 def _plan_unit(plan: Plan, unit: str = "auto") -> str:
@@ -582,9 +632,10 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.breakdowns import BreakdownError, breakdown_command_output
+    from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
-    plan = _load(console, args.file)
+    plan = _load(console, args.file, _limits(args))
     locale = _plan_locale(plan, args.locale)
     try:
         unit = _plan_unit(plan, args.unit)
@@ -592,17 +643,39 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     except (BreakdownError, TableError) as error:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
+    except CurrencyMismatchError:
+        currencies = ", ".join(_currencies(plan))
+        console.error(
+            f"egovplan: {args.file}: {_word('mixed_currencies', locale, currencies=currencies)}"
+        )
+        return EXIT_FAILURE
     console.data(text, is_json=args.format == "json")
     return EXIT_OK
 
 
+def _currencies(plan: Plan) -> list[str]:
+    """The currencies of the plan's amounts (total, sources, lines), in document order."""
+    funding = plan.funding
+    total = () if funding.total is None else (funding.total,)
+    sources = (source.amount for source in funding.sources)
+    amounts = itertools.chain(total, sources, (line.amount for line in funding.lines))
+    return list(dict.fromkeys(amount.currency for amount in amounts))
+
+
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (or would: a path that does not exist yet).
+
+    Paths that cannot be resolved (a loop of symbolic links) are compared as written.
+    """
     try:
         if a.exists() and b.exists():
             return os.path.samefile(a, b)
-    except OSError:
+    except (OSError, ValueError):
         pass
-    return a.resolve() == b.resolve()
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python 3.11)
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _check_output(target: str) -> None:
@@ -631,6 +704,9 @@ def _write_plan(console: _Console, plan: Plan, target: str) -> int:
     except ImportError as error:
         console.error(f"egovplan: {target}: {error}")
         return EXIT_FAILURE
+    except ValueError as error:  # a NUL character in the name
+        console.error(f"egovplan: {target}: is not a usable file name: {error}")
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -638,7 +714,7 @@ def _convert(args: argparse.Namespace, console: _Console) -> int:
     _check_output(args.output)
     if _same_file(Path(args.input), Path(args.output)):
         raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
-    return _write_plan(console, _load(console, args.input), args.output)
+    return _write_plan(console, _load(console, args.input, _limits(args)), args.output)
 
 
 def _upgrade(args: argparse.Namespace, console: _Console) -> int:
@@ -650,12 +726,12 @@ def _upgrade(args: argparse.Namespace, console: _Console) -> int:
     _check_output(target)
     history = active_history()
     try:
-        document = read_document(Path(args.file))
+        document = read_document(Path(args.file), limits=_limits(args))
     except LoadError as error:
         _report_load_error(console, args.file, error)
         return EXIT_FAILURE
     version = document.get("format_version") if isinstance(document, dict) else None
-    plan = _load(console, args.file)  # checks the version and upgrades the data
+    plan = _load(console, args.file, _limits(args))  # checks the version, upgrades the data
     if version == history.current and args.output is None:
         console.print(f"{args.file}: already format version {version}; nothing to do")
         return EXIT_OK
@@ -738,6 +814,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the output: auto (on a terminal, unless NO_COLOR is set), always, never",
     )
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--untrusted",
+        action="store_true",
+        help="read the files with the tighter limits for files from people you do not know"
+        " (Limits.untrusted(): 16 MiB, 32 levels, 20 aliases, a million values, 40 digits)",
+    )
     parser = argparse.ArgumentParser(
         prog="egovplan",
         description="Check, show and convert public-sector ICT and e-government plans.",
@@ -752,7 +835,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        parents=[common],
+        parents=[common, reading],
         help="check plan files against the rules",
         description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
     )
@@ -780,7 +863,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser(
         "show",
-        parents=[common],
+        parents=[common, reading],
         help="print a readable summary of a plan",
         description="Print a plan's metadata, period, objectives and targets, tasks by lead"
         " agency and funding.",
@@ -798,7 +881,7 @@ def build_parser() -> argparse.ArgumentParser:
     dimensions = _LazyChoices("dimension")
     split = commands.add_parser(
         "breakdown",
-        parents=[common],
+        parents=[common, reading],
         help="break a plan's funding down",
         description="Break a plan's funding down by one dimension, or two as a pivot.",
     )
@@ -822,7 +905,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        parents=[common],
+        parents=[common, reading],
         help="convert a plan between YAML, JSON and TOML",
         description="Convert a plan file; the formats come from the extensions. OUT is"
         " written atomically and left untouched on any error; IN is never overwritten.",
@@ -848,7 +931,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     upgrade = commands.add_parser(
         "upgrade",
-        parents=[common],
+        parents=[common, reading],
         help="rewrite a plan file of an older format version in the current one",
         description="Read FILE, of any format version this egovplan reads, and write it in"
         " the current version: over FILE (atomically), or to OUT. The file is written in"
@@ -876,6 +959,7 @@ def _safe_streams(streams: Iterable[IO[str]]) -> None:
                 reconfigure(errors="backslashreplace")
 
 
+@in_own_context
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()

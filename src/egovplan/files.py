@@ -69,6 +69,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +78,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._decimal import in_own_context
 from egovplan.errors import (
     EgovplanError,
     FieldTypeError,
@@ -313,15 +315,24 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         raise _error(source, f"cannot be read: {error.strerror or error}") from None
     except ValueError as error:  # a NUL character in the name
         raise _error(source, f"is not a usable file name: {error}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _error(source, "is a directory, not a file")
-    if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
+    _check_regular(source, info.st_mode)
+    if info.st_size > limits.max_bytes:
         raise _error(
             source,
             f"is {info.st_size} bytes; the limit is {limits.max_bytes} (Limits.max_bytes)",
         )
     try:
-        with path.open("rb") as handle:
+        # Without blocking: a FIFO put in the file's place since the check above must not
+        # make the open wait for a writer; the open file is checked again.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        raise _error(source, "permission denied") from None
+    except OSError as error:
+        raise _error(source, f"cannot be read: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            _check_regular(source, os.fstat(handle.fileno()).st_mode)
+            os.set_blocking(handle.fileno(), True)
             data = handle.read(limits.max_bytes + 1)
     except PermissionError:
         raise _error(source, "permission denied") from None
@@ -334,19 +345,72 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
     return data
 
 
+#: What a file that is not a regular file is, by the test of :mod:`stat` that knows it.
+_NOT_REGULAR: Final = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(source: str, mode: int) -> None:
+    """Refuse what is not a regular file before reading it.
+
+    A FIFO would block the reader forever and a device (``/dev/zero``) never ends: only
+    regular files have a size that the limits can be checked against before reading.
+    """
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "something else")
+    raise _error(source, f"is {kind}, not a regular file")
+
+
 # -- numbers, text and nesting the readers check -------------------------------------------
 
 
-def _too_many_digits(text: str, limit: int) -> str:
-    digits = sum(char.isdigit() for char in text)
+def _digit_count(text: str) -> int:
+    """The digits of an integer as written: ``-0xff_ff`` has 4 (sign, prefix, ``_`` aside)."""
+    text = text.lstrip("+-")
+    if text[:2].lower() in ("0x", "0o", "0b"):
+        text = text[2:]
+    return sum(char.isalnum() for char in text)
+
+
+def _whole_number_limit(max_digits: int) -> int:
+    """The most digits an integer of a document may have.
+
+    That is ``max_digits``, or fewer if Python converts no more
+    (``sys.get_int_max_str_digits()``, 4300 by default).
+    """
+    python = sys.get_int_max_str_digits()
+    return min(max_digits, python) if python else max_digits
+
+
+def _too_many_digits(text: str, limit: int, max_digits: int | None = None) -> str:
+    """The message for a number longer than ``limit`` (:func:`_whole_number_limit`)."""
+    digits = _digit_count(text)
     shown = text if len(text) <= 20 else f"{text[:12]}…{text[-4:]}"
-    return f"the number {shown} has {digits} digits; the limit is {limit} (Limits.max_digits)"
+    which = (
+        "Limits.max_digits"
+        if max_digits is None or limit == max_digits
+        else "the most digits Python converts to an integer, sys.get_int_max_str_digits()"
+    )
+    return f"the number {shown} has {digits} digits; the limit is {limit} ({which})"
 
 
 @functools.lru_cache(maxsize=16)
 def _long_run(limit: int) -> re.Pattern[str]:
-    """Runs of digits that may hold more than ``limit`` (TOML puts ``_`` between digits)."""
-    return re.compile(rf"[0-9][0-9_]{{{limit},}}")
+    """Runs of digits that may hold more than ``limit``.
+
+    TOML puts ``_`` between digits and writes integers in hexadecimal (``0x``), octal
+    (``0o``) and binary (``0b``) too; Python converts those without a limit of digits.
+    """
+    return re.compile(
+        rf"0x[0-9A-Fa-f_]{{{limit},}}|0o[0-7_]{{{limit},}}|0b[01_]{{{limit},}}"
+        rf"|[0-9][0-9_]{{{limit},}}"
+    )
 
 
 def _find(data: Any, keep: Callable[[Any], bool]) -> list[tuple[tuple[str | int, ...], Any]]:
@@ -530,6 +594,7 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
     get_event = loader.get_event
     max_depth, max_aliases, max_items = limits.max_depth, limits.max_aliases, limits.max_items
     max_digits = limits.max_digits
+    whole_digits = _whole_number_limit(max_digits)
 
     get_event()  # stream start
     event = get_event()
@@ -551,16 +616,21 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
         if kind is scalar_event:
             tag = event.tag
             if (
-                len(event.value) > max_digits
+                len(event.value) > whole_digits
                 and (tag is not None or event.implicit[0])
                 and _YAML_INT.fullmatch(event.value)
-                and len(event.value.lstrip("+-")) > max_digits
+                and len(event.value.lstrip("+-")) > whole_digits
             ):
-                raise fail(_too_many_digits(event.value, max_digits), event.start_mark)
+                raise fail(
+                    _too_many_digits(event.value, whole_digits, max_digits), event.start_mark
+                )
             if tag is None:
                 value = _resolve_plain(event.value) if event.implicit[0] else event.value
             else:
-                value = _tagged_scalar(tag, event.value, event.start_mark)
+                try:
+                    value = _tagged_scalar(tag, event.value, event.start_mark)
+                except _YamlError as error:  # say where: the path of the value
+                    raise fail(error.message, error.mark) from None
             size = 1
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
@@ -634,7 +704,9 @@ def _compose_yaml(loader: Any, limits: Limits) -> Any:
         else:
             top[0].append(value)
         top[3] += size
-        items += size
+        if kind in collection_end:  # counted at its start, and its items as they came
+            continue
+        items += size  # a value, or all that an alias stands for
         if items > max_items:
             raise fail(
                 f"the document has more than {max_items} items (Limits.max_items)", event.start_mark
@@ -1266,18 +1338,19 @@ def _json_long_numbers(text: str, source: str, limits: Limits) -> LoadError | No
     Python refuses to convert integers of more than 4300 digits (the time grows with the
     square of the length); read again, leaving long integers as they are, to say where.
     """
+    limit = _whole_number_limit(limits.max_digits)
     try:
         data = json.loads(
             text,
             object_pairs_hook=dict,
             parse_float=FloatText,
             parse_constant=FloatText,
-            parse_int=_json_int(limits.max_digits),
+            parse_int=_json_int(limit),
         )
     except (ValueError, RecursionError):
         return None
     problems = [
-        Problem(format_path(parts), _too_many_digits(number.text, limits.max_digits))
+        Problem(format_path(parts), _too_many_digits(number.text, limit, limits.max_digits))
         for parts, number in _find(data, lambda value: isinstance(value, _LongNumber))
     ]
     if not problems:
@@ -1431,19 +1504,22 @@ def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
 _TOML_AT: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _toml_long_numbers(text: str, source: str, limit: int) -> LoadError | None:
-    """The error for integers of more than ``limit`` digits in a TOML text, if any.
+def _toml_long_numbers(text: str, source: str, max_digits: int) -> LoadError | None:
+    """The error for integers of more than ``max_digits`` digits in a TOML text, if any.
 
-    tomllib converts every integer; this finds the long ones before it does. Each long
+    tomllib converts every integer, and one in hexadecimal, octal or binary in any
+    length (Python's limit of digits is for base 10): this finds the long ones before it
+    does, so that the time to refuse a document grows with its length, not its square. Each long
     run of digits is replaced by a marker string and the text is read again: the
     markers found in the data are numbers, and their paths say where. (A run inside a
     text usually breaks the replaced document or is not found whole: then the text is
     read as it is.)
     """
+    limit = _whole_number_limit(max_digits)
     spans: list[tuple[int, int]] = []
     for match in _long_run(limit).finditer(text):
         start, end = match.span()
-        if sum(char.isdigit() for char in match.group()) <= limit:
+        if _digit_count(match.group()) <= limit:
             continue
         if start and text[start - 1] in "+-":
             start -= 1
@@ -1468,12 +1544,20 @@ def _toml_long_numbers(text: str, source: str, limit: int) -> LoadError | None:
         offset, number = markers[marker]
         line, column = _offset_position(text, offset)
         problems.append(
-            Problem(format_path(parts), _too_many_digits(number, limit), line=line, column=column)
+            Problem(
+                format_path(parts),
+                _too_many_digits(number, limit, max_digits),
+                line=line,
+                column=column,
+            )
         )
     return LoadError.from_problems(source, problems) if problems else None
 
 
 def _read_toml(text: str, source: str, limits: Limits) -> Any:
+    long_numbers = _toml_long_numbers(text, source, limits.max_digits)
+    if long_numbers is not None:
+        raise long_numbers
     try:
         data = tomllib.loads(text, parse_float=FloatText)
     except tomllib.TOMLDecodeError as error:
@@ -1672,6 +1756,7 @@ def _check_load_format(format: str, source: str) -> str:
         raise _error(source, str(error)) from None
 
 
+@in_own_context
 def read_document(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1691,6 +1776,7 @@ def read_document(
     return _parse(text, format, name, limits, utf8)
 
 
+@in_own_context
 def read(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1749,6 +1835,7 @@ def _plan_of(
             del data
 
 
+@in_own_context
 def load(
     source: str | os.PathLike[str] | bytes,
     format: str | None = None,
@@ -1782,6 +1869,7 @@ def load(
     return _plan_of(text, format, name, limits, utf8)
 
 
+@in_own_context
 def loads(text: str | bytes, format: str, *, limits: Limits | None = None) -> Plan:
     """Read a plan from the text of a document in ``format``.
 
@@ -1807,6 +1895,7 @@ got the text '2020' (write it without quotes)
     return _plan_of(decoded, fmt, "<text>", limits, utf8)
 
 
+@in_own_context
 def dumps(plan: Plan, format: str) -> str:
     """The text of ``plan`` in ``format`` (``"yaml"``, ``"json"`` or ``"toml"``).
 
@@ -1842,6 +1931,7 @@ def _dumps(plan: Plan, format: str) -> str:
         return tomli_w.dumps(data)
 
 
+@in_own_context
 def dumpb(plan: Plan, format: str) -> bytes:
     r"""The UTF-8 bytes of ``plan`` in ``format``: ``dumps(plan, format).encode()``, faster.
 
@@ -1903,6 +1993,7 @@ def _not_unicode(plan: Plan) -> FieldValueError:
     )
 
 
+@in_own_context
 def dump(
     plan: Plan, path: str | os.PathLike[str] | None = None, format: str | None = None
 ) -> str | None:

@@ -32,7 +32,6 @@ from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     ROUND_UP,
-    Context,
     Decimal,
     DivisionByZero,
     Inexact,
@@ -44,6 +43,7 @@ from typing import TYPE_CHECKING, Final, overload
 
 import attrs
 
+from egovplan import _decimal
 from egovplan.errors import CurrencyMismatchError, EgovplanError
 
 if TYPE_CHECKING:
@@ -94,18 +94,18 @@ _ROUNDING_MODES: Final = frozenset(
 
 # Addition, subtraction and multiplication run in this context, never the ambient one:
 # a result that would need rounding raises instead (``Inexact`` is trapped).
-_EXACT: Final = Context(
-    prec=200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
+_EXACT: Final = _decimal.context(
+    200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
 )
 # Division (which cannot always be exact) rounds half to even at 80 significant digits;
 # so does rounding to the minor unit, with the mode asked for.
 _DIVISION_PRECISION: Final = 80
-_DIVISION: Final = Context(
-    prec=_DIVISION_PRECISION,
+_DIVISION: Final = _decimal.context(
+    _DIVISION_PRECISION,
     rounding=ROUND_HALF_EVEN,
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
-_ROUNDING: Final = Context(prec=200, traps=[InvalidOperation, DivisionByZero, Overflow])
+_ROUNDING: Final = _decimal.context(200, traps=[InvalidOperation, DivisionByZero, Overflow])
 
 _FLOAT_HINT: Final = "pass Decimal or str (e.g. Decimal('0.5'), not 0.5)"
 
@@ -500,10 +500,10 @@ class Money:
         return self.amount < other.amount
 
     def __repr__(self) -> str:
-        return f"Money('{self.amount}', '{self.currency}')"
+        return f"Money('{_decimal.text(self.amount)}', '{self.currency}')"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{_decimal.text(self.amount)} {self.currency}"
 
 
 _new_object: Final = object.__new__

@@ -24,13 +24,15 @@ A percent above 100 is well formed: it loads, and validation reports it (EGP301)
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, Inexact, InvalidOperation, Overflow
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._text import nfc
 from egovplan.errors import FieldTypeError, FieldValueError
@@ -50,6 +52,12 @@ __all__ = [
     "Target",
     "TargetPart",
 ]
+
+#: Sums of values run in this context, never the caller's: exact for any values the models
+#: hold (at most ``MAX_DIGITS`` digits, exponents within ``MAX_EXPONENT``).
+_EXACT_SUM: Final = _decimal.context(
+    f.MAX_DIGITS + 2 * f.MAX_EXPONENT + 20, traps=[InvalidOperation, Overflow, Inexact]
+)
 
 #: The unit name of percentages; values in it must lie in 0..100.
 PERCENT: Final = "percent"
@@ -329,7 +337,7 @@ class Target:
         """
         if not self.parts:
             return None
-        return sum((part.value for part in self.parts), Decimal(0))
+        return functools.reduce(_EXACT_SUM.add, (part.value for part in self.parts), Decimal(0))
 
     def met_by(self, actual: Decimal | int, level: str | None = None) -> bool | None:
         """Whether ``actual`` meets the target (at ``level`` for a per-level target).

@@ -83,7 +83,7 @@ import enum
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
-from decimal import Context, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from types import MappingProxyType
@@ -91,7 +91,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.indicator import Indicator, Observation
 from egovplan.objective import RANK, Baseline, Comparator, Target
@@ -115,10 +117,10 @@ __all__ = [
 
 _HUNDRED: Final = Decimal(100)
 # Divisions of progress run in this context, never the ambient one.
-_CONTEXT: Final = Context(prec=34)
+_CONTEXT: Final = _decimal.context(34)
 # Wide enough to write any whole number of that context in full (model numbers lie within
 # 1E-1000..1E+1000; a ratio of two of them times 100 stays below 1E+2003).
-_WIDE: Final = Context(prec=34 + 3 * f.MAX_EXPONENT)
+_WIDE: Final = _decimal.context(34 + 3 * f.MAX_EXPONENT)
 
 
 class ProgressError(EgovplanError, ValueError):
@@ -213,6 +215,7 @@ def _to_status(value: Any) -> Any:
 f.member_converters(_to_status)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Attainment:
     """How far a target is reached (see :func:`attainment`).
@@ -273,7 +276,7 @@ class Attainment:
         words = _words(locale)
 
         def show(value: Decimal) -> str:
-            if self.unit == RANK and value == value.to_integral_value():
+            if self.unit == RANK and value == value.to_integral_value(context=_WIDE):
                 from egovplan.ranks import ordinal
 
                 return ordinal(int(value), locale)
@@ -322,12 +325,12 @@ class Attainment:
 
 
 def _has_fraction(value: Decimal) -> bool:
-    return value != value.to_integral_value()
+    return value != value.to_integral_value(context=_WIDE)
 
 
 def _plain(value: Decimal) -> Decimal:
     """``value`` without trailing zeros or exponent notation (``5E+1`` -> ``50``)."""
-    if value == value.to_integral_value():
+    if value == value.to_integral_value(context=_WIDE):
         return value.quantize(Decimal(1), context=_WIDE)
     return value.normalize(_CONTEXT)
 
@@ -379,6 +382,7 @@ def _in_target_unit(value: Decimal, unit: str | None, target: Target) -> Decimal
     return convert(value, unit, target.unit)
 
 
+@in_own_context
 def attainment(
     target: Target,
     latest: Observation | Decimal | int,
@@ -507,6 +511,7 @@ def attainment(
     )
 
 
+@in_own_context
 def attainment_by_level(
     target: Target,
     latest: Mapping[str, Observation | Decimal | int],
@@ -594,7 +599,7 @@ class Normalisation(enum.StrEnum):
 
 def _rounded(value: Fraction, places: int) -> Decimal:
     scaled = round(value * 10**places)  # exact, half to even
-    return Decimal(scaled).scaleb(-places)
+    return Decimal(scaled).scaleb(-places, context=_WIDE)
 
 
 @attrs.frozen(kw_only=True)
@@ -622,6 +627,7 @@ def _to_normalisation(value: Any) -> Any:
 f.member_converters(_to_normalisation)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Composite:
     """Composite scores of a framework for one period (see :func:`composite_scores`).
@@ -722,6 +728,7 @@ def _normalised(
     return out
 
 
+@in_own_context
 def composite_scores(
     framework: Framework,
     observations: Iterable[Observation],

@@ -36,6 +36,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from egovplan import _decimal
 from egovplan.errors import UnknownReferenceError
 from egovplan.objective import PERCENT_UNITS, RANK, Comparator
 from egovplan.validation import (
@@ -60,8 +61,8 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
 
 #: Exact decimal arithmetic for sums: wide enough for any bounded amount, every trap set.
-_EXACT: Final = decimal.Context(
-    prec=120, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+_EXACT: Final = _decimal.context(
+    120, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
 )
 _HUNDRED: Final = Decimal(100)
 _HALF: Final = Decimal("0.5")
@@ -895,7 +896,7 @@ def _unit(value: Decimal) -> Decimal:
     """One unit of the last decimal place ``value`` is written with (1 for whole numbers)."""
     exponent = value.as_tuple().exponent
     places = exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return Decimal(1).scaleb(places)
+    return Decimal(1).scaleb(places, context=_EXACT)
 
 
 def _half_unit(value: Decimal) -> Decimal:
@@ -1072,7 +1073,7 @@ def check_rank_values(plan: Plan, context: Context) -> Iterator[Finding]:
     for path, target in _targets(context):
         if target.unit == RANK:
             for where, value in _target_values(path, target):
-                if value < 1 or value != value.to_integral_value():
+                if value < 1 or value != value.to_integral_value(context=_EXACT):
                     yield Finding(path=where, values={"value": value})
 
 

@@ -53,6 +53,7 @@ import functools
 import gc
 import itertools
 import json
+import math
 import operator
 import re
 import types
@@ -305,12 +306,27 @@ def _number_text(value: object) -> str:
     if isinstance(value, FloatText):
         text = value.text
     elif isinstance(value, int) and abs(value) >= 10**24:
-        return format(Decimal(value), ".6E")  # str() of a huge int is slow, or refused
+        return _scientific(value)
     elif isinstance(value, float):
         text = repr(value)
     else:
         text = str(value)
     return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]}"
+
+
+def _scientific(value: int) -> str:
+    """A huge integer in 7 significant digits (``2.509881E+24082``).
+
+    In time linear in its length: ``str()`` of it is refused, and a conversion to
+    ``Decimal`` takes a time that grows with the square of its length.
+    """
+    shift = max(abs(value).bit_length() - 64, 0)
+    exponent_10 = math.log10(abs(value) >> shift) + shift * math.log10(2)
+    exponent = math.floor(exponent_10)
+    mantissa = 10 ** (exponent_10 - exponent)
+    if f"{mantissa:.6f}" == "10.000000":
+        mantissa, exponent = 1.0, exponent + 1
+    return f"{'-' if value < 0 else ''}{mantissa:.6f}E+{exponent}"
 
 
 def describe(value: object) -> str:

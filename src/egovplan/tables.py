@@ -46,12 +46,14 @@ import json
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from egovplan import _decimal
+from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
     MAX_EXPONENT,
@@ -96,9 +98,9 @@ Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
 #: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
 DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
-_CONTEXT: Final = Context(prec=100)
+_CONTEXT: Final = _decimal.context(100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
-_WIDE: Final = Context(prec=MAX_DIGITS + MAX_EXPONENT + 60)
+_WIDE: Final = _decimal.context(MAX_DIGITS + MAX_EXPONENT + 60)
 _FORMATS: Final = ("text", "markdown", "html", "csv", "json")
 
 
@@ -171,6 +173,7 @@ def unit_exponent(unit: str) -> int:
     return _exponent(unit)
 
 
+@in_own_context
 def unit_label(unit: str, currency: str, locale: str) -> str:
     """How amounts in ``unit`` of ``currency`` are called in ``locale``.
 
@@ -191,6 +194,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
     return table_word(f"unit_{_unit(unit)}", locale).format(currency=name)
 
 
+@in_own_context
 def unit_note(unit: str, currency: str, locale: str) -> str:
     """The line stating the unit above a table.
 
@@ -245,6 +249,7 @@ def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:
         return str(format_decimal(value, format=_pattern(places), locale=babel_locale))
 
 
+@in_own_context
 def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = None) -> str:
     """The number ``amount`` shows in a table in ``unit``, without the unit's name.
 
@@ -274,6 +279,7 @@ def format_in_unit(amount: Money, unit: str, locale: str, places: int | None = N
         raise TableError(str(error)) from None
 
 
+@in_own_context
 def format_number(value: int | Decimal, locale: str, places: int | None = None) -> str:
     """A number with the digit grouping and decimal mark of ``locale``.
 
@@ -426,6 +432,7 @@ def _check_locale(_: object, __: attrs.Attribute[str], value: str) -> None:
     _babel_locale(value)
 
 
+@methods_in_own_context
 @attrs.frozen(kw_only=True)
 class Table:
     """An immutable table of exact values, rendered on demand.

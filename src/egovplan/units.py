@@ -44,12 +44,14 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
+from decimal import Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from decimal import localcontext as _localcontext
 from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
+from egovplan import _decimal
+from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError
 from egovplan.labels import Labels
 
@@ -82,7 +84,7 @@ _LABELS: Final = "unit_labels.toml"
 
 # Conversions run in this context: wide, and any rounding raises (the factors in
 # units.txt are exact decimals, so a conversion between them is exact too).
-_EXACT: Final = Context(prec=100, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+_EXACT: Final = _decimal.context(100, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
 #: The longest text :func:`check_unit` looks for close names of (longer is no unit name).
 _MAX_NAME: Final = 200
@@ -317,6 +319,7 @@ def _magnitude(value: object) -> Decimal:
     return number
 
 
+@in_own_context
 def quantity(
     magnitude: Decimal | int | str, unit: str, *, registry: _Registry | None = None
 ) -> _Quantity:
@@ -338,6 +341,7 @@ def quantity(
     return result
 
 
+@in_own_context
 def convert(
     magnitude: Decimal | int | str,
     from_unit: str,

@@ -43,6 +43,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
 
+from egovplan import _decimal
+from egovplan import _fields as f
+from egovplan._decimal import in_own_context
 from egovplan._fields import items_of, unknown_member
 from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
@@ -758,11 +761,17 @@ def _format_money(money: Money, locale: str) -> str:
     return format_money(money, locale)
 
 
+#: Wide enough for every value of a model, so that nothing a message quotes is rounded.
+_WIDE: Final = _decimal.context(f.MAX_DIGITS + 2 * f.MAX_EXPONENT + 20, wide=True)
+
+
 def _format_decimal(value: Decimal, locale: str) -> str:
     if not value.is_finite():
         return str(value)
     decimal_symbol, group_symbol = _number_symbols(locale)
-    text = f"{value.normalize() if value == value.to_integral_value() else value:,f}"
+    if value == value.to_integral_value(context=_WIDE):
+        value = value.normalize(context=_WIDE)
+    text = f"{value:,f}"
     return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
 
 
@@ -773,6 +782,7 @@ def _format_period(value: Quarter | Period, locale: str) -> str:
         return str(value)
 
 
+@in_own_context
 def format_value(value: object, locale: str = "en") -> str:
     """``value`` as a message shows it: amounts and decimals in ``locale``'s style.
 
@@ -937,6 +947,7 @@ def _internal_error(code: str, error: Exception, locale: str) -> Issue:
     )
 
 
+@in_own_context
 def validate(
     plan: Plan,
     *,
