@@ -81,7 +81,15 @@ def test_builtin_codes_cover_the_domain() -> None:
         "lead_or_coordinate": "4",
     }
     assert cats.agency_kinds.label("office_holder", "en") == "Office holder"
-    assert cats.cadences.codes == ("monthly", "quarterly", "six_monthly", "yearly", "ad_hoc")
+    assert cats.cadences.codes == (
+        "monthly",
+        "quarterly",
+        "six_monthly",
+        "yearly",
+        "ad_hoc",
+        "periodic",
+    )
+    assert cats.cadences.label("periodic", "vi") == "định kỳ"
     assert cats.roles.label("lead", "vi") == "chủ trì"
     assert cats.roles.label("fund", "vi") == "bảo đảm kinh phí"
     assert cats.roles["monitor"].label("vi") == "theo dõi, đôn đốc, kiểm tra"
@@ -233,7 +241,7 @@ def test_from_file_and_with_file(tmp_path: Path) -> None:
     mine = base.with_file(path)
     assert "weekly" in mine.cadences
     assert "weekly" not in base.cadences
-    assert mine.cadences.codes[:5] == base.cadences.codes
+    assert mine.cadences.codes == (*base.cadences.codes, "weekly")
     named = tmp_path / "x.toml"
     named.write_text('name = "sectors"\n[kinds.ict]\nvi = "CNTT"\nen = "ICT"\n', encoding="utf-8")
     with_sectors = base.with_file(named)

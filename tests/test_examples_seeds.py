@@ -142,13 +142,21 @@ def test_hau_giang_roles(hau_giang: Plan) -> None:
 
 
 def test_hau_giang_reporting(hau_giang: Plan) -> None:
-    duties = {(d.reporter, d.recipient, d.cadence) for d in hau_giang.reporting}
-    for unit in ("departments", "district-committees"):
-        assert {(unit, "vp-ubnd", "quarterly"), (unit, "stttt", "quarterly")} <= duties
-        assert (unit, "stttt", "ad_hoc") in duties
-    for recipient in ("ubnd", "chu-tich", "bcd"):
-        assert ("vp-ubnd", recipient, "quarterly") in duties
-    assert ("stttt", "ubnd", "ad_hoc") in duties
+    # VI.7.đ: one duty of two groups of reporters, through the Office and the Department
+    # (which compile), to the committee, its chair and the steering committee's head.
+    quarterly, difficulties = hau_giang.reporting
+    units = ("departments", "district-committees")
+    assert quarterly.all_reporters == difficulties.all_reporters == units
+    assert quarterly.via == ("vp-ubnd", "stttt")
+    assert quarterly.all_recipients == ("ubnd", "chu-tich", "truong-bcd")
+    assert quarterly.all_cadences == ("quarterly",)
+    assert quarterly.subject == "kết quả thực hiện Kế hoạch này"
+    assert (difficulties.via, difficulties.all_recipients) == (("stttt",), ("ubnd",))
+    assert difficulties.all_cadences == ("ad_hoc",)
+    # The chair and the head are office holders, beside the bodies they head.
+    for holder, body in (("chu-tich", "ubnd"), ("truong-bcd", "bcd")):
+        assert hau_giang.agency(holder).kind == "office_holder"
+        assert hau_giang.agency(holder).parent == body
 
 
 def test_hau_giang_states_no_amounts(hau_giang: Plan) -> None:

@@ -545,6 +545,26 @@ FAILS: dict[str, Case] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         [("EGP601", "reporting[0].cadence")],
     ),
+    "EGP601-cadences": (
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 0, cadences=("six_monthly", "fortnightly"))
+        ),
+        [("EGP601", "reporting[0].cadences[1]")],
+    ),
+    "EGP103-via": (
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 0, recipient=None, recipients=("ubnd",), via=("vp",))
+        ),
+        [("EGP103", "reporting[0].via[0]")],
+    ),
+    "EGP602": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 1, reporter=None)),
+        [("EGP602", "reporting[1]")],
+    ),
+    "EGP603": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, recipient=None)),
+        [("EGP603", "reporting[0]")],
+    ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
     "EGP703": (
@@ -617,6 +637,29 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP601": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         EXTENDED,
+    ),
+    "EGP602": (
+        # Several reporters, no single one ("các Sở, ngành, UBND các huyện").
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 1, reporter=None, reporters=("stttt", "huyen"))
+        ),
+        None,
+    ),
+    "EGP603": (
+        # Several recipients, through an intermediary, at several cadences; "định kỳ".
+        lambda p: attrs.evolve(
+            p,
+            reporting=_set(
+                p.reporting,
+                0,
+                recipient=None,
+                recipients=("ubnd", "skhdt"),
+                via=("stttt",),
+                cadence="periodic",
+                cadences=("six_monthly", "ad_hoc"),
+            ),
+        ),
+        None,
     ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
     "EGP702": (lambda p: observed_again(p, 20), None),

@@ -10,7 +10,7 @@ Codes are stable and grouped by area:
   counts);
 - ``EGP4xx``: tasks and assignments (one lead per task);
 - ``EGP5xx``: periods and schedule (period order, horizon, years and deadlines);
-- ``EGP6xx``: reporting (cadences).
+- ``EGP6xx``: reporting (cadences, reporters, recipients).
 
 Each rule's texts (title, description, why, example, message) are data, in
 ``data/messages/{en,vi}.toml``; ``docs/rules.md`` is generated from the registry by
@@ -464,8 +464,13 @@ def _references(
             for level, _ in target.by_level:
                 yield "level", level, (f"{path}.by_level.{level}", ())
     for i, duty in enumerate(plan.reporting):
-        yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
-        yield "agency", duty.recipient, ("reporting[{}].recipient", (i,))
+        if duty.reporter is not None:
+            yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
+        if duty.recipient is not None:
+            yield "agency", duty.recipient, ("reporting[{}].recipient", (i,))
+        for name in ("reporters", "recipients", "via"):
+            for j, ref in enumerate(getattr(duty, name)):
+                yield "agency", ref, (f"reporting[{{}}].{name}[{{}}]", (i, j))
     for i, observation in enumerate(plan.observations):
         yield "indicator", observation.indicator, ("observations[{}].indicator", (i,))
 
@@ -1227,14 +1232,31 @@ def check_deadlines(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def check_cadence(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP601: a reporting duty's cadence is in the cadences catalogue."""
+    """EGP601: a reporting duty's cadences are in the cadences catalogue."""
     cadences = context.catalogues.cadences
     for i, duty in enumerate(plan.reporting):
-        if duty.cadence not in cadences:
-            yield Finding(
-                path=f"reporting[{i}].cadence",
-                values={"cadence": duty.cadence, "known": cadences.codes},
-            )
+        stated = [("cadence", duty.cadence)] if duty.cadence is not None else []
+        stated += [(f"cadences[{j}]", code) for j, code in enumerate(duty.cadences)]
+        for path, code in stated:
+            if code not in cadences:
+                yield Finding(
+                    path=f"reporting[{i}].{path}",
+                    values={"cadence": code, "known": cadences.codes},
+                )
+
+
+def check_has_reporter(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP602: a reporting duty names who reports (``reporter`` or ``reporters``)."""
+    for i, duty in enumerate(plan.reporting):
+        if duty.reporter is None and not duty.reporters:
+            yield Finding(path=f"reporting[{i}]", values={"duty": duty.id})
+
+
+def check_has_recipient(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP603: a reporting duty names whom it reports to (``recipient`` or ``recipients``)."""
+    for i, duty in enumerate(plan.reporting):
+        if duty.recipient is None and not duty.recipients:
+            yield Finding(path=f"reporting[{i}]", values={"duty": duty.id})
 
 
 # --- the registry ------------------------------------------------------------------------
@@ -1274,6 +1296,8 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP503", _E, check_line_years),
     ("EGP504", _E, check_deadlines),
     ("EGP601", _E, check_cadence),
+    ("EGP602", _E, check_has_reporter),
+    ("EGP603", _E, check_has_recipient),
 )
 
 #: The built-in rulesets besides ``default`` (which holds every built-in rule).
@@ -1317,7 +1341,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
     ),
     ("tasks", ("EGP401", "EGP402")),
-    ("reporting", ("EGP601",)),
+    ("reporting", ("EGP601", "EGP602", "EGP603")),
 )
 
 

@@ -204,6 +204,10 @@ _VERSIONS: Final = (
         changes=(
             "Agencies may be collective (`collective: true`): a group of agencies each acting"
             " for itself, such as 'các Sở, ban, ngành'.",
+            "Reporting duties may name several reporters, recipients and cadences"
+            " (`reporters`, `recipients`, `cadences`), the agencies a report goes through"
+            " (`via`), what is reported (`subject`) and a deadline in words (`due`);"
+            " `reporter`, `recipient` and `cadence` are no longer required.",
         ),
     ),
 )
