@@ -614,7 +614,8 @@ def money(*, optional: bool = False, nonnegative: bool = True, share: bool = Tru
         test = f"type({v}) is {n(Money)}{sign}"
         return f"({v} is None or ({test}))" if optional else f"({test})"
 
-    return declare(check, inline=inline, share=share)
+    # Without the sign, the check says no more than the type: a Money a hook made holds it.
+    return declare(check, inline=inline, share=share, implied=not nonnegative)
 
 
 def pairs_of_decimal(*, percent_values: bool = False) -> Validator:
