@@ -85,8 +85,11 @@ def test_both_forms_together_list_the_single_one_first() -> None:
 @pytest.mark.parametrize(
     ("duty", "expected"),
     [
-        ("- {id: r, recipient: ubnd, cadence: yearly}", [("EGP602", "reporting[0]")]),
-        ("- {id: r, reporters: [stttt], cadences: [yearly]}", [("EGP603", "reporting[0]")]),
+        ("- {id: r, recipient: ubnd, cadence: yearly}", [("EGP602", "reporting[0].reporter")]),
+        (
+            "- {id: r, reporters: [stttt], cadences: [yearly]}",
+            [("EGP603", "reporting[0].recipient")],
+        ),
         (
             "- {id: r, reporter: stttt, recipient: ubnd, cadences: [yearly, weekly]}",
             [("EGP601", "reporting[0].cadences[1]")],

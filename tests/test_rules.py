@@ -547,9 +547,9 @@ FAILS: dict[str, Case] = {
     ),
     "EGP601-cadences": (
         lambda p: attrs.evolve(
-            p, reporting=_set(p.reporting, 0, cadences=("six_monthly", "fortnightly"))
+            p, reporting=_set(p.reporting, 0, cadences=("fortnightly", "six_monthly"))
         ),
-        [("EGP601", "reporting[0].cadences[1]")],
+        [("EGP601", "reporting[0].cadences[0]")],
     ),
     "EGP103-via": (
         lambda p: attrs.evolve(
@@ -559,11 +559,11 @@ FAILS: dict[str, Case] = {
     ),
     "EGP602": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 1, reporter=None)),
-        [("EGP602", "reporting[1]")],
+        [("EGP602", "reporting[1].reporter")],
     ),
     "EGP603": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, recipient=None)),
-        [("EGP603", "reporting[0]")],
+        [("EGP603", "reporting[0].recipient")],
     ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),

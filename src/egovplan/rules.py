@@ -639,14 +639,10 @@ def _tasks(context: Context) -> _Tasks | None:
                     is_known = known[role] = role in roles
                 if not is_known:
                     found.roles.append((i, j))
-            if task.assignments and not (
-                len(task.assignments) == 1 and task.assignments[0].role in sole
-            ):
+            if len(task.assignments) != 1 or task.assignments[0].role not in sole:
                 leads, joint = _task_leads(task, leading, sole, collective)
                 if not leads or len(joint) > 1:
                     found.leads.append((i, leads, joint))
-            elif not task.assignments:
-                found.leads.append((i, (), ()))
         return found
 
     return _shared(context, "tasks", build)
@@ -1249,14 +1245,14 @@ def check_has_reporter(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP602: a reporting duty names who reports (``reporter`` or ``reporters``)."""
     for i, duty in enumerate(plan.reporting):
         if duty.reporter is None and not duty.reporters:
-            yield Finding(path=f"reporting[{i}]", values={"duty": duty.id})
+            yield Finding(path=f"reporting[{i}].reporter", values={"duty": duty.id})
 
 
 def check_has_recipient(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP603: a reporting duty names whom it reports to (``recipient`` or ``recipients``)."""
     for i, duty in enumerate(plan.reporting):
         if duty.recipient is None and not duty.recipients:
-            yield Finding(path=f"reporting[{i}]", values={"duty": duty.id})
+            yield Finding(path=f"reporting[{i}].recipient", values={"duty": duty.id})
 
 
 # --- the registry ------------------------------------------------------------------------
