@@ -48,9 +48,10 @@ RENAMED = FormatHistory(
         ),
     )
 )
-#: A made-up widening: version 2 only adds fields, so it needs no upgrade step.
+#: A made-up widening: the version after today's only adds fields, so it needs no upgrade step.
+NEXT = FORMAT_HISTORY.current + 1
 WIDENED = FORMAT_HISTORY.with_version(
-    FormatVersion(number=2, changes=("Budget lines may name a programme.",))
+    FormatVersion(number=NEXT, changes=("Budget lines may name a programme.",))
 )
 
 OLD_FILE = "format_version: 1\nid: p\nmetadata: {kind: plan, heading: Old}\nperiod: 2021-2025\n"
@@ -59,26 +60,34 @@ OLD_FILE = "format_version: 1\nid: p\nmetadata: {kind: plan, heading: Old}\nperi
 # -- today's versions ----------------------------------------------------------------------
 
 
-def test_this_release_reads_version_1_and_writes_it() -> None:
-    assert FORMAT_HISTORY.readable == (1,)
-    assert FORMAT_HISTORY.current == FORMAT_VERSION == 1
+def test_this_release_reads_versions_1_and_2_and_writes_2() -> None:
+    assert FORMAT_HISTORY.readable == (1, 2)
+    assert FORMAT_HISTORY.current == FORMAT_VERSION == 2
     assert active_history() is FORMAT_HISTORY
     plan = loads("format_version: 1\n" + MINIMAL, "yaml")
     for format in ("yaml", "json", "toml"):
-        assert read_document(dumps(plan, format), format)["format_version"] == 1
+        assert read_document(dumps(plan, format), format)["format_version"] == 2
+
+
+def test_version_2_only_adds_fields() -> None:
+    (_, version_2) = FORMAT_HISTORY.versions
+    assert version_2.upgrade is None
+    assert any("collective" in change for change in version_2.changes)
+    body = {"id": "p", "agencies": [{"id": "a", "names": {"vi": "A"}}]}
+    assert FORMAT_HISTORY.upgrade(body, 1) == body
 
 
 @pytest.mark.parametrize("format", ["yaml", "json", "toml"])
-@pytest.mark.parametrize("version", [2, 99])
+@pytest.mark.parametrize("version", [3, 99])
 def test_a_future_version_is_refused_naming_the_versions_read(format: str, version: int) -> None:
     text = dumps(loads("format_version: 1\n" + MINIMAL, "yaml"), format)
-    text = re.sub(r"(format_version\W+)1", rf"\g<1>{version}", text, count=1)
+    text = re.sub(r"(format_version\W+)2", rf"\g<1>{version}", text, count=1)
     with pytest.raises(LoadError) as caught:
         loads(text, format)
     (problem,) = caught.value.problems
     assert problem.path == "format_version"
     assert problem.message == (
-        f"this egovplan reads format version 1, not the number {version}; a newer egovplan"
+        f"this egovplan reads format versions 1 and 2, not the number {version}; a newer egovplan"
         " wrote this file: upgrade egovplan to read it"
     )
     assert (problem.line is not None) == (format != "toml")
@@ -89,7 +98,7 @@ def test_a_version_that_is_no_version_is_refused(value: str) -> None:
     with pytest.raises(LoadError) as caught:
         loads(f"format_version: {value}\n" + MINIMAL, "yaml")
     message = dict(caught.value.problems)["format_version"]
-    assert message.startswith("this egovplan reads format version 1, not ")
+    assert message.startswith("this egovplan reads format versions 1 and 2, not ")
     assert "newer" not in message
 
 
@@ -142,10 +151,10 @@ def test_a_widening_version_reads_every_file_of_the_version_before_as_it_is() ->
     with using_history(WIDENED):
         for path in FROZEN_FILES:
             plan = load(path)
-            assert read_document(dumps(plan, "json"), "json")["format_version"] == 2
+            assert read_document(dumps(plan, "json"), "json")["format_version"] == NEXT
     assert WIDENED.upgrade({"id": "p"}, 1) == {"id": "p"}
-    assert WIDENED.changes_since(1) == ((2, "Budget lines may name a programme."),)
-    assert WIDENED.changes_since(2) == ()
+    assert WIDENED.changes_since(NEXT - 1) == ((NEXT, "Budget lines may name a programme."),)
+    assert WIDENED.changes_since(NEXT) == ()
 
 
 def test_upgrade_steps_run_in_order_on_a_copy() -> None:
@@ -212,8 +221,8 @@ def test_a_version_is_a_number_from_1_with_its_changes() -> None:
         using_history(RENAMED.versions),  # type: ignore[arg-type]
     ):
         pass
-    with pytest.raises(UnknownFormatVersionError, match="not the number 2"):
-        FORMAT_HISTORY.upgrade({}, 2)
+    with pytest.raises(UnknownFormatVersionError, match="not the number 3"):
+        FORMAT_HISTORY.upgrade({}, 3)
 
 
 # -- egovplan upgrade --------------------------------------------------------------------------
@@ -254,17 +263,17 @@ def test_upgrade_of_a_current_file_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "plan.yaml"
-    text = "# a comment upgrade would lose\nformat_version: 1\n" + MINIMAL
+    text = "# a comment upgrade would lose\nformat_version: 2\n" + MINIMAL
     path.write_text(text, encoding="utf-8")
     assert main(["upgrade", str(path)]) == 0
-    assert "already format version 1; nothing to do" in capsys.readouterr().out
+    assert "already format version 2; nothing to do" in capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("format_version: 7\n" + MINIMAL, "reads format version 1, not the number 7"),
+        ("format_version: 7\n" + MINIMAL, "reads format versions 1 and 2, not the number 7"),
         ("format_version: 1\nid: p\n", "metadata: required field is missing"),
         ("- a list\n", "a plan document must be a mapping"),
     ],
@@ -319,7 +328,9 @@ def test_the_current_schema_is_the_frozen_one_so_a_format_change_needs_a_new_ver
 
 
 def test_an_unknown_schema_version_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(UnknownFormatVersionError, match="reads format version 1, not the number 5"):
+    with pytest.raises(
+        UnknownFormatVersionError, match="reads format versions 1 and 2, not the number 5"
+    ):
         json_schema(version=5)
     assert main(["schema", "--format-version", "5"]) == 2
     assert "not the number 5" in capsys.readouterr().err

@@ -18,14 +18,14 @@ version before need one), its schema frozen (``python -m egovplan.versions --fre
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
-1
+2
 >>> FORMAT_HISTORY.check(1)
 1
 >>> FORMAT_HISTORY.check(7)
 Traceback (most recent call last):
 ...
-egovplan.versions.UnknownFormatVersionError: this egovplan reads format version 1, not the \
-number 7; a newer egovplan wrote this file: upgrade egovplan to read it
+egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1 and 2, not \
+the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
 """
 
 from __future__ import annotations
@@ -197,6 +197,17 @@ _VERSIONS: Final = (
             "The first version: plans with their metadata, legal bases, levels, agencies,"
             " objectives and targets, tasks, funding, reporting, indicators, observations,"
             " stated ranks and sections.",
+        ),
+    ),
+    FormatVersion(
+        number=2,
+        changes=(
+            "Agencies may be collective (`collective: true`): a group of agencies each acting"
+            " for itself, such as 'các Sở, ban, ngành'.",
+            "Reporting duties may name several reporters, recipients and cadences"
+            " (`reporters`, `recipients`, `cadences`), the agencies a report goes through"
+            " (`via`), what is reported (`subject`) and a deadline in words (`due`);"
+            " `reporter`, `recipient` and `cadence` are no longer required.",
         ),
     ),
 )
