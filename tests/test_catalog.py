@@ -54,8 +54,42 @@ def test_builtin_codes_cover_the_domain() -> None:
         "central_agency",
         "other",
     }
-    assert cats.roles.codes == ("lead", "coordinate", "fund", "advise", "monitor")
-    assert cats.cadences.codes == ("monthly", "quarterly", "six_monthly", "yearly", "ad_hoc")
+    assert cats.roles.codes == (
+        "lead",
+        "coordinate",
+        "fund",
+        "advise",
+        "monitor",
+        "implement",
+        "lead_or_coordinate",
+    )
+    # The roles that lead a task (EGP401), and the one a task should have only one of.
+    assert [k.code for k in cats.roles if k.get("leads")] == [
+        "lead",
+        "implement",
+        "lead_or_coordinate",
+    ]
+    assert [k.code for k in cats.roles if k.get("sole")] == ["lead"]
+    # Every role maps to an IATI organisation role (1 funding … 4 implementing).
+    assert {k.code: k.get("iati_role") for k in cats.roles} == {
+        "lead": "4",
+        "coordinate": "4",
+        "fund": "1",
+        "advise": "2",
+        "monitor": "2",
+        "implement": "4",
+        "lead_or_coordinate": "4",
+    }
+    assert cats.agency_kinds.label("office_holder", "en") == "Office holder"
+    assert cats.cadences.codes == (
+        "monthly",
+        "quarterly",
+        "six_monthly",
+        "yearly",
+        "ad_hoc",
+        "periodic",
+    )
+    assert cats.cadences.label("periodic", "vi") == "định kỳ"
     assert cats.roles.label("lead", "vi") == "chủ trì"
     assert cats.roles.label("fund", "vi") == "bảo đảm kinh phí"
     assert cats.roles["monitor"].label("vi") == "theo dõi, đôn đốc, kiểm tra"
@@ -207,7 +241,7 @@ def test_from_file_and_with_file(tmp_path: Path) -> None:
     mine = base.with_file(path)
     assert "weekly" in mine.cadences
     assert "weekly" not in base.cadences
-    assert mine.cadences.codes[:5] == base.cadences.codes
+    assert mine.cadences.codes == (*base.cadences.codes, "weekly")
     named = tmp_path / "x.toml"
     named.write_text('name = "sectors"\n[kinds.ict]\nvi = "CNTT"\nen = "ICT"\n', encoding="utf-8")
     with_sectors = base.with_file(named)

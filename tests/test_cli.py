@@ -748,3 +748,79 @@ def test_choices_are_listed_in_help_and_errors(capsys: pytest.CaptureFixture[str
     code, _, err = call(capsys, "breakdown", plan, "--by", "nothing")
     assert code == 2
     assert "invalid choice: 'nothing' (choose from 'source', 'kind'" in err
+
+
+# --- validate --catalogue ---------------------------------------------------------------
+
+OWN_KINDS = """\
+format_version: 2
+id: own
+metadata: {kind: plan, title: Own kinds}
+period: 2021
+agencies:
+- {id: stttt, names: {vi: Sở TT&TT}, kind: department}
+- {id: stc, names: {vi: Sở Tài chính}, kind: department}
+tasks:
+- id: t1
+  title: Phê duyệt đề án
+  assignments:
+  - {agency: stttt, role: approve}
+  - {agency: stc, role: coordinate}
+reporting:
+- {id: r1, reporter: stc, recipient: stttt, cadence: weekly}
+"""
+
+
+def test_own_roles_and_cadences_are_known_with_catalogue_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "own.yaml"
+    plan.write_text(OWN_KINDS, encoding="utf-8")
+    roles = tmp_path / "roles.toml"
+    roles.write_text(
+        'name = "roles"\n[kinds.approve]\nvi = "phê duyệt"\nen = "approve"\nleads = true\n',
+        encoding="utf-8",
+    )
+    cadences = tmp_path / "weekly.toml"
+    cadences.write_text(
+        'name = "cadences"\n[kinds.weekly]\nvi = "hằng tuần"\nen = "weekly"\n', encoding="utf-8"
+    )
+    assert main(["validate", "--format", "json", str(plan)]) == 1
+    codes = [i["code"] for i in json.loads(capsys.readouterr().out)["files"][0]["issues"]]
+    assert sorted(codes) == ["EGP105", "EGP401", "EGP601"]
+    assert main(["validate", str(plan), "--catalogue", str(roles)]) == 1
+    assert "EGP601" in capsys.readouterr().out
+    args = ["validate", str(plan), "--catalogue", str(roles), "--catalogue", str(cadences)]
+    assert main(args) == 0
+    assert capsys.readouterr().out == f"{plan}: ok\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "cannot read catalogue"), ('name = "roles"\n[kinds\n', "not valid TOML")],
+)
+def test_a_bad_catalogue_file_exits_2_naming_it(
+    content: str | None, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "own.yaml"
+    plan.write_text(OWN_KINDS, encoding="utf-8")
+    catalogue = tmp_path / "mine.toml"
+    if content is not None:
+        catalogue.write_text(content, encoding="utf-8")
+    assert main(["validate", str(plan), "--catalogue", str(catalogue)]) == 2
+    err = capsys.readouterr().err
+    assert f"--catalogue: {catalogue}" in err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_show_lists_a_task_under_the_agency_that_implements_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "implement.yaml"
+    plan.write_text(OWN_KINDS.replace("role: approve", "role: implement"), encoding="utf-8")
+    assert main(["show", "--locale", "en", str(plan)]) == 0
+    out = capsys.readouterr().out
+    tasks = out[out.index("Tasks by lead agency") :]
+    assert "  Sở TT&TT\n" in tasks
+    assert "(no lead agency)" not in tasks

@@ -529,3 +529,22 @@ def test_dumpb_refuses_what_dumps_refuses(tmp_path: Path) -> None:
         files.dump(lone, target)  # refused before any file is made
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_the_writers_caches_of_texts_stay_bounded() -> None:
+    # A writer keeps the text of each value of a field whose values repeat (a source, a
+    # year, an enum member); a process writing many plans must not keep them all.
+    import gc
+
+    from egovplan import _derive
+
+    line = BudgetLine(id="l", source="s", amount=Money(1, "VND"))
+    lines = tuple(attrs.evolve(line, id=f"line-{i}", source=f"source-{i}") for i in range(10_000))
+    records = serialization._json_records(BudgetLine)
+    assert records is not None
+    written = "\n".join(records(lines))
+    assert written.count('"source": "source-') == 10_000
+    assert '"id": "line-9999"' in written
+    tables = [obj for obj in gc.get_objects() if isinstance(obj, _derive._Texts)]
+    assert tables
+    assert max(len(table) for table in tables) <= _derive._TEXTS_KEPT

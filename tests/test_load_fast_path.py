@@ -33,6 +33,7 @@ from egovplan.plan import Plan
 from egovplan.serialization import (
     _MONEY_CACHE,
     _SHARED,
+    FORMAT_VERSION,
     MODEL_CLASSES,
     _converting,
     _fast_converter,
@@ -133,7 +134,7 @@ def test_the_plain_amount_obeys_the_digit_limit() -> None:
 
 
 PLAN_HEAD: dict[str, Any] = {
-    "format_version": 1,
+    "format_version": FORMAT_VERSION,
     "id": "p",
     "metadata": {"kind": "plan", "title": "P"},
     "period": "2021-2025",

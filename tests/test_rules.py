@@ -498,6 +498,43 @@ FAILS: dict[str, Case] = {
         ),
         [("EGP402", "tasks[0].assignments")],
     ),
+    "EGP401-only-coordinating": (
+        # "Phối hợp với …" with no one named to act: still no lead.
+        lambda p: task(
+            p,
+            1,
+            assignments=(
+                Assignment(agency="stttt", role="coordinate"),
+                Assignment(agency="stc", role="coordinate"),
+            ),
+        ),
+        [("EGP401", "tasks[1].assignments")],
+    ),
+    "EGP402-beside-a-group": (
+        # A group's lead does not hide two single agencies leading jointly.
+        lambda p: task(
+            agency(p, 4, collective=True),
+            0,
+            assignments=(
+                Assignment(agency="huyen", role="lead"),
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="stc", role="lead"),
+            ),
+        ),
+        [("EGP402", "tasks[0].assignments")],
+    ),
+    "EGP402-implement-and-leads": (
+        lambda p: task(
+            p,
+            0,
+            assignments=(
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="skhdt", role="implement"),
+                Assignment(agency="stc", role="lead"),
+            ),
+        ),
+        [("EGP402", "tasks[0].assignments")],
+    ),
     "EGP501": (
         lambda p: attrs.evolve(minimal_plan(), period=Period(Quarter(2025, 1), Quarter(2021, 4))),
         [("EGP501", "period")],
@@ -519,6 +556,26 @@ FAILS: dict[str, Case] = {
     "EGP601": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         [("EGP601", "reporting[0].cadence")],
+    ),
+    "EGP601-cadences": (
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 0, cadences=("fortnightly", "six_monthly"))
+        ),
+        [("EGP601", "reporting[0].cadences[0]")],
+    ),
+    "EGP103-via": (
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 0, recipient=None, recipients=("ubnd",), via=("vp",))
+        ),
+        [("EGP103", "reporting[0].via[0]")],
+    ),
+    "EGP602": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 1, reporter=None)),
+        [("EGP602", "reporting[1].reporter")],
+    ),
+    "EGP603": (
+        lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, recipient=None)),
+        [("EGP603", "reporting[0].recipient")],
     ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
@@ -609,6 +666,29 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         EXTENDED,
     ),
+    "EGP602": (
+        # Several reporters, no single one ("các Sở, ngành, UBND các huyện").
+        lambda p: attrs.evolve(
+            p, reporting=_set(p.reporting, 1, reporter=None, reporters=("stttt", "huyen"))
+        ),
+        None,
+    ),
+    "EGP603": (
+        # Several recipients, through an intermediary, at several cadences; "định kỳ".
+        lambda p: attrs.evolve(
+            p,
+            reporting=_set(
+                p.reporting,
+                0,
+                recipient=None,
+                recipients=("ubnd", "skhdt"),
+                via=("stttt",),
+                cadence="periodic",
+                cadences=("six_monthly", "ad_hoc"),
+            ),
+        ),
+        None,
+    ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
     "EGP702": (lambda p: observed_again(p, 20), None),
     "EGP703": (lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=63)), None),
@@ -631,6 +711,65 @@ def test_a_rule_flags_its_problem_at_its_path(
     change: Callable[[Plan], Plan], expected: list[tuple[str, str]]
 ) -> None:
     assert _pairs(change(base_plan())) == expected
+
+
+#: Patterns of real plans that EGP401 and EGP402 must not flag (no finding at all).
+LEAD_PASSES: dict[str, Callable[[Plan], Plan]] = {
+    "EGP401-implement": (
+        # "Sở TT&TT phối hợp với Sở Tài chính thực hiện…": the department acts.
+        lambda p: task(
+            p,
+            1,
+            assignments=(
+                Assignment(agency="stttt", role="implement"),
+                Assignment(agency="stc", role="coordinate"),
+            ),
+        )
+    ),
+    "EGP401-lead-or-coordinate": (
+        lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="lead_or_coordinate"),))
+    ),
+    "EGP402-groups": (
+        # "Các sở, ban, ngành; UBND các huyện …": groups whose members act for themselves.
+        lambda p: task(
+            agency(agency(p, 4, collective=True), 3, collective=True),
+            0,
+            assignments=(
+                Assignment(agency="skhdt", role="lead"),
+                Assignment(agency="huyen", role="lead"),
+            ),
+        )
+    ),
+    "EGP402-a-group-and-one": (
+        lambda p: task(
+            agency(p, 4, collective=True),
+            0,
+            assignments=(
+                Assignment(agency="stttt", role="lead"),
+                Assignment(agency="huyen", role="lead"),
+            ),
+        )
+    ),
+    "EGP402-several-implement": (
+        # V.3 and V.4 of Quảng Nam: each "phối hợp với" the other to balance the budget.
+        lambda p: task(
+            p,
+            0,
+            assignments=(
+                Assignment(agency="skhdt", role="implement"),
+                Assignment(agency="stc", role="implement"),
+                Assignment(agency="stttt", role="coordinate"),
+            ),
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("change", LEAD_PASSES.values(), ids=list(LEAD_PASSES))
+def test_an_acting_agency_or_a_group_is_no_false_alarm(
+    change: Callable[[Plan], Plan],
+) -> None:
+    assert _pairs(change(base_plan()), None) == []
 
 
 @pytest.mark.parametrize(("change", "catalogues"), PASSES.values(), ids=list(PASSES))

@@ -99,7 +99,7 @@ _DELETE = object()
 INVALID = [
     (("format_version",), _DELETE),
     (("format_version",), 3),
-    (("format_version",), "1"),
+    (("format_version",), "2"),
     (("id",), _DELETE),
     (("id",), 7),
     (("metadata",), "Kế hoạch"),

@@ -67,8 +67,10 @@ def test_plans_have_unique_ids_and_resolving_references(plan: Plan) -> None:
             plan.objective(line.objective)
         assert line.year is None or plan.period.first_year <= line.year <= plan.period.last_year
     for duty in plan.reporting:
-        plan.agency(duty.reporter)
-        plan.agency(duty.recipient)
+        assert duty.all_reporters
+        assert duty.all_recipients
+        for agency in (*duty.all_reporters, *duty.all_recipients, *duty.via):
+            plan.agency(agency)
     for observation in plan.observations:
         plan.indicator(observation.indicator)
 
@@ -96,7 +98,7 @@ def test_plans_are_consistent_in_money_and_time(plan: Plan) -> None:
     cats = Catalogues.default()
     assert plan.metadata.kind in cats.document_kinds
     assert all(a.kind in cats.agency_kinds for a in plan.agencies)
-    assert all(d.cadence in cats.cadences for d in plan.reporting)
+    assert all(c in cats.cadences for d in plan.reporting for c in d.all_cadences)
     assert all(s.kind is None or s.kind in cats.funding_source_kinds for s in funding.sources)
 
 
@@ -211,7 +213,7 @@ def test_every_strategy_builds_valid_models(
     if required is not None and rule.amount is not None:
         assert rule.amount >= required
     assert len(task.lead) == 1
-    assert duty.cadence in Catalogues.default().cadences
+    assert all(c in Catalogues.default().cadences for c in duty.all_cadences)
     assert indicator.unit
     assert observation.indicator == "ict"
     assert section.title

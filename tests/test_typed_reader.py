@@ -188,4 +188,4 @@ def test_the_other_readers_serve_when_the_typed_one_is_off(reader: Reader) -> No
     assert _typed_plan(text.encode(), Limits()) is None
     reader.use("fast")
     with pytest.raises(LoadError, match="format versions 1 and 2, not the number 3"):
-        loads(text.replace('"format_version": 1', '"format_version": 3').encode(), "json")
+        loads(text.replace('"format_version": 2', '"format_version": 3').encode(), "json")

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egovplan.agency import Agency
+from egovplan.catalog import Catalogues
 from egovplan.funding import SpendingRule
 from egovplan.labels import Labels
 from egovplan.money import Money
@@ -160,7 +161,8 @@ def drop_the_lead(plan: Plan, data: st.DataObject) -> Plan | None:
     if not plan.tasks:
         return None
     i = _pick(data, len(plan.tasks))
-    kept = tuple(a for a in plan.tasks[i].assignments if a.role != "lead")
+    leading = {kind.code for kind in Catalogues.default().roles if kind.get("leads")}
+    kept = tuple(a for a in plan.tasks[i].assignments if a.role not in leading)
     return attrs.evolve(plan, tasks=_set(plan.tasks, i, assignments=kept))
 
 
@@ -170,7 +172,9 @@ def add_a_second_lead(plan: Plan, data: st.DataObject) -> Plan | None:
     i = _pick(data, len(plan.tasks))
     extra = Assignment(agency=plan.agencies[0].id, role="lead")
     assignments = (*plan.tasks[i].assignments, extra)
-    return attrs.evolve(plan, tasks=_set(plan.tasks, i, assignments=assignments))
+    # Leads of groups (collective agencies) are not joint leads: make them single agencies.
+    single = tuple(attrs.evolve(agency, collective=False) for agency in plan.agencies)
+    return attrs.evolve(plan, agencies=single, tasks=_set(plan.tasks, i, assignments=assignments))
 
 
 def assign_an_unknown_agency(plan: Plan, data: st.DataObject) -> Plan | None:

@@ -48,11 +48,10 @@ RENAMED = FormatHistory(
         ),
     )
 )
-#: A made-up widening: version 2 only adds fields, so it needs no upgrade step.
+#: A made-up widening: the version after today's only adds fields, so it needs no upgrade step.
+NEXT = FORMAT_HISTORY.current + 1
 WIDENED = FORMAT_HISTORY.with_version(
-    FormatVersion(
-        number=FORMAT_HISTORY.current + 1, changes=("Budget lines may name a programme.",)
-    )
+    FormatVersion(number=NEXT, changes=("Budget lines may name a programme.",))
 )
 
 OLD_FILE = "format_version: 1\nid: p\nmetadata: {kind: plan, heading: Old}\nperiod: 2021-2025\n"
@@ -68,6 +67,14 @@ def test_this_release_reads_versions_1_and_2_and_writes_2() -> None:
     plan = loads("format_version: 1\n" + MINIMAL, "yaml")
     for format in ("yaml", "json", "toml"):
         assert read_document(dumps(plan, format), format)["format_version"] == 2
+
+
+def test_version_2_only_adds_fields() -> None:
+    (_, version_2) = FORMAT_HISTORY.versions
+    assert version_2.upgrade is None
+    assert any("collective" in change for change in version_2.changes)
+    body = {"id": "p", "agencies": [{"id": "a", "names": {"vi": "A"}}]}
+    assert FORMAT_HISTORY.upgrade(body, 1) == body
 
 
 @pytest.mark.parametrize("format", ["yaml", "json", "toml"])
@@ -144,12 +151,10 @@ def test_a_widening_version_reads_every_file_of_the_version_before_as_it_is() ->
     with using_history(WIDENED):
         for path in FROZEN_FILES:
             plan = load(path)
-            assert read_document(dumps(plan, "json"), "json")["format_version"] == WIDENED.current
+            assert read_document(dumps(plan, "json"), "json")["format_version"] == NEXT
     assert WIDENED.upgrade({"id": "p"}, 1) == {"id": "p"}
-    widened = WIDENED.current
-    assert WIDENED.changes_since(1)[-1] == (widened, "Budget lines may name a programme.")
-    assert WIDENED.changes_since(widened - 1) == ((widened, "Budget lines may name a programme."),)
-    assert WIDENED.changes_since(widened) == ()
+    assert WIDENED.changes_since(NEXT - 1) == ((NEXT, "Budget lines may name a programme."),)
+    assert WIDENED.changes_since(NEXT) == ()
 
 
 def test_upgrade_steps_run_in_order_on_a_copy() -> None:

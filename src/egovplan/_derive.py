@@ -102,6 +102,18 @@ def field_checks(field: attrs.Attribute[Any]) -> tuple[Any, ...]:
     return (validator,)
 
 
+def shares_values(field: attrs.Attribute[Any]) -> bool:
+    """Whether a field's checks are declared to share equal values.
+
+    Ids and years that many records repeat: loaders keep one object per value, writers
+    one text per value.
+    """
+    return any(
+        fast is not None and fast.share
+        for fast in (_fields.declared(check) for check in field_checks(field))
+    )
+
+
 def _flat(check: Any) -> tuple[Any, ...]:
     inner = getattr(check, "_validators", None)
     if isinstance(inner, tuple):
@@ -196,7 +208,7 @@ def structure_functions(
     for field in fields:
         type_, optional = unwrap_optional(hints[field.name])
         declarations = [(check, _fields.declared(check)) for check in field_checks(field)]
-        shared_field = any(fast is not None and fast.share for _, fast in declarations)
+        shared_field = shares_values(field)
         if type_ in inline_types and not shared_field:
             used_inline[id(inline_types[type_])] = inline_types[type_]
         if shared_field and _plain_or_tuple(type_):
@@ -530,7 +542,7 @@ def json_writer(
     *,
     leaf: Callable[[Any, Names], Render | None],
     one_line: Callable[[Any, Names], Render | None],
-    shared: Callable[[Any], bool],
+    shared: Callable[[attrs.Attribute[Any], Any], bool],
 ) -> tuple[Callable[[Any], str], bool] | None:
     """The generated function writing one ``cls`` record as JSON text, or None.
 
@@ -540,8 +552,8 @@ def json_writer(
     plain value of a type (None: not plain), ``one_line(type_, names)`` a value written
     on one line that is not plain (a mapping of plain values); a nested model whose
     fields are all plain is written on one line, a tuple of them as a list of such
-    lines. ``shared(type_)`` says whether a type's values repeat enough to keep each
-    one's text (ids, years). None for a class with a field of any other kind: its
+    lines. ``shared(field, type_)`` says whether a field's values repeat enough to keep
+    each one's text (ids, years, enum members). None for a class with a field of any other kind: its
     records are written from their plain data. The second value says whether every
     field is plain (then every record takes one line).
     """
@@ -559,7 +571,7 @@ def json_writer(
             render, kind = _nested(type_, names, leaf, one_line, shared)
         if render is None:
             return None
-        plan.append((field, render, kind, kind == _LEAF and shared(type_)))
+        plan.append((field, render, kind, kind == _LEAF and shared(field, type_)))
     flat = all(kind == _LEAF for _, _, kind, _ in plan)
     function = f"json_{cls.__name__}"
     lines = [f"def {function}(obj):"]
@@ -632,10 +644,12 @@ def _compiled(render: Render, names: Names) -> Callable[[Any], str]:
 
 
 class _Texts(dict[Any, str]):
-    """``prefix + text`` of each value looked up, ``""`` for None (a cache per dump).
+    """``prefix + text`` of each value looked up, ``""`` for None (a bounded cache).
 
     A field of many records that takes few distinct values (a source, an agency, a year)
-    has each value's text made once per dump.
+    has each value's text made once. The cache lives as long as its writer, so it is
+    emptied when it reaches :data:`_TEXTS_KEPT` values: what one process writes over its
+    life never accumulates in it. Threads may share it: a value's text is always the same.
     """
 
     __slots__ = ("prefix", "render")
@@ -647,8 +661,15 @@ class _Texts(dict[Any, str]):
         self[None] = ""
 
     def __missing__(self, key: Any) -> str:
+        if len(self) >= _TEXTS_KEPT:
+            self.clear()
+            self[None] = ""
         text = self[key] = self.prefix + self.render(key)
         return text
+
+
+#: The most values a writer's cache of texts keeps (see :class:`_Texts`).
+_TEXTS_KEPT: Final = 4096
 
 
 def _nested(
@@ -656,7 +677,7 @@ def _nested(
     names: Names,
     leaf: Callable[[Any, Names], Render | None],
     one_line: Callable[[Any, Names], Render | None],
-    shared: Callable[[Any], bool],
+    shared: Callable[[attrs.Attribute[Any], Any], bool],
 ) -> tuple[Render | None, int]:
     """How a nested model, or a tuple of them, is written (if its fields are all plain)."""
     item = type_

@@ -68,7 +68,15 @@ class Agency:
         abbreviation: the short form used in documents (``"STTTT"``), if any.
         kind: a code of the ``agency_kinds`` catalogue (``"department"``).
         level: the id of its administrative :class:`Level`, if known.
-        parent: the id of the agency it belongs to (a department's People's Committee).
+        parent: the id of the agency it belongs to (a department's People's Committee;
+            for an office holder, the body whose office it is).
+        collective: whether it names a group of agencies each acting for itself ("các Sở,
+            ban, ngành", "UBND các huyện, thành phố"): several collective leads on one task
+            are not joint leads (EGP402 counts only the leads that are not collective).
+
+    An office holder (the Chair of the People's Committee, a steering committee's head)
+    is an agency of kind ``office_holder`` whose ``parent`` is the body it heads, so it
+    stays distinct from that body.
 
     >>> Agency(id="ubnd", names=Labels(vi="UBND tỉnh"), kind="people_committee", parent=7)
     Traceback (most recent call last):
@@ -82,6 +90,7 @@ class Agency:
     kind: str = attrs.field(default="other", validator=f.check_id)
     level: str | None = attrs.field(default=None, validator=f.optional_id)
     parent: str | None = attrs.field(default=None, validator=f.optional_id)
+    collective: bool = attrs.field(default=False, validator=f.instance(bool))
 
     def name(self, locale: str) -> str:
         """The agency's name in ``locale`` (with fallback; the id when it has none)."""

@@ -68,6 +68,7 @@ from egovplan._version import __version__
 from egovplan.errors import EgovplanError
 
 if TYPE_CHECKING:
+    from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
     from egovplan.files import Limits
     from egovplan.funding import FundingSource
@@ -272,6 +273,22 @@ def _plan_locale(plan: Plan, locale: str | None) -> str:
 # -- validate -----------------------------------------------------------------------------
 
 
+def _catalogues(files: list[str] | None) -> Catalogues | None:
+    """The built-in catalogues with the ``--catalogue`` files' kinds added, in order."""
+    if not files:
+        return None
+    from egovplan.catalog import Catalogues
+    from egovplan.errors import LoadError
+
+    catalogues = Catalogues.default()
+    for file in files:
+        try:
+            catalogues = catalogues.with_file(file)
+        except LoadError as error:
+            raise _UsageError(f"--catalogue: {error}") from None
+    return catalogues
+
+
 def _validate(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.errors import LoadError
     from egovplan.files import read
@@ -282,6 +299,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
         default_registry().select(args.ruleset)
     except UnknownRuleError as error:
         raise _UsageError(str(error)) from None
+    catalogues = _catalogues(args.catalogue)
     results: list[dict[str, Any]] = []
     unreadable = failed = False
     for file in args.files:
@@ -304,7 +322,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
                     f"{console.paint(_word('cannot_load', locale), 'error')}"
                 )
             continue
-        report = planfile.plan.validate(ruleset=args.ruleset, locale=locale)
+        report = planfile.plan.validate(ruleset=args.ruleset, locale=locale, catalogues=catalogues)
         positions = planfile.locate_all(issue.path for issue in report)
         issues = []
         for issue in report:
@@ -603,9 +621,15 @@ def _schedule_text(schedule: Any, locale: str) -> str:
 
 
 def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
+    """Tasks by their first ``lead``, else first agency in a role marked ``leads``."""
+    from egovplan.catalog import Catalogues
+
+    leading = {kind.code for kind in Catalogues.default().roles if kind.get("leads") is True}
     groups: dict[str | None, list[Any]] = {}
     for task in plan.tasks:
         lead = task.lead[0].agency if task.lead else None
+        if lead is None:
+            lead = next((a.agency for a in task.assignments if a.role in leading), None)
         groups.setdefault(lead, []).append(task)
     agencies = {agency.id: agency for agency in plan.agencies}
     named: list[tuple[str, list[Any]]] = []
@@ -842,6 +866,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--ruleset", default="default", metavar="NAME", help="the rules to run (default: default)"
+    )
+    validate.add_argument(
+        "--catalogue",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="a catalogue file (TOML) whose kinds are added to the built-in catalogue it names,"
+        " so your own roles, cadences or kinds are known (repeatable)",
     )
     validate.set_defaults(handler=_validate)
 

@@ -10,7 +10,7 @@ Codes are stable and grouped by area:
   counts);
 - ``EGP4xx``: tasks and assignments (one lead per task);
 - ``EGP5xx``: periods and schedule (period order, horizon, years and deadlines);
-- ``EGP6xx``: reporting (cadences).
+- ``EGP6xx``: reporting (cadences, reporters, recipients).
 
 Each rule's texts (title, description, why, example, message) are data, in
 ``data/messages/{en,vi}.toml``; ``docs/rules.md`` is generated from the registry by
@@ -40,7 +40,6 @@ from egovplan import _decimal
 from egovplan.errors import UnknownReferenceError
 from egovplan.funding import BudgetLineStatus
 from egovplan.objective import PERCENT_UNITS, RANK, Comparator
-from egovplan.task import LEAD
 from egovplan.validation import (
     Check,
     Context,
@@ -58,6 +57,7 @@ if TYPE_CHECKING:
     from egovplan.objective import Objective, Target
     from egovplan.period import Period
     from egovplan.plan import Plan
+    from egovplan.task import Task
 
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
 
@@ -465,8 +465,13 @@ def _references(
             for level, _ in target.by_level:
                 yield "level", level, (f"{path}.by_level.{level}", ())
     for i, duty in enumerate(plan.reporting):
-        yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
-        yield "agency", duty.recipient, ("reporting[{}].recipient", (i,))
+        if duty.reporter is not None:
+            yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
+        if duty.recipient is not None:
+            yield "agency", duty.recipient, ("reporting[{}].recipient", (i,))
+        for name in ("reporters", "recipients", "via"):
+            for j, ref in enumerate(getattr(duty, name)):
+                yield "agency", ref, (f"reporting[{{}}].{name}[{{}}]", (i, j))
     for i, observation in enumerate(plan.observations):
         yield "indicator", observation.indicator, ("observations[{}].indicator", (i,))
 
@@ -571,8 +576,9 @@ class _Tasks:
             :func:`_references` gives them (EGP103).
         roles: ``(task, assignment)`` positions of roles not in the roles catalogue
             (EGP105).
-        leads: ``(task position, lead agencies)`` of the tasks without exactly one lead
-            (EGP401, EGP402).
+        leads: ``(task position, leading agencies, sole leads)`` of the tasks with no
+            leading agency or more than one sole lead (EGP401, EGP402); see
+            :func:`_lead_roles`.
     """
 
     __slots__ = ("leads", "roles", "unknown")
@@ -580,7 +586,35 @@ class _Tasks:
     def __init__(self) -> None:
         self.unknown: list[tuple[str, str, Where]] = []
         self.roles: list[tuple[int, int]] = []
-        self.leads: list[tuple[int, tuple[str, ...]]] = []
+        self.leads: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+
+
+def _lead_roles(context: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """The roles that lead a task, and those of them a task should have one of.
+
+    From the roles catalogue's ``leads`` and ``sole`` keys (``lead``: both; ``implement``,
+    ``lead_or_coordinate``: leads only), so a catalogue of your own can mark its roles.
+    """
+    roles = context.catalogues["roles"]
+    leading = frozenset(kind.code for kind in roles if kind.get("leads") is True)
+    sole = frozenset(kind.code for kind in roles if kind.get("sole") is True) & leading
+    return leading, sole
+
+
+def _task_leads(
+    task: Task, leading: frozenset[str], sole: frozenset[str], collective: frozenset[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A task's leading agencies, and its sole-role leads that are not collective."""
+    leads = tuple(a.agency for a in task.assignments if a.role in leading)
+    joint = tuple(
+        a.agency for a in task.assignments if a.role in sole and a.agency not in collective
+    )
+    return leads, joint
+
+
+def _collective(plan: Plan) -> frozenset[str]:
+    """The ids of the plan's collective agencies (groups whose members act for themselves)."""
+    return frozenset(agency.id for agency in plan.agencies if agency.collective)
 
 
 def _tasks(context: Context) -> _Tasks | None:
@@ -592,6 +626,8 @@ def _tasks(context: Context) -> _Tasks | None:
         indicators = _id_set(context, "indicator")
         agencies = _id_set(context, "agency")
         roles = context.catalogues["roles"]
+        leading, sole = _lead_roles(context)
+        collective = _collective(context.plan)
         known: dict[str, bool] = {}
         unknown = found.unknown
         for i, task in enumerate(context.plan.tasks):
@@ -601,22 +637,21 @@ def _tasks(context: Context) -> _Tasks | None:
             for j, ref in enumerate(task.indicators):
                 if ref not in indicators:
                     unknown.append(("indicator", ref, ("tasks[{}].indicators[{}]", (i, j))))
-            leads = 0
             for j, assignment in enumerate(task.assignments):
                 ref = assignment.agency
                 if ref not in agencies:
                     where = ("tasks[{}].assignments[{}].agency", (i, j))
                     unknown.append(("agency", ref, where))
                 role = assignment.role
-                if role == LEAD:
-                    leads += 1
                 is_known = known.get(role)
                 if is_known is None:
                     is_known = known[role] = role in roles
                 if not is_known:
                     found.roles.append((i, j))
-            if leads != 1:
-                found.leads.append((i, tuple(a.agency for a in task.assignments if a.role == LEAD)))
+            if len(task.assignments) != 1 or task.assignments[0].role not in sole:
+                leads, joint = _task_leads(task, leading, sole, collective)
+                if not leads or len(joint) > 1:
+                    found.leads.append((i, leads, joint))
         return found
 
     return _shared(context, "tasks", build)
@@ -1136,29 +1171,31 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
 # --- EGP4xx tasks ------------------------------------------------------------------------
 
 
-def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """``(task position, lead agencies)``, for every task or (shared) those not with one."""
+def _leads(plan: Plan, context: Context) -> Iterator[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+    """``(task position, leading agencies, sole leads)``: every task, or (shared) the odd ones."""
     tasks = _tasks(context)
     if tasks is not None:
         yield from tasks.leads
         return
+    leading, sole = _lead_roles(context)
+    collective = _collective(plan)
     for i, task in enumerate(plan.tasks):
-        yield i, tuple(a.agency for a in task.assignments if a.role == LEAD)
+        yield i, *_task_leads(task, leading, sole, collective)
 
 
 def check_has_lead(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP401: every task has a lead agency."""
-    for i, leads in _leads(plan, context):
+    """EGP401: every task has a leading agency (``lead``, ``implement``, …: ``leads``)."""
+    for i, leads, _ in _leads(plan, context):
         if not leads:
             yield Finding(path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id})
 
 
 def check_single_lead(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP402: a task has no more than one lead agency."""
-    for i, leads in _leads(plan, context):
-        if len(leads) > 1:
+    """EGP402: a task has no more than one lead agency that is not collective."""
+    for i, _, joint in _leads(plan, context):
+        if len(joint) > 1:
             yield Finding(
-                path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": leads}
+                path=f"tasks[{i}].assignments", values={"task": plan.tasks[i].id, "leads": joint}
             )
 
 
@@ -1246,14 +1283,31 @@ def check_deadlines(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def check_cadence(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP601: a reporting duty's cadence is in the cadences catalogue."""
+    """EGP601: a reporting duty's cadences are in the cadences catalogue."""
     cadences = context.catalogues.cadences
     for i, duty in enumerate(plan.reporting):
-        if duty.cadence not in cadences:
-            yield Finding(
-                path=f"reporting[{i}].cadence",
-                values={"cadence": duty.cadence, "known": cadences.codes},
-            )
+        stated = [("cadence", duty.cadence)] if duty.cadence is not None else []
+        stated += [(f"cadences[{j}]", code) for j, code in enumerate(duty.cadences)]
+        for path, code in stated:
+            if code not in cadences:
+                yield Finding(
+                    path=f"reporting[{i}].{path}",
+                    values={"cadence": code, "known": cadences.codes},
+                )
+
+
+def check_has_reporter(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP602: a reporting duty names who reports (``reporter`` or ``reporters``)."""
+    for i, duty in enumerate(plan.reporting):
+        if duty.reporter is None and not duty.reporters:
+            yield Finding(path=f"reporting[{i}].reporter", values={"duty": duty.id})
+
+
+def check_has_recipient(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP603: a reporting duty names whom it reports to (``recipient`` or ``recipients``)."""
+    for i, duty in enumerate(plan.reporting):
+        if duty.recipient is None and not duty.recipients:
+            yield Finding(path=f"reporting[{i}].recipient", values={"duty": duty.id})
 
 
 # --- the registry ------------------------------------------------------------------------
@@ -1294,6 +1348,8 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP503", _E, check_line_years),
     ("EGP504", _E, check_deadlines),
     ("EGP601", _E, check_cadence),
+    ("EGP602", _E, check_has_reporter),
+    ("EGP603", _E, check_has_recipient),
 )
 
 #: The built-in rulesets besides ``default`` (which holds every built-in rule).
@@ -1338,7 +1394,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
     ),
     ("tasks", ("EGP401", "EGP402")),
-    ("reporting", ("EGP601",)),
+    ("reporting", ("EGP601", "EGP602", "EGP603")),
 )
 
 

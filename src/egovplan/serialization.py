@@ -1013,9 +1013,13 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     return lambda items: kind(batches, items)
 
 
-def _keeps_texts(type_: Any) -> bool:
-    """Whether a plain field's texts are kept once per dump (ids, codes, years repeat)."""
-    return type_ is str or type_ is int
+def _keeps_texts(field: attrs.Attribute[Any], type_: Any) -> bool:
+    """Whether a plain field's texts are kept (see ``_derive._Texts``).
+
+    Kept: a field declared to share its values (ids, codes, years that records repeat)
+    and an enum's members. A unique id is written as it comes.
+    """
+    return _is_enum(type_) or _derive.shares_values(field)
 
 
 # -- the converter ------------------------------------------------------------------------

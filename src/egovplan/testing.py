@@ -378,6 +378,7 @@ def _agency(
         kind=_pick(draw, kinds),
         level=_maybe(draw, level_ids),
         parent=_maybe(draw, parent_ids),
+        collective=draw(_booleans),
     )
 
 
@@ -889,12 +890,23 @@ def tasks(
 def _reporting_duty(
     draw: DrawFn, id: str | None, agency_ids: Sequence[str], cadences: tuple[str, ...]
 ) -> ReportingDuty:
+    if draw(_booleans):  # one of each, as format version 1 writes a duty
+        return ReportingDuty(
+            id=_id(draw, id),
+            reporter=_pick(draw, agency_ids),
+            recipient=_pick(draw, agency_ids),
+            cadence=_pick(draw, cadences),
+            description=draw(_maybe_texts),
+        )
     return ReportingDuty(
         id=_id(draw, id),
-        reporter=_pick(draw, agency_ids),
-        recipient=_pick(draw, agency_ids),
-        cadence=_pick(draw, cadences),
         description=draw(_maybe_texts),
+        reporters=_subset(draw, agency_ids, 3) or (agency_ids[0],),
+        recipients=_subset(draw, agency_ids, 3) or (agency_ids[0],),
+        cadences=_subset(draw, cadences, 2),
+        via=_subset(draw, agency_ids, 2),
+        subject=draw(_maybe_texts),
+        due=draw(_maybe_texts),
     )
 
 

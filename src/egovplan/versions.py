@@ -215,6 +215,12 @@ _VERSIONS: Final = (
     FormatVersion(
         number=2,
         changes=(
+            "Agencies may be collective (`collective: true`): a group of agencies each acting"
+            " for itself, such as 'các Sở, ban, ngành'.",
+            "Reporting duties may name several reporters, recipients and cadences"
+            " (`reporters`, `recipients`, `cadences`), the agencies a report goes through"
+            " (`via`), what is reported (`subject`) and a deadline in words (`due`);"
+            " `reporter`, `recipient` and `cadence` are no longer required.",
             "A funding source may leave out its amount and its kind: a source the document"
             ' names without an amount ("bank loans") is held as it is, shown as not stated'
             " and left out of sums, which say so.",
