@@ -518,7 +518,11 @@ def _json_text(money: Money) -> str:
     ISO 4217 code. :func:`egovplan.serialization.from_dict` reads it back
     (``from_dict("2.50 USD", Money)``); ``docs/format.md`` documents it.
     """
-    return f"{format(money.amount, 'f')} {money.currency}"
+    # format(amount, "f"), faster: str() gives the same text unless it has an exponent.
+    number = str(money.amount)
+    if "E" in number or "e" in number:
+        number = format(money.amount, "f")
+    return f"{number} {money.currency}"
 
 
 def _known_currency(currency: str) -> bool:

@@ -942,11 +942,7 @@ def _currency_text(currency: str) -> str:
 
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
-    # format(amount, "f"), faster: str() gives the same text unless it has an exponent.
-    number = str(money.amount)
-    if "E" in number or "e" in number:
-        number = format(money.amount, "f")
-    return _JSON_STRING(number + " " + money.currency)
+    return _JSON_STRING(_json_text(money))
 
 
 def _json_value(value: Any) -> str:
