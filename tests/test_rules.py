@@ -8,6 +8,7 @@ thing and asserts the exact issues, by code and path, of the whole default rules
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,6 +20,7 @@ import pytest
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
@@ -204,6 +206,27 @@ def base_plan() -> Plan:
         objectives=objectives,
         tasks=tasks,
         funding=funding,
+        flows=(
+            Flow(id="f1", kind="commitment", source="s1", year=2021, task="k1", amount=vnd(90)),
+            Flow(
+                id="f2",
+                kind="disbursement",
+                source="s1",
+                date=datetime.date(2021, 9, 30),
+                agency="stttt",
+                task="k1",
+                amount=vnd(60),
+            ),
+            Flow(
+                id="f3",
+                kind="expenditure",
+                source="s2",
+                year=2023,
+                period=Period.quarter(2023, 2),
+                objective="o1a",
+                amount=vnd(20),
+            ),
+        ),
         reporting=(
             ReportingDuty(id="d1", reporter="huyen", recipient="stttt", cadence="quarterly"),
             ReportingDuty(id="d2", reporter="stttt", recipient="ubnd", cadence="yearly"),
@@ -236,6 +259,10 @@ def source(plan: Plan, index: int, **changes: Any) -> Plan:
 
 def line(plan: Plan, index: int, **changes: Any) -> Plan:
     return funding(plan, lines=_set(plan.funding.lines, index, **changes))
+
+
+def flow(plan: Plan, index: int, **changes: Any) -> Plan:
+    return attrs.evolve(plan, flows=_set(plan.flows, index, **changes))
 
 
 def target(plan: Plan, index: int, **changes: Any) -> Plan:
@@ -298,6 +325,41 @@ T = "objectives[0].children[0].targets"
 Case = tuple[Callable[[Plan], Plan], list[tuple[str, str]]]
 
 FAILS: dict[str, Case] = {
+    "EGP101-flow": (lambda p: flow(p, 2, id="f1"), [("EGP101", "flows[2].id")]),
+    "EGP103-flow": (
+        lambda p: flow(p, 1, source="s9", agency="nobody", task="k9", objective="o9"),
+        [
+            ("EGP103", "flows[1].source"),
+            ("EGP103", "flows[1].agency"),
+            ("EGP103", "flows[1].task"),
+            ("EGP103", "flows[1].objective"),
+        ],
+    ),
+    "EGP105-flow": (lambda p: flow(p, 0, kind="settlement"), [("EGP105", "flows[0].kind")]),
+    "EGP225": (
+        lambda p: flow(flow(p, 0, year=2020), 1, date=datetime.date(2026, 1, 2)),
+        [("EGP225", "flows[0].year"), ("EGP225", "flows[1].date")],
+    ),
+    "EGP225-period": (
+        lambda p: flow(p, 2, year=None, period=Period.years(2024, 2026)),
+        [("EGP225", "flows[2].period")],
+    ),
+    "EGP226": (
+        lambda p: flow(flow(p, 1, year=2022), 2, period=Period.quarter(2024, 1)),
+        [("EGP226", "flows[1].date"), ("EGP226", "flows[2].period")],
+    ),
+    "EGP226-date-period": (
+        lambda p: flow(p, 2, year=None, date=datetime.date(2023, 7, 1)),
+        [("EGP226", "flows[2].date")],
+    ),
+    "EGP227": (
+        lambda p: flow(p, 1, amount=Money(5000, "USD")),
+        [("EGP227", "flows[1].amount")],
+    ),
+    "EGP228": (
+        lambda p: flow(p, 2, amount=vnd(151)),
+        [("EGP228", "funding.sources[1].amount")],
+    ),
     "EGP101-agency": (lambda p: add_agency(p, "stc"), [("EGP101", "agencies[5].id")]),
     "EGP101-nested-objective": (
         lambda p: attrs.evolve(
@@ -596,6 +658,27 @@ EXTENDED = Catalogues.default().extended(
 
 #: Near misses: plans that come close to each rule's problem and must pass it.
 PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
+    # a day inside the year and the plan, a period of years inside the plan
+    "EGP225": (
+        lambda p: flow(flow(p, 0, year=2025), 2, year=None, period=Period.years(2021, 2025)),
+        None,
+    ),
+    # a day of the period's quarter and of the year
+    "EGP226": (lambda p: flow(p, 2, date=datetime.date(2023, 6, 30)), None),
+    "EGP227": (lambda p: attrs.evolve(p, flows=()), None),
+    # spent exactly what the source plans; a commitment beyond it is not spending, and a
+    # return brings the sum back under
+    "EGP228": (
+        lambda p: attrs.evolve(
+            flow(flow(p, 2, amount=vnd(150)), 0, amount=vnd(900)),
+            flows=(
+                *flow(flow(p, 2, amount=vnd(150)), 0, amount=vnd(900)).flows,
+                Flow(id="f4", kind="disbursement", source="s1", amount=vnd(200)),
+                Flow(id="f5", kind="disbursement", source="s1", amount=vnd(-60)),
+            ),
+        ),
+        None,
+    ),
     "EGP101": (lambda p: add_agency(p, "stc-2"), None),
     "EGP102": (lambda p: add_agency(p, "stc_"), None),
     "EGP106": (lambda p: add_agency(p, "ѕтс-2"), None),

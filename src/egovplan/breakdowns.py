@@ -10,8 +10,9 @@ One call answers one question, exact to the last đồng:
   the budget lines, with the differences (overall and per source).
 - :func:`phase`, :func:`phase_source`, :func:`phase_total` -- spread an amount over the
   years of the period by weights, exactly, as :class:`~egovplan.funding.BudgetLine` objects.
-- :func:`execution` -- planned against actual (:class:`Disbursement` records): the
-  execution rate and the remaining amount per any dimension, or pair of dimensions.
+- :func:`execution` -- planned against actual (the plan's own flows,
+  :class:`~egovplan.flows.Flow`, or :class:`Disbursement` records): the execution rate
+  and the remaining amount per any dimension, or pair of dimensions.
 - :func:`combine` -- one breakdown (or pivot) out of many plans' breakdowns (or pivots),
   converting currencies only with :class:`ExchangeRates` the caller supplies and
   recording the rates used.
@@ -97,6 +98,7 @@ from egovplan.tables import (
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
+    from egovplan.flows import Flow
     from egovplan.plan import Plan
 
 __all__ = [
@@ -1876,7 +1878,11 @@ f.member_converters(_to_category)
 
 @attrs.frozen(kw_only=True)
 class Disbursement:
-    """Money actually disbursed or spent, as a finance report records it.
+    """Money actually disbursed or spent, as a finance report records it (never negative).
+
+    For actual money kept in a plan file, use :class:`egovplan.flows.Flow` (in
+    :attr:`Plan.flows <egovplan.plan.Plan.flows>`), which also holds commitments and
+    returns; :func:`execution` takes either.
 
     Attributes:
         source: the id of the funding source it came from.
@@ -1924,7 +1930,8 @@ class ExecutionRow:
             (:attr:`Execution.by2`).
         labels2: its names per locale.
         planned: the planned amount (zero when nothing was planned under this key).
-        actual: the amount disbursed or spent.
+        actual: the amount disbursed or spent (negative when more was returned than
+            spent).
     """
 
     key: str | int | None = attrs.field(validator=f.instance((str, int), optional=True))
@@ -1934,7 +1941,7 @@ class ExecutionRow:
     )
     labels2: Labels = attrs.field(factory=Labels, validator=f.instance(Labels))
     planned: Money = attrs.field(validator=f.money(nonnegative=False))
-    actual: Money = attrs.field(validator=f.money())
+    actual: Money = attrs.field(validator=f.money(nonnegative=False))
 
     @property
     def remaining(self) -> Money:
@@ -2133,7 +2140,7 @@ class Execution(_Rendered):
 @in_own_context
 def execution(
     plan: Plan | Funding,
-    actuals: Iterable[Disbursement],
+    actuals: Iterable[Disbursement | Flow] | None = None,
     by: Dimension | str = Dimension.SOURCE,
     by2: Dimension | str | None = None,
     *,
@@ -2141,6 +2148,7 @@ def execution(
     locale: str | None = None,
     unit: str = "one",
     catalogues: Catalogues | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> Execution:
     """Planned against actual per key of ``by``: execution rate and remaining amount.
 
@@ -2149,6 +2157,13 @@ def execution(
     (a disbursement's kind and category come from its source, its level from its
     agency). With ``by2``, as :func:`pivot` takes it, there is one row per pair of keys
     planned or spent under (e.g. source × year), in the plan's order.
+
+    Without ``actuals``, the actual amounts are the plan's own flows
+    (:attr:`Plan.flows <egovplan.plan.Plan.flows>`). Of flows, only those of ``kinds``
+    count (default: the kinds the ``flow_kinds`` catalogue marks as spent, see
+    :func:`egovplan.flows.actual_flows`); a flow's year is its year, else its day's, else
+    that of its period when it lies in one year. :class:`Disbursement` records always
+    count.
 
     Raises:
         BreakdownError: an unknown dimension, the same dimension twice, or a
@@ -2164,6 +2179,7 @@ def execution(
     >>> done.rate, done.remaining
     (Decimal('25.00'), Money('750', 'VND'))
     """
+    actuals = _actual_records(plan, actuals, kinds, catalogues)
     first = _to_dimension(by)
     second = None if by2 is None else _to_dimension(by2)
     if second is not None:
@@ -2198,14 +2214,41 @@ def execution(
     )
 
 
-def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterator[_Item]:
-    """The disbursements as items a dimension can read (kind, category, level filled in)."""
-    for record in actuals:
-        if not isinstance(record, Disbursement):
-            raise FieldTypeError(
-                f"actuals must be Disbursement records, not {type(record).__name__}"
+def _actual_records(
+    plan: Plan | Funding,
+    actuals: Iterable[Disbursement | Flow] | None,
+    kinds: Iterable[str] | None,
+    catalogues: Catalogues | None,
+) -> list[Disbursement | Flow]:
+    """The records that count as actual: ``actuals``, or the plan's flows, of ``kinds``."""
+    from egovplan.flows import Flow, actual_flows
+
+    if actuals is None:
+        return list(
+            actual_flows(
+                plan if not isinstance(plan, Funding) else (), kinds, catalogues=catalogues
             )
-        source = context.sources.get(record.source)
+        )
+    records = list(actuals)
+    flows = [record for record in records if isinstance(record, Flow)]
+    counted = set(map(id, actual_flows(flows, kinds, catalogues=catalogues)))
+    return [record for record in records if not isinstance(record, Flow) or id(record) in counted]
+
+
+def _actual_items(context: _Context, actuals: Iterable[Disbursement | Flow]) -> Iterator[_Item]:
+    """The disbursements and flows as items a dimension can read (kind, category, level)."""
+    from egovplan.flows import Flow
+
+    for record in actuals:
+        if isinstance(record, Flow):
+            year = record.budget_year
+        elif isinstance(record, Disbursement):
+            year = record.year
+        else:
+            raise FieldTypeError(
+                f"actuals must be Flow or Disbursement records, not {type(record).__name__}"
+            )
+        source = None if record.source is None else context.sources.get(record.source)
         category = record.category
         if category is None and source is not None:
             category = source.category
@@ -2213,7 +2256,7 @@ def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterato
             amount=record.amount,
             source=record.source,
             kind=None if source is None else source.kind,
-            year=record.year,
+            year=year,
             agency=record.agency,
             level=context.agency_level(record.agency),
             objective=record.objective,
@@ -2224,7 +2267,7 @@ def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterato
 
 def _execution2(
     plan: Plan | Funding,
-    actuals: Iterable[Disbursement],
+    actuals: Iterable[Disbursement | Flow],
     first: Dimension,
     second: Dimension,
     basis: Basis | str | None,

@@ -35,6 +35,7 @@ from egovplan import _fields as f
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata
 from egovplan.errors import UnknownReferenceError
+from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.objective import Objective, Target
@@ -159,6 +160,10 @@ class Plan:
         objectives: its objectives (nestable), with their targets.
         tasks: its tasks.
         funding: its money: total, sources, budget lines, spending rules.
+        flows: the money that actually moved (commitments, disbursements, expenditure,
+            returns), as finance reports record it: what planned against actual
+            (:func:`egovplan.breakdowns.execution`) counts. A plan document states what it
+            plans; its flows are added as the money moves, as observations are.
         reporting: its reporting duties.
         indicators: the indicators it refers to.
         observations: measured values of indicators (scores, ranks) it quotes.
@@ -183,6 +188,7 @@ class Plan:
     objectives: tuple[Objective, ...] = attrs.field(default=(), validator=f.tuple_of(Objective))
     tasks: tuple[Task, ...] = attrs.field(default=(), validator=f.tuple_of(Task))
     funding: Funding = attrs.field(factory=Funding, validator=f.instance(Funding))
+    flows: tuple[Flow, ...] = attrs.field(default=(), validator=f.tuple_of(Flow))
     reporting: tuple[ReportingDuty, ...] = attrs.field(
         default=(), validator=f.tuple_of(ReportingDuty)
     )

@@ -5,7 +5,8 @@ Codes are stable and grouped by area:
 - ``EGP000``: the engine itself (a rule that failed on a plan);
 - ``EGP1xx``: identity and references (unique ids, references that resolve, agency
   parent cycles, kinds known in their catalogues);
-- ``EGP2xx``: funding (totals, amounts in words, shares, budget lines, spending rules);
+- ``EGP2xx``: funding (totals, amounts in words, shares, budget lines, spending rules;
+  flows of actual money, EGP225–EGP228, in :mod:`egovplan.flows`);
 - ``EGP3xx``: objectives and targets (percent ranges, range bounds, units, breakdowns,
   counts);
 - ``EGP4xx``: tasks and assignments (one lead per task);
@@ -137,6 +138,7 @@ def _collections(context: Context) -> tuple[_Collection, ...]:
             simple("source", "funding.sources", plan.funding.sources),
             simple("line", "funding.lines", plan.funding.lines),
             simple("spending_rule", "funding.rules", plan.funding.rules),
+            simple("flow", "flows", plan.flows),
             simple("reporting_duty", "reporting", plan.reporting),
         )
 
@@ -464,6 +466,11 @@ def _references(
         if has_levels:
             for level, _ in target.by_level:
                 yield "level", level, (f"{path}.by_level.{level}", ())
+    for i, flow in enumerate(plan.flows):
+        for name in ("source", "agency", "task", "objective"):
+            ref = getattr(flow, name)
+            if ref is not None:
+                yield name, ref, (f"flows[{{}}].{name}", (i,))
     for i, duty in enumerate(plan.reporting):
         if duty.reporter is not None:
             yield "agency", duty.reporter, ("reporting[{}].reporter", (i,))
@@ -687,6 +694,7 @@ _PART_ORDER: Final = {
             "tasks",
             "funding.lines",
             "funding.stated_shares",
+            "flows",
             "reporting",
             "observations",
         )
@@ -748,6 +756,8 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
     for i, source in enumerate(plan.funding.sources):
         if source.kind is not None:
             yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
+    for i, flow in enumerate(plan.flows):
+        yield f"flows[{i}].kind", "flow_kinds", flow.kind
     has_levels = bool(plan.levels)
     for i, agency in enumerate(plan.agencies):
         yield f"agencies[{i}].kind", "agency_kinds", agency.kind
@@ -1208,6 +1218,9 @@ def _periods(plan: Plan) -> Iterator[tuple[str, Period]]:
     for i, task in enumerate(plan.tasks):
         if task.schedule is not None and task.schedule.period is not None:
             yield f"tasks[{i}].schedule.period", task.schedule.period
+    for i, flow in enumerate(plan.flows):
+        if flow.period is not None:
+            yield f"flows[{i}].period", flow.period
     for i, observation in enumerate(plan.observations):
         yield f"observations[{i}].period", observation.period
     for i, stated in enumerate(plan.stated_ranks):
@@ -1386,9 +1399,14 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP209",
             "EGP210",
             "EGP211",
+            "EGP225",
+            "EGP226",
+            "EGP227",
+            "EGP228",
             "EGP503",
         ),
     ),
+    ("flows", ("EGP225", "EGP226", "EGP227", "EGP228")),
     (
         "targets",
         ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
@@ -1411,9 +1429,13 @@ def build_registry() -> RuleRegistry:
 
     :func:`egovplan.validation.default_registry` builds it once and caches it; use that.
     """
+    from egovplan.flows import flow_rules
     from egovplan.ranks import rank_rules
 
-    rules = (*builtin_rules(), *rank_rules())
+    rules = (
+        *sorted((*builtin_rules(), *flow_rules()), key=lambda rule: rule.code),
+        *rank_rules(),
+    )
     rulesets = [Ruleset(name="default", codes=[rule.code for rule in rules])]
     rulesets.append(Ruleset(name="ranks", codes=[rule.code for rule in rank_rules()]))
     rulesets += [Ruleset(name=name, codes=codes) for name, codes in BUILTIN_RULESETS]

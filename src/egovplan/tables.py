@@ -45,7 +45,7 @@ import io
 import json
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
@@ -83,6 +83,7 @@ __all__ = [
     "format_in_unit",
     "format_number",
     "known_units",
+    "records_table",
     "table_word",
     "unit_exponent",
     "unit_label",
@@ -1001,3 +1002,109 @@ _MD_SPECIAL: Final = str.maketrans(
 
 def _md_escape(text: str) -> str:
     return text.translate(_MD_SPECIAL)
+
+
+# -- tables derived from a model's fields ----------------------------------------------------
+
+
+def field_heading(name: str, locale: str) -> str:
+    """The column heading of a model field in ``locale`` (the field's name if none is listed).
+
+    >>> field_heading("amount", "vi"), field_heading("source", "en"), field_heading("xyz", "vi")
+    ('Số tiền', 'Source', 'xyz')
+    """
+    fields: dict[str, dict[str, str]] = _data()["fields"]
+    for candidate in (locale, _language(locale), "en"):
+        if candidate in fields and name in fields[candidate]:
+            return fields[candidate][name]
+    return name
+
+
+def _record_cell(value: object, locale: str) -> Cell:
+    from egovplan.labels import Labels
+
+    if value is None or isinstance(value, Money | Decimal | str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int):
+        return value
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Labels):
+        return value.get(locale, "") or None
+    if isinstance(value, tuple):
+        return ", ".join(str(_record_cell(item, locale)) for item in value) or None
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return str(isoformat())
+    return str(value)
+
+
+@in_own_context
+def records_table(
+    cls: type,
+    records: Iterable[Any],
+    *,
+    title: str | None = None,
+    locale: str = "en",
+    unit: str = "one",
+    places: int | None = None,
+    show: Mapping[str, Callable[[Any], Cell]] | None = None,
+    all_fields: bool = False,
+) -> Table:
+    """A table of model records: one row per record, one column per field of ``cls``.
+
+    The columns are derived from ``attrs.fields(cls)`` in their order, headed in
+    ``locale`` (:func:`field_heading`); a field no record gives a value is left out unless
+    ``all_fields``. A field holding :class:`~egovplan.money.Money` is a money column,
+    one holding ``Decimal`` a number column; enum members, dates, periods and labels are
+    shown as text. ``show`` maps a field's name to how to show its value (a kind's label).
+
+    >>> from egovplan.funding import BudgetLine
+    >>> lines = [BudgetLine(id="l1", source="central", year=2021, amount=Money(5, "VND"))]
+    >>> print(records_table(BudgetLine, lines).to_text(), end="")
+                    Unit: VND
+    Id  Source   Year  Amount
+    --  -------  ----  ------
+    l1  central  2021       5
+    """
+    if not attrs.has(cls):
+        raise TableError(f"records_table() needs an attrs model class, not {cls!r}")
+    rows = list(records)
+    for index, record in enumerate(rows):
+        if not isinstance(record, cls):
+            raise TableError(
+                f"records[{index}] must be {cls.__name__}, not {type(record).__name__}"
+            )
+    shown = {} if show is None else dict(show)
+    columns: list[Column] = []
+    cells: list[list[Cell]] = [[] for _ in rows]
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        values = [getattr(record, field.name) for record in rows]
+        if not all_fields and all(value is None or value == () for value in values):
+            continue
+        convert = shown.get(field.name)
+        column = [
+            None if value is None else convert(value) if convert else _record_cell(value, locale)
+            for value in values
+        ]
+        if any(isinstance(cell, Money) for cell in column):
+            kind = ColumnKind.MONEY
+        elif any(isinstance(cell, Decimal) for cell in column):
+            kind = ColumnKind.NUMBER
+        else:
+            kind = ColumnKind.TEXT
+        columns.append(Column(key=field.name, label=field_heading(field.name, locale), kind=kind))
+        for row, cell in zip(cells, column, strict=True):
+            row.append(cell)
+    return Table(
+        title=title,
+        columns=tuple(columns),
+        rows=tuple(tuple(row) for row in cells),
+        locale=locale,
+        unit=unit,
+        places=places,
+    )

@@ -1,0 +1,466 @@
+"""Flows: the money that actually moved, as a plan file records it.
+
+A plan states what it *plans* to spend (:class:`~egovplan.funding.Funding`: sources and
+budget lines); a :class:`Flow` records what *happened*: a commitment made, money
+disbursed, money spent, money returned (a negative amount), each from a source, in a
+year (or on a day, or over a period), by an agency, for a task or objective. A plan keeps
+its flows in :attr:`Plan.flows <egovplan.plan.Plan.flows>`, so that planned against actual
+(:func:`egovplan.breakdowns.execution`) works from a plan file alone, and from the command
+line (``egovplan breakdown FILE --by source --actual``).
+
+Kinds of flow are codes of the ``flow_kinds`` catalogue, data like every other kind:
+``commitment``, ``disbursement``, ``expenditure``, ``incoming_funds`` and the rest of
+IATI's transaction types, each with its IATI code (:func:`iati_transaction_type`,
+:func:`kind_of_iati`). The kinds the catalogue marks ``spent`` (disbursement, expenditure,
+reimbursement: what IATI counts as spend) are what execution counts as actual, unless it
+is told which kinds to count.
+
+>>> from egovplan.money import Money
+>>> flow = Flow(id="f1", kind="disbursement", source="central", date=dt.date(2021, 6, 30),
+...             agency="stttt", amount=Money("50000000000", "VND"))
+>>> flow.budget_year, flow.kind_label("vi")
+(2021, 'giải ngân')
+>>> Flow(id="f2", kind="disbursement", amount=-5)
+Traceback (most recent call last):
+...
+egovplan.errors.FieldTypeError: Flow.amount must be Money, not int (-5)
+
+A negative amount is a return or a correction; it loads, and counts against the amounts
+of its kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from egovplan import _decimal
+from egovplan import _fields as f
+from egovplan._decimal import in_own_context
+from egovplan.funding import BudgetCategory
+from egovplan.money import Money
+from egovplan.period import Period
+
+if TYPE_CHECKING:
+    from egovplan.breakdowns import Basis, Dimension, Execution
+    from egovplan.catalog import Catalogue, Catalogues
+    from egovplan.funding import Funding
+    from egovplan.plan import Plan
+    from egovplan.tables import Table
+    from egovplan.validation import Context, Finding, Rule
+
+__all__ = [
+    "Flow",
+    "actual_flows",
+    "execution_command_output",
+    "flow_rules",
+    "flows_table",
+    "iati_transaction_type",
+    "kind_of_iati",
+    "spent_kinds",
+]
+
+#: The catalogue of flow kinds.
+CATALOGUE: Final = "flow_kinds"
+
+
+def _to_category(value: Any) -> Any:
+    return f.to_member(BudgetCategory, value)
+
+
+f.member_converters(_to_category)
+
+
+@attrs.frozen(kw_only=True)
+class Flow:
+    """Money that actually moved: a commitment, a disbursement, an expenditure, a return.
+
+    Attributes:
+        id: unique among the plan's flows (a finance report's entry number, an IATI
+            transaction's reference, or one you give it).
+        kind: a code of the ``flow_kinds`` catalogue: ``commitment``, ``disbursement``,
+            ``expenditure``, ``incoming_funds``… (validation reports an unknown one,
+            EGP105).
+        source: the id of the :class:`~egovplan.funding.FundingSource` the money came
+            from, if known.
+        year: the budget year it belongs to, if the record says.
+        period: the time it covers when it is not one day or one year: a quarter
+            (``Q3 2021``) or a range of years.
+        date: the day it was made or recorded, if known.
+        agency: the id of the agency that received or spent it, if known.
+        task: the id of the task it paid for, if known.
+        objective: the id of the objective it served, if known.
+        category: investment or recurrent, if known (else its source's).
+        description: what the record says it was for, as written.
+        amount: the amount; a negative one is a return or a correction.
+
+    >>> Flow(id="r1", kind="expenditure", source="central", period=Period.parse("Q3 2021"),
+    ...      amount=Money(-2, "VND")).budget_year
+    2021
+    """
+
+    id: str = attrs.field(validator=f.unique_id)
+    kind: str = attrs.field(validator=f.check_id)
+    source: str | None = attrs.field(default=None, validator=f.optional_id)
+    year: int | None = attrs.field(default=None, validator=f.optional_year)
+    period: Period | None = attrs.field(default=None, validator=f.instance(Period, optional=True))
+    date: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    agency: str | None = attrs.field(default=None, validator=f.optional_id)
+    task: str | None = attrs.field(default=None, validator=f.optional_id)
+    objective: str | None = attrs.field(default=None, validator=f.optional_id)
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=f.member(BudgetCategory, optional=True)
+    )
+    description: str | None = attrs.field(default=None, validator=f.optional_text)
+    amount: Money = attrs.field(validator=f.money(nonnegative=False, share=False))
+
+    @property
+    def budget_year(self) -> int | None:
+        """:attr:`year`; else the year of :attr:`date`; else the one year :attr:`period` lies in.
+
+        >>> Flow(id="f", kind="commitment", date=dt.date(2022, 1, 5),
+        ...      amount=Money(1, "VND")).budget_year
+        2022
+        """
+        if self.year is not None:
+            return self.year
+        if self.date is not None:
+            return self.date.year
+        period = self.period
+        if period is not None and period.start.year == period.end.year:
+            return period.start.year
+        return None
+
+    def kind_label(self, locale: str, catalogues: Catalogues | None = None) -> str:
+        """The kind's name in ``locale`` (from the ``flow_kinds`` catalogue; else the code)."""
+        kind = _catalogue(catalogues).get(self.kind)
+        return self.kind if kind is None else kind.label(locale)
+
+
+def _catalogue(catalogues: Catalogues | None) -> Catalogue:
+    from egovplan.catalog import Catalogues
+
+    return (Catalogues.default() if catalogues is None else catalogues)[CATALOGUE]
+
+
+def spent_kinds(catalogues: Catalogues | None = None) -> frozenset[str]:
+    """The flow kinds that count as money spent: those the catalogue marks ``spent = true``.
+
+    >>> sorted(spent_kinds())
+    ['disbursement', 'expenditure', 'reimbursement']
+    """
+    return frozenset(kind.code for kind in _catalogue(catalogues) if kind.get("spent") is True)
+
+
+def iati_transaction_type(kind: str, catalogues: Catalogues | None = None) -> str | None:
+    """The IATI transaction-type code of a flow kind, or ``None`` when it has none.
+
+    >>> iati_transaction_type("disbursement"), iati_transaction_type("settlement")
+    ('3', None)
+    """
+    found = _catalogue(catalogues).get(kind)
+    if found is None:
+        return None
+    code = found.get("iati_transaction_type")
+    return None if code is None else str(code)
+
+
+def kind_of_iati(code: str | int, catalogues: Catalogues | None = None) -> str | None:
+    """The flow kind of an IATI transaction-type code (``"3"``, ``3``), or ``None``.
+
+    >>> kind_of_iati("2"), kind_of_iati(4), kind_of_iati("99")
+    ('commitment', 'expenditure', None)
+    """
+    wanted = str(code).strip()
+    for kind in _catalogue(catalogues):
+        if str(kind.get("iati_transaction_type")) == wanted:
+            return kind.code
+    return None
+
+
+def _flows_of(plan: Plan | Funding | Iterable[Flow]) -> tuple[Flow, ...]:
+    from egovplan.errors import FieldTypeError
+    from egovplan.funding import Funding
+    from egovplan.plan import Plan
+
+    if isinstance(plan, Plan):
+        return plan.flows
+    if isinstance(plan, Funding):
+        return ()
+    flows = tuple(plan)
+    for flow in flows:
+        if not isinstance(flow, Flow):
+            raise FieldTypeError(f"expected Flow records, not {type(flow).__name__}")
+    return flows
+
+
+def actual_flows(
+    flows: Plan | Iterable[Flow],
+    kinds: Iterable[str] | None = None,
+    *,
+    catalogues: Catalogues | None = None,
+) -> tuple[Flow, ...]:
+    """The flows that count as actual: those of ``kinds`` (default: :func:`spent_kinds`).
+
+    ``flows`` is a plan (its :attr:`~egovplan.plan.Plan.flows`) or flows themselves.
+    A plan that records both the disbursement to an agency and the agency's expenditure
+    of the same money counts it twice by default: pass ``kinds=["expenditure"]`` (or
+    ``["disbursement"]``) to count one stage only.
+
+    >>> flows = [Flow(id="c", kind="commitment", amount=Money(9, "VND")),
+    ...          Flow(id="d", kind="disbursement", amount=Money(4, "VND"))]
+    >>> [flow.id for flow in actual_flows(flows)], len(actual_flows(flows, ["commitment"]))
+    (['d'], 1)
+    """
+    wanted = spent_kinds(catalogues) if kinds is None else _kinds(kinds)
+    return tuple(flow for flow in _flows_of(flows) if flow.kind in wanted)
+
+
+def _kinds(kinds: Iterable[str]) -> frozenset[str]:
+    from egovplan.errors import FieldTypeError
+
+    if isinstance(kinds, str):
+        return frozenset({kinds})
+    found = frozenset(kinds)
+    for kind in found:
+        if not isinstance(kind, str):
+            raise FieldTypeError(f"flow kinds must be codes (str), not {type(kind).__name__}")
+    return found
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+@in_own_context
+def flows_table(
+    plan: Plan | Iterable[Flow],
+    *,
+    locale: str | None = None,
+    unit: str | None = None,
+    places: int | None = None,
+    catalogues: Catalogues | None = None,
+) -> Table:
+    """The flows as a table: one row per flow, one column per field of :class:`Flow`.
+
+    The columns are derived from the fields of :class:`Flow`
+    (:func:`egovplan.tables.records_table`); a flow's kind is shown by its name in
+    ``locale``. There is no totals row: flows of different kinds do not add up.
+
+    >>> flows = [Flow(id="d1", kind="disbursement", source="central", year=2021,
+    ...               amount=Money("1500000000", "VND"))]
+    >>> print(flows_table(flows, locale="vi", unit="million").to_text(), end="")
+    Dòng tiền thực tế
+                         Đơn vị: triệu đồng
+    Mã  Loại       Nguồn vốn  Năm   Số tiền
+    --  ---------  ---------  ----  -------
+    d1  giải ngân  central    2021    1.500
+    """
+    from egovplan.display import resolve_locale, resolve_unit
+    from egovplan.plan import Plan
+    from egovplan.tables import records_table, table_word
+
+    loc = resolve_locale(locale, plan.metadata.language if isinstance(plan, Plan) else "en")
+    labels = _catalogue(catalogues)
+
+    def kind(code: str) -> str:
+        found = labels.get(code)
+        return code if found is None else found.label(loc)
+
+    return records_table(
+        Flow,
+        _flows_of(plan),
+        title=table_word("flows_title", loc),
+        locale=loc,
+        unit=resolve_unit(unit, "one"),
+        places=places,
+        show={"kind": kind},
+    )
+
+
+# -- planned vs actual from the command line ------------------------------------------------
+
+
+@in_own_context
+def execution_command_output(
+    plan: Plan,
+    by: Dimension | str,
+    by2: Dimension | str | None = None,
+    fmt: str = "text",
+    locale: str | None = None,
+    unit: str = "one",
+    *,
+    basis: Basis | str | None = None,
+    kinds: Iterable[str] | None = None,
+) -> str:
+    """What ``egovplan breakdown FILE --by ... --actual`` prints: planned against actual.
+
+    The actual amounts are the plan's own flows of ``kinds`` (default: the kinds that
+    count as spent, :func:`spent_kinds`), as :func:`egovplan.breakdowns.execution` takes
+    them. ``--format json`` gives :meth:`Execution.to_dict
+    <egovplan.breakdowns.Execution.to_dict>`.
+
+    Raises:
+        BreakdownError: an unknown dimension, or one of budget lines on a plan without.
+        TableError: an unknown format, locale or unit.
+    """
+    from egovplan.breakdowns import execution
+
+    result: Execution = execution(
+        plan, None, by, by2, basis=basis, locale=locale, unit=unit, kinds=kinds
+    )
+    return result.render(fmt, locale=locale, unit=unit)
+
+
+# -- validation rules ---------------------------------------------------------------------
+
+_HUNDRED: Final = Decimal(100)
+_EXACT: Final = _decimal.context(120)
+
+
+def _plan_currency(plan: Plan) -> str | None:
+    funding = plan.funding
+    if funding.total is not None:
+        return funding.total.currency
+    for source in funding.sources:
+        if source.amount is not None:
+            return source.amount.currency
+    for line in funding.lines:
+        return line.amount.currency
+    return None
+
+
+def _check_period(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP225: a flow's year, day or period lies in the plan's period."""
+    from egovplan.validation import Finding
+
+    period = plan.period
+    for i, flow in enumerate(plan.flows):
+        for name in ("year", "date", "period"):
+            value = getattr(flow, name)
+            if value is not None and not period.contains(value):
+                shown = value.isoformat() if name == "date" else str(value)
+                yield Finding(
+                    path=f"flows[{i}].{name}",
+                    values={"flow": flow.id, "when": shown, "period": str(period)},
+                )
+
+
+def _check_agree(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP226: a flow's year, day and period agree with each other."""
+    from egovplan.validation import Finding
+
+    for i, flow in enumerate(plan.flows):
+        year, date, period = flow.year, flow.date, flow.period
+        if year is not None and date is not None and date.year != year:
+            yield Finding(
+                path=f"flows[{i}].date",
+                values={"flow": flow.id, "when": date.isoformat(), "other": str(year)},
+            )
+        if (
+            year is not None
+            and period is not None
+            and not (period.first_year == period.last_year == year)
+        ):
+            yield Finding(
+                path=f"flows[{i}].period",
+                values={"flow": flow.id, "when": str(period), "other": str(year)},
+            )
+        if date is not None and period is not None and not period.contains(date):
+            yield Finding(
+                path=f"flows[{i}].date",
+                values={"flow": flow.id, "when": date.isoformat(), "other": str(period)},
+            )
+
+
+def _check_currency(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP227: every flow is in the currency of the plan's funding."""
+    from egovplan.validation import Finding
+
+    expected = _plan_currency(plan)
+    if expected is None:
+        first = next(iter(plan.flows), None)
+        expected = None if first is None else first.amount.currency
+    for i, flow in enumerate(plan.flows):
+        if flow.amount.currency != expected:
+            yield Finding(
+                path=f"flows[{i}].amount",
+                values={"flow": flow.id, "currency": flow.amount.currency, "expected": expected},
+            )
+
+
+def _check_beyond_planned(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP228: the money spent from a source is not more than the source plans."""
+    from egovplan.validation import Finding
+
+    spent = spent_kinds(context.catalogues)
+    sums: dict[str, Decimal] = {}
+    for flow in plan.flows:
+        if flow.kind in spent and flow.source is not None:
+            sums[flow.source] = sums.get(flow.source, Decimal(0)) + flow.amount.amount
+    if not sums:
+        return
+    planned_by_lines: dict[str, Decimal] = {}
+    for line in plan.funding.lines:
+        planned_by_lines[line.source] = (
+            planned_by_lines.get(line.source, Decimal(0)) + line.amount.amount
+        )
+    seen: set[str] = set()
+    for position, source in enumerate(plan.funding.sources):
+        if source.id in seen or source.id not in sums:
+            continue
+        seen.add(source.id)
+        currency = source.amount.currency if source.amount is not None else None
+        flows = [flow for flow in plan.flows if flow.source == source.id and flow.kind in spent]
+        if any(flow.amount.currency != (currency or flow.amount.currency) for flow in flows):
+            continue  # EGP227 reports it
+        if source.amount is not None:
+            planned = source.amount.amount
+            path = f"funding.sources[{position}].amount"
+        elif source.id in planned_by_lines:
+            planned = planned_by_lines[source.id]
+            path = f"funding.sources[{position}]"
+        else:
+            continue  # nothing planned to compare with: the source states no amount
+        if sums[source.id] > planned:
+            currency = flows[0].amount.currency
+            yield Finding(
+                path=path,
+                values={
+                    "source": source.id,
+                    "planned": Money(planned, currency),
+                    "spent": Money(sums[source.id], currency),
+                    "excess": Money(_EXACT.subtract(sums[source.id], planned), currency),
+                },
+            )
+
+
+def flow_rules() -> tuple[Rule, ...]:
+    """The validation rules about flows, ready to register.
+
+    - ``EGP225`` (warning): a flow's year, day or period lies in the plan's period;
+    - ``EGP226`` (error): a flow's year, day and period agree with each other;
+    - ``EGP227`` (error): every flow is in the currency of the plan's funding;
+    - ``EGP228`` (warning): the money spent from a source (flows of the kinds that count
+      as spent) is not more than the source plans (its amount, else its budget lines).
+
+    Unknown references of flows are EGP103's, unknown kinds EGP105's, repeated ids
+    EGP101's, as for every other part of a plan.
+
+    >>> [rule.code for rule in flow_rules()]
+    ['EGP225', 'EGP226', 'EGP227', 'EGP228']
+    """
+    from egovplan.validation import Rule, Severity, builtin_texts
+
+    return tuple(
+        Rule(code=code, severity=severity, check=check, texts=builtin_texts(code))
+        for code, severity, check in (
+            ("EGP225", Severity.WARNING, _check_period),
+            ("EGP226", Severity.ERROR, _check_agree),
+            ("EGP227", Severity.ERROR, _check_currency),
+            ("EGP228", Severity.WARNING, _check_beyond_planned),
+        )
+    )
