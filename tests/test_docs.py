@@ -32,6 +32,7 @@ KEY_PAGES = (
     "how-to/embed-models",
     "how-to/extend-a-catalogue",
     "how-to/plans-outside-vietnam",
+    "how-to/planned-vs-actual",
     "architecture",
     "rules",
     "glossary",

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from egovplan.files import dumps as dumps
     from egovplan.files import load as load
     from egovplan.files import loads as loads
+    from egovplan.flows import Flow as Flow
     from egovplan.frameworks import Framework as Framework
     from egovplan.frameworks import framework as framework
     from egovplan.funding import BudgetCategory as BudgetCategory
@@ -161,6 +162,7 @@ _EXPORTS: dict[str, str] = {
     "dumps": "egovplan.files",
     "load": "egovplan.files",
     "loads": "egovplan.files",
+    "Flow": "egovplan.flows",
     "Framework": "egovplan.frameworks",
     "framework": "egovplan.frameworks",
     "BudgetCategory": "egovplan.funding",

@@ -5,7 +5,9 @@ Commands:
 - ``egovplan validate FILE... [--format text|json] [--locale LOCALE] [--ruleset NAME]``
 - ``egovplan show FILE [--locale LOCALE] [--unit UNIT]``
 - ``egovplan breakdown FILE --by DIMENSION [--by2 DIMENSION] [--format
-  text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT]``
+  text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT] [--actual [--kind KIND]...]``:
+  with ``--actual``, planned against actual from the plan's own flows (the kinds that
+  count as spent, or those named by ``--kind``)
 - ``egovplan convert IN OUT``
 - ``egovplan schema [--format-version N]``
 - ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
@@ -528,7 +530,8 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     """``unit``, or for ``"auto"`` the unit that fits the plan's amounts.
 
     That is the largest unit of magnitude in which none of the declared total, the
-    sources' amounts and the budget lines' amounts is a fraction below 1
+    sources' amounts, the budget lines' amounts and the flows' amounts is a fraction
+    below 1
     (:func:`egovplan.amounts.fitting_unit`): ``"billion"`` for a plan of 901 billion đồng
     whose smallest source is 20 billion.
 
@@ -546,7 +549,8 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     funding = plan.funding
     total = () if funding.total is None else (funding.total,)
     sources = (source.amount for source in funding.sources if source.amount is not None)
-    return fitting_unit(itertools.chain(total, sources, (line.amount for line in funding.lines)))
+    lines = (line.amount for line in funding.lines)
+    return fitting_unit(itertools.chain(total, sources, lines, (f.amount for f in plan.flows)))
 
 
 def _number(value: Any, locale: str) -> str:
@@ -655,7 +659,14 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     locale = _plan_locale(plan, args.locale)
     try:
         unit = _plan_unit(plan, args.unit)
-        text = breakdown_command_output(plan, args.by, args.by2, args.format, locale, unit)
+        if args.actual or args.kinds:
+            from egovplan.flows import execution_command_output
+
+            text = execution_command_output(
+                plan, args.by, args.by2, args.format, locale, unit, kinds=args.kinds
+            )
+        else:
+            text = breakdown_command_output(plan, args.by, args.by2, args.format, locale, unit)
     except (BreakdownError, TableError) as error:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
@@ -917,6 +928,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
+    split.add_argument(
+        "--actual",
+        action="store_true",
+        help="planned against actual: the plan's flows of the kinds that count as spent"
+        " (disbursement, expenditure, reimbursement), with the execution rate",
+    )
+    split.add_argument(
+        "--kind",
+        dest="kinds",
+        action="append",
+        default=None,
+        metavar="KIND",
+        help="with --actual, count only flows of this kind (repeatable; implies --actual)",
+    )
     split.set_defaults(handler=_breakdown)
 
     convert = commands.add_parser(
