@@ -34,6 +34,7 @@ ROOT = Path(__file__).parent.parent
 PLAN_FILES = [
     *sorted((ROOT / "examples").glob("*.yaml")),
     *sorted((ROOT / "tests" / "data" / "plans").glob("*.yaml")),
+    ROOT / "examples" / "actuals" / "vi-du-2021-2023.yaml",
 ]
 PLANS = {path.name: load(path) for path in PLAN_FILES}
 
@@ -86,11 +87,13 @@ def plan_results(name: str) -> dict[str, Any]:
     from egovplan.breakdowns import (
         Dimension,
         breakdown,
+        execution,
         plan_html,
         plan_markdown,
         reconcile,
     )
     from egovplan.cli import render_plan
+    from egovplan.flows import flows_table
     from egovplan.progress import attainment
 
     plan = PLANS[name]
@@ -114,6 +117,14 @@ def plan_results(name: str) -> dict[str, Any]:
                     )
                 )
     results["pivot"] = outcome(lambda: breakdown(plan, "source", "year").to_text(unit="million"))
+    for dimension in Dimension:
+        results[f"execution {dimension}"] = outcome(
+            lambda d=dimension: execution(plan, by=d).render("json", locale="en")
+        )
+    results["execution pivot"] = outcome(
+        lambda: execution(plan, by="source", by2="year").to_text(unit="million")
+    )
+    results["flows table"] = outcome(lambda: flows_table(plan, unit="million").to_text())
     results["reconcile"] = outcome(lambda: reconcile(plan))
     results["html"] = outcome(lambda: plan_html(plan, unit="billion"))
     results["markdown"] = outcome(lambda: plan_markdown(plan, locale="en", unit="million"))
@@ -143,6 +154,7 @@ def cli_results(path: Path) -> dict[str, Any]:
         ["show", str(path), "--locale", "en"],
         ["breakdown", str(path), "--by", "year", "--by2", "source", "--format", "csv"],
         ["breakdown", str(path), "--by", "source", "--unit", "billion"],
+        ["breakdown", str(path), "--by", "source", "--actual", "--format", "json"],
     ):
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -163,7 +175,7 @@ def test_plans_give_the_same_results_in_any_caller_context(name: str, context: s
 
 @pytest.mark.parametrize("context", sorted(HOSTILE))
 def test_the_command_line_gives_the_same_output_in_any_caller_context(context: str) -> None:
-    for path in PLAN_FILES[:2]:
+    for path in [*PLAN_FILES[:2], PLAN_FILES[-1]]:
         expected = cli_results(path)
         with caller_context(HOSTILE[context]):
             assert cli_results(path) == expected

@@ -32,6 +32,7 @@ of its kind.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -317,8 +318,11 @@ def execution_command_output(
 
 # -- validation rules ---------------------------------------------------------------------
 
-_HUNDRED: Final = Decimal(100)
-_EXACT: Final = _decimal.context(120)
+_ZERO: Final = Decimal(0)
+# Exact sums: wide enough for any bounded amount, every trap set (as egovplan.rules).
+_EXACT: Final = _decimal.context(
+    120, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+)
 
 
 def _plan_currency(plan: Plan) -> str | None:
@@ -400,13 +404,13 @@ def _check_beyond_planned(plan: Plan, context: Context) -> Iterator[Finding]:
     sums: dict[str, Decimal] = {}
     for flow in plan.flows:
         if flow.kind in spent and flow.source is not None:
-            sums[flow.source] = sums.get(flow.source, Decimal(0)) + flow.amount.amount
+            sums[flow.source] = _EXACT.add(sums.get(flow.source, _ZERO), flow.amount.amount)
     if not sums:
         return
     planned_by_lines: dict[str, Decimal] = {}
     for line in plan.funding.lines:
-        planned_by_lines[line.source] = (
-            planned_by_lines.get(line.source, Decimal(0)) + line.amount.amount
+        planned_by_lines[line.source] = _EXACT.add(
+            planned_by_lines.get(line.source, _ZERO), line.amount.amount
         )
     seen: set[str] = set()
     for position, source in enumerate(plan.funding.sources):
