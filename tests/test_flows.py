@@ -407,3 +407,18 @@ def test_the_how_to_shows_what_the_cli_prints(capsys: pytest.CaptureFixture[str]
     args = command.removeprefix("$ egovplan ").split()
     assert main(args) == 0
     assert capsys.readouterr().out == shown
+
+
+def test_show_counts_the_flows_and_sets_them_against_the_plan() -> None:
+    from egovplan.cli import render_plan
+
+    text = render_plan(load(EXAMPLE), locale="en")
+    assert "Actual money (flows)\n  7 flows recorded\nPlanned vs actual by source\n" in text
+    assert "Provincial budget        18,000  11,900               66.11      6,100" in text
+    one = _plan((Flow(id="f", kind="commitment", amount=vnd(1)),))
+    shown = render_plan(one, locale="en")  # a commitment only: nothing spent yet
+    assert "Actual money (flows)\n  1 flow recorded\n" in shown
+    assert shown.endswith("Total             1,500       0                0.00      1,500")
+    foreign = _plan((Flow(id="f", kind="disbursement", source="a", amount=Money(1, "USD")),))
+    assert render_plan(foreign, locale="vi").endswith("\n  1 dòng tiền đã ghi nhận")
+    assert "flows" not in render_plan(_plan(()), locale="en")

@@ -396,7 +396,8 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 @in_own_context
 def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
     r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
-    tasks by lead agency, and the funding table.
+    tasks by lead agency, the funding table, and (when the plan records flows) how many
+    and planned against actual by source.
 
     Control characters in the plan's text (an ESC sequence, a line break in a title) are
     shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
@@ -494,7 +495,23 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
             by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
             lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
+    if plan.flows:
+        lines += ["", _word("flows", locale), f"  {_count('flows', len(plan.flows), locale)}"]
+        lines += _execution_lines(plan, locale, unit)
     return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
+
+
+def _execution_lines(plan: Plan, locale: str, unit: str) -> list[str]:
+    """Planned against actual by source, for ``show`` (nothing when it cannot be made)."""
+    from egovplan.breakdowns import BreakdownError, execution
+    from egovplan.errors import CurrencyMismatchError
+
+    try:
+        table_unit = _plan_unit(plan, unit)
+        text = execution(plan, by="source", locale=locale, unit=table_unit).to_text()
+    except (BreakdownError, CurrencyMismatchError):
+        return []  # several currencies, or nothing to set the flows against
+    return text.rstrip("\n").split("\n")
 
 
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
