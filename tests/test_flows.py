@@ -422,3 +422,33 @@ def test_show_counts_the_flows_and_sets_them_against_the_plan() -> None:
     foreign = _plan((Flow(id="f", kind="disbursement", source="a", amount=Money(1, "USD")),))
     assert render_plan(foreign, locale="vi").endswith("\n  1 dòng tiền đã ghi nhận")
     assert "flows" not in render_plan(_plan(()), locale="en")
+
+
+def test_egp228_judges_a_source_without_an_amount_by_its_lines_and_skips_mixed_currencies() -> None:
+    from egovplan.validation import validate
+
+    def plan_of(*flows: Flow, amount: Money | None = None) -> Plan:
+        source = FundingSource(id="a", names=Labels(vi="A"), amount=amount)
+        lines = (
+            BudgetLine(id="l1", source="a", year=2021, amount=vnd(60)),
+            BudgetLine(id="l2", source="a", year=2022, amount=vnd(40)),
+        )
+        return attrs.evolve(_plan(flows), funding=Funding(sources=(source,), lines=lines))
+
+    over = plan_of(Flow(id="d", kind="disbursement", source="a", amount=vnd(101)))
+    (issue,) = validate(over, ruleset="flows")
+    assert (issue.code, issue.path) == ("EGP228", "funding.sources[0]")
+    assert "101 " in issue.message
+    assert "100" in issue.message
+    at = plan_of(Flow(id="d", kind="disbursement", source="a", amount=vnd(100)))
+    assert validate(at, ruleset="flows").codes() == ()
+    committed = plan_of(Flow(id="c", kind="commitment", source="a", amount=vnd(500)))
+    assert validate(committed, ruleset="flows").codes() == ()
+    mixed = plan_of(
+        Flow(id="d", kind="disbursement", source="a", amount=vnd(101)),
+        Flow(id="u", kind="disbursement", source="a", amount=Money(1, "USD")),
+    )
+    assert validate(mixed, ruleset="flows").codes() == ("EGP227",)
+    stated = plan_of(Flow(id="d", kind="expenditure", source="a", amount=vnd(90)), amount=vnd(80))
+    (issue,) = validate(stated, ruleset="flows")
+    assert (issue.code, issue.path) == ("EGP228", "funding.sources[0].amount")

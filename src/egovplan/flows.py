@@ -397,49 +397,55 @@ def _check_currency(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def _check_beyond_planned(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP228: the money spent from a source is not more than the source plans."""
+    """EGP228: the money spent from a source is not more than the source plans.
+
+    What a source plans is its amount, else (a source named without one) the sum of its
+    budget lines. A source whose spending and plan are not all in one currency is not
+    judged (EGP227 and EGP208 report the amounts in another currency).
+    """
     from egovplan.validation import Finding
 
     spent = spent_kinds(context.catalogues)
     sums: dict[str, Decimal] = {}
+    flow_currencies: dict[str, set[str]] = {}
     for flow in plan.flows:
         if flow.kind in spent and flow.source is not None:
             sums[flow.source] = _EXACT.add(sums.get(flow.source, _ZERO), flow.amount.amount)
+            flow_currencies.setdefault(flow.source, set()).add(flow.amount.currency)
     if not sums:
         return
-    planned_by_lines: dict[str, Decimal] = {}
+    by_lines: dict[str, Decimal] = {}
+    line_currencies: dict[str, set[str]] = {}
     for line in plan.funding.lines:
-        planned_by_lines[line.source] = _EXACT.add(
-            planned_by_lines.get(line.source, _ZERO), line.amount.amount
-        )
+        if line.source in sums:
+            by_lines[line.source] = _EXACT.add(by_lines.get(line.source, _ZERO), line.amount.amount)
+            line_currencies.setdefault(line.source, set()).add(line.amount.currency)
     seen: set[str] = set()
     for position, source in enumerate(plan.funding.sources):
         if source.id in seen or source.id not in sums:
             continue
         seen.add(source.id)
-        currency = source.amount.currency if source.amount is not None else None
-        flows = [flow for flow in plan.flows if flow.source == source.id and flow.kind in spent]
-        if any(flow.amount.currency != (currency or flow.amount.currency) for flow in flows):
-            continue  # EGP227 reports it
+        found = flow_currencies[source.id]
         if source.amount is not None:
-            planned = source.amount.amount
-            path = f"funding.sources[{position}].amount"
-        elif source.id in planned_by_lines:
-            planned = planned_by_lines[source.id]
-            path = f"funding.sources[{position}]"
+            planned, path = source.amount.amount, f"funding.sources[{position}].amount"
+            found = found | {source.amount.currency}
+        elif source.id in by_lines:
+            planned, path = by_lines[source.id], f"funding.sources[{position}]"
+            found = found | line_currencies[source.id]
         else:
-            continue  # nothing planned to compare with: the source states no amount
-        if sums[source.id] > planned:
-            currency = flows[0].amount.currency
-            yield Finding(
-                path=path,
-                values={
-                    "source": source.id,
-                    "planned": Money(planned, currency),
-                    "spent": Money(sums[source.id], currency),
-                    "excess": Money(_EXACT.subtract(sums[source.id], planned), currency),
-                },
-            )
+            continue  # nothing planned to compare with
+        if len(found) != 1 or sums[source.id] <= planned:
+            continue
+        currency = next(iter(found))
+        yield Finding(
+            path=path,
+            values={
+                "source": source.id,
+                "planned": Money(planned, currency),
+                "spent": Money(sums[source.id], currency),
+                "excess": Money(_EXACT.subtract(sums[source.id], planned), currency),
+            },
+        )
 
 
 def flow_rules() -> tuple[Rule, ...]:
