@@ -452,3 +452,15 @@ def test_egp228_judges_a_source_without_an_amount_by_its_lines_and_skips_mixed_c
     stated = plan_of(Flow(id="d", kind="expenditure", source="a", amount=vnd(90)), amount=vnd(80))
     (issue,) = validate(stated, ruleset="flows")
     assert (issue.code, issue.path) == ("EGP228", "funding.sources[0].amount")
+
+
+def test_the_example_is_in_the_canonical_layout() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    header = [line for line in lines if line.startswith("#")]
+    assert lines[: len(header)] == header
+    body = "".join(lines[len(header) :])
+    plan = load(EXAMPLE)
+    assert dumps(plan, "yaml") == body
+    for format in FORMATS:
+        assert loads(dumps(plan, format), format) == plan
