@@ -181,6 +181,7 @@ SWEPT = (
     "dates",
     "display",
     "document",
+    "flows",
     "frameworks",
     "labels",
     "money",

@@ -144,8 +144,13 @@ class Flow:
 
 def _catalogue(catalogues: Catalogues | None) -> Catalogue:
     from egovplan.catalog import Catalogues
+    from egovplan.errors import FieldTypeError
 
-    return (Catalogues.default() if catalogues is None else catalogues)[CATALOGUE]
+    if catalogues is None:
+        return Catalogues.default()[CATALOGUE]
+    if not isinstance(catalogues, Catalogues):
+        raise FieldTypeError(f"catalogues must be Catalogues, not {type(catalogues).__name__}")
+    return catalogues[CATALOGUE]
 
 
 def spent_kinds(catalogues: Catalogues | None = None) -> frozenset[str]:
@@ -163,6 +168,10 @@ def iati_transaction_type(kind: str, catalogues: Catalogues | None = None) -> st
     >>> iati_transaction_type("disbursement"), iati_transaction_type("settlement")
     ('3', None)
     """
+    from egovplan.errors import FieldTypeError
+
+    if not isinstance(kind, str):
+        raise FieldTypeError(f"a flow kind is a code (str), not {type(kind).__name__}")
     found = _catalogue(catalogues).get(kind)
     if found is None:
         return None
@@ -176,6 +185,10 @@ def kind_of_iati(code: str | int, catalogues: Catalogues | None = None) -> str |
     >>> kind_of_iati("2"), kind_of_iati(4), kind_of_iati("99")
     ('commitment', 'expenditure', None)
     """
+    from egovplan.errors import FieldTypeError
+
+    if isinstance(code, bool) or not isinstance(code, str | int):
+        raise FieldTypeError(f"an IATI code is a str or an int, not {type(code).__name__}")
     wanted = str(code).strip()
     for kind in _catalogue(catalogues):
         if str(kind.get("iati_transaction_type")) == wanted:
@@ -192,6 +205,8 @@ def _flows_of(plan: Plan | Funding | Iterable[Flow]) -> tuple[Flow, ...]:
         return plan.flows
     if isinstance(plan, Funding):
         return ()
+    if isinstance(plan, str | bytes) or not isinstance(plan, Iterable):
+        raise FieldTypeError(f"expected a Plan or Flow records, not {type(plan).__name__}")
     flows = tuple(plan)
     for flow in flows:
         if not isinstance(flow, Flow):
