@@ -1,0 +1,169 @@
+"""When: points in time as plans write them; dates and months in any locale babel knows."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovplan.dates import format_date, month_names, parse_date
+from egovplan.errors import FieldTypeError, FieldValueError, ParseError
+from egovplan.when import When
+from egovplan.words import UnknownLocaleError
+
+#: Locales with genitive month names (ru, pl, cs, uk), other scripts (ja, el), particles
+#: in their patterns (es, pt), a dot after the day (de), and the two shipped ones.
+LOCALES = ["vi", "en", "it", "fr", "de", "es", "pt", "ru", "pl", "cs", "uk", "el", "ja", "nl"]
+
+
+@st.composite
+def whens(draw: st.DrawFn) -> When:
+    year = draw(st.integers(1900, 2200))
+    by = draw(st.booleans())
+    kind = draw(st.sampled_from(["year", "quarter", "month", "day"]))
+    if kind == "year":
+        return When(year, by=by)
+    if kind == "quarter":
+        return When(year, quarter=draw(st.integers(1, 4)), by=by)
+    month = draw(st.integers(1, 12))
+    if kind == "month":
+        return When(year, month=month, by=by)
+    day = draw(st.integers(1, calendar.monthrange(year, month)[1]))
+    return When(year, month=month, day=day, by=by)
+
+
+@given(whens())
+def test_the_compact_form_reads_back_exactly(when: When) -> None:
+    assert When.parse(str(when)) == when
+    assert str(When.parse(str(when))) == str(when)
+
+
+@settings(max_examples=300)
+@given(whens(), st.sampled_from(LOCALES))
+def test_a_time_written_in_a_locale_reads_back(when: When, locale: str) -> None:
+    assert When.parse(when.format(locale), locale=locale) == when
+
+
+@settings(max_examples=300)
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)), st.sampled_from(LOCALES))
+def test_a_date_written_in_a_locale_reads_back(day: dt.date, locale: str) -> None:
+    assert parse_date(format_date(day, locale), locale) == day
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)), st.sampled_from(LOCALES))
+def test_a_date_reads_back_in_any_case_and_with_the_weekday(day: dt.date, locale: str) -> None:
+    from babel.dates import format_date as babel_format_date
+
+    full = babel_format_date(day, "full", locale=locale.replace("-", "_"))
+    if locale != "el":  # Greek capitals drop the accents: another spelling, not another case
+        assert parse_date(full.upper(), locale) == day
+    assert parse_date(full.casefold(), locale) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("Quý III/2024", None, When(2024, quarter=3)),
+        ("Q3 2024", None, When(2024, quarter=3)),
+        ("2024-Q3", None, When(2024, quarter=3)),
+        ("tháng 6/2024", None, When(2024, month=6)),
+        ("tháng 6 năm 2024", None, When(2024, month=6)),
+        ("06/2024", None, When(2024, month=6)),
+        ("June 2024", None, When(2024, month=6)),
+        ("by 2015", None, When(2015, by=True)),
+        ("trước năm 2015", None, When(2015, by=True)),
+        ("đến năm 2025", None, When(2025, by=True)),
+        ("in 2015", None, When(2015)),
+        ("trong năm 2015", None, When(2015)),
+        ("2024", None, When(2024)),
+        ("2024-06-30", None, When(2024, month=6, day=30)),
+        ("trước ngày 30/6/2024", None, When(2024, month=6, day=30, by=True)),
+        ("ngày 29 tháng 10 năm 2010", None, When(2010, month=10, day=29)),
+        ("chậm nhất tháng 6/2024", None, When(2024, month=6, by=True)),
+        ("Dicembre 2023", "it", When(2023, month=12)),
+        ("7 marzo 2005", "it", When(2005, month=3, day=7)),
+        ("entro dicembre 2023", "it", None),
+        ("март 2024", "ru", When(2024, month=3)),
+        ("7 марта 2005 г.", "ru", When(2005, month=3, day=7)),
+    ],
+)
+def test_the_forms_plans_write(text: str, locale: str | None, expected: When | None) -> None:
+    if expected is None:
+        with pytest.raises(ParseError):
+            When.parse(text, locale=locale)
+    else:
+        assert When.parse(text, locale=locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2021-2025", "names the period"),
+        ("Quý I-II/2018", "names the period"),
+        ("tháng 13/2024", "not a month"),
+        ("2024-Q5", "not a quarter"),
+        ("2023-02-29", "not a day"),
+        ("soon", "expected a year"),
+        ("", "expected a year"),
+    ],
+)
+def test_what_is_no_time_is_refused_with_a_reason(text: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message):
+        When.parse(text)
+
+
+def test_the_constructor_refuses_shapes_that_name_no_time() -> None:
+    with pytest.raises(FieldValueError, match=r"When\.day 5 needs a month"):
+        When(2024, day=5)
+    with pytest.raises(FieldValueError, match=r"When\.month 6 is given with a quarter"):
+        When(2024, quarter=2, month=6)
+    with pytest.raises(FieldValueError, match=r"When\.month 0 is not a month"):
+        When(2024, month=0)
+    with pytest.raises(FieldValueError, match=r"When\.year"):
+        When(1800)
+    with pytest.raises(FieldTypeError, match=r"When\.quarter"):
+        When(2024, quarter="3")  # type: ignore[arg-type]
+    with pytest.raises(FieldTypeError, match=r"When\.by"):
+        When(2024, by=1)  # type: ignore[arg-type]
+
+
+def test_days_and_periods_of_each_granularity() -> None:
+    assert When(2024).granularity == "year"
+    assert (When(2024).first_day, When(2024).last_day) == (
+        dt.date(2024, 1, 1),
+        dt.date(2024, 12, 31),
+    )
+    assert When(2024, quarter=3).last_day == dt.date(2024, 9, 30)
+    assert When(2024, month=2).last_day == dt.date(2024, 2, 29)
+    assert When(2024, month=2, day=10).first_day == When(2024, month=2, day=10).last_day
+    assert str(When(2024, month=8).period) == "Q3 2024"
+    assert When.of(dt.date(2018, 3, 30)) == When(2018, month=3, day=30)
+    assert When.of(2015) == When(2015)
+    with pytest.raises(FieldTypeError):
+        When.of("2015")  # type: ignore[arg-type]
+
+
+def test_formats_in_vietnamese_and_english() -> None:
+    cases = [
+        (When(2015, by=True), "trước năm 2015", "by 2015"),
+        (When(2024, quarter=3), "Quý III/2024", "Q3 2024"),
+        (When(2024, month=6), "tháng 6/2024", "June 2024"),
+        (When(2024, month=6, day=30), "ngày 30 tháng 6 năm 2024", "30 June 2024"),
+        (When(2024, quarter=3, by=True), "trước Quý III/2024", "by Q3 2024"),
+    ]
+    for when, vi, en in cases:
+        assert (when.format("vi"), when.format("en")) == (vi, en)
+
+
+def test_month_names_come_from_the_locale_data_in_every_form() -> None:
+    pl = month_names("pl")
+    assert pl["marca"] == pl["marzec"] == pl["mar"] == 3  # genitive, nominative, short
+    assert month_names("vi")["tháng 12"] == 12
+    assert month_names("de")["märz"] == 3
+    with pytest.raises(UnknownLocaleError):
+        month_names("xx-nowhere")
+    with pytest.raises(UnknownLocaleError):
+        When(2024).format("xx-nowhere")
