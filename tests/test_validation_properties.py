@@ -272,7 +272,7 @@ def push_a_deadline_past_the_horizon(plan: Plan, data: st.DataObject) -> Plan | 
 
 def pull_the_horizon_into_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
     last = plan.period.last_year
-    deadlines = [t.deadline for _, t in plan.walk_targets() if t.deadline is not None]
+    deadlines = [t.deadline.year for _, t in plan.walk_targets() if t.deadline is not None]
     if any(deadline > last for deadline in deadlines):
         return None
     return attrs.evolve(plan, horizon=last)

@@ -148,11 +148,16 @@ def test_days_and_periods_of_each_granularity() -> None:
 
 def test_formats_in_vietnamese_and_english() -> None:
     cases = [
-        (When(2015, by=True), "trước năm 2015", "by 2015"),
+        (When(2015, by=True), "đến năm 2015", "by 2015"),
+        (
+            When(2024, month=3, day=30, by=True),
+            "trước ngày 30 tháng 3 năm 2024",
+            "by 30 March 2024",
+        ),
         (When(2024, quarter=3), "Quý III/2024", "Q3 2024"),
         (When(2024, month=6), "tháng 6/2024", "June 2024"),
         (When(2024, month=6, day=30), "ngày 30 tháng 6 năm 2024", "30 June 2024"),
-        (When(2024, quarter=3, by=True), "trước Quý III/2024", "by Q3 2024"),
+        (When(2024, quarter=3, by=True), "đến Quý III/2024", "by Q3 2024"),
     ]
     for when, vi, en in cases:
         assert (when.format("vi"), when.format("en")) == (vi, en)
@@ -167,3 +172,45 @@ def test_month_names_come_from_the_locale_data_in_every_form() -> None:
         month_names("xx-nowhere")
     with pytest.raises(UnknownLocaleError):
         When(2024).format("xx-nowhere")
+
+
+def test_show_writes_the_new_time_forms_in_vietnamese_and_english() -> None:
+    from egovplan.cli import render_plan
+    from egovplan.document import PlanMetadata
+    from egovplan.objective import Objective, ObjectiveKind, Target
+    from egovplan.period import Period
+    from egovplan.plan import Plan
+    from egovplan.recurrence import Recurrence
+    from egovplan.task import Assignment, Schedule, Task
+
+    targets = (
+        Target(id="q", measure="m", value=1, deadline=When(2024, quarter=3, by=True)),
+        Target(id="m", measure="m", value=1, deadline=When(2024, month=6)),
+        Target(id="y", measure="m", value=1, deadline=2025),
+        Target(id="d", measure="m", value=1, deadline=When(2024, month=6, day=30, by=True)),
+    )
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=Period.years(2021, 2025),
+        objectives=(Objective(id="o", kind=ObjectiveKind.GENERAL, text="O", targets=targets),),
+        tasks=(
+            Task(
+                id="k",
+                title="K",
+                schedule=Schedule(
+                    start=When(2024, month=1), recurrence=Recurrence(interval=6, unit="month")
+                ),
+                assignments=(Assignment(agency="a", role="lead"),),
+            ),
+        ),
+    )
+    vi = render_plan(plan, locale="vi")
+    en = render_plan(plan, locale="en")
+    for text in ("đến Quý III/2024", "trong tháng 6/2024", "đến năm 2025"):
+        assert text in vi
+    assert "trước ngày 30 tháng 6 năm 2024" in vi
+    assert "từ tháng 1/2024; 6 tháng một lần" in vi
+    for text in ("by Q3 2024", "in June 2024", "by 2025", "by 30 June 2024"):
+        assert text in en
+    assert "from January 2024; every 6 months" in en

@@ -18,13 +18,13 @@ version before need one), its schema frozen (``python -m egovplan.versions --fre
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
-2
+3
 >>> FORMAT_HISTORY.check(1)
 1
 >>> FORMAT_HISTORY.check(7)
 Traceback (most recent call last):
 ...
-egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1 and 2, not \
+egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1, 2 and 3, not \
 the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
 """
 
@@ -226,6 +226,17 @@ _VERSIONS: Final = (
             " and left out of sums, which say so.",
             "A budget line may give a period (a range of years or a quarter) and a status"
             " (original or revised); a revised line may be negative.",
+        ),
+    ),
+    FormatVersion(
+        number=3,
+        changes=(
+            "A target's deadline may be a quarter, a month or a day as well as a year, and a"
+            ' deadline ("by 2015", written `by 2015`) as well as a time (`2024-Q3`,'
+            " `2024-06`, `2024-06-30`); a year that is no deadline stays a number.",
+            'A task\'s schedule may give an open start (`start`: "from January 2024"), a'
+            " deadline that is a month, a quarter or a year (and `by`), and how often the"
+            ' task recurs (`recurrence: {interval: 6, unit: month}`: "6 tháng một lần").',
         ),
     ),
 )

@@ -15,8 +15,8 @@ Files hold the compact form ``str()`` gives: ``2024``, ``2024-Q3``, ``2024-06``,
 written as the number ``2024``, as a year-only deadline always was. :meth:`When.format`
 writes a time as a locale does, and :meth:`When.parse` reads it back:
 
->>> When(2024, quarter=3).format("vi"), When(2015, by=True).format("vi")
-('Quý III/2024', 'trước năm 2015')
+>>> When(2024, quarter=3).format("vi"), When(2025, by=True).format("vi")
+('Quý III/2024', 'đến năm 2025')
 >>> When(2023, month=12).format("it"), When.parse("Dicembre 2023", locale="it")
 ('dicembre 2023', When(year=2023, quarter=None, month=12, day=None, by=False))
 
@@ -40,9 +40,9 @@ import attrs
 from egovplan import _fields as f
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, ParseError
-from egovplan.period import Period, Quarter
+from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 
-__all__ = ["GRANULARITIES", "When"]
+__all__ = ["GRANULARITIES", "When", "optional_when", "to_when"]
 
 #: The granularities of a :class:`When`, coarsest first.
 GRANULARITIES: Final = ("year", "quarter", "month", "day")
@@ -191,7 +191,8 @@ class When:
         """The time as ``locale`` writes it.
 
         Vietnamese: ``năm 2015``, ``Quý III/2024``, ``tháng 6/2024``,
-        ``ngày 30 tháng 6 năm 2024``, a deadline with ``trước`` (``trước năm 2015``);
+        ``ngày 30 tháng 6 năm 2024``, a deadline with ``đến`` (``đến năm 2025``), a day's
+        with ``trước`` (``trước ngày 30 tháng 6 năm 2024``);
         English: ``2015``, ``Q3 2024``, ``June 2024``, ``30 June 2024``, ``by 2015``. Any
         other locale babel knows writes months and days with its own month names
         (``dicembre 2023``, ``7 marzo 2005``) and the rest as English does. :meth:`parse`
@@ -216,7 +217,9 @@ class When:
         else:
             text = self.period.format(locale)
         if self.by:
-            text = forms.get("by", _grammar().formats["en"]["by"]).format(when=text)
+            form = forms.get("by_day") if self.day is not None else None
+            form = form or forms.get("by") or _grammar().formats["en"]["by"]
+            text = form.format(when=text)
         return text
 
     @classmethod
@@ -262,6 +265,35 @@ class When:
                 f"When.parse() locale must be a str or None, not {type(locale).__name__}"
             )
         return _parse(text, locale)
+
+
+def to_when(value: Any) -> Any:
+    """A year (``int``) or a day (``datetime.date``) as a :class:`When`; anything else as is.
+
+    The converter of a field holding a :class:`When` (``Target.deadline``,
+    ``Schedule.deadline``): ``Target(deadline=2025)`` and ``Schedule(deadline=date(…))``
+    keep working. A year outside the calendar is left for the validator to refuse.
+
+    >>> to_when(2025), to_when(None)
+    (When(year=2025, quarter=None, month=None, day=None, by=False), None)
+    """
+    if type(value) is int and MIN_YEAR <= value <= MAX_YEAR:
+        return When(value)
+    if type(value) is dt.date:
+        return When(value.year, month=value.month, day=value.day)
+    return value
+
+
+def optional_when(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a :class:`When` or ``None`` (after :func:`to_when`)."""
+    if value is None or type(value) is When:
+        return
+    if type(value) is int:
+        raise f.field_value_error(inst, attribute, f"{value} is outside {MIN_YEAR}..{MAX_YEAR}")
+    raise f.field_type_error(inst, attribute, value, "When, an int year, a datetime.date or None")
+
+
+f.declare(optional_when, inline=lambda v, n: f"({v} is None or type({v}) is {n(When)})")
 
 
 # ---------------------------------------------------------------------------------------
