@@ -214,3 +214,100 @@ def test_show_writes_the_new_time_forms_in_vietnamese_and_english() -> None:
     for text in ("by Q3 2024", "in June 2024", "by 2025", "by 30 June 2024"):
         assert text in en
     assert "from January 2024; every 6 months" in en
+
+
+@settings(max_examples=60)
+@given(
+    deadline=st.none() | whens(),
+    start=st.none() | whens(),
+    schedule_deadline=st.none() | whens(),
+    interval=st.integers(-3, 40),
+    unit=st.sampled_from(["year", "quarter", "month", "week", "day", "fortnight"]),
+    recurs=st.booleans(),
+)
+def test_the_time_fields_round_trip_in_every_format(
+    deadline: When | None,
+    start: When | None,
+    schedule_deadline: When | None,
+    interval: int,
+    unit: str,
+    recurs: bool,
+) -> None:
+    from egovplan.document import PlanMetadata
+    from egovplan.files import FORMATS, dumps, loads
+    from egovplan.objective import Objective, ObjectiveKind, Target
+    from egovplan.period import Period
+    from egovplan.plan import Plan
+    from egovplan.recurrence import Recurrence
+    from egovplan.task import Schedule, Task
+
+    recurrence = Recurrence(interval=interval, unit=unit) if recurs else None
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=Period.years(2021, 2025),
+        objectives=(
+            Objective(
+                id="o",
+                kind=ObjectiveKind.GENERAL,
+                text="O",
+                targets=(Target(id="t", measure="m", value=1, deadline=deadline),),
+            ),
+        ),
+        tasks=(
+            Task(
+                id="k",
+                title="K",
+                schedule=Schedule(start=start, deadline=schedule_deadline, recurrence=recurrence),
+            ),
+        ),
+    )
+    for format in FORMATS:
+        text = dumps(plan, format)
+        again = loads(text, format)
+        assert again == plan
+        assert dumps(again, format) == text
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("deadline: Quý III/2024", When(2024, quarter=3)),
+        ("deadline: trước năm 2015", When(2015, by=True)),
+        ("deadline: June 2024", When(2024, month=6)),
+        ("deadline: 2024-06-30", When(2024, month=6, day=30)),  # a YAML date
+        ("deadline: '2025'", When(2025)),
+    ],
+)
+def test_a_file_may_give_a_time_as_documents_write_it(written: str, expected: When) -> None:
+    from egovplan.files import dumps, loads
+
+    text = (
+        "format_version: 3\nid: p\nmetadata: {kind: plan, title: P}\nperiod: 2011-2025\n"
+        f"objectives:\n- id: o\n  targets:\n  - id: t\n    measure: m\n    {written}\n"
+    )
+    plan = loads(text, "yaml")
+    (target,) = plan.objectives[0].targets
+    assert target.deadline == expected
+    assert f"deadline: {expected}\n" in dumps(plan, "yaml")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("deadline: 2021-2025", "names the period"),
+        ("deadline: 2024-13", "not a month"),
+        ("deadline: 1800", "not a year"),
+        ("deadline: [2024]", "expected a time"),
+    ],
+)
+def test_a_file_with_no_time_where_one_belongs_is_refused(written: str, message: str) -> None:
+    from egovplan.errors import LoadError
+    from egovplan.files import loads
+
+    text = (
+        "format_version: 3\nid: p\nmetadata: {kind: plan, title: P}\nperiod: 2021-2025\n"
+        f"objectives:\n- id: o\n  targets:\n  - id: t\n    measure: m\n    {written}\n"
+    )
+    with pytest.raises(LoadError, match=message):
+        loads(text, "yaml")
