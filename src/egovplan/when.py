@@ -232,7 +232,8 @@ class When:
         ``Q3 2024``), a month (``tháng 6/2024``, ``tháng 6 năm 2024``, ``06/2024``,
         ``June 2024``) and a day as :func:`~egovplan.dates.parse_date` reads it, each
         perhaps after a word of a deadline (``by``, ``before``, ``trước``, ``đến``,
-        ``chậm nhất``) or of a time (``in``, ``trong``, ``vào``). With ``locale``, also
+        ``chậm nhất``), of a time (``in``, ``trong``, ``vào``) or of a start (``from``,
+        ``từ``: the time itself, which a schedule's ``start`` holds). With ``locale``, also
         the months and days that locale writes with its month names (Italian
         ``Dicembre 2023``, ``7 marzo 2005``).
 
@@ -321,15 +322,16 @@ def _grammar() -> _Grammar:
     def words(key: str) -> str:
         return alternatives([w for table in tables.values() for w in table.get(key, [])])
 
-    def lead(key: str) -> re.Pattern[str]:
-        return re.compile(rf"(?:{words(key)})(?:\s+|(?=\d))", re.IGNORECASE)
+    def lead(*keys: str) -> re.Pattern[str]:
+        either = "|".join(words(key) for key in keys)
+        return re.compile(rf"(?:{either})(?:\s+|(?=\d))", re.IGNORECASE)
 
     month_words = words("month")
     month_lead = rf"(?:(?:{month_words})\s*)?" if month_words else ""
     return _Grammar(
         formats=data["formats"],
         by=lead("by"),
-        in_=lead("in"),
+        in_=lead("from", "in"),
         month=re.compile(
             rf"{month_lead}(?P<m>\d{{1,2}})\s*(?:[/.\-]|\s(?:{words('in')})\s)\s*(?P<y>\d{{4}})",
             re.IGNORECASE,
