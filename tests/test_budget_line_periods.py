@@ -12,7 +12,7 @@ from egovplan.money import Money
 from egovplan.period import Period
 
 PLAN = """\
-format_version: 2
+format_version: 3
 id: revised
 metadata: {kind: plan, title: Revised}
 period: 2021-2025

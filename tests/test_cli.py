@@ -753,7 +753,7 @@ def test_choices_are_listed_in_help_and_errors(capsys: pytest.CaptureFixture[str
 # --- validate --catalogue ---------------------------------------------------------------
 
 OWN_KINDS = """\
-format_version: 2
+format_version: 3
 id: own
 metadata: {kind: plan, title: Own kinds}
 period: 2021

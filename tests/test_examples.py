@@ -37,6 +37,7 @@ from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.ranks import rank_table
 from egovplan.schema import json_schema
+from egovplan.when import When
 from egovplan.words import words_to_amount
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,7 +190,7 @@ def test_quang_nam_targets_per_level(quang_nam: Plan) -> None:
     by_2030 = quang_nam.target("dossiers-online-2030")
     assert by_2025.value is None
     assert by_2025.by_level == (("province", 100), ("district", 80), ("commune", 60))
-    assert (by_2025.deadline, by_2030.deadline) == (2025, 2030)
+    assert (by_2025.deadline, by_2030.deadline) == (When(2025), When(2030))
     assert by_2030.by_level == (("province", 100), ("district", 90), ("commune", 70))
     assert quang_nam.target("online-dossiers").comparator.value == ">"
     assert quang_nam.target("procedure-satisfaction").comparator.value == ">="
@@ -265,4 +266,4 @@ def test_lao_cai_quarters(lao_cai: Plan) -> None:
     assert str(schedules["zalo-and-national-portal"].period) == "Q2-Q4 2018"
     assert str(schedules["ict-index-software"].period) == "Q3-Q4 2018"
     assert schedules["telecom-infrastructure"].text == "Quý I-Quý IV"
-    assert str(schedules["level-3-4-select"].deadline) == "2018-03-30"
+    assert str(schedules["level-3-4-select"].deadline) == "by 2018-03-30"  # "trước ngày 30/3"

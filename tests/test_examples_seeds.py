@@ -21,6 +21,8 @@ from egovplan.files import load
 from egovplan.objective import Comparator
 from egovplan.period import Period
 from egovplan.plan import Plan
+from egovplan.recurrence import Recurrence
+from egovplan.when import When
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -109,14 +111,18 @@ def test_hau_giang_staffing_targets(hau_giang: Plan) -> None:
 def test_hau_giang_schedules(hau_giang: Plan) -> None:
     schedule = hau_giang.task("vi-1-c").schedule
     assert schedule is not None
-    assert schedule.deadline == dt.date(2016, 1, 1)
+    assert schedule.deadline == When(2016, month=1, day=1, by=True)  # "trước ngày"
+    assert schedule.deadline.first_day == dt.date(2016, 1, 1)
     assert schedule.text == "trước ngày 01 tháng 01 năm 2016"
     in_2016 = hau_giang.task("v-2-b-1").schedule
     assert in_2016 is not None
     assert in_2016.period == Period.year(2016)
-    quarterly = hau_giang.task("vi-7-dd").schedule
+    quarterly = hau_giang.task("vi-7-dd").schedule  # "Định kỳ hàng quý": recurs, not continual
     assert quarterly is not None
-    assert quarterly.regular
+    assert (quarterly.recurrence, quarterly.regular) == (Recurrence(unit="quarter"), False)
+    continual = hau_giang.task("vi-7-d").schedule  # "Thường xuyên"
+    assert continual is not None
+    assert (continual.recurrence, continual.regular) == (None, True)
 
 
 def test_hau_giang_roles(hau_giang: Plan) -> None:
@@ -239,7 +245,7 @@ def test_bac_kan_per_level_targets(bac_kan: Plan, target_id: str) -> None:
     assert target.value is None
     assert target.comparator is comparator
     assert dict(target.level_values) == values
-    assert target.deadline == 2015
+    assert target.deadline == When(2015)
     assert set(values) <= {level.id for level in bac_kan.levels}
 
 
@@ -301,3 +307,34 @@ def test_bac_kan_findings(bac_kan: Plan) -> None:
     assert bac_kan.task("ii-2-1-4").agencies("coordinate") == ("snv", "stc")
     # Headings addressed to the departments and the districts: groups, not joint leads.
     assert [a.agency for a in bac_kan.task("iii-1").lead] == ["departments", "district-committees"]
+
+
+def test_bac_kan_schedules_hold_their_recurrence_and_deadline_as_data(bac_kan: Plan) -> None:
+    schedules = {task.id: task.schedule for task in bac_kan.tasks if task.schedule}
+    recurrences = {
+        key: schedule.recurrence
+        for key, schedule in schedules.items()
+        if schedule.recurrence is not None
+    }
+    assert recurrences == {
+        "ii-3-2-2": Recurrence(unit="year"),
+        "ii-5-4-3": Recurrence(unit="year"),
+        "ii-6-1": Recurrence(unit="year"),
+        "ii-6-3-1": Recurrence(unit="year"),
+        "iii-2": Recurrence(interval=6, unit="month"),  # "6 tháng và hằng năm"
+        "iii-3-1": Recurrence(unit="quarter"),  # "định kỳ hằng quý, sáu tháng và hằng năm"
+        "iii-3-2": Recurrence(unit="year"),
+    }
+    # what each says in words, the recurrence reads back
+    for key, recurrence in recurrences.items():
+        text = schedules[key].text
+        assert text is not None
+        if "và" not in text:
+            assert Recurrence.parse(text) == recurrence, key
+    by_2015 = [key for key, schedule in schedules.items() if schedule.deadline is not None]
+    assert by_2015
+    for key in by_2015:
+        assert schedules[key].deadline == When(2015, by=True)
+        assert schedules[key].text == "Đến năm 2015"
+    # "định kỳ" names no interval: it stays regular
+    assert [s.text for s in schedules.values() if s.regular] == ["định kỳ"]

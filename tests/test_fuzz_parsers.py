@@ -48,9 +48,11 @@ from egovplan.period import Period, Quarter
 from egovplan.plan import Plan
 from egovplan.progress import ProgressError, attainment
 from egovplan.ranks import parse_stated_rank
+from egovplan.recurrence import Recurrence
 from egovplan.testing import document_refs, periods
 from egovplan.units import check_unit
 from egovplan.validation import Severity
+from egovplan.when import When
 from egovplan.words import amount_to_words, words_to_amount
 
 T = TypeVar("T")
@@ -435,6 +437,66 @@ def test_dates_read_back_in_any_normal_form(date: dt.date, locale: str) -> None:
     assert parse_date(text) == date
     assert parse_date(nfd(text)) == date
     assert parse_date("\ufeff" + text) == date
+
+
+# --- times, recurrences, dates in other locales ---------------------------------------------
+
+WHEN_WORDS = (
+    "by",
+    "in",
+    "trước",
+    "đến",
+    "năm",
+    "tháng",
+    "Quý",
+    "III",
+    "Q3",
+    "-Q",
+    "June",
+    "marzo",
+    "марта",
+    "6",
+    "13",
+    "2024",
+    "2024-06",
+    "/",
+    "-",
+)
+WHEN_TEXT = st.one_of(
+    st.builds(
+        lambda year, month, by: str(When(year, month=month, by=by)),
+        st.integers(1900, 2200),
+        st.integers(1, 12),
+        st.booleans(),
+    ),
+    st.builds(
+        lambda year, quarter, locale: When(year, quarter=quarter).format(locale),
+        st.integers(1900, 2200),
+        st.integers(1, 4),
+        st.sampled_from(("vi", "en")),
+    ),
+)
+LOCALES = ("it", "de", "ru", "pl", "es", "ja")
+
+
+@fuzz(500)
+@given(anything(*WHEN_WORDS, valid=WHEN_TEXT), st.none() | st.sampled_from(LOCALES))
+def test_fuzz_when_parse(text: str, locale: str | None) -> None:
+    outcome(lambda: When.parse(text, locale=locale), When)
+
+
+@fuzz(300)
+@given(
+    anything("hàng", "hằng", "năm", "quý", "tháng", "một lần", "every", "months", "6", "0"),
+)
+def test_fuzz_recurrence_parse(text: str) -> None:
+    outcome(lambda: Recurrence.parse(text), Recurrence)
+
+
+@fuzz(300)
+@given(anything(*DATE_WORDS, "marzo", "März", "марта", "de"), st.sampled_from(LOCALES))
+def test_fuzz_parse_date_in_a_locale(text: str, locale: str) -> None:
+    outcome(lambda: parse_date(text, locale), dt.date)
 
 
 # --- document references -------------------------------------------------------------------

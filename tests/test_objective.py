@@ -256,7 +256,7 @@ def test_generated_targets_are_consistent(target: Target) -> None:
     if target.items and target.comparator is Comparator.EQ:
         assert target.value == len(target.items)
     if target.deadline is not None:
-        assert 2021 <= target.deadline <= 2030
+        assert 2021 <= target.deadline.year <= 2030
 
 
 @settings(max_examples=40)

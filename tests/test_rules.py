@@ -28,9 +28,11 @@ from egovplan.money import Money
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan
+from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
 from egovplan.validation import Severity, default_registry, validate
+from egovplan.when import When
 
 BILLION = 1_000_000_000
 
@@ -615,6 +617,52 @@ FAILS: dict[str, Case] = {
     "EGP503": (lambda p: line(p, 0, year=2027), [("EGP503", "funding.lines[0].year")]),
     "EGP504": (lambda p: target(p, 0, deadline=2035), [("EGP504", f"{T}[0].deadline")]),
     "EGP504-before": (lambda p: target(p, 4, deadline=2019), [("EGP504", f"{T}[4].deadline")]),
+    "EGP504-quarter": (
+        lambda p: target(p, 4, deadline=When(2031, quarter=3)),
+        [("EGP504", f"{T}[4].deadline")],
+    ),
+    "EGP505": (
+        lambda p: task(p, 0, schedule=Schedule(deadline=When(2027, month=6, by=True))),
+        [("EGP505", "tasks[0].schedule.deadline")],
+    ),
+    "EGP505-start": (
+        lambda p: task(p, 1, schedule=Schedule(start=When(2020, month=12))),
+        [("EGP505", "tasks[1].schedule.start")],
+    ),
+    "EGP506": (
+        lambda p: task(
+            p, 0, schedule=Schedule(start=When(2024, month=1), deadline=When(2023, quarter=3))
+        ),
+        [("EGP506", "tasks[0].schedule.start")],
+    ),
+    "EGP506-period": (
+        lambda p: task(p, 0, schedule=Schedule(start=When(2024), period=Period.years(2021, 2023))),
+        [("EGP506", "tasks[0].schedule.start")],
+    ),
+    "EGP507": (
+        lambda p: task(p, 0, schedule=Schedule(recurrence=Recurrence(interval=0, unit="month"))),
+        [("EGP507", "tasks[0].schedule.recurrence.interval")],
+    ),
+    "EGP508": (
+        lambda p: task(
+            p, 0, schedule=Schedule(recurrence=Recurrence(interval=2, unit="fortnight"))
+        ),
+        [("EGP508", "tasks[0].schedule.recurrence.unit")],
+    ),
+    "EGP509": (
+        lambda p: task(
+            p,
+            0,
+            schedule=Schedule(
+                period=Period.years(2021, 2022), recurrence=Recurrence(interval=3, unit="year")
+            ),
+        ),
+        [("EGP509", "tasks[0].schedule.recurrence")],
+    ),
+    "EGP510": (
+        lambda p: task(p, 0, schedule=Schedule(start=When(2022, by=True))),
+        [("EGP510", "tasks[0].schedule.start")],
+    ),
     "EGP601": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         [("EGP601", "reporting[0].cadence")],
@@ -744,7 +792,63 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP501": (lambda p: attrs.evolve(minimal_plan(), period=Period.quarter(2021, 1)), None),
     "EGP502": (lambda p: target(attrs.evolve(p, horizon=2026), 3, deadline=2026), None),
     "EGP503": (lambda p: line(line(p, 0, year=2025), 1, year=None), None),
-    "EGP504": (lambda p: target(target(p, 0, deadline=2021), 4, deadline=2030), None),
+    # the first year, a quarter, and a "by" deadline at the horizon
+    "EGP504": (
+        lambda p: target(
+            target(target(p, 0, deadline=2021), 1, deadline=When(2024, quarter=3)),
+            4,
+            deadline=When(2030, by=True),
+        ),
+        None,
+    ),
+    "EGP505": (
+        lambda p: task(
+            p,
+            0,
+            schedule=Schedule(
+                start=When(2021, month=1), deadline=When(2025, month=12, day=31, by=True)
+            ),
+        ),
+        None,
+    ),
+    # from Q3 2023 within 2021–2023, to be done by the end of Q3 2023: one day is enough
+    "EGP506": (
+        lambda p: task(
+            p,
+            0,
+            schedule=Schedule(
+                start=When(2023, quarter=3),
+                period=Period.years(2021, 2023),
+                deadline=When(2023, month=9, day=30),
+            ),
+        ),
+        None,
+    ),
+    # "hàng năm" in a one-year task; every six months; weekly
+    "EGP507": (
+        lambda p: task(
+            task(
+                p,
+                0,
+                schedule=Schedule(
+                    period=Period.year(2022), recurrence=Recurrence(interval=1, unit="year")
+                ),
+            ),
+            1,
+            schedule=Schedule(recurrence=Recurrence(interval=6, unit="month")),
+        ),
+        None,
+    ),
+    "EGP508": (
+        lambda p: task(p, 0, schedule=Schedule(recurrence=Recurrence(interval=2, unit="week"))),
+        None,
+    ),
+    # every 5 years over the whole 2021–2025 period
+    "EGP509": (
+        lambda p: task(p, 1, schedule=Schedule(recurrence=Recurrence(interval=5, unit="year"))),
+        None,
+    ),
+    "EGP510": (lambda p: task(p, 0, schedule=Schedule(start=When(2022, quarter=2))), None),
     "EGP601": (
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, cadence="fortnightly")),
         EXTENDED,

@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 from egovplan.agency import Agency, Level
 from egovplan.labels import Labels
 from egovplan.period import Period, Quarter
+from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
+from egovplan.when import When
 
 
 def test_lead_and_roles() -> None:
@@ -34,8 +36,11 @@ def test_lead_and_roles() -> None:
 
 def test_schedule_forms() -> None:
     assert Schedule(regular=True, text="thường xuyên").regular
-    assert Schedule(deadline=dt.date(2018, 3, 30)).deadline == dt.date(2018, 3, 30)
+    assert Schedule(deadline=dt.date(2018, 3, 30)).deadline == When(2018, month=3, day=30)
+    assert Schedule(deadline=2018).deadline == When(2018)
     assert Schedule().period is None
+    opened = Schedule(start=When(2024, month=1), recurrence=Recurrence(unit="year"))
+    assert (opened.start, opened.recurrence) == (When(2024, month=1), Recurrence(unit="year"))
 
 
 @pytest.mark.parametrize(
@@ -46,13 +51,21 @@ def test_schedule_forms() -> None:
         (
             lambda: Schedule(deadline="30/3"),
             TypeError,
-            r"Schedule\.deadline must be datetime\.date",
+            r"Schedule\.deadline must be When, an int year, a datetime\.date or None",
         ),
         (
             lambda: Schedule(deadline=dt.datetime(2018, 3, 30)),
             TypeError,
-            r"Schedule\.deadline must be datetime\.date",
+            r"Schedule\.deadline must be When",
         ),
+        (lambda: Schedule(start=1800), ValueError, r"Schedule\.start 1800 is outside"),
+        (
+            lambda: Schedule(recurrence="yearly"),
+            TypeError,
+            r"Schedule\.recurrence must be Recurrence or None",
+        ),
+        (lambda: Recurrence(unit="year", interval="6"), TypeError, r"Recurrence\.interval"),
+        (lambda: Recurrence(unit=" year"), ValueError, r"Recurrence\.unit"),
         (lambda: Schedule(regular="yes"), TypeError, r"Schedule\.regular must be bool"),
         (lambda: Schedule(period=2018), TypeError, r"Schedule\.period must be Period or None"),
         (lambda: Period.quarter(2018, 5), ValueError, r"quarter"),
@@ -117,3 +130,54 @@ def test_a_task_names_objectives_and_indicators_by_id(names: list[str]) -> None:
             continue
         with pytest.raises(ValueError, match=rf"Task\.{field}\[{bad[0]}\] must be a non-empty id"):
             Task(id="t", title="x", **{field: tuple(names)})
+
+
+@given(
+    st.integers(1, 99),
+    st.sampled_from(["year", "quarter", "month", "week", "day"]),
+    st.sampled_from(["vi", "en", "en_GB", "vi-VN", "fr"]),
+)
+def test_a_recurrence_written_in_words_reads_back(interval: int, unit: str, locale: str) -> None:
+    recurrence = Recurrence(interval=interval, unit=unit)
+    assert Recurrence.parse(recurrence.format(locale)) == recurrence
+    assert Recurrence.parse(recurrence.format(locale).upper()) == recurrence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hàng năm", Recurrence(unit="year")),
+        ("Hằng năm", Recurrence(unit="year")),
+        ("thường niên", Recurrence(unit="year")),
+        ("6 tháng một lần", Recurrence(interval=6, unit="month")),
+        ("định kỳ 6 tháng", Recurrence(interval=6, unit="month")),
+        ("nửa năm một lần", Recurrence(interval=6, unit="month")),
+        ("hàng quý", Recurrence(unit="quarter")),
+        ("hằng tháng", Recurrence(unit="month")),
+        ("every six months", Recurrence(interval=6, unit="month")),
+        ("semi-annually", Recurrence(interval=6, unit="month")),
+        ("Annually", Recurrence(unit="year")),
+        ("every 2 years", Recurrence(interval=2, unit="year")),
+        ("quarterly", Recurrence(unit="quarter")),
+        ("weekly", Recurrence(unit="week")),
+    ],
+)
+def test_recurrences_as_plans_write_them(text: str, expected: Recurrence) -> None:
+    assert Recurrence.parse(text) == expected
+
+
+@pytest.mark.parametrize("text", ["thường xuyên", "định kỳ", "2021-2025", "every", ""])
+def test_what_names_no_interval_is_no_recurrence(text: str) -> None:
+    from egovplan.errors import ParseError
+
+    with pytest.raises(ParseError, match="as a recurrence"):
+        Recurrence.parse(text)
+
+
+def test_recurrence_lengths() -> None:
+    assert Recurrence(interval=6, unit="month").months == 6
+    assert Recurrence(unit="quarter").months == 3
+    assert Recurrence(interval=2, unit="week").months is None
+    assert Recurrence(interval=2, unit="week").days == 14
+    assert Recurrence(interval=2, unit="fortnight").months is None
+    assert Recurrence(interval=2, unit="fortnight").format("vi") == "2 fortnight một lần"

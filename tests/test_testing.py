@@ -94,7 +94,7 @@ def test_plans_are_consistent_in_money_and_time(plan: Plan) -> None:
     last = max(plan.period.last_year, plan.horizon or 0)
     for _, target in plan.walk_targets():
         assert target.unit
-        assert target.deadline is None or plan.period.first_year <= target.deadline <= last
+        assert target.deadline is None or plan.period.first_year <= target.deadline.year <= last
     cats = Catalogues.default()
     assert plan.metadata.kind in cats.document_kinds
     assert all(a.kind in cats.agency_kinds for a in plan.agencies)

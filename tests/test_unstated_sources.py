@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 
 def plan_text(total: str | None, stated: str = "600 VND", extra: str = "") -> str:
     lines = [
-        "format_version: 2",
+        "format_version: 3",
         "id: mixed",
         "metadata: {kind: plan, title: Mixed}",
         "period: 2021-2025",

@@ -7,6 +7,7 @@ nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
@@ -23,9 +24,11 @@ from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.objective import Comparator, Objective, Target, TargetPart
 from egovplan.plan import Plan
-from egovplan.task import Assignment
+from egovplan.recurrence import Recurrence
+from egovplan.task import Assignment, Schedule
 from egovplan.testing import plans
 from egovplan.validation import validate
+from egovplan.when import When
 from egovplan.words import amount_to_words
 
 SETTINGS = settings(
@@ -272,7 +275,7 @@ def push_a_deadline_past_the_horizon(plan: Plan, data: st.DataObject) -> Plan | 
 
 def pull_the_horizon_into_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
     last = plan.period.last_year
-    deadlines = [t.deadline for _, t in plan.walk_targets() if t.deadline is not None]
+    deadlines = [t.deadline.year for _, t in plan.walk_targets() if t.deadline is not None]
     if any(deadline > last for deadline in deadlines):
         return None
     return attrs.evolve(plan, horizon=last)
@@ -327,6 +330,32 @@ def use_an_unknown_cadence(plan: Plan, data: st.DataObject) -> Plan | None:
     return attrs.evolve(plan, reporting=_set(plan.reporting, i, cadence="fortnightly"))
 
 
+def _reschedule(plan: Plan, data: st.DataObject, schedule: Schedule) -> Plan | None:
+    if not plan.tasks:
+        return None
+    i = _pick(data, len(plan.tasks))
+    return attrs.evolve(plan, tasks=_set(plan.tasks, i, schedule=schedule))
+
+
+def put_a_task_deadline_after_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    deadline = When(plan.period.last_year + 1, month=6, by=True)
+    return _reschedule(plan, data, Schedule(deadline=deadline))
+
+
+def start_a_task_after_its_deadline(plan: Plan, data: st.DataObject) -> Plan | None:
+    first = plan.period.first_day
+    start = When.of(first + dt.timedelta(days=1))
+    return _reschedule(plan, data, Schedule(start=start, deadline=When.of(first)))
+
+
+def recur_every_zero_months(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _reschedule(plan, data, Schedule(recurrence=Recurrence(interval=0, unit="month")))
+
+
+def recur_in_an_unknown_unit(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _reschedule(plan, data, Schedule(recurrence=Recurrence(unit="fortnight")))
+
+
 INJECTIONS: dict[str, tuple[Injection, str]] = {
     "change-a-source-amount": (change_a_source_amount, "EGP201"),
     "words-disagree": (words_disagree, "EGP202"),
@@ -349,6 +378,10 @@ INJECTIONS: dict[str, tuple[Injection, str]] = {
     "break-a-breakdown": (break_a_breakdown, "EGP304"),
     "miscount-a-list": (miscount_a_list, "EGP305"),
     "use-an-unknown-cadence": (use_an_unknown_cadence, "EGP601"),
+    "put-a-task-deadline-after-the-period": (put_a_task_deadline_after_the_period, "EGP505"),
+    "start-a-task-after-its-deadline": (start_a_task_after_its_deadline, "EGP506"),
+    "recur-every-zero-months": (recur_every_zero_months, "EGP507"),
+    "recur-in-an-unknown-unit": (recur_in_an_unknown_unit, "EGP508"),
 }
 
 

@@ -77,12 +77,33 @@ def test_version_2_only_adds_fields() -> None:
     assert FORMAT_HISTORY.upgrade(body, 1) == body
 
 
-def test_version_3_only_adds_fields() -> None:
+def test_version_3_adds_flows() -> None:
     version_3 = FORMAT_HISTORY.versions[2]
     assert version_3.upgrade is None
     assert any("`flows`" in change for change in version_3.changes)
     body = {"id": "p", "funding": {"sources": [{"id": "s", "names": {"vi": "S"}}]}}
     assert FORMAT_HISTORY.upgrade(body, 2) == body
+
+
+def test_version_3_keeps_year_and_day_deadlines() -> None:
+    version_3 = FORMAT_HISTORY.versions[2]
+    assert version_3.number == 3
+    assert version_3.upgrade is None
+    assert any("deadline" in change for change in version_3.changes)
+    body = {"id": "p", "tasks": [{"id": "t", "title": "T", "schedule": {"deadline": "2018-03-30"}}]}
+    assert FORMAT_HISTORY.upgrade(body, 2) == body
+    # a year deadline and a day deadline of versions 1 and 2 read and write as they were
+    text = (
+        "format_version: 2\n" + MINIMAL + "objectives:\n- id: o\n  targets:\n"
+        "  - {id: t, measure: m, value: 1, deadline: 2025}\n"
+        "tasks:\n- id: k\n  title: K\n  schedule: {deadline: 2021-03-30}\n"
+    )
+    plan = loads(text, "yaml")
+    (target,) = plan.objectives[0].targets
+    assert str(target.deadline) == "2025"
+    written = read_document(dumps(plan, "yaml"), "yaml")
+    assert written["objectives"][0]["targets"][0]["deadline"] == 2025
+    assert written["tasks"][0]["schedule"]["deadline"] == "2021-03-30"
 
 
 @pytest.mark.parametrize("format", ["yaml", "json", "toml"])
@@ -96,8 +117,7 @@ def test_a_future_version_is_refused_naming_the_versions_read(format: str, versi
     assert problem.path == "format_version"
     assert problem.message == (
         f"this egovplan reads format versions 1, 2 and 3, not the number {version}; a newer"
-        " egovplan"
-        " wrote this file: upgrade egovplan to read it"
+        " egovplan wrote this file: upgrade egovplan to read it"
     )
     assert (problem.line is not None) == (format != "toml")
 

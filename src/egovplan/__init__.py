@@ -110,6 +110,7 @@ if TYPE_CHECKING:
     from egovplan.versions import FormatHistory as FormatHistory
     from egovplan.versions import FormatVersion as FormatVersion
     from egovplan.versions import UnknownFormatVersionError as UnknownFormatVersionError
+    from egovplan.when import When as When
     from egovplan.words import amount_to_words as amount_to_words
     from egovplan.words import words_to_amount as words_to_amount
 
@@ -210,6 +211,7 @@ _EXPORTS: dict[str, str] = {
     "Ruleset": "egovplan.validation",
     "Severity": "egovplan.validation",
     "validate": "egovplan.validation",
+    "When": "egovplan.when",
     "amount_to_words": "egovplan.words",
     "words_to_amount": "egovplan.words",
 }

@@ -552,7 +552,9 @@ def json_writer(
     plain value of a type (None: not plain), ``one_line(type_, names)`` a value written
     on one line that is not plain (a mapping of plain values); a nested model whose
     fields are all plain is written on one line, a tuple of them as a list of such
-    lines. ``shared(field, type_)`` says whether a field's values repeat enough to keep
+    lines; a nested model with a nested model of its own as its own writer writes it,
+    moved in to its field. ``shared(field, type_)`` says whether a field's values repeat
+    enough to keep
     each one's text (ids, years, enum members). None for a class with a field of any other kind: its
     records are written from their plain data. The second value says whether every
     field is plain (then every record takes one line).
@@ -689,13 +691,23 @@ def _nested(
     if not (isinstance(item, type) and attrs.has(item)):
         return None, _LEAF
     made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared)
-    if made is None or not made[1]:
+    if made is None or (many and not made[1]):
         return None, _LEAF
     writer = names(made[0])
+    if not many and not made[1]:
+        # a nested model with a nested mapping of its own (a schedule's recurrence): its
+        # text is one line, or a block at the left margin, indented here to its field's
+        indent = names(_indented)
+        return (lambda value: f"{indent}({writer}({value}))"), _ONE_LINE
     if not many:
         return (lambda value: f"{writer}({value})"), _ONE_LINE
     records = names(_records_text)
     return (lambda value: f"{records}({writer}, {value})"), _RECORDS
+
+
+def _indented(text: str) -> str:
+    """A record's text written at the left margin, moved in to a field's place."""
+    return text.replace("\n", "\n  ")
 
 
 def _records_text(writer: Callable[[Any], str], items: tuple[Any, ...]) -> str:

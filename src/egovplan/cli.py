@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     from egovplan.funding import FundingSource
     from egovplan.objective import Target
     from egovplan.plan import Plan
+    from egovplan.when import When
 
 __all__ = ["EXIT_ERRORS", "EXIT_FAILURE", "EXIT_INTERNAL", "EXIT_OK", "build_parser", "main"]
 
@@ -609,7 +610,7 @@ def _target_text(plan: Plan, target: Target, locale: str) -> str:
     text = f"{target.measure}: {value_text}" if value_text else target.measure
     extras = []
     if target.deadline is not None:
-        extras.append(_word("by", locale, year=target.deadline))
+        extras.append(_deadline_text(target.deadline, locale))
     if target.baseline is not None:
         extras.append(
             _word(
@@ -624,16 +625,39 @@ def _target_text(plan: Plan, target: Target, locale: str) -> str:
     return f"{target.id}: {text}"
 
 
+def _deadline_text(deadline: When, locale: str) -> str:
+    """A target's deadline as ``show`` writes it.
+
+    "by 2025" for a year (as a year deadline always read), "by Q3 2024" for a deadline
+    (``by``), "in Q3 2024" or "on 30 June 2024" for a time.
+
+    >>> from egovplan.when import When
+    >>> _deadline_text(When(2025), "vi"), _deadline_text(When(2024, quarter=3), "vi")
+    ('đến năm 2025', 'trong Quý III/2024')
+    >>> by_june, in_june = When(2024, month=6, by=True), When(2024, month=6)
+    >>> _deadline_text(by_june, "vi"), _deadline_text(in_june, "en")
+    ('đến tháng 6/2024', 'in June 2024')
+    """
+    if deadline.by:
+        return deadline.format(locale)
+    if deadline.granularity == "year":
+        return _word("by", locale, year=deadline.year)
+    name = "on_day" if deadline.granularity == "day" else "in_time"
+    return _word(name, locale, when=deadline.format(locale))
+
+
 def _schedule_text(schedule: Any, locale: str) -> str:
     if schedule is None:
         return ""
-    from egovplan.dates import format_date
-
     parts = []
+    if schedule.start is not None:
+        parts.append(_word("from_time", locale, when=schedule.start.format(locale)))
     if schedule.period is not None:
         parts.append(schedule.period.format(locale))
     if schedule.deadline is not None:
-        parts.append(format_date(schedule.deadline, locale))
+        parts.append(schedule.deadline.format(locale))
+    if schedule.recurrence is not None:
+        parts.append(schedule.recurrence.format(locale))
     if schedule.regular:
         parts.append(_word("regularly", locale))
     if not parts and schedule.text:

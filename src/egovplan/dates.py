@@ -32,7 +32,7 @@ import attrs
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["format_date", "parse_date"]
+__all__ = ["format_date", "month_names", "parse_date"]
 
 #: The earliest and latest years a date may have (the same bounds as periods).
 _MIN_YEAR: Final = 1900
@@ -156,7 +156,7 @@ def _search_date(text: str, pos: int = 0) -> tuple[dt.date, re.Match[str]] | Non
     return _match_date(best, text), best
 
 
-def parse_date(text: str) -> dt.date:
+def parse_date(text: str, locale: str | None = None) -> dt.date:
     """Read a date written the way documents write it.
 
     Reads ``ngày 29 tháng 6 năm 2006`` (with or without ``ngày``), numeric dates with
@@ -165,8 +165,18 @@ def parse_date(text: str) -> dt.date:
     in any normal form, a leading byte order mark, extra spaces and no-break spaces are
     fine.
 
+    With ``locale``, it also reads the dates that locale writes with words, in any case,
+    by babel's (CLDR) patterns and month names: Italian ``7 marzo 2005``, German
+    ``7. März 2005``, Spanish ``7 de marzo de 2005``, Russian ``7 марта 2005 г.``
+    (genitive and nominative month names alike), with or without the weekday.
+
+    >>> parse_date("7 marzo 2005", "it"), parse_date("7. März 2005", "de")
+    (datetime.date(2005, 3, 7), datetime.date(2005, 3, 7))
+
     Args:
         text: the date as written.
+        locale: a locale babel knows (``"it"``, ``"pt-BR"``) whose written dates are
+            read too.
 
     Returns:
         The date.
@@ -174,6 +184,7 @@ def parse_date(text: str) -> dt.date:
     Raises:
         ParseError: ``text`` is not a date, or names a day that does not exist.
         FieldTypeError: ``text`` is not a str.
+        UnknownLocaleError: babel does not know ``locale``.
 
     >>> parse_date("29 tháng 6 năm 2006"), parse_date(" 21 / 7 / 2011 ")
     (datetime.date(2006, 6, 29), datetime.date(2011, 7, 21))
@@ -189,6 +200,10 @@ def parse_date(text: str) -> dt.date:
         match = pattern.fullmatch(clean)
         if match:
             return _match_date(match, text)
+    if locale is not None:
+        found = _locale_match(clean, locale, _DATE_KINDS)
+        if found is not None and found[0] is not None:
+            return _build(text, found[2], found[1], found[0])
     raise ParseError(
         f"cannot read {shown(text)} as a date: expected a form such as 'ngày 29 tháng 6 năm 2006',"
         " '29/6/2006', '29.6.2006', '2006-06-29' or '29 June 2006'",
@@ -249,3 +264,148 @@ def format_date(date: dt.date, locale: str = "vi", *, pattern: str | None = None
         raise FieldValueError(
             f"format_date() cannot write a date with pattern {pattern!r}: {error}"
         ) from None
+
+
+# ---------------------------------------------------------------------------------------
+# Any locale babel knows: its month names (every width and context, so genitive and
+# stand-alone forms alike) and its date patterns, turned into regular expressions.
+
+
+def _babel_locale(locale: str) -> Any:
+    """The babel ``Locale`` for ``locale`` (``"it"``, ``"pt-BR"``), or UnknownLocaleError."""
+    from babel import Locale
+    from babel import UnknownLocaleError as BabelUnknownLocale
+
+    from egovplan.words import UnknownLocaleError
+
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (BabelUnknownLocale, ValueError, TypeError):
+        raise UnknownLocaleError(
+            f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'"
+        ) from None
+
+
+@functools.cache
+def month_names(locale: str) -> Mapping[str, int]:
+    """Every name ``locale`` gives a month, case-folded, with the month's number.
+
+    The names are babel's (CLDR): wide and abbreviated, in the format context (which
+    is the genitive in languages that have one: Russian "марта", Polish "marca") and
+    stand-alone (nominative: "март", "marzec"); an abbreviation is also known without its
+    final dot.
+
+    >>> month_names("it")["dicembre"], month_names("pl")["marca"], month_names("pl")["marzec"]
+    (12, 3, 3)
+    """
+    babel_locale = _babel_locale(locale)
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in babel_locale.months[context][width].items():
+                folded = normalize(str(name)).casefold()
+                names.setdefault(folded, number)
+                names.setdefault(folded.rstrip("."), number)
+    return names
+
+
+#: A CLDR pattern's fields: a run of one letter, a quoted literal, or anything else.
+_PATTERN_TOKEN: Final = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|\s+|[^A-Za-z'\s]+")
+
+
+def _pattern_regex(pattern: str, names: str, weekdays: str) -> str | None:
+    """A regular expression reading what CLDR ``pattern`` writes, or None if it cannot.
+
+    Days, months and years are named groups ``d``, ``m`` (a number), ``name`` (a month's
+    name) and ``y``; a weekday (one of ``weekdays``) or an era is skipped; literal text is
+    optional.
+    """
+    out: list[str] = []
+    for match in _PATTERN_TOKEN.finditer(pattern):
+        token = match.group(0)
+        letter = match.group(1)
+        if letter is None:
+            if token.isspace():
+                out.append(r"\s*")
+                continue
+            literal = token[1:-1].replace("''", "'") if token.startswith("'") else token
+            literal = normalize(literal).casefold()
+            if literal.strip():
+                out.append(rf"(?:{re.escape(literal.strip())})?\s*")
+            continue
+        if letter == "d":
+            out.append(r"(?P<d>\d{1,2})")
+        elif letter in "ML" and len(token) <= 2:
+            out.append(r"(?P<m>\d{1,2})")
+        elif letter in "ML":
+            out.append(rf"(?P<name>{names})\.?")
+        elif letter == "y":
+            out.append(r"(?P<y>\d{4})")
+        elif letter in "Ec":
+            out.append(rf"(?:(?:{weekdays})\.?)?")
+        elif letter == "G":
+            out.append(r"(?:\S+)?")
+        else:
+            return None
+    return "".join(out)
+
+
+@functools.cache
+def _locale_patterns(locale: str, kinds: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """``locale``'s patterns for ``kinds`` (``"long"``, or a skeleton such as ``"yMMMM"``).
+
+    A kind the locale lacks, or whose pattern this cannot read, is left out.
+    """
+    babel_locale = _babel_locale(locale)
+    names = alternatives(list(month_names(locale)))
+    weekdays = alternatives(
+        [
+            normalize(str(name))
+            for context in ("format", "stand-alone")
+            for width in ("wide", "abbreviated", "short")
+            for name in babel_locale.days[context][width].values()
+        ]
+    )
+    out: list[re.Pattern[str]] = []
+    for kind in kinds:
+        if kind in ("full", "long", "medium", "short"):
+            pattern = babel_locale.date_formats[kind].pattern
+        else:
+            skeleton = babel_locale.datetime_skeletons.get(kind)
+            if skeleton is None:
+                continue
+            pattern = skeleton.pattern
+        regex = _pattern_regex(pattern, names, weekdays)
+        if regex is not None:
+            compiled = re.compile(regex.strip().removesuffix(r"\s*"), re.IGNORECASE)
+            if compiled not in out:
+                out.append(compiled)
+    return tuple(out)
+
+
+def _locale_match(
+    text: str, locale: str, kinds: tuple[str, ...]
+) -> tuple[int | None, int, int] | None:
+    """``(day, month, year)`` of ``text`` read by one of ``locale``'s ``kinds`` of pattern.
+
+    ``text`` is normalised already; the day is None for a pattern without one.
+    """
+    folded = text.casefold()
+    for pattern in _locale_patterns(locale, kinds):
+        match = pattern.fullmatch(folded)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if groups.get("name"):
+            month = month_names(locale)[groups["name"].casefold()]
+        else:
+            month = int(groups["m"])
+        day = int(groups["d"]) if groups.get("d") else None
+        return day, month, int(groups["y"])
+    return None
+
+
+#: The patterns of a date a locale writes with its month's name (or numbers, for some).
+_DATE_KINDS: Final = ("full", "long", "medium")

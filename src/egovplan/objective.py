@@ -37,6 +37,7 @@ from egovplan import _fields as f
 from egovplan._text import nfc
 from egovplan.errors import FieldTypeError, FieldValueError
 from egovplan.labels import Labels
+from egovplan.when import When, optional_when, to_when
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -275,7 +276,9 @@ class Target:
             see :attr:`level_values`.
         unit: a unit name of :mod:`egovplan.units` (``"percent"``, ``"rank"``,
             ``"people"``, ``"per_civil_servant"``); ``""`` when the document gives none.
-        deadline: the year by which the target is to be met.
+        deadline: when the target is to be met: a year (``2025``, as an ``int`` too), a
+            quarter, a month or a day, as a time or a deadline ("by 2015",
+            *trước năm 2015*); see :class:`~egovplan.when.When`.
         scope: whom it applies to (an agency kind, a level, or a named subset).
         baseline: the starting value, if the document states it.
         parts: a stated breakdown of the value (35 CIOs + 65 specialists).
@@ -304,7 +307,7 @@ class Target:
         default=(), converter=f.to_decimal_pairs, validator=_by_level_check
     )
     unit: str = attrs.field(default="", validator=f.text)
-    deadline: int | None = attrs.field(default=None, validator=f.optional_year)
+    deadline: When | None = attrs.field(default=None, converter=to_when, validator=optional_when)
     scope: str | None = attrs.field(default=None, validator=f.optional_text)
     baseline: Baseline | None = attrs.field(default=None, validator=_optional_baseline)
     parts: tuple[TargetPart, ...] = attrs.field(default=(), validator=f.tuple_of(TargetPart))

@@ -29,12 +29,15 @@ import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
+
+if TYPE_CHECKING:
+    from egovplan.when import When
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
 
@@ -254,12 +257,19 @@ class Period:
         """The last day of the period."""
         return self.end.last_day
 
-    def contains(self, other: Period | Quarter | int | dt.date) -> bool:
-        """Whether ``other`` (a period, quarter, year or day) lies wholly inside this period.
+    def contains(self, other: Period | Quarter | int | dt.date | When) -> bool:
+        """Whether ``other`` (a period, quarter, year, day or time) lies wholly inside this period.
 
         >>> Period.years(2021, 2025).contains(2025), Period.year(2018).contains(Quarter(2019, 1))
         (True, False)
+        >>> from egovplan.when import When
+        >>> Period.year(2018).contains(When(2018, month=3, day=30, by=True))
+        True
         """
+        from egovplan.when import When
+
+        if isinstance(other, When):
+            return self.first_day <= other.first_day and other.last_day <= self.last_day
         if isinstance(other, Period):
             return self.start <= other.start and other.end <= self.end
         if isinstance(other, Quarter):
@@ -269,7 +279,7 @@ class Period:
         if isinstance(other, int) and not isinstance(other, bool):
             return self.start.year <= other <= self.end.year and self.is_whole_years_of(other)
         raise FieldTypeError(
-            f"Period.contains() takes a Period, Quarter, int year or date, not"
+            f"Period.contains() takes a Period, Quarter, int year, date or When, not"
             f" {type(other).__name__}"
         )
 

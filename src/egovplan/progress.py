@@ -462,11 +462,12 @@ def attainment(
             percent = _HUNDRED if achieved else Decimal(0)
         else:
             percent = _CONTEXT.divide(_HUNDRED * (number - base.value), goal - base.value)
-        if target.deadline is not None and target.deadline > base.year:
-            elapsed = min(max(as_of - base.year, 0), target.deadline - base.year)
-            expected = _CONTEXT.divide(_HUNDRED * elapsed, target.deadline - base.year)
+    # Attainment is counted in years: a deadline finer than a year counts as its year.
+    deadline = None if target.deadline is None else target.deadline.year
+    if base is not None and deadline is not None and deadline > base.year:
+        elapsed = min(max(as_of - base.year, 0), deadline - base.year)
+        expected = _CONTEXT.divide(_HUNDRED * elapsed, deadline - base.year)
 
-    deadline = target.deadline
     if achieved:
         status = Status.ACHIEVED
     elif deadline is not None and as_of >= deadline:

@@ -10,7 +10,8 @@ Codes are stable and grouped by area:
 - ``EGP3xx``: objectives and targets (percent ranges, range bounds, units, breakdowns,
   counts);
 - ``EGP4xx``: tasks and assignments (one lead per task);
-- ``EGP5xx``: periods and schedule (period order, horizon, years and deadlines);
+- ``EGP5xx``: periods and schedule (period order, horizon, years and deadlines, task
+  starts and deadlines, recurrence);
 - ``EGP6xx``: reporting (cadences, reporters, recipients).
 
 Each rule's texts (title, description, why, example, message) are data, in
@@ -58,7 +59,8 @@ if TYPE_CHECKING:
     from egovplan.objective import Objective, Target
     from egovplan.period import Period
     from egovplan.plan import Plan
-    from egovplan.task import Task
+    from egovplan.task import Schedule, Task
+    from egovplan.when import When
 
 __all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
 
@@ -1285,11 +1287,94 @@ def check_deadlines(plan: Plan, context: Context) -> Iterator[Finding]:
     last = max(plan.period.end.year, plan.horizon or 0)
     for path, target in _targets(context):
         deadline = target.deadline
-        if deadline is not None and not first <= deadline <= last:
+        if deadline is not None and not first <= deadline.year <= last:
             yield Finding(
                 path=f"{path}.deadline",
                 values={"deadline": deadline, "first": first, "last": last},
             )
+
+
+def _schedules(plan: Plan) -> Iterator[tuple[str, Schedule]]:
+    """Every task schedule, with its path."""
+    for i, task in enumerate(plan.tasks):
+        if task.schedule is not None:
+            yield f"tasks[{i}].schedule", task.schedule
+
+
+def check_schedule_times(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP505: a schedule's start and deadline overlap the plan's period."""
+    period = plan.period
+    if period.is_reversed:
+        return  # EGP501
+    first, last = period.first_day, period.last_day
+    for path, schedule in _schedules(plan):
+        for name in ("start", "deadline"):
+            when: When | None = getattr(schedule, name)
+            if when is not None and (when.last_day < first or when.first_day > last):
+                yield Finding(path=f"{path}.{name}", values={"when": when, "period": period})
+
+
+def check_schedule_order(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP506: a schedule does not start after its deadline or after its period ends."""
+    for path, schedule in _schedules(plan):
+        start = schedule.start
+        if start is None:
+            continue
+        if schedule.deadline is not None and start.first_day > schedule.deadline.last_day:
+            yield Finding(path=f"{path}.start", values={"start": start, "end": schedule.deadline})
+        elif (
+            schedule.period is not None
+            and not schedule.period.is_reversed
+            and start.first_day > schedule.period.last_day
+        ):
+            yield Finding(path=f"{path}.start", values={"start": start, "end": schedule.period})
+
+
+def check_recurrence_interval(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP507: a recurrence's interval is a whole number from 1."""
+    for path, schedule in _schedules(plan):
+        recurrence = schedule.recurrence
+        if recurrence is not None and recurrence.interval < 1:
+            yield Finding(
+                path=f"{path}.recurrence.interval", values={"interval": recurrence.interval}
+            )
+
+
+def check_recurrence_unit(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP508: a recurrence's unit is one of ``data/recurrence.toml``."""
+    from egovplan.recurrence import recurrence_units
+
+    units = recurrence_units()
+    for path, schedule in _schedules(plan):
+        recurrence = schedule.recurrence
+        if recurrence is not None and recurrence.unit not in units:
+            yield Finding(
+                path=f"{path}.recurrence.unit", values={"unit": recurrence.unit, "known": units}
+            )
+
+
+def check_recurrence_span(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP509: a recurrence is shorter than the period it recurs in (else it happens once)."""
+    for path, schedule in _schedules(plan):
+        recurrence = schedule.recurrence
+        if recurrence is None or recurrence.interval < 1:
+            continue
+        months = recurrence.months
+        within = schedule.period or plan.period
+        if months is None or within.is_reversed:
+            continue
+        span = (within.end.index - within.start.index + 1) * 3
+        if months > span:
+            yield Finding(
+                path=f"{path}.recurrence", values={"recurrence": recurrence, "period": within}
+            )
+
+
+def check_start_is_no_deadline(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP510: a schedule's start is a time, not a deadline (``by``)."""
+    for path, schedule in _schedules(plan):
+        if schedule.start is not None and schedule.start.by:
+            yield Finding(path=f"{path}.start", values={"start": schedule.start})
 
 
 # --- EGP6xx reporting --------------------------------------------------------------------
@@ -1360,6 +1445,12 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP502", _E, check_horizon),
     ("EGP503", _E, check_line_years),
     ("EGP504", _E, check_deadlines),
+    ("EGP505", _E, check_schedule_times),
+    ("EGP506", _E, check_schedule_order),
+    ("EGP507", _E, check_recurrence_interval),
+    ("EGP508", _W, check_recurrence_unit),
+    ("EGP509", _W, check_recurrence_span),
+    ("EGP510", _W, check_start_is_no_deadline),
     ("EGP601", _E, check_cadence),
     ("EGP602", _E, check_has_reporter),
     ("EGP603", _E, check_has_recipient),
@@ -1382,6 +1473,8 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP502",
             "EGP503",
             "EGP504",
+            "EGP505",
+            "EGP506",
         ),
     ),
     ("references", ("EGP101", "EGP103", "EGP104")),
@@ -1411,7 +1504,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
         "targets",
         ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
     ),
-    ("tasks", ("EGP401", "EGP402")),
+    ("tasks", ("EGP401", "EGP402", "EGP505", "EGP506", "EGP507", "EGP508", "EGP509", "EGP510")),
     ("reporting", ("EGP601", "EGP602", "EGP603")),
 )
 

@@ -42,6 +42,7 @@ from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan
 from egovplan.serialization import FORMAT_VERSION
 from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, frozen_schema
+from egovplan.when import When
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -138,6 +139,8 @@ def _type_schema(type_: Any, name: str) -> dict[str, Any]:
         return {"$ref": "#/$defs/Period"}
     if type_ is Quarter:
         return {"type": "string", "description": 'A quarter: "Q2 2018", "Quý II/2018".'}
+    if type_ is When:
+        return {"$ref": "#/$defs/When"}
     if type_ is dt.date:
         return {"$ref": "#/$defs/Date"}
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
@@ -244,6 +247,18 @@ def _common_defs() -> dict[str, Any]:
                 {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
             ],
         },
+        "When": {
+            "description": (
+                'A time: a year (the integer 2025, or "2025"), a quarter ("2024-Q3"), a month'
+                ' ("2024-06") or a day ("2024-06-30"), "by" in front for a deadline'
+                ' ("by 2015"); or as documents write it: "Quý III/2024", "tháng 6/2024",'
+                ' "June 2024", "trước năm 2015".'
+            ),
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+            ],
+        },
         "Date": {
             "description": (
                 'A date: "2021-07-21" (canonical), or as documents write it: "21/7/2021",'
@@ -273,7 +288,7 @@ def _nested_args(type_: Any) -> list[Any]:
     return args + [inner for arg in args for inner in _nested_args(arg)]
 
 
-_SPECIAL: Final = (Money, Period, Quarter, Labels)
+_SPECIAL: Final = (Money, Period, Quarter, When, Labels)
 
 
 @functools.cache

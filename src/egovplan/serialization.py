@@ -92,9 +92,11 @@ from egovplan.money import (
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
+from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
 from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, active_history
+from egovplan.when import When
 
 if TYPE_CHECKING:
     import cattrs
@@ -136,6 +138,7 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     TargetPart,
     Task,
     Schedule,
+    Recurrence,
     Assignment,
     Funding,
     FundingSource,
@@ -628,6 +631,35 @@ def _structure_period(value: Any, _: Any = None) -> Period:
     raise _Invalid(f'expected a period such as "2021-2025" or "Q2 2018", got {describe(value)}')
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_when(text: str) -> When:
+    return When.parse(text)
+
+
+def _structure_when(value: Any, _: Any = None) -> When:
+    """A time: a year (``2015``), or text :meth:`When.parse` reads (``"by 2024-Q3"``)."""
+    if type(value) is str:
+        try:
+            return _parse_when(value)
+        except (ParseError, ValueError) as error:
+            raise _Invalid(str(error)) from None
+    if type(value) is int:
+        if not -_SMALL < value < _SMALL:
+            raise _Invalid(f"{_number_text(value)} is not a year")
+        try:
+            return When(value)
+        except (TypeError, ValueError) as error:
+            raise _Invalid(f"{_number_text(value)} is not a year: {error}") from None
+    if isinstance(value, When):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return When.of(value)
+    raise _Invalid(
+        f'expected a time such as 2025, "2024-Q3", "2024-06", "2024-06-30" or "by 2015",'
+        f" got {describe(value)}"
+    )
+
+
 def _structure_quarter(value: Any, _: Any = None) -> Quarter:
     if type(value) is str:
         try:
@@ -734,6 +766,13 @@ def _unstructure_period(period: Period) -> int | str:
     if start.year == end.year and start.number == 1 and end.number == 4:
         return start.year
     return str(period)
+
+
+def _unstructure_when(when: When) -> int | str:
+    """A year (not a deadline) as its number (``2025``), any other time as text."""
+    if when.quarter is None and when.month is None and not when.by:
+        return when.year
+    return str(when)
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -968,6 +1007,8 @@ def _json_leaf(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return lambda v: f"{names(_json_number)}({names(_unstructure_period)}({v}))"
     if type_ is Quarter:
         return lambda v: f"{names(_JSON_STRING)}(str({v}))"
+    if type_ is When:
+        return lambda v: f"{names(_json_number)}({names(_unstructure_when)}({v}))"
     if type_ is dt.date:
         return lambda v: f"{names(_JSON_STRING)}({v}.isoformat())"
     if _is_enum(type_):
@@ -1045,7 +1086,7 @@ def _is_enum(type_: Any) -> bool:
     return isinstance(type_, type) and issubclass(type_, enum.Enum)
 
 
-_SPECIAL: Final = frozenset({Money, Period, Quarter})
+_SPECIAL: Final = frozenset({Money, Period, Quarter, When})
 
 
 def _is_model(type_: Any) -> bool:
@@ -1108,6 +1149,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         (Labels, _structure_labels),
         (Period, _structure_period),
         (Quarter, _structure_quarter),
+        (When, _structure_when),
         (dt.date, _structure_date),
         (dt.datetime, _structure_datetime),
     ):
@@ -1260,6 +1302,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     conv.register_unstructure_hook(Labels, dict)
     conv.register_unstructure_hook(Period, _unstructure_period)
     conv.register_unstructure_hook(Quarter, str)
+    conv.register_unstructure_hook(When, _unstructure_when)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     # A datetime is a date too: without its own hook, date's would cut the time off.
     conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
@@ -1390,7 +1433,7 @@ def _own_types() -> frozenset[Any]:
 
     The enums are found in the models' fields, not listed: a new enum field is included.
     """
-    found: set[Any] = {*MODEL_CLASSES, Money, Labels, Period, Quarter}
+    found: set[Any] = {*MODEL_CLASSES, Money, Labels, Period, Quarter, When}
     for cls in MODEL_CLASSES:
         for type_ in typing.get_type_hints(cls).values():
             for candidate in (type_, *get_args(type_)):
@@ -1410,7 +1453,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     structures and unstructures every egovplan model (a :class:`~egovplan.plan.Plan`,
     a :class:`~egovplan.funding.FundingSource`…) and value (:class:`~egovplan.money.Money`,
     :class:`~egovplan.labels.Labels`, :class:`~egovplan.period.Period`,
-    :class:`~egovplan.period.Quarter`, the enums of model fields) exactly as
+    :class:`~egovplan.period.Quarter`, :class:`~egovplan.when.When`, the enums of
+    model fields) exactly as
     :func:`to_dict` and :func:`from_dict` do, wherever your classes hold them. Nothing
     else changes: your classes, and the ``str``, ``int``, ``Decimal``, ``datetime``,
     tuples and unions in them, keep ``conv``'s own hooks and options (egovplan's

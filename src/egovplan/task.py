@@ -1,6 +1,8 @@
 """Tasks, their schedules, and which agency does what on them.
 
 >>> from egovplan.period import Period, Quarter
+>>> from egovplan.recurrence import Recurrence
+>>> from egovplan.when import When
 >>> task = Task(
 ...     id="t-dvc",
 ...     title="Raise online public services to levels 3 and 4",
@@ -16,13 +18,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Final
 
 import attrs
 
 from egovplan import _fields as f
 from egovplan.period import Period
+from egovplan.recurrence import Recurrence
+from egovplan.when import When, optional_when, to_when
 
 __all__ = ["LEAD", "Assignment", "Schedule", "Task"]
 
@@ -47,26 +50,40 @@ class Assignment:
 
 @attrs.frozen(kw_only=True)
 class Schedule:
-    """When a task is done: a period (quarters, years), a deadline, "regularly", or words.
+    """When a task is done: a period, a start, a deadline, how often, "regularly", or words.
 
     Attributes:
         period: the quarters or years the task runs in ("Quý I–Quý IV", "2021–2025").
-        deadline: the day it must be done by ("trước ngày 30/3").
-        regular: whether it is done regularly (*thường xuyên*), without an end.
+        deadline: when it must be done by: a day ("trước ngày 30/3"), a month, a
+            quarter or a year (a :class:`~egovplan.when.When`; a ``datetime.date`` is
+            taken as its day).
+        regular: whether it is done continually (*thường xuyên*), without an end.
         text: the schedule as the document words it.
+        start: when it starts, for a task with an open start ("from January 2024",
+            *từ tháng 1/2024*).
+        recurrence: how often it recurs ("hàng năm" = every year, "6 tháng một lần" =
+            every six months).
 
-    >>> Schedule(period=Period.year(2018), deadline=dt.date(2018, 3, 30)).deadline
-    datetime.date(2018, 3, 30)
+    >>> import datetime
+    >>> s = Schedule(period=Period.year(2018), deadline=datetime.date(2018, 3, 30))
+    >>> str(s.deadline)
+    '2018-03-30'
+    >>> Schedule(start=When(2024, month=1), recurrence=Recurrence(unit="year")).recurrence.format("vi")
+    'hàng năm'
     >>> Schedule(deadline="30/3")
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldTypeError: Schedule.deadline must be datetime.date or None, not str ...
-    """
+    egovplan.errors.FieldTypeError: Schedule.deadline must be When, an int year, a datetime.date or None, not str ...
+    """  # noqa: E501
 
     period: Period | None = attrs.field(default=None, validator=f.instance(Period, optional=True))
-    deadline: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    deadline: When | None = attrs.field(default=None, converter=to_when, validator=optional_when)
     regular: bool = attrs.field(default=False, validator=f.instance(bool))
     text: str | None = attrs.field(default=None, validator=f.optional_text)
+    start: When | None = attrs.field(default=None, converter=to_when, validator=optional_when)
+    recurrence: Recurrence | None = attrs.field(
+        default=None, validator=f.instance(Recurrence, optional=True)
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -51,6 +51,8 @@ from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.money import Money, _json_text
 from egovplan.period import Period, Quarter
+from egovplan.recurrence import Recurrence
+from egovplan.when import When
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
@@ -775,7 +777,7 @@ def _format_decimal(value: Decimal, locale: str) -> str:
     return text.translate({ord(","): group_symbol, ord("."): decimal_symbol})
 
 
-def _format_period(value: Quarter | Period, locale: str) -> str:
+def _format_period(value: Quarter | Period | When | Recurrence, locale: str) -> str:
     try:
         return value.format(locale)
     except (EgovplanError, ValueError, LookupError):  # an odd locale, a reversed period
@@ -805,7 +807,7 @@ def format_value(value: object, locale: str = "en") -> str:
         return _format_decimal(value, locale)
     if isinstance(value, Money):
         return _format_money(value, locale)
-    if isinstance(value, Quarter | Period):
+    if isinstance(value, Quarter | Period | When | Recurrence):
         return _format_period(value, locale)
     if isinstance(value, enum.Enum):
         return str(value.value)

@@ -236,6 +236,12 @@ _VERSIONS: Final = (
             " (IATI's transaction types), each with an id, a kind, an amount (negative for a"
             " return or correction) and, as known, a source, year, period, date, agency,"
             " task, objective, category and description.",
+            "A target's deadline may be a quarter, a month or a day as well as a year, and a"
+            ' deadline ("by 2015", written `by 2015`) as well as a time (`2024-Q3`,'
+            " `2024-06`, `2024-06-30`); a year that is no deadline stays a number.",
+            'A task\'s schedule may give an open start (`start`: "from January 2024"), a'
+            " deadline that is a month, a quarter or a year (and `by`), and how often the"
+            ' task recurs (`recurrence: {interval: 6, unit: month}`: "6 tháng một lần").',
         ),
     ),
 )
