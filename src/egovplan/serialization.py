@@ -88,7 +88,17 @@ from egovplan.money import (
     _set_currency,
     _trusted,
 )
-from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
+from egovplan.objective import (
+    Baseline,
+    Comparator,
+    LevelTarget,
+    Objective,
+    ObjectiveKind,
+    Target,
+    TargetKind,
+    TargetPart,
+    TargetRef,
+)
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
@@ -131,8 +141,10 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     Agency,
     Objective,
     Target,
+    LevelTarget,
     Baseline,
     TargetPart,
+    TargetRef,
     Task,
     Schedule,
     Assignment,
@@ -198,6 +210,7 @@ _STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
     BudgetLineStatus,
     Comparator,
     ObjectiveKind,
+    TargetKind,
 )
 _SMALL: Final = 10**18
 
@@ -1706,7 +1719,7 @@ def to_dict(obj: Any) -> Any:
     >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Kế hoạch"),
     ...             period=Period.years(2021, 2025))
     >>> to_dict(plan)
-    {'format_version': 2, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
+    {'format_version': 3, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
 'period': '2021-2025'}
     """
     with gc_paused():

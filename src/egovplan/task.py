@@ -22,6 +22,7 @@ from typing import Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan.objective import Target
 from egovplan.period import Period
 
 __all__ = ["LEAD", "Assignment", "Schedule", "Task"]
@@ -82,6 +83,9 @@ class Task:
         schedule: when it is done.
         assignments: which agency plays which role; exactly one ``lead`` is expected
             (validation checks).
+        targets: the targets the document sets for the task itself ("hoàn thành 100 %
+            hồ sơ trong năm 2024"); target ids are unique among all the plan's targets,
+            objectives' and tasks' alike.
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -93,6 +97,7 @@ class Task:
         default=None, validator=f.instance(Schedule, optional=True)
     )
     assignments: tuple[Assignment, ...] = attrs.field(default=(), validator=f.tuple_of(Assignment))
+    targets: tuple[Target, ...] = attrs.field(default=(), validator=f.tuple_of(Target))
 
     @property
     def lead(self) -> tuple[Assignment, ...]:
