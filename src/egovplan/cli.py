@@ -460,7 +460,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         text = f": {objective.text}" if objective.text else ""
         lines.append(f"{indent}{objective.id} ({kind}){text}")
         for target in objective.targets:
-            lines.append(f"{indent}  - {_target_text(plan, target, locale)}")
+            lines += _target_lines(plan, target, locale, f"{indent}  ")
 
     lines += ["", _word("tasks", locale)]
     if not plan.tasks:
@@ -470,6 +470,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         for task in tasks:
             when = _schedule_text(task.schedule, locale)
             lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+            for target in task.targets:
+                lines += _target_lines(plan, target, locale, "      ")
 
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
@@ -567,40 +569,80 @@ def _unit(unit: str, locale: str) -> str:
     return label if label in ("%",) else f" {label}"
 
 
-def _target_text(plan: Plan, target: Target, locale: str) -> str:
+def _bounds_text(comparator: Any, value: Any, upper: Any, unit: str, locale: str) -> str:
+    """``≥ 60%``, ``88–90%``, ``100%``: a value with its comparator, as ``show`` prints it."""
     from egovplan.objective import Comparator
 
+    if comparator is Comparator.BETWEEN and upper is not None:
+        return f"{_number(value, locale)}–{_number(upper, locale)}{unit}"
+    symbol = "" if comparator is Comparator.EQ else f"{comparator.symbol} "
+    return f"{symbol}{_number(value, locale)}{unit}"
+
+
+def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
+    """A target's line, and one more for each detail ``show`` prints below it."""
+    from egovplan.catalog import Catalogues
+
+    catalogues = Catalogues.default()
     unit = _unit(target.unit, locale)
     if target.by_level:
         names = {level.id: level.name(locale) for level in plan.levels}
-        parts = [
-            f"{names.get(level, level)} {_number(value, locale)}{unit}"
-            for level, value in target.by_level
-        ]
+        parts = []
+        for entry in target.by_level:
+            text = f"{names.get(entry.level, entry.level)} " + _bounds_text(
+                target.comparator_at(entry), entry.value, target.upper_at(entry), unit, locale
+            )
+            if entry.counts is not None:
+                text += f" ({catalogues.counted.label(entry.counts, locale)})"
+            parts.append(text)
         value_text = ", ".join(parts)
+        if target.value is not None:
+            overall = _bounds_text(target.comparator, target.value, target.upper, unit, locale)
+            value_text = f"{overall}; {value_text}"
     elif target.value is None:
         value_text = ""
-    elif target.comparator is Comparator.BETWEEN and target.upper is not None:
-        value_text = f"{_number(target.value, locale)}–{_number(target.upper, locale)}{unit}"
     else:
-        symbol = "" if target.comparator is Comparator.EQ else f"{target.comparator.symbol} "
-        value_text = f"{symbol}{_number(target.value, locale)}{unit}"
+        value_text = _bounds_text(target.comparator, target.value, target.upper, unit, locale)
+    if target.qualifiers and value_text:
+        words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
+        value_text = f"{' '.join(words)} {value_text}"
     text = f"{target.measure}: {value_text}" if value_text else target.measure
+    if not target.kind.is_quantitative:
+        text = f"[{target.kind.label(locale)}] {text}"
+        if target.qualifiers and not value_text:
+            words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
+            text += f" ({', '.join(words)})"
     extras = []
     if target.deadline is not None:
         extras.append(_word("by", locale, year=target.deadline))
-    if target.baseline is not None:
-        extras.append(
-            _word(
-                "baseline",
-                locale,
-                value=f"{_number(target.baseline.value, locale)}{unit}",
-                year=target.baseline.year,
-            )
-        )
+    baseline = target.baseline
+    if baseline is not None:
+        value = f"{_number(baseline.value, locale)}{unit}"
+        if baseline.year is not None:
+            extras.append(_word("baseline", locale, value=value, year=baseline.year))
+        else:
+            extras.append(_word("baseline_no_year", locale, value=value))
+        if baseline.source:
+            extras[-1] += f", {_word('source', locale, source=baseline.source)}"
     if extras:
         text += f" ({'; '.join(extras)})"
-    return f"{target.id}: {text}"
+    lines = [f"{target.id}: {text}"]
+    if target.description:
+        lines.append(target.description)
+    if target.verification:
+        lines.append(_word("verification", locale, text=target.verification))
+    if target.items_listed_in:
+        lines.append(_word("items_listed_in", locale, part=target.items_listed_in))
+    if target.contributes_to:
+        refs = ", ".join(str(ref) for ref in target.contributes_to)
+        lines.append(_word("contributes_to", locale, targets=refs))
+    return lines
+
+
+def _target_lines(plan: Plan, target: Target, locale: str, indent: str) -> list[str]:
+    """A target as ``show`` prints it: a line, and one more below for each detail."""
+    first, *rest = _target_texts(plan, target, locale)
+    return [f"{indent}- {first}", *(f"{indent}  {line}" for line in rest)]
 
 
 def _schedule_text(schedule: Any, locale: str) -> str:
