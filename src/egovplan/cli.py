@@ -302,17 +302,24 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     catalogues = _catalogues(args.catalogue)
     results: list[dict[str, Any]] = []
     unreadable = failed = False
+    # Every file is read first: the plans given together are validated together, so a
+    # target's contribution to another file's plan is checked (EGP310).
+    read_files: list[tuple[str, Any]] = []
     for file in args.files:
         try:
-            planfile = read(Path(file), limits=_limits(args))
-        except LoadError as error:
+            read_files.append((file, read(Path(file), limits=_limits(args))))
+        except LoadError as refused:
+            read_files.append((file, refused))
+    loaded = [planfile.plan for _, planfile in read_files if not isinstance(planfile, LoadError)]
+    for file, planfile in read_files:
+        if isinstance(planfile, LoadError):
             unreadable = True
-            problems = error.problems or ()
+            problems = planfile.problems or ()
             issues = [
                 _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
             ]
             if not issues:
-                issues = [_issue_dict("load", "error", "", str(error), None, None)]
+                issues = [_issue_dict("load", "error", "", str(planfile), None, None)]
             results.append({"file": file, "issues": issues})
             if args.format == "text":
                 for problem in problems:
@@ -322,7 +329,10 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
                     f"{console.paint(_word('cannot_load', locale), 'error')}"
                 )
             continue
-        report = planfile.plan.validate(ruleset=args.ruleset, locale=locale, catalogues=catalogues)
+        others = [plan for plan in loaded if plan is not planfile.plan]
+        report = planfile.plan.validate(
+            ruleset=args.ruleset, locale=locale, catalogues=catalogues, plans=others
+        )
         positions = planfile.locate_all(issue.path for issue in report)
         issues = []
         for issue in report:

@@ -26,7 +26,7 @@ egovplan.errors.UnknownReferenceError: plan 'lao-cai-2018' has no agency 'sttt';
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
@@ -327,10 +327,12 @@ class Plan:
         *,
         registry: RuleRegistry | None = None,
         catalogues: Catalogues | None = None,
+        plans: Iterable[Plan] = (),
     ) -> Report:
         """Check the plan and report every problem found; never raises on a bad plan.
 
-        Delegates to :func:`egovplan.validation.validate` (see there for the arguments).
+        Delegates to :func:`egovplan.validation.validate` (see there for the arguments;
+        ``plans`` are the other plans loaded alongside, which contributions may name).
 
         Raises:
             UnknownRuleError: ``ruleset`` names an unknown ruleset or rule code.
@@ -338,7 +340,12 @@ class Plan:
         from egovplan.validation import validate
 
         return validate(
-            self, ruleset=ruleset, locale=locale, registry=registry, catalogues=catalogues
+            self,
+            ruleset=ruleset,
+            locale=locale,
+            registry=registry,
+            catalogues=catalogues,
+            plans=plans,
         )
 
     @overload

@@ -1233,7 +1233,7 @@ def rules_markdown(registry: RuleRegistry | None = None) -> str:
         "",
         "Paths name the offending element with the keys of the file format: dotted",
         "attribute names and `[index]` for lists, such as `funding.sources[1].amount_in_words`,",
-        "`tasks[3].assignments` or `objectives[0].children[1].targets[0].by_level.district`.",
+        "`tasks[3].assignments` or `objectives[0].children[1].targets[0].by_level[1].value`.",
         "",
         "## Using the rules",
         "",
