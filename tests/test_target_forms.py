@@ -425,3 +425,13 @@ def test_show_keeps_each_detail_on_one_line() -> None:
     target = Target(id="t", measure="m", kind="qualitative", description="two\nlines")
     text = render_plan(_plan(target), locale="en")
     assert "two\\nlines" in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(target=NEW_FIELDS)
+def test_a_task_with_targets_is_written_as_its_plain_data(target: Target) -> None:
+    from egovplan import files
+
+    tasks = (Task(id="a", title="A", targets=(target,)), Task(id="b", title="B"))
+    plan = _plan(target, tasks=tasks)
+    assert dumps(plan, "json") == files._dump_json(to_dict(plan))

@@ -1012,7 +1012,11 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     if not _is_model(item_type):
         return None
     made = _derive.json_writer(
-        item_type, leaf=_json_leaf, one_line=_json_one_line, shared=_keeps_texts
+        item_type,
+        leaf=_json_leaf,
+        one_line=_json_one_line,
+        shared=_keeps_texts,
+        general=_json_general,
     )
     if made is None:
         return None
@@ -1020,6 +1024,25 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     batches = _in_batches(writer)
     kind = _JsonRecords if flat else _JsonBlocks
     return lambda items: kind(batches, items)
+
+
+def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a record's list of nested records of other shapes is written (a task's targets).
+
+    The writer's text of its plain data, its lines after the first indented to the
+    field's depth (JSON text has no raw line break of its own, so each one starts a line
+    of the layout). None for any other type.
+    """
+    if not (_is_homogeneous_tuple(type_) and _is_model(get_args(type_)[0])):
+        return None
+
+    def text(value: Any) -> str:
+        from egovplan.files import _dump_json
+
+        data = _json_converter().unstructure(value, unstructure_as=type_)
+        return _dump_json(data)[:-1].replace("\n", "\n  ")
+
+    return lambda v: f"{names(text)}({v})"
 
 
 def _keeps_texts(field: attrs.Attribute[Any], type_: Any) -> bool:
