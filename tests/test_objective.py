@@ -88,7 +88,8 @@ def test_comparators_range_rank_breakdown_and_list() -> None:
 @pytest.mark.parametrize(
     ("fields", "error", "match"),
     [
-        ({"by_level": (("p", 0.5),)}, TypeError, r"Target\.by_level\[0\] must be LevelTarget"),
+        ({"by_level": (("p", 0.5),)}, TypeError, r"Target\.by_level\[0\]\.value must be Decimal"),
+        ({"by_level": (0.5,)}, TypeError, r"Target\.by_level\[0\] must be LevelTarget"),
         ({"kind": "vague"}, ValueError, r"Target\.kind must be one of 'quantitative'"),
         ({"qualifiers": ("strive ",)}, ValueError, r"Target\.qualifiers\[0\] must be a non-empty"),
         ({"contributes_to": ("p/t",)}, TypeError, r"Target\.contributes_to\[0\] must be TargetRef"),

@@ -376,8 +376,9 @@ class TargetRef:
 def _to_level_targets(value: Any) -> Any:
     """``(level, value)`` pairs (the API before format 3) become :class:`LevelTarget` entries.
 
-    A pair's entry takes the target's comparator (``comparator=None``). Anything else is
-    left for the validator.
+    A pair's entry takes the target's comparator (``comparator=None``); a pair whose level
+    or value no entry takes is refused naming its place (``Target.by_level[0].value``).
+    Anything else is left for the validator.
     """
     if type(value) is not tuple:
         if isinstance(value, list):
@@ -387,13 +388,14 @@ def _to_level_targets(value: Any) -> Any:
     if all(type(item) is LevelTarget for item in value):
         return value
     out: list[Any] = []
-    for item in value:
+    for index, item in enumerate(value):
         if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
             level, number = item
             try:
                 out.append(LevelTarget(level=level, value=number))
-            except (TypeError, ValueError):
-                out.append(item)
+            except (FieldTypeError, FieldValueError) as error:
+                detail = str(error).removeprefix(f"{LevelTarget.__name__}.")
+                raise type(error)(f"Target.by_level[{index}].{detail}") from None
         else:
             out.append(item)
     return tuple(out)
