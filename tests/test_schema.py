@@ -98,7 +98,7 @@ _DELETE = object()
 
 INVALID = [
     (("format_version",), _DELETE),
-    (("format_version",), 3),
+    (("format_version",), 4),
     (("format_version",), "2"),
     (("id",), _DELETE),
     (("id",), 7),
@@ -121,7 +121,13 @@ INVALID = [
     (("funding", "rules", 0, "minimum_percent"), "1,5"),
     (("objectives", 0, "targets", 0, "comparator"), "~"),
     (("objectives", 0, "targets", 0, "value"), 10.5),
-    (("objectives", 0, "targets", 1, "baseline"), {"value": "0.84"}),
+    (("objectives", 0, "targets", 1, "baseline"), {"year": 2017}),
+    (("objectives", 0, "targets", 1, "baseline", "year"), "2017"),
+    (("objectives", 0, "targets", 0, "by_level"), {"province": 100}),
+    (("objectives", 0, "targets", 0, "by_level"), [{"level": "province"}]),
+    (("objectives", 0, "targets", 0, "kind"), "vague"),
+    (("objectives", 0, "targets", 0, "contributes_to"), [{"plan": "p"}]),
+    (("tasks", 0, "targets"), [{"id": "t"}]),
     (("objectives", 0, "kind"), "main"),
     (("tasks", 0, "assignments", 0, "role"), None),
     (("tasks", 0, "objectives"), "rank"),
