@@ -22,7 +22,7 @@ from egovplan.catalog import Catalogues
 from egovplan.cli import main, render_plan
 from egovplan.document import PlanMetadata
 from egovplan.errors import LoadError
-from egovplan.files import dumps, loads
+from egovplan.files import dumps, load, loads, read_document
 from egovplan.objective import (
     Baseline,
     Comparator,
@@ -111,6 +111,29 @@ def test_a_per_level_mapping_of_an_old_version_becomes_entries_with_the_comparat
     assert not plan.validate().issues
     for format in FORMATS:
         assert loads(dumps(plan, format), format) == plan
+
+
+FORMAT_2 = Path(__file__).parent / "data" / "format-2"
+FORMAT_2_FILES = sorted(p for p in FORMAT_2.iterdir() if p.is_file())
+
+
+def test_the_frozen_format_2_files_are_there() -> None:
+    assert len(FORMAT_2_FILES) == 5
+    for path in FORMAT_2_FILES:
+        assert read_document(path)["format_version"] == 2
+
+
+@pytest.mark.parametrize("path", FORMAT_2_FILES, ids=lambda p: p.name)
+def test_a_format_2_file_loads_as_it_did_upgraded(path: Path) -> None:
+    # The plan as this file loaded when format 2 was current, upgraded as the versions
+    # since say, is the plan it loads as now.
+    recorded = json.loads((FORMAT_2 / "expected" / f"{path.stem}.json").read_text("utf-8"))
+    assert recorded.pop("format_version") == 2
+    expected = {"format_version": FORMAT_HISTORY.current, **FORMAT_HISTORY.upgrade(recorded, 2)}
+    plan = load(path)
+    assert to_dict(plan) == expected
+    for target in (t for _, t in plan.walk_targets() if t.by_level):
+        assert all(isinstance(entry, LevelTarget) for entry in target.by_level)
 
 
 def test_the_upgrade_step_only_touches_per_level_mappings() -> None:
