@@ -31,6 +31,7 @@ from egovplan.objective import (
     Target,
     TargetKind,
     TargetRef,
+    qualifiers_in,
 )
 from egovplan.period import Period
 from egovplan.plan import Plan
@@ -458,3 +459,32 @@ def test_a_task_with_targets_is_written_as_its_plain_data(target: Target) -> Non
     tasks = (Task(id="a", title="A", targets=(target,)), Task(id="b", title="B"))
     plan = _plan(target, tasks=tasks)
     assert dumps(plan, "json") == files._dump_json(to_dict(plan))
+
+
+_QUALIFIER_WORDS = [
+    (kind.code, locale, word)
+    for kind in Catalogues.default().target_qualifiers
+    for locale in ("vi", "en")
+    for word in kind.get(f"words_{locale}", ())
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    entry=st.sampled_from(_QUALIFIER_WORDS),
+    before=st.text(st.sampled_from("abc 0123456789%,."), max_size=10),
+    after=st.text(st.sampled_from("xyz 0123456789%,."), max_size=10),
+    upper=st.booleans(),
+)
+def test_a_qualifiers_word_is_found_where_it_stands_alone(
+    entry: tuple[str, str, str], before: str, after: str, upper: bool
+) -> None:
+    code, locale, word = entry
+    shown = word.upper() if upper else word
+    assert code in qualifiers_in(f"{before} {shown} {after}", locale)
+    assert code not in qualifiers_in(f"q{word}q", locale)  # inside another word: not it
+
+
+def test_qualifiers_in_refuses_what_is_not_text() -> None:
+    with pytest.raises(TypeError, match="qualifiers_in"):
+        qualifiers_in(None)  # type: ignore[arg-type]

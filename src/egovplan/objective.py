@@ -64,6 +64,7 @@ __all__ = [
     "TargetKind",
     "TargetPart",
     "TargetRef",
+    "qualifiers_in",
 ]
 
 #: Sums of values run in this context, never the caller's: exact for any values the models
@@ -399,6 +400,40 @@ def _to_level_targets(value: Any) -> Any:
         else:
             out.append(item)
     return tuple(out)
+
+
+def qualifiers_in(
+    text: str, locale: str = "vi", catalogues: Catalogues | None = None
+) -> tuple[str, ...]:
+    """The qualifier codes whose words ``text`` uses, in the catalogue's order.
+
+    The words are data (``words_<locale>`` of the ``target_qualifiers`` catalogue); a
+    word counts where it stands as a word of its own, in any letter case.
+
+    >>> qualifiers_in("Phấn đấu đến năm 2025 đạt khoảng 80% hồ sơ")
+    ('approximate', 'strive')
+    >>> qualifiers_in("We expect to reach about 80 %", "en"), qualifiers_in("đạt 80%")
+    (('approximate',), ())
+    """
+    import re
+
+    from egovplan.catalog import Catalogues
+
+    if not isinstance(text, str):
+        raise FieldTypeError(f"qualifiers_in() needs str, not {type(text).__name__}")
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    cats = Catalogues.default() if catalogues is None else catalogues
+    wanted = " ".join(nfc(text).split()).casefold()
+    found = []
+    for kind in cats.target_qualifiers:
+        words = kind.get(f"words_{locale}", ())
+        for word in words if isinstance(words, tuple) else ():
+            pattern = rf"(?<!\w){re.escape(nfc(str(word)).casefold())}(?!\w)"
+            if re.search(pattern, wanted):
+                found.append(kind.code)
+                break
+    return tuple(found)
 
 
 _by_level_check: Final = f.tuple_of(LevelTarget)
