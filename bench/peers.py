@@ -139,6 +139,12 @@ class ObjectiveKind(enum.Enum):
     ORIENTATION = "orientation"
 
 
+class TargetKind(enum.Enum):
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    MILESTONE = "milestone"
+
+
 # -- msgspec ------------------------------------------------------------------------------
 
 MId = Annotated[str, msgspec.Meta(min_length=1)]
@@ -202,7 +208,21 @@ class MAgency(_M, frozen=True, kw_only=True):
 
 class MBaseline(_M, frozen=True, kw_only=True):
     value: Decimal
-    year: MYear
+    year: MYear | None = None
+    source: str | None = None
+
+
+class MLevelTarget(_M, frozen=True, kw_only=True):
+    level: MId
+    comparator: Comparator | None = None
+    value: Decimal
+    upper: Decimal | None = None
+    counts: MId | None = None
+
+
+class MTargetRef(_M, frozen=True, kw_only=True):
+    plan: MId
+    target: MId
 
 
 class MTargetPart(_M, frozen=True, kw_only=True):
@@ -216,7 +236,7 @@ class MTarget(_M, frozen=True, kw_only=True):
     comparator: Comparator = Comparator.EQ
     value: Decimal | None = None
     upper: Decimal | None = None
-    by_level: dict[MId, Decimal] = {}
+    by_level: tuple[MLevelTarget, ...] = ()
     unit: str = ""
     deadline: MYear | None = None
     scope: str | None = None
@@ -224,6 +244,12 @@ class MTarget(_M, frozen=True, kw_only=True):
     parts: tuple[MTargetPart, ...] = ()
     items: tuple[str, ...] = ()
     indicator: MId | None = None
+    kind: TargetKind = TargetKind.QUANTITATIVE
+    qualifiers: tuple[MId, ...] = ()
+    description: str | None = None
+    verification: str | None = None
+    items_listed_in: str | None = None
+    contributes_to: tuple[MTargetRef, ...] = ()
 
 
 class MObjective(_M, frozen=True, kw_only=True):
@@ -254,6 +280,7 @@ class MTask(_M, frozen=True, kw_only=True):
     indicators: tuple[str, ...] = ()
     schedule: MSchedule | None = None
     assignments: tuple[MAssignment, ...] = ()
+    targets: tuple[MTarget, ...] = ()
 
 
 class MFundingSource(_M, frozen=True, kw_only=True):
@@ -440,7 +467,21 @@ class PAgency(_P):
 
 class PBaseline(_P):
     value: Decimal
-    year: PYear
+    year: PYear | None = None
+    source: str | None = None
+
+
+class PLevelTarget(_P):
+    level: PId
+    comparator: Comparator | None = None
+    value: Decimal
+    upper: Decimal | None = None
+    counts: PId | None = None
+
+
+class PTargetRef(_P):
+    plan: PId
+    target: PId
 
 
 class PTargetPart(_P):
@@ -454,7 +495,7 @@ class PTarget(_P):
     comparator: Comparator = Comparator.EQ
     value: Decimal | None = None
     upper: Decimal | None = None
-    by_level: dict[PId, Decimal] = {}
+    by_level: tuple[PLevelTarget, ...] = ()
     unit: str = ""
     deadline: PYear | None = None
     scope: str | None = None
@@ -462,6 +503,12 @@ class PTarget(_P):
     parts: tuple[PTargetPart, ...] = ()
     items: tuple[str, ...] = ()
     indicator: PId | None = None
+    kind: TargetKind = TargetKind.QUANTITATIVE
+    qualifiers: tuple[PId, ...] = ()
+    description: str | None = None
+    verification: str | None = None
+    items_listed_in: str | None = None
+    contributes_to: tuple[PTargetRef, ...] = ()
 
 
 class PObjective(_P):
@@ -492,6 +539,7 @@ class PTask(_P):
     indicators: tuple[str, ...] = ()
     schedule: PSchedule | None = None
     assignments: tuple[PAssignment, ...] = ()
+    targets: tuple[PTarget, ...] = ()
 
 
 class PFundingSource(_P):

@@ -189,9 +189,9 @@ def test_quang_nam_targets_per_level(quang_nam: Plan) -> None:
     by_2025 = quang_nam.target("dossiers-online-2025")
     by_2030 = quang_nam.target("dossiers-online-2030")
     assert by_2025.value is None
-    assert by_2025.by_level == (("province", 100), ("district", 80), ("commune", 60))
+    assert dict(by_2025.level_values) == {"province": 100, "district": 80, "commune": 60}
     assert (by_2025.deadline, by_2030.deadline) == (When(2025), When(2030))
-    assert by_2030.by_level == (("province", 100), ("district", 90), ("commune", 70))
+    assert dict(by_2030.level_values) == {"province": 100, "district": 90, "commune": 70}
     assert quang_nam.target("online-dossiers").comparator.value == ">"
     assert quang_nam.target("procedure-satisfaction").comparator.value == ">="
     assert (quang_nam.period.first_year, quang_nam.period.last_year) == (2021, 2025)

@@ -945,7 +945,7 @@ def test_percent_just_over_a_hundred() -> None:
         ("EGP210", "funding.stated_shares.s1"),
         ("EGP210", "funding.rules[0].minimum_percent"),
         ("EGP301", "objectives[0].targets[0].value"),
-        ("EGP301", "objectives[0].targets[1].by_level.x"),
+        ("EGP301", "objectives[0].targets[1].by_level[0].value"),
     ]
     assert all(over in issue.message for issue in validate(plan) if issue.code == "EGP301")
 

@@ -13,6 +13,7 @@ from egovplan.document import PlanMetadata
 from egovplan.objective import (
     Baseline,
     Comparator,
+    LevelTarget,
     Objective,
     ObjectiveKind,
     Target,
@@ -87,7 +88,11 @@ def test_comparators_range_rank_breakdown_and_list() -> None:
 @pytest.mark.parametrize(
     ("fields", "error", "match"),
     [
-        ({"by_level": (("p", 1), ("p", 2))}, ValueError, r"Target\.by_level\[1\] repeats 'p'"),
+        ({"by_level": (("p", 0.5),)}, TypeError, r"Target\.by_level\[0\]\.value must be Decimal"),
+        ({"by_level": (0.5,)}, TypeError, r"Target\.by_level\[0\] must be LevelTarget"),
+        ({"kind": "vague"}, ValueError, r"Target\.kind must be one of 'quantitative'"),
+        ({"qualifiers": ("strive ",)}, ValueError, r"Target\.qualifiers\[0\] must be a non-empty"),
+        ({"contributes_to": ("p/t",)}, TypeError, r"Target\.contributes_to\[0\] must be TargetRef"),
         ({"value": 0.5}, TypeError, r"Target\.value must be Decimal .*not float"),
         ({"value": D("NaN")}, ValueError, r"Target\.value must be a finite number"),
         ({"comparator": "gte"}, ValueError, r"Target\.comparator must be one of '=', '>', '>='"),
@@ -111,8 +116,44 @@ def test_impossible_targets_name_the_field(fields: dict, error: type, match: str
         ({"value": -1, "unit": "%"}, [("EGP301", "value")]),
         (
             {"by_level": (("province", 100), ("district", 101)), "unit": "percent"},
-            [("EGP301", "by_level.district")],
+            [("EGP301", "by_level[1].value")],
         ),
+        ({"by_level": (("p", 1), ("p", 2))}, [("EGP309", "by_level[1].level")]),
+        (
+            {
+                "by_level": (
+                    LevelTarget(level="p", value=1, counts="departments"),
+                    LevelTarget(level="p", value=2, counts="peoples_committees"),
+                )
+            },
+            [],
+        ),
+        (
+            {"by_level": (LevelTarget(level="p", comparator="between", value=60),)},
+            [("EGP302", "by_level[0].upper")],
+        ),
+        (
+            {
+                "by_level": (LevelTarget(level="p", comparator="between", value=60, upper=120),),
+                "unit": "percent",
+            },
+            [("EGP301", "by_level[0].upper")],
+        ),
+        (
+            {"comparator": "between", "upper": 90, "by_level": (("p", 80), ("q", 95))},
+            [("EGP302", "by_level[1].upper")],
+        ),
+        (
+            {"by_level": (LevelTarget(level="p", value=60, upper=70),)},
+            [("EGP302", "by_level[0].upper")],
+        ),
+        ({"kind": "milestone", "unit": ""}, []),
+        ({"kind": "qualitative", "unit": ""}, []),
+        ({"kind": "quantitative", "unit": ""}, [("EGP303", "unit")]),
+        ({"kind": "qualitative", "value": 100, "unit": ""}, [("EGP307", "value")]),
+        ({"kind": "milestone", "by_level": (("p", 1),), "unit": ""}, [("EGP307", "by_level")]),
+        ({"qualifiers": ("strive", "approximate", "expected")}, []),
+        ({"qualifiers": ("strive", "approximate", "ensure")}, [("EGP308", "qualifiers")]),
         (
             {"comparator": Comparator.BETWEEN, "value": 90, "upper": 88, "unit": "percent"},
             [("EGP302", "upper")],

@@ -25,7 +25,16 @@ from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSourc
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
 from egovplan.money import Money
-from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
+from egovplan.objective import (
+    Baseline,
+    Comparator,
+    LevelTarget,
+    Objective,
+    ObjectiveKind,
+    Target,
+    TargetPart,
+    TargetRef,
+)
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan
 from egovplan.recurrence import Recurrence
@@ -398,7 +407,7 @@ FAILS: dict[str, Case] = {
     ),
     "EGP103-by-level": (
         lambda p: target(p, 0, by_level=(("province", Decimal(100)), ("ward", Decimal(60)))),
-        [("EGP103", f"{T}[0].by_level.ward")],
+        [("EGP103", f"{T}[0].by_level[1].level")],
     ),
     "EGP103-line-source": (
         lambda p: line(p, 1, source="s9"),
@@ -511,7 +520,7 @@ FAILS: dict[str, Case] = {
     ),
     "EGP301": (
         lambda p: target(p, 0, by_level=(("district", Decimal(160)),)),
-        [("EGP301", f"{T}[0].by_level.district")],
+        [("EGP301", f"{T}[0].by_level[0].value")],
     ),
     "EGP302": (
         lambda p: target(p, 1, value=Decimal(90), upper=Decimal(88)),
@@ -524,6 +533,12 @@ FAILS: dict[str, Case] = {
     "EGP302-unused": (
         lambda p: target(p, 4, upper=Decimal(12)),
         [("EGP302", f"{T}[4].upper")],
+    ),
+    "EGP302-level": (
+        lambda p: target(
+            p, 0, by_level=(LevelTarget(level="province", comparator="between", value=90),)
+        ),
+        [("EGP302", f"{T}[0].by_level[0].upper")],
     ),
     "EGP303": (lambda p: target(p, 2, unit=""), [("EGP303", f"{T}[2].unit")]),
     "EGP304": (
@@ -543,6 +558,53 @@ FAILS: dict[str, Case] = {
         [("EGP305", f"{T}[3].items")],
     ),
     "EGP306": (lambda p: target(p, 4, value=Decimal(0)), [("EGP306", f"{T}[4].value")]),
+    "EGP307": (lambda p: target(p, 2, kind="qualitative"), [("EGP307", f"{T}[2].value")]),
+    "EGP307-per-level": (
+        lambda p: target(p, 0, kind="milestone"),
+        [("EGP307", f"{T}[0].by_level")],
+    ),
+    "EGP308": (
+        lambda p: target(p, 1, qualifiers=("strive", "approximate", "ensure")),
+        [("EGP308", f"{T}[1].qualifiers")],
+    ),
+    "EGP309": (
+        lambda p: target(p, 0, by_level=(("province", 100), ("district", 80), ("province", 90))),
+        [("EGP309", f"{T}[0].by_level[2].level")],
+    ),
+    "EGP310": (
+        lambda p: target(p, 1, contributes_to=(TargetRef(plan=p.id, target="t9"),)),
+        [("EGP310", f"{T}[1].contributes_to[0].target")],
+    ),
+    "EGP310-itself": (
+        lambda p: target(p, 1, contributes_to=(TargetRef(plan=p.id, target="t2"),)),
+        [("EGP310", f"{T}[1].contributes_to[0]")],
+    ),
+    "EGP310-task": (
+        lambda p: task(
+            p,
+            0,
+            targets=(
+                Target(
+                    id="t9",
+                    measure="m",
+                    value=1,
+                    unit="people",
+                    contributes_to=(TargetRef(plan=p.id, target="t0"),),
+                ),
+            ),
+        ),
+        [("EGP310", "tasks[0].targets[0].contributes_to[0].target")],
+    ),
+    "EGP105-qualifier": (
+        lambda p: target(p, 1, qualifiers=("hopefully",)),
+        [("EGP105", f"{T}[1].qualifiers[0]")],
+    ),
+    "EGP105-counts": (
+        lambda p: target(
+            p, 0, by_level=(LevelTarget(level="province", value=1, counts="ministries"),)
+        ),
+        [("EGP105", f"{T}[0].by_level[0].counts")],
+    ),
     "EGP306-fraction": (
         lambda p: target(p, 4, value=Decimal("2.5")),
         [("EGP306", f"{T}[4].value")],
@@ -787,6 +849,33 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     "EGP306": (lambda p: target(p, 4, value=Decimal(1)), None),
+    "EGP307": (
+        lambda p: target(p, 2, kind="milestone", value=None, parts=(), unit=""),
+        None,
+    ),
+    "EGP308": (lambda p: target(p, 1, qualifiers=("strive", "approximate", "expected")), None),
+    "EGP309": (
+        lambda p: target(
+            p,
+            0,
+            by_level=(
+                LevelTarget(level="province", value=100, counts="departments"),
+                LevelTarget(level="province", comparator="ge", value=60, counts="communes"),
+            ),
+        ),
+        None,
+    ),
+    "EGP310": (
+        lambda p: target(
+            p,
+            1,
+            contributes_to=(
+                TargetRef(plan=p.id, target="t1"),
+                TargetRef(plan="national", target="not-loaded"),
+            ),
+        ),
+        None,
+    ),
     "EGP401": (lambda p: task(p, 1, assignments=(Assignment(agency="stc", role="lead"),)), None),
     "EGP402": (lambda p: task(p, 0, assignments=(Assignment(agency="stc", role="lead"),)), None),
     "EGP501": (lambda p: attrs.evolve(minimal_plan(), period=Period.quarter(2021, 1)), None),

@@ -77,10 +77,13 @@ if TYPE_CHECKING:
     from egovplan.money import Money as Money
     from egovplan.objective import Baseline as Baseline
     from egovplan.objective import Comparator as Comparator
+    from egovplan.objective import LevelTarget as LevelTarget
     from egovplan.objective import Objective as Objective
     from egovplan.objective import ObjectiveKind as ObjectiveKind
     from egovplan.objective import Target as Target
+    from egovplan.objective import TargetKind as TargetKind
     from egovplan.objective import TargetPart as TargetPart
+    from egovplan.objective import TargetRef as TargetRef
     from egovplan.period import Period as Period
     from egovplan.period import Quarter as Quarter
     from egovplan.plan import Plan as Plan
@@ -106,6 +109,7 @@ if TYPE_CHECKING:
     from egovplan.validation import Ruleset as Ruleset
     from egovplan.validation import Severity as Severity
     from egovplan.validation import validate as validate
+    from egovplan.validation import validate_together as validate_together
     from egovplan.versions import FORMAT_HISTORY as FORMAT_HISTORY
     from egovplan.versions import FormatHistory as FormatHistory
     from egovplan.versions import FormatVersion as FormatVersion
@@ -178,10 +182,13 @@ _EXPORTS: dict[str, str] = {
     "Money": "egovplan.money",
     "Baseline": "egovplan.objective",
     "Comparator": "egovplan.objective",
+    "LevelTarget": "egovplan.objective",
     "Objective": "egovplan.objective",
     "ObjectiveKind": "egovplan.objective",
     "Target": "egovplan.objective",
+    "TargetKind": "egovplan.objective",
     "TargetPart": "egovplan.objective",
+    "TargetRef": "egovplan.objective",
     "Period": "egovplan.period",
     "Quarter": "egovplan.period",
     "Plan": "egovplan.plan",
@@ -212,6 +219,7 @@ _EXPORTS: dict[str, str] = {
     "Severity": "egovplan.validation",
     "validate": "egovplan.validation",
     "When": "egovplan.when",
+    "validate_together": "egovplan.validation",
     "amount_to_words": "egovplan.words",
     "words_to_amount": "egovplan.words",
 }

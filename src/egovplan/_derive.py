@@ -543,6 +543,7 @@ def json_writer(
     leaf: Callable[[Any, Names], Render | None],
     one_line: Callable[[Any, Names], Render | None],
     shared: Callable[[attrs.Attribute[Any], Any], bool],
+    general: Callable[[Any, Names], Render | None] | None = None,
 ) -> tuple[Callable[[Any], str], bool] | None:
     """The generated function writing one ``cls`` record as JSON text, or None.
 
@@ -554,9 +555,10 @@ def json_writer(
     fields are all plain is written on one line, a tuple of them as a list of such
     lines; a nested model with a nested model of its own as its own writer writes it,
     moved in to its field. ``shared(field, type_)`` says whether a field's values repeat
-    enough to keep
-    each one's text (ids, years, enum members). None for a class with a field of any other kind: its
-    records are written from their plain data. The second value says whether every
+    enough to keep each one's text (ids, years, enum members). A field of any other kind
+    is written by ``general(type_, names)`` (the writer's text of its plain data, at the
+    field's depth) when it gives a render; otherwise it makes this None: the class's
+    records are then written from their plain data. The second value says whether every
     field is plain (then every record takes one line).
     """
     names = Names()
@@ -571,6 +573,8 @@ def json_writer(
             kind = _ONE_LINE
         if render is None:
             render, kind = _nested(type_, names, leaf, one_line, shared)
+        if render is None and general is not None:
+            render, kind = general(type_, names), _RECORDS
         if render is None:
             return None
         plan.append((field, render, kind, kind == _LEAF and shared(field, type_)))

@@ -61,6 +61,9 @@ BUILTIN_CATALOGUES: Final = (
     "comparators",
     "objective_kinds",
     "flow_kinds",
+    "target_kinds",
+    "target_qualifiers",
+    "counted",
 )
 
 _LOCALE_KEY: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
@@ -431,6 +434,9 @@ class Catalogues:
     comparators: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     objective_kinds: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     flow_kinds: Catalogue = attrs.field(validator=_IS_CATALOGUE)
+    target_kinds: Catalogue = attrs.field(validator=_IS_CATALOGUE)
+    target_qualifiers: Catalogue = attrs.field(validator=_IS_CATALOGUE)
+    counted: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     others: tuple[Catalogue, ...] = attrs.field(default=(), validator=f.tuple_of(Catalogue))
 
     @classmethod

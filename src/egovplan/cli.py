@@ -305,17 +305,24 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     catalogues = _catalogues(args.catalogue)
     results: list[dict[str, Any]] = []
     unreadable = failed = False
+    # Every file is read first: the plans given together are validated together, so a
+    # target's contribution to another file's plan is checked (EGP310).
+    read_files: list[tuple[str, Any]] = []
     for file in args.files:
         try:
-            planfile = read(Path(file), limits=_limits(args))
-        except LoadError as error:
+            read_files.append((file, read(Path(file), limits=_limits(args))))
+        except LoadError as refused:
+            read_files.append((file, refused))
+    loaded = [planfile.plan for _, planfile in read_files if not isinstance(planfile, LoadError)]
+    for file, planfile in read_files:
+        if isinstance(planfile, LoadError):
             unreadable = True
-            problems = error.problems or ()
+            problems = planfile.problems or ()
             issues = [
                 _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
             ]
             if not issues:
-                issues = [_issue_dict("load", "error", "", str(error), None, None)]
+                issues = [_issue_dict("load", "error", "", str(planfile), None, None)]
             results.append({"file": file, "issues": issues})
             if args.format == "text":
                 for problem in problems:
@@ -325,7 +332,10 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
                     f"{console.paint(_word('cannot_load', locale), 'error')}"
                 )
             continue
-        report = planfile.plan.validate(ruleset=args.ruleset, locale=locale, catalogues=catalogues)
+        others = [plan for plan in loaded if plan is not planfile.plan]
+        report = planfile.plan.validate(
+            ruleset=args.ruleset, locale=locale, catalogues=catalogues, plans=others
+        )
         positions = planfile.locate_all(issue.path for issue in report)
         issues = []
         for issue in report:
@@ -464,7 +474,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         text = f": {objective.text}" if objective.text else ""
         lines.append(f"{indent}{objective.id} ({kind}){text}")
         for target in objective.targets:
-            lines.append(f"{indent}  - {_target_text(plan, target, locale)}")
+            lines += _target_lines(plan, target, locale, f"{indent}  ")
 
     lines += ["", _word("tasks", locale)]
     if not plan.tasks:
@@ -474,6 +484,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         for task in tasks:
             when = _schedule_text(task.schedule, locale)
             lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+            for target in task.targets:
+                lines += _target_lines(plan, target, locale, "      ")
 
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
@@ -589,40 +601,80 @@ def _unit(unit: str, locale: str) -> str:
     return label if label in ("%",) else f" {label}"
 
 
-def _target_text(plan: Plan, target: Target, locale: str) -> str:
+def _bounds_text(comparator: Any, value: Any, upper: Any, unit: str, locale: str) -> str:
+    """``≥ 60%``, ``88–90%``, ``100%``: a value with its comparator, as ``show`` prints it."""
     from egovplan.objective import Comparator
 
+    if comparator is Comparator.BETWEEN and upper is not None:
+        return f"{_number(value, locale)}–{_number(upper, locale)}{unit}"
+    symbol = "" if comparator is Comparator.EQ else f"{comparator.symbol} "
+    return f"{symbol}{_number(value, locale)}{unit}"
+
+
+def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
+    """A target's line, and one more for each detail ``show`` prints below it."""
+    from egovplan.catalog import Catalogues
+
+    catalogues = Catalogues.default()
     unit = _unit(target.unit, locale)
     if target.by_level:
         names = {level.id: level.name(locale) for level in plan.levels}
-        parts = [
-            f"{names.get(level, level)} {_number(value, locale)}{unit}"
-            for level, value in target.by_level
-        ]
+        parts = []
+        for entry in target.by_level:
+            text = f"{names.get(entry.level, entry.level)} " + _bounds_text(
+                target.comparator_at(entry), entry.value, target.upper_at(entry), unit, locale
+            )
+            if entry.counts is not None:
+                text += f" ({catalogues.counted.label(entry.counts, locale)})"
+            parts.append(text)
         value_text = ", ".join(parts)
+        if target.value is not None:
+            overall = _bounds_text(target.comparator, target.value, target.upper, unit, locale)
+            value_text = f"{overall}; {value_text}"
     elif target.value is None:
         value_text = ""
-    elif target.comparator is Comparator.BETWEEN and target.upper is not None:
-        value_text = f"{_number(target.value, locale)}–{_number(target.upper, locale)}{unit}"
     else:
-        symbol = "" if target.comparator is Comparator.EQ else f"{target.comparator.symbol} "
-        value_text = f"{symbol}{_number(target.value, locale)}{unit}"
+        value_text = _bounds_text(target.comparator, target.value, target.upper, unit, locale)
+    if target.qualifiers and value_text:
+        words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
+        value_text = f"{' '.join(words)} {value_text}"
     text = f"{target.measure}: {value_text}" if value_text else target.measure
+    if not target.kind.is_quantitative:
+        text = f"[{target.kind.label(locale)}] {text}"
+        if target.qualifiers and not value_text:
+            words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
+            text += f" ({', '.join(words)})"
     extras = []
     if target.deadline is not None:
         extras.append(_deadline_text(target.deadline, locale))
-    if target.baseline is not None:
-        extras.append(
-            _word(
-                "baseline",
-                locale,
-                value=f"{_number(target.baseline.value, locale)}{unit}",
-                year=target.baseline.year,
-            )
-        )
+    baseline = target.baseline
+    if baseline is not None:
+        value = f"{_number(baseline.value, locale)}{unit}"
+        if baseline.year is not None:
+            extras.append(_word("baseline", locale, value=value, year=baseline.year))
+        else:
+            extras.append(_word("baseline_no_year", locale, value=value))
+        if baseline.source:
+            extras[-1] += f", {_word('source', locale, source=baseline.source)}"
     if extras:
         text += f" ({'; '.join(extras)})"
-    return f"{target.id}: {text}"
+    lines = [f"{target.id}: {text}"]
+    if target.description:
+        lines.append(target.description)
+    if target.verification:
+        lines.append(_word("verification", locale, text=target.verification))
+    if target.items_listed_in:
+        lines.append(_word("items_listed_in", locale, part=target.items_listed_in))
+    if target.contributes_to:
+        refs = ", ".join(str(ref) for ref in target.contributes_to)
+        lines.append(_word("contributes_to", locale, targets=refs))
+    return lines
+
+
+def _target_lines(plan: Plan, target: Target, locale: str, indent: str) -> list[str]:
+    """A target as ``show`` prints it: a line, and one more below for each detail."""
+    first, *rest = _target_texts(plan, target, locale)
+    return [f"{indent}- {first}", *(f"{indent}  {line}" for line in rest)]
 
 
 def _deadline_text(deadline: When, locale: str) -> str:

@@ -6,6 +6,10 @@ in what unit, by when and for whom. Seen in plans:
 - ``"trên 50%"`` — ``comparator=gt, value=50, unit="percent"``;
 - ``"88–90%"`` — ``comparator=between, value=88, upper=90``;
 - ``"100% province / 80% district / 60% commune"`` — ``by_level`` and no ``value``;
+- ``"100 % of departments and at least 60 % of people's committees"`` — ``by_level``
+  entries (:class:`LevelTarget`) each with its own comparator and what it counts;
+- ``"phấn đấu đạt khoảng 80 %"`` — ``qualifiers=("strive", "approximate")``;
+- ``"the tender is awarded by Q2"`` — ``kind=milestone``, with no value and no unit;
 - ``"top 10 in the ICT-Index"`` — ``comparator=le, value=10, unit="rank"``;
 - ``"100 people: 35 CIOs + 65 specialists"`` — a count with ``parts``;
 - ``"13 key databases (annex 1)"`` — a count with ``items``.
@@ -15,6 +19,12 @@ in what unit, by when and for whom. Seen in plans:
 ...            unit="percent", deadline=2025)
 >>> t.level_values["district"], t.is_per_level
 (Decimal('80'), True)
+>>> both = Target(id="one-stop", measure="units running a one-stop shop", unit="percent",
+...               by_level=(LevelTarget(level="province", value=100, counts="departments"),
+...                         LevelTarget(level="district", comparator="ge", value=60,
+...                                     counts="peoples_committees")))
+>>> [(e.level, both.comparator_at(e).symbol, e.value) for e in both.by_level]
+[('province', '=', Decimal('100')), ('district', '≥', Decimal('60'))]
 >>> Target(id="x", measure="m", comparator=Comparator.GE, value=120, unit="percent").value
 Decimal('120')
 
@@ -48,10 +58,14 @@ __all__ = [
     "RANK",
     "Baseline",
     "Comparator",
+    "LevelTarget",
     "Objective",
     "ObjectiveKind",
     "Target",
+    "TargetKind",
     "TargetPart",
+    "TargetRef",
+    "qualifiers_in",
 ]
 
 #: Sums of values run in this context, never the caller's: exact for any values the models
@@ -215,16 +229,56 @@ class ObjectiveKind(enum.StrEnum):
         return _catalogue_labels("objective_kinds", self.value, catalogues).get(locale, self.value)
 
 
+class TargetKind(enum.StrEnum):
+    """Quantitative (a value in a unit), qualitative (words only) or a milestone (an event).
+
+    A qualitative target or a milestone has no value and no unit, and that is correct:
+    EGP303 asks a unit of quantitative targets only.
+
+    >>> TargetKind.MILESTONE.label("vi"), TargetKind("qualitative").is_quantitative
+    ('mốc', False)
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> TargetKind:
+        raise f.unknown_member(cls, value)
+
+    QUANTITATIVE = "quantitative"
+    QUALITATIVE = "qualitative"
+    MILESTONE = "milestone"
+
+    @property
+    def is_quantitative(self) -> bool:
+        """Whether targets of this kind state a value in a unit."""
+        return self is TargetKind.QUANTITATIVE
+
+    def label(self, locale: str, catalogues: Catalogues | None = None) -> str:
+        """The kind's name in ``locale``, from the ``target_kinds`` catalogue."""
+        return _catalogue_labels("target_kinds", self.value, catalogues).get(locale, self.value)
+
+
 @attrs.frozen(kw_only=True)
 class Baseline:
-    """The value a target starts from, in a base year ("84.1 % in 2017").
+    """The value a target starts from, in a base year ("84.1 % in 2017"), and its source.
+
+    A document may give a starting value without its year ("starting value 4,083"):
+    ``year`` is then ``None``.
 
     >>> Baseline(value=Decimal("84.1"), year=2017).value
     Decimal('84.1')
+    >>> Baseline(value=4083, source="Eurostat").year is None
+    True
+
+    Attributes:
+        value: the starting value, in the target's unit.
+        year: the base year, if the document states it.
+        source: where the value comes from, as the document says it (a report, a survey,
+            a statistics office).
     """
 
     value: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
-    year: int = attrs.field(validator=f.check_year)
+    year: int | None = attrs.field(default=None, validator=f.optional_year)
+    source: str | None = attrs.field(default=None, validator=f.optional_text)
 
 
 def _to_comparator(value: Any) -> Any:
@@ -241,6 +295,20 @@ def _to_objective_kind(value: Any) -> Any:
 f.member_converters(_to_objective_kind)
 
 
+def _to_target_kind(value: Any) -> Any:
+    return f.to_member(TargetKind, value)
+
+
+f.member_converters(_to_target_kind)
+
+
+def _to_optional_comparator(value: Any) -> Any:
+    return f.to_member(Comparator, value)
+
+
+f.member_converters(_to_optional_comparator)
+
+
 @attrs.frozen(kw_only=True)
 class TargetPart:
     """One part of a stated breakdown: "about 35 CIOs" in "100 people: 35 CIOs + 65 …".
@@ -253,8 +321,125 @@ class TargetPart:
     value: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
 
 
-_by_level_check: Final = f.pairs_of_decimal()
+@attrs.frozen(kw_only=True)
+class LevelTarget:
+    """A target's value at one administrative level, and what it counts there.
+
+    "100 % of departments and at least 60 % of people's committees" is one target with two
+    entries: ``(province, =, 100, departments)`` and ``(district, ≥, 60,
+    peoples_committees)``.
+
+    Attributes:
+        level: the id of the administrative level (a plan's :class:`~egovplan.agency.Level`
+            or a code of the ``levels`` catalogue).
+        comparator: how the actual value at this level compares to ``value``; ``None``
+            takes the target's :attr:`Target.comparator`.
+        value: the value at this level (the lower bound of a range).
+        upper: the upper bound of a ``between`` range.
+        counts: what is counted at this level: a code of the ``counted`` catalogue
+            (``departments``, ``peoples_committees``, ``communes``…).
+
+    >>> LevelTarget(level="commune", comparator=">=", value=60, counts="communes").comparator
+    <Comparator.GE: '>='>
+    """
+
+    level: str = attrs.field(validator=f.check_id)
+    comparator: Comparator | None = attrs.field(
+        default=None,
+        converter=_to_optional_comparator,
+        validator=f.member(Comparator, optional=True),
+    )
+    value: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
+    upper: Decimal | None = attrs.field(
+        default=None, converter=f.to_optional_decimal, validator=f.optional_decimal
+    )
+    counts: str | None = attrs.field(default=None, validator=f.optional_id)
+
+
+@attrs.frozen(kw_only=True)
+class TargetRef:
+    """A target of a plan, named by the plan's id and the target's id.
+
+    A target that contributes to another plan's target names it so
+    (:attr:`Target.contributes_to`); :func:`egovplan.validation.validate` checks it when
+    that plan is loaded alongside (EGP310).
+
+    >>> str(TargetRef(plan="national-2025", target="online-services"))
+    'national-2025/online-services'
+    """
+
+    plan: str = attrs.field(validator=f.check_id)
+    target: str = attrs.field(validator=f.check_id)
+
+    def __str__(self) -> str:
+        return f"{self.plan}/{self.target}"
+
+
+def _to_level_targets(value: Any) -> Any:
+    """``(level, value)`` pairs (the API before format 3) become :class:`LevelTarget` entries.
+
+    A pair's entry takes the target's comparator (``comparator=None``); a pair whose level
+    or value no entry takes is refused naming its place (``Target.by_level[0].value``).
+    Anything else is left for the validator.
+    """
+    if type(value) is not tuple:
+        if isinstance(value, list):
+            value = tuple(value)
+        else:
+            return value
+    if all(type(item) is LevelTarget for item in value):
+        return value
+    out: list[Any] = []
+    for index, item in enumerate(value):
+        if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
+            level, number = item
+            try:
+                out.append(LevelTarget(level=level, value=number))
+            except (FieldTypeError, FieldValueError) as error:
+                detail = str(error).removeprefix(f"{LevelTarget.__name__}.")
+                raise type(error)(f"Target.by_level[{index}].{detail}") from None
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def qualifiers_in(
+    text: str, locale: str = "vi", catalogues: Catalogues | None = None
+) -> tuple[str, ...]:
+    """The qualifier codes whose words ``text`` uses, in the catalogue's order.
+
+    The words are data (``words_<locale>`` of the ``target_qualifiers`` catalogue); a
+    word counts where it stands as a word of its own, in any letter case.
+
+    >>> qualifiers_in("Phấn đấu đến năm 2025 đạt khoảng 80% hồ sơ")
+    ('approximate', 'strive')
+    >>> qualifiers_in("We expect to reach about 80 %", "en"), qualifiers_in("đạt 80%")
+    (('approximate',), ())
+    """
+    import re
+
+    from egovplan.catalog import Catalogues
+
+    if not isinstance(text, str):
+        raise FieldTypeError(f"qualifiers_in() needs str, not {type(text).__name__}")
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    cats = Catalogues.default() if catalogues is None else catalogues
+    wanted = " ".join(nfc(text).split()).casefold()
+    found = []
+    for kind in cats.target_qualifiers:
+        words = kind.get(f"words_{locale}", ())
+        for word in words if isinstance(words, tuple) else ():
+            pattern = rf"(?<!\w){re.escape(nfc(str(word)).casefold())}(?!\w)"
+            if re.search(pattern, wanted):
+                found.append(kind.code)
+                break
+    return tuple(found)
+
+
+_by_level_check: Final = f.tuple_of(LevelTarget)
 _optional_baseline: Final = f.instance(Baseline, optional=True)
+_check_target_kind: Final = f.member(TargetKind)
 
 # A target's numbers are checked for their type and shape only: a percent above 100, a
 # rank of 0 or a range whose bounds are missing or out of order is well formed, loads, and
@@ -263,7 +448,7 @@ _optional_baseline: Final = f.instance(Baseline, optional=True)
 
 @attrs.frozen(kw_only=True)
 class Target:
-    """A measurable target of an objective.
+    """A measurable target of an objective or a task.
 
     Attributes:
         id: unique among the plan's targets.
@@ -272,8 +457,9 @@ class Target:
         value: the target value (the lower bound of a range), or ``None`` for a
             per-level target.
         upper: the upper bound of a ``between`` range (``88–90 %``).
-        by_level: ``(level id, value)`` pairs for targets stated per administrative level;
-            see :attr:`level_values`.
+        by_level: the values per administrative level (:class:`LevelTarget`), each with
+            its own comparator and what it counts; ``(level id, value)`` pairs are
+            accepted too. See :attr:`level_values`.
         unit: a unit name of :mod:`egovplan.units` (``"percent"``, ``"rank"``,
             ``"people"``, ``"per_civil_servant"``); ``""`` when the document gives none.
         deadline: when the target is to be met: a year (``2025``, as an ``int`` too), a
@@ -284,6 +470,17 @@ class Target:
         parts: a stated breakdown of the value (35 CIOs + 65 specialists).
         items: the things counted, when listed ("13 key databases" with the 13 names).
         indicator: the id of the indicator the target is about, if any.
+        kind: quantitative (the default), qualitative or a milestone; a qualitative
+            target or a milestone has no value and no unit.
+        qualifiers: how the document qualifies the target, codes of the
+            ``target_qualifiers`` catalogue: ``approximate`` ("khoảng"), ``expected``
+            ("dự kiến"), ``strive`` ("phấn đấu"), ``ensure`` ("đảm bảo").
+        description: what the target means, when the document explains it.
+        verification: how its attainment is verified (the means of verification).
+        items_listed_in: the part of the document that lists the things counted
+            ("Phụ lục 1"), when the target refers to it instead of listing them.
+        contributes_to: the targets of other plans (or of this one) this target
+            contributes to.
 
     The constructor checks each field's type and shape. Values that are well formed but
     wrong load, and validation reports them: a value in ``percent`` (the value, the upper
@@ -303,8 +500,8 @@ class Target:
     upper: Decimal | None = attrs.field(
         default=None, converter=f.to_optional_decimal, validator=f.optional_decimal
     )
-    by_level: tuple[tuple[str, Decimal], ...] = attrs.field(
-        default=(), converter=f.to_decimal_pairs, validator=_by_level_check
+    by_level: tuple[LevelTarget, ...] = attrs.field(
+        default=(), converter=_to_level_targets, validator=_by_level_check
     )
     unit: str = attrs.field(default="", validator=f.text)
     deadline: When | None = attrs.field(default=None, converter=to_when, validator=optional_when)
@@ -313,11 +510,40 @@ class Target:
     parts: tuple[TargetPart, ...] = attrs.field(default=(), validator=f.tuple_of(TargetPart))
     items: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_text)
     indicator: str | None = attrs.field(default=None, validator=f.optional_id)
+    kind: TargetKind = attrs.field(
+        default=TargetKind.QUANTITATIVE, converter=_to_target_kind, validator=_check_target_kind
+    )
+    qualifiers: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)
+    description: str | None = attrs.field(default=None, validator=f.optional_text)
+    verification: str | None = attrs.field(default=None, validator=f.optional_text)
+    items_listed_in: str | None = attrs.field(default=None, validator=f.optional_text)
+    contributes_to: tuple[TargetRef, ...] = attrs.field(default=(), validator=f.tuple_of(TargetRef))
 
     @property
     def level_values(self) -> Mapping[str, Decimal]:
-        """:attr:`by_level` as a read-only mapping of level id to value."""
-        return MappingProxyType(dict(self.by_level))
+        """:attr:`by_level` as a read-only mapping of level id to value.
+
+        A level with several entries (one per thing counted) gives its first.
+        """
+        values: dict[str, Decimal] = {}
+        for entry in self.by_level:
+            values.setdefault(entry.level, entry.value)
+        return MappingProxyType(values)
+
+    def at_level(self, level: str) -> LevelTarget | None:
+        """The (first) entry of :attr:`by_level` for ``level``, or ``None``."""
+        for entry in self.by_level:
+            if entry.level == level:
+                return entry
+        return None
+
+    def comparator_at(self, entry: LevelTarget) -> Comparator:
+        """The comparator of a per-level entry: its own, else the target's."""
+        return self.comparator if entry.comparator is None else entry.comparator
+
+    def upper_at(self, entry: LevelTarget) -> Decimal | None:
+        """The upper bound of a per-level entry: its own, else the target's (for a range)."""
+        return self.upper if entry.upper is None and entry.comparator is None else entry.upper
 
     @property
     def is_per_level(self) -> bool:
@@ -352,13 +578,16 @@ class Target:
         ...        unit="percent").met_by(Decimal("50.5"))
         True
         """
+        if level is not None:
+            entry = self.at_level(level)
+            if entry is None:
+                return None
+            comparator, upper = self.comparator_at(entry), self.upper_at(entry)
+            if comparator is Comparator.BETWEEN and upper is None:
+                return None
+            return comparator.holds(actual, entry.value, upper)
         if self.comparator is Comparator.BETWEEN and self.upper is None:
             return None
-        if level is not None:
-            value = self.level_values.get(level)
-            if value is None:
-                return None
-            return self.comparator.holds(actual, value, self.upper)
         if self.value is None:
             return None
         return self.comparator.holds(actual, self.value, self.upper)

@@ -26,7 +26,7 @@ egovplan.errors.UnknownReferenceError: plan 'lao-cai-2018' has no agency 'sttt';
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
 import attrs
@@ -84,8 +84,9 @@ class PlanIndex:
         levels: administrative levels by id.
         objectives: objectives by id, nested ones included.
         objective_paths: the path of each objective (``objectives[0].children[1]``).
-        targets: targets by id, from every objective.
-        target_paths: the path of each target (``objectives[0].targets[2]``).
+        targets: targets by id, from every objective and task.
+        target_paths: the path of each target (``objectives[0].targets[2]``,
+            ``tasks[3].targets[0]``).
         tasks: tasks by id.
         sources: funding sources by id.
         lines: budget lines by id.
@@ -226,9 +227,15 @@ class Plan:
             yield from objective.walk(f"objectives[{position}]")
 
     def walk_targets(self) -> Iterator[tuple[str, Target]]:
-        """Every target of every objective, with its path (``objectives[0].targets[1]``)."""
+        """Every target of every objective, then of every task, with its path.
+
+        Paths are ``objectives[0].targets[1]`` and ``tasks[2].targets[0]``.
+        """
         for position, objective in enumerate(self.objectives):
             yield from objective.walk_targets(f"objectives[{position}]")
+        for position, task in enumerate(self.tasks):
+            for index, target in enumerate(task.targets):
+                yield f"tasks[{position}].targets[{index}]", target
 
     def _find(self, what: str, table: Mapping[str, T], id: str) -> T:
         try:
@@ -264,7 +271,7 @@ class Plan:
         return self._find("objective", self.index.objectives, id)
 
     def target(self, id: str) -> Target:
-        """The target with ``id``, from any objective.
+        """The target with ``id``, from any objective or task.
 
         Raises:
             UnknownReferenceError: no target has that id.
@@ -326,10 +333,12 @@ class Plan:
         *,
         registry: RuleRegistry | None = None,
         catalogues: Catalogues | None = None,
+        plans: Iterable[Plan] = (),
     ) -> Report:
         """Check the plan and report every problem found; never raises on a bad plan.
 
-        Delegates to :func:`egovplan.validation.validate` (see there for the arguments).
+        Delegates to :func:`egovplan.validation.validate` (see there for the arguments;
+        ``plans`` are the other plans loaded alongside, which contributions may name).
 
         Raises:
             UnknownRuleError: ``ruleset`` names an unknown ruleset or rule code.
@@ -337,7 +346,12 @@ class Plan:
         from egovplan.validation import validate
 
         return validate(
-            self, ruleset=ruleset, locale=locale, registry=registry, catalogues=catalogues
+            self,
+            ruleset=ruleset,
+            locale=locale,
+            registry=registry,
+            catalogues=catalogues,
+            plans=plans,
         )
 
     @overload

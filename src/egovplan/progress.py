@@ -223,12 +223,12 @@ class Attainment:
     Attributes:
         target: the target's id.
         level: the administrative level, for a per-level target.
-        comparator: the target's comparator.
+        comparator: the target's comparator (the level's, for a per-level target).
         goal: the value aimed at (the nearer bound, for a range).
         upper: the upper bound of a range.
         unit: the target's unit.
         baseline: the starting value, if known.
-        baseline_year: its year.
+        baseline_year: its year, if the baseline states one.
         latest: the latest observed value, in the target's unit.
         year: the year of the latest value.
         as_of: the year progress is assessed in.
@@ -336,9 +336,9 @@ def _plain(value: Decimal) -> Decimal:
 
 
 def _goal(
-    target: Target, value: Decimal, upper: Decimal | None, baseline: Decimal | None
+    comparator: Comparator, value: Decimal, upper: Decimal | None, baseline: Decimal | None
 ) -> Decimal:
-    if target.comparator is Comparator.BETWEEN and upper is not None and baseline is not None:
+    if comparator is Comparator.BETWEEN and upper is not None and baseline is not None:
         return upper if baseline > upper else value
     return value
 
@@ -424,13 +424,16 @@ def attainment(
     if not isinstance(target, Target):
         raise FieldTypeError(f"target must be a Target, not {type(target).__name__}")
     thresholds = Thresholds() if thresholds is None else thresholds
+    comparator, upper = target.comparator, target.upper
     if level is not None:
-        value = target.level_values.get(level)
-        if value is None:
+        entry = target.at_level(level)
+        if entry is None:
             raise ProgressError(
                 f"target {target.id!r} has no value for level {level!r};"
                 f" its levels are {list(target.level_values)}"
             )
+        value = entry.value
+        comparator, upper = target.comparator_at(entry), target.upper_at(entry)
     else:
         if target.value is None:
             hint = " (it is per level: pass level= or use attainment_by_level)"
@@ -439,7 +442,7 @@ def attainment(
                 + (hint if target.is_per_level else "")
             )
         value = target.value
-    if target.comparator is Comparator.BETWEEN and target.upper is None:
+    if comparator is Comparator.BETWEEN and upper is None:
         raise ProgressError(
             f"target {target.id!r} is a range without an upper bound; validation reports it"
             " (EGP302)"
@@ -451,20 +454,19 @@ def attainment(
     as_of = latest_year if as_of is None else as_of
     base = target.baseline if baseline is None else baseline
     base_value = None if base is None else base.value
-    upper = target.upper
-    goal = _goal(target, value, upper, base_value)
-    achieved = target.comparator.holds(number, value, upper)
+    goal = _goal(comparator, value, upper, base_value)
+    achieved = comparator.holds(number, value, upper)
 
     percent: Decimal | None = None
     expected: Decimal | None = None
     if base is not None:
-        if target.comparator.holds(base.value, value, upper) or goal == base.value:
+        if comparator.holds(base.value, value, upper) or goal == base.value:
             percent = _HUNDRED if achieved else Decimal(0)
         else:
             percent = _CONTEXT.divide(_HUNDRED * (number - base.value), goal - base.value)
     # Attainment is counted in years: a deadline finer than a year counts as its year.
     deadline = None if target.deadline is None else target.deadline.year
-    if base is not None and deadline is not None and deadline > base.year:
+    if base is not None and base.year is not None and deadline is not None and deadline > base.year:
         elapsed = min(max(as_of - base.year, 0), deadline - base.year)
         expected = _CONTEXT.divide(_HUNDRED * elapsed, deadline - base.year)
 
@@ -494,7 +496,7 @@ def attainment(
     return Attainment(
         target=target.id,
         level=level,
-        comparator=target.comparator,
+        comparator=comparator,
         goal=goal,
         upper=upper,
         unit=target.unit,
@@ -578,7 +580,7 @@ def attainment_by_level(
             level=level,
             thresholds=thresholds,
         )
-        for level, _ in target.by_level
+        for level in target.level_values
         if level in latest
     )
 

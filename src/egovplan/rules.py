@@ -98,14 +98,20 @@ def _objectives(context: Context) -> tuple[tuple[str, Objective], ...]:
 
 
 def _targets(context: Context) -> tuple[tuple[str, Target], ...]:
-    """Every target of every objective, with its path, in document order."""
+    """Every target of every objective, then of every task, with its path, in document order."""
 
     def build() -> tuple[tuple[str, Target], ...]:
-        return tuple(
+        of_objectives = (
             (f"{path}.targets[{i}]", target)
             for path, objective in _objectives(context)
             for i, target in enumerate(objective.targets)
         )
+        of_tasks = (
+            (f"tasks[{i}].targets[{j}]", target)
+            for i, task in enumerate(context.plan.tasks)
+            for j, target in enumerate(task.targets)
+        )
+        return (*of_objectives, *of_tasks)
 
     return context.cached("targets", build)
 
@@ -466,8 +472,8 @@ def _references(
         if target.indicator is not None:
             yield "indicator", target.indicator, (f"{path}.indicator", ())
         if has_levels:
-            for level, _ in target.by_level:
-                yield "level", level, (f"{path}.by_level.{level}", ())
+            for j, entry in enumerate(target.by_level):
+                yield "level", entry.level, (f"{path}.by_level[{j}].level", ())
     for i, flow in enumerate(plan.flows):
         for name in ("source", "agency", "task", "objective"):
             ref = getattr(flow, name)
@@ -765,17 +771,21 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
         yield f"agencies[{i}].kind", "agency_kinds", agency.kind
         if not has_levels and agency.level is not None:
             yield f"agencies[{i}].level", "levels", agency.level
-    if not has_levels:
-        for path, target in _targets(context):
-            for level, _ in target.by_level:
-                yield f"{path}.by_level.{level}", "levels", level
+    for path, target in _targets(context):
+        for j, entry in enumerate(target.by_level):
+            if not has_levels:
+                yield f"{path}.by_level[{j}].level", "levels", entry.level
+            if entry.counts is not None:
+                yield f"{path}.by_level[{j}].counts", "counted", entry.counts
+        for j, qualifier in enumerate(target.qualifiers):
+            yield f"{path}.qualifiers[{j}]", "target_qualifiers", qualifier
     for i, task in enumerate(plan.tasks if tasks else ()):
         for j, assignment in enumerate(task.assignments):
             yield f"tasks[{i}].assignments[{j}].role", "roles", assignment.role
 
 
 def check_known_kinds(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP105: kinds, roles and levels are codes of their catalogues."""
+    """EGP105: kinds, roles, levels, qualifiers and counted things are catalogue codes."""
     catalogues = context.catalogues
     tasks = _tasks(context)
     for path, name, code in _coded(plan, context, tasks=tasks is None):
@@ -1098,8 +1108,10 @@ def _target_values(path: str, target: Target) -> Iterator[tuple[str, Decimal]]:
         yield f"{path}.value", target.value
     if target.upper is not None:
         yield f"{path}.upper", target.upper
-    for level, value in target.by_level:
-        yield f"{path}.by_level.{level}", value
+    for j, entry in enumerate(target.by_level):
+        yield f"{path}.by_level[{j}].value", entry.value
+        if entry.upper is not None:
+            yield f"{path}.by_level[{j}].upper", entry.upper
     if target.baseline is not None:
         yield f"{path}.baseline.value", target.baseline.value
 
@@ -1122,27 +1134,51 @@ def check_rank_values(plan: Plan, context: Context) -> Iterator[Finding]:
                     yield Finding(path=where, values={"value": value})
 
 
+def _bounds(path: str, target: Target) -> Iterator[tuple[str, Comparator, Decimal | None, Any]]:
+    """``(path, comparator, value, upper)`` of a target and of each of its per-level entries.
+
+    A per-level target without a value of its own is checked through its entries only.
+    """
+    if target.value is not None or not target.by_level:
+        yield path, target.comparator, target.value, target.upper
+    for j, entry in enumerate(target.by_level):
+        upper = target.upper_at(entry) if target.value is None else entry.upper
+        yield f"{path}.by_level[{j}]", target.comparator_at(entry), entry.value, upper
+
+
 def check_range_bounds(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP302: a range target has both bounds, in order; only a range has an upper bound."""
+    """EGP302: a range target has both bounds, in order; only a range has an upper bound.
+
+    A per-level entry is checked with its own comparator and bounds (or the target's).
+    """
     for path, target in _targets(context):
-        between = target.comparator is Comparator.BETWEEN
-        value, upper = target.value, target.upper
-        if between and (value is None or upper is None):
-            where = f"{path}.value" if value is None else f"{path}.upper"
-            yield Finding(path=where, values={"value": value, "upper": upper}, variant="missing")
-        elif between and value is not None and upper is not None and value > upper:
-            yield Finding(path=f"{path}.upper", values={"value": value, "upper": upper})
-        elif not between and upper is not None:
-            yield Finding(
-                path=f"{path}.upper",
-                values={"upper": upper, "comparator": target.comparator},
-                variant="unused",
-            )
+        if not target.kind.is_quantitative:
+            continue  # EGP307 reports numbers on a qualitative target
+        for here, comparator, value, upper in _bounds(path, target):
+            between = comparator is Comparator.BETWEEN
+            if between and (value is None or upper is None):
+                where = f"{here}.value" if value is None else f"{here}.upper"
+                yield Finding(
+                    path=where, values={"value": value, "upper": upper}, variant="missing"
+                )
+            elif between and value is not None and upper is not None and value > upper:
+                yield Finding(path=f"{here}.upper", values={"value": value, "upper": upper})
+            elif not between and upper is not None:
+                yield Finding(
+                    path=f"{here}.upper",
+                    values={"upper": upper, "comparator": comparator},
+                    variant="unused",
+                )
 
 
 def check_target_unit(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP303: every target says its unit."""
+    """EGP303: every quantitative target says its unit.
+
+    A qualitative target or a milestone has none, and that is correct.
+    """
     for path, target in _targets(context):
+        if not target.kind.is_quantitative:
+            continue
         if not isinstance(target.unit, str) or not target.unit.strip():
             yield Finding(path=f"{path}.unit", values={"measure": target.measure})
 
@@ -1178,6 +1214,83 @@ def check_listed_count(plan: Plan, context: Context) -> Iterator[Finding]:
                 path=f"{path}.items",
                 values={"comparator": comparator.symbol, "count": shown, "listed": listed},
             )
+
+
+def check_qualitative_numbers(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP307: a qualitative target or a milestone states no number to meet."""
+    for path, target in _targets(context):
+        if target.kind.is_quantitative:
+            continue
+        stated = (
+            ("value", target.value is not None),
+            ("upper", target.upper is not None),
+            ("by_level", bool(target.by_level)),
+            ("parts", bool(target.parts)),
+        )
+        for name, given in stated:
+            if given:
+                kind = target.kind.label(context.locale, context.catalogues)
+                yield Finding(path=f"{path}.{name}", values={"id": target.id, "kind": kind})
+                break
+
+
+def check_qualifier_groups(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP308: a target has at most one qualifier of each group (one commitment, …)."""
+    qualifiers = context.catalogues["target_qualifiers"]
+    for path, target in _targets(context):
+        if len(target.qualifiers) < 2:
+            continue
+        seen: dict[object, str] = {}
+        for code in target.qualifiers:
+            kind = qualifiers.get(code)
+            group = None if kind is None else kind.get("group")
+            if group is None:
+                continue  # EGP105 reports an unknown code
+            if group in seen:
+                yield Finding(
+                    path=f"{path}.qualifiers",
+                    values={"first": seen[group], "second": code, "group": group},
+                )
+            else:
+                seen[group] = code
+
+
+def check_repeated_levels(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP309: a per-level target states each level (and what it counts there) once."""
+    for path, target in _targets(context):
+        seen: set[tuple[str, str | None]] = set()
+        for j, entry in enumerate(target.by_level):
+            key = (entry.level, entry.counts)
+            if key in seen:
+                yield Finding(
+                    path=f"{path}.by_level[{j}].level",
+                    values={"level": entry.level, "counts": entry.counts or "—"},
+                )
+            seen.add(key)
+
+
+def check_contributions(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP310: a contribution names a target of its plan, when that plan is loaded.
+
+    A contribution to this plan is checked always; one to another plan when that plan is
+    validated alongside (``validate(plans=...)``, :func:`~egovplan.validation.validate_together`).
+    """
+    for path, target in _targets(context):
+        for j, ref in enumerate(target.contributes_to):
+            other = plan if ref.plan == plan.id else context.plans.get(ref.plan)
+            if other is None:
+                continue  # that plan is not loaded: nothing to check against
+            if ref.plan == plan.id and ref.target == target.id:
+                yield Finding(
+                    path=f"{path}.contributes_to[{j}]",
+                    values={"plan": ref.plan, "target": ref.target},
+                    variant="itself",
+                )
+            elif ref.target not in other.index.targets:
+                yield Finding(
+                    path=f"{path}.contributes_to[{j}].target",
+                    values={"plan": ref.plan, "target": ref.target},
+                )
 
 
 # --- EGP4xx tasks ------------------------------------------------------------------------
@@ -1439,6 +1552,10 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP304", _E, check_breakdown),
     ("EGP305", _E, check_listed_count),
     ("EGP306", _E, check_rank_values),
+    ("EGP307", _W, check_qualitative_numbers),
+    ("EGP308", _W, check_qualifier_groups),
+    ("EGP309", _E, check_repeated_levels),
+    ("EGP310", _E, check_contributions),
     ("EGP401", _E, check_has_lead),
     ("EGP402", _W, check_single_lead),
     ("EGP501", _E, check_period_order),
@@ -1477,7 +1594,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP506",
         ),
     ),
-    ("references", ("EGP101", "EGP103", "EGP104")),
+    ("references", ("EGP101", "EGP103", "EGP104", "EGP310")),
     (
         "funding",
         (
@@ -1502,7 +1619,20 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("flows", ("EGP225", "EGP226", "EGP227", "EGP228")),
     (
         "targets",
-        ("EGP301", "EGP302", "EGP303", "EGP304", "EGP305", "EGP306", "EGP502", "EGP504"),
+        (
+            "EGP301",
+            "EGP302",
+            "EGP303",
+            "EGP304",
+            "EGP305",
+            "EGP306",
+            "EGP307",
+            "EGP308",
+            "EGP309",
+            "EGP310",
+            "EGP502",
+            "EGP504",
+        ),
     ),
     ("tasks", ("EGP401", "EGP402", "EGP505", "EGP506", "EGP507", "EGP508", "EGP509", "EGP510")),
     ("reporting", ("EGP601", "EGP602", "EGP603")),

@@ -89,7 +89,17 @@ from egovplan.money import (
     _set_currency,
     _trusted,
 )
-from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
+from egovplan.objective import (
+    Baseline,
+    Comparator,
+    LevelTarget,
+    Objective,
+    ObjectiveKind,
+    Target,
+    TargetKind,
+    TargetPart,
+    TargetRef,
+)
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.recurrence import Recurrence
@@ -134,8 +144,10 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     Agency,
     Objective,
     Target,
+    LevelTarget,
     Baseline,
     TargetPart,
+    TargetRef,
     Task,
     Schedule,
     Recurrence,
@@ -203,6 +215,7 @@ _STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
     BudgetLineStatus,
     Comparator,
     ObjectiveKind,
+    TargetKind,
 )
 _SMALL: Final = 10**18
 
@@ -1042,7 +1055,11 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     if not _is_model(item_type):
         return None
     made = _derive.json_writer(
-        item_type, leaf=_json_leaf, one_line=_json_one_line, shared=_keeps_texts
+        item_type,
+        leaf=_json_leaf,
+        one_line=_json_one_line,
+        shared=_keeps_texts,
+        general=_json_general,
     )
     if made is None:
         return None
@@ -1050,6 +1067,25 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     batches = _in_batches(writer)
     kind = _JsonRecords if flat else _JsonBlocks
     return lambda items: kind(batches, items)
+
+
+def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a record's list of nested records of other shapes is written (a task's targets).
+
+    The writer's text of its plain data, its lines after the first indented to the
+    field's depth (JSON text has no raw line break of its own, so each one starts a line
+    of the layout). None for any other type.
+    """
+    if not (_is_homogeneous_tuple(type_) and _is_model(get_args(type_)[0])):
+        return None
+
+    def text(value: Any) -> str:
+        from egovplan.files import _dump_json
+
+        data = _json_converter().unstructure(value, unstructure_as=type_)
+        return _dump_json(data)[:-1].replace("\n", "\n  ")
+
+    return lambda v: f"{names(text)}({v})"
 
 
 def _keeps_texts(field: attrs.Attribute[Any], type_: Any) -> bool:

@@ -23,6 +23,7 @@ from typing import Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan.objective import Target
 from egovplan.period import Period
 from egovplan.recurrence import Recurrence
 from egovplan.when import When, optional_when, to_when
@@ -99,6 +100,9 @@ class Task:
         schedule: when it is done.
         assignments: which agency plays which role; exactly one ``lead`` is expected
             (validation checks).
+        targets: the targets the document sets for the task itself ("hoàn thành 100 %
+            hồ sơ trong năm 2024"); target ids are unique among all the plan's targets,
+            objectives' and tasks' alike.
     """
 
     id: str = attrs.field(validator=f.check_id)
@@ -110,6 +114,7 @@ class Task:
         default=None, validator=f.instance(Schedule, optional=True)
     )
     assignments: tuple[Assignment, ...] = attrs.field(default=(), validator=f.tuple_of(Assignment))
+    targets: tuple[Target, ...] = attrs.field(default=(), validator=f.tuple_of(Target))
 
     @property
     def lead(self) -> tuple[Assignment, ...]:

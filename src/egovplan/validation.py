@@ -81,6 +81,7 @@ __all__ = [
     "message_locales",
     "rules_markdown",
     "validate",
+    "validate_together",
 ]
 
 #: The code of the issue reported when a rule itself fails on a plan.
@@ -887,14 +888,25 @@ class Context:
         plan: the plan being validated.
         catalogues: the catalogues kinds are checked against.
         locale: the report's locale.
+        plans: the other plans loaded alongside, by id (what contributions to other
+            plans' targets are checked against, EGP310); empty when the plan is
+            validated alone.
     """
 
-    __slots__ = ("_cache", "catalogues", "locale", "plan")
+    __slots__ = ("_cache", "catalogues", "locale", "plan", "plans")
 
-    def __init__(self, plan: Plan, *, catalogues: Catalogues, locale: str = "en") -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        catalogues: Catalogues,
+        locale: str = "en",
+        plans: Mapping[str, Plan] | None = None,
+    ) -> None:
         self.plan = plan
         self.catalogues = catalogues
         self.locale = locale
+        self.plans: Mapping[str, Plan] = {} if plans is None else plans
         self._cache: dict[str, Any] = {}
 
     def cached(self, key: str, build: Callable[[], _T]) -> _T:
@@ -957,6 +969,7 @@ def validate(
     locale: str = "en",
     registry: RuleRegistry | None = None,
     catalogues: Catalogues | None = None,
+    plans: Iterable[Plan] = (),
 ) -> Report:
     """Check ``plan`` against the rules of ``ruleset`` and report every problem found.
 
@@ -971,6 +984,9 @@ def validate(
         registry: the rules to use; :func:`default_registry` unless given.
         catalogues: the catalogues kinds, roles and cadences are checked against;
             egovplan's shipped catalogues unless given.
+        plans: other plans loaded alongside: a target's contribution to one of their
+            targets is checked (EGP310); one to a plan not given is not. See
+            :func:`validate_together`.
 
     Returns:
         A :class:`Report` whose issues are ordered by code (internal errors first), then
@@ -995,7 +1011,8 @@ def validate(
         from egovplan.catalog import Catalogues
 
         catalogues = Catalogues.default()
-    context = Context(plan, catalogues=catalogues, locale=locale)
+    others = _plans_by_id(plans)
+    context = Context(plan, catalogues=catalogues, locale=locale, plans=others)
     issues: list[Issue] = []
     internal: list[Issue] = []
     for rule in rules:  # in code order, so the issues are too
@@ -1013,6 +1030,61 @@ def validate(
         ruleset=name,
         locale=locale,
         checked=tuple(rule.code for rule in rules),
+    )
+
+
+def _plans_by_id(plans: Iterable[Plan]) -> dict[str, Plan]:
+    from egovplan.plan import Plan
+
+    found = items_of(plans, Plan, "validate() plans")
+    by_id: dict[str, Plan] = {}
+    for other in found:
+        by_id.setdefault(other.id, other)
+    return by_id
+
+
+def validate_together(
+    plans: Iterable[Plan],
+    *,
+    ruleset: Selection = "default",
+    locale: str = "en",
+    registry: RuleRegistry | None = None,
+    catalogues: Catalogues | None = None,
+) -> tuple[Report, ...]:
+    """Validate several plans loaded together: one :class:`Report` each, in order.
+
+    Each plan is checked as :func:`validate` checks it, with the others given as
+    ``plans``: a target that contributes to another plan's target
+    (:attr:`~egovplan.objective.Target.contributes_to`) is checked against it (EGP310).
+
+    >>> from egovplan.document import PlanMetadata
+    >>> from egovplan.objective import Objective, Target, TargetRef
+    >>> from egovplan.period import Period
+    >>> from egovplan.plan import Plan
+    >>> def plan(id, target):
+    ...     return Plan(id=id, metadata=PlanMetadata(kind="plan", title=id),
+    ...                 period=Period.years(2021, 2025),
+    ...                 objectives=(Objective(id="o", targets=(target,)),))
+    >>> national = plan("national", Target(id="online", measure="online services",
+    ...                                    value=80, unit="percent"))
+    >>> province = plan("province", Target(id="dvc", measure="online services", value=90,
+    ...     unit="percent", contributes_to=(TargetRef(plan="national", target="onlin"),)))
+    >>> [r.codes() for r in validate_together([national, province])]
+    [(), ('EGP310',)]
+    """
+    from egovplan.plan import Plan
+
+    found = items_of(plans, Plan, "validate_together() plans")
+    return tuple(
+        validate(
+            plan,
+            ruleset=ruleset,
+            locale=locale,
+            registry=registry,
+            catalogues=catalogues,
+            plans=found,
+        )
+        for plan in found
     )
 
 
@@ -1163,7 +1235,7 @@ def rules_markdown(registry: RuleRegistry | None = None) -> str:
         "",
         "Paths name the offending element with the keys of the file format: dotted",
         "attribute names and `[index]` for lists, such as `funding.sources[1].amount_in_words`,",
-        "`tasks[3].assignments` or `objectives[0].children[1].targets[0].by_level.district`.",
+        "`tasks[3].assignments` or `objectives[0].children[1].targets[0].by_level[1].value`.",
         "",
         "## Using the rules",
         "",

@@ -151,7 +151,7 @@ class FormatHistory:
         True for the current version, and for an older one when every version since only
         added fields (no upgrade step): the fast readers then take it directly.
 
-        >>> FORMAT_HISTORY.reads_as_is(1), FORMAT_HISTORY.reads_as_is(9)
+        >>> FORMAT_HISTORY.reads_as_is(3), FORMAT_HISTORY.reads_as_is(2)
         (True, False)
         """
         if type(version) is not int or not 1 <= version <= self.current:
@@ -201,6 +201,64 @@ class FormatHistory:
         )
 
 
+#: The comparator of a range, as files write it.
+_BETWEEN: Final = "between"
+
+
+def _level_entries(target: dict[str, Any]) -> dict[str, Any]:
+    """A target of version 2 with ``by_level: {level: value}`` as version 3's entries.
+
+    Each entry takes the target's comparator (and, for a range, its upper bound), which
+    version 2 applied to every level. A target without a value of its own used them for
+    its levels only: they move to the entries.
+    """
+    by_level = target.get("by_level")
+    if not isinstance(by_level, Mapping):
+        return target
+    shared: dict[str, Any] = {}
+    if "comparator" in target:
+        shared["comparator"] = target["comparator"]
+        if "upper" in target and target["comparator"] == _BETWEEN:
+            shared["upper"] = target["upper"]
+    if target.get("value") is None and by_level:
+        target = {k: v for k, v in target.items() if k not in shared}
+    entries = []
+    for level, value in by_level.items():
+        entry: dict[str, Any] = {"level": level}
+        if "comparator" in shared:
+            entry["comparator"] = shared["comparator"]
+        entry["value"] = value
+        if "upper" in shared:
+            entry["upper"] = shared["upper"]
+        entries.append(entry)
+    return {**target, "by_level": entries}
+
+
+def _upgrade_objectives(objectives: Any) -> Any:
+    if not isinstance(objectives, list):
+        return objectives
+    out: list[Any] = []
+    for objective in objectives:
+        if isinstance(objective, Mapping):
+            objective = dict(objective)
+            targets = objective.get("targets")
+            if isinstance(targets, list):
+                objective["targets"] = [
+                    _level_entries(dict(t)) if isinstance(t, Mapping) else t for t in targets
+                ]
+            if "children" in objective:
+                objective["children"] = _upgrade_objectives(objective["children"])
+        out.append(objective)
+    return out
+
+
+def _to_version_3(body: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: per-level values become entries with a comparator each."""
+    if "objectives" in body:
+        body["objectives"] = _upgrade_objectives(body["objectives"])
+    return body
+
+
 #: The versions of the plan file format, oldest first. The next version is one more
 #: entry here (see the module's documentation).
 _VERSIONS: Final = (
@@ -242,7 +300,20 @@ _VERSIONS: Final = (
             'A task\'s schedule may give an open start (`start`: "from January 2024"), a'
             " deadline that is a month, a quarter or a year (and `by`), and how often the"
             ' task recurs (`recurrence: {interval: 6, unit: month}`: "6 tháng một lần").',
+            "A target's `by_level` is a list of entries (`level`, `comparator`, `value`,"
+            " `upper`, `counts`), each with its own comparator and what it counts at that"
+            ' level ("100 % of departments and at least 60 % of people\'s committees");'
+            " upgrading turns each `level: value` of version 2 into an entry with the"
+            " target's comparator.",
+            "A baseline may leave out its year and may name its `source`.",
+            "A target may be of `kind` `qualitative` or `milestone` (no value and no unit"
+            " needed), may carry `qualifiers` (approximate, expected, strive, ensure), a"
+            " `description`, a means of `verification`, the part of the document that lists"
+            " its items (`items_listed_in`), and the targets of other plans it"
+            " `contributes_to` (plan id and target id).",
+            "A task may have targets of its own (`targets`).",
         ),
+        upgrade=_to_version_3,
     ),
 )
 
