@@ -265,7 +265,7 @@ def test_bac_kan_per_level_targets_compare_at_each_level(bac_kan: Plan, actual: 
 def test_bac_kan_ict_spending_rule(bac_kan: Plan) -> None:
     funding = bac_kan.funding
     (rule,) = funding.rules
-    assert (rule.id, rule.minimum_percent) == ("ict-1pct", 1)
+    assert (rule.id, rule.percent) == ("ict-1pct", 1)
     assert (rule.base, rule.amount, rule.required) == (None, None, None)
     assert "1% nguồn chi ngân sách của tỉnh" in rule.description
     assert (funding.total, funding.sources, funding.lines) == (None, (), ())

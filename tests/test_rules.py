@@ -187,7 +187,7 @@ def base_plan() -> Plan:
             SpendingRule(
                 id="r1",
                 description="at least 1% of provincial spending on ICT",
-                minimum_percent=Decimal(1),
+                percent=Decimal(1),
                 base=vnd(10_000),
                 amount=vnd(120),
             ),
@@ -434,8 +434,8 @@ FAILS: dict[str, Case] = {
         [("EGP209", "funding.rules[0].amount")],
     ),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal(-1))),
-        [("EGP210", "funding.rules[0].minimum_percent")],
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal(-1))),
+        [("EGP210", "funding.rules[0].percent")],
     ),
     "EGP210-share": (
         shares(("s1", "22.2"), ("s2", "101")),
@@ -644,7 +644,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
     "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal("1.2"))),
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal("1.2"))),
         None,
     ),
     "EGP301": (lambda p: target(p, 0, by_level=(("district", Decimal(0)),)), None),

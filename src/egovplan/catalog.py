@@ -60,6 +60,7 @@ BUILTIN_CATALOGUES: Final = (
     "budget_categories",
     "comparators",
     "objective_kinds",
+    "spending_bases",
 )
 
 _LOCALE_KEY: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
@@ -429,6 +430,7 @@ class Catalogues:
     budget_categories: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     comparators: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     objective_kinds: Catalogue = attrs.field(validator=_IS_CATALOGUE)
+    spending_bases: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     others: tuple[Catalogue, ...] = attrs.field(default=(), validator=f.tuple_of(Catalogue))
 
     @classmethod

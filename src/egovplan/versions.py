@@ -18,14 +18,14 @@ version before need one), its schema frozen (``python -m egovplan.versions --fre
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
-2
+3
 >>> FORMAT_HISTORY.check(1)
 1
 >>> FORMAT_HISTORY.check(7)
 Traceback (most recent call last):
 ...
-egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1 and 2, not \
-the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
+egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1, 2 and 3, \
+not the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
 """
 
 from __future__ import annotations
@@ -151,8 +151,8 @@ class FormatHistory:
         True for the current version, and for an older one when every version since only
         added fields (no upgrade step): the fast readers then take it directly.
 
-        >>> FORMAT_HISTORY.reads_as_is(1), FORMAT_HISTORY.reads_as_is(9)
-        (True, False)
+        >>> [FORMAT_HISTORY.reads_as_is(v) for v in (1, 2, 3, 9)]  # 3 renamed a field
+        [False, False, True, False]
         """
         if type(version) is not int or not 1 <= version <= self.current:
             return False
@@ -201,6 +201,25 @@ class FormatHistory:
         )
 
 
+def _spending_rule_percent(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: a spending rule's ``minimum_percent`` becomes ``percent``.
+
+    The comparator a version-3 rule leaves out is ``>=`` (at least): the old field's
+    meaning. Anything that is not a document's funding rules as version 2 writes them is
+    left as it is, for the reader to report.
+    """
+    funding = document.get("funding")
+    if not isinstance(funding, dict) or not isinstance(funding.get("rules"), list):
+        return document
+    rules = []
+    for rule in funding["rules"]:
+        if isinstance(rule, dict) and "minimum_percent" in rule and "percent" not in rule:
+            rule = {("percent" if key == "minimum_percent" else key): v for key, v in rule.items()}
+        rules.append(rule)
+    document["funding"] = {**funding, "rules": rules}
+    return document
+
+
 #: The versions of the plan file format, oldest first. The next version is one more
 #: entry here (see the module's documentation).
 _VERSIONS: Final = (
@@ -227,6 +246,19 @@ _VERSIONS: Final = (
             "A budget line may give a period (a range of years or a quarter) and a status"
             " (original or revised); a revised line may be negative.",
         ),
+    ),
+    FormatVersion(
+        number=3,
+        changes=(
+            "A spending rule's `minimum_percent` is now `percent` and optional, beside a"
+            " `comparator` (`>=` at least, the default and the old meaning; `<=` at most;"
+            " `=` exactly), a base named in words (`base_kind`), who pays (`agencies`,"
+            " `levels`, `sources`), a `category`, how often it applies (`cadence`) and who"
+            " decides case by case (`decided_by`); upgrading renames `minimum_percent`.",
+            "Funding may record exchange rates (`exchange_rates`): amounts in several"
+            " currencies are converted through them in sums, breakdowns and validation.",
+        ),
+        upgrade=_spending_rule_percent,
     ),
 )
 
