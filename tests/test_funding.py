@@ -160,19 +160,15 @@ def _plan(funding: Funding) -> Plan:
         ),
         (Funding(total=Money(-1, VND)), [("EGP206", "funding.total")]),
         (
-            Funding(
-                rules=(
-                    SpendingRule(id="r", description="", percent=1, base=Money(-1, VND)),
-                )
-            ),
+            Funding(rules=(SpendingRule(id="r", description="", percent=1, base=Money(-1, VND)),)),
             [("EGP206", "funding.rules[0].base")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", percent=101),)),
+            Funding(rules=(SpendingRule(id="r", description="", percent=101, base_kind="b"),)),
             [("EGP210", "funding.rules[0].percent")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", percent=-1),)),
+            Funding(rules=(SpendingRule(id="r", description="", percent=-1, base_kind="b"),)),
             [("EGP210", "funding.rules[0].percent")],
         ),
         (

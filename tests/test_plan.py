@@ -130,7 +130,14 @@ def quang_nam() -> Plan:
                     amount=Money(64 * 10**9, VND),
                 ),
             ),
-            rules=(SpendingRule(id="one-percent", description="1%", percent=1),),
+            rules=(
+                SpendingRule(
+                    id="one-percent",
+                    description="1%",
+                    percent=1,
+                    base_kind="provincial_budget_spending",
+                ),
+            ),
         ),
         reporting=(
             ReportingDuty(id="quarterly", reporter="stttt", recipient="ubnd", cadence="quarterly"),

@@ -98,8 +98,8 @@ _DELETE = object()
 
 INVALID = [
     (("format_version",), _DELETE),
-    (("format_version",), 3),
-    (("format_version",), "2"),
+    (("format_version",), 4),
+    (("format_version",), "3"),
     (("id",), _DELETE),
     (("id",), 7),
     (("metadata",), "Kế hoạch"),

@@ -115,8 +115,8 @@ def test_a_future_version_is_refused_naming_the_versions_read(format: str, versi
     (problem,) = caught.value.problems
     assert problem.path == "format_version"
     assert problem.message == (
-        f"this egovplan reads format versions 1, 2 and 3, not the number {version}; a newer egovplan"
-        " wrote this file: upgrade egovplan to read it"
+        f"this egovplan reads format versions 1, 2 and 3, not the number {version}; a newer"
+        " egovplan wrote this file: upgrade egovplan to read it"
     )
     assert (problem.line is not None) == (format != "toml")
 

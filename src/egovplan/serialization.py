@@ -68,6 +68,7 @@ from egovplan import _derive
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
+from egovplan.exchange import ExchangeRate
 from egovplan.funding import (
     BudgetCategory,
     BudgetLine,
@@ -140,6 +141,7 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     FundingSource,
     BudgetLine,
     SpendingRule,
+    ExchangeRate,
     ReportingDuty,
     Indicator,
     Observation,
