@@ -164,11 +164,11 @@ def _plan(funding: Funding) -> Plan:
             [("EGP206", "funding.rules[0].base")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", percent=101, base_kind="b"),)),
+            Funding(rules=(SpendingRule(id="r", description="", percent=101),)),
             [("EGP210", "funding.rules[0].percent")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", percent=-1, base_kind="b"),)),
+            Funding(rules=(SpendingRule(id="r", description="", percent=-1),)),
             [("EGP210", "funding.rules[0].percent")],
         ),
         (

@@ -461,12 +461,8 @@ FAILS: dict[str, Case] = {
         [("EGP214", "funding.rules[0].comparator")],
     ),
     "EGP215": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, base=None)),
-        [("EGP215", "funding.rules[0].percent")],
-    ),
-    "EGP216": (
         lambda p: funding(p, exchange_rates=(_usd("25000"), _usd("24000"))),
-        [("EGP216", "funding.exchange_rates[1].rate")],
+        [("EGP215", "funding.exchange_rates[1].rate")],
     ),
     "EGP208-rate": (
         # a rate recorded, but not for this currency
@@ -700,25 +696,8 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.GT)),
         None,
     ),
-    # a base named in words, and a rule without a percent
-    "EGP215": (
-        lambda p: funding(
-            p,
-            rules=(
-                *_set(p.funding.rules, 0, base=None, base_kind="local_budget_spending"),
-                SpendingRule(
-                    id="r2",
-                    description="a budget line for ICT every year",
-                    cadence="yearly",
-                    levels=("district",),
-                    decided_by="ubnd",
-                ),
-            ),
-        ),
-        None,
-    ),
     # the same rate written both ways, and another day's rate
-    "EGP216": (
+    "EGP215": (
         lambda p: funding(
             p,
             exchange_rates=(

@@ -1195,21 +1195,8 @@ def check_rule_comparators(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(path=f"funding.rules[{i}].comparator", values={"rule": rule.id})
 
 
-def check_rule_bases(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP215: a spending rule with a percent says what it is a percent of.
-
-    Its base as an amount (``base``) or named in words (``base_kind``).
-    """
-    for i, rule in enumerate(plan.funding.rules):
-        if rule.percent is not None and rule.base is None and rule.base_kind is None:
-            yield Finding(
-                path=f"funding.rules[{i}].percent",
-                values={"rule": rule.id, "percent": rule.percent},
-            )
-
-
 def check_exchange_rates(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP216: two recorded rates between the same currencies on the same day agree.
+    """EGP215: two recorded rates between the same currencies on the same day agree.
 
     Otherwise it is open which one converts. A rate written the other way round counts
     as its inverse (1 USD = 25,000 VND is 1 VND = 0.00004 USD).
@@ -1505,8 +1492,7 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP212", _E, check_spending_ceilings),
     ("EGP213", _E, check_spending_exact),
     ("EGP214", _E, check_rule_comparators),
-    ("EGP215", _W, check_rule_bases),
-    ("EGP216", _E, check_exchange_rates),
+    ("EGP215", _E, check_exchange_rates),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
@@ -1562,7 +1548,6 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP213",
             "EGP214",
             "EGP215",
-            "EGP216",
             "EGP503",
         ),
     ),
