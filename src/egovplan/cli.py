@@ -65,13 +65,14 @@ from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
-from egovplan.errors import EgovplanError
+from egovplan.errors import CurrencyMismatchError, EgovplanError
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
     from egovplan.files import Limits
     from egovplan.funding import FundingSource, SpendingRule
+    from egovplan.money import Money
     from egovplan.objective import Target
     from egovplan.plan import Plan
 
@@ -635,7 +636,20 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     funding = plan.funding
     total = () if funding.total is None else (funding.total,)
     sources = (source.amount for source in funding.sources if source.amount is not None)
-    return fitting_unit(itertools.chain(total, sources, (line.amount for line in funding.lines)))
+    amounts: Iterable[Money] = itertools.chain(
+        total, sources, (line.amount for line in funding.lines)
+    )
+    if _converts_all(plan):  # the tables are in the funding's currency: so is their unit
+        amounts = (_in_funding_currency(plan, amount) for amount in amounts)
+    return fitting_unit(amounts)
+
+
+def _in_funding_currency(plan: Plan, amount: Money) -> Money:
+    """``amount`` converted into the funding's currency, or as it is without a rate."""
+    try:
+        return plan.funding.convert(amount)
+    except CurrencyMismatchError:
+        return amount
 
 
 def _number(value: Any, locale: str) -> str:
@@ -737,7 +751,6 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.breakdowns import BreakdownError, breakdown_command_output
-    from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
     plan = _load(console, args.file, _limits(args))
