@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egovplan.files import load
+from egovplan.funding import BudgetCategory
 from egovplan.objective import Comparator
 from egovplan.period import Period
 from egovplan.plan import Plan
@@ -272,10 +273,18 @@ def test_bac_kan_per_level_targets_compare_at_each_level(bac_kan: Plan, actual: 
 
 def test_bac_kan_ict_spending_rule(bac_kan: Plan) -> None:
     funding = bac_kan.funding
-    (rule,) = funding.rules
-    assert (rule.id, rule.minimum_percent) == ("ict-1pct", 1)
+    rule, own = funding.rules
+    assert (rule.id, rule.percent, rule.comparator) == ("ict-1pct", 1, Comparator.EQ)
     assert (rule.base, rule.amount, rule.required) == (None, None, None)
+    assert (rule.base_kind, rule.levels, rule.cadence) == (
+        "provincial_budget_spending",
+        ("province",),
+        "yearly",
+    )
     assert "1% nguồn chi ngân sách của tỉnh" in rule.description
+    # II.6.3: each department and district, from its own recurrent budget, every year
+    assert (own.percent, own.agencies) == (None, ("departments", "district-committees"))
+    assert (own.category, own.cadence) == (BudgetCategory.RECURRENT, "yearly")
     assert (funding.total, funding.sources, funding.lines) == (None, (), ())
 
 

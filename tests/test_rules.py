@@ -20,6 +20,7 @@ import pytest
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
@@ -44,6 +45,12 @@ from egovplan.validation import Severity, default_registry, validate
 from egovplan.when import When
 
 BILLION = 1_000_000_000
+
+
+def _usd(rate: str) -> ExchangeRate:
+    import datetime as dt
+
+    return ExchangeRate(base="USD", quote="VND", rate=Decimal(rate), date=dt.date(2021, 1, 4))
 
 
 def vnd(billions: int | str) -> Money:
@@ -200,7 +207,7 @@ def base_plan() -> Plan:
             SpendingRule(
                 id="r1",
                 description="at least 1% of provincial spending on ICT",
-                minimum_percent=Decimal(1),
+                percent=Decimal(1),
                 base=vnd(10_000),
                 amount=vnd(120),
             ),
@@ -507,8 +514,33 @@ FAILS: dict[str, Case] = {
         [("EGP209", "funding.rules[0].amount")],
     ),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal(-1))),
-        [("EGP210", "funding.rules[0].minimum_percent")],
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal(-1))),
+        [("EGP210", "funding.rules[0].percent")],
+    ),
+    "EGP212": (
+        # at most 1 % of 10,000: 120 is above
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.LE)),
+        [("EGP212", "funding.rules[0].amount")],
+    ),
+    "EGP213": (
+        # exactly 1 %: 150 of 10,000 is 1.5 %, which rounds to 2
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.EQ, amount=vnd(150))
+        ),
+        [("EGP213", "funding.rules[0].amount")],
+    ),
+    "EGP214": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.BETWEEN)),
+        [("EGP214", "funding.rules[0].comparator")],
+    ),
+    "EGP215": (
+        lambda p: funding(p, exchange_rates=(_usd("25000"), _usd("24000"))),
+        [("EGP215", "funding.exchange_rates[1].rate")],
+    ),
+    "EGP208-rate": (
+        # a rate recorded, but not for this currency
+        lambda p: funding(line(p, 1, amount=Money(5, "EUR")), exchange_rates=(_usd("25000"),)),
+        [("EGP208", "funding.lines[1].amount")],
     ),
     "EGP210-share": (
         shares(("s1", "22.2"), ("s2", "101")),
@@ -837,7 +869,36 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
     "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal("1.2"))),
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal("1.2"))),
+        None,
+    ),
+    "EGP212": (
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.LE, amount=vnd(100))
+        ),
+        None,
+    ),
+    # 1.4 % is 1 % as the rule writes it (no decimals)
+    "EGP213": (
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.EQ, amount=vnd(140))
+        ),
+        None,
+    ),
+    "EGP214": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.GT)),
+        None,
+    ),
+    # the same rate written both ways, and another day's rate
+    "EGP215": (
+        lambda p: funding(
+            p,
+            exchange_rates=(
+                _usd("25000"),
+                ExchangeRate(base="VND", quote="USD", rate=Decimal("0.00004"), date=_usd("1").date),
+                attrs.evolve(_usd("24000"), date=_usd("1").date.replace(year=2020)),
+            ),
+        ),
         None,
     ),
     "EGP301": (lambda p: target(p, 0, by_level=(("district", Decimal(0)),)), None),
@@ -1051,6 +1112,25 @@ def test_an_acting_agency_or_a_group_is_no_false_alarm(
 @pytest.mark.parametrize(("change", "catalogues"), PASSES.values(), ids=list(PASSES))
 def test_a_near_miss_passes(change: Callable[[Plan], Plan], catalogues: Catalogues | None) -> None:
     assert _pairs(change(base_plan()), catalogues) == []
+
+
+def test_amounts_in_another_currency_convert_by_the_recorded_rates() -> None:
+    # a line in dollars, with its rate recorded: no EGP208, and it counts within its source
+    plan = funding(line(base_plan(), 1, amount=Money(2, "USD")), exchange_rates=(_usd("25"),))
+    assert _pairs(plan) == []
+    # 2 USD at 25 billion đồng each is beyond what source s1 leaves: EGP207 sees it
+    over = funding(plan, exchange_rates=(_usd(str(10**12)),))
+    assert ("EGP207", "funding.sources[0].amount") in _pairs(over)
+    # a rule's amount in dollars against a base in đồng: 120 billion đồng is 1.2 %
+    rule = funding(
+        plan,
+        rules=_set(plan.funding.rules, 0, amount=Money(4_800_000, "USD")),
+        exchange_rates=(_usd("25000"),),
+    )
+    assert _pairs(rule) == []
+    assert _pairs(funding(rule, exchange_rates=(_usd("20000"),))) == [
+        ("EGP209", "funding.rules[0].amount")
+    ]
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:

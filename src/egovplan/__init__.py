@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
     from egovplan.errors import WriteError as WriteError
+    from egovplan.exchange import ExchangeRate as ExchangeRate
+    from egovplan.exchange import ExchangeRates as ExchangeRates
     from egovplan.files import FormatError as FormatError
     from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
@@ -160,6 +162,8 @@ _EXPORTS: dict[str, str] = {
     "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
     "WriteError": "egovplan.errors",
+    "ExchangeRate": "egovplan.exchange",
+    "ExchangeRates": "egovplan.exchange",
     "FormatError": "egovplan.files",
     "Limits": "egovplan.files",
     "dump": "egovplan.files",

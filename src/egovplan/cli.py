@@ -67,13 +67,14 @@ from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
-from egovplan.errors import EgovplanError
+from egovplan.errors import CurrencyMismatchError, EgovplanError
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
     from egovplan.files import Limits
-    from egovplan.funding import FundingSource
+    from egovplan.funding import FundingSource, SpendingRule
+    from egovplan.money import Money
     from egovplan.objective import Target
     from egovplan.plan import Plan
     from egovplan.when import When
@@ -498,6 +499,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             lines.append(f"  - {source.name(locale)}: {not_stated}")
     else:
         groups = _sources_by_currency(plan)
+        if len(groups) > 1 and _converts_all(plan):
+            groups = {}  # one table, converted by the plan's recorded rates (noted under it)
         if len(groups) > 1:
             names = ", ".join(groups)
             lines.append(_word("currencies", locale, count=len(groups), currencies=names))
@@ -508,6 +511,13 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
             by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
             lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
+    if plan.funding.rules:
+        lines += ["", _word("spending_rules", locale)]
+        for rule in plan.funding.rules:
+            lines.append(f"  - {rule.id}: {rule.description}")
+            details = _rule_text(plan, rule, locale)
+            if details:
+                lines.append(f"    {details}")
     if plan.flows:
         lines += ["", _word("flows", locale), f"  {_count('flows', len(plan.flows), locale)}"]
         lines += _execution_lines(plan, locale, unit)
@@ -525,6 +535,86 @@ def _execution_lines(plan: Plan, locale: str, unit: str) -> list[str]:
     except (BreakdownError, CurrencyMismatchError):
         return []  # several currencies, or nothing to set the flows against
     return text.rstrip("\n").split("\n")
+
+
+def _currency_problem(plan: Plan, locale: str) -> str:
+    """Why amounts cannot be added: the currencies without a recorded rate, or the mix."""
+    funding = plan.funding
+    expected = funding.currency
+    if funding.exchange_rates and expected is not None:
+        rates = funding.rates
+        missing = [
+            currency
+            for currency in _currencies(plan)
+            if currency != expected and rates.find(currency, expected) is None
+        ]
+        if missing:
+            return _word("missing_rates", locale, currencies=", ".join(missing), expected=expected)
+    return _word("mixed_currencies", locale, currencies=", ".join(_currencies(plan)))
+
+
+def _converts_all(plan: Plan) -> bool:
+    """Whether the plan records a rate for every source currency but the funding's own."""
+    funding = plan.funding
+    currency = funding.currency
+    if not funding.exchange_rates or currency is None:
+        return False
+    rates = funding.rates
+    return all(
+        source.amount is None
+        or source.amount.currency == currency
+        or rates.find(source.amount.currency, currency) is not None
+        for source in funding.sources
+    )
+
+
+def _rule_text(plan: Plan, rule: SpendingRule, locale: str) -> str:
+    """A spending rule's figures, in words: share and base, amount, who pays, how often.
+
+    >>> from egovplan import Funding, Money, Period, Plan, PlanMetadata, SpendingRule
+    >>> rule = SpendingRule(id="r", description="", comparator="<=", percent="0.5",
+    ...                     base_kind="local_budget_spending", amount=Money(5, "VND"),
+    ...                     levels=("district",), cadence="yearly")
+    >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="P"),
+    ...             period=Period.years(2021, 2025), funding=Funding(rules=(rule,)))
+    >>> _rule_text(plan, rule, "en")
+    'at most 0.5% of total local budget spending; amount: ₫5; paid by: district; yearly'
+    """
+    from egovplan.amounts import format_money
+    from egovplan.catalog import Catalogues
+
+    catalogues = Catalogues.default()
+    parts: list[str] = []
+    base = None
+    if rule.base is not None:
+        base = format_money(rule.base, locale)
+    elif rule.base_kind is not None:
+        base = catalogues.spending_bases.label(rule.base_kind, locale)
+    if rule.percent is not None:
+        percent = _number(rule.percent, locale) + _unit("percent", locale)
+        share = f"{rule.comparator.label(locale)} {percent}"
+        parts.append(share if base is None else _word("share_of", locale, share=share, base=base))
+    elif base is not None:
+        parts.append(_word("from_base", locale, base=base))
+    if rule.amount is not None:
+        parts.append(_word("rule_amount", locale, amount=format_money(rule.amount, locale)))
+    index = plan.index
+    payers = [index.agencies[a].name(locale) if a in index.agencies else a for a in rule.agencies]
+    levels = {level.id: level.name(locale) for level in plan.levels}
+    payers += [levels.get(level) or catalogues.levels.label(level, locale) for level in rule.levels]
+    sources = {source.id: source for source in plan.funding.sources}
+    payers += [sources[s].name(locale) if s in sources else s for s in rule.sources]
+    if payers:
+        parts.append(_word("paid_by", locale, payers=", ".join(payers)))
+    if rule.category is not None:
+        parts.append(rule.category.label(locale))
+    if rule.cadence is not None:
+        parts.append(catalogues.cadences.label(rule.cadence, locale))
+    if rule.decided_by is not None:
+        who = index.agencies.get(rule.decided_by)
+        name = rule.decided_by if who is None else who.name(locale)
+        parts.append(_word("decided_by", locale, who=name))
+    return "; ".join(parts)
 
 
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
@@ -579,8 +669,20 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     funding = plan.funding
     total = () if funding.total is None else (funding.total,)
     sources = (source.amount for source in funding.sources if source.amount is not None)
-    lines = (line.amount for line in funding.lines)
-    return fitting_unit(itertools.chain(total, sources, lines, (f.amount for f in plan.flows)))
+    amounts: Iterable[Money] = itertools.chain(
+        total, sources, (line.amount for line in funding.lines), (f.amount for f in plan.flows)
+    )
+    if _converts_all(plan):  # the tables are in the funding's currency: so is their unit
+        amounts = (_in_funding_currency(plan, amount) for amount in amounts)
+    return fitting_unit(amounts)
+
+
+def _in_funding_currency(plan: Plan, amount: Money) -> Money:
+    """``amount`` converted into the funding's currency, or as it is without a rate."""
+    try:
+        return plan.funding.convert(amount)
+    except CurrencyMismatchError:
+        return amount
 
 
 def _number(value: Any, locale: str) -> str:
@@ -745,7 +847,6 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.breakdowns import BreakdownError, breakdown_command_output
-    from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
     plan = _load(console, args.file, _limits(args))
@@ -764,10 +865,7 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
     except CurrencyMismatchError:
-        currencies = ", ".join(_currencies(plan))
-        console.error(
-            f"egovplan: {args.file}: {_word('mixed_currencies', locale, currencies=currencies)}"
-        )
+        console.error(f"egovplan: {args.file}: {_currency_problem(plan, locale)}")
         return EXIT_FAILURE
     console.data(text, is_json=args.format == "json")
     return EXIT_OK

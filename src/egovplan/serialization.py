@@ -68,6 +68,7 @@ from egovplan import _derive
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
+from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import (
     BudgetCategory,
@@ -157,6 +158,7 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     BudgetLine,
     SpendingRule,
     Flow,
+    ExchangeRate,
     ReportingDuty,
     Indicator,
     Observation,

@@ -545,7 +545,7 @@ def _spending_rule(draw: DrawFn, currency: str, id: str | None) -> SpendingRule:
     return SpendingRule(
         id=_id(draw, id),
         description=draw(_texts),
-        minimum_percent=percent,
+        percent=percent,
         base=base,
         amount=amount,
     )
