@@ -98,7 +98,7 @@ _DELETE = object()
 
 INVALID = [
     (("format_version",), _DELETE),
-    (("format_version",), 3),
+    (("format_version",), 4),
     (("format_version",), "2"),
     (("id",), _DELETE),
     (("id",), 7),

@@ -434,15 +434,15 @@ def test_the_format_version_comes_first_and_is_checked() -> None:
     no_version = minimal()
     del no_version["format_version"]
     found = problems({**no_version, "horizon": "x"})
-    assert "format_version: 2" in found["format_version"]
+    assert "format_version: 3" in found["format_version"]
     assert "horizon" in found  # the other problems are still reported
     assert (
-        "reads format versions 1 and 2, not the number 3"
-        in problems(minimal(format_version=3))["format_version"]
+        "reads format versions 1, 2 and 3, not the number 4"
+        in problems(minimal(format_version=4))["format_version"]
     )
     assert "not the text '1'" in problems(minimal(format_version="1"))["format_version"]
     assert "must be a mapping of fields, not a list" in problems([minimal()])[""]
-    assert FORMAT_VERSION == 2
+    assert FORMAT_VERSION == 3
 
 
 def test_other_forms_are_read() -> None:

@@ -187,5 +187,5 @@ def test_the_other_readers_serve_when_the_typed_one_is_off(reader: Reader) -> No
     reader.use("standard")
     assert _typed_plan(text.encode(), Limits()) is None
     reader.use("fast")
-    with pytest.raises(LoadError, match="format versions 1 and 2, not the number 3"):
-        loads(text.replace('"format_version": 2', '"format_version": 3').encode(), "json")
+    with pytest.raises(LoadError, match="format versions 1, 2 and 3, not the number 4"):
+        loads(text.replace('"format_version": 3', '"format_version": 4').encode(), "json")

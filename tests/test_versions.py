@@ -60,17 +60,17 @@ OLD_FILE = "format_version: 1\nid: p\nmetadata: {kind: plan, heading: Old}\nperi
 # -- today's versions ----------------------------------------------------------------------
 
 
-def test_this_release_reads_versions_1_and_2_and_writes_2() -> None:
-    assert FORMAT_HISTORY.readable == (1, 2)
-    assert FORMAT_HISTORY.current == FORMAT_VERSION == 2
+def test_this_release_reads_versions_1_to_3_and_writes_3() -> None:
+    assert FORMAT_HISTORY.readable == (1, 2, 3)
+    assert FORMAT_HISTORY.current == FORMAT_VERSION == 3
     assert active_history() is FORMAT_HISTORY
     plan = loads("format_version: 1\n" + MINIMAL, "yaml")
     for format in ("yaml", "json", "toml"):
-        assert read_document(dumps(plan, format), format)["format_version"] == 2
+        assert read_document(dumps(plan, format), format)["format_version"] == 3
 
 
 def test_version_2_only_adds_fields() -> None:
-    (_, version_2) = FORMAT_HISTORY.versions
+    (_, version_2, *_later) = FORMAT_HISTORY.versions
     assert version_2.upgrade is None
     assert any("collective" in change for change in version_2.changes)
     body = {"id": "p", "agencies": [{"id": "a", "names": {"vi": "A"}}]}
@@ -78,17 +78,17 @@ def test_version_2_only_adds_fields() -> None:
 
 
 @pytest.mark.parametrize("format", ["yaml", "json", "toml"])
-@pytest.mark.parametrize("version", [3, 99])
+@pytest.mark.parametrize("version", [4, 99])
 def test_a_future_version_is_refused_naming_the_versions_read(format: str, version: int) -> None:
     text = dumps(loads("format_version: 1\n" + MINIMAL, "yaml"), format)
-    text = re.sub(r"(format_version\W+)2", rf"\g<1>{version}", text, count=1)
+    text = re.sub(r"(format_version\W+)3", rf"\g<1>{version}", text, count=1)
     with pytest.raises(LoadError) as caught:
         loads(text, format)
     (problem,) = caught.value.problems
     assert problem.path == "format_version"
     assert problem.message == (
-        f"this egovplan reads format versions 1 and 2, not the number {version}; a newer egovplan"
-        " wrote this file: upgrade egovplan to read it"
+        f"this egovplan reads format versions 1, 2 and 3, not the number {version}; a newer"
+        " egovplan wrote this file: upgrade egovplan to read it"
     )
     assert (problem.line is not None) == (format != "toml")
 
@@ -98,7 +98,7 @@ def test_a_version_that_is_no_version_is_refused(value: str) -> None:
     with pytest.raises(LoadError) as caught:
         loads(f"format_version: {value}\n" + MINIMAL, "yaml")
     message = dict(caught.value.problems)["format_version"]
-    assert message.startswith("this egovplan reads format versions 1 and 2, not ")
+    assert message.startswith("this egovplan reads format versions 1, 2 and 3, not ")
     assert "newer" not in message
 
 
@@ -221,8 +221,8 @@ def test_a_version_is_a_number_from_1_with_its_changes() -> None:
         using_history(RENAMED.versions),  # type: ignore[arg-type]
     ):
         pass
-    with pytest.raises(UnknownFormatVersionError, match="not the number 3"):
-        FORMAT_HISTORY.upgrade({}, 3)
+    with pytest.raises(UnknownFormatVersionError, match="not the number 4"):
+        FORMAT_HISTORY.upgrade({}, 4)
 
 
 # -- egovplan upgrade --------------------------------------------------------------------------
@@ -263,17 +263,17 @@ def test_upgrade_of_a_current_file_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "plan.yaml"
-    text = "# a comment upgrade would lose\nformat_version: 2\n" + MINIMAL
+    text = "# a comment upgrade would lose\nformat_version: 3\n" + MINIMAL
     path.write_text(text, encoding="utf-8")
     assert main(["upgrade", str(path)]) == 0
-    assert "already format version 2; nothing to do" in capsys.readouterr().out
+    assert "already format version 3; nothing to do" in capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("format_version: 7\n" + MINIMAL, "reads format versions 1 and 2, not the number 7"),
+        ("format_version: 7\n" + MINIMAL, "reads format versions 1, 2 and 3, not the number 7"),
         ("format_version: 1\nid: p\n", "metadata: required field is missing"),
         ("- a list\n", "a plan document must be a mapping"),
     ],
@@ -329,7 +329,7 @@ def test_the_current_schema_is_the_frozen_one_so_a_format_change_needs_a_new_ver
 
 def test_an_unknown_schema_version_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(
-        UnknownFormatVersionError, match="reads format versions 1 and 2, not the number 5"
+        UnknownFormatVersionError, match="reads format versions 1, 2 and 3, not the number 5"
     ):
         json_schema(version=5)
     assert main(["schema", "--format-version", "5"]) == 2

@@ -425,10 +425,11 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     """  # noqa: D205
     from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
+    from egovplan.labels import localized
 
     locale = _plan_locale(plan, locale)
     meta = plan.metadata
-    lines = [meta.title]
+    lines = [localized(meta.title, locale)]
     if meta.ref is not None and str(meta.ref):
         lines.append(f"{_word('document', locale)}: {meta.ref}")
     if meta.issuing_body:
@@ -457,7 +458,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     for path, objective in objectives:
         indent = "  " * (path.count("children") + 1)
         kind = objective.kind.label(locale)
-        text = f": {objective.text}" if objective.text else ""
+        text = f": {localized(objective.text, locale)}" if objective.text else ""
         lines.append(f"{indent}{objective.id} ({kind}){text}")
         for target in objective.targets:
             lines.append(f"{indent}  - {_target_text(plan, target, locale)}")
@@ -469,7 +470,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         lines.append(f"  {lead}")
         for task in tasks:
             when = _schedule_text(task.schedule, locale)
-            lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+            title = localized(task.title, locale)
+            lines.append(f"    - {task.id}: {title}" + (f" ({when})" if when else ""))
 
     lines += ["", _word("funding", locale)]
     if not plan.funding.sources:
@@ -568,6 +570,7 @@ def _unit(unit: str, locale: str) -> str:
 
 
 def _target_text(plan: Plan, target: Target, locale: str) -> str:
+    from egovplan.labels import localized
     from egovplan.objective import Comparator
 
     unit = _unit(target.unit, locale)
@@ -585,7 +588,8 @@ def _target_text(plan: Plan, target: Target, locale: str) -> str:
     else:
         symbol = "" if target.comparator is Comparator.EQ else f"{target.comparator.symbol} "
         value_text = f"{symbol}{_number(target.value, locale)}{unit}"
-    text = f"{target.measure}: {value_text}" if value_text else target.measure
+    measure = localized(target.measure, locale)
+    text = f"{measure}: {value_text}" if value_text else measure
     extras = []
     if target.deadline is not None:
         extras.append(_word("by", locale, year=target.deadline))

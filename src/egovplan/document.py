@@ -49,6 +49,7 @@ from egovplan._text import alternatives, normalize, shown
 from egovplan.dates import _date_patterns, _match_date
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
+from egovplan.labels import Labels
 
 __all__ = ["DocumentRef", "PlanMetadata", "Signatory"]
 
@@ -156,6 +157,17 @@ def _language(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _required_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     f.text(inst, attribute, value)
+    if not value.strip():
+        raise f.field_value_error(inst, attribute, "must not be empty")
+
+
+def _required_title(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, Labels):
+        if not value:
+            raise f.field_value_error(inst, attribute, "must not be empty")
+        return
+    if not isinstance(value, str):
+        raise f.field_type_error(inst, attribute, value, "str or Labels")
     if not value.strip():
         raise f.field_value_error(inst, attribute, "must not be empty")
 
@@ -703,7 +715,7 @@ class PlanMetadata:
         default=None, validator=f.instance(DocumentRef, optional=True)
     )
     kind: str = attrs.field(validator=_required_kind)
-    title: str = attrs.field(validator=_required_text)
+    title: str | Labels = attrs.field(validator=_required_title)
     issuing_body: str | None = attrs.field(default=None, validator=_nonblank)
     date: dt.date | None = attrs.field(default=None, validator=f.check_date)
     place: str | None = attrs.field(default=None, validator=_nonblank)

@@ -11,7 +11,7 @@
 2018
 >>> print(dumps(plan, "json"), end="")
 {
-  "format_version": 2,
+  "format_version": 3,
   "id": "lao-cai-2018",
   "metadata": {"kind": "plan", "title": "Kế hoạch ICT-Index 2018"},
   "period": 2018

@@ -597,6 +597,25 @@ def _structure_labels(value: Any, _: Any = None) -> Labels:
         raise _Invalid(str(error)) from None
 
 
+def _is_text(type_: Any) -> bool:
+    """Whether ``type_`` is ``str | Labels``: text in the document's language or in several."""
+    return bool(type_ == (str | Labels))
+
+
+def _structure_text(value: Any, _: Any = None) -> str | Labels:
+    if type(value) is str:
+        return value
+    if isinstance(value, dict | Labels):
+        return _structure_labels(value)
+    hint = ""
+    if isinstance(value, int | FloatText | float) and not isinstance(value, bool):
+        hint = f' (put it in quotes: "{_number_text(value)}")'
+    raise _Invalid(
+        f"expected text, or a mapping of language to text like {{vi: …, en: …}},"
+        f" got {describe(value)}{hint}"
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_period(text: str) -> Period:
     return Period.parse(text)
@@ -945,6 +964,17 @@ def _json_money(money: Money) -> str:
     return _JSON_STRING(_json_text(money))
 
 
+def _unstructure_text(value: str | Labels) -> str | dict[str, str]:
+    return value if isinstance(value, str) else dict(value)
+
+
+def _json_text_or_labels(value: str | Labels) -> str:
+    """A ``str | Labels`` field as JSON: a string, or a one-line mapping."""
+    if isinstance(value, str):
+        return _JSON_STRING(value)
+    return "{" + ", ".join(_JSON_STRING(k) + ": " + _JSON_STRING(t) for k, t in value.items()) + "}"
+
+
 def _json_value(value: Any) -> str:
     """A plain value (an enum's) as the one-line JSON writer gives it."""
     return json.dumps(value, ensure_ascii=False)
@@ -966,6 +996,8 @@ def _json_leaf(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return lambda v: f"{names(_json_number)}({names(_unstructure_period)}({v}))"
     if type_ is Quarter:
         return lambda v: f"{names(_JSON_STRING)}(str({v}))"
+    if _is_text(type_):
+        return lambda v: f"{names(_json_text_or_labels)}({v})"
     if type_ is dt.date:
         return lambda v: f"{names(_JSON_STRING)}({v}.isoformat())"
     if _is_enum(type_):
@@ -1112,6 +1144,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         conv.register_structure_hook(type_, hook)
 
     conv.register_structure_hook_func(_is_pairs, _structure_pairs)
+    conv.register_structure_hook_func(_is_text, _structure_text)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     # The str enums are also str, whose hook cattrs would pick for them: name them.
     for enum_class in _STR_ENUMS:
@@ -1266,6 +1299,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     for enum_type in enums:
         conv.register_unstructure_hook(enum_type, _enum_value)
     conv.register_unstructure_hook_func(_is_pairs, _unstructure_pairs)
+    conv.register_unstructure_hook_func(_is_text, _unstructure_text)
 
     def tuple_unstructure_factory(type_: Any) -> Callable[[Any], Any]:
         item_type = get_args(type_)[0]

@@ -22,6 +22,7 @@ from typing import Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan.labels import Labels
 from egovplan.period import Period
 
 __all__ = ["LEAD", "Assignment", "Schedule", "Task"]
@@ -85,7 +86,7 @@ class Task:
     """
 
     id: str = attrs.field(validator=f.check_id)
-    title: str = attrs.field(validator=f.text)
+    title: str | Labels = attrs.field(validator=f.text_or_labels)
     heading: str | None = attrs.field(default=None, validator=f.optional_text)
     objectives: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)
     indicators: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)

@@ -18,13 +18,13 @@ version before need one), its schema frozen (``python -m egovplan.versions --fre
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
-2
+3
 >>> FORMAT_HISTORY.check(1)
 1
 >>> FORMAT_HISTORY.check(7)
 Traceback (most recent call last):
 ...
-egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1 and 2, not \
+egovplan.versions.UnknownFormatVersionError: this egovplan reads format versions 1, 2 and 3, not \
 the number 7; a newer egovplan wrote this file: upgrade egovplan to read it
 """
 
@@ -226,6 +226,14 @@ _VERSIONS: Final = (
             " and left out of sums, which say so.",
             "A budget line may give a period (a range of years or a quarter) and a status"
             " (original or revised); a revised line may be negative.",
+        ),
+    ),
+    FormatVersion(
+        number=3,
+        changes=(
+            "The plan's title, an objective's text, a target's measure and a task's title may"
+            " be text per language (`{vi: …, en: …}`) as well as plain text, which stays"
+            " valid and means the document's language.",
         ),
     ),
 )
