@@ -33,10 +33,11 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.agency import Agency, Level
-from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.document import Citation, DocumentRef, PlanMetadata
 from egovplan.errors import UnknownReferenceError
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
+from egovplan.labels import Labels
 from egovplan.objective import Objective, Target
 from egovplan.period import Period
 from egovplan.reporting import ReportingDuty
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.validation import Report, RuleRegistry, Selection
 
-__all__ = ["Plan", "PlanIndex", "Section"]
+__all__ = ["Annex", "Plan", "PlanIndex", "Section"]
 
 T = TypeVar("T")
 
@@ -62,6 +63,27 @@ class Section:
 
     title: str = attrs.field(validator=f.text)
     text: str = attrs.field(validator=f.text)
+
+
+@attrs.frozen(kw_only=True)
+class Annex:
+    """An annex (*phụ lục*) of the plan: a named part that targets, tasks and citations
+    can point to by id.
+
+    Attributes:
+        id: unique among the plan's annexes (``"annex-1"``).
+        label: the annex as the document names it ("Phụ lục 1", "Phụ lục I").
+        title: its title, as text or text per language.
+        text: its text, where the annex is prose (a list of items, a table as text).
+
+    >>> Annex(id="annex-1", label="Phụ lục 1", title="Danh mục cơ sở dữ liệu").label
+    'Phụ lục 1'
+    """  # noqa: D205
+
+    id: str = attrs.field(validator=f.check_id)
+    label: str | None = attrs.field(default=None, validator=f.optional_text)
+    title: str | Labels = attrs.field(default="", validator=f.text_or_labels)
+    text: str | None = attrs.field(default=None, validator=f.optional_text)
 
 
 def _first_by_id(items: Iterator[tuple[str, T]]) -> dict[str, T]:
@@ -165,6 +187,8 @@ class Plan:
         stated_ranks: what its prose says about ranks and rank changes ("tăng 05 bậc,
             từ thứ 12 lên thứ 7"), checked against ``observations`` by rule EGP701.
         sections: free-text parts.
+        annexes: its annexes, as named parts (``Phụ lục 1``).
+        citations: the documents its body cites (not its legal bases), with where.
 
     Constructing a plan checks the type of every field, not that the parts agree with
     each other: call :meth:`validate` for that.
@@ -192,6 +216,8 @@ class Plan:
     )
     stated_ranks: tuple[StatedRank, ...] = attrs.field(default=(), validator=f.tuple_of(StatedRank))
     sections: tuple[Section, ...] = attrs.field(default=(), validator=f.tuple_of(Section))
+    annexes: tuple[Annex, ...] = attrs.field(default=(), validator=f.tuple_of(Annex))
+    citations: tuple[Citation, ...] = attrs.field(default=(), validator=f.tuple_of(Citation))
     _index: PlanIndex | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
     )

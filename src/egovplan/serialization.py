@@ -66,7 +66,7 @@ import attrs
 
 from egovplan import _derive
 from egovplan.agency import Agency, Level
-from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
 from egovplan.funding import (
     BudgetCategory,
@@ -90,7 +90,7 @@ from egovplan.money import (
 )
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
 from egovplan.period import Period, Quarter
-from egovplan.plan import Plan, Section
+from egovplan.plan import Annex, Plan, Section
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
 from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, active_history
@@ -145,6 +145,9 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     Observation,
     StatedRank,
     Section,
+    Annex,
+    Citation,
+    EntryIntoForce,
 )
 
 #: The most digits a number may have written out in full, unless limits say otherwise.
