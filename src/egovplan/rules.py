@@ -1407,9 +1407,7 @@ def check_citation_places(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP805: a document cited in the body says where it is cited."""
     for i, citation in enumerate(plan.citations):
         if (citation.at, citation.task, citation.objective, citation.annex) == (None,) * 4:
-            yield Finding(
-                path=f"citations[{i}].at", values={"document": _named(citation.document)}
-            )
+            yield Finding(path=f"citations[{i}].at", values={"document": _named(citation.document)})
 
 
 # --- the registry ------------------------------------------------------------------------
