@@ -450,6 +450,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     if plan.horizon is not None:
         period += f"; {_word('horizon', locale, year=plan.horizon)}"
     lines.append(f"{_word('period', locale)}: {period}")
+    lines += _documents_text(plan, locale)
 
     lines += ["", _word("objectives", locale)]
     objectives = list(plan.walk_objectives())
@@ -495,6 +496,71 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
             lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
     return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
+
+
+def _documents_text(plan: Plan, locale: str) -> list[str]:
+    """The documents part of ``plan``, as lines (none when it has no such part).
+
+    The issuing decision, the submission answered, the entry into force, the legal bases,
+    the documents implemented and cited (with where) and the annexes.
+    """
+    from egovplan.dates import format_date
+    from egovplan.labels import localized
+
+    meta = plan.metadata
+    lines: list[str] = []
+    if meta.issued_with is not None:
+        lines.append(f"{_word('issued_with', locale)}: {meta.issued_with.citation(locale)}")
+    if meta.submission is not None:
+        lines.append(f"{_word('submission', locale)}: {meta.submission.citation(locale)}")
+    entry = meta.entry_into_force
+    if entry is not None:
+        if entry.date is not None:
+            when = _word("from_date", locale, date=format_date(entry.date, locale))
+        elif entry.days_after_signing == 0:
+            when = _word("on_signing", locale)
+        elif entry.days_after_signing is not None:
+            when = _word("days_after", locale, days=entry.days_after_signing)
+        else:
+            when = entry.text or ""
+        signed = meta.issued_with.date if meta.issued_with is not None else None
+        effective = entry.effective(signed or meta.date)
+        if effective is not None and entry.date is None:
+            when += f" ({format_date(effective, locale)})"
+        lines.append(f"{_word('in_force', locale)}: {when}")
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        if refs:
+            lines += ["", _word(name, locale)]
+            lines += [f"  - {ref.citation(locale)}" for ref in refs]
+    if plan.citations:
+        lines += ["", _word("citations", locale)]
+        labels = {annex.id: annex.label for annex in plan.annexes if annex.label}
+        for citation in plan.citations:
+            places = [_word("cited_at", locale, place=citation.at)] if citation.at else []
+            places += [
+                _word("cited_in", locale, kind=_word(kind, locale), id=ref)
+                for kind, ref in (
+                    ("task", citation.task),
+                    ("objective", citation.objective),
+                )
+                if ref is not None
+            ]
+            if citation.annex is not None:
+                label = labels.get(citation.annex)
+                places.append(
+                    _word("cited_at", locale, place=label)
+                    if label
+                    else _word("cited_in", locale, kind=_word("annex", locale), id=citation.annex)
+                )
+            where = f" ({'; '.join(places)})" if places else ""
+            lines.append(f"  - {citation.document.citation(locale)}{where}")
+    if plan.annexes:
+        lines += ["", _word("annexes", locale)]
+        for annex in plan.annexes:
+            title = localized(annex.title, locale)
+            name = ": ".join(part for part in (annex.label or annex.id, title) if part)
+            lines.append(f"  - {name}")
+    return lines
 
 
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:

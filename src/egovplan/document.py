@@ -429,6 +429,9 @@ class DocumentRef:
     def bare(self) -> DocumentRef:
         """This reference with only what its identifier says (no date, body or title).
 
+        The identifiers of other jurisdictions may show the date ("D.Lgs. 7 marzo 2005,
+        n. 82"): it is then kept.
+
         For a document cited by name, the name (``title``) is kept. ``DocumentRef.parse(
         str(ref)) == ref.bare`` for every reference whose kind its identifier can carry
         (see :attr:`identifier`).
@@ -438,7 +441,12 @@ class DocumentRef:
         """  # noqa: E501
         if not self.number:  # cited by name: the name is what identifies it
             return attrs.evolve(self, date=None, issuing_body=None)
-        return attrs.evolve(self, date=None, issuing_body=None, title=None)
+        date = self.date if self.jurisdiction is not None and self._dated() else None
+        return attrs.evolve(self, date=date, issuing_body=None, title=None)
+
+    def _dated(self) -> bool:
+        """Whether another jurisdiction's identifier of this reference shows its date."""
+        return self.date is not None and (self.year is None or self.year == self.date.year)
 
     def citation(self, locale: str = "vi") -> str:
         """The reference written as a citation in ``locale`` (``"vi"`` or ``"en"``).
@@ -851,6 +859,15 @@ class Signatory:
         capacity: list[str] = []
         while lines and (formula := words.formula.match(lines[0])):
             rest = lines.pop(0)[formula.end() :].strip()
+            # A body's name broken over two lines ("TM. ỦY BAN NHÂN" / "DÂN"): a line in
+            # capitals before the next formula continues it.
+            while (
+                len(lines) >= 2
+                and _is_capitals(lines[0])
+                and not words.formula.match(lines[0])
+                and words.formula.match(lines[1])
+            ):
+                rest = f"{rest} {lines.pop(0)}"
             capacity.append(f"{words.formulas[formula.group(1).casefold()]} {words.cased(rest)}")
         if not lines and not capacity:
             raise ParseError(
@@ -975,8 +992,7 @@ class EntryIntoForce:
             return cls(days_after_signing=int(number), text=written)
         if words.on_signing.search(clean):
             return cls(days_after_signing=0, text=written)
-        lead = words.from_date.search(clean)
-        if lead is not None:
+        for lead in words.from_date.finditer(clean):
             for pattern in _date_patterns():
                 match = pattern.match(clean, lead.end())
                 if match:
@@ -1008,7 +1024,7 @@ def _force_words() -> _ForceWords:
     return _ForceWords(
         days_after=re.compile("|".join(template(t) for t in data["days_after"]), i),
         on_signing=re.compile(rf"(?:{alternatives(data['on_signing'])})(?!\w)", i),
-        from_date=re.compile(rf"(?:{alternatives(data['from_date'])})\s+", i),
+        from_date=re.compile(rf"(?<!\w)(?:{alternatives(data['from_date'])})\s+", i),
     )
 
 

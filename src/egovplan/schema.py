@@ -13,7 +13,7 @@ derived from the models, older ones are shipped as they were frozen.
 >>> schema["$schema"]
 'https://json-schema.org/draft/2020-12/schema'
 >>> schema["properties"]["format_version"]
-{'const': 2, 'description': 'The version of the file format: 2.'}
+{'const': 3, 'description': 'The version of the file format: 3.'}
 >>> sorted(schema["$defs"]["BudgetLine"]["required"])
 ['amount', 'id', 'source']
 """

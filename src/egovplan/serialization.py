@@ -1743,7 +1743,7 @@ def to_dict(obj: Any) -> Any:
     >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="Kế hoạch"),
     ...             period=Period.years(2021, 2025))
     >>> to_dict(plan)
-    {'format_version': 2, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
+    {'format_version': 3, 'id': 'p', 'metadata': {'kind': 'plan', 'title': 'Kế hoạch'}, \
 'period': '2021-2025'}
     """
     with gc_paused():
