@@ -349,3 +349,21 @@ def test_the_documents_part_round_trips_in_every_format(plan: Plan, format: str)
     again = loads(text, format)
     assert again == plan
     assert dumps(again, format) == text
+
+
+def test_a_plan_finds_its_annexes_by_id() -> None:
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P"),
+        period=_year(2024),
+        annexes=(Annex(id="annex-1", label="Phụ lục 1"),),
+    )
+    assert plan.annex("annex-1").label == "Phụ lục 1"
+    with pytest.raises(LookupError, match="did you mean 'annex-1'"):
+        plan.annex("annex-2")
+
+
+def _year(year: int) -> Any:
+    from egovplan.period import Period
+
+    return Period.year(year)

@@ -113,6 +113,7 @@ class PlanIndex:
         rules: spending rules by id.
         indicators: indicators by id.
         reporting: reporting duties by id.
+        annexes: annexes by id.
     """
 
     agencies: Mapping[str, Agency]
@@ -127,6 +128,7 @@ class PlanIndex:
     rules: Mapping[str, SpendingRule]
     indicators: Mapping[str, Indicator]
     reporting: Mapping[str, ReportingDuty]
+    annexes: Mapping[str, Annex]
 
     @classmethod
     def of(cls, plan: Plan) -> PlanIndex:
@@ -157,6 +159,7 @@ class PlanIndex:
             rules=_first_by_id((r.id, r) for r in funding.rules),
             indicators=_first_by_id((i.id, i) for i in plan.indicators),
             reporting=_first_by_id((r.id, r) for r in plan.reporting),
+            annexes=_first_by_id((a.id, a) for a in plan.annexes),
         )
 
 
@@ -338,6 +341,14 @@ class Plan:
             UnknownReferenceError: no reporting duty has that id.
         """
         return self._find("reporting duty", self.index.reporting, id)
+
+    def annex(self, id: str) -> Annex:
+        """The annex with ``id``.
+
+        Raises:
+            UnknownReferenceError: no annex has that id.
+        """
+        return self._find("annex", self.index.annexes, id)
 
     def validate(
         self,
