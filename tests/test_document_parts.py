@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egovplan import testing
+from egovplan import files, testing
 from egovplan._citations import grammars
 from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
@@ -346,6 +346,8 @@ def plans_with_documents(draw: Any) -> Plan:
 @given(plans_with_documents(), st.sampled_from(FORMATS))
 def test_the_documents_part_round_trips_in_every_format(plan: Plan, format: str) -> None:
     text = dumps(plan, format)
+    if format == "json":  # the fast record writer lays the text out as the generic one
+        assert text == files._dump_json(to_dict(plan))
     again = loads(text, format)
     assert again == plan
     assert dumps(again, format) == text

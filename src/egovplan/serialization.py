@@ -999,13 +999,21 @@ def _json_leaf(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return lambda v: f"{names(_json_number)}({names(_unstructure_period)}({v}))"
     if type_ is Quarter:
         return lambda v: f"{names(_JSON_STRING)}(str({v}))"
-    if _is_text(type_):
-        return lambda v: f"{names(_json_text_or_labels)}({v})"
     if type_ is dt.date:
         return lambda v: f"{names(_JSON_STRING)}({v}.isoformat())"
     if _is_enum(type_):
         return lambda v: f"{names(_json_value)}({v}.value)"
     return None
+
+
+def _json_either(type_: Any, names: _derive.Names) -> tuple[_derive.Render, _derive.Render] | None:
+    """How a text or text per language is written, and the test that it is plain text."""
+    if not _is_text(type_):
+        return None
+    return (
+        lambda v: f"{names(_json_text_or_labels)}({v})",
+        lambda v: f"(type({v}) is str)",
+    )
 
 
 def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
@@ -1034,7 +1042,11 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
     if not _is_model(item_type):
         return None
     made = _derive.json_writer(
-        item_type, leaf=_json_leaf, one_line=_json_one_line, shared=_keeps_texts
+        item_type,
+        leaf=_json_leaf,
+        one_line=_json_one_line,
+        shared=_keeps_texts,
+        either=_json_either,
     )
     if made is None:
         return None
