@@ -181,7 +181,7 @@ def foreign_refs(draw: Any) -> DocumentRef:
     title = draw(
         st.none()
         | st.text(st.sampled_from("abcdefghij àèéìòù"), min_size=1, max_size=20)
-        .map(str.strip)
+        .map(lambda t: " ".join(t.split()))  # citations are read with spaces collapsed
         .filter(lambda t: bool(t) and t.split()[0] not in {"recante", "concernente", "relativo"})
     )
     return DocumentRef(
