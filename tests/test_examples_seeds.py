@@ -196,11 +196,22 @@ def test_hau_giang_findings(hau_giang: Plan) -> None:
 
 
 def test_bac_kan_document(bac_kan: Plan) -> None:
+    # Two linked documents: the programme, issued with decision 886/QĐ-UBND.
     meta = bac_kan.metadata
-    assert meta.ref is not None
-    assert str(meta.ref) == "886/QĐ-UBND"
-    assert (meta.kind, meta.date) == ("decision", dt.date(2012, 6, 11))
+    assert meta.ref is None
+    assert (meta.kind, meta.date) == ("action_programme", dt.date(2012, 6, 11))
+    assert isinstance(meta.title, str)
+    assert meta.title.startswith("Chương trình hành động thực hiện Nghị quyết số: 12-NQ/TU")
     assert meta.issuing_body == "Ủy ban nhân dân tỉnh Bắc Kạn"
+    decision = meta.issued_with
+    assert decision is not None
+    assert (str(decision), decision.date) == ("886/QĐ-UBND", dt.date(2012, 6, 11))
+    assert (decision.title or "").startswith("ban hành Chương trình hành động")
+    submission = meta.submission
+    assert submission is not None
+    assert (str(submission), submission.date) == ("125/TTr-BCĐCNTT", dt.date(2012, 5, 17))
+    assert submission.issuing_body == "Ban Chỉ đạo Công nghệ thông tin tỉnh"
+    assert [(str(c.document), c.task) for c in bac_kan.citations] == [("2011/QĐ-UBND", "ii-1-1-1")]
     assert bac_kan.period == Period.years(2011, 2015)
     assert bac_kan.horizon == 2020
     assert [str(ref) for ref in bac_kan.implements] == ["12-NQ/TU"]
@@ -221,7 +232,6 @@ def test_bac_kan_legal_bases(bac_kan: Plan) -> None:
         "1755/QĐ-TTg",
         "2619/QĐ-UBND",
         "129/KH-UBND",
-        "125/TTr-BCĐCNTT",
     ]
 
 

@@ -8,7 +8,7 @@ thing and asserts the exact issues, by code and path, of the whole default rules
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,7 +19,7 @@ import pytest
 
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
-from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata
 from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSource, SpendingRule
@@ -37,7 +37,7 @@ from egovplan.objective import (
     TargetRef,
 )
 from egovplan.period import Period, Quarter
-from egovplan.plan import Plan
+from egovplan.plan import Annex, Plan
 from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
@@ -230,7 +230,7 @@ def base_plan() -> Plan:
                 id="f2",
                 kind="disbursement",
                 source="s1",
-                date=datetime.date(2021, 9, 30),
+                date=dt.date(2021, 9, 30),
                 agency="stttt",
                 task="k1",
                 amount=vnd(60),
@@ -265,6 +265,21 @@ def _set(seq: tuple[Any, ...], index: int, **changes: Any) -> tuple[Any, ...]:
     out = list(seq)
     out[index] = attrs.evolve(out[index], **changes)
     return tuple(out)
+
+
+def meta(plan: Plan, **changes: Any) -> Plan:
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, **changes))
+
+
+DECISION = DocumentRef(kind="decision", number="886", issuer="UBND", date=dt.date(2012, 6, 11))
+SUBMISSION = DocumentRef(
+    kind="submission",
+    number="170",
+    issuer="STTTT",
+    date=dt.date(2020, 9, 30),
+    issuing_body="Sở Thông tin và Truyền thông",
+)
+CITED = DocumentRef(kind="decision", number="3540", issuer="UBND", date=dt.date(2017, 8, 9))
 
 
 def funding(plan: Plan, **changes: Any) -> Plan:
@@ -355,7 +370,7 @@ FAILS: dict[str, Case] = {
     ),
     "EGP105-flow": (lambda p: flow(p, 0, kind="settlement"), [("EGP105", "flows[0].kind")]),
     "EGP225": (
-        lambda p: flow(flow(p, 0, year=2020), 1, date=datetime.date(2026, 1, 2)),
+        lambda p: flow(flow(p, 0, year=2020), 1, date=dt.date(2026, 1, 2)),
         [("EGP225", "flows[0].year"), ("EGP225", "flows[1].date")],
     ),
     "EGP225-period": (
@@ -367,7 +382,7 @@ FAILS: dict[str, Case] = {
         [("EGP226", "flows[1].date"), ("EGP226", "flows[2].period")],
     ),
     "EGP226-date-period": (
-        lambda p: flow(p, 2, year=None, date=datetime.date(2023, 7, 1)),
+        lambda p: flow(p, 2, year=None, date=dt.date(2023, 7, 1)),
         [("EGP226", "flows[2].date")],
     ),
     "EGP227": (
@@ -781,6 +796,54 @@ FAILS: dict[str, Case] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, recipient=None)),
         [("EGP603", "reporting[0].recipient")],
     ),
+    "EGP801": (
+        lambda p: meta(p, date=dt.date(2012, 6, 12), issued_with=DECISION),
+        [("EGP801", "metadata.issued_with.date")],
+    ),
+    "EGP802": (
+        lambda p: meta(
+            p,
+            issued_with=attrs.evolve(DECISION, date=dt.date(2020, 9, 29)),
+            submission=SUBMISSION,
+        ),
+        [("EGP802", "metadata.submission.date")],
+    ),
+    "EGP803": (
+        lambda p: meta(
+            p,
+            date=dt.date(2012, 6, 11),
+            entry_into_force=EntryIntoForce(date=dt.date(2011, 6, 21)),
+        ),
+        [("EGP803", "metadata.entry_into_force.date")],
+    ),
+    "EGP803-days": (
+        lambda p: meta(p, entry_into_force=EntryIntoForce(days_after_signing=-10)),
+        [("EGP803", "metadata.entry_into_force.days_after_signing")],
+    ),
+    "EGP804": (
+        lambda p: attrs.evolve(
+            p,
+            legal_bases=(
+                *p.legal_bases,
+                DocumentRef(kind="law", number="221", issuer="L.", jurisdiction="itl"),
+            ),
+        ),
+        [("EGP804", "legal_bases[1].jurisdiction")],
+    ),
+    "EGP805": (
+        lambda p: attrs.evolve(p, citations=(Citation(document=CITED),)),
+        [("EGP805", "citations[0].at")],
+    ),
+    "EGP103-citation": (
+        lambda p: attrs.evolve(
+            p, citations=(Citation(document=CITED, task="nope"),), annexes=(Annex(id="a1"),)
+        ),
+        [("EGP103", "citations[0].task")],
+    ),
+    "EGP101-annex": (
+        lambda p: attrs.evolve(p, annexes=(Annex(id="a1"), Annex(id="a1", label="Phụ lục 2"))),
+        [("EGP101", "annexes[1].id")],
+    ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
     "EGP703": (
@@ -806,7 +869,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     # a day of the period's quarter and of the year
-    "EGP226": (lambda p: flow(p, 2, date=datetime.date(2023, 6, 30)), None),
+    "EGP226": (lambda p: flow(p, 2, date=dt.date(2023, 6, 30)), None),
     "EGP227": (lambda p: attrs.evolve(p, flows=()), None),
     # spent exactly what the source plans; a commitment beyond it is not spending, and a
     # return brings the sum back under
@@ -1027,6 +1090,42 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
+    "EGP801": (lambda p: meta(p, date=dt.date(2012, 6, 11), issued_with=DECISION), None),
+    "EGP802": (
+        lambda p: meta(p, date=dt.date(2020, 9, 30), submission=SUBMISSION),  # the same day
+        None,
+    ),
+    "EGP803": (
+        lambda p: meta(
+            p,
+            issued_with=DECISION,
+            entry_into_force=EntryIntoForce(days_after_signing=10, date=dt.date(2012, 6, 21)),
+        ),
+        None,
+    ),
+    "EGP804": (
+        lambda p: attrs.evolve(
+            p,
+            legal_bases=(
+                *p.legal_bases,
+                DocumentRef.parse("Legge 17 dicembre 2012, n. 221", jurisdiction="it"),
+                DocumentRef.parse("Regulation (EU) 2021/241", language="en"),
+            ),
+        ),
+        None,
+    ),
+    "EGP805": (
+        lambda p: attrs.evolve(
+            p,
+            annexes=(Annex(id="annex-1", label="Phụ lục 1"),),
+            citations=(
+                Citation(document=CITED, at="II.1"),
+                Citation(document=CITED, annex="annex-1"),
+                Citation(document=CITED, task=p.tasks[0].id),
+            ),
+        ),
+        None,
+    ),
     "EGP702": (lambda p: observed_again(p, 20), None),
     "EGP703": (lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=63)), None),
 }

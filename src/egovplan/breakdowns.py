@@ -84,7 +84,7 @@ from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.exchange import ExchangeRate, ExchangeRates, in_one_currency
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
-from egovplan.labels import Labels
+from egovplan.labels import Labels, localized
 from egovplan.money import Money, MoneyError, _json_text
 from egovplan.period import Period
 from egovplan.tables import (
@@ -1122,12 +1122,12 @@ class _Context:
                 objective = index.objectives.get(str(key))
                 if objective is None or not objective.text:
                     return Labels()
-                return Labels({self.language: _shorten(objective.text)})
+                return _shortened(objective.text, self.language)
             case _:
                 task = index.tasks.get(str(key))
                 if task is None or not task.title:
                     return Labels()
-                return Labels({self.language: _shorten(task.title)})
+                return _shortened(task.title, self.language)
 
     def _catalogue_labels(self, name: str, code: str) -> Labels:
         from egovplan.catalog import Catalogues
@@ -1166,6 +1166,13 @@ class _Context:
             return (1, 0, key)
 
         return sort_key
+
+
+def _shortened(text: str | Labels, language: str) -> Labels:
+    """A text field as labels: each language's text shortened; a ``str`` in ``language``."""
+    if isinstance(text, Labels):
+        return Labels({locale: _shorten(label) for locale, label in text.items()})
+    return Labels({language: _shorten(text)})
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -2537,7 +2544,7 @@ def plan_tables(
     funding = plan.funding
     facts: list[tuple[str, str]] = [
         ("plan_id", plan.id),
-        ("plan_title", plan.metadata.title),
+        ("plan_title", localized(plan.metadata.title, loc)),
     ]
     if plan.metadata.ref is not None:
         facts.append(("document", str(plan.metadata.ref)))

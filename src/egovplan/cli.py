@@ -440,10 +440,11 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     """  # noqa: D205
     from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
+    from egovplan.labels import localized
 
     locale = _plan_locale(plan, locale)
     meta = plan.metadata
-    lines = [meta.title]
+    lines = [localized(meta.title, locale)]
     if meta.ref is not None and str(meta.ref):
         lines.append(f"{_word('document', locale)}: {meta.ref}")
     if meta.issuing_body:
@@ -464,6 +465,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     if plan.horizon is not None:
         period += f"; {_word('horizon', locale, year=plan.horizon)}"
     lines.append(f"{_word('period', locale)}: {period}")
+    lines += _documents_text(plan, locale)
 
     lines += ["", _word("objectives", locale)]
     objectives = list(plan.walk_objectives())
@@ -472,7 +474,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     for path, objective in objectives:
         indent = "  " * (path.count("children") + 1)
         kind = objective.kind.label(locale)
-        text = f": {objective.text}" if objective.text else ""
+        text = f": {localized(objective.text, locale)}" if objective.text else ""
         lines.append(f"{indent}{objective.id} ({kind}){text}")
         for target in objective.targets:
             lines += _target_lines(plan, target, locale, f"{indent}  ")
@@ -484,7 +486,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         lines.append(f"  {lead}")
         for task in tasks:
             when = _schedule_text(task.schedule, locale)
-            lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+            title = localized(task.title, locale)
+            lines.append(f"    - {task.id}: {title}" + (f" ({when})" if when else ""))
             for target in task.targets:
                 lines += _target_lines(plan, target, locale, "      ")
 
@@ -617,6 +620,71 @@ def _rule_text(plan: Plan, rule: SpendingRule, locale: str) -> str:
     return "; ".join(parts)
 
 
+def _documents_text(plan: Plan, locale: str) -> list[str]:
+    """The documents part of ``plan``, as lines (none when it has no such part).
+
+    The issuing decision, the submission answered, the entry into force, the legal bases,
+    the documents implemented and cited (with where) and the annexes.
+    """
+    from egovplan.dates import format_date
+    from egovplan.labels import localized
+
+    meta = plan.metadata
+    lines: list[str] = []
+    if meta.issued_with is not None:
+        lines.append(f"{_word('issued_with', locale)}: {meta.issued_with.citation(locale)}")
+    if meta.submission is not None:
+        lines.append(f"{_word('submission', locale)}: {meta.submission.citation(locale)}")
+    entry = meta.entry_into_force
+    if entry is not None:
+        if entry.date is not None:
+            when = _word("from_date", locale, date=format_date(entry.date, locale))
+        elif entry.days_after_signing == 0:
+            when = _word("on_signing", locale)
+        elif entry.days_after_signing is not None:
+            when = _word("days_after", locale, days=entry.days_after_signing)
+        else:
+            when = entry.text or ""
+        signed = meta.issued_with.date if meta.issued_with is not None else None
+        effective = entry.effective(signed or meta.date)
+        if effective is not None and entry.date is None:
+            when += f" ({format_date(effective, locale)})"
+        lines.append(f"{_word('in_force', locale)}: {when}")
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        if refs:
+            lines += ["", _word(name, locale)]
+            lines += [f"  - {ref.citation(locale)}" for ref in refs]
+    if plan.citations:
+        lines += ["", _word("citations", locale)]
+        labels = {annex.id: annex.label for annex in plan.annexes if annex.label}
+        for citation in plan.citations:
+            places = [_word("cited_at", locale, place=citation.at)] if citation.at else []
+            places += [
+                _word("cited_in", locale, kind=_word(kind, locale), id=ref)
+                for kind, ref in (
+                    ("task", citation.task),
+                    ("objective", citation.objective),
+                )
+                if ref is not None
+            ]
+            if citation.annex is not None:
+                label = labels.get(citation.annex)
+                places.append(
+                    _word("cited_at", locale, place=label)
+                    if label
+                    else _word("cited_in", locale, kind=_word("annex", locale), id=citation.annex)
+                )
+            where = f" ({'; '.join(places)})" if places else ""
+            lines.append(f"  - {citation.document.citation(locale)}{where}")
+    if plan.annexes:
+        lines += ["", _word("annexes", locale)]
+        for annex in plan.annexes:
+            title = localized(annex.title, locale)
+            name = ": ".join(part for part in (annex.label or annex.id, title) if part)
+            lines.append(f"  - {name}")
+    return lines
+
+
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
     """The plan's funding sources by the currency of their amounts, in document order.
 
@@ -716,6 +784,7 @@ def _bounds_text(comparator: Any, value: Any, upper: Any, unit: str, locale: str
 def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
     """A target's line, and one more for each detail ``show`` prints below it."""
     from egovplan.catalog import Catalogues
+    from egovplan.labels import localized
 
     catalogues = Catalogues.default()
     unit = _unit(target.unit, locale)
@@ -740,7 +809,8 @@ def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
     if target.qualifiers and value_text:
         words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
         value_text = f"{' '.join(words)} {value_text}"
-    text = f"{target.measure}: {value_text}" if value_text else target.measure
+    measure = localized(target.measure, locale)
+    text = f"{measure}: {value_text}" if value_text else measure
     if not target.kind.is_quantitative:
         text = f"[{target.kind.label(locale)}] {text}"
         if target.qualifiers and not value_text:

@@ -30,6 +30,7 @@ over each list for all of them; see "facts shared by several rules" below).
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import operator
 import unicodedata
@@ -55,6 +56,7 @@ from egovplan.validation import (
 )
 
 if TYPE_CHECKING:
+    from egovplan.document import DocumentRef
     from egovplan.money import Money
     from egovplan.objective import Objective, Target
     from egovplan.period import Period
@@ -148,6 +150,7 @@ def _collections(context: Context) -> tuple[_Collection, ...]:
             simple("spending_rule", "funding.rules", plan.funding.rules),
             simple("flow", "flows", plan.flows),
             simple("reporting_duty", "reporting", plan.reporting),
+            simple("annex", "annexes", plan.annexes),
         )
 
     return context.cached("collections", build)
@@ -516,6 +519,11 @@ def _references(
                 yield kind, ref, (f"funding.rules[{{}}].{name}[{{}}]", (i, j))
         if rule.decided_by is not None:
             yield "agency", rule.decided_by, ("funding.rules[{}].decided_by", (i,))
+    for i, citation in enumerate(plan.citations):
+        for name in ("task", "objective", "annex"):
+            ref = getattr(citation, name)
+            if ref is not None:
+                yield name, ref, (f"citations[{{}}].{name}", (i,))
 
 
 def _line_references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
@@ -737,6 +745,7 @@ _PART_ORDER: Final = {
             "flows",
             "reporting",
             "observations",
+            "citations",
         )
     )
 }
@@ -787,12 +796,9 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
     """
     metadata = plan.metadata
     yield "metadata.kind", "document_kinds", metadata.kind
-    if metadata.ref is not None and metadata.ref.kind is not None:
-        yield "metadata.ref.kind", "document_kinds", metadata.ref.kind
-    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
-        for i, ref in enumerate(refs):
-            if ref.kind is not None:
-                yield f"{name}[{i}].kind", "document_kinds", ref.kind
+    for path, ref in _documents(plan):
+        if ref.kind is not None:
+            yield f"{path}.kind", "document_kinds", ref.kind
     for i, source in enumerate(plan.funding.sources):
         if source.kind is not None:
             yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
@@ -1675,6 +1681,100 @@ def check_has_recipient(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(path=f"reporting[{i}].recipient", values={"duty": duty.id})
 
 
+# --- EGP8xx documents --------------------------------------------------------------------
+
+
+def _documents(plan: Plan) -> Iterator[tuple[str, DocumentRef]]:
+    """Every document reference of the plan, with its path, in document order."""
+    metadata = plan.metadata
+    for name in ("ref", "issued_with", "submission"):
+        ref = getattr(metadata, name)
+        if ref is not None:
+            yield f"metadata.{name}", ref
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        for i, ref in enumerate(refs):
+            yield f"{name}[{i}]", ref
+    for i, citation in enumerate(plan.citations):
+        yield f"citations[{i}].document", citation.document
+
+
+def _named(ref: DocumentRef) -> str:
+    return str(ref) or ref.citation()
+
+
+def _signed(plan: Plan) -> dt.date | None:
+    """The date the document was signed: its issuing document's, else its own."""
+    metadata = plan.metadata
+    issued = metadata.issued_with
+    if issued is not None and issued.date is not None:
+        return issued.date
+    return metadata.date
+
+
+def check_attached_dates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP801: an attached plan bears the date of the document that issues it."""
+    metadata = plan.metadata
+    issued = metadata.issued_with
+    if issued is None or issued.date is None or metadata.date is None:
+        return
+    if issued.date != metadata.date:
+        yield Finding(
+            path="metadata.issued_with.date",
+            values={"document": _named(issued), "date": issued.date, "plan_date": metadata.date},
+        )
+
+
+def check_submission_date(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP802: the submission a decision answers is dated no later than the decision."""
+    submission = plan.metadata.submission
+    signed = _signed(plan)
+    if submission is None or submission.date is None or signed is None:
+        return
+    if submission.date > signed:
+        yield Finding(
+            path="metadata.submission.date",
+            values={"submission": _named(submission), "date": submission.date, "signed": signed},
+        )
+
+
+def check_entry_into_force(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP803: a document takes effect no earlier than it is signed."""
+    entry = plan.metadata.entry_into_force
+    if entry is None:
+        return
+    if entry.days_after_signing is not None and entry.days_after_signing < 0:
+        yield Finding(
+            path="metadata.entry_into_force.days_after_signing",
+            values={"days": entry.days_after_signing},
+            variant="days",
+        )
+    signed = _signed(plan)
+    if entry.date is not None and signed is not None and entry.date < signed:
+        yield Finding(
+            path="metadata.entry_into_force.date", values={"date": entry.date, "signed": signed}
+        )
+
+
+def check_jurisdictions(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP804: a reference of another jurisdiction names one with a citation grammar."""
+    from egovplan._citations import grammars
+
+    known = grammars()
+    for path, ref in _documents(plan):
+        if ref.jurisdiction is not None and ref.jurisdiction not in known:
+            yield Finding(
+                path=f"{path}.jurisdiction",
+                values={"jurisdiction": ref.jurisdiction, "known": tuple(sorted(known))},
+            )
+
+
+def check_citation_places(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP805: a document cited in the body says where it is cited."""
+    for i, citation in enumerate(plan.citations):
+        if (citation.at, citation.task, citation.objective, citation.annex) == (None,) * 4:
+            yield Finding(path=f"citations[{i}].at", values={"document": _named(citation.document)})
+
+
 # --- the registry ------------------------------------------------------------------------
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -1729,6 +1829,11 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP601", _E, check_cadence),
     ("EGP602", _E, check_has_reporter),
     ("EGP603", _E, check_has_recipient),
+    ("EGP801", _W, check_attached_dates),
+    ("EGP802", _E, check_submission_date),
+    ("EGP803", _E, check_entry_into_force),
+    ("EGP804", _W, check_jurisdictions),
+    ("EGP805", _W, check_citation_places),
 )
 
 #: The built-in rulesets besides ``default`` (which holds every built-in rule).
@@ -1798,6 +1903,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ),
     ("tasks", ("EGP401", "EGP402", "EGP505", "EGP506", "EGP507", "EGP508", "EGP509", "EGP510")),
     ("reporting", ("EGP601", "EGP602", "EGP603")),
+    ("documents", ("EGP801", "EGP802", "EGP803", "EGP804", "EGP805")),
 )
 
 

@@ -343,6 +343,13 @@ _VERSIONS: Final = (
             " decides case by case (`decided_by`); upgrading renames `minimum_percent`.",
             "Funding may record exchange rates (`exchange_rates`): amounts in several"
             " currencies are converted through them in sums, breakdowns and validation.",
+            "The plan's title, an objective's text, a target's measure and a task's title may"
+            " be text per language (`{vi: …, en: …}`) as well as plain text, which stays"
+            " valid and means the document's language.",
+            "A plan may name the decision that issues it (`issued_with`), the submission a"
+            " decision answers (`submission`), when it takes effect (`entry_into_force`), its"
+            " annexes (`annexes`) and the documents its body cites, with where (`citations`);"
+            " a document reference may name its `jurisdiction` (another citation grammar).",
         ),
         upgrade=_to_version_3,
     ),
