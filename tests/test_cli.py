@@ -299,6 +299,62 @@ def test_show_renders_targets_and_tasks() -> None:
     assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
 
 
+def test_show_lists_a_task_under_each_joint_lead_and_prints_reporting_and_sections() -> None:
+    from egovplan import Agency, Assignment, Labels, Plan, PlanMetadata, ReportingDuty, Task
+    from egovplan.period import Period
+    from egovplan.plan import Section
+
+    agencies = tuple(
+        Agency(id=i, kind="department", names=Labels({"en": n}))
+        for i, n in (("stttt", "ICT Dept"), ("snv", "Home Affairs"), ("ubnd", "Committee"))
+    )
+    task = Task(
+        id="cio",
+        title="Train CIOs",
+        assignments=(
+            Assignment(agency="stttt", role="lead"),
+            Assignment(agency="snv", role="lead"),
+        ),
+    )
+    lone = Task(
+        id="web", title="Portal", assignments=(Assignment(agency="snv", role="coordinate"),)
+    )
+    duty = ReportingDuty(
+        id="q",
+        reporters=("stttt", "snv"),
+        recipients=("ubnd",),
+        cadences=("quarterly",),
+        via=("snv",),
+        subject="progress",
+        due="by day 15",
+    )
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P", language="en"),
+        period=Period.years(2021, 2025),
+        agencies=agencies,
+        tasks=(task, lone),
+        reporting=(duty,),
+        sections=(Section(title="Context", text="Line one.\n\nLine two."),),
+    )
+    lines = render_plan(plan, locale="en").splitlines()
+    tasks = lines[lines.index("Tasks by lead agency") :]
+    assert tasks[1:6] == [
+        "  ICT Dept",
+        "    - cio: Train CIOs (jointly with Home Affairs)",
+        "  Home Affairs",
+        "    - cio: Train CIOs (jointly with ICT Dept)",
+        "  (no lead agency)",
+    ]
+    assert "  - q: ICT Dept, Home Affairs → Committee (through Home Affairs)" in lines
+    assert "    quarterly; reports on: progress; due: by day 15" in lines
+    at = lines.index("Other parts of the document")
+    assert lines[at + 1 :] == ["  - Context", "    Line one.", "    Line two."]
+    vi = render_plan(plan, locale="vi")
+    assert "cùng chủ trì với Home Affairs" in vi
+    assert "Chế độ báo cáo" in vi
+
+
 @pytest.mark.parametrize(
     ("language", "heading"),
     [("vi", "Mục tiêu và chỉ tiêu"), ("en", "Objectives and targets")],

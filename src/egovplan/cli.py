@@ -407,9 +407,10 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 
 @in_own_context
 def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
-    r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
-    tasks by lead agency, the funding table, and (when the plan records flows) how many
-    and planned against actual by source.
+    r"""The summary ``egovplan show`` prints: metadata, period, the documents part,
+    objectives and targets, tasks by lead agency (a task with joint leads under each of
+    them), the funding table and spending rules, (when the plan records flows) how many
+    and planned against actual by source, the reporting duties and the free-text parts.
 
     Control characters in the plan's text (an ESC sequence, a line break in a title) are
     shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
@@ -484,10 +485,10 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         lines.append(f"  {_word('no_tasks', locale)}")
     for lead, tasks in _tasks_by_lead(plan, locale):
         lines.append(f"  {lead}")
-        for task in tasks:
-            when = _schedule_text(task.schedule, locale)
+        for task, joint in tasks:
+            notes = ", ".join(n for n in (_schedule_text(task.schedule, locale), joint) if n)
             title = localized(task.title, locale)
-            lines.append(f"    - {task.id}: {title}" + (f" ({when})" if when else ""))
+            lines.append(f"    - {task.id}: {title}" + (f" ({notes})" if notes else ""))
             for target in task.targets:
                 lines += _target_lines(plan, target, locale, "      ")
 
@@ -524,6 +525,9 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     if plan.flows:
         lines += ["", _word("flows", locale), f"  {_count('flows', len(plan.flows), locale)}"]
         lines += _execution_lines(plan, locale, unit)
+    lines += _reporting_lines(plan, locale)
+    if plan.sections:
+        lines += ["", _word("sections", locale), *_section_lines(plan)]
     return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
 
 
@@ -889,27 +893,80 @@ def _schedule_text(schedule: Any, locale: str) -> str:
     return "; ".join(parts)
 
 
-def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
-    """Tasks by their first ``lead``, else first agency in a role marked ``leads``."""
+def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """Tasks under each of their leads, with the other leads named beside each.
+
+    A task's leads are its ``lead`` assignments, else the agencies in a role the roles
+    catalogue marks ``leads``; a task with joint leads is listed under every one of them
+    (with the others beside it), a task with none under "no lead agency".
+    """
     from egovplan.catalog import Catalogues
 
     leading = {kind.code for kind in Catalogues.default().roles if kind.get("leads") is True}
-    groups: dict[str | None, list[Any]] = {}
+    agencies = plan.index.agencies
+
+    def name(agency_id: str) -> str:
+        agency = agencies.get(agency_id)
+        return agency.name(locale) if agency is not None else agency_id
+
+    groups: dict[str | None, list[tuple[Any, str]]] = {}
     for task in plan.tasks:
-        lead = task.lead[0].agency if task.lead else None
-        if lead is None:
-            lead = next((a.agency for a in task.assignments if a.role in leading), None)
-        groups.setdefault(lead, []).append(task)
-    agencies = {agency.id: agency for agency in plan.agencies}
-    named: list[tuple[str, list[Any]]] = []
-    for lead, tasks in groups.items():
-        if lead is None:
-            continue
-        agency = agencies.get(lead)
-        named.append((agency.name(locale) if agency is not None else lead, tasks))
+        leads = [a.agency for a in task.lead]
+        if not leads:
+            leads = [a.agency for a in task.assignments if a.role in leading]
+        leads = list(dict.fromkeys(leads))
+        if not leads:
+            groups.setdefault(None, []).append((task, ""))
+        for lead in leads:
+            others = ", ".join(name(other) for other in leads if other != lead)
+            joint = _word("joint_with", locale, agencies=others) if others else ""
+            groups.setdefault(lead, []).append((task, joint))
+    named = [(name(lead), tasks) for lead, tasks in groups.items() if lead is not None]
     if None in groups:
         named.append((_word("no_lead", locale), groups[None]))
     return named
+
+
+def _reporting_lines(plan: Plan, locale: str) -> list[str]:
+    """The plan's reporting duties as ``show`` prints them: who reports to whom, through
+    whom, how often, what and when (none when the plan states no duty).
+    """  # noqa: D205
+    from egovplan.catalog import Catalogues
+
+    if not plan.reporting:
+        return []
+    cadences = Catalogues.default().cadences
+    agencies = plan.index.agencies
+
+    def names(ids: tuple[str, ...]) -> str:
+        return ", ".join(agencies[a].name(locale) if a in agencies else a for a in ids)
+
+    lines = ["", _word("reporting", locale)]
+    for duty in plan.reporting:
+        who = names(duty.all_reporters) or _word("not_stated", locale)
+        whom = names(duty.all_recipients) or _word("not_stated", locale)
+        head = f"  - {duty.id}: {who} → {whom}"
+        if duty.via:
+            head += f" ({_word('via', locale, agencies=names(duty.via))})"
+        lines.append(head)
+        details = [cadences.label(code, locale) for code in duty.all_cadences]
+        for name, value in (("subject", duty.subject), ("due", duty.due)):
+            if value:
+                details.append(_word(name, locale, text=value))
+        if duty.description:
+            details.append(duty.description)
+        if details:
+            lines.append(f"    {'; '.join(details)}")
+    return lines
+
+
+def _section_lines(plan: Plan) -> list[str]:
+    """The plan's free-text parts, each title and its text line by line, indented."""
+    lines: list[str] = []
+    for section in plan.sections:
+        lines.append(f"  - {section.title}")
+        lines += [f"    {line}" for line in section.text.splitlines() if line.strip()]
+    return lines
 
 
 # -- breakdown, convert, schema -----------------------------------------------------------
