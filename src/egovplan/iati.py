@@ -65,6 +65,8 @@ __all__ = [
 ]
 
 _LANG: Final = _iati_xml.LANG
+#: The measure of the indicator written for an objective without targets (qualitative).
+_PLACEHOLDER_MEASURE: Final = "5"
 
 
 class IatiWriteError(EgovplanError, ValueError):
@@ -230,6 +232,7 @@ class _ActivityReader:
         self.reasons: dict[int, str] = {}
         self.language = element.get(_LANG) or _data()["default_language"]
         self.identifier = ""
+        self.extra: list[NotCarried] = []
 
     # -- bookkeeping
 
@@ -252,8 +255,8 @@ class _ActivityReader:
         found = self.children(tag, parent)
         return found[0] if found else None
 
-    def narratives(self, element: ET.Element | None) -> dict[str, str]:
-        """The narratives of ``element`` by language (the first of each), taken."""
+    def narratives(self, element: ET.Element | None, take: bool = True) -> dict[str, str]:
+        """The narratives of ``element`` by language (the first of each), taken if ``take``."""
         texts: dict[str, str] = {}
         if element is None:
             return texts
@@ -262,8 +265,9 @@ class _ActivityReader:
             language = narrative.get(_LANG) or self.language
             if text and language not in texts:
                 texts[language] = text
-                self.take(narrative, _LANG)
-        if texts:
+                if take:
+                    self.take(narrative, _LANG)
+        if texts and take:
             self.take(element)
         return texts
 
@@ -292,9 +296,14 @@ class _ActivityReader:
         self.take(activity, _LANG)
         identifier = self.child(activity, "iati-identifier")
         text = (identifier.text or "").strip() if identifier is not None else ""
-        if identifier is not None and text:
-            self.take(identifier)
         self.identifier = text or f"activity-{self.position}"
+        if identifier is not None:
+            self.take(identifier)
+            if not text:
+                self.extra.append(
+                    NotCarried(activity=self.identifier, path=self._path(identifier), value="",
+                               reason=f"empty: the plan's id is {self.identifier}")
+                )
         title = self.main_narrative(self.child(activity, "title")) or self.identifier
         agencies, assignments, issuer = self.organisations()
         sections = self.descriptions()
@@ -355,15 +364,18 @@ class _ActivityReader:
                 agency_id = ref
             else:
                 agency_id = f"org-{number}"
-            names = self.narratives(element)
+            names = self.narratives(element, take=False)
             type_code = element.get("type")
             kind = data["org_types"].get(type_code, "other")
-            if data["agency_kinds"].get(kind) == type_code:
-                self.attribute(element, "type")
             if element.tag == "reporting-org" and names:
                 issuer = next(iter(names.values()))
-            if agency_id not in agencies:
-                agencies[agency_id] = Agency(id=agency_id, names=Labels(names), kind=kind)
+            known = agencies.get(agency_id)
+            if known is None:
+                known = agencies[agency_id] = Agency(id=agency_id, names=Labels(names), kind=kind)
+            if dict(known.names) == names:  # else the names are reported
+                self.narratives(element)
+            if known.kind == kind and data["agency_kinds"].get(kind) == type_code:
+                self.attribute(element, "type")
             if element.tag == "participating-org":
                 code = element.get("role")
                 role = data["roles"].get(code)
@@ -380,7 +392,16 @@ class _ActivityReader:
 
         titles = _data()["description_types"]
         sections = []
-        for element in self.children("description"):
+        elements = self.children("description")
+        title = self.main_narrative(self.child(self.element, "title"))
+        if len(elements) == 1 and elements[0].get("type") == "1":
+            narratives = list(elements[0])
+            if (len(narratives) == 1 and narratives[0].tag == "narrative"
+                    and not narratives[0].attrib and narratives[0].text == title):
+                self.take(elements[0], "type")  # what write() gives a plan without sections
+                self.take(narratives[0])
+                return sections
+        for element in elements:
             code = element.get("type") or "1"
             text = self.main_narrative(element)
             if text is None or code not in titles:
@@ -460,8 +481,6 @@ class _ActivityReader:
             status = data["budget_types"].get(code) if code is not None else None
             if code is None or status is not None:
                 self.attribute(element, "type")
-            if element.get("status") == "1":
-                self.attribute(element, "status")
             self.take(value_element)
             if value_element.get("currency") is not None:
                 self.attribute(value_element, "currency")
@@ -502,6 +521,8 @@ class _ActivityReader:
             objective_id = f"result-{number}"
             targets = []
             for m, element in enumerate(self.children("indicator", result), start=1):
+                if self.placeholder(element, text):
+                    continue
                 self.take(element)
                 indicator_id = f"{objective_id}-indicator-{m}"
                 measure = element.get("measure")
@@ -509,7 +530,8 @@ class _ActivityReader:
                 if data["units"].get(unit) == measure:
                     self.attribute(element, "measure")
                 ascending = element.get("ascending", "1") in ("1", "true")
-                self.attribute(element, "ascending")
+                if element.get("ascending") in ("1", "0"):  # write() gives these back
+                    self.attribute(element, "ascending")
                 names = self.narratives(self.child(element, "title"))
                 title = names.get(self.language) or next(iter(names.values()), indicator_id)
                 indicators.append(
@@ -580,6 +602,22 @@ class _ActivityReader:
             )
         return objectives, indicators, tuple(observations)
 
+    def placeholder(self, element: ET.Element, title: str) -> bool:
+        """Whether ``element`` is the indicator :func:`write` gives an objective without
+        targets (qualitative, titled as its result, nothing else); it is then taken."""
+        if element.get("measure") != _PLACEHOLDER_MEASURE or len(element.attrib) != 1:
+            return False
+        children = list(element)
+        if len(children) != 1 or children[0].tag != "title":
+            return False
+        narratives = list(children[0])
+        if len(narratives) != 1 or narratives[0].attrib or (narratives[0].text or "") != title:
+            return False
+        self.take(element, "measure")
+        self.take(children[0])
+        self.take(narratives[0])
+        return True
+
     # -- what is left
 
     def _path(self, element: ET.Element) -> str:
@@ -587,6 +625,7 @@ class _ActivityReader:
 
     def leftovers(self) -> Iterator[NotCarried]:
         """Every element and attribute of the activity not used, in document order."""
+        # (a generator: self.extra is read when the walk starts, after plan())
 
         def walk(element: ET.Element) -> Iterator[NotCarried]:
             if id(element) not in self.used:
@@ -610,7 +649,8 @@ class _ActivityReader:
             for child in element:
                 yield from walk(child)
 
-        return walk(self.element)
+        yield from self.extra
+        yield from walk(self.element)
 
     def kept(self) -> Kept:
         elements = []
@@ -672,8 +712,11 @@ class _ActivityWriter:
             activity.append(ET.fromstring(text))
         if not activity.findall("activity-status"):
             _sub(activity, "activity-status", code=self.data["default_activity_status"])
-        _sub(activity, "activity-date", type="1", iso_date=_day(plan.period.first_day))
-        _sub(activity, "activity-date", type="3", iso_date=_day(plan.period.last_day))
+        # Dates kept from the file read (not quarter bounds) stand instead of these.
+        kept_dates = {date.get("type") for date in activity.findall("activity-date")}
+        for code, day in (("1", plan.period.first_day), ("3", plan.period.last_day)):
+            if code not in kept_dates:
+                _sub(activity, "activity-date", type=code, iso_date=_day(day))
         self.budgets(activity)
         self.results(activity)
         order = {name: i for i, name in enumerate(self.data["element_order"])}
@@ -700,10 +743,14 @@ class _ActivityWriter:
             reporting.set("type", kinds.get(reporter.kind, kinds["other"]))
             self.names(reporting, reporter.names, reporter.id)
         else:
+            reporting.set("ref", plan.id)
+            reporting.set("type", kinds["other"])
             _narrative(reporting, issuer or plan.id)
         title = _sub(activity, "title")
         _narrative(title, plan.metadata.title)
         by_title = {v: k for k, v in self.data["description_types"].items()}
+        if not plan.sections:  # a description is required: the title stands for it
+            _narrative(_sub(activity, "description", type="1"), plan.metadata.title)
         for section in plan.sections:
             code = by_title.get(section.title)
             description = _sub(activity, "description", type=code or "4")
@@ -725,9 +772,12 @@ class _ActivityWriter:
                     element.set("type", kinds.get(agency.kind, kinds["other"]))
                     self.names(element, agency.names, None)
         if not written:
-            element = _sub(activity, "participating-org", role="2")
+            element = _sub(activity, "participating-org")
             if reporter is not None:
                 element.set("ref", reporter.id)
+            element.set("role", "2")
+            if reporter is not None:
+                element.set("type", kinds.get(reporter.kind, kinds["other"]))
             _narrative(element, (reporter.name(plan.metadata.language) if reporter else None)
                        or issuer or plan.id)
 
@@ -783,9 +833,8 @@ class _ActivityWriter:
                     indicator.higher_is_better if indicator is not None
                     else first.comparator not in (Comparator.LT, Comparator.LE)
                 )
-                element = _sub(result, "indicator", measure=units.get(unit, "1"))
-                if not ascending:
-                    element.set("ascending", "0")
+                element = _sub(result, "indicator", measure=units.get(unit, "1"),
+                               ascending="1" if ascending else "0")
                 title = _sub(element, "title")
                 if indicator is not None:
                     self.names(title, indicator.names, indicator.id)
@@ -814,14 +863,28 @@ class _ActivityWriter:
                         target_element.set("value", _number(target.value))
                     if observed is not None and observed.value is not None:
                         _sub(period, "actual", value=_number(observed.value))
-                for observed in list(seen):
-                    if observed.value is None:
-                        continue
-                    seen.remove(observed)
-                    period = _sub(element, "period")
-                    _sub(period, "period-start", iso_date=_day(observed.period.first_day))
-                    _sub(period, "period-end", iso_date=_day(observed.period.last_day))
-                    _sub(period, "actual", value=_number(observed.value))
+                self.actuals(element, seen)
+            # The indicators read from this result that no target names (ids from read()).
+            prefix = f"{objective.id}-indicator-"
+            for indicator in plan.indicators:
+                if indicator.id.startswith(prefix) and indicator.id not in groups:
+                    element = _sub(result, "indicator", measure=units.get(indicator.unit, "1"),
+                                   ascending="1" if indicator.higher_is_better else "0")
+                    self.names(_sub(element, "title"), indicator.names, indicator.id)
+                    self.actuals(element, observations.get(indicator.id, []))
+            if result.find("indicator") is None:
+                placeholder = _sub(result, "indicator", measure=_PLACEHOLDER_MEASURE)
+                _narrative(_sub(placeholder, "title"), objective.text or objective.id)
+
+    def actuals(self, element: ET.Element, seen: list[Any]) -> None:
+        for observed in list(seen):
+            if observed.value is None:
+                continue
+            seen.remove(observed)
+            period = _sub(element, "period")
+            _sub(period, "period-start", iso_date=_day(observed.period.first_day))
+            _sub(period, "period-end", iso_date=_day(observed.period.last_day))
+            _sub(period, "actual", value=_number(observed.value))
 
 
 @in_own_context
