@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from egovplan import Funding, FundingSource, Labels, Money, Period, Plan, PlanMetadata
-from egovplan import iati
+from egovplan import Funding, FundingSource, Labels, Money, Period, Plan, PlanMetadata, iati
 from egovplan.errors import LoadError
 from egovplan.files import Limits
 from egovplan.funding import BudgetLine
@@ -42,7 +41,8 @@ def _xml_budgets_per_year(root: ET.Element) -> dict[tuple[str, int, str], Decima
         for budget in activity.findall("budget"):
             start = budget.find("period-start")
             value = budget.find("value")
-            assert start is not None and value is not None
+            assert start is not None
+            assert value is not None
             currency = value.get("currency") or activity.get("default-currency")
             assert currency is not None
             year = dt.date.fromisoformat(start.get("iso-date", "")).year
@@ -121,7 +121,8 @@ def test_the_annotated_example_maps_onto_the_model() -> None:
     (objective,) = plan.objectives
     (target,) = objective.targets
     assert (target.value, target.deadline, target.baseline) == (Decimal(10), 2013, target.baseline)
-    assert target.baseline is not None and target.baseline.year == 2012
+    assert target.baseline is not None
+    assert target.baseline.year == 2012
     (observation,) = plan.observations
     assert observation.value == Decimal(11)
     assert [s.title for s in plan.sections] == ["General", "Objectives", "Target groups"]
@@ -131,8 +132,15 @@ def test_nothing_is_dropped_silently() -> None:
     result = iati.read_report(EXAMPLE)
     paths = {entry.path for entry in result.not_carried}
     activity = "/iati-activities/iati-activity"
-    for element in ("transaction", "planned-disbursement[1]", "sector[1]", "document-link",
-                    "related-activity", "recipient-country[1]", "title/narrative[2]"):
+    for element in (
+        "transaction",
+        "planned-disbursement[1]",
+        "sector[1]",
+        "document-link",
+        "related-activity",
+        "recipient-country[1]",
+        "title/narrative[2]",
+    ):
         assert f"{activity}/{element}" in paths, element
     assert f"{activity}/budget/value/@value-date" in paths  # 1994-01-01, not the start
     assert "/iati-activities/@generated-datetime" in paths
@@ -152,8 +160,9 @@ def test_every_element_and_attribute_is_used_or_reported() -> None:
     lost = _leaves(original) - _leaves(written)
     for leaf in lost:
         path = leaf.split("=", 1)[0]
-        assert any(path == p or path.startswith(p + "/") or p.startswith(path + "/@")
-                   for p in reported) or path.endswith("/@xml:lang"), path
+        assert any(
+            path == p or path.startswith(p + "/") or p.startswith(path + "/@") for p in reported
+        ) or path.endswith("/@xml:lang"), path
 
 
 def _leaves(root: ET.Element) -> set[str]:
@@ -198,16 +207,20 @@ def test_a_negative_revision_is_read_and_not_reported() -> None:
 
 def test_a_budget_outside_the_activity_dates_is_reported_by_validation() -> None:
     text = (ROOT / "src/egovplan/data/iati/example.xml").read_text("utf-8")
-    text = text.replace('iso-date="2021-01-01"/>\n      <period-end iso-date="2021-12-31"/>\n'
-                        '      <value value-date="2021-01-01">120000',
-                        'iso-date="2020-01-01"/>\n      <period-end iso-date="2020-12-31"/>\n'
-                        '      <value value-date="2020-01-01">120000')
+    text = text.replace(
+        'iso-date="2021-01-01"/>\n      <period-end iso-date="2021-12-31"/>\n'
+        '      <value value-date="2021-01-01">120000',
+        'iso-date="2020-01-01"/>\n      <period-end iso-date="2020-12-31"/>\n'
+        '      <value value-date="2020-01-01">120000',
+    )
     (plan,) = iati.reads_report(text).plans
     codes = {(issue.code, issue.path) for issue in plan.validate()}
     assert ("EGP503", "funding.lines[0].year") in codes
     # A budget period that is not a calendar year is a period: EGP211 reports it.
-    text = text.replace('iso-date="2020-01-01"/>\n      <period-end iso-date="2020-12-31"/>',
-                        'iso-date="2020-07-01"/>\n      <period-end iso-date="2021-06-30"/>')
+    text = text.replace(
+        'iso-date="2020-01-01"/>\n      <period-end iso-date="2020-12-31"/>',
+        'iso-date="2020-07-01"/>\n      <period-end iso-date="2021-06-30"/>',
+    )
     (plan,) = iati.reads_report(text).plans
     codes = {(issue.code, issue.path) for issue in plan.validate()}
     assert ("EGP211", "funding.lines[0].period") in codes
@@ -245,9 +258,11 @@ def test_a_round_trip_validates_and_keeps_budgets_transactions_and_results(path:
 def test_writing_a_plan_of_egovplan(tmp_path: Path) -> None:
     from egovplan import load
 
-    plan = load(ROOT / "examples" / "quang-nam-2021-2025.yaml") if (
-        ROOT / "examples" / "quang-nam-2021-2025.yaml"
-    ).exists() else load(sorted((ROOT / "examples").glob("*.yaml"))[0])
+    plan = (
+        load(ROOT / "examples" / "quang-nam-2021-2025.yaml")
+        if (ROOT / "examples" / "quang-nam-2021-2025.yaml").exists()
+        else load(sorted((ROOT / "examples").glob("*.yaml"))[0])
+    )
     target = tmp_path / "plan.xml"
     iati.write(plan, target)
     (back,) = iati.read(target)
@@ -260,33 +275,46 @@ def test_writing_a_plan_of_egovplan(tmp_path: Path) -> None:
 
 
 def test_a_plan_without_agencies_or_lines_is_written_validly() -> None:
-    plan = Plan(id="p-1", metadata=PlanMetadata(kind="plan", title="T"),
-                period=Period.years(2021, 2025))
+    plan = Plan(
+        id="p-1", metadata=PlanMetadata(kind="plan", title="T"), period=Period.years(2021, 2025)
+    )
     (back,) = iati.reads_report(iati.dumps(plan)).plans
     assert (back.id, back.period, back.metadata.title) == ("p-1", plan.period, "T")
 
 
-_amounts = st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False)
+_amounts = st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False)
 
 
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(2000, 2030), st.sampled_from(["USD", "EUR", "VND"]), _amounts,
-                  st.sampled_from([None, "original", "revised"])),
+        st.tuples(
+            st.integers(2000, 2030),
+            st.sampled_from(["USD", "EUR", "VND"]),
+            _amounts,
+            st.sampled_from([None, "original", "revised"]),
+        ),
         max_size=8,
     )
 )
 def test_budget_lines_round_trip(rows: list[tuple[int, str, Decimal, str | None]]) -> None:
     lines = tuple(
-        BudgetLine(id=f"budget-{i}", source="iati-budget", year=year, status=status,
-                   amount=Money(amount, currency))
+        BudgetLine(
+            id=f"budget-{i}",
+            source="iati-budget",
+            year=year,
+            status=status,
+            amount=Money(amount, currency),
+        )
         for i, (year, currency, amount, status) in enumerate(rows, start=1)
     )
     sources = (FundingSource(id="iati-budget", names=Labels(en="IATI activity budget")),)
-    plan = Plan(id="x", metadata=PlanMetadata(kind="project", title="x", language="en"),
-                period=Period.years(2000, 2030),
-                funding=Funding(sources=sources if lines else (), lines=lines))
+    plan = Plan(
+        id="x",
+        metadata=PlanMetadata(kind="project", title="x", language="en"),
+        period=Period.years(2000, 2030),
+        funding=Funding(sources=sources if lines else (), lines=lines),
+    )
     (back,) = iati.reads_report(iati.dumps(plan)).plans
     assert back.funding.lines == plan.funding.lines
 
@@ -295,16 +323,20 @@ def test_budget_lines_round_trip(rows: list[tuple[int, str, Decimal, str | None]
 
 
 def test_entities_are_refused() -> None:
-    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-            b'<!ENTITY lol2 "&lol;&lol;&lol;">]>\n<iati-activities version="2.03">&lol2;'
-            b"</iati-activities>")
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;">]>\n<iati-activities version="2.03">&lol2;'
+        b"</iati-activities>"
+    )
     with pytest.raises(LoadError, match="document type declaration"):
         iati.reads_report(bomb)
 
 
 def test_external_entities_are_refused() -> None:
-    xxe = (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-           b'<iati-activities version="2.03">&e;</iati-activities>')
+    xxe = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<iati-activities version="2.03">&e;</iati-activities>'
+    )
     with pytest.raises(LoadError, match="document type declaration"):
         iati.reads_report(xxe)
 
@@ -313,9 +345,9 @@ def test_limits_apply() -> None:
     text = EXAMPLE.read_bytes()
     with pytest.raises(LoadError, match="limit"):
         iati.reads_report(text, limits=Limits(max_bytes=1000))
-    with pytest.raises(LoadError, match="Limits.max_depth"):
+    with pytest.raises(LoadError, match=r"Limits\.max_depth"):
         iati.reads_report(text, limits=Limits(max_depth=4))
-    with pytest.raises(LoadError, match="Limits.max_items"):
+    with pytest.raises(LoadError, match=r"Limits\.max_items"):
         iati.reads_report(text, limits=Limits(max_items=50))
 
 
@@ -327,7 +359,7 @@ def test_bad_xml_is_refused_with_its_line() -> None:
 
 
 def test_version_1_is_refused() -> None:
-    with pytest.raises(LoadError, match="IATI 1.05"):
+    with pytest.raises(LoadError, match=r"IATI 1\.05"):
         iati.reads_report(b'<iati-activities version="1.05"><iati-activity/></iati-activities>')
 
 

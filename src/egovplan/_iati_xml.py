@@ -101,7 +101,7 @@ def parse(data: bytes, source: str, limits: Limits) -> Document:
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
     parser.UnparsedEntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = entity
+    parser.ExternalEntityRefHandler = entity  # type: ignore[assignment]
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.buffer_text = True
     try:
@@ -114,8 +114,14 @@ def parse(data: bytes, source: str, limits: Limits) -> Document:
         message = expat.ErrorString(error.code) if error.code else str(error)
         raise LoadError.from_problems(
             source,
-            [Problem("", f"is not well-formed XML: {message}", line=error.lineno,
-                     column=error.offset + 1)],
+            [
+                Problem(
+                    "",
+                    f"is not well-formed XML: {message}",
+                    line=error.lineno,
+                    column=error.offset + 1,
+                )
+            ],
         ) from None
     return Document(builder.close(), lines)
 

@@ -26,7 +26,7 @@ data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table th
 ...     print(entry)
 /iati-activities/iati-activity/title/narrative[2] = 'Nền tảng chính quyền điện tử cấp tỉnh': a \
 narrative in another language: the field holds one language
-/iati-activities/iati-activity/activity-status: no home in the plan model; kept, and written back
+/iati-activities/iati-activity/activity-status: no home in the plan model
 /iati-activities/iati-activity/transaction: an actual flow (commitment, disbursement, \
 expenditure…): the plan model holds no flows yet
 """
@@ -67,6 +67,7 @@ __all__ = [
 _LANG: Final = _iati_xml.LANG
 #: The measure of the indicator written for an objective without targets (qualitative).
 _PLACEHOLDER_MEASURE: Final = "5"
+_NO_HOME: Final = "no home in the plan model"
 
 
 class IatiWriteError(EgovplanError, ValueError):
@@ -94,7 +95,7 @@ class NotCarried:
     activity: str
     path: str
     value: str | None = None
-    reason: str = "no home in the plan model"
+    reason: str = attrs.field(default="no home in the plan model")
 
     def __str__(self) -> str:
         shown = "" if self.value is None else f" = {self.value!r}"
@@ -175,8 +176,14 @@ def reads_report(data: bytes | str, *, source: str = "<text>", limits: Any = Non
         if version.startswith("1."):
             raise LoadError.from_problems(
                 source,
-                [Problem("/iati-activities/@version", f"is IATI {version}; egovplan reads"
-                         f" versions {', '.join(_data()['versions'])}", line=1)],
+                [
+                    Problem(
+                        "/iati-activities/@version",
+                        f"is IATI {version}; egovplan reads"
+                        f" versions {', '.join(_data()['versions'])}",
+                        line=1,
+                    )
+                ],
             )
     found = list(_iati_xml.problems(document))
     if found:
@@ -187,8 +194,9 @@ def reads_report(data: bytes | str, *, source: str = "<text>", limits: Any = Non
     kept: dict[str, Kept] = {}
     for name, value in root.attrib.items():
         if name != "version":
-            not_carried.append(NotCarried(activity="", path=f"/iati-activities/@{name}",
-                                          value=value))
+            not_carried.append(
+                NotCarried(activity="", path=f"/iati-activities/@{name}", value=value)
+            )
     activities = [child for child in root if child.tag == "iati-activity"]
     for position, element in enumerate(activities, start=1):
         reader = _ActivityReader(element, position, parents)
@@ -301,8 +309,12 @@ class _ActivityReader:
             self.take(identifier)
             if not text:
                 self.extra.append(
-                    NotCarried(activity=self.identifier, path=self._path(identifier), value="",
-                               reason=f"empty: the plan's id is {self.identifier}")
+                    NotCarried(
+                        activity=self.identifier,
+                        path=self._path(identifier),
+                        value="",
+                        reason=f"empty: the plan's id is {self.identifier}",
+                    )
                 )
         title = self.main_narrative(self.child(activity, "title")) or self.identifier
         agencies, assignments, issuer = self.organisations()
@@ -311,7 +323,7 @@ class _ActivityReader:
         lines = self.budgets()
         objectives, indicators, targets_observations = self.results()
         data = _data()
-        tasks = ()
+        tasks: tuple[Task, ...] = ()
         if assignments:
             tasks = (
                 Task(
@@ -321,7 +333,7 @@ class _ActivityReader:
                     assignments=tuple(assignments),
                 ),
             )
-        sources = ()
+        sources: tuple[FundingSource, ...] = ()
         if lines:
             sources = (
                 FundingSource(
@@ -331,7 +343,9 @@ class _ActivityReader:
         return Plan(
             id=self.identifier,
             metadata=PlanMetadata(
-                kind=data["plan_kind"], title=title, issuing_body=issuer,
+                kind=data["plan_kind"],
+                title=title,
+                issuing_body=issuer,
                 language=self.language,
             ),
             period=period,
@@ -391,13 +405,17 @@ class _ActivityReader:
         from egovplan.plan import Section
 
         titles = _data()["description_types"]
-        sections = []
+        sections: list[Section] = []
         elements = self.children("description")
         title = self.main_narrative(self.child(self.element, "title"))
         if len(elements) == 1 and elements[0].get("type") == "1":
             narratives = list(elements[0])
-            if (len(narratives) == 1 and narratives[0].tag == "narrative"
-                    and not narratives[0].attrib and narratives[0].text == title):
+            if (
+                len(narratives) == 1
+                and narratives[0].tag == "narrative"
+                and not narratives[0].attrib
+                and narratives[0].text == title
+            ):
                 self.take(elements[0], "type")  # what write() gives a plan without sections
                 self.take(narratives[0])
                 return sections
@@ -535,8 +553,12 @@ class _ActivityReader:
                 names = self.narratives(self.child(element, "title"))
                 title = names.get(self.language) or next(iter(names.values()), indicator_id)
                 indicators.append(
-                    Indicator(id=indicator_id, names=Labels(names or {"en": indicator_id}),
-                              unit=unit, higher_is_better=ascending)
+                    Indicator(
+                        id=indicator_id,
+                        names=Labels(names or {"en": indicator_id}),
+                        unit=unit,
+                        higher_is_better=ascending,
+                    )
                 )
                 baseline = None
                 for candidate in self.children("baseline", element):
@@ -560,11 +582,13 @@ class _ActivityReader:
                     target_element = self.child(period_element, "target")
                     actual_element = self.child(period_element, "actual")
                     target_value = (
-                        _decimal(target_element.get("value")) if target_element is not None
+                        _decimal(target_element.get("value"))
+                        if target_element is not None
                         else None
                     )
                     actual_value = (
-                        _decimal(actual_element.get("value")) if actual_element is not None
+                        _decimal(actual_element.get("value"))
+                        if actual_element is not None
                         else None
                     )
                     if target_value is None and actual_value is None:
@@ -591,8 +615,12 @@ class _ActivityReader:
                     if actual_value is not None and actual_element is not None:
                         self.take(actual_element, "value")
                         observations.append(
-                            Observation(indicator=indicator_id, subject=self.identifier,
-                                        period=period, value=actual_value)
+                            Observation(
+                                indicator=indicator_id,
+                                subject=self.identifier,
+                                period=period,
+                                value=actual_value,
+                            )
                         )
                     if exact:
                         self.take(start_element, "iso-date")
@@ -603,8 +631,11 @@ class _ActivityReader:
         return objectives, indicators, tuple(observations)
 
     def placeholder(self, element: ET.Element, title: str) -> bool:
-        """Whether ``element`` is the indicator :func:`write` gives an objective without
-        targets (qualitative, titled as its result, nothing else); it is then taken."""
+        """Whether ``element`` is what :func:`write` gives an objective without targets.
+
+        That is a qualitative indicator titled as its result, with nothing else; it is then
+        taken.
+        """
         if element.get("measure") != _PLACEHOLDER_MEASURE or len(element.attrib) != 1:
             return False
         children = list(element)
@@ -635,7 +666,7 @@ class _ActivityReader:
                     path=self._path(element),
                     value=text if text and len(text) <= 80 and len(element) == 0 else None,
                     reason=self.reasons.get(id(element))
-                    or _data()["reasons"].get(str(element.tag), NotCarried.reason),
+                    or _data()["reasons"].get(str(element.tag), _NO_HOME),
                 )
                 return
             for name, value in element.attrib.items():
@@ -778,8 +809,10 @@ class _ActivityWriter:
             element.set("role", "2")
             if reporter is not None:
                 element.set("type", kinds.get(reporter.kind, kinds["other"]))
-            _narrative(element, (reporter.name(plan.metadata.language) if reporter else None)
-                       or issuer or plan.id)
+            _narrative(
+                element,
+                (reporter.name(plan.metadata.language) if reporter else None) or issuer or plan.id,
+            )
 
     def names(self, element: ET.Element, names: Mapping[str, str], fallback: str | None) -> None:
         language = self.plan.metadata.language
@@ -805,8 +838,13 @@ class _ActivityWriter:
                 budget.set("type", statuses[line.status.value])
             _sub(budget, "period-start", iso_date=_day(span.first_day))
             _sub(budget, "period-end", iso_date=_day(span.last_day))
-            _sub(budget, "value", _number(line.amount.amount), currency=line.amount.currency,
-                 value_date=_day(span.first_day))
+            _sub(
+                budget,
+                "value",
+                _number(line.amount.amount),
+                currency=line.amount.currency,
+                value_date=_day(span.first_day),
+            )
 
     def results(self, activity: ET.Element) -> None:
         from egovplan.objective import Comparator
@@ -830,11 +868,16 @@ class _ActivityWriter:
                 first = targets[0]
                 unit = indicator.unit if indicator is not None else first.unit
                 ascending = (
-                    indicator.higher_is_better if indicator is not None
+                    indicator.higher_is_better
+                    if indicator is not None
                     else first.comparator not in (Comparator.LT, Comparator.LE)
                 )
-                element = _sub(result, "indicator", measure=units.get(unit, "1"),
-                               ascending="1" if ascending else "0")
+                element = _sub(
+                    result,
+                    "indicator",
+                    measure=units.get(unit, "1"),
+                    ascending="1" if ascending else "0",
+                )
                 title = _sub(element, "title")
                 if indicator is not None:
                     self.names(title, indicator.names, indicator.id)
@@ -842,8 +885,9 @@ class _ActivityWriter:
                     _narrative(title, first.measure or first.id)
                 baseline = next((t.baseline for t in targets if t.baseline is not None), None)
                 if baseline is not None:
-                    _sub(element, "baseline", year=str(baseline.year),
-                         value=_number(baseline.value))
+                    _sub(
+                        element, "baseline", year=str(baseline.year), value=_number(baseline.value)
+                    )
                 seen = observations.get(key, [])
                 for target in targets:
                     year = target.deadline
@@ -868,8 +912,12 @@ class _ActivityWriter:
             prefix = f"{objective.id}-indicator-"
             for indicator in plan.indicators:
                 if indicator.id.startswith(prefix) and indicator.id not in groups:
-                    element = _sub(result, "indicator", measure=units.get(indicator.unit, "1"),
-                                   ascending="1" if indicator.higher_is_better else "0")
+                    element = _sub(
+                        result,
+                        "indicator",
+                        measure=units.get(indicator.unit, "1"),
+                        ascending="1" if indicator.higher_is_better else "0",
+                    )
                     self.names(_sub(element, "title"), indicator.names, indicator.id)
                     self.actuals(element, observations.get(indicator.id, []))
             if result.find("indicator") is None:
@@ -939,4 +987,3 @@ def mapping_table() -> list[tuple[str, str, str]]:
     ('iati-identifier', 'Plan.id', 'an empty identifier is read as activity-N and reported')
     """
     return [(row["iati"], row["egovplan"], row["note"]) for row in _data()["mapping"]]
-
