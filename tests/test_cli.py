@@ -492,7 +492,10 @@ def test_convert_leaves_the_output_untouched_on_error(
     assert result.stderr.startswith(f"egovplan: {broken}:")
     assert out.read_text(encoding="utf-8") == "keep me\n"
     code, _, err = call(
-        capsys, "convert", PLANS / "sample-province-2018.yaml", tmp_path / "out.xml"
+        capsys,
+        "convert",
+        PLANS / "sample-province-2018.yaml",
+        tmp_path / "out.txt",  # .xml is IATI now
     )
     assert code == 2
     assert "cannot tell the format" in err
