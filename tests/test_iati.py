@@ -386,3 +386,108 @@ def test_the_interop_page_shows_the_mapping_table() -> None:
     page = (ROOT / "docs" / "interop.md").read_text("utf-8")
     for element, field, note in iati.mapping_table():
         assert f"| `{element}` | {field} | {note} |" in page, element
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+_NASTY = [
+    "",
+    " ",
+    "x y",
+    "xx",
+    "1E+99999",
+    "-0",
+    "9" * 120,
+    "2020-13-45",
+    "NaN",
+    "Infinity",
+    "0.000000000000000000000000000001",
+    "1900-01-01",
+    "2201-01-01",
+    "ZZZ",
+    "\u00a0",
+]
+
+
+def _mutated(seed: st.DataObject) -> bytes:
+    root = ET.parse(EXAMPLE).getroot()
+    elements = list(root.iter())
+    for _ in range(seed.draw(st.integers(1, 6), label="mutations")):
+        element = seed.draw(st.sampled_from(elements), label="element")
+        action = seed.draw(st.sampled_from(["attribute", "text", "remove"]), label="action")
+        if action == "attribute" and element.attrib:
+            name = seed.draw(st.sampled_from(sorted(element.attrib)), label="attribute")
+            element.set(name, seed.draw(st.sampled_from(_NASTY), label="value"))
+        elif action == "text":
+            element.text = seed.draw(st.sampled_from(_NASTY), label="text")
+        elif action == "remove":
+            for parent in root.iter():
+                if element in list(parent):
+                    parent.remove(element)
+                    break
+    return ET.tostring(root)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_mutated_file_reads_or_is_refused_and_what_reads_writes(data: st.DataObject) -> None:
+    text = _mutated(data)
+    try:
+        result = iati.reads_report(text)
+    except LoadError:
+        return
+    written = iati.dumps(result.plans, kept=result.kept)
+    again = iati.reads_report(written)
+    assert [p.funding.lines for p in again.plans] == [p.funding.lines for p in result.plans]
+
+
+_SMALL = ROOT / "src" / "egovplan" / "data" / "iati" / "example.xml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reported", "reason"),
+    [
+        (">120000<", ">" + "9" * 150 + "<", "budget[1]", "Limits.max_digits"),
+        (
+            '<target value="80"/>',
+            '<target value="1E+99999"/>',
+            "period/target",
+            "Limits.max_digits",
+        ),
+        ('<baseline year="2020"', '<baseline year="99999"', "baseline", "1900..2200"),
+        (
+            '2023-12-31"/>\n          <target',
+            '2500-12-31"/>\n          <target',
+            "indicator/period",
+            "1900..2200",
+        ),
+        (
+            "<narrative>Provincial e-government platform</narrative>",
+            "<narrative> </narrative>",
+            "title",
+            "the plan's title is its id",
+        ),
+        ('default-currency="USD"', 'default-currency="ZZZ"', "budget[1]", "ZZZ"),
+    ],
+)
+def test_values_no_field_can_hold_are_reported(
+    old: str, new: str, reported: str, reason: str
+) -> None:
+    text = _SMALL.read_text("utf-8")
+    assert old in text
+    result = iati.reads_report(text.replace(old, new))
+    entries = [e for e in result.not_carried if e.path.endswith(reported)]
+    assert entries, [str(e) for e in result.not_carried]
+    assert reason in entries[0].reason
+    iati.dumps(result.plans, kept=result.kept)  # and the rest is still written validly
+
+
+def test_activity_dates_outside_the_calendar_are_refused_naming_the_element() -> None:
+    text = _SMALL.read_text("utf-8").replace(
+        'iso-date="2023-12-31"/>\n    <budget', 'iso-date="2999-12-31"/>\n    <budget'
+    )
+    with pytest.raises(LoadError) as caught:
+        iati.reads_report(text)
+    problem = caught.value.problems[0]
+    assert problem.path == "/iati-activities/iati-activity/activity-date[2]"
+    assert problem.line == 24

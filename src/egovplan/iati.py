@@ -199,12 +199,33 @@ def reads_report(data: bytes | str, *, source: str = "<text>", limits: Any = Non
             )
     activities = [child for child in root if child.tag == "iati-activity"]
     for position, element in enumerate(activities, start=1):
-        reader = _ActivityReader(element, position, parents)
-        plan = reader.plan()
+        reader = _ActivityReader(element, position, parents, limits.max_digits)
+        try:
+            plan = reader.plan()
+        except _Unreadable as error:
+            path, message = error.args
+            raise LoadError.from_problems(
+                source, [Problem(path, message, line=document.line(error.element))]
+            ) from None
         plans.append(plan)
         not_carried.extend(reader.leftovers())
         kept[plan.id] = reader.kept()
     return ReadResult(plans=tuple(plans), not_carried=tuple(not_carried), kept=kept)
+
+
+class _Unreadable(Exception):
+    """An activity cannot be held by a plan at all (its dates lie outside the calendar)."""
+
+    def __init__(self, path: str, message: str, element: ET.Element) -> None:
+        super().__init__(path, message)
+        self.element = element
+
+
+def _written_digits(value: Decimal) -> int:
+    """How many digits ``value`` has written out in full (``1E+3`` has 4)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(value.adjusted() + 1, 1) - min(exponent, 0)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -230,9 +251,14 @@ class _ActivityReader:
     """Maps one ``iati-activity`` onto a plan, noting every part it uses."""
 
     def __init__(
-        self, element: ET.Element, position: int, parents: dict[ET.Element, ET.Element]
+        self,
+        element: ET.Element,
+        position: int,
+        parents: dict[ET.Element, ET.Element],
+        max_digits: int,
     ) -> None:
         self.element = element
+        self.max_digits = max_digits
         self.position = position
         self.parents = parents
         self.used: set[int] = set()
@@ -243,6 +269,31 @@ class _ActivityReader:
         self.extra: list[NotCarried] = []
 
     # -- bookkeeping
+
+    def number(self, text: str | None, element: ET.Element) -> Decimal | None:
+        """``text`` as a decimal a field can hold, or None (and the reason noted)."""
+        value = _decimal(text)
+        if value is None:
+            return None
+        if _written_digits(value) > self.max_digits:
+            self.reasons[id(element)] = (
+                f"a number of {_written_digits(value)} digits; the limit is {self.max_digits}"
+                " (Limits.max_digits)"
+            )
+            return None
+        if not value.is_zero() and not -1000 <= value.adjusted() <= 1000:
+            self.reasons[id(element)] = "a number out of range (1E-1000..1E+1000)"
+            return None
+        return value
+
+    def in_calendar(self, element: ET.Element, *days: dt.date) -> bool:
+        """Whether every day lies in the years egovplan handles (else the reason is noted)."""
+        from egovplan.period import MAX_YEAR, MIN_YEAR
+
+        if all(MIN_YEAR <= day.year <= MAX_YEAR for day in days):
+            return True
+        self.reasons[id(element)] = f"a date outside the years {MIN_YEAR}..{MAX_YEAR}"
+        return False
 
     def take(self, element: ET.Element, *attributes: str) -> ET.Element:
         self.used.add(id(element))
@@ -316,7 +367,19 @@ class _ActivityReader:
                         reason=f"empty: the plan's id is {self.identifier}",
                     )
                 )
-        title = self.main_narrative(self.child(activity, "title")) or self.identifier
+        title_element = self.child(activity, "title")
+        title = self.main_narrative(title_element)
+        if title is None:
+            title = self.identifier
+            if title_element is not None:  # it is written again, so it is not kept
+                self.take(title_element)
+                self.extra.append(
+                    NotCarried(
+                        activity=self.identifier,
+                        path=self._path(title_element),
+                        reason=f"no narrative in {self.language}: the plan's title is its id",
+                    )
+                )
         agencies, assignments, issuer = self.organisations()
         sections = self.descriptions()
         period = self.period()
@@ -443,6 +506,15 @@ class _ActivityReader:
         end = dates.get("3") or dates.get("4")
         first = start[1] if start else (min(every) if every else dt.date.today())
         last = end[1] if end else (max(every) if every else first)
+        for chosen in (start, end):
+            if chosen is not None and not self.in_calendar(*chosen):
+                raise _Unreadable(self._path(chosen[0]), self.reasons[id(chosen[0])], chosen[0])
+        if not self.in_calendar(self.element, first, last):
+            raise _Unreadable(
+                self._path(self.element),
+                "its activity dates lie outside the years egovplan handles",
+                self.element,
+            )
         period = Period(Quarter.containing(first), Quarter.containing(last))
         for chosen, code, exact in (
             (start, "1", period.first_day),
@@ -474,9 +546,11 @@ class _ActivityReader:
                 continue
             start = _date(start_element.get("iso-date"))
             end = _date(end_element.get("iso-date"))
-            amount = _decimal(value_element.text)
+            amount = self.number(value_element.text, element)
             currency = value_element.get("currency") or default_currency
             if start is None or end is None or amount is None or currency is None:
+                continue
+            if not self.in_calendar(element, start, end):
                 continue
             try:
                 money = Money(amount, currency)
@@ -562,12 +636,14 @@ class _ActivityReader:
                 )
                 baseline = None
                 for candidate in self.children("baseline", element):
-                    value = _decimal(candidate.get("value"))
+                    value = self.number(candidate.get("value"), candidate)
                     year = candidate.get("year", "")
                     if value is not None and year.isdigit() and 1900 <= int(year) <= 2200:
                         baseline = Baseline(value=value, year=int(year))
                         self.take(candidate, "value", "year")
                         break
+                    if value is not None:
+                        self.reasons[id(candidate)] = "a year outside 1900..2200"
                 comparator = Comparator.GE if ascending else Comparator.LE
                 for k, period_element in enumerate(self.children("period", element), start=1):
                     start_element = self.child(period_element, "period-start")
@@ -578,16 +654,18 @@ class _ActivityReader:
                     end = _date(end_element.get("iso-date"))
                     if start is None or end is None:
                         continue
+                    if not self.in_calendar(period_element, start, end):
+                        continue
                     period = Period(Quarter.containing(start), Quarter.containing(end))
                     target_element = self.child(period_element, "target")
                     actual_element = self.child(period_element, "actual")
                     target_value = (
-                        _decimal(target_element.get("value"))
+                        self.number(target_element.get("value"), target_element)
                         if target_element is not None
                         else None
                     )
                     actual_value = (
-                        _decimal(actual_element.get("value"))
+                        self.number(actual_element.get("value"), actual_element)
                         if actual_element is not None
                         else None
                     )
