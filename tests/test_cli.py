@@ -870,3 +870,18 @@ def test_validate_an_iati_file_per_activity(capsys: pytest.CaptureFixture[str]) 
     code, out, _ = call(capsys, "validate", refused)
     assert code == 2
     assert "03-missing-value.xml:19: error: /iati-activities/iati-activity/budget:" in out
+
+
+def test_convert_to_iati_whatever_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xmlschema")
+    target = tmp_path / "activities.txt"
+    assert call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)[0] == 2
+    code, _, err = call(
+        capsys, "convert", PLANS / "sample-province-2018.yaml", target, "--to", "iati"
+    )
+    assert (code, err) == (0, "")
+    assert target.read_text("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    code, _, _ = call(capsys, "convert", target, tmp_path / "plan.yaml", "--from", "iati")
+    assert code == 0

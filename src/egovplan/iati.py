@@ -27,8 +27,8 @@ data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table th
 /iati-activities/iati-activity/title/narrative[2] = 'Nền tảng chính quyền điện tử cấp tỉnh': a \
 narrative in another language: the field holds one language
 /iati-activities/iati-activity/activity-status: no home in the plan model
-/iati-activities/iati-activity/transaction: an actual flow (commitment, disbursement, \
-expenditure…): the plan model holds no flows yet
+/iati-activities/iati-activity/transaction: an actual flow, disbursement \
+(transaction-type 3): the plan model holds no flows yet
 """
 
 from __future__ import annotations
@@ -385,6 +385,7 @@ class _ActivityReader:
         period = self.period()
         lines = self.budgets()
         objectives, indicators, targets_observations = self.results()
+        self.transactions()
         data = _data()
         tasks: tuple[Task, ...] = ()
         if assignments:
@@ -726,6 +727,19 @@ class _ActivityReader:
         self.take(children[0])
         self.take(narratives[0])
         return True
+
+    def transactions(self) -> None:
+        """Name the kind of each transaction in the report (the model holds no flows yet)."""
+        kinds = _data()["transaction_types"]
+        for element in self.children("transaction"):
+            kind_element = self.child(element, "transaction-type")
+            code = kind_element.get("code") if kind_element is not None else None
+            kind = kinds.get(code)
+            if kind is not None:
+                self.reasons[id(element)] = (
+                    f"an actual flow, {kind} (transaction-type {code}): the plan model holds"
+                    " no flows yet"
+                )
 
     # -- what is left
 
