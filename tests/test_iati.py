@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -543,3 +544,25 @@ def test_generated_budgets_sum_per_year_and_round_trip(budgets: str) -> None:
     # A budget not on quarter bounds is reported, never silently moved.
     moved = {e.path for e in result.not_carried if "/period-start" in e.path}
     assert len(moved) == budgets.count('-04-15"/><period-end')
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        decimal.Context(prec=1, Emax=3, Emin=-3, traps=[decimal.Inexact, decimal.Rounded]),
+        decimal.Context(prec=2, rounding=decimal.ROUND_05UP, capitals=0, clamp=1),
+    ],
+)
+def test_reading_and_writing_do_not_depend_on_the_caller_s_decimal_context(
+    context: decimal.Context,
+) -> None:
+    expected = iati.read_report(EXAMPLE)
+    text = iati.dumps(expected.plans, kept=expected.kept)
+    previous = decimal.getcontext()
+    decimal.setcontext(context)
+    try:
+        found = iati.read_report(EXAMPLE)
+        assert found == expected
+        assert iati.dumps(found.plans, kept=found.kept) == text
+    finally:
+        decimal.setcontext(previous)
