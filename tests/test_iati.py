@@ -566,3 +566,15 @@ def test_reading_and_writing_do_not_depend_on_the_caller_s_decimal_context(
         assert iati.dumps(found.plans, kept=found.kept) == text
     finally:
         decimal.setcontext(previous)
+
+
+@pytest.mark.parametrize(
+    ("tag", "language", "reported"),
+    [("EN", "en", True), ("vi", "vi", False), ("x-klingon", "en", True)],
+)
+def test_the_activity_language_becomes_the_plan_s(tag: str, language: str, reported: bool) -> None:
+    text = _SMALL.read_text("utf-8").replace('xml:lang="en" default', f'xml:lang="{tag}" default')
+    result = iati.reads_report(text)
+    assert result.plans[0].metadata.language == language
+    paths = {e.path for e in result.not_carried}
+    assert ("/iati-activities/iati-activity/@xml:lang" in paths) is reported

@@ -19,7 +19,7 @@ from pyexpat import ExpatError
 from typing import TYPE_CHECKING, Any, Final
 from xml.parsers import expat
 
-from egovplan.errors import LoadError, MissingDependencyError, Problem
+from egovplan.errors import EgovplanError, LoadError, MissingDependencyError, Problem
 
 if TYPE_CHECKING:
     from egovplan.files import Limits
@@ -31,7 +31,7 @@ XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
 LANG: Final = f"{{{XML_NS}}}lang"
 
 
-class _Refused(Exception):
+class _Refused(EgovplanError):
     """The document asks for something a safe reader does not do."""
 
 

@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -50,6 +50,9 @@ from egovplan import _iati_xml
 from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError, LoadError, Problem
 from egovplan.plan import Plan
+
+if TYPE_CHECKING:
+    from egovplan.files import Limits
 
 __all__ = [
     "IatiWriteError",
@@ -133,7 +136,7 @@ class ReadResult:
 # -- reading ------------------------------------------------------------------------------
 
 
-def read(path: str | os.PathLike[str], *, limits: Any = None) -> list[Plan]:
+def read(path: str | os.PathLike[str], *, limits: Limits | None = None) -> list[Plan]:
     """The plans of an IATI activity file, one per ``iati-activity``.
 
     See :func:`read_report` for what was not carried over.
@@ -146,7 +149,7 @@ def read(path: str | os.PathLike[str], *, limits: Any = None) -> list[Plan]:
     return list(read_report(path, limits=limits).plans)
 
 
-def read_report(path: str | os.PathLike[str], *, limits: Any = None) -> ReadResult:
+def read_report(path: str | os.PathLike[str], *, limits: Limits | None = None) -> ReadResult:
     """Read an IATI activity file into plans, with what was not carried over.
 
     Args:
@@ -163,7 +166,9 @@ def read_report(path: str | os.PathLike[str], *, limits: Any = None) -> ReadResu
 
 
 @in_own_context
-def reads_report(data: bytes | str, *, source: str = "<text>", limits: Any = None) -> ReadResult:
+def reads_report(
+    data: bytes | str, *, source: str = "<text>", limits: Limits | None = None
+) -> ReadResult:
     """:func:`read_report` of the text (or bytes) of an IATI activity file."""
     from egovplan.files import Limits
 
@@ -213,7 +218,7 @@ def reads_report(data: bytes | str, *, source: str = "<text>", limits: Any = Non
     return ReadResult(plans=tuple(plans), not_carried=tuple(not_carried), kept=kept)
 
 
-class _Unreadable(Exception):
+class _Unreadable(EgovplanError):
     """An activity cannot be held by a plan at all (its dates lie outside the calendar)."""
 
     def __init__(self, path: str, message: str, element: ET.Element) -> None:
@@ -226,6 +231,23 @@ def _written_digits(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return max(value.adjusted() + 1, 1) - min(exponent, 0)
+
+
+def _language_tag(tag: str) -> str:
+    """``tag`` as a plan's language: its first subtag in lower case.
+
+    ``EN-GB`` gives ``en-GB``; a tag egovplan does not take (``x-klingon``) gives the
+    default language.
+    """
+    from egovplan.document import PlanMetadata
+
+    first, _, rest = tag.partition("-")
+    candidate = first.lower() + (f"-{rest}" if rest else "")
+    try:
+        PlanMetadata(kind="plan", title="-", language=candidate)
+    except EgovplanError:
+        return str(_data()["default_language"])
+    return candidate
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -264,7 +286,10 @@ class _ActivityReader:
         self.used: set[int] = set()
         self.used_attributes: set[tuple[int, str]] = set()
         self.reasons: dict[int, str] = {}
+        #: The language narratives are matched in, as the file writes it ...
         self.language = element.get(_LANG) or _data()["default_language"]
+        #: ... and as the plan's metadata holds it (``EN-gb`` is ``en-gb``).
+        self.plan_language = _language_tag(self.language)
         self.identifier = ""
         self.extra: list[NotCarried] = []
 
@@ -351,8 +376,9 @@ class _ActivityReader:
         from egovplan.labels import Labels
         from egovplan.task import Task
 
-        activity = self.element
-        self.take(activity, _LANG)
+        activity = self.take(self.element)
+        if self.plan_language == activity.get(_LANG):
+            self.attribute(activity, _LANG)
         identifier = self.child(activity, "iati-identifier")
         text = (identifier.text or "").strip() if identifier is not None else ""
         self.identifier = text or f"activity-{self.position}"
@@ -410,7 +436,7 @@ class _ActivityReader:
                 kind=data["plan_kind"],
                 title=title,
                 issuing_body=issuer,
-                language=self.language,
+                language=self.plan_language,
             ),
             period=period,
             agencies=tuple(agencies),
