@@ -842,11 +842,13 @@ def test_convert_an_iati_activity_and_back(
     target = tmp_path / "plan.yaml"
     code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "XM-EXAMPLE-1")
     assert code == 0
-    assert "not carried over: /iati-activities/iati-activity/transaction" in err
+    assert "not carried over: /iati-activities/iati-activity/activity-status" in err
     assert "XM-EXAMPLE-1" in target.read_text("utf-8")
+    assert "flows:" in target.read_text("utf-8")  # the transaction, as an actual flow
     back = tmp_path / "out.xml"
     assert call(capsys, "convert", target, back)[0] == 0
     assert "<iati-identifier>XM-EXAMPLE-1</iati-identifier>" in back.read_text("utf-8")
+    assert '<transaction-type code="3" />' in back.read_text("utf-8")
     code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "nope")
     assert code == 2
     assert "XM-EXAMPLE-1" in err

@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,10 @@ from hypothesis import strategies as st
 from egovplan import Funding, FundingSource, Labels, Money, Period, Plan, PlanMetadata, iati
 from egovplan.errors import LoadError
 from egovplan.files import Limits
+from egovplan.flows import Flow, iati_transaction_type, kind_of_iati
 from egovplan.funding import BudgetLine
+from egovplan.objective import Baseline, TargetKind
+from egovplan.when import When
 
 pytest.importorskip("xmlschema")  # the `iati` extra, part of the `test` extra
 
@@ -121,12 +125,23 @@ def test_the_annotated_example_maps_onto_the_model() -> None:
     assert (line.year, line.status, line.amount) == (2014, "original", Money(1000, "AUD"))
     (objective,) = plan.objectives
     (target,) = objective.targets
-    assert (target.value, target.deadline, target.baseline) == (Decimal(10), 2013, target.baseline)
-    assert target.baseline is not None
-    assert target.baseline.year == 2012
+    assert (target.value, target.deadline) == (Decimal(10), When(2013, quarter=1))
+    assert target.description == "Target comment text"
+    assert target.baseline == Baseline(value=10, year=2012, source="Baseline comment text")
     (observation,) = plan.observations
     assert observation.value == Decimal(11)
     assert [s.title for s in plan.sections] == ["General", "Objectives", "Target groups"]
+    assert plan.flows == (
+        Flow(
+            id="1234",
+            kind="incoming_funds",
+            source="iati-budget",
+            date=dt.date(1995, 1, 1),
+            agency="AA-AAA-123456789",
+            description="Transaction description text",
+            amount=Money(1000, "AUD"),
+        ),
+    )
 
 
 def test_nothing_is_dropped_silently() -> None:
@@ -134,7 +149,8 @@ def test_nothing_is_dropped_silently() -> None:
     paths = {entry.path for entry in result.not_carried}
     activity = "/iati-activities/iati-activity"
     for element in (
-        "transaction",
+        "transaction/provider-org",
+        "transaction/@humanitarian",
         "planned-disbursement[1]",
         "sector[1]",
         "document-link",
@@ -146,7 +162,7 @@ def test_nothing_is_dropped_silently() -> None:
     assert f"{activity}/budget/value/@value-date" in paths  # 1994-01-01, not the start
     assert "/iati-activities/@generated-datetime" in paths
     reasons = {entry.path: entry.reason for entry in result.not_carried}
-    assert "flow" in reasons[f"{activity}/transaction"]
+    assert "flow" in reasons[f"{activity}/planned-disbursement[1]"]
     # Every element of the file is either used or under a reported path.
     root = ET.parse(EXAMPLE).getroot()
     assert len(result.not_carried) < sum(1 for _ in root.iter())
@@ -442,6 +458,8 @@ def test_a_mutated_file_reads_or_is_refused_and_what_reads_writes(data: st.DataO
     written = iati.dumps(result.plans, kept=result.kept)
     again = iati.reads_report(written)
     assert [p.funding.lines for p in again.plans] == [p.funding.lines for p in result.plans]
+    assert [p.flows for p in again.plans] == [p.flows for p in result.plans]
+    assert [p.objectives for p in again.plans] == [p.objectives for p in result.plans]
 
 
 _SMALL = ROOT / "src" / "egovplan" / "data" / "iati" / "example.xml"
@@ -578,3 +596,195 @@ def test_the_activity_language_becomes_the_plan_s(tag: str, language: str, repor
     assert result.plans[0].metadata.language == language
     paths = {e.path for e in result.not_carried}
     assert ("/iati-activities/iati-activity/@xml:lang" in paths) is reported
+
+
+# -- transactions as flows, results with dates -----------------------------------------------
+
+
+@pytest.mark.parametrize("path", [EXAMPLE, *SHOULD_PASS], ids=lambda p: p.name)
+def test_flows_written_from_their_fields_read_back_the_same(path: Path) -> None:
+    """Without the transactions as read, write() writes each flow from its fields."""
+    result = iati.read_report(path)
+    kept = {key: attrs.evolve(value, transactions=()) for key, value in result.kept.items()}
+    text = iati.dumps(result.plans, kept=kept)
+    again = iati.reads_report(text)
+    assert [p.flows for p in again.plans] == [p.flows for p in result.plans]
+    original = ET.parse(path).getroot()
+    for before, after in zip(
+        original.findall("iati-activity"), ET.fromstring(text).findall("iati-activity"), strict=True
+    ):
+        assert len(after.findall("transaction")) == len(before.findall("transaction"))
+
+
+def test_every_transaction_of_the_should_pass_files_is_a_flow() -> None:
+    for path in [EXAMPLE, *SHOULD_PASS]:
+        result = iati.read_report(path)
+        root = ET.parse(path).getroot()
+        for plan, activity in zip(result.plans, root.findall("iati-activity"), strict=True):
+            types = [t.get("code") for t in activity.findall("transaction/transaction-type")]
+            known = [code for code in types if kind_of_iati(code or "") is not None]
+            assert [iati_transaction_type(flow.kind) for flow in plan.flows] == known, path
+            assert len(known) == len(types) or result.kept[plan.id].elements, path
+
+
+def test_a_changed_flow_is_written_from_its_fields() -> None:
+    result = iati.read_report(EXAMPLE)
+    (plan,) = result.plans
+    (flow,) = plan.flows
+    changed = attrs.evolve(plan, flows=(attrs.evolve(flow, amount=Money(-250, "EUR")),))
+    (back,) = iati.reads_report(iati.dumps(changed, kept=result.kept)).plans
+    assert back.flows == changed.flows  # a negative value in another currency
+    written = ET.fromstring(iati.dumps(changed, kept=result.kept))
+    assert written.find("iati-activity/transaction/provider-org") is None  # not a field
+
+
+def test_a_transaction_type_no_kind_has_is_kept_whole_and_reported() -> None:
+    text = _SMALL.read_text("utf-8").replace(
+        '<transaction-type code="3"/>', '<transaction-type code="99"/>'
+    )
+    result = iati.reads_report(text)
+    assert result.plans[0].flows == ()
+    (entry,) = [e for e in result.not_carried if e.path.endswith("/transaction")]
+    assert "'99'" in entry.reason
+    written = iati.dumps(result.plans, kept=result.kept)
+    assert '<transaction-type code="99" />' in written
+
+
+def test_execution_of_the_annotated_example_gives_planned_and_actual() -> None:
+    from egovplan.breakdowns import execution
+
+    (plan,) = iati.read(EXAMPLE)
+    # Its one transaction is incoming funds (1000 AUD), its one budget 1000 AUD for 2014.
+    done = execution(plan, basis="lines", kinds=["incoming_funds"])
+    (row,) = done.rows
+    assert (row.key, row.planned, row.actual) == (
+        "iati-budget",
+        Money(1000, "AUD"),
+        Money(1000, "AUD"),
+    )
+    assert done.rate == Decimal(100)
+    by_year = execution(plan, by="year", basis="lines", kinds=["incoming_funds"])
+    assert [(r.key, r.planned, r.actual) for r in by_year.rows] == [
+        (1995, Money(0, "AUD"), Money(1000, "AUD")),
+        (2014, Money(1000, "AUD"), Money(0, "AUD")),
+    ]
+    # By default only money spent counts (disbursements, expenditure): none here.
+    assert execution(plan, basis="lines").actual == Money(0, "AUD")
+
+
+def test_execution_of_the_small_example() -> None:
+    from egovplan.breakdowns import execution
+
+    (plan,) = iati.read(_SMALL)
+    done = execution(plan, by="year", basis="lines")
+    assert (done.planned, done.actual) == (Money(100000, "USD"), Money(50000, "USD"))
+    assert (done.rate, done.remaining) == (Decimal(50), Money(50000, "USD"))
+
+
+_PERIOD = (
+    '<period><period-start iso-date="{start}"/><period-end iso-date="{end}"/>'
+    "{target}{actual}</period>"
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "actual", "deadline", "exact"),
+    [
+        ("2022-01-01", "2022-12-31", False, When(2022), True),
+        ("2022-04-01", "2022-06-30", False, When(2022, quarter=2), True),
+        ("2022-05-01", "2022-05-31", False, When(2022, month=5), True),
+        ("2022-05-15", "2022-05-15", False, When(2022, month=5, day=15), True),
+        ("2022-01-01", "2022-06-30", True, When(2022, quarter=2), True),
+        ("2022-01-01", "2022-05-20", True, When(2022, month=5, day=20), True),
+        ("2022-02-10", "2022-05-20", False, When(2022, month=5, day=20), False),
+    ],
+)
+def test_a_period_s_end_is_the_target_s_deadline_to_the_day(
+    start: str, end: str, actual: bool, deadline: When, exact: bool
+) -> None:
+    period = _PERIOD.format(
+        start=start,
+        end=end,
+        target='<target value="5"/>',
+        actual='<actual value="4"/>' if actual else "",
+    )
+    text = _SMALL.read_text("utf-8").replace("</indicator>", period + "</indicator>")
+    result = iati.reads_report(text)
+    (plan,) = result.plans
+    target = plan.objectives[0].targets[-1]
+    assert target.deadline == deadline
+    moved = [e for e in result.not_carried if "/period[2]/period-" in e.path]
+    assert (not moved) == exact
+    again = iati.reads_report(iati.dumps(plan, kept=result.kept))
+    assert again.plans[0].objectives == plan.objectives
+    assert again.plans[0].observations == plan.observations
+
+
+def test_qualitative_indicators_comments_and_baseline_sources_round_trip() -> None:
+    text = _SMALL.read_text("utf-8").replace(
+        '<baseline year="2020" value="10"/>',
+        '<baseline year="2020" value="10"><comment><narrative>Survey 2020</narrative>'
+        "</comment></baseline>",
+    )
+    text = text.replace(
+        "</result>",
+        '<indicator measure="5" ascending="1"><title><narrative>Citizens trust the portal'
+        '</narrative></title><period><period-start iso-date="2023-01-01"/>'
+        '<period-end iso-date="2023-12-31"/><target><comment><narrative>Most users say'
+        " they trust it</narrative></comment></target></period></indicator></result>",
+    )
+    result = iati.reads_report(text)
+    (plan,) = result.plans
+    quantitative, qualitative = plan.objectives[0].targets
+    assert quantitative.baseline == Baseline(value=10, year=2020, source="Survey 2020")
+    assert qualitative.kind is TargetKind.QUALITATIVE
+    assert (qualitative.value, qualitative.unit) == (None, "")
+    assert qualitative.description == "Most users say they trust it"
+    assert qualitative.deadline == When(2023)
+    paths = [e.path for e in result.not_carried]
+    assert not [p for p in paths if "/result/" in p], paths
+    # Written from the fields alone (no parts kept), it reads back the same.
+    (back,) = iati.reads_report(iati.dumps(plan)).plans
+    assert back.objectives == plan.objectives
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                sorted(
+                    k
+                    for k in (
+                        "commitment",
+                        "disbursement",
+                        "expenditure",
+                        "incoming_funds",
+                        "reimbursement",
+                    )
+                )
+            ),
+            st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)),
+            st.sampled_from(["USD", "EUR", "VND"]),
+            _amounts,
+            st.sampled_from([None, "DOIC", "MOF"]),
+        ),
+        max_size=6,
+    )
+)
+def test_flows_round_trip(rows: list[tuple[str, dt.date, str, Decimal, str | None]]) -> None:
+    from egovplan.agency import Agency
+
+    flows = tuple(
+        Flow(id=f"t{i}", kind=kind, date=day, agency=agency, amount=Money(amount, currency))
+        for i, (kind, day, currency, amount, agency) in enumerate(rows, start=1)
+    )
+    plan = Plan(
+        id="x",
+        metadata=PlanMetadata(kind="project", title="x", language="en"),
+        period=Period.years(2000, 2030),
+        agencies=(Agency(id="DOIC", names=Labels(en="Department"), kind="department"),),
+        flows=flows,
+    )
+    (back,) = iati.reads_report(iati.dumps(plan)).plans
+    assert back.flows == plan.flows

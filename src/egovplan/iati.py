@@ -10,7 +10,7 @@ expanded and nothing is fetched; size, depth and the number of elements are boun
 
 Nothing is dropped silently: :func:`read_report` returns a :class:`ReadResult` whose
 ``not_carried`` lists, by XPath, every element and attribute that has no home in the plan
-model (transactions, planned disbursements, sectors, narratives in other languages…),
+model (planned disbursements, sectors, narratives in other languages…),
 and whose ``kept`` holds the activities' elements that were not carried over at all, which
 :func:`write` puts back (``write(result.plans, path, kept=result.kept)``). The mapping is
 data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table that
@@ -27,8 +27,17 @@ data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table th
 /iati-activities/iati-activity/title/narrative[2] = 'Nền tảng chính quyền điện tử cấp tỉnh': a \
 narrative in another language: the field holds one language
 /iati-activities/iati-activity/activity-status: no home in the plan model
-/iati-activities/iati-activity/transaction: an actual flow, disbursement \
-(transaction-type 3): the plan model holds no flows yet
+
+Transactions are the plan's actual flows (:attr:`Plan.flows <egovplan.plan.Plan.flows>`),
+of the kind the ``flow_kinds`` catalogue gives their transaction type; results are
+objectives with targets due by the end of each period, and observations of what was
+achieved:
+
+>>> [(flow.kind, str(flow.date), str(flow.amount)) for flow in plan.flows]
+[('disbursement', '2021-06-30', '50000 USD')]
+>>> target = plan.objectives[0].targets[0]
+>>> str(target.deadline), target.value, plan.observations[0].value
+('2023', Decimal('80'), Decimal('65'))
 """
 
 from __future__ import annotations
@@ -49,10 +58,13 @@ import attrs
 from egovplan import _iati_xml
 from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError, LoadError, Problem
+from egovplan.flows import Flow
 from egovplan.plan import Plan
 
 if TYPE_CHECKING:
     from egovplan.files import Limits
+    from egovplan.period import Period
+    from egovplan.when import When
 
 __all__ = [
     "IatiWriteError",
@@ -70,6 +82,8 @@ __all__ = [
 _LANG: Final = _iati_xml.LANG
 #: The measure of the indicator written for an objective without targets (qualitative).
 _PLACEHOLDER_MEASURE: Final = "5"
+#: The IndicatorMeasure code of qualitative indicators (their targets are qualitative).
+_QUALITATIVE_MEASURE: Final = "5"
 _NO_HOME: Final = "no home in the plan model"
 
 
@@ -112,10 +126,14 @@ class Kept:
     Attributes:
         elements: each child element of ``iati-activity`` not carried over at all, as XML.
         attributes: the attributes of ``iati-activity`` not carried over.
+        transactions: each flow read from a ``transaction``, with the transaction as XML:
+            :func:`write` writes a flow that is still as read as its transaction was
+            (with the parts no field holds), and a changed or new flow from its fields.
     """
 
     elements: tuple[str, ...] = ()
     attributes: tuple[tuple[str, str], ...] = ()
+    transactions: tuple[tuple[Flow, str], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -269,6 +287,32 @@ def _decimal(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def _when_of(end: dt.date) -> When:
+    """The coarsest time whose last day is ``end``: a year, a quarter, a month or the day."""
+    from egovplan.period import Quarter
+    from egovplan.when import When
+
+    quarter = Quarter.containing(end)
+    for when in (
+        When(end.year),
+        When(end.year, quarter=quarter.number),
+        When(end.year, month=end.month),
+    ):
+        if when.last_day == end:
+            return when
+    return When(end.year, month=end.month, day=end.day)
+
+
+def _target_span(deadline: When, observed: Period | None) -> tuple[dt.date, dt.date]:
+    """The ``period-start`` and ``period-end`` :func:`write` gives a target.
+
+    The end is the deadline's last day; the start that of the observation paired with the
+    target, else the deadline's first day.
+    """
+    first = observed.first_day if observed is not None else deadline.first_day
+    return first, deadline.last_day
+
+
 class _ActivityReader:
     """Maps one ``iati-activity`` onto a plan, noting every part it uses."""
 
@@ -292,6 +336,8 @@ class _ActivityReader:
         self.plan_language = _language_tag(self.language)
         self.identifier = ""
         self.extra: list[NotCarried] = []
+        #: Each flow read, with its transaction as XML (for :class:`Kept`).
+        self.transactions_read: list[tuple[Flow, str]] = []
 
     # -- bookkeeping
 
@@ -355,16 +401,17 @@ class _ActivityReader:
             self.take(element)
         return texts
 
-    def main_narrative(self, element: ET.Element | None) -> str | None:
-        """The narrative of ``element`` in the activity's language, taken (not the others)."""
+    def main_narrative(self, element: ET.Element | None, take: bool = True) -> str | None:
+        """The narrative of ``element`` in the activity's language, taken if ``take``."""
         if element is None:
             return None
         for narrative in self.children("narrative", element):
             if (narrative.get(_LANG) or self.language) == self.language:
                 text = (narrative.text or "").strip()
                 if text:
-                    self.take(element)
-                    self.take(narrative, _LANG)
+                    if take:
+                        self.take(element)
+                        self.take(narrative, _LANG)
                     return text
         return None
 
@@ -411,7 +458,7 @@ class _ActivityReader:
         period = self.period()
         lines = self.budgets()
         objectives, indicators, targets_observations = self.results()
-        self.transactions()
+        flows = self.transactions(agencies, sourced=bool(lines))
         data = _data()
         tasks: tuple[Task, ...] = ()
         if assignments:
@@ -443,6 +490,7 @@ class _ActivityReader:
             objectives=tuple(objectives),
             tasks=tasks,
             funding=Funding(sources=sources, lines=tuple(lines)),
+            flows=tuple(flows),
             indicators=tuple(indicators),
             observations=targets_observations,
             sections=tuple(sections),
@@ -666,11 +714,13 @@ class _ActivityReader:
                     value = self.number(candidate.get("value"), candidate)
                     year = candidate.get("year", "")
                     if value is not None and year.isdigit() and 1900 <= int(year) <= 2200:
-                        baseline = Baseline(value=value, year=int(year))
+                        source = self.main_narrative(self.child(candidate, "comment"))
+                        baseline = Baseline(value=value, year=int(year), source=source)
                         self.take(candidate, "value", "year")
                         break
                     if value is not None:
                         self.reasons[id(candidate)] = "a year outside 1900..2200"
+                qualitative = measure == _QUALITATIVE_MEASURE
                 comparator = Comparator.GE if ascending else Comparator.LE
                 for k, period_element in enumerate(self.children("period", element), start=1):
                     start_element = self.child(period_element, "period-start")
@@ -691,32 +741,46 @@ class _ActivityReader:
                         if target_element is not None
                         else None
                     )
+                    comment = (
+                        self.main_narrative(self.child(target_element, "comment"), take=False)
+                        if target_element is not None
+                        else None
+                    )
                     actual_value = (
                         self.number(actual_element.get("value"), actual_element)
                         if actual_element is not None
                         else None
                     )
-                    if target_value is None and actual_value is None:
+                    has_target = target_value is not None or (qualitative and comment is not None)
+                    if not has_target and actual_value is None:
                         continue
                     self.take(period_element)
-                    exact = start == period.first_day and end == period.last_day
-                    if target_value is not None and target_element is not None:
-                        self.take(target_element, "value")
+                    deadline = _when_of(end)
+                    if has_target and target_element is not None:
+                        self.take(target_element)
+                        if target_value is not None:
+                            self.attribute(target_element, "value")
+                        if comment is not None:
+                            self.main_narrative(self.child(target_element, "comment"))
                         targets.append(
                             Target(
                                 id=f"{indicator_id}-period-{k}",
                                 measure=title,
                                 comparator=comparator,
                                 value=target_value,
-                                unit=unit,
-                                deadline=period.end.year if 1900 <= end.year <= 2200 else None,
+                                unit="" if qualitative else unit,
+                                deadline=deadline,
                                 baseline=baseline,
                                 indicator=indicator_id,
+                                kind="qualitative" if qualitative else "quantitative",
+                                description=comment,
                             )
                         )
-                        exact = exact and (
-                            actual_value is not None or period == Period.year(period.end.year)
+                        exact = (start, end) == _target_span(
+                            deadline, period if actual_value is not None else None
                         )
+                    else:
+                        exact = start == period.first_day and end == period.last_day
                     if actual_value is not None and actual_element is not None:
                         self.take(actual_element, "value")
                         observations.append(
@@ -730,6 +794,8 @@ class _ActivityReader:
                     if exact:
                         self.take(start_element, "iso-date")
                         self.take(end_element, "iso-date")
+                if qualitative and any(t.indicator == indicator_id for t in targets):
+                    self.attribute(element, "measure")
             objectives.append(
                 Objective(id=objective_id, kind=kind, text=text, targets=tuple(targets))
             )
@@ -754,18 +820,108 @@ class _ActivityReader:
         self.take(narratives[0])
         return True
 
-    def transactions(self) -> None:
-        """Name the kind of each transaction in the report (the model holds no flows yet)."""
-        kinds = _data()["transaction_types"]
-        for element in self.children("transaction"):
+    def transactions(self, agencies: list[Any], sourced: bool) -> list[Flow]:
+        """The activity's transactions as flows (kind by the ``flow_kinds`` catalogue).
+
+        A transaction whose type, date or value no flow can hold is not carried over (it
+        is kept whole). The receiver organisation is the flow's agency (an agency of the
+        plan, added if new); ``sourced``: the flows are paid from the activity budget's
+        source.
+        """
+        from egovplan.agency import Agency
+        from egovplan.errors import EgovplanError as Refused
+        from egovplan.flows import kind_of_iati
+        from egovplan.labels import Labels
+        from egovplan.money import Money
+
+        data = _data()
+        default_currency = self.element.get("default-currency")
+        known = {agency.id: agency for agency in agencies}
+        flows: list[Flow] = []
+        ids: set[str] = set()
+        for number, element in enumerate(self.children("transaction"), start=1):
             kind_element = self.child(element, "transaction-type")
-            code = kind_element.get("code") if kind_element is not None else None
-            kind = kinds.get(code)
-            if kind is not None:
+            date_element = self.child(element, "transaction-date")
+            value_element = self.child(element, "value")
+            if kind_element is None or date_element is None or value_element is None:
+                continue
+            code = kind_element.get("code", "")
+            kind = kind_of_iati(code)
+            if kind is None:
                 self.reasons[id(element)] = (
-                    f"an actual flow, {kind} (transaction-type {code}): the plan model holds"
-                    " no flows yet"
+                    f"transaction-type {code!r} is no kind of the flow_kinds catalogue"
                 )
+                continue
+            day = _date(date_element.get("iso-date"))
+            amount = self.number(value_element.text, element)
+            currency = value_element.get("currency") or default_currency
+            if day is None or amount is None or currency is None:
+                continue
+            if not self.in_calendar(element, day):
+                continue
+            try:
+                money = Money(amount, currency)
+            except (Refused, ValueError) as error:
+                self.reasons[id(element)] = f"its value cannot be read: {error}"
+                continue
+            ref = element.get("ref")
+            flow_id = ref if ref and ref == ref.strip() and ref not in ids else None
+            if flow_id is None:
+                flow_id = f"transaction-{number}"
+                while flow_id in ids:
+                    flow_id += "-1"
+            description = self.main_narrative(self.child(element, "description"), take=False)
+            agency_id = None
+            receiver = self.child(element, "receiver-org")
+            receiver_ref = receiver.get("ref") if receiver is not None else None
+            if receiver is not None and receiver_ref and receiver_ref == receiver_ref.strip():
+                agency_id = receiver_ref
+                names = self.narratives(receiver, take=False)
+                type_code = receiver.get("type")
+                if agency_id not in known:
+                    kind_of_agency = data["org_types"].get(type_code, "other")
+                    agency = Agency(id=agency_id, names=Labels(names), kind=kind_of_agency)
+                    known[agency_id] = agency
+                    agencies.append(agency)
+                self.take(receiver, "ref")
+                agency = known[agency_id]
+                if dict(agency.names) == names:
+                    self.narratives(receiver)
+                if data["agency_kinds"].get(agency.kind) == type_code:
+                    self.attribute(receiver, "type")
+            try:
+                flow = Flow(
+                    id=flow_id,
+                    kind=kind,
+                    source=data["budget_source"] if sourced else None,
+                    date=day,
+                    agency=agency_id,
+                    description=description,
+                    amount=money,
+                )
+            except Refused as error:  # pragma: no cover - every part was checked above
+                self.reasons[id(element)] = f"it cannot be a flow: {error}"
+                continue
+            ids.add(flow_id)
+            if flow_id == ref:
+                self.attribute(element, "ref")
+            if description is not None:
+                self.main_narrative(self.child(element, "description"))
+            self.take(element)
+            self.take(kind_element, "code")
+            self.take(date_element, "iso-date")
+            self.take(value_element)
+            if value_element.get("currency") is not None:
+                self.attribute(value_element, "currency")
+            else:
+                self.used_attributes.add((id(self.element), "default-currency"))
+            if _date(value_element.get("value-date")) == day:
+                self.attribute(value_element, "value-date")
+            flows.append(flow)
+            copy = ET.fromstring(ET.tostring(element, encoding="unicode"))
+            copy.tail = None
+            self.transactions_read.append((flow, ET.tostring(copy, encoding="unicode")))
+        return flows
 
     # -- what is left
 
@@ -813,7 +969,11 @@ class _ActivityReader:
             for name, value in self.element.attrib.items()
             if (id(self.element), name) not in self.used_attributes
         )
-        return Kept(elements=tuple(elements), attributes=attributes)
+        return Kept(
+            elements=tuple(elements),
+            attributes=attributes,
+            transactions=tuple(self.transactions_read),
+        )
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -867,6 +1027,7 @@ class _ActivityWriter:
             if code not in kept_dates:
                 _sub(activity, "activity-date", type=code, iso_date=_day(day))
         self.budgets(activity)
+        self.transactions(activity)
         self.results(activity)
         order = {name: i for i, name in enumerate(self.data["element_order"])}
         children = list(activity)
@@ -964,9 +1125,54 @@ class _ActivityWriter:
                 value_date=_day(span.first_day),
             )
 
+    def transactions(self, activity: ET.Element) -> None:
+        from egovplan.flows import iati_transaction_type
+
+        plan = self.plan
+        kinds = self.data["agency_kinds"]
+        as_read = dict(self.kept.transactions)
+        agencies = plan.index.agencies
+        for flow in plan.flows:
+            text = as_read.get(flow)
+            if text is not None:  # as read: written as it was, with what no field holds
+                activity.append(ET.fromstring(text))
+                continue
+            code = iati_transaction_type(flow.kind)
+            if code is None:
+                raise IatiWriteError(
+                    f"flow {flow.id}: its kind {flow.kind!r} has no IATI transaction type"
+                    " (flow_kinds catalogue, iati_transaction_type)"
+                )
+            if flow.date is not None:
+                day = flow.date
+            elif flow.period is not None:
+                day = flow.period.first_day
+            elif flow.year is not None:
+                day = dt.date(flow.year, 1, 1)
+            else:
+                day = plan.period.first_day
+            element = _sub(activity, "transaction", ref=flow.id)
+            _sub(element, "transaction-type", code=code)
+            _sub(element, "transaction-date", iso_date=_day(day))
+            _sub(
+                element,
+                "value",
+                _number(flow.amount.amount),
+                currency=flow.amount.currency,
+                value_date=_day(day),
+            )
+            if flow.description is not None:
+                _narrative(_sub(element, "description"), flow.description)
+            if flow.agency is not None:
+                receiver = _sub(element, "receiver-org", ref=flow.agency)
+                agency = agencies.get(flow.agency)
+                if agency is not None:
+                    receiver.set("type", kinds.get(agency.kind, kinds["other"]))
+                    self.names(receiver, agency.names, None)
+
     def results(self, activity: ET.Element) -> None:
-        from egovplan.objective import Comparator
-        from egovplan.period import Period
+        from egovplan.objective import Comparator, TargetKind
+        from egovplan.period import Quarter
 
         plan = self.plan
         kinds = self.data["objective_kinds"]
@@ -990,10 +1196,11 @@ class _ActivityWriter:
                     if indicator is not None
                     else first.comparator not in (Comparator.LT, Comparator.LE)
                 )
+                qualitative = all(t.kind == TargetKind.QUALITATIVE for t in targets)
                 element = _sub(
                     result,
                     "indicator",
-                    measure=units.get(unit, "1"),
+                    measure=_QUALITATIVE_MEASURE if qualitative else units.get(unit, "1"),
                     ascending="1" if ascending else "0",
                 )
                 title = _sub(element, "title")
@@ -1003,26 +1210,40 @@ class _ActivityWriter:
                     _narrative(title, first.measure or first.id)
                 baseline = next((t.baseline for t in targets if t.baseline is not None), None)
                 if baseline is not None:
-                    _sub(
-                        element, "baseline", year=str(baseline.year), value=_number(baseline.value)
+                    base = _sub(
+                        element,
+                        "baseline",
+                        year=str(
+                            baseline.year if baseline.year is not None else plan.period.first_year
+                        ),
+                        value=_number(baseline.value),
                     )
+                    if baseline.source is not None:
+                        _narrative(_sub(base, "comment"), baseline.source)
                 seen = observations.get(key, [])
                 for target in targets:
-                    year = target.deadline
-                    observed = next(
-                        (o for o in seen if year is not None and o.period.end.year == year), None
-                    )
+                    deadline = target.deadline
+                    observed = None
+                    if deadline is not None:
+                        end = Quarter.containing(deadline.last_day)
+                        observed = next((o for o in seen if o.period.end == end), None)
                     if observed is not None:
                         seen.remove(observed)
-                        span = observed.period
+                    if deadline is not None:
+                        first, last = _target_span(
+                            deadline, observed.period if observed is not None else None
+                        )
                     else:
-                        span = Period.year(year) if year is not None else plan.period
+                        span = observed.period if observed is not None else plan.period
+                        first, last = span.first_day, span.last_day
                     period = _sub(element, "period")
-                    _sub(period, "period-start", iso_date=_day(span.first_day))
-                    _sub(period, "period-end", iso_date=_day(span.last_day))
+                    _sub(period, "period-start", iso_date=_day(first))
+                    _sub(period, "period-end", iso_date=_day(last))
                     target_element = _sub(period, "target")
                     if target.value is not None:
                         target_element.set("value", _number(target.value))
+                    if target.description is not None:
+                        _narrative(_sub(target_element, "comment"), target.description)
                     if observed is not None and observed.value is not None:
                         _sub(period, "actual", value=_number(observed.value))
                 self.actuals(element, seen)
