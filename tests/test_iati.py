@@ -788,3 +788,46 @@ def test_flows_round_trip(rows: list[tuple[str, dt.date, str, Decimal, str | Non
     )
     (back,) = iati.reads_report(iati.dumps(plan)).plans
     assert back.flows == plan.flows
+
+
+def test_a_planned_start_or_end_inside_a_quarter_is_the_activity_task_s_schedule() -> None:
+    result = iati.read_report(EXAMPLE)
+    (plan,) = result.plans
+    (task,) = plan.tasks
+    assert task.schedule is not None
+    assert (task.schedule.start, task.schedule.deadline) == (When(2012, month=4, day=15), None)
+    paths = [e.path for e in result.not_carried]
+    assert "/iati-activities/iati-activity/activity-date[1]" not in paths
+    assert "/iati-activities/iati-activity/activity-date[2]" in paths  # the actual start
+    # Written from the fields alone, the dates come back.
+    written = ET.fromstring(iati.dumps(plan))
+    dates = {d.get("type"): d.get("iso-date") for d in written.iter("activity-date")}
+    assert dates == {"1": "2012-04-15", "3": "2015-12-31"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "schedule"),
+    [
+        ("2021-01-01", "2023-12-31", None),
+        ("2021-03-01", "2023-12-31", (When(2021, month=3), None)),
+        ("2021-01-01", "2023-11-30", (None, When(2023, month=11))),
+        ("2021-02-17", "2023-10-04", (When(2021, month=2, day=17), When(2023, month=10, day=4))),
+    ],
+)
+def test_activity_dates_round_trip_to_the_day(
+    start: str, end: str, schedule: tuple[When | None, When | None] | None
+) -> None:
+    text = (
+        _SMALL.read_text("utf-8")
+        .replace('type="1" iso-date="2021-01-01"', f'type="1" iso-date="{start}"')
+        .replace('type="3" iso-date="2023-12-31"', f'type="3" iso-date="{end}"')
+    )
+    result = iati.reads_report(text)
+    (plan,) = result.plans
+    assert str(plan.period) == "2021-2023"
+    (task,) = plan.tasks
+    found = None if task.schedule is None else (task.schedule.start, task.schedule.deadline)
+    assert found == schedule
+    assert not [e for e in result.not_carried if "activity-date" in e.path]
+    (back,) = iati.reads_report(iati.dumps(plan)).plans
+    assert back.tasks == plan.tasks

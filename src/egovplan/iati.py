@@ -303,6 +303,22 @@ def _when_of(end: dt.date) -> When:
     return When(end.year, month=end.month, day=end.day)
 
 
+def _when_from(start: dt.date) -> When:
+    """The coarsest time whose first day is ``start``: a year, a quarter, a month or the day."""
+    from egovplan.period import Quarter
+    from egovplan.when import When
+
+    quarter = Quarter.containing(start)
+    for when in (
+        When(start.year),
+        When(start.year, quarter=quarter.number),
+        When(start.year, month=start.month),
+    ):
+        if when.first_day == start:
+            return when
+    return When(start.year, month=start.month, day=start.day)
+
+
 def _target_span(deadline: When, observed: Period | None) -> tuple[dt.date, dt.date]:
     """The ``period-start`` and ``period-end`` :func:`write` gives a target.
 
@@ -336,6 +352,9 @@ class _ActivityReader:
         self.plan_language = _language_tag(self.language)
         self.identifier = ""
         self.extra: list[NotCarried] = []
+        #: The planned start and end, when they are not the bounds of the plan's quarters.
+        self.start: When | None = None
+        self.end: When | None = None
         #: Each flow read, with its transaction as XML (for :class:`Kept`).
         self.transactions_read: list[tuple[Flow, str]] = []
 
@@ -421,7 +440,7 @@ class _ActivityReader:
         from egovplan.document import PlanMetadata
         from egovplan.funding import Funding, FundingSource
         from egovplan.labels import Labels
-        from egovplan.task import Task
+        from egovplan.task import Schedule, Task
 
         activity = self.take(self.element)
         if self.plan_language == activity.get(_LANG):
@@ -461,12 +480,16 @@ class _ActivityReader:
         flows = self.transactions(agencies, sourced=bool(lines))
         data = _data()
         tasks: tuple[Task, ...] = ()
-        if assignments:
+        schedule = None
+        if self.start is not None or self.end is not None:
+            schedule = Schedule(start=self.start, deadline=self.end)
+        if assignments or schedule is not None:
             tasks = (
                 Task(
                     id=data["activity_task"],
                     title=title,
                     objectives=tuple(o.id for o in objectives),
+                    schedule=schedule,
                     assignments=tuple(assignments),
                 ),
             )
@@ -598,10 +621,17 @@ class _ActivityReader:
             if chosen is None:
                 continue
             element, day = chosen
-            if element.get("type") == code and day == exact:
-                self.take(element, "type", "iso-date")
-            else:
+            if element.get("type") != code:
                 self.reasons[id(element)] = f"read as the plan period {period}"
+                continue
+            self.take(element, "type", "iso-date")
+            if day == exact:
+                continue
+            # A planned start or end inside a quarter: the activity's task's schedule holds it.
+            if code == "1":
+                self.start = _when_from(day)
+            else:
+                self.end = _when_of(day)
         return period
 
     def budgets(self) -> list[Any]:
@@ -1023,7 +1053,7 @@ class _ActivityWriter:
             _sub(activity, "activity-status", code=self.data["default_activity_status"])
         # Dates kept from the file read (not quarter bounds) stand instead of these.
         kept_dates = {date.get("type") for date in activity.findall("activity-date")}
-        for code, day in (("1", plan.period.first_day), ("3", plan.period.last_day)):
+        for code, day in self.activity_dates():
             if code not in kept_dates:
                 _sub(activity, "activity-date", type=code, iso_date=_day(day))
         self.budgets(activity)
@@ -1036,6 +1066,23 @@ class _ActivityWriter:
         children.sort(key=lambda child: order.get(str(child.tag), len(order)))
         activity.extend(children)
         return activity
+
+    def activity_dates(self) -> tuple[tuple[str, dt.date], tuple[str, dt.date]]:
+        """The planned start and end (types 1 and 3) written.
+
+        They are the plan period's first and last days, or the start and deadline of the
+        activity's task's schedule that lie within it.
+        """
+        plan = self.plan
+        first, last = plan.period.first_day, plan.period.last_day
+        task = next((t for t in plan.tasks if t.id == self.data["activity_task"]), None)
+        schedule = task.schedule if task is not None else None
+        if schedule is not None:
+            if schedule.start is not None and first <= schedule.start.first_day <= last:
+                first = schedule.start.first_day
+            if schedule.deadline is not None and first <= schedule.deadline.last_day <= last:
+                last = schedule.deadline.last_day
+        return ("1", first), ("3", last)
 
     def organisations(self, activity: ET.Element) -> None:
         from egovplan.catalog import Catalogues
