@@ -548,7 +548,10 @@ def test_convert_leaves_the_output_untouched_on_error(
     assert result.stderr.startswith(f"egovplan: {broken}:")
     assert out.read_text(encoding="utf-8") == "keep me\n"
     code, _, err = call(
-        capsys, "convert", PLANS / "sample-province-2018.yaml", tmp_path / "out.xml"
+        capsys,
+        "convert",
+        PLANS / "sample-province-2018.yaml",
+        tmp_path / "out.txt",  # .xml is IATI now
     )
     assert code == 2
     assert "cannot tell the format" in err
@@ -880,3 +883,63 @@ def test_show_lists_a_task_under_the_agency_that_implements_it(
     tasks = out[out.index("Tasks by lead agency") :]
     assert "  Sở TT&TT\n" in tasks
     assert "(no lead agency)" not in tasks
+
+
+# -- IATI --------------------------------------------------------------------------------------
+
+IATI = Path(__file__).parent / "data" / "iati"
+IATI_EXAMPLE = Path(__file__).parent.parent / "src" / "egovplan" / "data" / "iati" / "example.xml"
+
+
+def test_convert_an_iati_activity_and_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xmlschema")
+    target = tmp_path / "plan.yaml"
+    code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "XM-EXAMPLE-1")
+    assert code == 0
+    assert "not carried over: /iati-activities/iati-activity/activity-status" in err
+    assert "XM-EXAMPLE-1" in target.read_text("utf-8")
+    assert "flows:" in target.read_text("utf-8")  # the transaction, as an actual flow
+    back = tmp_path / "out.xml"
+    assert call(capsys, "convert", target, back)[0] == 0
+    assert "<iati-identifier>XM-EXAMPLE-1</iati-identifier>" in back.read_text("utf-8")
+    assert '<transaction-type code="3" />' in back.read_text("utf-8")
+    code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "nope")
+    assert code == 2
+    assert "XM-EXAMPLE-1" in err
+
+
+def test_convert_all_activities(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("xmlschema")
+    code, _, _ = call(capsys, "convert", IATI_EXAMPLE, "--all", tmp_path / "plans")
+    assert code == 0
+    assert [p.name for p in (tmp_path / "plans").iterdir()] == ["XM-EXAMPLE-1.yaml"]
+
+
+def test_validate_an_iati_file_per_activity(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("xmlschema")
+    annotated = IATI / "iati-2.03-activity-standard-example-annotated.xml"
+    code, out, _ = call(capsys, "validate", IATI_EXAMPLE, annotated)
+    assert code == 1  # the annotated example has no implementing organisation: EGP401
+    assert "example.xml[XM-EXAMPLE-1]: ok" in out
+    assert "[AA-AAA-123456789-ABC123]: error EGP401" in out
+    refused = IATI / "standard-tests" / "should-fail" / "budget" / "03-missing-value.xml"
+    code, out, _ = call(capsys, "validate", refused)
+    assert code == 2
+    assert "03-missing-value.xml:19: error: /iati-activities/iati-activity/budget:" in out
+
+
+def test_convert_to_iati_whatever_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xmlschema")
+    target = tmp_path / "activities.txt"
+    assert call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)[0] == 2
+    code, _, err = call(
+        capsys, "convert", PLANS / "sample-province-2018.yaml", target, "--to", "iati"
+    )
+    assert (code, err) == (0, "")
+    assert target.read_text("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    code, _, _ = call(capsys, "convert", target, tmp_path / "plan.yaml", "--from", "iati")
+    assert code == 0

@@ -8,7 +8,9 @@ Commands:
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT] [--actual [--kind KIND]...]``:
   with ``--actual``, planned against actual from the plan's own flows (the kinds that
   count as spent, or those named by ``--kind``)
-- ``egovplan convert IN OUT``
+- ``egovplan convert IN OUT``; ``IN`` or ``OUT`` may also be an interchange file of
+  another standard (``.xml``: IATI activities); ``--activity ID`` picks one activity,
+  ``--all OUTDIR`` writes every one (:data:`INTERCHANGE`)
 - ``egovplan schema [--format-version N]``
 - ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
   the current one (:mod:`egovplan.versions`)
@@ -310,6 +312,12 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     # target's contribution to another file's plan is checked (EGP310).
     read_files: list[tuple[str, Any]] = []
     for file in args.files:
+        if _interchange_of(file, getattr(args, "from_format", None)) is not None:
+            outcome = _validate_interchange(args, console, file, catalogues)
+            results.extend(outcome[0])
+            unreadable = unreadable or outcome[1]
+            failed = failed or outcome[2]
+            continue
         try:
             read_files.append((file, read(Path(file), limits=_limits(args))))
         except LoadError as refused:
@@ -969,6 +977,93 @@ def _section_lines(plan: Plan) -> list[str]:
     return lines
 
 
+def _validate_interchange(
+    args: argparse.Namespace, console: _Console, file: str, catalogues: Catalogues | None
+) -> tuple[list[dict[str, Any]], bool, bool]:
+    """``validate`` of an interchange file: each plan in it (an IATI activity) on its own.
+
+    Returns the results (one per plan, named ``FILE[ID]``), whether the file could not be
+    read, and whether a plan has an error.
+    """
+    from egovplan.errors import LoadError
+
+    locale: str = args.locale
+    try:
+        result = _read_interchange(file, args)
+    except LoadError as error:
+        problems = error.problems or ()
+        issues = [
+            _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
+        ] or [_issue_dict("load", "error", "", str(error), None, None)]
+        if args.format == "text":
+            for problem in problems:
+                console.print(_problem_line(console, file, problem, locale))
+            console.print(
+                f"{console.paint(file, 'file')}: "
+                f"{console.paint(_word('cannot_load', locale), 'error')}"
+            )
+        return [{"file": file, "issues": issues}], True, False
+    results: list[dict[str, Any]] = []
+    failed = False
+    for plan in result.plans:
+        name = f"{file}[{plan.id}]"
+        report = plan.validate(ruleset=args.ruleset, locale=locale, catalogues=catalogues)
+        issues = [
+            _issue_dict(i.code, i.severity.value, i.path, i.message, None, None) for i in report
+        ]
+        failed = failed or not report.ok
+        results.append({"file": name, "activity": plan.id, "issues": issues})
+        if args.format == "text":
+            _print_issues(console, name, issues, locale)
+    return results, False, failed
+
+
+# -- interchange formats ------------------------------------------------------------------
+
+#: The interchange formats ``convert`` and ``validate`` read and write besides egovplan's
+#: own, by name: the file suffixes that select them and the module that does the work (a
+#: ``read_report(path, limits=)`` returning ``.plans``, ``.not_carried`` and ``.kept``,
+#: and a ``write(plans, path, kept=)``). One more standard is one more entry.
+INTERCHANGE: Final[dict[str, tuple[tuple[str, ...], str]]] = {
+    "iati": ((".xml",), "egovplan.iati"),
+}
+
+
+def _interchange_of(file: str, named: str | None = None) -> str | None:
+    """The interchange format of ``file``: ``named`` (``--from``/``--to``), or its suffix's."""
+    if named is not None:
+        return named if named in INTERCHANGE else None
+    suffix = Path(file).suffix.lower()
+    for name, (suffixes, _) in INTERCHANGE.items():
+        if suffix in suffixes:
+            return name
+    return None
+
+
+def _interchange_module(name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(INTERCHANGE[name][1])
+
+
+def _read_interchange(file: str, args: argparse.Namespace) -> Any:
+    name = _interchange_of(file, getattr(args, "from_format", None))
+    assert name is not None
+    return _interchange_module(name).read_report(Path(file), limits=_limits(args))
+
+
+def _report_not_carried(console: _Console, file: str, result: Any, ids: set[str]) -> None:
+    """Say on stderr what of ``file`` the written plans do not hold (grouped by element)."""
+    counts: dict[str, int] = {}
+    for entry in result.not_carried:
+        if entry.activity in ids or not entry.activity:
+            key = re.sub(r"\[\d+\]", "", entry.path) + f": {entry.reason}"
+            counts[key] = counts.get(key, 0) + 1
+    for key, count in counts.items():
+        times = f" (x{count})" if count > 1 else ""
+        console.error(f"egovplan: {file}: not carried over: {key}{times}")
+
+
 # -- breakdown, convert, schema -----------------------------------------------------------
 
 
@@ -1056,10 +1151,84 @@ def _write_plan(console: _Console, plan: Plan, target: str) -> int:
 
 
 def _convert(args: argparse.Namespace, console: _Console) -> int:
-    _check_output(args.output)
+    source = _interchange_of(args.input, args.from_format)
+    if source is not None or args.all is not None or args.activity is not None:
+        return _convert_interchange(args, console, source)
+    if args.output is None:
+        raise _UsageError("say where to write: OUT (or --all OUTDIR for an IATI file)")
+    target = _interchange_of(args.output, args.to_format)
     if _same_file(Path(args.input), Path(args.output)):
         raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    if target is not None:
+        plan = _load(console, args.input, _limits(args))
+        return _write_interchange(console, target, [plan], args.output, None)
+    _check_output(args.output)
     return _write_plan(console, _load(console, args.input, _limits(args)), args.output)
+
+
+def _write_interchange(
+    console: _Console, name: str, plans: list[Plan], target: str, kept: Any
+) -> int:
+    from egovplan.errors import EgovplanError
+
+    try:
+        _interchange_module(name).write(plans, Path(target), kept=kept)
+    except OSError as error:
+        console.error(f"egovplan: {target}: cannot be written: {error.strerror or error}")
+        return EXIT_FAILURE
+    except (EgovplanError, ImportError) as error:
+        console.error(f"egovplan: {target}: {error}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _convert_interchange(args: argparse.Namespace, console: _Console, source: str | None) -> int:
+    """``convert`` of an interchange file: one activity, or all of them, to plan files."""
+    from egovplan.errors import LoadError
+
+    if source is None:
+        raise _UsageError("--activity and --all need an interchange file as IN (.xml: IATI)")
+    if (args.output is None) == (args.all is None):
+        raise _UsageError("say where to write: OUT, or --all OUTDIR (not both)")
+    try:
+        result = _read_interchange(args.input, args)
+    except LoadError as error:
+        _report_load_error(console, args.input, error)
+        return EXIT_FAILURE
+    plans = list(result.plans)
+    if args.activity is not None:
+        plans = [plan for plan in plans if plan.id == args.activity]
+        if not plans:
+            known = ", ".join(plan.id for plan in result.plans)
+            raise _UsageError(f"{args.input} has no activity {args.activity!r}; it has {known}")
+    if args.all is not None:
+        folder = Path(args.all)
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = "." + args.all_format
+        targets = [str(folder / (re.sub(r"[^\w.-]+", "_", plan.id) + suffix)) for plan in plans]
+    elif len(plans) > 1:
+        known = ", ".join(plan.id for plan in plans)
+        raise _UsageError(
+            f"{args.input} has {len(plans)} activities ({known}); pick one with --activity ID"
+            " or write them all with --all OUTDIR"
+        )
+    else:
+        targets = [args.output]
+    target_format = _interchange_of(targets[0], args.to_format) if targets else None
+    if target_format is not None:  # from one standard to another (or the same)
+        if _same_file(Path(args.input), Path(targets[0])):
+            raise _UsageError(f"{targets[0]} is the input file; refusing to overwrite it")
+        code = _write_interchange(console, target_format, plans, targets[0], result.kept)
+        _report_not_carried(console, args.input, result, set())
+        return code
+    for target in targets:
+        _check_output(target)
+    _report_not_carried(console, args.input, result, {plan.id for plan in plans})
+    for plan, target in zip(plans, targets, strict=True):
+        code = _write_plan(console, plan, target)
+        if code != EXIT_OK:
+            return code
+    return EXIT_OK
 
 
 def _upgrade(args: argparse.Namespace, console: _Console) -> int:
@@ -1184,7 +1353,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="check plan files against the rules",
         description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="plan files")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="plan files, or IATI activity files (.xml)"
+    )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     locale_help = (
         "a locale such as vi, en or fr_FR: numbers as it writes them, words in it when"
@@ -1265,12 +1436,40 @@ def build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert",
         parents=[common, reading],
-        help="convert a plan between YAML, JSON and TOML",
-        description="Convert a plan file; the formats come from the extensions. OUT is"
-        " written atomically and left untouched on any error; IN is never overwritten.",
+        help="convert a plan between YAML, JSON and TOML, or from and to IATI",
+        description="Convert a plan file; the formats come from the extensions (.xml: an"
+        " IATI activity file). OUT is written atomically and left untouched on any error;"
+        " IN is never overwritten. What an IATI file holds that the plan cannot is listed"
+        " on stderr.",
     )
     convert.add_argument("input", metavar="IN")
-    convert.add_argument("output", metavar="OUT")
+    convert.add_argument("output", metavar="OUT", nargs="?", default=None)
+    convert.add_argument(
+        "--activity", metavar="ID", default=None, help="the activity of IN to convert"
+    )
+    convert.add_argument(
+        "--all", metavar="OUTDIR", default=None, help="write every activity of IN to OUTDIR"
+    )
+    convert.add_argument(
+        "--all-format",
+        choices=("yaml", "json", "toml"),
+        default="yaml",
+        help="the format of the files --all writes (default: yaml)",
+    )
+    convert.add_argument(
+        "--from",
+        dest="from_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help="read IN as this interchange format, whatever its extension",
+    )
+    convert.add_argument(
+        "--to",
+        dest="to_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help="write OUT as this interchange format, whatever its extension",
+    )
     convert.set_defaults(handler=_convert)
 
     schema = commands.add_parser(
