@@ -136,7 +136,8 @@ class Kept:
             keep their ``id``, which :func:`write` merges them back by).
         package: the package's own fields (``uri``, ``publisher``, ``publishedDate``…).
         title_at: where the plan's title was read from (keys), if it was.
-        flows: by flow id, the contract and transaction ids it was read from.
+        flows: by flow id, the contract and transaction ids it was read from, and where
+            the transaction had its amount (``value``, or ``amount`` in OCDS 1.0).
         buyer_identifier: the id of the agency read from an OCDS 1.0 ``buyer`` (by its
             ``identifier``, without ``parties``), written back the same way.
     """
@@ -144,7 +145,7 @@ class Kept:
     release: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     package: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     title_at: tuple[str, ...] | None = None
-    flows: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict, hash=False)
+    flows: Mapping[str, tuple[Any, Any, str]] = attrs.field(factory=dict, hash=False)
     buyer_identifier: str | None = None
 
 
@@ -349,7 +350,7 @@ class _ReleaseReader:
         if language == self.language:
             self.carried.add(("language",))
         self.title_at: tuple[str, ...] | None = None
-        self.flow_places: dict[str, tuple[Any, Any]] = {}
+        self.flow_places: dict[str, tuple[Any, Any, str]] = {}
         self.buyer_identifier: str | None = None
 
     @staticmethod
@@ -430,7 +431,9 @@ class _ReleaseReader:
             self.title_at = ("planning", "budget", "description") if title else None
         agencies, assignments, buyer_name = self.parties()
         sources, lines, total = self.budget({agency.id: agency for agency in agencies})
-        flows = self.transactions({source.id for source in sources}, {a.id for a in agencies})
+        flows = self.transactions(
+            {source.id for source in sources}, {a.id: a.names.get(self.language) for a in agencies}
+        )
         tasks: tuple[Task, ...] = ()
         if assignments:
             tasks = (
@@ -499,10 +502,11 @@ class _ReleaseReader:
                 self.carried.add(("parties", index, "name"))
             party_roles = party.get("roles")
             for number, role in enumerate(party_roles if isinstance(party_roles, list) else []):
-                code = by_ocds.get(role) if isinstance(role, str) else None
-                if code is None:
+                found = by_ocds.get(role) if isinstance(role, str) else None
+                if found is None:
                     self.reasons[("parties", index, "roles", number)] = "no egovplan role"
                     continue
+                code = found
                 assignment = Assignment(agency=agency_id, role=code)
                 if assignment not in assignments:
                     assignments.append(assignment)
@@ -538,6 +542,10 @@ class _ReleaseReader:
                     self.carried.add(("buyer", "id"))
                     if buyer_name == name and agencies[agency_id].names.get(self.language) == name:
                         self.carried.add(("buyer", "name"))
+        if buyer_name is None:
+            lead = next((a.agency for a in assignments if a.role == "lead"), None)
+            if lead is not None:
+                buyer_name = agencies[lead].names.get(self.language)
         return list(agencies.values()), assignments, buyer_name
 
     def budget(self, agencies: Mapping[str, Any]) -> tuple[list[Any], list[Any], Money | None]:
@@ -671,7 +679,7 @@ class _ReleaseReader:
             return start.year, None
         return None, Period.quarters(first, last)
 
-    def transactions(self, sources: set[str], agencies: set[str]) -> list[Any]:
+    def transactions(self, sources: set[str], agencies: Mapping[str, str | None]) -> list[Any]:
         from egovplan.flows import Flow
 
         kind = _data()["transaction_flow_kind"]
@@ -713,13 +721,16 @@ class _ReleaseReader:
                 for key, ident in (("payer", source), ("payee", agency)):
                     if ident is not None:
                         self.carried.add((*path, key, "id"))
+                        name = self.get(*path, key, "name")
+                        if name is not None and name == agencies.get(ident):
+                            self.carried.add((*path, key, "name"))
                 flows.append(
                     Flow(
                         id=flow_id, kind=kind, source=source, date=day, agency=agency, amount=amount
                     )
                 )
-                self.flow_places[flow_id] = (contract_id, tx_id)
-                self.carried.update({(*path, "id"), ("contracts", c, "id")})
+                self.flow_places[flow_id] = (contract_id, tx_id, place)
+                self.carried.add((*path, "id"))
         return flows
 
     # -- what is left
@@ -741,12 +752,6 @@ class _ReleaseReader:
                 reason = "the release's own field"
             if isinstance(value, dict) and set(value) == {"id"} and (*path, "id") in prefixes:
                 return
-            if (
-                path[-1:] == ("id",)
-                and path[:-2] in prefixes
-                and isinstance(self.get(*path[:-2]), list)
-            ):
-                return  # the id of a list's object: kept to merge it back by
             yield _entry(self.ocid, (*self.path, *path), value, reason)
 
         yield from walk(self.release, ())
@@ -838,9 +843,7 @@ class _ReleaseWriter:
         from egovplan.catalog import Catalogues
 
         plan, data = self.plan, _data()
-        written: dict[str, Any] = {"ocid": plan.id}
-        if plan.metadata.language != data["default_language"] or "language" in self.kept.release:
-            written["language"] = plan.metadata.language
+        written: dict[str, Any] = {"ocid": plan.id, "language": plan.metadata.language}
         title_at = self.kept.title_at or ("planning", "budget", "project")
         if plan.metadata.title != plan.id or self.kept.title_at is not None:
             place = written
@@ -976,12 +979,14 @@ class _ReleaseWriter:
     def contracts(self, names: Mapping[str, Any]) -> list[dict[str, Any]]:
         contracts: dict[Any, list[dict[str, Any]]] = {}
         for flow in self.plan.flows:
-            contract_id, tx_id = self.kept.flows.get(flow.id, (_data()["flows_contract"], flow.id))
+            contract_id, tx_id, place = self.kept.flows.get(
+                flow.id, (_data()["flows_contract"], flow.id, "value")
+            )
             transaction: dict[str, Any] = {"id": tx_id}
             kept_date = self.kept_transaction(contract_id, tx_id).get("date")
             if flow.date is not None and str(kept_date)[:10] != flow.date.isoformat():
                 transaction["date"] = f"{flow.date.isoformat()}T00:00:00Z"
-            transaction["value"] = _value(flow.amount)
+            transaction[place] = _value(flow.amount)
             for key, ident in (("payer", flow.source), ("payee", flow.agency)):
                 if ident is not None:
                     transaction[key] = {"id": ident}
