@@ -451,17 +451,19 @@ class _ReleaseReader:
                 issuing_body=buyer_name,
                 language=self.language,
             ),
-            period=self.period(lines),
+            period=self.period(lines, flows),
             agencies=tuple(agencies),
             tasks=tasks,
             funding=Funding(total=total, sources=tuple(sources), lines=tuple(lines)),
             flows=tuple(flows),
         )
 
-    def period(self, lines: list[BudgetLine]) -> Period:
+    def period(self, lines: list[BudgetLine], flows: list[Any]) -> Period:
+        """The years the budget lines and the flows cover, else the release's year."""
         from egovplan.period import Period
 
         years = [line.year for line in lines if line.year is not None]
+        years += [flow.date.year for flow in flows if flow.date is not None]
         for line in lines:
             if line.period is not None:
                 years += [line.period.first_year, line.period.last_year]
