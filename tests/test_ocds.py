@@ -441,3 +441,52 @@ def test_convert_from_and_to_ocds(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_a_json_file_is_egovplan_s_own_unless_told(tmp_path: Path) -> None:
     """Without --from ocds, a .json is read as a plan file (and an OCDS one is refused)."""
     assert main(["convert", str(BREAKDOWN), str(tmp_path / "plan.yaml")]) == 2
+
+
+# -- robustness -----------------------------------------------------------------------------
+
+_ANY_JSON = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**30), 10**30),
+        st.decimals(allow_nan=False, allow_infinity=False, places=3),
+        st.sampled_from(["", " x", "2024-01-01", "2024-13-40T00:00:00Z", "USD", "XXX", "buyer"]),
+        st.text(max_size=5),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _places(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _places(item, (*path, index))
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_mutated_file_reads_or_is_refused_and_what_reads_writes(data: st.DataObject) -> None:
+    document = _json(BREAKDOWN)
+    for _ in range(data.draw(st.integers(1, 3))):
+        places = _places(document)
+        path = data.draw(st.sampled_from(places[1:]))
+        parent = document
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = data.draw(_ANY_JSON)
+    try:
+        result = ocds.reads_report(ocds._json(document))
+    except LoadError:
+        return
+    text = ocds.dumps(result.plans, kept=result.kept)
+    again = ocds.reads_report(text)
+    assert _plan_budgets(list(again.plans)) == _plan_budgets(list(result.plans))

@@ -692,6 +692,8 @@ class _ReleaseReader:
             if not isinstance(transactions, list) or not isinstance(contract, dict):
                 continue
             contract_id = contract.get("id")
+            if isinstance(contract_id, bool) or not isinstance(contract_id, str | int):
+                continue
             for t, transaction in enumerate(transactions):
                 path: _Path = ("contracts", c, "implementation", "transactions", t)
                 if not isinstance(transaction, dict):
@@ -832,6 +834,10 @@ def _merge(kept: Any, written: Any) -> Any:
     return written
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _value(money: Money) -> dict[str, Any]:
     return {"amount": money.amount, "currency": money.currency}
 
@@ -855,7 +861,7 @@ class _ReleaseWriter:
         roles = Catalogues.default().roles
         kept_parties = {
             str(party.get("id")): party
-            for party in self.kept.release.get("parties", [])
+            for party in _list(self.kept.release.get("parties"))
             if isinstance(party, dict)
         }
         parties = []
@@ -867,7 +873,7 @@ class _ReleaseWriter:
                 names = tuple(kind.get("ocds_roles") or ()) if kind is not None else ()
                 if not names:
                     continue
-                kept_roles = kept_parties.get(assignment.agency, {}).get("roles", [])
+                kept_roles = _list(kept_parties.get(assignment.agency, {}).get("roles"))
                 if any(name in kept_roles for name in names):
                     continue  # already there, as payer for fund
                 found = agency_roles.setdefault(assignment.agency, [])
@@ -970,10 +976,12 @@ class _ReleaseWriter:
 
     def kept_transaction(self, contract_id: Any, tx_id: Any) -> dict[str, Any]:
         """The parts of a transaction read before that its flow does not hold."""
-        for contract in self.kept.release.get("contracts", []):
+        for contract in _list(self.kept.release.get("contracts")):
             if isinstance(contract, dict) and contract.get("id") == contract_id:
-                implementation = contract.get("implementation", {})
-                for item in implementation.get("transactions", []):
+                implementation = contract.get("implementation")
+                if not isinstance(implementation, dict):
+                    return {}
+                for item in _list(implementation.get("transactions")):
                     if isinstance(item, dict) and item.get("id") == tx_id:
                         return item
         return {}
