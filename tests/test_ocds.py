@@ -202,6 +202,7 @@ def test_a_single_release_reads() -> None:
         ('{"releases": [1]}', "/releases/0"),
         ('{"releases": [{"id": "1"}]}', "/releases/0/ocid"),
         ('{"releases": [{"ocid": "x"}]}', "/releases/0"),
+        ('{"releases": [{"ocid": " x", "date": "2024-01-01"}]}', "/releases/0/ocid"),
     ],
 )
 def test_what_is_not_ocds_is_refused_naming_the_place(text: str, where: str) -> None:

@@ -278,6 +278,8 @@ def _read_document(document: Any, source: str, limits: Limits) -> ReadResult:
         ocid = release.get("ocid")
         if not isinstance(ocid, str) or not ocid.strip():
             raise _refuse(source, (*path, "ocid"), "the release has no ocid")
+        if ocid != ocid.strip():
+            raise _refuse(source, (*path, "ocid"), f"{ocid!r} has spaces around it")
         before = latest.get(ocid)
         if before is not None and str(before[1].get("date", "")) > str(release.get("date", "")):
             release, path, before = before[1], before[0], (path, release)
@@ -344,7 +346,7 @@ class _ReleaseReader:
         self.carried: set[_Path] = set()
         #: Why a place that was looked at is not carried.
         self.reasons: dict[_Path, str] = {}
-        self.ocid = str(release["ocid"]).strip()
+        self.ocid = str(release["ocid"])
         language = release.get("language")
         self.language = self.plan_language(language)
         if language == self.language:
