@@ -9,8 +9,9 @@ Commands:
   with ``--actual``, planned against actual from the plan's own flows (the kinds that
   count as spent, or those named by ``--kind``)
 - ``egovplan convert IN OUT``; ``IN`` or ``OUT`` may also be an interchange file of
-  another standard (``.xml``: IATI activities); ``--activity ID`` picks one activity,
-  ``--all OUTDIR`` writes every one (:data:`INTERCHANGE`)
+  another standard (``.xml``: IATI activities; ``--from ocds`` or ``--to ocds``: an OCDS
+  release or record package); ``--activity ID`` picks one activity (or contracting
+  process), ``--all OUTDIR`` writes every one (:data:`INTERCHANGE`)
 - ``egovplan schema [--format-version N]``
 - ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
   the current one (:mod:`egovplan.versions`)
@@ -1026,6 +1027,8 @@ def _validate_interchange(
 #: and a ``write(plans, path, kept=)``). One more standard is one more entry.
 INTERCHANGE: Final[dict[str, tuple[tuple[str, ...], str]]] = {
     "iati": ((".xml",), "egovplan.iati"),
+    # OCDS files are .json, like egovplan's own: only --from ocds / --to ocds name them.
+    "ocds": ((), "egovplan.ocds"),
 }
 
 
