@@ -894,7 +894,6 @@ IATI_EXAMPLE = Path(__file__).parent.parent / "src" / "egovplan" / "data" / "iat
 def test_convert_an_iati_activity_and_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("xmlschema")
     target = tmp_path / "plan.yaml"
     code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "XM-EXAMPLE-1")
     assert code == 0
@@ -911,14 +910,12 @@ def test_convert_an_iati_activity_and_back(
 
 
 def test_convert_all_activities(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("xmlschema")
     code, _, _ = call(capsys, "convert", IATI_EXAMPLE, "--all", tmp_path / "plans")
     assert code == 0
     assert [p.name for p in (tmp_path / "plans").iterdir()] == ["XM-EXAMPLE-1.yaml"]
 
 
 def test_validate_an_iati_file_per_activity(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("xmlschema")
     annotated = IATI / "iati-2.03-activity-standard-example-annotated.xml"
     code, out, _ = call(capsys, "validate", IATI_EXAMPLE, annotated)
     assert code == 1  # the annotated example has no implementing organisation: EGP401
@@ -930,10 +927,18 @@ def test_validate_an_iati_file_per_activity(capsys: pytest.CaptureFixture[str]) 
     assert "03-missing-value.xml:19: error: /iati-activities/iati-activity/budget:" in out
 
 
+def test_validate_an_ocds_package_per_process(capsys: pytest.CaptureFixture[str]) -> None:
+    package = Path(__file__).parents[1] / "src" / "egovplan" / "data" / "ocds" / "example.json"
+    code, out, _ = call(capsys, "validate", package, "--from", "ocds")
+    assert code == 0
+    assert "example.json[ocds-xm0000-egov-2024]: ok" in out
+    code, _, _ = call(capsys, "validate", package)  # without --from, .json is a plan file
+    assert code == 2
+
+
 def test_convert_to_iati_whatever_the_extension(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("xmlschema")
     target = tmp_path / "activities.txt"
     assert call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)[0] == 2
     code, _, err = call(

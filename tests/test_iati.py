@@ -23,8 +23,6 @@ from egovplan.funding import BudgetLine
 from egovplan.objective import Baseline, TargetKind
 from egovplan.when import When
 
-pytest.importorskip("xmlschema")  # the `iati` extra, part of the `test` extra
-
 DATA = Path(__file__).parent / "data" / "iati"
 TESTS = DATA / "standard-tests"
 EXAMPLE = DATA / "iati-2.03-activity-standard-example-annotated.xml"

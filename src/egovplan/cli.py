@@ -1357,7 +1357,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
     )
     validate.add_argument(
-        "files", nargs="+", metavar="FILE", help="plan files, or IATI activity files (.xml)"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="plan files, or interchange files: IATI activities (.xml), OCDS (--from ocds)",
+    )
+    validate.add_argument(
+        "--from",
+        dest="from_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help="read every FILE as this interchange format, whatever its extension",
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     locale_help = (
