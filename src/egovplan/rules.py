@@ -1507,8 +1507,13 @@ def _periods(plan: Plan) -> Iterator[tuple[str, Period]]:
 def check_period_order(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP501: no period of the plan ends before it starts."""
     for path, period in _periods(plan):
-        if period.end < period.start:
-            yield Finding(path=path, values={"start": period.start, "end": period.end})
+        if period.is_reversed:
+            start, end = (
+                (period.start, period.end)
+                if not period.is_exact
+                else (period.first_day.isoformat(), period.last_day.isoformat())
+            )
+            yield Finding(path=path, values={"start": start, "end": end})
 
 
 def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
