@@ -1641,7 +1641,8 @@ def check_recurrence_span(plan: Plan, context: Context) -> Iterator[Finding]:
         within = schedule.period or plan.period
         if months is None or within.is_reversed:
             continue
-        span = (within.end.index - within.start.index + 1) * 3
+        first, last = within.first_day, within.last_day
+        span = (last.year - first.year) * 12 + last.month - first.month + 1
         if months > span:
             yield Finding(
                 path=f"{path}.recurrence", values={"recurrence": recurrence, "period": within}
