@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from egovplan import dumps, loads
@@ -20,9 +20,12 @@ LOCALES = ("vi", "en", "it", "fr", "de", "es")
 
 @st.composite
 def exact_periods(draw: st.DrawFn, *, months: bool | None = None) -> Period:
-    """Periods from a month or a day to another, not reversed."""
-    first = draw(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
-    last = draw(st.dates(first, dt.date(2101, 12, 31)))
+    """Periods from a month or a day to another (a few reversed: they load as written)."""
+    first = draw(st.dates(dt.date(1900, 1, 1), dt.date(2199, 12, 31)))
+    if draw(st.integers(0, 9)) == 0:
+        last = draw(st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)))
+    else:
+        last = draw(st.dates(first, dt.date(2200, 12, 31)))
     if months if months is not None else draw(st.booleans()):
         first = first.replace(day=1)
         last = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
@@ -42,6 +45,7 @@ def test_the_written_form_reads_back_in_its_locale(period: Period, locale: str) 
 
 @given(exact_periods())
 def test_days_and_quarters_agree(period: Period) -> None:
+    assume(not period.is_reversed)
     assert Quarter.containing(period.first_day) == period.start
     assert Quarter.containing(period.last_day) == period.end
     assert period.contains(period.first_day)
