@@ -96,9 +96,18 @@ def test_the_written_forms() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["từ tháng 3/2024", "from March 2024", "trước tháng 3/2024", "2024-13..2025-01"]
+    "text",
+    [
+        "từ tháng 3/2024",
+        "from March 2024",
+        "trước tháng 3/2024",
+        "2024-13..2025-01",
+        "2021-2025-2030",
+        "tháng 3/2024 - 2025-2026",
+        "tháng 2/2024 - tháng 13/2024",
+    ],
 )
-def test_an_open_start_or_a_deadline_is_no_period(text: str) -> None:
+def test_an_open_start_a_deadline_or_a_chain_is_no_period(text: str) -> None:
     with pytest.raises(ParseError):
         Period.parse(text)
 

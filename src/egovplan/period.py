@@ -705,8 +705,11 @@ def _bound(text: str, locale: str | None, *, start: bool) -> dt.date | None:
         period = _parse_quarters(text, None)
     except ParseError:
         return None
-    if period is None or period.is_reversed:
-        return None
+    if period is None or not (
+        period.start == period.end
+        or (period.is_whole_years and period.first_year == period.last_year)
+    ):
+        return None  # one end is one time: a year or a quarter, not a range
     return period.first_day if start else period.last_day
 
 
