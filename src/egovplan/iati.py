@@ -645,7 +645,7 @@ class _ActivityReader:
         from egovplan.errors import EgovplanError as Refused
         from egovplan.funding import BudgetLine
         from egovplan.money import Money
-        from egovplan.period import Period, Quarter
+        from egovplan.period import Period
 
         data = _data()
         default_currency = self.element.get("default-currency")
@@ -676,11 +676,9 @@ class _ActivityReader:
                 self.take(start_element, "iso-date")
                 self.take(end_element, "iso-date")
             else:
-                period = Period(Quarter.containing(start), Quarter.containing(end))
-                if start == period.first_day:
-                    self.take(start_element, "iso-date")
-                if end == period.last_day:
-                    self.take(end_element, "iso-date")
+                period = Period.between(start, end)
+                self.take(start_element, "iso-date")
+                self.take(end_element, "iso-date")
             code = element.get("type")
             status = data["budget_types"].get(code) if code is not None else None
             if code is None or status is not None:

@@ -22,6 +22,7 @@ The words and the written forms live in ``data/period.toml``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import itertools
@@ -148,7 +149,7 @@ class Quarter:
         egovplan.errors.ParseError: cannot read 'Quý I-II/2018' as a quarter: it names Q1-Q2 2018
         """
         period = Period.parse(text, year=year)
-        if period.start != period.end:
+        if period.start != period.end or period.is_exact:
             raise ParseError(
                 f"cannot read {shown(text)} as a quarter: it names {period}", text=text
             )
@@ -166,12 +167,37 @@ class Quarter:
         return f"Q{self.number} {self.year}"
 
 
-@attrs.frozen(order=True)
-class Period:
-    """A closed range of quarters: a year, several years, a quarter or several quarters.
+def _check_bound(instance: Period, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if type(value) is not dt.date:
+        raise FieldTypeError(
+            f"{_where(instance, attribute)} must be datetime.date or None,"
+            f" not {type(value).__name__}"
+        )
+    quarter = instance.start if attribute.name == "start_day" else instance.end
+    if Quarter.containing(value) != quarter:
+        raise FieldValueError(
+            f"{_where(instance, attribute)} {value.isoformat()} is not in"
+            f" {attribute.name.removesuffix('_day')} quarter {quarter}"
+        )
 
-    Construct with :meth:`year`, :meth:`years`, :meth:`quarter`, :meth:`quarters` or
-    :meth:`parse`. Periods order by start, then end.
+
+@functools.total_ordering
+@attrs.frozen(order=False, repr=False)
+class Period:
+    """A closed range of quarters, months or days: years, quarters, or from a month or a day.
+
+    A period is a year, several years, a quarter or several quarters, or runs from a month
+    or a day to another.
+
+    ``start`` and ``end`` are the quarters the period starts and ends in; a period that
+    starts or ends inside a quarter (``tháng 3/2024 – tháng 6/2026``, ``from 15 March
+    2024``) also holds its exact first or last day in ``start_day`` / ``end_day``, which
+    must lie in ``start`` / ``end``. A bound that falls on its quarter's first (last) day
+    is not held: ``Period.between(date(2024, 1, 1), date(2024, 12, 31))`` is the year
+    2024. Construct with :meth:`year`, :meth:`years`, :meth:`quarter`, :meth:`quarters`,
+    :meth:`between` or :meth:`parse`. Periods order by first day, then last day.
 
     >>> Period.year(2018) == Period.quarters(Quarter(2018, 1), Quarter(2018, 4))
     True
@@ -187,6 +213,76 @@ class Period:
 
     start: Quarter = attrs.field(validator=_check_quarter)
     end: Quarter = attrs.field(validator=_check_quarter)
+    start_day: dt.date | None = attrs.field(default=None, validator=_check_bound, kw_only=True)
+    end_day: dt.date | None = attrs.field(default=None, validator=_check_bound, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start_day is not None and self.start_day == self.start.first_day:
+            object.__setattr__(self, "start_day", None)
+        if self.end_day is not None and self.end_day == self.end.last_day:
+            object.__setattr__(self, "end_day", None)
+
+    def __repr__(self) -> str:
+        bounds = "".join(
+            f", {name}={getattr(self, name)!r}"
+            for name in ("start_day", "end_day")
+            if getattr(self, name) is not None
+        )
+        return f"Period(start={self.start!r}, end={self.end!r}{bounds})"
+
+    def _key(self) -> tuple[dt.date, dt.date]:
+        return (self.first_day, self.last_day)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._key() < other._key()
+
+    @classmethod
+    def between(cls, first: dt.date | When, last: dt.date | When) -> Period:
+        """The days from ``first`` to ``last``, both included.
+
+        A :class:`~egovplan.when.When` stands for its first day at the start and its last
+        day at the end.
+
+        >>> from egovplan.when import When
+        >>> str(Period.between(When(2024, month=3), When(2026, month=6)))
+        '2024-03..2026-06'
+        >>> str(Period.between(dt.date(2024, 3, 15), dt.date(2026, 12, 31)))
+        '2024-03-15..2026-12-31'
+        >>> Period.between(dt.date(2021, 1, 1), dt.date(2025, 12, 31)).format("en")
+        '2021–2025'
+        """
+        from egovplan.when import When
+
+        days: list[dt.date] = []
+        for name, value in (("first", first), ("last", last)):
+            if isinstance(value, When):
+                days.append(value.first_day if name == "first" else value.last_day)
+            elif type(value) is dt.date:
+                days.append(value)
+            else:
+                raise FieldTypeError(
+                    f"Period.between() {name} must be a datetime.date or a When,"
+                    f" not {type(value).__name__}"
+                )
+        return cls(
+            Quarter.containing(days[0]),
+            Quarter.containing(days[1]),
+            start_day=days[0],
+            end_day=days[1],
+        )
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the period starts or ends inside a quarter (on a month or a day)."""
+        return self.start_day is not None or self.end_day is not None
+
+    @property
+    def is_months(self) -> bool:
+        """Whether the period starts on a first and ends on a last day of a month."""
+        last = self.last_day
+        return self.first_day.day == 1 and (last + dt.timedelta(days=1)).day == 1
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -211,8 +307,8 @@ class Period:
 
     @property
     def is_whole_years(self) -> bool:
-        """Whether the period starts in a Q1 and ends in a Q4."""
-        return self.start.number == 1 and self.end.number == 4
+        """Whether the period starts on 1 January and ends on 31 December."""
+        return self.start.number == 1 and self.end.number == 4 and not self.is_exact
 
     @property
     def first_year(self) -> int:
@@ -226,8 +322,8 @@ class Period:
 
     @property
     def is_reversed(self) -> bool:
-        """Whether the period ends before it starts (it then holds no quarter)."""
-        return self.end < self.start
+        """Whether the period ends before it starts (it then holds no day)."""
+        return self.last_day < self.first_day
 
     @property
     def year_list(self) -> tuple[int, ...]:
@@ -236,13 +332,15 @@ class Period:
         >>> Period.years(2021, 2023).year_list
         (2021, 2022, 2023)
         """
-        if self.end < self.start:
+        if self.is_reversed:
             return ()
         return tuple(range(self.start.year, self.end.year + 1))
 
     @property
     def quarter_list(self) -> tuple[Quarter, ...]:
-        """Every quarter in the period, in order."""
+        """Every quarter the period touches, in order (none for a reversed period)."""
+        if self.is_reversed:
+            return ()
         return tuple(
             Quarter(i // 4, i % 4 + 1) for i in range(self.start.index, self.end.index + 1)
         )
@@ -250,12 +348,12 @@ class Period:
     @property
     def first_day(self) -> dt.date:
         """The first day of the period."""
-        return self.start.first_day
+        return self.start.first_day if self.start_day is None else self.start_day
 
     @property
     def last_day(self) -> dt.date:
         """The last day of the period."""
-        return self.end.last_day
+        return self.end.last_day if self.end_day is None else self.end_day
 
     def contains(self, other: Period | Quarter | int | dt.date | When) -> bool:
         """Whether ``other`` (a period, quarter, year, day or time) lies wholly inside this period.
@@ -270,10 +368,8 @@ class Period:
 
         if isinstance(other, When):
             return self.first_day <= other.first_day and other.last_day <= self.last_day
-        if isinstance(other, Period):
-            return self.start <= other.start and other.end <= self.end
-        if isinstance(other, Quarter):
-            return self.start <= other <= self.end
+        if isinstance(other, Period | Quarter):
+            return self.first_day <= other.first_day and other.last_day <= self.last_day
         if isinstance(other, dt.date):
             return self.first_day <= other <= self.last_day
         if isinstance(other, int) and not isinstance(other, bool):
@@ -284,31 +380,40 @@ class Period:
         )
 
     def is_whole_years_of(self, year: int) -> bool:
-        """Whether every quarter of ``year`` is inside this period."""
-        return self.start <= Quarter(year, 1) and Quarter(year, 4) <= self.end
+        """Whether every day of ``year`` is inside this period."""
+        return self.first_day <= dt.date(year, 1, 1) and dt.date(year, 12, 31) <= self.last_day
 
     def overlaps(self, other: Period) -> bool:
-        """Whether the two periods share at least one quarter."""
+        """Whether the two periods share at least one day."""
         if not isinstance(other, Period):
             raise FieldTypeError(f"Period.overlaps() needs a Period, not {type(other).__name__}")
-        return self.start <= other.end and other.start <= self.end
+        return self.first_day <= other.last_day and other.first_day <= self.last_day
 
     @classmethod
-    def parse(cls, text: str, *, year: int | None = None) -> Period:
-        """Read a period written in Vietnamese or English.
+    def parse(cls, text: str, *, year: int | None = None, locale: str | None = None) -> Period:
+        """Read a period written in Vietnamese or English (or, with ``locale``, another language).
 
         Reads a year (``2018``, ``năm 2018``), a range of years (``2021–2025``,
         ``giai đoạn 2021-2025``, ``2016 to 2020``), a quarter (``Quý II/2018``, ``Quý 2/2018``,
         ``quý II năm 2018``, ``Q2 2018``, ``Q2/2018``, ``2018-Q2``, ``2018Q2``) and a range
         of quarters (``Quý I–Quý IV 2018``, ``Quý I-II/2018``, ``Quý I, II/2018``,
         ``Q1-Q2 2018``, ``Q3 2018-Q2 2019``). Quarter numbers may be Roman or Arabic; any
-        dash, any case, any Unicode normal form and extra spaces are fine. ``str(period)``
-        and :meth:`format` give text this reads back.
+        dash, any case, any Unicode normal form and extra spaces are fine. It also reads
+        periods from a month or a day to another: the compact ``2024-03..2026-06`` and
+        ``2024-03-15..2026-12-31``, and two times :meth:`When.parse
+        <egovplan.when.When.parse>` reads joined by a dash or a word such as ``đến`` or
+        ``to`` (``tháng 3/2024 - tháng 6/2026``, ``từ ngày 15/3/2024 đến ngày 31/12/2026``,
+        ``March 2024 – June 2026``, ``Q2 2024 – August 2024``); one month or day alone
+        (``tháng 3/2024``) is a period too. ``str(period)`` and :meth:`format` give text
+        this reads back.
 
         Args:
             text: the period as written.
             year: the year of quarters written without one (``Quý I-II``); without it such
                 text is an error. Text that names its own year keeps it.
+            locale: a locale babel knows whose written months and days are read too
+                (``marzo 2024 – giugno 2026`` with ``"it"``); Vietnamese and English are
+                always read.
 
         Returns:
             The period.
@@ -318,8 +423,15 @@ class Period:
                 (``Quý V``), a year outside the supported range, or quarters without a
                 year when ``year`` is not given. A range that ends before it starts
                 (``2025-2021``) is read as written; validation reports it (EGP501).
+            UnknownLocaleError: babel does not know ``locale``.
 
         >>> Period.parse("Quý I–Quý IV", year=2018) == Period.year(2018)
+        True
+        >>> str(Period.parse("tháng 3/2024 - tháng 6/2026"))
+        '2024-03..2026-06'
+        >>> str(Period.parse("từ ngày 15/3/2024 đến ngày 31/12/2026"))
+        '2024-03-15..2026-12-31'
+        >>> Period.parse("marzo 2024 – giugno 2026", locale="it") == Period.parse("2024-03..2026-06")
         True
         >>> Period.parse("Quý I-II")
         Traceback (most recent call last):
@@ -332,7 +444,11 @@ class Period:
             raise FieldTypeError(
                 f"Period.parse() year must be int or None, not {type(year).__name__}"
             )
-        return _parse_period(text, year)
+        if locale is not None and not isinstance(locale, str):
+            raise FieldTypeError(
+                f"Period.parse() locale must be a str or None, not {type(locale).__name__}"
+            )
+        return _parse_period(text, year, locale)
 
     def format(self, locale: str = "vi") -> str:
         """The period as ``locale`` writes it.
@@ -347,8 +463,20 @@ class Period:
         ('giai đoạn 2021–2025', '2021–2025')
         >>> Period.quarters(Quarter(2018, 1), Quarter(2018, 2)).format("vi")
         'Quý I–II/2018'
+
+        A period from a month or a day to another writes its ends as :meth:`When.format
+        <egovplan.when.When.format>` does, in any locale babel knows:
+
+        >>> Period.parse("2024-03..2026-06").format("vi")
+        'tháng 3/2024–tháng 6/2026'
+        >>> Period.parse("2024-03-15..2026-12-31").format("en")
+        '15 March 2024–31 December 2026'
+        >>> Period.parse("2024-03-15..2026-12-31").format("vi")
+        'từ ngày 15 tháng 3 năm 2024 đến ngày 31 tháng 12 năm 2026'
         """
         forms = _forms(locale)
+        if self.is_exact:
+            return self._format_exact(locale, forms)
         roman = forms.get("numerals") == "roman"
 
         def num(q: Quarter) -> str:
@@ -367,7 +495,27 @@ class Period:
             q1=num(start), year1=start.year, q2=num(end), year2=end.year
         )
 
+    def _format_exact(self, locale: str, forms: Mapping[str, str]) -> str:
+        from egovplan.when import When
+
+        first, last = self.first_day, self.last_day
+        if self.is_months:
+            ends = [When(first.year, month=first.month), When(last.year, month=last.month)]
+            form = forms.get("months") or _grammar().formats["en"]["months"]
+        else:
+            ends = [When(d.year, month=d.month, day=d.day) for d in (first, last)]
+            form = forms.get("days") or _grammar().formats["en"]["days"]
+        if ends[0] == ends[1]:
+            return ends[0].format(locale)
+        return form.format(first=ends[0].format(locale), last=ends[1].format(locale))
+
     def __str__(self) -> str:
+        if self.is_exact:
+            if self.is_months:
+                first, last = (f"{d:%Y-%m}" for d in (self.first_day, self.last_day))
+            else:
+                first, last = self.first_day.isoformat(), self.last_day.isoformat()
+            return f"{first}..{last}"
         if self.is_whole_years:
             if self.start.year == self.end.year:
                 return str(self.start.year)
@@ -393,6 +541,7 @@ class _Grammar:
     from_: re.Pattern[str]
     listed: re.Pattern[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    split: re.Pattern[str]
 
 
 @functools.cache
@@ -439,6 +588,7 @@ def _grammar() -> _Grammar:
         from_=re.compile(rf"(?:{alternatives(from_words)})\s") if from_words else re.compile("$^"),
         listed=re.compile(rf"{lst}(?:(?:{qw})\s?)?({_N})"),
         patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
+        split=re.compile(rf"\s*-\s*|\s+(?:{to})\s+", re.IGNORECASE),
     )
 
 
@@ -473,7 +623,45 @@ def _quarter_number(text: str, numeral: str) -> int:
     return number
 
 
-def _parse_period(text: str, year: int | None) -> Period:
+_COMPACT: Final = re.compile(
+    r"(?P<y1>\d{4})-(?P<m1>\d{2})(?:-(?P<d1>\d{2}))?\.\.(?P<y2>\d{4})-(?P<m2>\d{2})(?:-(?P<d2>\d{2}))?"
+)
+
+
+def _parse_period(text: str, year: int | None, locale: str | None = None) -> Period:
+    compact = _COMPACT.fullmatch(normalize(text).strip())
+    if compact is not None:
+        return _from_compact(text, compact)
+    found = _parse_quarters(text, year)
+    if found is not None:
+        return found
+    found = _parse_exact(text, locale)
+    if found is not None:
+        return found
+    raise ParseError(
+        f"cannot read {shown(text)} as a period: expected a year ('2018'), a range of years"
+        " ('2021-2025'), a quarter ('Quý II/2018', 'Q2 2018'), a range of quarters"
+        " ('Quý I-II/2018', 'Q3 2018-Q2 2019') or of months or days ('2024-03..2026-06',"
+        " 'tháng 3/2024 - tháng 6/2026', '15 March 2024 - 31 December 2026')",
+        text=text,
+    )
+
+
+def _from_compact(text: str, match: re.Match[str]) -> Period:
+    def day(n: str, last: bool) -> dt.date:
+        y, m, d = match[f"y{n}"], int(match[f"m{n}"]), match[f"d{n}"]
+        if d is not None:
+            return dt.date(int(y), m, int(d))
+        return dt.date(int(y), m, calendar.monthrange(int(y), m)[1] if last else 1)
+
+    try:
+        return Period.between(day("1", False), day("2", True))
+    except ValueError as error:
+        raise ParseError(f"cannot read {shown(text)} as a period: {error}", text=text) from None
+
+
+def _parse_quarters(text: str, year: int | None) -> Period | None:
+    """The period of years or quarters ``text`` names; None if it is not one of those forms."""
     g = _grammar()
     clean = normalize(text).casefold()
     clean = re.sub(r"\s*([-/,])\s*", r"\1", clean)
@@ -498,12 +686,65 @@ def _parse_period(text: str, year: int | None) -> Period:
             raise
         except ValueError as error:
             raise ParseError(f"cannot read {shown(text)} as a period: {error}", text=text) from None
-    raise ParseError(
-        f"cannot read {shown(text)} as a period: expected a year ('2018'), a range of years"
-        " ('2021-2025'), a quarter ('Quý II/2018', 'Q2 2018') or a range of quarters"
-        " ('Quý I-II/2018', 'Q3 2018-Q2 2019')",
-        text=text,
-    )
+    return None
+
+
+def _bound(text: str, locale: str | None, *, start: bool) -> dt.date | None:
+    """The first (``start``) or last day of the one time ``text`` names; None if none."""
+    from egovplan.when import _parse as parse_when
+
+    try:
+        when = parse_when(text, locale, periods=False)
+    except ParseError:
+        when = None
+    if when is not None:
+        if when.by:
+            return None
+        return when.first_day if start else when.last_day
+    try:
+        period = _parse_quarters(text, None)
+    except ParseError:
+        return None
+    if period is None or not (
+        period.start == period.end
+        or (period.is_whole_years and period.first_year == period.last_year)
+    ):
+        return None  # one end is one time: a year or a quarter, not a range
+    return period.first_day if start else period.last_day
+
+
+def _parse_exact(text: str, locale: str | None) -> Period | None:
+    """The period from one month or day (or quarter or year) to another ``text`` names."""
+    g = _grammar()
+    clean = normalize(text).strip()
+    lead = g.lead.match(clean.casefold())
+    is_from = False
+    if lead and not g.from_.fullmatch(lead.group()):
+        clean = clean[lead.end() :]
+    elif lead:
+        is_from = True
+    for split in g.split.finditer(clean):
+        left, right = clean[: split.start()].strip(), clean[split.end() :].strip()
+        if not left or not right:
+            continue
+        first = _bound(left, locale, start=True)
+        last = _bound(right, locale, start=False) if first is not None else None
+        if first is not None and last is not None:
+            return Period.between(first, last)
+    from egovplan.when import _parse as parse_when
+
+    try:
+        one = parse_when(clean, locale, periods=False)
+    except ParseError:
+        return None
+    if one.by or one.month is None:
+        return None
+    if is_from:
+        raise ParseError(
+            f"cannot read {shown(text)} as a period: it names only where the period starts",
+            text=text,
+        )
+    return Period.between(one, one)
 
 
 def _build_period(text: str, name: str, groups: dict[str, str], year: int | None) -> Period:

@@ -1507,8 +1507,13 @@ def _periods(plan: Plan) -> Iterator[tuple[str, Period]]:
 def check_period_order(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP501: no period of the plan ends before it starts."""
     for path, period in _periods(plan):
-        if period.end < period.start:
-            yield Finding(path=path, values={"start": period.start, "end": period.end})
+        if period.is_reversed:
+            start, end = (
+                (period.start, period.end)
+                if not period.is_exact
+                else (period.first_day.isoformat(), period.last_day.isoformat())
+            )
+            yield Finding(path=path, values={"start": start, "end": end})
 
 
 def check_horizon(plan: Plan, context: Context) -> Iterator[Finding]:
@@ -1636,7 +1641,8 @@ def check_recurrence_span(plan: Plan, context: Context) -> Iterator[Finding]:
         within = schedule.period or plan.period
         if months is None or within.is_reversed:
             continue
-        span = (within.end.index - within.start.index + 1) * 3
+        first, last = within.first_day, within.last_day
+        span = (last.year - first.year) * 12 + last.month - first.month + 1
         if months > span:
             yield Finding(
                 path=f"{path}.recurrence", values={"recurrence": recurrence, "period": within}

@@ -247,8 +247,9 @@ def _common_defs() -> dict[str, Any]:
         "Period": {
             "description": (
                 'A period: "2021-2025", "2018" (or the integer 2018), "Q2 2018",'
-                ' "Q1-Q2 2018", "Q3 2018-Q2 2019", or a Vietnamese form such as'
-                ' "giai đoạn 2021–2025" or "Quý I-II/2018".'
+                ' "Q1-Q2 2018", "Q3 2018-Q2 2019", from a month or a day to another'
+                ' ("2024-03..2026-06", "2024-03-15..2026-12-31"), or a Vietnamese form such'
+                ' as "giai đoạn 2021–2025", "Quý I-II/2018" or "tháng 3/2024 - tháng 6/2026".'
             ),
             "anyOf": [
                 {"type": "string", "minLength": 1},

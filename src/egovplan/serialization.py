@@ -799,9 +799,8 @@ def _unstructure_decimal(number: Decimal) -> int | str:
 
 def _unstructure_period(period: Period) -> int | str:
     """A one-year period as its year (``2018``), any other as text (``"2021-2025"``)."""
-    start, end = period.start, period.end
-    if start.year == end.year and start.number == 1 and end.number == 4:
-        return start.year
+    if period.is_whole_years and period.first_year == period.last_year:
+        return period.first_year
     return str(period)
 
 

@@ -350,6 +350,9 @@ _VERSIONS: Final = (
             " decision answers (`submission`), when it takes effect (`entry_into_force`), its"
             " annexes (`annexes`) and the documents its body cites, with where (`citations`);"
             " a document reference may name its `jurisdiction` (another citation grammar).",
+            "A period may start and end on a month or a day (`2024-03..2026-06`,"
+            ' `2024-03-15..2026-12-31`; "tháng 3/2024 – tháng 6/2026") as well as on a'
+            " quarter or a year.",
         ),
         upgrade=_to_version_3,
     ),

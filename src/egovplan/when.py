@@ -360,7 +360,7 @@ def _built(text: str, **fields: Any) -> When:
         raise _error(text, str(error)) from None
 
 
-def _parse(text: str, locale: str | None) -> When:
+def _parse(text: str, locale: str | None, *, periods: bool = True) -> When:
     clean = normalize(text)
     compact = _COMPACT.fullmatch(clean.casefold())
     if compact is not None:
@@ -396,6 +396,8 @@ def _parse(text: str, locale: str | None) -> When:
     else:
         return When(day.year, month=day.month, day=day.day, by=by)
     try:
+        if not periods:
+            raise _error(text, "not one month or day")
         period = Period.parse(rest)
     except ParseError as error:
         raise _error(
@@ -403,7 +405,7 @@ def _parse(text: str, locale: str | None) -> When:
             "expected a year, quarter, month or day such as '2024', '2024-Q3', 'Quý III/2024',"
             " 'tháng 6/2024', 'June 2024' or '30/6/2024', perhaps after 'by' or 'trước'",
         ) from error
-    if period.start == period.end:
+    if period.start == period.end and not period.is_exact:
         return When(period.start.year, quarter=period.start.number, by=by)
     if period.is_whole_years and period.first_year == period.last_year:
         return When(period.first_year, by=by)
