@@ -25,6 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from egovplan._grouping import _sum_by, _sum_loop
 from egovplan.agency import Agency
 from egovplan.allocation import AllocationError
 from egovplan.breakdowns import (
@@ -37,8 +38,6 @@ from egovplan.breakdowns import (
     ExchangeRate,
     ExchangeRates,
     Pivot,
-    _sum_by,
-    _sum_loop,
     breakdown,
     breakdown_command_output,
     combine,
