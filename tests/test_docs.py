@@ -89,7 +89,7 @@ def test_api_reference_is_rendered_from_docstrings(site: Path) -> None:
     # Doctest examples in a docstring's body are code, not Markdown quotes or links.
     assert "&gt;&gt;&gt;" in plan
     assert "<blockquote>" not in plan
-    # Methods a result inherits from the private _Rendered base are listed on each class.
+    # Methods a result inherits from the base in _rendering are listed on each class.
     for module, cls in (
         ("breakdowns", "Breakdown"),
         ("breakdowns", "Pivot"),

@@ -44,8 +44,8 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("labels.py", "Labels.__setattr__", "AttributeError"): "immutability protocol",
     ("labels.py", "Labels.__delattr__", "AttributeError"): "immutability protocol",
     # Abstract methods every subclass overrides; reaching one is a bug in egovplan.
-    ("_rendering.py", "_Rendered.tables", "NotImplementedError"): "abstract method",
-    ("_rendering.py", "_Rendered._data_table", "NotImplementedError"): "abstract method",
+    ("_rendering.py", "Rendered.tables", "NotImplementedError"): "abstract method",
+    ("_rendering.py", "Rendered._data_table", "NotImplementedError"): "abstract method",
     # The `default` hook of a JSON encoder must raise TypeError for a value it cannot
     # write: the encoder turns that into its own error (and the hook is never reached
     # from a Plan, whose values are all plain).

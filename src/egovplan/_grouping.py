@@ -45,12 +45,12 @@ __all__ = ["SOURCE_DIMENSIONS", "Basis", "BreakdownError", "Dimension", "Heading
 #: code, a year, or ``None`` for items that do not say.
 Key: TypeAlias = "str | int | None"
 
-_CONTEXT: Final = _decimal.context(100)
+CONTEXT: Final = _decimal.context(100)
 # Sums are exact, as Money's own addition: a result that would need rounding raises.
 _EXACT_SUM: Final = _decimal.context(
     200, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact]
 )
-_HUNDRED: Final = Decimal(100)
+HUNDRED: Final = Decimal(100)
 
 
 class BreakdownError(EgovplanError, ValueError):
@@ -142,7 +142,7 @@ def word(name: str, locale: str) -> str:
     return words[name]
 
 
-def _title(dimension: Dimension, locale: str, second: Dimension | None = None) -> str:
+def title_of(dimension: Dimension, locale: str, second: Dimension | None = None) -> str:
     if second is None:
         return word("breakdown_title", locale).format(noun=dimension.noun(locale))
     return word("pivot_title", locale).format(
@@ -150,7 +150,7 @@ def _title(dimension: Dimension, locale: str, second: Dimension | None = None) -
     )
 
 
-def _to_dimension(value: Dimension | str) -> Dimension:
+def to_dimension(value: Dimension | str) -> Dimension:
     try:
         return Dimension(value)
     except ValueError:
@@ -158,11 +158,11 @@ def _to_dimension(value: Dimension | str) -> Dimension:
         raise BreakdownError(f"unknown dimension {value!r}; expected one of: {known}") from None
 
 
-def _to_optional_dimension(value: Dimension | str | None) -> Dimension | None:
-    return None if value is None else _to_dimension(value)
+def to_optional_dimension(value: Dimension | str | None) -> Dimension | None:
+    return None if value is None else to_dimension(value)
 
 
-def _to_basis(value: Basis | str) -> Basis:
+def to_basis(value: Basis | str) -> Basis:
     try:
         return Basis(value)
     except ValueError:
@@ -172,7 +172,7 @@ def _to_basis(value: Basis | str) -> Basis:
 # -- rows and headings -------------------------------------------------------------------
 
 
-def _label_of(key: Key, labels: Labels, locale: str) -> str:
+def label_of(key: Key, labels: Labels, locale: str) -> str:
     if labels:
         return labels.text(locale)
     if key is None:
@@ -193,7 +193,7 @@ class Heading:
 
     def label(self, locale: str) -> str:
         """The name to show in ``locale``: a label, else the key, else "(unspecified)"."""
-        return _label_of(self.key, self.labels, locale)
+        return label_of(self.key, self.labels, locale)
 
 
 # -- computing breakdowns -----------------------------------------------------------------
@@ -205,7 +205,7 @@ def _category_labels(category: BudgetCategory, catalogues: Catalogues | None) ->
 
 
 @attrs.frozen
-class _Item:
+class Item:
     """One amount to break down, with every attribute a dimension can read."""
 
     amount: Money
@@ -223,7 +223,7 @@ class _Item:
         return value.value if isinstance(value, BudgetCategory) else value
 
 
-class _Context:
+class Context:
     """What a breakdown needs to know about a plan (or a bare :class:`Funding`)."""
 
     def __init__(self, plan: Plan | Funding, catalogues: Catalogues | None) -> None:
@@ -270,10 +270,10 @@ class _Context:
                 found.append(Heading(key=key, labels=self.labels(dimension, key)))
         return tuple(found)
 
-    def items(self, basis: Basis) -> list[_Item]:
+    def items(self, basis: Basis) -> list[Item]:
         if basis is Basis.SOURCES:
             return [
-                _Item(
+                Item(
                     amount=s.amount,
                     source=s.id,
                     kind=s.kind,
@@ -294,7 +294,7 @@ class _Context:
             if category is None and source is not None:
                 category = source.category
             items.append(
-                _Item(
+                Item(
                     amount=line.amount,
                     source=line.source,
                     kind=None if source is None else source.kind,
@@ -312,7 +312,7 @@ class _Context:
         """How to read ``dimension``'s key from a source or a budget line.
 
         The name of the record's attribute when the key is one (read in the summing
-        loop's own code, the fast path: see :func:`_sum_loop`), else a function.
+        loop's own code, the fast path: see :func:`sum_loop`), else a function.
         """
         if basis is Basis.SOURCES:
             match dimension:
@@ -472,11 +472,11 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -> Basis:
+def resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -> Basis:
     dims = list(dimensions)
     if basis is None:
         return Basis.SOURCES if all(d in SOURCE_DIMENSIONS for d in dims) else Basis.LINES
-    chosen = _to_basis(basis)
+    chosen = to_basis(basis)
     if chosen is Basis.SOURCES:
         for dimension in dims:
             if dimension not in SOURCE_DIMENSIONS:
@@ -490,8 +490,8 @@ def _resolve_basis(dimensions: Iterable[Dimension], basis: Basis | str | None) -
 _ZERO: Final = Decimal(0)
 
 
-#: The loop of :func:`_sum_by`; ``{parameters}`` and ``{key}`` are filled in by
-#: :func:`_sum_loop`.
+#: The loop of :func:`sum_amounts`; ``{parameters}`` and ``{key}`` are filled in by
+#: :func:`sum_loop`.
 _SUM_LOOP: Final = """\
 def sum_by(records, currency{parameters}):
     sums = {{}}
@@ -504,7 +504,7 @@ def sum_by(records, currency{parameters}):
             amount = record.amount
             if amount.currency is not same:
                 if amount.currency != currency:
-                    raise _mismatch(currency, amount.currency)
+                    raise mismatch(currency, amount.currency)
                 same = amount.currency
             key = {key}
             sums[key] = get(key, _ZERO) + amount.amount
@@ -512,18 +512,18 @@ def sum_by(records, currency{parameters}):
 """
 
 
-#: The attributes breakdowns read as keys (:meth:`_Context.key_of`): the only names
-#: :func:`_sum_loop` writes into the code it generates.
+#: The attributes breakdowns read as keys (:meth:`Context.key_of`): the only names
+#: :func:`sum_loop` writes into the code it generates.
 _KEY_ATTRIBUTES: Final = frozenset({"id", "kind", "source", "year", "agency", "objective", "task"})
 
 
-def _mismatch(currency: str, other: str) -> CurrencyMismatchError:
+def mismatch(currency: str, other: str) -> CurrencyMismatchError:
     return CurrencyMismatchError(f"cannot add {currency} and {other} amounts; convert one first")
 
 
 @functools.cache
-def _sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]]:
-    """The loop of :func:`_sum_by` for keys read as ``names`` say.
+def sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]]:
+    """The loop of :func:`sum_amounts` for keys read as ``names`` say.
 
     A name is a record's attribute, read as ``record.<name>``; None stands for the next
     function passed after ``currency``, called on the record. The loop is generated once
@@ -552,7 +552,7 @@ def _sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]
         "localcontext": localcontext,
         "_EXACT_SUM": _EXACT_SUM,
         "_ZERO": _ZERO,
-        "_mismatch": _mismatch,
+        "mismatch": mismatch,
     }
     # Named, and its text kept in linecache (as attrs does), so that a traceback through
     # the loop shows its lines.
@@ -564,7 +564,7 @@ def _sum_loop(names: tuple[str | None, ...]) -> Callable[..., dict[Any, Decimal]
     return loop
 
 
-def _sum_by(
+def sum_amounts(
     records: Sequence[Any], keys: Sequence[str | Callable[[Any], Key]], currency: str
 ) -> dict[Any, Decimal]:
     """Exact Decimal sums of the records' amounts by their keys (Money only at the end).
@@ -572,20 +572,20 @@ def _sum_by(
     ``keys`` are attribute names or functions of a record; the sums are keyed by the one
     key's value, or by a tuple of them.
     """
-    loop = _sum_loop(tuple(key if isinstance(key, str) else None for key in keys))
+    loop = sum_loop(tuple(key if isinstance(key, str) else None for key in keys))
     try:
         return loop(records, currency, *(key for key in keys if not isinstance(key, str)))
     except Inexact:
         raise MoneyError("a sum has too many digits to be exact; round the amounts first") from None
 
 
-def _group(
-    context: _Context, records: Sequence[Any], dimension: Dimension, basis: Basis, currency: str
+def group(
+    context: Context, records: Sequence[Any], dimension: Dimension, basis: Basis, currency: str
 ) -> dict[Key, Money]:
-    sums = _sum_by(records, [context.key_of(dimension, basis)], currency)
+    sums = sum_amounts(records, [context.key_of(dimension, basis)], currency)
     order = context.order(dimension)
     return {key: Money(sums[key], currency) for key in sorted(sums, key=order)}
 
 
-def _locale_of(context: _Context, locale: str | None) -> str:
+def locale_of(context: Context, locale: str | None) -> str:
     return context.language if locale is None else locale

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from egovplan._decimal import methods_in_own_context
+from egovplan._formats import FORMATS
 from egovplan._grouping import Heading, word
 from egovplan.tables import (
     Cell,
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
     from egovplan.exchange_rates import ExchangeRate
 
 
-def _check_locale_unit(locale: str, unit: str) -> None:
+def check_locale_unit(locale: str, unit: str) -> None:
     # Validate early so that a bad option is one clear error, not a deep one.
     Table(columns=(), locale=locale, unit=unit)
 
 
 @methods_in_own_context
-class _Rendered:
+class Rendered:
     """Renderings shared by breakdown results: everything goes through :meth:`tables`."""
 
     __slots__ = ()
@@ -113,19 +114,12 @@ class _Rendered:
         Raises:
             TableError: an unknown format, unit or locale.
         """
+        if fmt not in FORMATS:
+            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
         if fmt == "json":
             return self.to_json(locale=locale)
-        renderers = {
-            "text": self.to_text,
-            "markdown": self.to_markdown,
-            "html": self.to_html,
-            "csv": self.to_csv,
-        }
-        if fmt not in renderers:
-            raise TableError(
-                f"unknown format {fmt!r}; expected one of: text, markdown, html, csv, json"
-            )
-        return renderers[fmt](locale=locale, unit=unit, places=places)
+        render: Callable[..., str] = getattr(self, f"to_{fmt}")
+        return render(locale=locale, unit=unit, places=places)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -170,7 +164,7 @@ class _Rendered:
         raise NotImplementedError
 
 
-def _notes(
+def result_notes(
     conversions: Sequence[ExchangeRate], locale: str, unstated: Sequence[Heading] = ()
 ) -> tuple[str, ...]:
     notes = tuple(rate.note(locale) for rate in conversions)
@@ -180,7 +174,7 @@ def _notes(
     return notes
 
 
-def _unstated_rows(unstated: Sequence[Heading], locale: str) -> tuple[tuple[Cell, ...], ...]:
+def unstated_rows(unstated: Sequence[Heading], locale: str) -> tuple[tuple[Cell, ...], ...]:
     """A table row per key only sources without a stated amount have: "not stated"."""
     return tuple(
         (label, word("not_stated", locale), None)

@@ -64,25 +64,25 @@ import attrs
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._grouping import (
-    _CONTEXT,
-    _HUNDRED,
+    CONTEXT,
+    HUNDRED,
     Basis,
     BreakdownError,
+    Context,
     Dimension,
     Heading,
     Key,
-    _Context,
-    _group,
-    _label_of,
-    _locale_of,
-    _resolve_basis,
-    _sum_by,
-    _title,
-    _to_basis,
-    _to_dimension,
+    group,
+    label_of,
+    locale_of,
+    resolve_basis,
+    sum_amounts,
+    title_of,
+    to_basis,
+    to_dimension,
     word,
 )
-from egovplan._rendering import _check_locale_unit, _notes, _Rendered, _unstated_rows
+from egovplan._rendering import Rendered, check_locale_unit, result_notes, unstated_rows
 from egovplan.allocation import shares
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, FieldTypeError
@@ -171,7 +171,7 @@ class BreakdownRow:
 
     def label(self, locale: str) -> str:
         """The name to show in ``locale``: a label, else the key, else "(unspecified)"."""
-        return _label_of(self.key, self.labels, locale)
+        return label_of(self.key, self.labels, locale)
 
 
 def _shares(amounts: Sequence[Money], places: int = 2) -> list[Decimal | None]:
@@ -182,7 +182,7 @@ def _shares(amounts: Sequence[Money], places: int = 2) -> list[Decimal | None]:
 
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
-class Breakdown(_Rendered):
+class Breakdown(Rendered):
     """Amounts grouped by one :class:`Dimension`, with exact shares.
 
     Built by :func:`breakdown` (or :func:`combine`). Rows sum to :attr:`total` exactly.
@@ -202,8 +202,8 @@ class Breakdown(_Rendered):
             :attr:`total`, and tables show them as "not stated", never as zero.
     """
 
-    by: Dimension = attrs.field(converter=_to_dimension)
-    basis: Basis = attrs.field(converter=_to_basis)
+    by: Dimension = attrs.field(converter=to_dimension)
+    basis: Basis = attrs.field(converter=to_basis)
     currency: str = attrs.field(validator=f.text)
     rows: tuple[BreakdownRow, ...] = attrs.field(validator=f.tuple_of(BreakdownRow))
     total: Money = attrs.field(validator=f.money(nonnegative=False))
@@ -213,7 +213,7 @@ class Breakdown(_Rendered):
     unstated: tuple[Heading, ...] = attrs.field(default=(), validator=f.tuple_of(Heading))
 
     def __attrs_post_init__(self) -> None:
-        _check_locale_unit(self.locale, self.unit)
+        check_locale_unit(self.locale, self.unit)
         total = Money.zero(self.currency)
         for row in self.rows:
             if row.amount.currency != self.currency:
@@ -262,24 +262,24 @@ class Breakdown(_Rendered):
         """The breakdown as a table: one row per key, its amount and share, and a total."""
         loc = resolve_locale(locale, self.locale)
         total_share = (
-            _HUNDRED.quantize(Decimal("0.01"), context=_CONTEXT)
+            HUNDRED.quantize(Decimal("0.01"), context=CONTEXT)
             if self.rows and all(row.share is not None for row in self.rows)
             else None
         )
         table = Table(
-            title=_title(self.by, loc),
+            title=title_of(self.by, loc),
             columns=(
                 Column(key=self.by.value, label=self.by.label(loc)),
                 Column(key="amount", label=word("amount", loc), kind=ColumnKind.MONEY),
                 Column(key="share", label=word("share", loc), kind=ColumnKind.PERCENT),
             ),
             rows=tuple((row.label(loc), row.amount, row.share) for row in self.rows)
-            + _unstated_rows([h for h in self.unstated if h.key not in set(self.keys)], loc),
+            + unstated_rows([h for h in self.unstated if h.key not in set(self.keys)], loc),
             totals=(table_word("total", loc), self.total, total_share),
             locale=loc,
             unit=resolve_unit(unit, self.unit),
             places=places,
-            notes=_notes(self.conversions, loc, self.unstated),
+            notes=result_notes(self.conversions, loc, self.unstated),
             currency=self.currency,
         )
         return (table,)
@@ -338,7 +338,7 @@ class Breakdown(_Rendered):
 
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
-class Pivot(_Rendered):
+class Pivot(Rendered):
     """Amounts grouped by two dimensions: rows by :attr:`by`, columns by :attr:`by2`.
 
     Built by :func:`pivot` (or :func:`breakdown` with ``by2``). Every row total is the sum
@@ -359,9 +359,9 @@ class Pivot(_Rendered):
             (:func:`combine` only).
     """
 
-    by: Dimension = attrs.field(converter=_to_dimension)
-    by2: Dimension = attrs.field(converter=_to_dimension)
-    basis: Basis = attrs.field(converter=_to_basis)
+    by: Dimension = attrs.field(converter=to_dimension)
+    by2: Dimension = attrs.field(converter=to_dimension)
+    basis: Basis = attrs.field(converter=to_basis)
     currency: str = attrs.field(validator=f.text)
     rows: tuple[Heading, ...] = attrs.field(validator=f.tuple_of(Heading))
     columns: tuple[Heading, ...] = attrs.field(validator=f.tuple_of(Heading))
@@ -384,7 +384,7 @@ class Pivot(_Rendered):
                     )
 
     def __attrs_post_init__(self) -> None:
-        _check_locale_unit(self.locale, self.unit)
+        check_locale_unit(self.locale, self.unit)
 
     @property
     def row_totals(self) -> tuple[Money, ...]:
@@ -463,14 +463,14 @@ class Pivot(_Rendered):
             for h, cells, total in zip(self.rows, self.cells, self.row_totals, strict=True)
         )
         table = Table(
-            title=_title(self.by, loc, self.by2),
+            title=title_of(self.by, loc, self.by2),
             columns=columns,
             rows=rows,
             totals=(total_word, *self.column_totals, self.total),
             locale=loc,
             unit=resolve_unit(unit, self.unit),
             places=places,
-            notes=_notes(self.conversions, loc),
+            notes=result_notes(self.conversions, loc),
             currency=self.currency,
         )
         return (table,)
@@ -644,15 +644,15 @@ def breakdown(
     >>> [str(m) for m in table.column_totals], str(table.total)
     (['100 VND', '200 VND'], '300 VND')
     """
-    first = _to_dimension(by)
-    context = _Context(plan, catalogues)
-    loc = _locale_of(context, locale)
+    first = to_dimension(by)
+    context = Context(plan, catalogues)
+    loc = locale_of(context, locale)
     if by2 is not None:
-        return _pivot(context, first, _to_dimension(by2), basis, loc, unit)
-    chosen = _resolve_basis([first], basis)
+        return _pivot(context, first, to_dimension(by2), basis, loc, unit)
+    chosen = resolve_basis([first], basis)
     records = context.records(chosen, [first])
     currency = context.record_currency(records)
-    groups = _group(context, records, first, chosen, currency)
+    groups = group(context, records, first, chosen, currency)
     amounts = list(groups.values())
     rows = tuple(
         BreakdownRow(key=key, labels=context.labels(first, key), amount=amount, share=share)
@@ -686,7 +686,7 @@ def pivot(
 
 
 def _pivot(
-    context: _Context,
+    context: Context,
     first: Dimension,
     second: Dimension,
     basis: Basis | str | None,
@@ -695,10 +695,10 @@ def _pivot(
 ) -> Pivot:
     if first is second:
         raise BreakdownError(f"a pivot needs two different dimensions, not {first} twice")
-    chosen = _resolve_basis([first, second], basis)
+    chosen = resolve_basis([first, second], basis)
     records = context.records(chosen, [first, second])
     currency = context.record_currency(records)
-    sums = _sum_by(
+    sums = sum_amounts(
         records, [context.key_of(first, chosen), context.key_of(second, chosen)], currency
     )
     row_keys = sorted({r for r, _ in sums}, key=context.order(first))

@@ -62,6 +62,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
+from egovplan._formats import FORMATS
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
@@ -912,9 +913,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIMENSION",
         help="a second dimension, for a pivot: %(choices)s",
     )
-    split.add_argument(
-        "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
-    )
+    split.add_argument("--format", choices=FORMATS, default="text")
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     split.set_defaults(handler=_breakdown)

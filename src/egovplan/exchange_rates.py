@@ -16,7 +16,7 @@ import attrs
 from egovplan import _fields as f
 from egovplan._decimal import methods_in_own_context
 from egovplan._grouping import (
-    _CONTEXT,
+    CONTEXT,
     word,
 )
 from egovplan.errors import CurrencyMismatchError
@@ -81,7 +81,7 @@ class ExchangeRate:
         if amount.currency == self.base:
             return Money(amount.amount * self.rate, self.quote).rounded()
         if amount.currency == self.quote:
-            return Money(_CONTEXT.divide(amount.amount, self.rate), self.base).rounded()
+            return Money(CONTEXT.divide(amount.amount, self.rate), self.base).rounded()
         raise CurrencyMismatchError(
             f"a {self.base}/{self.quote} rate cannot convert {amount.currency}"
         )

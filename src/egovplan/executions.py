@@ -21,25 +21,25 @@ import attrs
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._grouping import (
-    _CONTEXT,
-    _HUNDRED,
+    CONTEXT,
+    HUNDRED,
     Basis,
     BreakdownError,
+    Context,
     Dimension,
+    Item,
     Key,
-    _Context,
-    _Item,
-    _label_of,
-    _locale_of,
-    _mismatch,
-    _resolve_basis,
-    _sum_by,
-    _to_basis,
-    _to_dimension,
-    _to_optional_dimension,
+    label_of,
+    locale_of,
+    mismatch,
+    resolve_basis,
+    sum_amounts,
+    to_basis,
+    to_dimension,
+    to_optional_dimension,
     word,
 )
-from egovplan._rendering import _check_locale_unit, _Rendered
+from egovplan._rendering import Rendered, check_locale_unit
 from egovplan.breakdowns import breakdown
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import FieldTypeError
@@ -103,8 +103,8 @@ class Disbursement:
 def _rate(actual: Money, planned: Money) -> Decimal | None:
     if not planned:
         return None
-    value = actual.amount * _HUNDRED / planned.amount
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    value = actual.amount * HUNDRED / planned.amount
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=CONTEXT)
 
 
 @attrs.frozen(kw_only=True)
@@ -142,16 +142,16 @@ class ExecutionRow:
 
     def label(self, locale: str) -> str:
         """The name to show in ``locale``."""
-        return _label_of(self.key, self.labels, locale)
+        return label_of(self.key, self.labels, locale)
 
     def label2(self, locale: str) -> str:
         """The name of :attr:`key2` to show in ``locale``."""
-        return _label_of(self.key2, self.labels2, locale)
+        return label_of(self.key2, self.labels2, locale)
 
 
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
-class Execution(_Rendered):
+class Execution(Rendered):
     """Planned against actual per key of one dimension, or per pair of keys of two.
 
     Built by :func:`execution`.
@@ -166,16 +166,16 @@ class Execution(_Rendered):
         unit: the default unit of renderings.
     """
 
-    by: Dimension = attrs.field(converter=_to_dimension)
-    basis: Basis = attrs.field(converter=_to_basis)
+    by: Dimension = attrs.field(converter=to_dimension)
+    basis: Basis = attrs.field(converter=to_basis)
     currency: str = attrs.field(validator=f.text)
     rows: tuple[ExecutionRow, ...] = attrs.field(validator=f.tuple_of(ExecutionRow))
-    by2: Dimension | None = attrs.field(default=None, converter=_to_optional_dimension)
+    by2: Dimension | None = attrs.field(default=None, converter=to_optional_dimension)
     locale: str = attrs.field(default="en", validator=f.text)
     unit: str = attrs.field(default="one", validator=f.text)
 
     def __attrs_post_init__(self) -> None:
-        _check_locale_unit(self.locale, self.unit)
+        check_locale_unit(self.locale, self.unit)
 
     @property
     def planned(self) -> Money:
@@ -358,12 +358,12 @@ def execution(
     >>> done.rate, done.remaining
     (Decimal('25.00'), Money('750', 'VND'))
     """
-    first = _to_dimension(by)
-    second = None if by2 is None else _to_dimension(by2)
+    first = to_dimension(by)
+    second = None if by2 is None else to_dimension(by2)
     if second is not None:
         return _execution2(plan, actuals, first, second, basis, locale, unit, catalogues)
     planned = breakdown(plan, by, basis=basis, locale=locale, unit=unit, catalogues=catalogues)
-    context = _Context(plan, catalogues)
+    context = Context(plan, catalogues)
     currency = planned.currency
     zero = Money.zero(currency)
     actual: dict[Key, Money] = {}
@@ -392,7 +392,7 @@ def execution(
     )
 
 
-def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterator[_Item]:
+def _actual_items(context: Context, actuals: Iterable[Disbursement]) -> Iterator[Item]:
     """The disbursements as items a dimension can read (kind, category, level filled in)."""
     for record in actuals:
         if not isinstance(record, Disbursement):
@@ -403,7 +403,7 @@ def _actual_items(context: _Context, actuals: Iterable[Disbursement]) -> Iterato
         category = record.category
         if category is None and source is not None:
             category = source.category
-        yield _Item(
+        yield Item(
             amount=record.amount,
             source=record.source,
             kind=None if source is None else source.kind,
@@ -428,13 +428,14 @@ def _execution2(
 ) -> Execution:
     if first is second:
         raise BreakdownError(f"an execution by two dimensions needs two, not {first} twice")
-    context = _Context(plan, catalogues)
-    chosen = _resolve_basis([first, second], basis)
+    context = Context(plan, catalogues)
+    chosen = resolve_basis([first, second], basis)
     records = context.records(chosen, [first, second])
     currency = context.record_currency(records)
     keys = [context.key_of(first, chosen), context.key_of(second, chosen)]
     planned = {
-        pair: Money(amount, currency) for pair, amount in _sum_by(records, keys, currency).items()
+        pair: Money(amount, currency)
+        for pair, amount in sum_amounts(records, keys, currency).items()
     }
     zero = Money.zero(currency)
     actual: dict[tuple[Key, Key], Money] = {}
@@ -442,7 +443,7 @@ def _execution2(
         pair = (item.key(first), item.key(second))
         amount = item.amount
         if amount.currency != currency:
-            raise _mismatch(currency, amount.currency)
+            raise mismatch(currency, amount.currency)
         actual[pair] = actual.get(pair, zero) + amount
     order, order2 = context.order(first), context.order(second)
     pairs = sorted({*planned, *actual}, key=lambda pair: (order(pair[0]), order2(pair[1])))
@@ -463,6 +464,6 @@ def _execution2(
         basis=chosen,
         currency=currency,
         rows=rows,
-        locale=_locale_of(context, locale),
+        locale=locale_of(context, locale),
         unit=unit,
     )

@@ -14,14 +14,14 @@ from egovplan import _fields as f
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._grouping import (
     Basis,
+    Context,
     Dimension,
     Heading,
-    _Context,
-    _label_of,
-    _locale_of,
+    label_of,
+    locale_of,
     word,
 )
-from egovplan._rendering import _check_locale_unit, _notes, _Rendered
+from egovplan._rendering import Rendered, check_locale_unit, result_notes
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.funding import Funding
 from egovplan.labels import Labels
@@ -73,12 +73,12 @@ class SourceReconciliation:
 
     def label(self, locale: str) -> str:
         """The source's name in ``locale`` (its id when it has none)."""
-        return _label_of(self.source, self.labels, locale)
+        return label_of(self.source, self.labels, locale)
 
 
 @methods_in_own_context
 @attrs.frozen(kw_only=True)
-class Reconciliation(_Rendered):
+class Reconciliation(Rendered):
     """The declared total, the sum of the sources and the sum of the budget lines.
 
     Built by :func:`reconcile`. A difference is ``None`` when one side is missing (no
@@ -109,7 +109,7 @@ class Reconciliation(_Rendered):
     unstated: tuple[Heading, ...] = attrs.field(default=(), validator=f.tuple_of(Heading))
 
     def __attrs_post_init__(self) -> None:
-        _check_locale_unit(self.locale, self.unit)
+        check_locale_unit(self.locale, self.unit)
 
     @property
     def declared_minus_sources(self) -> Money | None:
@@ -165,7 +165,7 @@ class Reconciliation(_Rendered):
             locale=loc,
             unit=shown_unit,
             places=places,
-            notes=_notes((), loc, self.unstated),
+            notes=result_notes((), loc, self.unstated),
             currency=self.currency,
         )
         if not self.by_source:
@@ -290,7 +290,7 @@ def reconcile(
     >>> r.declared_minus_sources, r.balanced
     (Money('1', 'VND'), False)
     """
-    context = _Context(plan, None)
+    context = Context(plan, None)
     funding = context.funding
     items = context.items(Basis.SOURCES) + context.items(Basis.LINES)
     currency = (
@@ -323,7 +323,7 @@ def reconcile(
         sources=sources_sum,
         lines=lines_sum,
         by_source=tuple(by_source),
-        locale=_locale_of(context, locale),
+        locale=locale_of(context, locale),
         unit=unit,
         unstated=context.unstated(Dimension.SOURCE),
     )

@@ -45,7 +45,7 @@ import io
 import json
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
@@ -65,6 +65,7 @@ from egovplan._fields import (
     tuple_of_text,
     unknown_member,
 )
+from egovplan._formats import FORMATS, Format
 from egovplan._terminal import terminal_text
 from egovplan.errors import (
     CurrencyMismatchError,
@@ -92,16 +93,12 @@ __all__ = [
 #: What a table cell may hold. ``None`` is an empty cell.
 Cell: TypeAlias = "str | int | Decimal | Money | None"
 
-#: The ways a table can be rendered, as accepted by :meth:`Table.render`.
-Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
-
 #: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
 DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
 _CONTEXT: Final = _decimal.context(100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
 _WIDE: Final = _decimal.context(MAX_DIGITS + MAX_EXPONENT + 60)
-_FORMATS: Final = ("text", "markdown", "html", "csv", "json")
 
 
 class TableError(EgovplanError, ValueError):
@@ -803,16 +800,10 @@ class Table:
         Raises:
             TableError: an unknown format.
         """
-        renderers = {
-            "text": self.to_text,
-            "markdown": self.to_markdown,
-            "html": self.to_html,
-            "csv": self.to_csv,
-            "json": self.to_json,
-        }
-        if fmt not in renderers:
-            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(_FORMATS)}")
-        return renderers[fmt]()
+        if fmt not in FORMATS:
+            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        render: Callable[[], str] = getattr(self, f"to_{fmt}")
+        return render()
 
     def __str__(self) -> str:
         return self.to_text()
