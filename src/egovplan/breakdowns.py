@@ -82,6 +82,7 @@ from egovplan._grouping import (
     to_dimension,
     word,
 )
+from egovplan._money_codec import json_text
 from egovplan._rendering import Rendered, check_locale_unit, result_notes, unstated_rows
 from egovplan.allocation import shares
 from egovplan.display import resolve_locale, resolve_unit
@@ -89,7 +90,7 @@ from egovplan.errors import CurrencyMismatchError, FieldTypeError
 from egovplan.exchange_rates import ExchangeRate, ExchangeRates
 from egovplan.funding import Funding
 from egovplan.labels import Labels
-from egovplan.money import Money, _json_text
+from egovplan.money import Money
 from egovplan.tables import (
     Cell,
     Column,
@@ -296,12 +297,12 @@ class Breakdown(Rendered):
         loc = resolve_locale(locale, self.locale)
         data: dict[str, Any] = {
             "currency": self.currency,
-            "total": _json_text(self.total),
+            "total": json_text(self.total),
             "rows": [
                 {
                     "key": row.key,
                     "label": row.label(loc),
-                    "amount": _json_text(row.amount),
+                    "amount": json_text(row.amount),
                     "share": None if row.share is None else str(row.share),
                 }
                 for row in self.rows
@@ -494,12 +495,12 @@ class Pivot(Rendered):
         percentages = _shares([amount for _, _, amount in flat])
         data: dict[str, Any] = {
             "currency": self.currency,
-            "total": _json_text(self.total),
+            "total": json_text(self.total),
             "rows": [
                 {
                     "key": [row.key, column.key],
                     "label": [row.label(loc), column.label(loc)],
-                    "amount": _json_text(amount),
+                    "amount": json_text(amount),
                     "share": None if share is None else str(share),
                 }
                 for (row, column, amount), share in zip(flat, percentages, strict=True)

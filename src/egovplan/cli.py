@@ -246,12 +246,12 @@ def _load(console: _Console, file: str, limits: Limits | None = None) -> Plan:
 
 def _known_locale(tag: str) -> str | None:
     """``tag`` as babel writes it (``fr_FR`` for ``fr-FR``), or None if babel does not know it."""
-    from egovplan.amounts import _babel_locale
+    from egovplan.amounts import to_babel_locale
     from egovplan.errors import FieldTypeError
     from egovplan.words import UnknownLocaleError
 
     try:
-        return str(_babel_locale(tag))
+        return str(to_babel_locale(tag))
     except (UnknownLocaleError, FieldTypeError):
         return None
 
@@ -806,10 +806,10 @@ class _LazyChoices:
             return True
         if self.name != "unit" or not isinstance(value, str):
             return False
-        from egovplan.amounts import _unit
+        from egovplan.amounts import canonical_unit
 
         try:
-            _unit(value)
+            canonical_unit(value)
         except ValueError:
             return False
         return True

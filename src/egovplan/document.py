@@ -46,7 +46,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan._text import alternatives, normalize, shown
-from egovplan.dates import _date_patterns, _match_date
+from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -610,25 +610,20 @@ class _Reader:
         lead = self.words.date.match(self.text, self.pos)
         assert lead is not None  # the pattern matches the empty string
         has_word = bool(lead.group().strip(" ,"))
-        best: re.Match[str] | None = None
-        for pattern in _date_patterns():
-            match = pattern.match(self.text, lead.end())
-            if match and (best is None or match.end() > best.end()):
-                best = match
-        if best is None:
-            if has_word:
-                raise self.fail("expected a date", lead.end())
-            self.pos = start
-            return
         try:
-            fields["date"] = _match_date(best, best.group())
+            found = date_at(self.text, lead.end())
         except ParseError as error:
             raise ParseError(
                 f"cannot read {shown(self.original)} as a document reference: {error}",
                 text=self.original,
-                position=best.start(),
+                position=lead.end(),
             ) from None
-        self.pos = best.end()
+        if found is None:
+            if has_word:
+                raise self.fail("expected a date", lead.end())
+            self.pos = start
+            return
+        fields["date"], self.pos = found
 
     def body_and_title(self, fields: dict[str, Any]) -> None:
         rest = self.text[self.pos :].strip(" ,")

@@ -39,13 +39,14 @@ from egovplan._grouping import (
     to_optional_dimension,
     word,
 )
+from egovplan._money_codec import json_text
 from egovplan._rendering import Rendered, check_locale_unit
 from egovplan.breakdowns import breakdown
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import FieldTypeError
 from egovplan.funding import BudgetCategory, Funding
 from egovplan.labels import Labels
-from egovplan.money import Money, _json_text
+from egovplan.money import Money
 from egovplan.tables import (
     Cell,
     Column,
@@ -281,9 +282,9 @@ class Execution(Rendered):
 
         return {
             "currency": self.currency,
-            "planned": _json_text(self.planned),
-            "actual": _json_text(self.actual),
-            "remaining": _json_text(self.remaining),
+            "planned": json_text(self.planned),
+            "actual": json_text(self.actual),
+            "remaining": json_text(self.remaining),
             "rate": rate(self.rate),
             "rows": [
                 {
@@ -291,9 +292,9 @@ class Execution(Rendered):
                     "label": row.label(loc)
                     if self.by2 is None
                     else [row.label(loc), row.label2(loc)],
-                    "planned": _json_text(row.planned),
-                    "actual": _json_text(row.actual),
-                    "remaining": _json_text(row.remaining),
+                    "planned": json_text(row.planned),
+                    "actual": json_text(row.actual),
+                    "remaining": json_text(row.remaining),
                     "rate": rate(row.rate),
                 }
                 for row in self.rows

@@ -79,6 +79,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
+from egovplan._text import has_surrogate
 from egovplan.errors import (
     EgovplanError,
     FieldTypeError,
@@ -437,9 +438,8 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _has_surrogate(value: Any) -> bool:
-    return isinstance(value, str) and _SURROGATE.search(value) is not None
-
+#: The old name of :func:`egovplan._text.has_surrogate`, which ``arrow.py`` still imports.
+_has_surrogate: Final = has_surrogate
 
 _JSON_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
 
@@ -1314,7 +1314,7 @@ def _read_json_slow(text: str, source: str, limits: Limits) -> Any:
         ) from None
     problems: list[Problem] = []
     if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
-        for parts, _ in _find(data, _has_surrogate):
+        for parts, _ in _find(data, has_surrogate):
             problems.append(
                 Problem(
                     format_path(parts),
@@ -1983,9 +1983,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
 
 def _not_unicode(plan: Plan) -> FieldValueError:
     """The error for a plan whose text cannot be written as UTF-8, naming where."""
-    paths = [
-        format_path(parts) or "(the plan)" for parts, _ in _find(to_dict(plan), _has_surrogate)
-    ]
+    paths = [format_path(parts) or "(the plan)" for parts, _ in _find(to_dict(plan), has_surrogate)]
     shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
     return FieldValueError(
         f"the plan cannot be written as UTF-8: {shown or 'a text'} has an unpaired surrogate"

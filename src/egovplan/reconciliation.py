@@ -21,11 +21,12 @@ from egovplan._grouping import (
     locale_of,
     word,
 )
+from egovplan._money_codec import json_text
 from egovplan._rendering import Rendered, check_locale_unit, result_notes
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.funding import Funding
 from egovplan.labels import Labels
-from egovplan.money import Money, _json_text
+from egovplan.money import Money
 from egovplan.tables import (
     Column,
     ColumnKind,
@@ -208,7 +209,7 @@ class Reconciliation(Rendered):
         loc = resolve_locale(locale, self.locale)
 
         def text(amount: Money | None) -> str | None:
-            return None if amount is None else _json_text(amount)
+            return None if amount is None else json_text(amount)
 
         return {
             "currency": self.currency,

@@ -65,6 +65,11 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 import attrs
 
 from egovplan import _derive
+from egovplan._money_codec import json_text
+from egovplan._money_codec import known_currency as _known_currency
+from egovplan._money_codec import set_amount as _set_amount
+from egovplan._money_codec import set_currency as _set_currency
+from egovplan._money_codec import trusted as _trusted
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
@@ -82,11 +87,6 @@ from egovplan.money import (
     Money,
     MoneyError,
     MoneyTypeError,
-    _json_text,
-    _known_currency,
-    _set_amount,
-    _set_currency,
-    _trusted,
 )
 from egovplan.objective import Baseline, Comparator, Objective, ObjectiveKind, Target, TargetPart
 from egovplan.period import Period, Quarter
@@ -739,7 +739,7 @@ def _enum_value(member: enum.Enum) -> Any:
 
 
 def _unstructure_money(money: Money) -> str:
-    return _json_text(money)
+    return json_text(money)
 
 
 def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
@@ -942,7 +942,7 @@ def _currency_text(currency: str) -> str:
 
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
-    return _JSON_STRING(_json_text(money))
+    return _JSON_STRING(json_text(money))
 
 
 def _json_value(value: Any) -> str:

@@ -66,6 +66,7 @@ from egovplan._fields import (
     unknown_member,
 )
 from egovplan._formats import FORMATS, Format
+from egovplan._money_codec import json_text
 from egovplan._terminal import terminal_text
 from egovplan.errors import (
     CurrencyMismatchError,
@@ -73,7 +74,7 @@ from egovplan.errors import (
     FieldTypeError,
     MissingDependencyError,
 )
-from egovplan.money import Money, _json_text, minor_digits
+from egovplan.money import Money, minor_digits
 
 __all__ = [
     "Cell",
@@ -151,7 +152,7 @@ def known_units() -> tuple[str, ...]:
 
 
 def _exponent(unit: str) -> int:
-    from egovplan.amounts import _exponent as amounts_exponent
+    from egovplan.amounts import unit_exponent as amounts_exponent
 
     if not isinstance(unit, str):
         raise TableError(f"a unit must be a str like 'billion', not {type(unit).__name__}")
@@ -179,7 +180,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
     >>> unit_label("million", "USD", "vi"), unit_label("one", "USD", "en")
     ('triệu USD', 'USD')
     """
-    from egovplan.amounts import _unit
+    from egovplan.amounts import canonical_unit
 
     _exponent(unit)
     names: dict[str, dict[str, str]] = _data()["currency_names"]
@@ -188,7 +189,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
         if candidate in names:
             name = names[candidate].get(currency, currency)
             break
-    return table_word(f"unit_{_unit(unit)}", locale).format(currency=name)
+    return table_word(f"unit_{canonical_unit(unit)}", locale).format(currency=name)
 
 
 @in_own_context
@@ -979,7 +980,7 @@ def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
 
 def _json_cell(cell: Cell) -> str | int | None:
     if isinstance(cell, Money):
-        return _json_text(cell)
+        return json_text(cell)
     if isinstance(cell, Decimal):
         return str(cell)
     return cell

@@ -47,9 +47,10 @@ from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context
 from egovplan._fields import items_of, unknown_member
+from egovplan._money_codec import json_text
 from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
-from egovplan.money import Money, _json_text
+from egovplan.money import Money
 from egovplan.period import Period, Quarter
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Money):
-        return _json_text(value)
+        return json_text(value)
     if isinstance(value, enum.Enum):
         return _plain(value.value)
     if isinstance(value, Mapping):

@@ -30,7 +30,6 @@ import difflib
 import functools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
@@ -38,10 +37,16 @@ from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan._text import nfc, shown
+from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["UnknownLocaleError", "amount_to_words", "number_word_languages", "words_to_amount"]
+__all__ = [
+    "UnknownLocaleError",
+    "amount_to_words",
+    "named_currency",
+    "number_word_languages",
+    "words_to_amount",
+]
 
 # Longer text is not an amount in words; refusing it bounds the work done on bad input.
 _MAX_TEXT: Final = 1000
@@ -268,11 +273,6 @@ def amount_to_words(n: int, locale: str = "vi") -> str:
 # --- reading -------------------------------------------------------------------------
 
 
-def _strip_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @attrs.frozen
 class _Reader:
     """Reads one text; knows it (for error messages) and the language's words."""
@@ -294,9 +294,9 @@ class _Reader:
 
     def unknown(self, token: _Token) -> ParseError:
         vocabulary = [*self.words.kinds, *self.words.aliases]
-        plain = {_strip_accents(w): w for w in vocabulary}
+        plain = {strip_accents(w): w for w in vocabulary}
         guesses = list(difflib.get_close_matches(token.word, vocabulary, n=3, cutoff=0.6))
-        same = plain.get(_strip_accents(token.word))
+        same = plain.get(strip_accents(token.word))
         if same is not None and same not in guesses:
             guesses.insert(0, same)
         return self.error(token.position, f"{token.text!r} is not a number word", guesses)
@@ -538,15 +538,17 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
     return reader.number(reader.tokens(), 0, preceded=False, final=True)
 
 
-def _named_currency(text: str, locale: str = "vi") -> str | None:
+def named_currency(text: str, locale: str = "vi") -> str | None:
     """The currency that the trailing words of an amount in words name ("đồng": VND).
 
     None when they name none ("chẵn", "only", no trailing word) or the text is not
     words; the ISO code of the last one otherwise.
 
-    >>> _named_currency("Một trăm tỷ đồng chẵn"), _named_currency("one hundred only", "en")
+    >>> named_currency("Một trăm tỷ đồng chẵn"), named_currency("one hundred only", "en")
     ('VND', None)
     """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"text must be str, not {type(text).__name__}")
     words = _words(_language_of(locale))
     reader = _Reader(text=nfc(text), locale=locale, words=words)
     found = [_Token(m.group().lower(), m.group(), m.start()) for m in _WORD.finditer(reader.text)]
