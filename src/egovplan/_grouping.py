@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import functools
 import linecache
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import (
     Decimal,
@@ -21,13 +20,13 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._data import load_data, pick_locale
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
@@ -108,21 +107,14 @@ class Basis(enum.StrEnum):
 # -- words -------------------------------------------------------------------------------
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "breakdown.toml")
-    with resource.open("rb") as stream:
-        return tomllib.load(stream)
+def _data() -> Mapping[str, Any]:
+    return load_data("breakdown.toml")
 
 
 def _pick(table: Mapping[str, Any], locale: str) -> Any:
     if not isinstance(locale, str):
         raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    language = locale.replace("-", "_").split("_", 1)[0]
-    for candidate in (locale, language, "en"):
-        if candidate in table:
-            return table[candidate]
-    raise BreakdownError(f"no words for locale {locale!r}")  # pragma: no cover - data has en
+    return pick_locale(table, locale)
 
 
 def _dimension_word(dimension: Dimension, which: str, locale: str) -> str:

@@ -38,10 +38,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation, localcontext
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
@@ -49,6 +47,7 @@ from babel import Locale
 from babel import numbers as babel_numbers
 
 from egovplan import _decimal
+from egovplan._data import load_data
 from egovplan._decimal import in_own_context
 from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
@@ -86,10 +85,8 @@ _MAX_TEXT: Final = 1000
 # --- data ------------------------------------------------------------------------------
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "amounts.toml")
-    return MappingProxyType(tomllib.loads(resource.read_text("utf-8")))
+    return load_data("amounts.toml")
 
 
 def amount_units() -> tuple[str, ...]:

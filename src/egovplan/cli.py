@@ -53,14 +53,13 @@ import json
 import os
 import re
 import sys
-import tomllib
-from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import language_of, load_data
 from egovplan._decimal import in_own_context
 from egovplan._formats import FORMATS
 from egovplan._plurals import counted
@@ -107,23 +106,20 @@ class _Failed(EgovplanError):
     """The command failed and has said why (exit 2)."""
 
 
-@functools.cache
-def _words() -> dict[str, dict[str, Any]]:
-    text = (resources.files("egovplan") / "data" / "cli.toml").read_text(encoding="utf-8")
-    words: dict[str, dict[str, Any]] = tomllib.loads(text)
-    return words
+def _words() -> Mapping[str, Mapping[str, Any]]:
+    return load_data("cli.toml")
 
 
 def _language(locale: str) -> str:
     """The locale of ``_words()`` that ``locale`` uses: itself, its language, or ``"en"``."""
     words = _words()
-    for candidate in (locale, locale.split("_")[0].split("-")[0]):
+    for candidate in (locale, language_of(locale)):
         if candidate in words:
             return candidate
     return "en"
 
 
-def _table(locale: str) -> dict[str, Any]:
+def _table(locale: str) -> Mapping[str, Any]:
     return _words()[_language(locale)]
 
 

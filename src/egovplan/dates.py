@@ -22,13 +22,12 @@ import calendar
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -55,8 +54,7 @@ def _words(table: Mapping[str, Any], key: str) -> list[str]:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    text = (resources.files("egovplan") / "data" / "dates.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = load_data("dates.toml")
     words = data.get("words", {})
     day, month, year = (alternatives(_words(words, k)) for k in ("day", "month", "year"))
     spelled = re.compile(

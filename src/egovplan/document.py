@@ -36,15 +36,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
@@ -233,9 +232,8 @@ def _strings(table: Mapping[str, Any], code: str, key: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _read_toml(*parts: str) -> dict[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", *parts)
-    return tomllib.loads(resource.read_text("utf-8"))
+def _read_toml(*parts: str) -> Mapping[str, Any]:
+    return load_data("/".join(parts))
 
 
 @functools.cache

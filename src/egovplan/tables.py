@@ -43,16 +43,15 @@ import html
 import importlib
 import io
 import json
-import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
 from egovplan import _decimal
+from egovplan._data import FALLBACK_LOCALE, language_of, load_data
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
@@ -110,17 +109,14 @@ class TableError(EgovplanError, ValueError):
     """
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "tables.toml")
-    with resource.open("rb") as stream:
-        return tomllib.load(stream)
+def _data() -> Mapping[str, Any]:
+    return load_data("tables.toml")
 
 
 def _language(locale: str) -> str:
     if not isinstance(locale, str):
         raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    return locale.replace("-", "_").split("_", 1)[0]
+    return language_of(locale)
 
 
 def table_word(name: str, locale: str) -> str:
@@ -131,10 +127,10 @@ def table_word(name: str, locale: str) -> str:
     >>> table_word("total", "vi"), table_word("total", "fr")
     ('Tổng cộng', 'Total')
     """
-    words: dict[str, dict[str, str]] = _data()["words"]
+    words: Mapping[str, Mapping[str, str]] = _data()["words"]
     if not isinstance(name, str):
         raise FieldTypeError(f"a table word's name must be a str, not {type(name).__name__}")
-    for candidate in (locale, _language(locale), "en"):
+    for candidate in (locale, _language(locale), FALLBACK_LOCALE):
         if candidate in words and name in words[candidate]:
             return words[candidate][name]
     raise TableError(f"no table word {name!r}; known words: {', '.join(sorted(words['en']))}")

@@ -34,12 +34,12 @@ import contextlib
 import contextvars
 import json
 from collections.abc import Callable, Iterator, Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import data_file, data_text
 from egovplan.errors import EgovplanError
 
 __all__ = [
@@ -274,10 +274,10 @@ def frozen_schema(version: int) -> dict[str, Any] | None:
     The current version's schema is also derived from the models
     (:func:`egovplan.json_schema`); a test keeps the frozen one the same.
     """
-    path = resources.files("egovplan") / "data" / "schemas" / _schema_name(version)
-    if not path.is_file():
+    name = f"schemas/{_schema_name(version)}"
+    if not data_file(name).is_file():
         return None
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(data_text(name))
     return loaded
 
 

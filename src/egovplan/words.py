@@ -29,14 +29,13 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 import attrs
 
+from egovplan._data import data_names, load_data
 from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
@@ -106,10 +105,7 @@ def number_word_languages() -> tuple[str, ...]:
     >>> number_word_languages()
     ('en', 'vi')
     """
-    folder = resources.files("egovplan").joinpath("data", "number_words")
-    return tuple(
-        sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
-    )
+    return data_names("number_words")
 
 
 def _language_of(locale: str) -> str:
@@ -129,14 +125,13 @@ def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
 
 @functools.cache
 def _words(language: str) -> _Words:
-    resource = resources.files("egovplan").joinpath("data", "number_words", f"{language}.toml")
-    data = tomllib.loads(resource.read_text("utf-8"))
+    data = load_data(f"number_words/{language}.toml")
     kinds: dict[str, tuple[str, int]] = {
         data["zero"]: ("zero", 0),
         data["hundred"]: ("hundred", 100),
     }
     for table in ("digits", "ones", "tens", "after_tens"):
-        if isinstance(data.get(table), dict):
+        if isinstance(data.get(table), Mapping):
             for word, value in data[table].items():
                 kinds.setdefault(word, (table, value))
     for key in ("ten", "tens", "zero_tens", "and"):
