@@ -79,6 +79,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
+from egovplan._json_parts import JsonBlocks, JsonRecords
 from egovplan._text import has_surrogate
 from egovplan.errors import (
     EgovplanError,
@@ -92,14 +93,12 @@ from egovplan.plan import Plan
 from egovplan.serialization import (
     FloatText,
     FlowMapping,
-    _json_data,
-    _JsonBlocks,
-    _JsonRecords,
-    _structure_typed,
     format_path,
     from_dict,
     gc_paused,
+    json_data,
     parse_path,
+    structure_typed,
     to_dict,
 )
 
@@ -1234,7 +1233,7 @@ def _typed_plan_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]] 
     """The typed reader of plan documents (``egovplan._typed_json``), or None without msgspec.
 
     ``(decode, document)``: ``decode`` reads a document's bytes, ``document`` makes what
-    it returns the plain data :func:`~egovplan.serialization._structure_typed` takes.
+    it returns the plain data :func:`~egovplan.serialization.structure_typed` takes.
     """
     try:
         from egovplan import _typed_json
@@ -1268,7 +1267,7 @@ def _typed_plan(utf8: bytes, limits: Limits) -> Plan | None:
     decoded = _msgspec_read(utf8, decode, codec[1])
     if decoded is _SLOW:
         return None
-    return _structure_typed(document(decoded), limits)
+    return structure_typed(document(decoded), limits)
 
 
 def _read_json(text: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
@@ -1395,8 +1394,8 @@ def _dump_json(data: Any) -> str:
 
     Budget lines, assignments, observations, labels and per-level values each take one
     line: big plans stay readable and diff well. Such a line is written by one call of
-    the C encoder, or comes already written (a :class:`_JsonRecords` from
-    :func:`_json_data`), and then a batch of them is joined at once.
+    the C encoder, or comes already written (a :class:`JsonRecords` from
+    :func:`json_data`), and then a batch of them is joined at once.
     """
     out: list[Any] = []
     _write_json(data, "", out, False)
@@ -1440,8 +1439,8 @@ def _is_leaf(value: Any) -> bool:
     return (
         kind is not dict
         and kind is not list
-        and kind is not _JsonRecords
-        and kind is not _JsonBlocks
+        and kind is not JsonRecords
+        and kind is not JsonBlocks
         and not isinstance(value, dict)
     )
 
@@ -1455,7 +1454,7 @@ def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
     kind = type(value)
     if kind is str:
         out.append(_JSON_STRING(value))
-    elif kind is _JsonRecords or kind is _JsonBlocks:
+    elif kind is JsonRecords or kind is JsonBlocks:
         if not value:
             out.append("[]")
             return
@@ -1463,7 +1462,7 @@ def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
         separator = ",\n" + inner
         out += ("[\n", inner)
         for index, batch in enumerate(value.batches()):
-            if kind is _JsonBlocks:  # records of several lines, each written at the left margin
+            if kind is JsonBlocks:  # records of several lines, each written at the left margin
                 body = ",\n".join(batch).replace("\n", "\n" + inner)
             else:
                 body = separator.join(batch)
@@ -1916,7 +1915,7 @@ def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
         # Without pausing the collector: this path makes few containers, and the
         # collection that follows a pause cost more than it saved (measured).
-        return _dump_json(_json_data(plan))
+        return _dump_json(json_data(plan))
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":
@@ -1975,7 +1974,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
     """
     try:
         if format == "json":
-            return _json_chunks(_json_data(plan))
+            return _json_chunks(json_data(plan))
         return [_dumps(plan, format).encode("utf-8")]
     except UnicodeEncodeError:
         raise _not_unicode(plan) from None

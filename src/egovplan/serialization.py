@@ -51,7 +51,6 @@ import difflib
 import enum
 import functools
 import gc
-import itertools
 import json
 import math
 import operator
@@ -65,6 +64,10 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 import attrs
 
 from egovplan import _derive
+from egovplan._json_parts import JSON_BATCH
+from egovplan._json_parts import JsonBlocks as _JsonBlocks
+from egovplan._json_parts import JsonRecords as _JsonRecords
+from egovplan._json_parts import TypedLines as _TypedLines
 from egovplan._money_codec import json_text
 from egovplan._money_codec import known_currency as _known_currency
 from egovplan._money_codec import set_amount as _set_amount
@@ -797,25 +800,6 @@ _MONEY_INLINE: Final = _derive.Inline(
 )
 
 
-class _TypedLines:
-    """Records a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
-
-    ``items`` are the decoded records and ``values(item)`` a record's fields as a tuple,
-    in model order, ``absent`` for a field left out (None for one given as null). The
-    generated loop of the records' class (:func:`egovplan._derive.structure_loop`) takes
-    them as it takes a list of mappings, with the same checks.
-    """
-
-    __slots__ = ("absent", "items", "values")
-
-    def __init__(
-        self, items: list[Any], values: Callable[[Any], tuple[Any, ...]], absent: object
-    ) -> None:
-        self.items = items
-        self.values = values
-        self.absent = absent
-
-
 # -- JSON text of records ----------------------------------------------------------------
 # The JSON writer puts a mapping of plain values on one line, written like
 # ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. For
@@ -825,64 +809,12 @@ class _TypedLines:
 # against the generic path (``to_dict`` and the writer) byte for byte, for every class.
 
 
-#: How many records are written at a time: the text of one batch is joined (and, for
-#: :func:`egovplan.files.dumpb`, encoded) while it is still in the processor's cache, and
-#: a million records are never a million ``str`` at once.
-_JSON_BATCH: Final = 1024
-
-
-class _JsonRecords:
-    """The records of one list, written as one-line JSON text in batches, on demand.
-
-    The JSON writer puts each record on a line of its own, as it would the record's
-    mapping; :func:`_json_data` gives a tuple of budget lines, assignments or
-    observations in this form (and tasks as :class:`_JsonBlocks`). Iterating gives the
-    text of each record; :meth:`batches` gives lists of them, a batch at a time (each
-    call writes them again).
-    """
-
-    __slots__ = ("_items", "_render")
-
-    def __init__(
-        self,
-        render: Callable[[tuple[Any, ...]], Iterator[list[str]]] | None = None,
-        items: tuple[Any, ...] = (),
-    ) -> None:
-        self._render = render
-        self._items = items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def batches(self) -> Iterator[list[str]]:
-        """The text of the records, in lists of at most :data:`_JSON_BATCH`."""
-        if self._items and self._render is not None:
-            yield from self._render(self._items)
-
-    def __iter__(self) -> Iterator[str]:
-        return itertools.chain.from_iterable(self.batches())
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({list(self)!r})"
-
-
-class _JsonBlocks(_JsonRecords):
-    """Records written as JSON text that may take several lines.
-
-    Each record is the text the JSON writer gives for its mapping at the left margin;
-    the writer indents every line of it to the list's depth (JSON text has no raw line
-    breaks of its own, so each one starts a line of the layout).
-    """
-
-    __slots__ = ()
-
-
 def _in_batches(render: Callable[[Any], str]) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
     """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`)."""
 
     def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
-        for start in range(0, len(items), _JSON_BATCH):
-            yield list(map(render, items[start : start + _JSON_BATCH]))
+        for start in range(0, len(items), JSON_BATCH):
+            yield list(map(render, items[start : start + JSON_BATCH]))
 
     return batches
 
@@ -1250,7 +1182,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     """Register the canonical layout's unstructure hooks on ``conv``.
 
     With ``json_records``, a tuple of budget lines, assignments, observations or tasks
-    becomes a :class:`_JsonRecords` of their JSON text (:func:`_json_data`); otherwise a
+    becomes a :class:`_JsonRecords` of their JSON text (:func:`json_data`); otherwise a
     list of plain dicts (:func:`to_dict`).
     """
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
@@ -1666,7 +1598,7 @@ def _converting(limits: Limits | None) -> Iterator[None]:
         _MAX_DIGITS.reset(token)
 
 
-def _structure_typed(data: Any, limits: Limits) -> Plan | None:
+def structure_typed(data: Any, limits: Limits) -> Plan | None:
     """The plan of a document a typed reader decoded, by the fast pass alone, or None.
 
     ``data`` is a plan document as :func:`from_dict` takes it, except that its budget
@@ -1725,7 +1657,7 @@ def _json_converter() -> cattrs.Converter:
     return conv
 
 
-def _json_data(obj: Any) -> Any:
+def json_data(obj: Any) -> Any:
     """:func:`to_dict` for the JSON writer: hot records already written as JSON text.
 
     The same data as :func:`to_dict`, except that each tuple of budget lines,
