@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from egovplan.executions import Disbursement as Disbursement
     from egovplan.executions import execution as execution
     from egovplan.files import FormatError as FormatError
-    from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
     from egovplan.files import dumpb as dumpb
     from egovplan.files import dumps as dumps
@@ -71,6 +70,7 @@ if TYPE_CHECKING:
     from egovplan.indicator import Observation as Observation
     from egovplan.indicator import StatedRank as StatedRank
     from egovplan.labels import Labels as Labels
+    from egovplan.limits import Limits as Limits
     from egovplan.money import Money as Money
     from egovplan.objective import Baseline as Baseline
     from egovplan.objective import Comparator as Comparator
@@ -155,7 +155,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownReferenceError": "egovplan.errors",
     "WriteError": "egovplan.errors",
     "FormatError": "egovplan.files",
-    "Limits": "egovplan.files",
+    "Limits": "egovplan.limits",
     "dump": "egovplan.files",
     "dumpb": "egovplan.files",
     "dumps": "egovplan.files",

@@ -70,8 +70,8 @@ from egovplan.errors import EgovplanError
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
-    from egovplan.files import Limits
     from egovplan.funding import FundingSource
+    from egovplan.limits import Limits
     from egovplan.objective import Target
     from egovplan.plan import Plan
 
@@ -224,7 +224,7 @@ def _limits(args: argparse.Namespace) -> Limits | None:
     """``Limits.untrusted()`` with ``--untrusted``, else None (the default limits)."""
     if not getattr(args, "untrusted", False):
         return None
-    from egovplan.files import Limits
+    from egovplan.limits import Limits
 
     return Limits.untrusted()
 

@@ -52,7 +52,6 @@ import enum
 import functools
 import gc
 import json
-import math
 import operator
 import re
 import types
@@ -64,6 +63,8 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 import attrs
 
 from egovplan import _derive
+from egovplan._described import FloatText, describe
+from egovplan._described import number_text as _number_text
 from egovplan._json_parts import JSON_BATCH
 from egovplan._json_parts import JsonBlocks as _JsonBlocks
 from egovplan._json_parts import JsonRecords as _JsonRecords
@@ -86,6 +87,7 @@ from egovplan.funding import (
 )
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
+from egovplan.limits import Limits
 from egovplan.money import (
     Money,
     MoneyError,
@@ -96,12 +98,15 @@ from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
-from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, active_history
+from egovplan.versions import (
+    FORMAT_VERSION,
+    UnknownFormatVersionError,
+    active_history,
+)
 
 if TYPE_CHECKING:
     import cattrs
 
-    from egovplan.files import Limits
 
 __all__ = [
     "FORMAT_VERSION",
@@ -120,9 +125,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: The version of the plan file format this egovplan writes (it reads every version of
-#: :data:`egovplan.versions.FORMAT_HISTORY`).
-FORMAT_VERSION: Final = FORMAT_HISTORY.current
 
 #: Every class the file format has, in the order ``docs/format.md`` describes them.
 MODEL_CLASSES: Final[tuple[type, ...]] = (
@@ -203,32 +205,6 @@ _STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
     ObjectiveKind,
 )
 _SMALL: Final = 10**18
-
-
-class FloatText:
-    """A floating-point number as a document wrote it (``1.5``), kept as its text.
-
-    The readers of :mod:`egovplan.files` return floats in this form, so that the
-    converter can refuse them and quote the writer's own digits in the message. It is
-    neither a number nor a ``str``.
-
-    >>> FloatText("84.10")
-    FloatText('84.10')
-    """
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return f"FloatText({self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FloatText) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(("FloatText", self.text))
 
 
 class FlowMapping(dict[str, Any]):
@@ -317,60 +293,6 @@ def parse_path(path: str) -> tuple[str | int, ...]:
             parts.append(json.loads(quoted))
         position = match.end()
     return tuple(parts)
-
-
-def _number_text(value: object) -> str:
-    """A number as messages show it; a long one shortened (``123456789012…7890``)."""
-    if isinstance(value, FloatText):
-        text = value.text
-    elif isinstance(value, int) and abs(value) >= 10**24:
-        return _scientific(value)
-    elif isinstance(value, float):
-        text = repr(value)
-    else:
-        text = str(value)
-    return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]}"
-
-
-def _scientific(value: int) -> str:
-    """A huge integer in 7 significant digits (``2.509881E+24082``).
-
-    In time linear in its length: ``str()`` of it is refused, and a conversion to
-    ``Decimal`` takes a time that grows with the square of its length.
-    """
-    shift = max(abs(value).bit_length() - 64, 0)
-    exponent_10 = math.log10(abs(value) >> shift) + shift * math.log10(2)
-    exponent = math.floor(exponent_10)
-    mantissa = 10 ** (exponent_10 - exponent)
-    if f"{mantissa:.6f}" == "10.000000":
-        mantissa, exponent = 1.0, exponent + 1
-    return f"{'-' if value < 0 else ''}{mantissa:.6f}E+{exponent}"
-
-
-def describe(value: object) -> str:
-    """A value as a problem message names it: ``the text '2025'``, ``the number 1.5``.
-
-    >>> describe("2025"), describe(FloatText("1.5")), describe(None), describe([1])
-    ("the text '2025'", 'the number 1.5', 'nothing (null)', 'a list')
-    """
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, FloatText | int | float | Decimal):
-        return f"the number {_number_text(value)}"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return f"the text {text!r}"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat()}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return f"a {type(value).__name__}"
 
 
 def _float_hint(value: object) -> str:
@@ -1535,7 +1457,7 @@ def from_dict(
         data: plain data as a file reader returns it (``dict``, ``list``, ``str``,
             ``int``, ``bool``, ``None``; :class:`FloatText` for floats).
         cls: the model class to read.
-        limits: the limits on numbers and nesting (:class:`egovplan.files.Limits`).
+        limits: the limits on numbers and nesting (:class:`egovplan.limits.Limits`).
         source: the file name, for messages.
 
     Returns:

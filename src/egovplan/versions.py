@@ -40,10 +40,12 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan._data import data_file, data_text
+from egovplan._described import describe
 from egovplan.errors import EgovplanError
 
 __all__ = [
     "FORMAT_HISTORY",
+    "FORMAT_VERSION",
     "FormatHistory",
     "FormatVersion",
     "UnknownFormatVersionError",
@@ -171,8 +173,6 @@ class FormatHistory:
         """
         if type(version) is int and 1 <= version <= self.current:
             return version
-        from egovplan.serialization import describe
-
         message = f"this egovplan reads format {self.describe_readable()}, not {describe(version)}"
         if type(version) is int and version > self.current:
             message += "; a newer egovplan wrote this file: upgrade egovplan to read it"
@@ -232,6 +232,10 @@ _VERSIONS: Final = (
 
 #: The versions this egovplan reads; the last is the one it writes.
 FORMAT_HISTORY: Final = FormatHistory(_VERSIONS)
+
+#: The version of the plan file format this egovplan writes (it reads every version of
+#: :data:`FORMAT_HISTORY`).
+FORMAT_VERSION: Final = FORMAT_HISTORY.current
 
 _ACTIVE: Final[contextvars.ContextVar[FormatHistory]] = contextvars.ContextVar(
     "egovplan_format_history", default=FORMAT_HISTORY
