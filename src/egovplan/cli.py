@@ -55,15 +55,15 @@ import json
 import os
 import re
 import sys
-import tomllib
-from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import language_of, load_data
 from egovplan._decimal import in_own_context
+from egovplan._formats import FORMATS
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
@@ -72,8 +72,8 @@ from egovplan.errors import CurrencyMismatchError, EgovplanError
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
-    from egovplan.files import Limits
     from egovplan.funding import FundingSource, SpendingRule
+    from egovplan.limits import Limits
     from egovplan.money import Money
     from egovplan.objective import Target
     from egovplan.plan import Plan
@@ -110,23 +110,20 @@ class _Failed(EgovplanError):
     """The command failed and has said why (exit 2)."""
 
 
-@functools.cache
-def _words() -> dict[str, dict[str, Any]]:
-    text = (resources.files("egovplan") / "data" / "cli.toml").read_text(encoding="utf-8")
-    words: dict[str, dict[str, Any]] = tomllib.loads(text)
-    return words
+def _words() -> Mapping[str, Mapping[str, Any]]:
+    return load_data("cli.toml")
 
 
 def _language(locale: str) -> str:
     """The locale of ``_words()`` that ``locale`` uses: itself, its language, or ``"en"``."""
     words = _words()
-    for candidate in (locale, locale.split("_")[0].split("-")[0]):
+    for candidate in (locale, language_of(locale)):
         if candidate in words:
             return candidate
     return "en"
 
 
-def _table(locale: str) -> dict[str, Any]:
+def _table(locale: str) -> Mapping[str, Any]:
     return _words()[_language(locale)]
 
 
@@ -231,7 +228,7 @@ def _limits(args: argparse.Namespace) -> Limits | None:
     """``Limits.untrusted()`` with ``--untrusted``, else None (the default limits)."""
     if not getattr(args, "untrusted", False):
         return None
-    from egovplan.files import Limits
+    from egovplan.limits import Limits
 
     return Limits.untrusted()
 
@@ -249,12 +246,12 @@ def _load(console: _Console, file: str, limits: Limits | None = None) -> Plan:
 
 def _known_locale(tag: str) -> str | None:
     """``tag`` as babel writes it (``fr_FR`` for ``fr-FR``), or None if babel does not know it."""
-    from egovplan.amounts import _babel_locale
+    from egovplan.amounts import to_babel_locale
     from egovplan.errors import FieldTypeError
     from egovplan.words import UnknownLocaleError
 
     try:
-        return str(_babel_locale(tag))
+        return str(to_babel_locale(tag))
     except (UnknownLocaleError, FieldTypeError):
         return None
 
@@ -1077,10 +1074,10 @@ class _LazyChoices:
             return True
         if self.name != "unit" or not isinstance(value, str):
             return False
-        from egovplan.amounts import _unit
+        from egovplan.amounts import canonical_unit
 
         try:
-            _unit(value)
+            canonical_unit(value)
         except ValueError:
             return False
         return True
@@ -1184,9 +1181,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIMENSION",
         help="a second dimension, for a pivot: %(choices)s",
     )
-    split.add_argument(
-        "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
-    )
+    split.add_argument("--format", choices=FORMATS, default="text")
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     split.add_argument(

@@ -22,17 +22,16 @@ import calendar
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["format_date", "month_names", "parse_date"]
+__all__ = ["date_at", "format_date", "month_names", "parse_date"]
 
 #: The earliest and latest years a date may have (the same bounds as periods).
 _MIN_YEAR: Final = 1900
@@ -55,8 +54,7 @@ def _words(table: Mapping[str, Any], key: str) -> list[str]:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    text = (resources.files("egovplan") / "data" / "dates.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = load_data("dates.toml")
     words = data.get("words", {})
     day, month, year = (alternatives(_words(words, k)) for k in ("day", "month", "year"))
     spelled = re.compile(
@@ -154,6 +152,36 @@ def _search_date(text: str, pos: int = 0) -> tuple[dt.date, re.Match[str]] | Non
     if best is None:
         return None
     return _match_date(best, text), best
+
+
+def date_at(text: str, pos: int = 0) -> tuple[dt.date, int] | None:
+    """The date written at ``pos`` of ``text`` and where it ends, or ``None`` if none starts there.
+
+    For parsers that read a date inside longer text (a document reference's
+    ``ngày 29 tháng 6 năm 2006``); of several readings the longest wins. ``text`` must be
+    normalised as :func:`parse_date` normalises it.
+
+    >>> date_at("Quyết định ngày 29 tháng 6 năm 2006 của Chính phủ", 11)
+    (datetime.date(2006, 6, 29), 35)
+    >>> date_at("Quyết định số 1", 11) is None
+    True
+
+    Raises:
+        ParseError: the text there is a date no calendar has (``31/02/2020``).
+        FieldTypeError: ``text`` is not a ``str`` or ``pos`` not an ``int``.
+    """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"date_at() needs text as a str, not {type(text).__name__}")
+    if not isinstance(pos, int) or isinstance(pos, bool):
+        raise FieldTypeError(f"date_at() needs pos as an int, not {type(pos).__name__}")
+    best: re.Match[str] | None = None
+    for pattern in _date_patterns():
+        match = pattern.match(text, pos)
+        if match and (best is None or match.end() > best.end()):
+            best = match
+    if best is None:
+        return None
+    return _match_date(best, best.group()), best.end()
 
 
 def parse_date(text: str, locale: str | None = None) -> dt.date:

@@ -26,13 +26,12 @@ import datetime as dt
 import functools
 import itertools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -397,8 +396,7 @@ class _Grammar:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    raw = (resources.files("egovplan") / "data" / "period.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_data("period.toml")
     tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
 
     def words(key: str) -> str:

@@ -955,10 +955,10 @@ def _read_words(words: str, context: Context) -> Decimal | str:
 
 def _words_currency(words: str) -> str | None:
     """The currency the words name by their trailing word ("đồng": VND), if any."""
-    from egovplan.words import _named_currency, number_word_languages
+    from egovplan.words import named_currency, number_word_languages
 
     for language in number_word_languages():
-        named = _named_currency(words, language)
+        named = named_currency(words, language)
         if named is not None:
             return named
     return None
