@@ -526,8 +526,9 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
 
 def _execution_lines(plan: Plan, locale: str, unit: str) -> list[str]:
     """Planned against actual by source, for ``show`` (nothing when it cannot be made)."""
-    from egovplan.breakdowns import BreakdownError, execution
+    from egovplan.breakdowns import BreakdownError
     from egovplan.errors import CurrencyMismatchError
+    from egovplan.executions import execution
 
     try:
         table_unit = _plan_unit(plan, unit)
@@ -921,7 +922,7 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     try:
         unit = _plan_unit(plan, args.unit)
         if args.actual or args.kinds:
-            from egovplan.flows import execution_command_output
+            from egovplan.executions import execution_command_output
 
             text = execution_command_output(
                 plan, args.by, args.by2, args.format, locale, unit, kinds=args.kinds

@@ -31,7 +31,7 @@ from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["date_at", "format_date", "month_names", "parse_date"]
+__all__ = ["date_at", "format_date", "locale_date", "month_names", "parse_date"]
 
 #: The earliest and latest years a date may have (the same bounds as periods).
 _MIN_YEAR: Final = 1900
@@ -229,7 +229,7 @@ def parse_date(text: str, locale: str | None = None) -> dt.date:
         if match:
             return _match_date(match, text)
     if locale is not None:
-        found = _locale_match(clean, locale, _DATE_KINDS)
+        found = locale_date(clean, locale, _DATE_KINDS)
         if found is not None and found[0] is not None:
             return _build(text, found[2], found[1], found[0])
     raise ParseError(
@@ -413,13 +413,29 @@ def _locale_patterns(locale: str, kinds: tuple[str, ...]) -> tuple[re.Pattern[st
     return tuple(out)
 
 
-def _locale_match(
+def locale_date(
     text: str, locale: str, kinds: tuple[str, ...]
 ) -> tuple[int | None, int, int] | None:
     """``(day, month, year)`` of ``text`` read by one of ``locale``'s ``kinds`` of pattern.
 
-    ``text`` is normalised already; the day is None for a pattern without one.
+    ``kinds`` are babel's (CLDR) date formats (``"long"``, ``"medium"``) or skeletons
+    (``"yMMMM"``: a month and a year). ``text`` is normalised already (as
+    :func:`parse_date` normalises it); the day is None for a pattern without one, and
+    the result None when no pattern reads the whole text.
+
+    >>> locale_date("dicembre 2023", "it", ("yMMMM",)), locale_date("7 marzo 2005", "it", ("long",))
+    ((None, 12, 2023), (7, 3, 2005))
+
+    Raises:
+        UnknownLocaleError: babel does not know ``locale``.
+        FieldTypeError: ``text`` is not a ``str``, or ``kinds`` not a tuple of ``str``.
     """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"locale_date() needs text as a str, not {type(text).__name__}")
+    if not isinstance(kinds, tuple) or not all(isinstance(kind, str) for kind in kinds):
+        raise FieldTypeError(
+            f"locale_date() needs kinds as a tuple of str, not {type(kinds).__name__}"
+        )
     folded = text.casefold()
     for pattern in _locale_patterns(locale, kinds):
         match = pattern.fullmatch(folded)

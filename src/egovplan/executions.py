@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from egovplan.flows import Flow
     from egovplan.plan import Plan
 
-__all__ = ["Disbursement", "Execution", "ExecutionRow", "execution"]
+__all__ = ["Disbursement", "Execution", "ExecutionRow", "execution", "execution_command_output"]
 
 
 def _to_category(value: Any) -> Any:
@@ -511,3 +511,30 @@ def _execution2(
         locale=locale_of(context, locale),
         unit=unit,
     )
+
+
+@in_own_context
+def execution_command_output(
+    plan: Plan,
+    by: Dimension | str,
+    by2: Dimension | str | None = None,
+    fmt: str = "text",
+    locale: str | None = None,
+    unit: str = "one",
+    *,
+    basis: Basis | str | None = None,
+    kinds: Iterable[str] | None = None,
+) -> str:
+    """What ``egovplan breakdown FILE --by ... --actual`` prints: planned against actual.
+
+    The actual amounts are the plan's own flows of ``kinds`` (default: the kinds that
+    count as spent, :func:`~egovplan.flows.spent_kinds`), as :func:`execution` takes
+    them. ``--format json`` gives :meth:`Execution.to_dict
+    <egovplan.executions.Execution.to_dict>`.
+
+    Raises:
+        BreakdownError: an unknown dimension, or one of budget lines on a plan without.
+        TableError: an unknown format, locale or unit.
+    """
+    result = execution(plan, None, by, by2, basis=basis, locale=locale, unit=unit, kinds=kinds)
+    return result.render(fmt, locale=locale, unit=unit)

@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
-from egovplan._json_parts import JsonBlocks, JsonRecords
+from egovplan._json_parts import dump_json, json_chunks
 from egovplan._text import has_surrogate
 from egovplan.errors import (
     EgovplanError,
@@ -1300,136 +1300,10 @@ def _json_int(limit: int) -> Callable[[str], int | _LongNumber]:
     return parse_int
 
 
-_JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
-
-
-def _one_line_encoder() -> Callable[[Any], str]:
-    """JSON of a value on one line (``", "`` and ``": "``), by CPython's C encoder."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # another Python: the documented encoder, a little slower
-        return json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-
-    def refuse(value: Any) -> Any:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-    encode = make(None, refuse, _JSON_STRING, None, ": ", ", ", False, False, True)
-
-    def one_line(value: Any) -> str:
-        return "".join(encode(value, 0))
-
-    return one_line
-
-
-_JSON_ONE_LINE: Final = _one_line_encoder()
-
-
-def _dump_json(data: Any) -> str:
-    """JSON with two-space indents, a mapping or list of plain values on one line.
-
-    Budget lines, assignments, observations, labels and per-level values each take one
-    line: big plans stay readable and diff well. Such a line is written by one call of
-    the C encoder, or comes already written (a :class:`JsonRecords` from
-    :func:`json_data`), and then a batch of them is joined at once.
-    """
-    out: list[Any] = []
-    _write_json(data, "", out, False)
-    out.append("\n")
-    return "".join(out)
-
-
-def _json_chunks(data: Any) -> list[bytes]:
-    """The UTF-8 bytes of :func:`_dump_json`'s text, in chunks.
-
-    Not the text, encoded: the text of each batch of records (budget lines, tasks,
-    observations) is encoded as soon as it is joined, while it is still in the
-    processor's cache, and the short pieces between them together. Budget lines are
-    usually ASCII, and then encoded by a plain copy, where one ``str`` of the whole
-    document takes the widest character anywhere in it (two bytes for each character
-    once the plan has Vietnamese text) and is then encoded character by character.
-
-    Raises:
-        UnicodeEncodeError: text that is not Unicode (a lone surrogate).
-    """
-    out: list[Any] = []
-    _write_json(data, "", out, True)
-    out.append("\n")
-    chunks: list[bytes] = []
-    texts: list[str] = []
-    for piece in out:
-        if type(piece) is bytes:
-            if texts:
-                chunks.append("".join(texts).encode("utf-8"))
-                texts.clear()
-            chunks.append(piece)
-        else:
-            texts.append(piece)
-    if texts:
-        chunks.append("".join(texts).encode("utf-8"))
-    return chunks
-
-
-def _is_leaf(value: Any) -> bool:
-    kind = type(value)
-    return (
-        kind is not dict
-        and kind is not list
-        and kind is not JsonRecords
-        and kind is not JsonBlocks
-        and not isinstance(value, dict)
-    )
-
-
-def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
-    """Append the JSON text of ``value`` to ``out``.
-
-    The pieces are ``str``; with ``encode``, the text of each batch of records is
-    appended as UTF-8 ``bytes`` instead (:func:`_json_chunks`).
-    """
-    kind = type(value)
-    if kind is str:
-        out.append(_JSON_STRING(value))
-    elif kind is JsonRecords or kind is JsonBlocks:
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        separator = ",\n" + inner
-        out += ("[\n", inner)
-        for index, batch in enumerate(value.batches()):
-            if kind is JsonBlocks:  # records of several lines, each written at the left margin
-                body = ",\n".join(batch).replace("\n", "\n" + inner)
-            else:
-                body = separator.join(batch)
-            if index:
-                out.append(separator)
-            out.append(body.encode("utf-8") if encode else body)
-        out += ("\n", indent, "]")
-    elif kind is dict or isinstance(value, dict):
-        if all(map(_is_leaf, value.values())):
-            out.append(_JSON_ONE_LINE(value))
-            return
-        inner = indent + "  "
-        out.append("{")
-        separator = "\n"
-        for key, item in value.items():
-            out.append(f"{separator}{inner}{_JSON_STRING(key)}: ")
-            _write_json(item, inner, out, encode)
-            separator = ",\n"
-        out.append(f"\n{indent}}}")
-    elif kind is list:
-        if all(map(_is_leaf, value)):
-            out.append(_JSON_ONE_LINE(value))
-            return
-        inner = indent + "  "
-        out.append("[")
-        separator = "\n"
-        for item in value:
-            out.append(f"{separator}{inner}")
-            _write_json(item, inner, out, encode)
-            separator = ",\n"
-        out.append(f"\n{indent}]")
-    else:
-        out.append(_JSON_ONE_LINE(value))
+#: The JSON layout writer lives in ``_json_parts`` (the converter's nested records use it
+#: too); these names stay for the tests that compare against it.
+_dump_json: Final = dump_json
+_json_chunks: Final = json_chunks
 
 
 # -- TOML ---------------------------------------------------------------------------------
@@ -1849,7 +1723,7 @@ def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
         # Without pausing the collector: this path makes few containers, and the
         # collection that follows a pause cost more than it saved (measured).
-        return _dump_json(json_data(plan))
+        return dump_json(json_data(plan))
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":
@@ -1908,7 +1782,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
     """
     try:
         if format == "json":
-            return _json_chunks(json_data(plan))
+            return json_chunks(json_data(plan))
         return [_dumps(plan, format).encode("utf-8")]
     except UnicodeEncodeError:
         raise _not_unicode(plan) from None

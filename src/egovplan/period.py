@@ -259,16 +259,16 @@ class Period:
     def contains(self, other: Period | Quarter | int | dt.date | When) -> bool:
         """Whether ``other`` (a period, quarter, year, day or time) lies wholly inside this period.
 
+        A time (:class:`~egovplan.when.When`), or anything else with a ``first_day`` and
+        a ``last_day``, lies inside when both its days do. (``when`` builds on this
+        module, so a time is known by those two days, not by its class.)
+
         >>> Period.years(2021, 2025).contains(2025), Period.year(2018).contains(Quarter(2019, 1))
         (True, False)
         >>> from egovplan.when import When
         >>> Period.year(2018).contains(When(2018, month=3, day=30, by=True))
         True
         """
-        from egovplan.when import When
-
-        if isinstance(other, When):
-            return self.first_day <= other.first_day and other.last_day <= self.last_day
         if isinstance(other, Period):
             return self.start <= other.start and other.end <= self.end
         if isinstance(other, Quarter):
@@ -277,6 +277,9 @@ class Period:
             return self.first_day <= other <= self.last_day
         if isinstance(other, int) and not isinstance(other, bool):
             return self.start.year <= other <= self.end.year and self.is_whole_years_of(other)
+        first, last = getattr(other, "first_day", None), getattr(other, "last_day", None)
+        if isinstance(first, dt.date) and isinstance(last, dt.date):  # a When
+            return self.first_day <= first and last <= self.last_day
         raise FieldTypeError(
             f"Period.contains() takes a Period, Quarter, int year, date or When, not"
             f" {type(other).__name__}"

@@ -65,7 +65,7 @@ import attrs
 from egovplan import _derive
 from egovplan._described import FloatText, describe
 from egovplan._described import number_text as _number_text
-from egovplan._json_parts import JSON_BATCH
+from egovplan._json_parts import JSON_BATCH, dump_json
 from egovplan._json_parts import JsonBlocks as _JsonBlocks
 from egovplan._json_parts import JsonRecords as _JsonRecords
 from egovplan._json_parts import TypedLines as _TypedLines
@@ -980,10 +980,8 @@ def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return None
 
     def text(value: Any) -> str:
-        from egovplan.files import _dump_json
-
         data = _json_converter().unstructure(value, unstructure_as=type_)
-        return _dump_json(data)[:-1].replace("\n", "\n  ")
+        return dump_json(data)[:-1].replace("\n", "\n  ")
 
     return lambda v: f"{names(text)}({v})"
 
