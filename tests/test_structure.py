@@ -24,9 +24,7 @@ from egovplan import _data
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "egovplan"
 
 #: Private names still imported across modules, each with the reason it is allowed.
-PRIVATE_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {
-    ("arrow", "files._has_surrogate"): "arrow.py belongs to the strategies/columns work",
-}
+PRIVATE_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> dict[str, ast.Module]:

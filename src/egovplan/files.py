@@ -371,9 +371,6 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-#: The old name of :func:`egovplan._text.has_surrogate`, which ``arrow.py`` still imports.
-_has_surrogate: Final = has_surrogate
-
 _JSON_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
 
 
