@@ -25,6 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from egovplan._grouping import sum_amounts, sum_loop
 from egovplan.agency import Agency
 from egovplan.allocation import AllocationError
 from egovplan.breakdowns import (
@@ -37,8 +38,6 @@ from egovplan.breakdowns import (
     ExchangeRate,
     ExchangeRates,
     Pivot,
-    _sum_by,
-    _sum_loop,
     breakdown,
     breakdown_command_output,
     combine,
@@ -912,7 +911,7 @@ def test_the_generated_summing_loop_sums_as_a_plain_loop(plan: Plan, keys: list[
         parts = tuple(getattr(line, k) if isinstance(k, str) else k(line) for k in keys)
         key = parts[0] if len(parts) == 1 else parts
         expected[key] = expected.get(key, Decimal(0)) + line.amount.amount
-    got = _sum_by(lines, keys, "VND")
+    got = sum_amounts(lines, keys, "VND")
     assert got == expected
     assert list(got) == list(expected)  # keys in the order of the lines
 
@@ -923,11 +922,11 @@ def test_a_traceback_through_the_generated_loop_shows_its_lines() -> None:
         BudgetLine(id="l2", source="s", amount=Money(1, "USD")),
     )
     with pytest.raises(CurrencyMismatchError) as caught:
-        _sum_by(lines, ["source", _undated], "VND")
+        sum_amounts(lines, ["source", _undated], "VND")
     frames = traceback.extract_tb(caught.value.__traceback__)
     [frame] = [frame for frame in frames if frame.name == "sum_by"]
     assert frame.filename == "<egovplan generated breakdown loop by source, <function>>"
-    assert frame.line == "raise _mismatch(currency, amount.currency)"
+    assert frame.line == "raise mismatch(currency, amount.currency)"
 
 
 @pytest.mark.parametrize(
@@ -935,9 +934,9 @@ def test_a_traceback_through_the_generated_loop_shows_its_lines() -> None:
 )
 def test_the_summing_loop_writes_only_the_key_attributes_into_its_code(name: str) -> None:
     with pytest.raises(BreakdownError, match="not an attribute breakdowns read"):
-        _sum_loop((name,))
+        sum_loop((name,))
     with pytest.raises(BreakdownError, match="not an attribute breakdowns read"):
-        _sum_loop(("source", name))
+        sum_loop(("source", name))
 
 
 @settings(max_examples=40, deadline=None)

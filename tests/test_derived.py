@@ -24,6 +24,7 @@ from test_load_fast_path import mutate, outcome
 
 from egovplan import _fields as f
 from egovplan import files, testing
+from egovplan._json_parts import TypedLines as _TypedLines
 from egovplan.errors import FieldValueError, LoadError
 from egovplan.files import Limits
 from egovplan.funding import BudgetLine
@@ -32,14 +33,13 @@ from egovplan.schema import json_schema
 from egovplan.serialization import (
     _build,
     _converting,
-    _json_data,
     _json_records,
     _problems_of,
-    _TypedLines,
     converter,
     from_dict,
     to_dict,
 )
+from egovplan.serialization import json_data as _json_data
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -90,13 +90,18 @@ def test_api_reference_is_rendered_from_docstrings(site: Path) -> None:
     # Doctest examples in a docstring's body are code, not Markdown quotes or links.
     assert "&gt;&gt;&gt;" in plan
     assert "<blockquote>" not in plan
-    # Methods a result inherits from the private _Rendered base are listed on each class.
-    breakdowns = (site / "reference/breakdowns/index.html").read_text(encoding="utf-8")
-    for cls in ("Breakdown", "Pivot", "Reconciliation", "Execution"):
+    # Methods a result inherits from the base in _rendering are listed on each class.
+    for module, cls in (
+        ("breakdowns", "Breakdown"),
+        ("breakdowns", "Pivot"),
+        ("reconciliation", "Reconciliation"),
+        ("executions", "Execution"),
+    ):
+        page = (site / f"reference/{module}/index.html").read_text(encoding="utf-8")
         for method in (
             "to_text", "to_pandas", "to_csv", "to_html", "to_markdown", "to_json", "to_records"
         ):  # fmt: skip
-            assert f'id="egovplan.breakdowns.{cls}.{method}"' in breakdowns, (cls, method)
+            assert f'id="egovplan.{module}.{cls}.{method}"' in page, (cls, method)
 
 
 def test_every_public_module_has_a_reference_page_in_the_nav() -> None:

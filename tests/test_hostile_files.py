@@ -712,12 +712,12 @@ FORBIDDEN_MODULES = {
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "execfile", "input", "breakpoint"}
 #: (module, call) pairs allowed, each with its reason.
 ALLOWED_CALLS: dict[tuple[str, str], str] = {
-    ("breakdowns", "exec"): (
+    ("_grouping", "exec"): (
         "the summing loop generated once per combination of key attributes, as attrs"
         " generates __init__; its text is one of a few fixed by the module (names only"
-        " from breakdowns._KEY_ATTRIBUTES, tested in test_breakdown.py)"
+        " from _grouping._KEY_ATTRIBUTES, tested in test_breakdown.py)"
     ),
-    ("breakdowns", "compile"): "the same loop, compiled under a name of its own for tracebacks",
+    ("_grouping", "compile"): "the same loop, compiled under a name of its own for tracebacks",
     ("_derive", "exec"): (
         "the loaders and JSON record writers generated once per model class, as attrs"
         " generates __init__; their text is made from the class's field names (attrs"

@@ -1,7 +1,7 @@
 """The fast JSON writer writes the same bytes as the generic one.
 
 ``dumps(plan, "json")`` writes budget lines, assignments, observations and tasks straight
-from the models to JSON text (:func:`egovplan.serialization._json_data`) instead of
+from the models to JSON text (:func:`egovplan.serialization.json_data`) instead of
 building their dicts and testing every value. For every plan, and for records full of
 text that needs escaping, odd amounts and omitted fields, the text must be byte for byte
 what the generic path gives: ``files._dump_json(to_dict(plan))``. That generic path is
@@ -24,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egovplan import files, serialization, testing
+from egovplan._json_parts import JsonBlocks as _JsonBlocks
+from egovplan._json_parts import JsonRecords as _JsonRecords
 from egovplan.document import PlanMetadata
 from egovplan.errors import FieldValueError
 from egovplan.files import dumps, loads
@@ -35,12 +37,10 @@ from egovplan.plan import Plan
 from egovplan.serialization import (
     MODEL_CLASSES,
     FlowMapping,
-    _json_data,
     _json_records,
-    _JsonBlocks,
-    _JsonRecords,
     to_dict,
 )
+from egovplan.serialization import json_data as _json_data
 from egovplan.task import Assignment, Schedule, Task
 
 ROOT = Path(__file__).parent.parent
@@ -381,11 +381,11 @@ class Unhashed(str):
         return Unhashed.count
 
 
-@pytest.mark.parametrize("batch", [1, 2, serialization._JSON_BATCH])
+@pytest.mark.parametrize("batch", [1, 2, serialization.JSON_BATCH])
 def test_a_line_whose_values_cannot_be_looked_up_is_written_from_its_data(
     batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(serialization, "_JSON_BATCH", batch)
+    monkeypatch.setattr(serialization, "JSON_BATCH", batch)
     lines = [
         BudgetLine(id="l1", source="s", agency=Unhashed("a1"), amount=Money(1, "VND")),
         BudgetLine(id="l2", source="s", agency="a2", amount=Money(2, "VND")),
@@ -454,14 +454,14 @@ def encoded(make: Any) -> bytes | str:
 
 
 #: Records per batch: one (a separator between every two records), a few, the default.
-BATCHES = st.sampled_from([1, 2, 3, serialization._JSON_BATCH])
+BATCHES = st.sampled_from([1, 2, 3, serialization.JSON_BATCH])
 
 
 @SETTINGS
 @given(testing.edge_plans(), BATCHES)
 def test_dumpb_is_the_utf8_of_dumps_in_batches_of_any_size(plan: Plan, batch: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(serialization, "_JSON_BATCH", batch)
+        patch.setattr(serialization, "JSON_BATCH", batch)
         data = files.dumpb(plan, "json")
         text = dumps(plan, "json")
     assert text == generic(plan)
@@ -481,7 +481,7 @@ def test_dumpb_of_awkward_records_is_the_utf8_of_dumps_or_the_same_error(
 ) -> None:
     plan = plan_of(lines, task_list, observation_list)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(serialization, "_JSON_BATCH", batch)
+        patch.setattr(serialization, "JSON_BATCH", batch)
         data = encoded(lambda: files.dumpb(plan, "json"))
         text = dumps(plan, "json")
     assert text == generic(plan)

@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from egovplan import _derive, testing
+from egovplan._money_codec import known_currency as _known_currency
+from egovplan._money_codec import trusted as _trusted
 from egovplan.errors import LoadError
 from egovplan.files import Limits, _count_items, _json_bytes_within, _read_json, dumps, loads
 from egovplan.funding import BudgetCategory, BudgetLine
-from egovplan.money import Money, _known_currency, _trusted
+from egovplan.money import Money
 from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.serialization import (

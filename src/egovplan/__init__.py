@@ -25,14 +25,10 @@ if TYPE_CHECKING:
     from egovplan.amounts import format_money as format_money
     from egovplan.amounts import parse_amount as parse_amount
     from egovplan.breakdowns import Breakdown as Breakdown
-    from egovplan.breakdowns import Disbursement as Disbursement
     from egovplan.breakdowns import Pivot as Pivot
     from egovplan.breakdowns import breakdown as breakdown
     from egovplan.breakdowns import combine as combine
-    from egovplan.breakdowns import execution as execution
-    from egovplan.breakdowns import phase as phase
     from egovplan.breakdowns import pivot as pivot
-    from egovplan.breakdowns import reconcile as reconcile
     from egovplan.catalog import Catalogue as Catalogue
     from egovplan.catalog import Catalogues as Catalogues
     from egovplan.catalog import Kind as Kind
@@ -59,8 +55,9 @@ if TYPE_CHECKING:
     from egovplan.errors import WriteError as WriteError
     from egovplan.exchange import ExchangeRate as ExchangeRate
     from egovplan.exchange import ExchangeRates as ExchangeRates
+    from egovplan.executions import Disbursement as Disbursement
+    from egovplan.executions import execution as execution
     from egovplan.files import FormatError as FormatError
-    from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
     from egovplan.files import dumpb as dumpb
     from egovplan.files import dumps as dumps
@@ -78,6 +75,7 @@ if TYPE_CHECKING:
     from egovplan.indicator import Observation as Observation
     from egovplan.indicator import StatedRank as StatedRank
     from egovplan.labels import Labels as Labels
+    from egovplan.limits import Limits as Limits
     from egovplan.money import Money as Money
     from egovplan.objective import Baseline as Baseline
     from egovplan.objective import Comparator as Comparator
@@ -90,6 +88,7 @@ if TYPE_CHECKING:
     from egovplan.objective import TargetRef as TargetRef
     from egovplan.period import Period as Period
     from egovplan.period import Quarter as Quarter
+    from egovplan.phasing import phase as phase
     from egovplan.plan import Annex as Annex
     from egovplan.plan import Plan as Plan
     from egovplan.plan import Section as Section
@@ -97,6 +96,7 @@ if TYPE_CHECKING:
     from egovplan.progress import composite_scores as composite_scores
     from egovplan.ranks import rank_changes as rank_changes
     from egovplan.ranks import rank_table as rank_table
+    from egovplan.reconciliation import reconcile as reconcile
     from egovplan.reporting import ReportingDuty as ReportingDuty
     from egovplan.schema import json_schema as json_schema
     from egovplan.serialization import from_dict as from_dict
@@ -135,14 +135,14 @@ _EXPORTS: dict[str, str] = {
     "format_money": "egovplan.amounts",
     "parse_amount": "egovplan.amounts",
     "Breakdown": "egovplan.breakdowns",
-    "Disbursement": "egovplan.breakdowns",
+    "Disbursement": "egovplan.executions",
     "Pivot": "egovplan.breakdowns",
     "breakdown": "egovplan.breakdowns",
     "combine": "egovplan.breakdowns",
-    "execution": "egovplan.breakdowns",
-    "phase": "egovplan.breakdowns",
+    "execution": "egovplan.executions",
+    "phase": "egovplan.phasing",
     "pivot": "egovplan.breakdowns",
-    "reconcile": "egovplan.breakdowns",
+    "reconcile": "egovplan.reconciliation",
     "Catalogue": "egovplan.catalog",
     "Catalogues": "egovplan.catalog",
     "Kind": "egovplan.catalog",
@@ -170,7 +170,7 @@ _EXPORTS: dict[str, str] = {
     "ExchangeRate": "egovplan.exchange",
     "ExchangeRates": "egovplan.exchange",
     "FormatError": "egovplan.files",
-    "Limits": "egovplan.files",
+    "Limits": "egovplan.limits",
     "dump": "egovplan.files",
     "dumpb": "egovplan.files",
     "dumps": "egovplan.files",

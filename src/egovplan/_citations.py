@@ -15,13 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
+from egovplan._data import data_names, load_data
 from egovplan._text import alternatives
 from egovplan.errors import FieldTypeError
 
@@ -90,7 +89,7 @@ class Grammar:
             kind = _Kind(
                 code=code,
                 issuer=table.get("issuer"),
-                written=written if isinstance(written, dict) else {"": written},
+                written=written if isinstance(written, Mapping) else {"": written},
                 names=tuple(table.get("names", ())),
             )
             kinds[code] = kind
@@ -100,7 +99,7 @@ class Grammar:
         issuer_names: dict[str, str] = {}
         for code, table in data.get("issuers", {}).items():
             written = table.get("written", code)
-            issuers[code] = written if isinstance(written, dict) else {"": written}
+            issuers[code] = written if isinstance(written, Mapping) else {"": written}
             for name in (code, *issuers[code].values()):
                 issuer_names.setdefault(name.casefold(), code)
         month_locales = tuple(data.get("months", ()))
@@ -253,12 +252,10 @@ def _literal(text: str) -> str:
 @functools.cache
 def grammars() -> Mapping[str, Grammar]:
     """The grammars shipped in ``data/citations/``, by jurisdiction."""
-    folder = resources.files("egovplan").joinpath("data", "citations")
     found: dict[str, Grammar] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            grammar = Grammar.from_table(tomllib.loads(entry.read_text("utf-8")))
-            found[grammar.jurisdiction] = grammar
+    for name in data_names("citations"):
+        grammar = Grammar.from_table(load_data(f"citations/{name}.toml"))
+        found[grammar.jurisdiction] = grammar
     return found
 
 

@@ -19,6 +19,7 @@ from pyexpat import ExpatError
 from typing import TYPE_CHECKING, Any, Final
 from xml.parsers import expat
 
+from egovplan._data import data_file
 from egovplan.errors import EgovplanError, LoadError, MissingDependencyError, Problem
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def schema() -> Any:
             "reading and writing IATI files needs the xmlschema package: pip install"
             " 'egovplan[iati]'"
         ) from None
-    folder = resources.files("egovplan") / "data" / "iati"
+    folder = data_file("iati")
     with resources.as_file(folder) as path:
         return xmlschema.XMLSchema(
             str(path / "iati-activities-schema.xsd"), allow="local", defuse="always"

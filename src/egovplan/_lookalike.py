@@ -15,12 +15,11 @@ True
 from __future__ import annotations
 
 import functools
-import tomllib
 import unicodedata
 from collections.abc import Mapping
-from importlib import resources
-from types import MappingProxyType
 from typing import Any, Final
+
+from egovplan._data import load_data
 
 __all__ = [
     "char_name",
@@ -36,10 +35,8 @@ __all__ = [
 _ORDER: Final = ("invisible", "compatibility", "script", "case", "normal_form")
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "lookalike.toml")
-    return MappingProxyType(tomllib.loads(resource.read_text("utf-8")))
+    return load_data("lookalike.toml")
 
 
 @functools.cache

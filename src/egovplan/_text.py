@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["alternatives", "nfc", "normalize", "shown"]
+__all__ = ["alternatives", "has_surrogate", "nfc", "normalize", "shown", "strip_accents"]
 
 _LOOKALIKES: Final = str.maketrans(
     {
@@ -73,3 +73,25 @@ def alternatives(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
     ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def strip_accents(word: str) -> str:
+    """``word`` without its accents, ``đ`` read as ``d``: how a near-miss is recognised.
+
+    >>> strip_accents("Đồng"), strip_accents("tỷ")
+    ('Dong', 'ty')
+    """
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(value: Any) -> bool:
+    r"""Whether ``value`` is a ``str`` holding an unpaired surrogate (not Unicode text).
+
+    >>> has_surrogate("\ud800"), has_surrogate("Quý"), has_surrogate(1)
+    (True, False, False)
+    """
+    return isinstance(value, str) and _SURROGATE.search(value) is not None

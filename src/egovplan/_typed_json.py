@@ -7,7 +7,7 @@ straight into a small record of the line's fields (derived from ``attrs.fields``
 everything else in the document as the untyped reader does; the generated loop of the
 budget lines then checks them as it checks mappings. :func:`document` hands the result
 over as a plan document whose budget lines are
-:class:`egovplan.serialization._TypedLines`.
+:class:`egovplan._json_parts.TypedLines`.
 
 This is an accelerator and nothing more: whatever it cannot read (a line with a field of
 another type, a field the model does not know, money written as a mapping, any invalid
@@ -29,9 +29,9 @@ import msgspec
 from msgspec.structs import astuple
 
 from egovplan._derive import unwrap_optional
+from egovplan._json_parts import TypedLines
 from egovplan.funding import BudgetLine, Funding
 from egovplan.plan import Plan
-from egovplan.serialization import _TypedLines
 
 __all__ = ["decoder", "document"]
 
@@ -90,7 +90,7 @@ def document(decoded: Any) -> dict[str, Any]:
     """The plan document of what :func:`decoder`'s decoder returned, as plain data.
 
     Fields appear in model order (``format_version`` first); the budget lines are a
-    :class:`~egovplan.serialization._TypedLines`.
+    :class:`~egovplan._json_parts.TypedLines`.
     """
     data = {
         name: value for name in _DOCUMENT_FIELDS if (value := getattr(decoded, name)) is not _UNSET
@@ -103,5 +103,5 @@ def document(decoded: Any) -> dict[str, Any]:
             if (value := getattr(funding, name)) is not _UNSET
         }
         if "lines" in fields:
-            fields["lines"] = _TypedLines(fields["lines"], astuple, _UNSET)
+            fields["lines"] = TypedLines(fields["lines"], astuple, _UNSET)
     return data

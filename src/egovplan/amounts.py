@@ -38,10 +38,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation, localcontext
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple, TypeAlias
 
@@ -49,20 +47,24 @@ from babel import Locale
 from babel import numbers as babel_numbers
 
 from egovplan import _decimal
+from egovplan._data import load_data
 from egovplan._decimal import in_own_context
-from egovplan._text import nfc, shown
+from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
-from egovplan.money import _MAX_EXPONENT as _MONEY_EXPONENT
-from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, _check_rounding
-from egovplan.words import UnknownLocaleError, _strip_accents
+from egovplan.money import DEFAULT_ROUNDING, MAX_AMOUNT_DIGITS, Money, check_rounding
+from egovplan.money import MAX_EXPONENT as _MONEY_EXPONENT
+from egovplan.words import UnknownLocaleError
 
 __all__ = [
     "Style",
     "amount_units",
+    "canonical_unit",
     "fitting_unit",
     "format_amount",
     "format_money",
     "parse_amount",
+    "to_babel_locale",
+    "unit_exponent",
 ]
 
 #: The forms :func:`format_money` writes: every digit, or a magnitude word.
@@ -83,10 +85,8 @@ _MAX_TEXT: Final = 1000
 # --- data ------------------------------------------------------------------------------
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "amounts.toml")
-    return MappingProxyType(tomllib.loads(resource.read_text("utf-8")))
+    return load_data("amounts.toml")
 
 
 def amount_units() -> tuple[str, ...]:
@@ -141,13 +141,17 @@ def _largest_unit(value: Decimal, units: Iterable[str]) -> str:
     """The largest of ``units`` (smallest first) that ``value`` is at least 1 of, else "one"."""
     best = "one"
     for unit in units:
-        if value >= Decimal(1).scaleb(_exponent(unit), context=_CONTEXT):
+        if value >= Decimal(1).scaleb(unit_exponent(unit), context=_CONTEXT):
             best = unit
     return best
 
 
-def _unit(unit: str) -> str:
-    """``unit``'s own name (``"one"`` for its alias ``"dong"``); an unknown unit is an error."""
+def canonical_unit(unit: str) -> str:
+    """``unit``'s own name (``"one"`` for its alias ``"dong"``); an unknown unit is an error.
+
+    >>> canonical_unit("dong"), canonical_unit("billion")
+    ('one', 'billion')
+    """
     units: Mapping[str, int] = _data()["units"]
     if isinstance(unit, str):
         if unit in units:
@@ -158,12 +162,22 @@ def _unit(unit: str) -> str:
     raise FieldValueError(f"unknown unit {unit!r}; expected one of: {', '.join(amount_units())}")
 
 
-def _exponent(unit: str) -> int:
+def unit_exponent(unit: str) -> int:
+    """The power of ten of ``unit`` (an unknown unit is an error, as for :func:`canonical_unit`).
+
+    >>> unit_exponent("million"), unit_exponent("dong")
+    (6, 0)
+    """
     units: Mapping[str, int] = _data()["units"]
-    return units[_unit(unit)]
+    return units[canonical_unit(unit)]
 
 
-def _babel_locale(locale: str | Locale) -> Locale:
+def to_babel_locale(locale: str | Locale) -> Locale:
+    """``locale`` as a babel ``Locale`` (parsed once per tag); an unknown one is an error.
+
+    >>> str(to_babel_locale("vi-VN"))
+    'vi_VN'
+    """
     if isinstance(locale, Locale):
         return locale
     if not isinstance(locale, str):
@@ -309,10 +323,10 @@ def format_amount(
     '1,234.50'
     """
     money = _check_money(money)
-    babel_locale = _babel_locale(locale)
-    exponent = _exponent(unit)
+    babel_locale = to_babel_locale(locale)
+    exponent = unit_exponent(unit)
     _check_places(places)
-    rounding = _check_rounding(rounding)
+    rounding = check_rounding(rounding)
     value = money.amount.scaleb(-exponent, context=_CONTEXT)
     if places is not None:
         return _number(_rounded(value, places, rounding), babel_locale, places)
@@ -345,14 +359,14 @@ def _compact(
             )
         return f"{number}\xa0{babel_numbers.get_currency_symbol(money.currency, locale)}"
     chosen = unit if unit is not None else _auto_unit(money.amount, words)
-    value = money.amount.scaleb(-_exponent(chosen), context=_CONTEXT)
+    value = money.amount.scaleb(-unit_exponent(chosen), context=_CONTEXT)
     if places is not None:
         value = _rounded(value, places, rounding)
         if unit is None:  # rounding may carry into the next unit: 999,96 nghìn -> 1 triệu
-            whole = value.scaleb(_exponent(chosen), context=_CONTEXT)
+            whole = value.scaleb(unit_exponent(chosen), context=_CONTEXT)
             chosen = _auto_unit(whole, words)
-            value = whole.scaleb(-_exponent(chosen), context=_CONTEXT)
-    minimum = money.minor_digits if _exponent(chosen) == 0 and places is None else 0
+            value = whole.scaleb(-unit_exponent(chosen), context=_CONTEXT)
+    minimum = money.minor_digits if unit_exponent(chosen) == 0 and places is None else 0
     parts = [_number(_plain(value), locale, minimum)]
     if chosen in words["unit_words"]:
         parts.append(words["unit_words"][chosen])
@@ -413,9 +427,9 @@ def format_money(
     '901.000 triệu\xa0₫'
     """
     money = _check_money(money)
-    babel_locale = _babel_locale(locale)
+    babel_locale = to_babel_locale(locale)
     _check_places(places)
-    rounding = _check_rounding(rounding)
+    rounding = check_rounding(rounding)
     if style == "full":
         if unit is not None or places is not None:
             raise FieldValueError(
@@ -437,7 +451,7 @@ def format_money(
             )
     if style == "compact":
         return _compact(
-            money, babel_locale, None if unit is None else _unit(unit), places, rounding
+            money, babel_locale, None if unit is None else canonical_unit(unit), places, rounding
         )
     raise FieldValueError(f"unknown style {style!r}; expected 'full' or 'compact'")
 
@@ -708,9 +722,9 @@ class _AmountReader:
         shown = word.group() if word else rest
         words = _words(self.locale) or {}
         vocabulary = [*self.magnitudes, *(w.lower() for w in words.get("currency_words", {}))]
-        plain = {_strip_accents(w): w for w in vocabulary}
+        plain = {strip_accents(w): w for w in vocabulary}
         guesses = difflib.get_close_matches(shown.lower(), vocabulary, n=3, cutoff=0.6)
-        same = plain.get(_strip_accents(shown.lower()))
+        same = plain.get(strip_accents(shown.lower()))
         if same is not None and same not in guesses:
             guesses.insert(0, same)
         end = self.position + len(shown)
@@ -817,7 +831,7 @@ def parse_amount(text: str, locale: str | Locale = "vi", currency: str | None = 
     """
     if not isinstance(text, str):
         raise FieldTypeError(f"text must be str, not {type(text).__name__}")
-    babel_locale = _babel_locale(locale)
+    babel_locale = to_babel_locale(locale)
     if currency is not None:
         Money.zero(currency)  # checks the code
     normalized = nfc(text)

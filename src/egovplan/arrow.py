@@ -372,7 +372,7 @@ def _not_fitting(
 
 def _not_unicode(columns: dict[str, list[Any]], path: Callable[[int, str], str]) -> str:
     """Where ``columns`` first hold text that is not Unicode (UTF-8 cannot encode it)."""
-    from egovplan.files import _has_surrogate as text_has_surrogate
+    from egovplan._text import has_surrogate as text_has_surrogate
 
     def has_surrogate(cell: Any) -> bool:  # text, or a list, pair or mapping of texts
         if isinstance(cell, dict):

@@ -32,7 +32,6 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import data_text
 from egovplan.errors import FieldTypeError, FieldValueError, LoadError, UnknownReferenceError
 from egovplan.labels import Labels
 
@@ -404,8 +404,7 @@ _IS_CATALOGUE: Final = f.instance(Catalogue)
 
 
 def _builtin(name: str) -> Catalogue:
-    resource = resources.files("egovplan") / "data" / "catalogues" / f"{name}.toml"
-    text = resource.read_text(encoding="utf-8")
+    text = data_text(f"catalogues/{name}.toml")
     return Catalogue.from_toml(text, name=name, source=f"egovplan/data/catalogues/{name}.toml")
 
 

@@ -27,6 +27,7 @@ from os import PathLike
 from typing import TYPE_CHECKING, Any
 
 from egovplan import _decimal
+from egovplan._text import has_surrogate
 from egovplan.amounts import fitting_unit
 from egovplan.breakdowns import (
     Breakdown,
@@ -38,7 +39,6 @@ from egovplan.breakdowns import (
 )
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import FieldValueError, MissingDependencyError
-from egovplan.files import _has_surrogate
 from egovplan.funding import Funding
 from egovplan.tables import format_number, unit_exponent, unit_label
 
@@ -113,7 +113,7 @@ def _drawable(texts: Iterable[tuple[str, str | None]]) -> None:
     with a bare ``TypeError`` while drawing, in :func:`save_chart` or later.
     """
     for what, text in texts:
-        if _has_surrogate(text):
+        if has_surrogate(text):
             raise FieldValueError(f"cannot draw {what} {text!r}: it has an unpaired surrogate")
 
 

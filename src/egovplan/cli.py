@@ -58,15 +58,15 @@ import json
 import os
 import re
 import sys
-import tomllib
-from collections.abc import Iterable, Iterator, Sequence
-from importlib import resources
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import language_of, load_data
 from egovplan._decimal import in_own_context
+from egovplan._formats import FORMATS
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
@@ -75,8 +75,8 @@ from egovplan.errors import CurrencyMismatchError, EgovplanError
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
-    from egovplan.files import Limits
     from egovplan.funding import FundingSource, SpendingRule
+    from egovplan.limits import Limits
     from egovplan.money import Money
     from egovplan.objective import Target
     from egovplan.plan import Plan
@@ -113,23 +113,20 @@ class _Failed(EgovplanError):
     """The command failed and has said why (exit 2)."""
 
 
-@functools.cache
-def _words() -> dict[str, dict[str, Any]]:
-    text = (resources.files("egovplan") / "data" / "cli.toml").read_text(encoding="utf-8")
-    words: dict[str, dict[str, Any]] = tomllib.loads(text)
-    return words
+def _words() -> Mapping[str, Mapping[str, Any]]:
+    return load_data("cli.toml")
 
 
 def _language(locale: str) -> str:
     """The locale of ``_words()`` that ``locale`` uses: itself, its language, or ``"en"``."""
     words = _words()
-    for candidate in (locale, locale.split("_")[0].split("-")[0]):
+    for candidate in (locale, language_of(locale)):
         if candidate in words:
             return candidate
     return "en"
 
 
-def _table(locale: str) -> dict[str, Any]:
+def _table(locale: str) -> Mapping[str, Any]:
     return _words()[_language(locale)]
 
 
@@ -234,7 +231,7 @@ def _limits(args: argparse.Namespace) -> Limits | None:
     """``Limits.untrusted()`` with ``--untrusted``, else None (the default limits)."""
     if not getattr(args, "untrusted", False):
         return None
-    from egovplan.files import Limits
+    from egovplan.limits import Limits
 
     return Limits.untrusted()
 
@@ -252,12 +249,12 @@ def _load(console: _Console, file: str, limits: Limits | None = None) -> Plan:
 
 def _known_locale(tag: str) -> str | None:
     """``tag`` as babel writes it (``fr_FR`` for ``fr-FR``), or None if babel does not know it."""
-    from egovplan.amounts import _babel_locale
+    from egovplan.amounts import to_babel_locale
     from egovplan.errors import FieldTypeError
     from egovplan.words import UnknownLocaleError
 
     try:
-        return str(_babel_locale(tag))
+        return str(to_babel_locale(tag))
     except (UnknownLocaleError, FieldTypeError):
         return None
 
@@ -542,8 +539,9 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
 
 def _execution_lines(plan: Plan, locale: str, unit: str) -> list[str]:
     """Planned against actual by source, for ``show`` (nothing when it cannot be made)."""
-    from egovplan.breakdowns import BreakdownError, execution
+    from egovplan.breakdowns import BreakdownError
     from egovplan.errors import CurrencyMismatchError
+    from egovplan.executions import execution
 
     try:
         table_unit = _plan_unit(plan, unit)
@@ -1079,7 +1077,7 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     try:
         unit = _plan_unit(plan, args.unit)
         if args.actual or args.kinds:
-            from egovplan.flows import execution_command_output
+            from egovplan.executions import execution_command_output
 
             text = execution_command_output(
                 plan, args.by, args.by2, args.format, locale, unit, kinds=args.kinds
@@ -1306,10 +1304,10 @@ class _LazyChoices:
             return True
         if self.name != "unit" or not isinstance(value, str):
             return False
-        from egovplan.amounts import _unit
+        from egovplan.amounts import canonical_unit
 
         try:
-            _unit(value)
+            canonical_unit(value)
         except ValueError:
             return False
         return True
@@ -1425,9 +1423,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIMENSION",
         help="a second dimension, for a pivot: %(choices)s",
     )
-    split.add_argument(
-        "--format", choices=("text", "markdown", "csv", "json", "html"), default="text"
-    )
+    split.add_argument("--format", choices=FORMATS, default="text")
     split.add_argument("--locale", type=_locale_option, default=None, help=plan_locale_help)
     split.add_argument("--unit", choices=units, default="auto", metavar="UNIT", help=unit_help)
     split.add_argument(

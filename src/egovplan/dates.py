@@ -22,17 +22,16 @@ import calendar
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["format_date", "month_names", "parse_date"]
+__all__ = ["date_at", "format_date", "locale_date", "month_names", "parse_date"]
 
 #: The earliest and latest years a date may have (the same bounds as periods).
 _MIN_YEAR: Final = 1900
@@ -55,8 +54,7 @@ def _words(table: Mapping[str, Any], key: str) -> list[str]:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    text = (resources.files("egovplan") / "data" / "dates.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = load_data("dates.toml")
     words = data.get("words", {})
     day, month, year = (alternatives(_words(words, k)) for k in ("day", "month", "year"))
     spelled = re.compile(
@@ -156,6 +154,36 @@ def _search_date(text: str, pos: int = 0) -> tuple[dt.date, re.Match[str]] | Non
     return _match_date(best, text), best
 
 
+def date_at(text: str, pos: int = 0) -> tuple[dt.date, int] | None:
+    """The date written at ``pos`` of ``text`` and where it ends, or ``None`` if none starts there.
+
+    For parsers that read a date inside longer text (a document reference's
+    ``ngày 29 tháng 6 năm 2006``); of several readings the longest wins. ``text`` must be
+    normalised as :func:`parse_date` normalises it.
+
+    >>> date_at("Quyết định ngày 29 tháng 6 năm 2006 của Chính phủ", 11)
+    (datetime.date(2006, 6, 29), 35)
+    >>> date_at("Quyết định số 1", 11) is None
+    True
+
+    Raises:
+        ParseError: the text there is a date no calendar has (``31/02/2020``).
+        FieldTypeError: ``text`` is not a ``str`` or ``pos`` not an ``int``.
+    """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"date_at() needs text as a str, not {type(text).__name__}")
+    if not isinstance(pos, int) or isinstance(pos, bool):
+        raise FieldTypeError(f"date_at() needs pos as an int, not {type(pos).__name__}")
+    best: re.Match[str] | None = None
+    for pattern in _date_patterns():
+        match = pattern.match(text, pos)
+        if match and (best is None or match.end() > best.end()):
+            best = match
+    if best is None:
+        return None
+    return _match_date(best, best.group()), best.end()
+
+
 def parse_date(text: str, locale: str | None = None) -> dt.date:
     """Read a date written the way documents write it.
 
@@ -201,7 +229,7 @@ def parse_date(text: str, locale: str | None = None) -> dt.date:
         if match:
             return _match_date(match, text)
     if locale is not None:
-        found = _locale_match(clean, locale, _DATE_KINDS)
+        found = locale_date(clean, locale, _DATE_KINDS)
         if found is not None and found[0] is not None:
             return _build(text, found[2], found[1], found[0])
     raise ParseError(
@@ -385,13 +413,29 @@ def _locale_patterns(locale: str, kinds: tuple[str, ...]) -> tuple[re.Pattern[st
     return tuple(out)
 
 
-def _locale_match(
+def locale_date(
     text: str, locale: str, kinds: tuple[str, ...]
 ) -> tuple[int | None, int, int] | None:
     """``(day, month, year)`` of ``text`` read by one of ``locale``'s ``kinds`` of pattern.
 
-    ``text`` is normalised already; the day is None for a pattern without one.
+    ``kinds`` are babel's (CLDR) date formats (``"long"``, ``"medium"``) or skeletons
+    (``"yMMMM"``: a month and a year). ``text`` is normalised already (as
+    :func:`parse_date` normalises it); the day is None for a pattern without one, and
+    the result None when no pattern reads the whole text.
+
+    >>> locale_date("dicembre 2023", "it", ("yMMMM",)), locale_date("7 marzo 2005", "it", ("long",))
+    ((None, 12, 2023), (7, 3, 2005))
+
+    Raises:
+        UnknownLocaleError: babel does not know ``locale``.
+        FieldTypeError: ``text`` is not a ``str``, or ``kinds`` not a tuple of ``str``.
     """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"locale_date() needs text as a str, not {type(text).__name__}")
+    if not isinstance(kinds, tuple) or not all(isinstance(kind, str) for kind in kinds):
+        raise FieldTypeError(
+            f"locale_date() needs kinds as a tuple of str, not {type(kinds).__name__}"
+        )
     folded = text.casefold()
     for pattern in _locale_patterns(locale, kinds):
         match = pattern.fullmatch(folded)

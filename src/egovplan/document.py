@@ -37,9 +37,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -47,8 +45,9 @@ import attrs
 
 from egovplan import _citations
 from egovplan import _fields as f
+from egovplan._data import load_data
 from egovplan._text import alternatives, nfc, normalize, shown
-from egovplan.dates import _date_patterns, _match_date
+from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 from egovplan.labels import Labels
@@ -249,9 +248,8 @@ def _strings(table: Mapping[str, Any], code: str, key: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _read_toml(*parts: str) -> dict[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", *parts)
-    return tomllib.loads(resource.read_text("utf-8"))
+def _read_toml(*parts: str) -> Mapping[str, Any]:
+    return load_data("/".join(parts))
 
 
 @functools.cache
@@ -767,25 +765,20 @@ class _Reader:
         lead = self.words.date.match(self.text, self.pos)
         assert lead is not None  # the pattern matches the empty string
         has_word = bool(lead.group().strip(" ,"))
-        best: re.Match[str] | None = None
-        for pattern in _date_patterns():
-            match = pattern.match(self.text, lead.end())
-            if match and (best is None or match.end() > best.end()):
-                best = match
-        if best is None:
-            if has_word:
-                raise self.fail("expected a date", lead.end())
-            self.pos = start
-            return
         try:
-            fields["date"] = _match_date(best, best.group())
+            found = date_at(self.text, lead.end())
         except ParseError as error:
             raise ParseError(
                 f"cannot read {shown(self.original)} as a document reference: {error}",
                 text=self.original,
-                position=best.start(),
+                position=lead.end(),
             ) from None
-        self.pos = best.end()
+        if found is None:
+            if has_word:
+                raise self.fail("expected a date", lead.end())
+            self.pos = start
+            return
+        fields["date"], self.pos = found
 
     def body_and_title(self, fields: dict[str, Any]) -> None:
         rest = self.text[self.pos :].strip(" ,")
@@ -993,10 +986,9 @@ class EntryIntoForce:
         if words.on_signing.search(clean):
             return cls(days_after_signing=0, text=written)
         for lead in words.from_date.finditer(clean):
-            for pattern in _date_patterns():
-                match = pattern.match(clean, lead.end())
-                if match:
-                    return cls(date=_match_date(match, match.group()), text=written)
+            found = date_at(clean, lead.end())
+            if found is not None:
+                return cls(date=found[0], text=written)
         raise ParseError(
             f"cannot read {shown(text)} as an entry into force: expected 'kể từ ngày ký',"
             " 'sau 10 ngày kể từ ngày ký' or a date",

@@ -19,7 +19,7 @@ Money('0.00', 'USD')
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
@@ -27,8 +27,9 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._data import load_data, pick_locale
 from egovplan._decimal import methods_in_own_context
-from egovplan.errors import CurrencyMismatchError
+from egovplan.errors import CurrencyMismatchError, FieldTypeError
 from egovplan.money import Money, minor_digits
 
 __all__ = ["ExchangeRate", "ExchangeRates", "in_one_currency"]
@@ -103,12 +104,16 @@ class ExchangeRate:
         """A line recording the rate under a table, in ``locale``."""
         from babel.dates import format_date
 
-        from egovplan.breakdowns import word
         from egovplan.tables import format_number
 
-        date = format_date(self.date, format=word("date_pattern", locale), locale=locale)
+        if not isinstance(locale, str):
+            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        # The words of breakdown tables (egovplan.breakdowns.word), read here directly:
+        # the breakdowns build on this module.
+        words: Mapping[str, str] = pick_locale(load_data("breakdown.toml")["words"], locale)
+        date = format_date(self.date, format=words["date_pattern"], locale=locale)
         template = "exchange_note_source" if self.source else "exchange_note"
-        return word(template, locale).format(
+        return words[template].format(
             base=self.base,
             quote=self.quote,
             rate=format_number(self.rate, locale),

@@ -79,6 +79,8 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
+from egovplan._json_parts import dump_json, json_chunks
+from egovplan._text import has_surrogate
 from egovplan.errors import (
     EgovplanError,
     FieldTypeError,
@@ -87,18 +89,17 @@ from egovplan.errors import (
     Problem,
     WriteError,
 )
+from egovplan.limits import Limits
 from egovplan.plan import Plan
 from egovplan.serialization import (
     FloatText,
     FlowMapping,
-    _json_data,
-    _JsonBlocks,
-    _JsonRecords,
-    _structure_typed,
     format_path,
     from_dict,
     gc_paused,
+    json_data,
     parse_path,
+    structure_typed,
     to_dict,
 )
 
@@ -117,6 +118,7 @@ __all__ = [
     "load",
     "loads",
     "read",
+    "read_bytes",
     "read_document",
     "write_text",
 ]
@@ -130,73 +132,6 @@ _EXTRAS: Final = {"yaml": ("yaml", "pyyaml"), "toml": ("tomli_w", "tomli-w")}
 
 class FormatError(EgovplanError, ValueError):
     """A format name is unknown, or a file's format cannot be told from its name."""
-
-
-def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldTypeError(f"Limits.{attribute.name} must be int, not {type(value).__name__}")
-    if value < 1:
-        raise FieldValueError(f"Limits.{attribute.name} must be at least 1, not {value}")
-
-
-@attrs.frozen(kw_only=True)
-class Limits:
-    """How large a document egovplan agrees to read.
-
-    The defaults take plans with a million budget lines; for input from people you do
-    not know, use :meth:`Limits.untrusted`; raise them for bigger plans. Each limit is
-    checked before the work it protects (``docs/security.md`` says where).
-
-    Attributes:
-        max_bytes: the largest file (or text, in UTF-8 bytes) read; a file's size is
-            checked before it is read.
-        max_depth: the deepest nesting of mappings and lists (the document itself is
-            level 1). The YAML reader checks it while reading; the JSON and TOML readers
-            of Python refuse nesting beyond Python's recursion limit themselves (for
-            JSON, egovplan then says where this limit was passed), and the converter
-            refuses objectives nested deeper than this (the only part of a plan that
-            nests without bound; any other nesting the format does not have is refused
-            as a wrong type, without being walked).
-        max_aliases: the most YAML aliases (``*name``) a document may use.
-        max_items: the most values (each mapping, list, text, number…, a YAML alias
-            counting as everything it stands for) in a document.
-        max_digits: the most digits a number or an amount may have when written out in
-            full (``1E+3`` has 4); integers of YAML are checked while reading, those of
-            JSON and TOML (which Python converts while parsing, up to 4,300 digits)
-            before conversion, and decimals and amounts before they are converted.
-
-    >>> Limits(max_bytes=1_000_000).max_bytes
-    1000000
-    >>> Limits(max_depth=0)
-    Traceback (most recent call last):
-    ...
-    egovplan.errors.FieldValueError: Limits.max_depth must be at least 1, not 0
-    """
-
-    max_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
-    max_depth: int = attrs.field(default=64, validator=_positive)
-    max_aliases: int = attrs.field(default=100, validator=_positive)
-    max_items: int = attrs.field(default=20_000_000, validator=_positive)
-    max_digits: int = attrs.field(default=100, validator=_positive)
-
-    @classmethod
-    def untrusted(cls) -> Limits:
-        """Tighter limits for files from people you do not know (a web upload, an e-mail).
-
-        16 MiB, 32 levels, 20 aliases, a million values, 40 digits: far more than any
-        real plan needs (the largest plan of the examples is 60 KB), far less than what
-        would keep a server busy.
-
-        >>> Limits.untrusted().max_bytes
-        16777216
-        """
-        return cls(
-            max_bytes=16 * 1024 * 1024,
-            max_depth=32,
-            max_aliases=20,
-            max_items=1_000_000,
-            max_digits=40,
-        )
 
 
 _DEFAULT_LIMITS: Final = Limits()
@@ -300,7 +235,16 @@ def _looks_like_utf16(text: str) -> bool:
     )
 
 
-def _read_bytes(path: Path, limits: Limits) -> bytes:
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """The bytes of the file at ``path``, refused before reading when it is larger than
+    ``limits.max_bytes`` (and with a clear error when it is missing or unreadable).
+
+    The interchange readers (:mod:`egovplan.iati`, :mod:`egovplan.ocds`) read files this
+    way too, so every file egovplan reads is held to the same limits.
+
+    Raises:
+        LoadError: the file is missing, unreadable, or too large.
+    """  # noqa: D205
     source = str(path)
     try:
         info = path.stat()
@@ -435,10 +379,6 @@ def _find(data: Any, keep: Callable[[Any], bool]) -> list[tuple[tuple[str | int,
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
-def _has_surrogate(value: Any) -> bool:
-    return isinstance(value, str) and _SURROGATE.search(value) is not None
 
 
 _JSON_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
@@ -1234,7 +1174,7 @@ def _typed_plan_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]] 
     """The typed reader of plan documents (``egovplan._typed_json``), or None without msgspec.
 
     ``(decode, document)``: ``decode`` reads a document's bytes, ``document`` makes what
-    it returns the plain data :func:`~egovplan.serialization._structure_typed` takes.
+    it returns the plain data :func:`~egovplan.serialization.structure_typed` takes.
     """
     try:
         from egovplan import _typed_json
@@ -1268,7 +1208,7 @@ def _typed_plan(utf8: bytes, limits: Limits) -> Plan | None:
     decoded = _msgspec_read(utf8, decode, codec[1])
     if decoded is _SLOW:
         return None
-    return _structure_typed(document(decoded), limits)
+    return structure_typed(document(decoded), limits)
 
 
 def _read_json(text: str, source: str, limits: Limits, utf8: bytes | None = None) -> Any:
@@ -1314,7 +1254,7 @@ def _read_json_slow(text: str, source: str, limits: Limits) -> Any:
         ) from None
     problems: list[Problem] = []
     if "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None:
-        for parts, _ in _find(data, _has_surrogate):
+        for parts, _ in _find(data, has_surrogate):
             problems.append(
                 Problem(
                     format_path(parts),
@@ -1367,136 +1307,10 @@ def _json_int(limit: int) -> Callable[[str], int | _LongNumber]:
     return parse_int
 
 
-_JSON_STRING: Final[Callable[[str], str]] = json.encoder.encode_basestring
-
-
-def _one_line_encoder() -> Callable[[Any], str]:
-    """JSON of a value on one line (``", "`` and ``": "``), by CPython's C encoder."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # another Python: the documented encoder, a little slower
-        return json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-
-    def refuse(value: Any) -> Any:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-    encode = make(None, refuse, _JSON_STRING, None, ": ", ", ", False, False, True)
-
-    def one_line(value: Any) -> str:
-        return "".join(encode(value, 0))
-
-    return one_line
-
-
-_JSON_ONE_LINE: Final = _one_line_encoder()
-
-
-def _dump_json(data: Any) -> str:
-    """JSON with two-space indents, a mapping or list of plain values on one line.
-
-    Budget lines, assignments, observations, labels and per-level values each take one
-    line: big plans stay readable and diff well. Such a line is written by one call of
-    the C encoder, or comes already written (a :class:`_JsonRecords` from
-    :func:`_json_data`), and then a batch of them is joined at once.
-    """
-    out: list[Any] = []
-    _write_json(data, "", out, False)
-    out.append("\n")
-    return "".join(out)
-
-
-def _json_chunks(data: Any) -> list[bytes]:
-    """The UTF-8 bytes of :func:`_dump_json`'s text, in chunks.
-
-    Not the text, encoded: the text of each batch of records (budget lines, tasks,
-    observations) is encoded as soon as it is joined, while it is still in the
-    processor's cache, and the short pieces between them together. Budget lines are
-    usually ASCII, and then encoded by a plain copy, where one ``str`` of the whole
-    document takes the widest character anywhere in it (two bytes for each character
-    once the plan has Vietnamese text) and is then encoded character by character.
-
-    Raises:
-        UnicodeEncodeError: text that is not Unicode (a lone surrogate).
-    """
-    out: list[Any] = []
-    _write_json(data, "", out, True)
-    out.append("\n")
-    chunks: list[bytes] = []
-    texts: list[str] = []
-    for piece in out:
-        if type(piece) is bytes:
-            if texts:
-                chunks.append("".join(texts).encode("utf-8"))
-                texts.clear()
-            chunks.append(piece)
-        else:
-            texts.append(piece)
-    if texts:
-        chunks.append("".join(texts).encode("utf-8"))
-    return chunks
-
-
-def _is_leaf(value: Any) -> bool:
-    kind = type(value)
-    return (
-        kind is not dict
-        and kind is not list
-        and kind is not _JsonRecords
-        and kind is not _JsonBlocks
-        and not isinstance(value, dict)
-    )
-
-
-def _write_json(value: Any, indent: str, out: list[Any], encode: bool) -> None:
-    """Append the JSON text of ``value`` to ``out``.
-
-    The pieces are ``str``; with ``encode``, the text of each batch of records is
-    appended as UTF-8 ``bytes`` instead (:func:`_json_chunks`).
-    """
-    kind = type(value)
-    if kind is str:
-        out.append(_JSON_STRING(value))
-    elif kind is _JsonRecords or kind is _JsonBlocks:
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        separator = ",\n" + inner
-        out += ("[\n", inner)
-        for index, batch in enumerate(value.batches()):
-            if kind is _JsonBlocks:  # records of several lines, each written at the left margin
-                body = ",\n".join(batch).replace("\n", "\n" + inner)
-            else:
-                body = separator.join(batch)
-            if index:
-                out.append(separator)
-            out.append(body.encode("utf-8") if encode else body)
-        out += ("\n", indent, "]")
-    elif kind is dict or isinstance(value, dict):
-        if all(map(_is_leaf, value.values())):
-            out.append(_JSON_ONE_LINE(value))
-            return
-        inner = indent + "  "
-        out.append("{")
-        separator = "\n"
-        for key, item in value.items():
-            out.append(f"{separator}{inner}{_JSON_STRING(key)}: ")
-            _write_json(item, inner, out, encode)
-            separator = ",\n"
-        out.append(f"\n{indent}}}")
-    elif kind is list:
-        if all(map(_is_leaf, value)):
-            out.append(_JSON_ONE_LINE(value))
-            return
-        inner = indent + "  "
-        out.append("[")
-        separator = "\n"
-        for item in value:
-            out.append(f"{separator}{inner}")
-            _write_json(item, inner, out, encode)
-            separator = ",\n"
-        out.append(f"\n{indent}]")
-    else:
-        out.append(_JSON_ONE_LINE(value))
+#: The JSON layout writer lives in ``_json_parts`` (the converter's nested records use it
+#: too); these names stay for the tests that compare against it.
+_dump_json: Final = dump_json
+_json_chunks: Final = json_chunks
 
 
 # -- TOML ---------------------------------------------------------------------------------
@@ -1706,7 +1520,7 @@ def _read_source(
         name = str(path)
         if format is not None:
             format = _check_load_format(format, name)
-        data = _read_bytes(path, limits)  # first: a missing file matters more than its name
+        data = read_bytes(path, limits)  # first: a missing file matters more than its name
         if format is None:
             try:
                 format = format_of(path)
@@ -1916,7 +1730,7 @@ def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
         # Without pausing the collector: this path makes few containers, and the
         # collection that follows a pause cost more than it saved (measured).
-        return _dump_json(_json_data(plan))
+        return dump_json(json_data(plan))
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":
@@ -1975,7 +1789,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
     """
     try:
         if format == "json":
-            return _json_chunks(_json_data(plan))
+            return json_chunks(json_data(plan))
         return [_dumps(plan, format).encode("utf-8")]
     except UnicodeEncodeError:
         raise _not_unicode(plan) from None
@@ -1983,9 +1797,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
 
 def _not_unicode(plan: Plan) -> FieldValueError:
     """The error for a plan whose text cannot be written as UTF-8, naming where."""
-    paths = [
-        format_path(parts) or "(the plan)" for parts, _ in _find(to_dict(plan), _has_surrogate)
-    ]
+    paths = [format_path(parts) or "(the plan)" for parts, _ in _find(to_dict(plan), has_surrogate)]
     shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
     return FieldValueError(
         f"the plan cannot be written as UTF-8: {shown or 'a text'} has an unpaired surrogate"

@@ -5,7 +5,7 @@ budget lines); a :class:`Flow` records what *happened*: a commitment made, money
 disbursed, money spent, money returned (a negative amount), each from a source, in a
 year (or on a day, or over a period), by an agency, for a task or objective. A plan keeps
 its flows in :attr:`Plan.flows <egovplan.plan.Plan.flows>`, so that planned against actual
-(:func:`egovplan.breakdowns.execution`) works from a plan file alone, and from the command
+(:func:`egovplan.executions.execution`) works from a plan file alone, and from the command
 line (``egovplan breakdown FILE --by source --actual``).
 
 Kinds of flow are codes of the ``flow_kinds`` catalogue, data like every other kind:
@@ -32,14 +32,11 @@ of its kind.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._decimal import in_own_context
 from egovplan.funding import BudgetCategory
@@ -47,18 +44,14 @@ from egovplan.money import Money
 from egovplan.period import Period
 
 if TYPE_CHECKING:
-    from egovplan.breakdowns import Basis, Dimension, Execution
     from egovplan.catalog import Catalogue, Catalogues
     from egovplan.funding import Funding
     from egovplan.plan import Plan
     from egovplan.tables import Table
-    from egovplan.validation import Context, Finding, Rule
 
 __all__ = [
     "Flow",
     "actual_flows",
-    "execution_command_output",
-    "flow_rules",
     "flows_table",
     "iati_transaction_type",
     "kind_of_iati",
@@ -197,15 +190,20 @@ def kind_of_iati(code: str | int, catalogues: Catalogues | None = None) -> str |
 
 
 def _flows_of(plan: Plan | Funding | Iterable[Flow]) -> tuple[Flow, ...]:
+    """The flows of a plan, none of a bare funding, or the flows given.
+
+    A plan is known by its ``flows`` (a tuple), not by its class: :mod:`egovplan.plan`
+    builds on this module.
+    """
     from egovplan.errors import FieldTypeError
     from egovplan.funding import Funding
-    from egovplan.plan import Plan
 
-    if isinstance(plan, Plan):
-        return plan.flows
     if isinstance(plan, Funding):
         return ()
     if isinstance(plan, str | bytes) or not isinstance(plan, Iterable):
+        found = getattr(plan, "flows", None)
+        if isinstance(found, tuple) and hasattr(plan, "funding"):  # a Plan
+            return found
         raise FieldTypeError(f"expected a Plan or Flow records, not {type(plan).__name__}")
     flows = tuple(plan)
     for flow in flows:
@@ -276,10 +274,11 @@ def flows_table(
     d1  giải ngân  central    2021    1.500
     """
     from egovplan.display import resolve_locale, resolve_unit
-    from egovplan.plan import Plan
     from egovplan.tables import records_table, table_word
 
-    loc = resolve_locale(locale, plan.metadata.language if isinstance(plan, Plan) else "en")
+    flows = _flows_of(plan)
+    metadata = None if isinstance(plan, Iterable) else getattr(plan, "metadata", None)
+    loc = resolve_locale(locale, "en" if metadata is None else metadata.language)
     labels = _catalogue(catalogues)
 
     def kind(code: str) -> str:
@@ -288,7 +287,7 @@ def flows_table(
 
     return records_table(
         Flow,
-        _flows_of(plan),
+        flows,
         title=table_word("flows_title", loc),
         locale=loc,
         unit=resolve_unit(unit, "one"),
@@ -297,195 +296,22 @@ def flows_table(
     )
 
 
-# -- planned vs actual from the command line ------------------------------------------------
+#: Public names that live in a module above this one (which builds on it), still
+#: importable from here, lazily.
+_ELSEWHERE: Final = {
+    "execution_command_output": "egovplan.executions",
+    "flow_rules": "egovplan.rules",
+}
 
 
-@in_own_context
-def execution_command_output(
-    plan: Plan,
-    by: Dimension | str,
-    by2: Dimension | str | None = None,
-    fmt: str = "text",
-    locale: str | None = None,
-    unit: str = "one",
-    *,
-    basis: Basis | str | None = None,
-    kinds: Iterable[str] | None = None,
-) -> str:
-    """What ``egovplan breakdown FILE --by ... --actual`` prints: planned against actual.
+def __getattr__(name: str) -> Any:
+    """The names of :data:`_ELSEWHERE`, imported from their own module on first use."""
+    if name in _ELSEWHERE:
+        import importlib
 
-    The actual amounts are the plan's own flows of ``kinds`` (default: the kinds that
-    count as spent, :func:`spent_kinds`), as :func:`egovplan.breakdowns.execution` takes
-    them. ``--format json`` gives :meth:`Execution.to_dict
-    <egovplan.breakdowns.Execution.to_dict>`.
-
-    Raises:
-        BreakdownError: an unknown dimension, or one of budget lines on a plan without.
-        TableError: an unknown format, locale or unit.
-    """
-    from egovplan.breakdowns import execution
-
-    result: Execution = execution(
-        plan, None, by, by2, basis=basis, locale=locale, unit=unit, kinds=kinds
-    )
-    return result.render(fmt, locale=locale, unit=unit)
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# -- validation rules ---------------------------------------------------------------------
-
-_ZERO: Final = Decimal(0)
-# Exact sums: wide enough for any bounded amount, every trap set (as egovplan.rules).
-_EXACT: Final = _decimal.context(
-    120, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
-)
-
-
-def _plan_currency(plan: Plan) -> str | None:
-    funding = plan.funding
-    if funding.total is not None:
-        return funding.total.currency
-    for source in funding.sources:
-        if source.amount is not None:
-            return source.amount.currency
-    for line in funding.lines:
-        return line.amount.currency
-    return None
-
-
-def _check_period(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP225: a flow's year, day or period lies in the plan's period."""
-    from egovplan.validation import Finding
-
-    period = plan.period
-    for i, flow in enumerate(plan.flows):
-        for name in ("year", "date", "period"):
-            value = getattr(flow, name)
-            if value is not None and not period.contains(value):
-                shown = value.isoformat() if name == "date" else str(value)
-                yield Finding(
-                    path=f"flows[{i}].{name}",
-                    values={"flow": flow.id, "when": shown, "period": str(period)},
-                )
-
-
-def _check_agree(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP226: a flow's year, day and period agree with each other."""
-    from egovplan.validation import Finding
-
-    for i, flow in enumerate(plan.flows):
-        year, date, period = flow.year, flow.date, flow.period
-        if year is not None and date is not None and date.year != year:
-            yield Finding(
-                path=f"flows[{i}].date",
-                values={"flow": flow.id, "when": date.isoformat(), "other": str(year)},
-            )
-        if (
-            year is not None
-            and period is not None
-            and not (period.first_year == period.last_year == year)
-        ):
-            yield Finding(
-                path=f"flows[{i}].period",
-                values={"flow": flow.id, "when": str(period), "other": str(year)},
-            )
-        if date is not None and period is not None and not period.contains(date):
-            yield Finding(
-                path=f"flows[{i}].date",
-                values={"flow": flow.id, "when": date.isoformat(), "other": str(period)},
-            )
-
-
-def _check_currency(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP227: every flow is in the currency of the plan's funding."""
-    from egovplan.validation import Finding
-
-    expected = _plan_currency(plan)
-    if expected is None:
-        first = next(iter(plan.flows), None)
-        expected = None if first is None else first.amount.currency
-    for i, flow in enumerate(plan.flows):
-        if flow.amount.currency != expected:
-            yield Finding(
-                path=f"flows[{i}].amount",
-                values={"flow": flow.id, "currency": flow.amount.currency, "expected": expected},
-            )
-
-
-def _check_beyond_planned(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP228: the money spent from a source is not more than the source plans.
-
-    What a source plans is its amount, else (a source named without one) the sum of its
-    budget lines. A source whose spending and plan are not all in one currency is not
-    judged (EGP227 and EGP208 report the amounts in another currency).
-    """
-    from egovplan.validation import Finding
-
-    spent = spent_kinds(context.catalogues)
-    sums: dict[str, Decimal] = {}
-    flow_currencies: dict[str, set[str]] = {}
-    for flow in plan.flows:
-        if flow.kind in spent and flow.source is not None:
-            sums[flow.source] = _EXACT.add(sums.get(flow.source, _ZERO), flow.amount.amount)
-            flow_currencies.setdefault(flow.source, set()).add(flow.amount.currency)
-    if not sums:
-        return
-    by_lines: dict[str, Decimal] = {}
-    line_currencies: dict[str, set[str]] = {}
-    for line in plan.funding.lines:
-        if line.source in sums:
-            by_lines[line.source] = _EXACT.add(by_lines.get(line.source, _ZERO), line.amount.amount)
-            line_currencies.setdefault(line.source, set()).add(line.amount.currency)
-    seen: set[str] = set()
-    for position, source in enumerate(plan.funding.sources):
-        if source.id in seen or source.id not in sums:
-            continue
-        seen.add(source.id)
-        found = flow_currencies[source.id]
-        if source.amount is not None:
-            planned, path = source.amount.amount, f"funding.sources[{position}].amount"
-            found = found | {source.amount.currency}
-        elif source.id in by_lines:
-            planned, path = by_lines[source.id], f"funding.sources[{position}]"
-            found = found | line_currencies[source.id]
-        else:
-            continue  # nothing planned to compare with
-        if len(found) != 1 or sums[source.id] <= planned:
-            continue
-        currency = next(iter(found))
-        yield Finding(
-            path=path,
-            values={
-                "source": source.id,
-                "planned": Money(planned, currency),
-                "spent": Money(sums[source.id], currency),
-                "excess": Money(_EXACT.subtract(sums[source.id], planned), currency),
-            },
-        )
-
-
-def flow_rules() -> tuple[Rule, ...]:
-    """The validation rules about flows, ready to register.
-
-    - ``EGP225`` (warning): a flow's year, day or period lies in the plan's period;
-    - ``EGP226`` (error): a flow's year, day and period agree with each other;
-    - ``EGP227`` (error): every flow is in the currency of the plan's funding;
-    - ``EGP228`` (warning): the money spent from a source (flows of the kinds that count
-      as spent) is not more than the source plans (its amount, else its budget lines).
-
-    Unknown references of flows are EGP103's, unknown kinds EGP105's, repeated ids
-    EGP101's, as for every other part of a plan.
-
-    >>> [rule.code for rule in flow_rules()]
-    ['EGP225', 'EGP226', 'EGP227', 'EGP228']
-    """
-    from egovplan.validation import Rule, Severity, builtin_texts
-
-    return tuple(
-        Rule(code=code, severity=severity, check=check, texts=builtin_texts(code))
-        for code, severity, check in (
-            ("EGP225", Severity.WARNING, _check_period),
-            ("EGP226", Severity.ERROR, _check_agree),
-            ("EGP227", Severity.ERROR, _check_currency),
-            ("EGP228", Severity.WARNING, _check_beyond_planned),
-        )
-    )
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ELSEWHERE})

@@ -76,7 +76,6 @@ import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType
@@ -85,6 +84,7 @@ from typing import Any, Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import data_text
 from egovplan.errors import EgovplanError, FieldTypeError, LoadError, UnknownReferenceError
 from egovplan.indicator import Indicator
 from egovplan.labels import Labels
@@ -1138,8 +1138,7 @@ class _Reader:
 
 @functools.cache
 def _builtin(id: str) -> Framework:
-    resource = resources.files("egovplan") / "data" / "frameworks" / f"{id}.toml"
-    return Framework.loads(resource.read_text(encoding="utf-8"), source=f"egovplan:{id}.toml")
+    return Framework.loads(data_text(f"frameworks/{id}.toml"), source=f"egovplan:{id}.toml")
 
 
 def framework(id: str) -> Framework:

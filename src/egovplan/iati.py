@@ -16,8 +16,9 @@ and whose ``kept`` holds the activities' elements that were not carried over at 
 data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table that
 ``docs/interop.md`` shows).
 
->>> from importlib.resources import files
->>> example = files("egovplan") / "data" / "iati" / "example.xml"
+>>> from pathlib import Path
+>>> import egovplan
+>>> example = Path(egovplan.__file__).parent / "data" / "iati" / "example.xml"
 >>> result = read_report(example)
 >>> plan = result.plans[0]
 >>> plan.id, str(plan.period), [str(line.amount) for line in plan.funding.lines]
@@ -47,13 +48,13 @@ import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from egovplan import _iati_xml
+from egovplan._data import data_text
 from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError, LoadError, Problem
 from egovplan.flows import Flow
@@ -92,8 +93,7 @@ class IatiWriteError(EgovplanError, ValueError):
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = (resources.files("egovplan") / "data" / "iati.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(data_text("iati.toml"))
 
 
 @attrs.frozen(kw_only=True)
@@ -176,10 +176,10 @@ def read_report(path: str | os.PathLike[str], *, limits: Limits | None = None) -
     Raises:
         LoadError: as :func:`read`.
     """
-    from egovplan.files import Limits, _read_bytes
+    from egovplan.files import Limits, read_bytes
 
     limits = Limits() if limits is None else limits
-    return reads_report(_read_bytes(Path(path), limits), source=str(path), limits=limits)
+    return reads_report(read_bytes(Path(path), limits), source=str(path), limits=limits)
 
 
 @in_own_context

@@ -52,11 +52,13 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ROUNDING",
     "MAX_AMOUNT_DIGITS",
+    "MAX_EXPONENT",
     "MAX_WRITTEN_DIGITS",
     "Money",
     "MoneyError",
     "MoneyTypeError",
     "MoneyZeroDivisionError",
+    "check_rounding",
     "minor_digits",
 ]
 
@@ -70,7 +72,7 @@ MAX_AMOUNT_DIGITS: Final = 40
 
 #: The largest decimal exponent (either sign) an amount may have: amounts lie between
 #: ``1E-60`` and ``1E+60`` in magnitude, or are zero.
-_MAX_EXPONENT: Final = 60
+MAX_EXPONENT: Final = 60
 
 #: The most digits an amount may have written out in full, as files hold it
 #: (``0.001`` has 4): what plan files may hold by default (``Limits.max_digits``), so
@@ -169,8 +171,12 @@ def _minor_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
-def _check_rounding(mode: object) -> str:
-    """``mode`` if it is a :mod:`decimal` rounding mode; else a MoneyError naming it."""
+def check_rounding(mode: object) -> str:
+    """``mode`` if it is a :mod:`decimal` rounding mode; else a MoneyError naming it.
+
+    >>> check_rounding("ROUND_HALF_EVEN")
+    'ROUND_HALF_EVEN'
+    """
     if not isinstance(mode, str) or mode not in _ROUNDING_MODES:
         raise MoneyError(
             f"unknown rounding mode {mode!r}; use one of the decimal module's ROUND_*"
@@ -182,10 +188,10 @@ def _check_rounding(mode: object) -> str:
 def _check_range(amount: Decimal, what: str) -> Decimal:
     if not amount.is_finite():
         raise MoneyError(f"{what} must be finite, not {amount}")
-    if not amount.is_zero() and abs(amount.adjusted()) > _MAX_EXPONENT:
+    if not amount.is_zero() and abs(amount.adjusted()) > MAX_EXPONENT:
         raise MoneyError(
             f"{what} {amount:.6E} is out of range (its magnitude must lie between"
-            f" 1E-{_MAX_EXPONENT} and 1E+{_MAX_EXPONENT})"
+            f" 1E-{MAX_EXPONENT} and 1E+{MAX_EXPONENT})"
         )
     return amount
 
@@ -237,8 +243,8 @@ def _writable(amount: Decimal) -> Decimal:
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite: checked before
     if amount.is_zero():
-        if exponent > 0 or exponent < -_MAX_EXPONENT or amount.is_signed():
-            return Decimal((0, (0,), min(max(exponent, -_MAX_EXPONENT), 0)))
+        if exponent > 0 or exponent < -MAX_EXPONENT or amount.is_signed():
+            return Decimal((0, (0,), min(max(exponent, -MAX_EXPONENT), 0)))
         return amount
     if exponent > 0:
         return amount.quantize(_ONE, context=_EXACT)
@@ -259,7 +265,7 @@ def _operand(value: object, operation: str) -> Decimal:
     if isinstance(value, Decimal):
         return _check_range(value, f"a number to {operation} Money by")
     if isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() > 4 * (_MAX_EXPONENT + 1):  # surely out of range: do not convert
+        if value.bit_length() > 4 * (MAX_EXPONENT + 1):  # surely out of range: do not convert
             raise MoneyError(f"a number to {operation} Money by is out of range")
         return _check_range(Decimal(value), f"a number to {operation} Money by")
     if isinstance(value, float):
@@ -358,7 +364,7 @@ class Money:
         >>> Money("-10.005", "USD").rounded()
         Money('-10.01', 'USD')
         """
-        mode = _check_rounding(mode)
+        mode = check_rounding(mode)
         exponent = Decimal((0, (1,), -self.minor_digits))
         rounded = self.amount.quantize(exponent, rounding=mode, context=_ROUNDING)
         return Money(rounded, self.currency)
@@ -504,48 +510,3 @@ class Money:
 
     def __str__(self) -> str:
         return f"{_decimal.text(self.amount)} {self.currency}"
-
-
-_new_object: Final = object.__new__
-_set_amount: Final[Callable[[Money, Decimal], None]] = Money.__dict__["amount"].__set__
-_set_currency: Final[Callable[[Money, str], None]] = Money.__dict__["currency"].__set__
-
-
-def _json_text(money: Money) -> str:
-    """Money in JSON, as plan files, reports and breakdowns all write it: ``"2.50 USD"``.
-
-    The amount in full (never an exponent: ``"1000"``, not ``"1E+3"``), one space, the
-    ISO 4217 code. :func:`egovplan.serialization.from_dict` reads it back
-    (``from_dict("2.50 USD", Money)``); ``docs/format.md`` documents it.
-    """
-    # format(amount, "f"), faster: str() gives the same text unless it has an exponent.
-    number = str(money.amount)
-    if "E" in number or "e" in number:
-        number = format(money.amount, "f")
-    return f"{number} {money.currency}"
-
-
-def _known_currency(currency: str) -> bool:
-    """Whether ``currency`` (a ``str``) is an ISO 4217 code babel knows (cached)."""
-    try:
-        _minor_digits(currency)
-    except MoneyError:
-        return False
-    return True
-
-
-def _trusted(amount: Decimal, currency: str) -> Money:
-    """``Money(amount, currency)`` without the converter and validator: for readers only.
-
-    The caller guarantees what the constructor would check and normalise: ``amount`` is
-    a finite ``Decimal`` within ``1E±60``, not ``-0``, with an exponent of 0 (so the
-    converter would keep it as it is), and ``currency`` is a ``str`` for which
-    :func:`_known_currency` holds.
-    The object is then the one ``Money(amount, currency)`` builds, field for field
-    (equal, same hash and repr). Readers use it for amounts whose digits they have
-    already checked (``"901000000000 VND"``).
-    """
-    money: Money = _new_object(Money)
-    _set_amount(money, amount)
-    _set_currency(money, currency)
-    return money

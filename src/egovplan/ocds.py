@@ -17,8 +17,9 @@ parts, which :func:`write` merges back (``write(result.plans, path, kept=result.
 The mapping is data: ``egovplan/data/ocds.toml`` and the roles catalogue's
 ``ocds_roles``.
 
->>> from importlib.resources import files
->>> example = files("egovplan") / "data" / "ocds" / "example.json"
+>>> from pathlib import Path
+>>> import egovplan
+>>> example = Path(egovplan.__file__).parent / "data" / "ocds" / "example.json"
 >>> result = read_report(example)
 >>> plan = result.plans[0]
 >>> plan.id, str(plan.period)
@@ -51,12 +52,12 @@ import os
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import data_text
 from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError, LoadError, Problem
 from egovplan.labels import Labels, localized
@@ -92,8 +93,7 @@ class OcdsWriteError(EgovplanError, ValueError):
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = (resources.files("egovplan") / "data" / "ocds.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(data_text("ocds.toml"))
 
 
 def _pointer(path: _Path) -> str:

@@ -27,13 +27,12 @@ import datetime as dt
 import functools
 import itertools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -358,22 +357,25 @@ class Period:
     def contains(self, other: Period | Quarter | int | dt.date | When) -> bool:
         """Whether ``other`` (a period, quarter, year, day or time) lies wholly inside this period.
 
+        A time (:class:`~egovplan.when.When`), or anything else with a ``first_day`` and
+        a ``last_day``, lies inside when both its days do. (``when`` builds on this
+        module, so a time is known by those two days, not by its class.)
+
         >>> Period.years(2021, 2025).contains(2025), Period.year(2018).contains(Quarter(2019, 1))
         (True, False)
         >>> from egovplan.when import When
         >>> Period.year(2018).contains(When(2018, month=3, day=30, by=True))
         True
         """
-        from egovplan.when import When
-
-        if isinstance(other, When):
-            return self.first_day <= other.first_day and other.last_day <= self.last_day
         if isinstance(other, Period | Quarter):
             return self.first_day <= other.first_day and other.last_day <= self.last_day
         if isinstance(other, dt.date):
             return self.first_day <= other <= self.last_day
         if isinstance(other, int) and not isinstance(other, bool):
             return self.start.year <= other <= self.end.year and self.is_whole_years_of(other)
+        first, last = getattr(other, "first_day", None), getattr(other, "last_day", None)
+        if isinstance(first, dt.date) and isinstance(last, dt.date):  # a When
+            return self.first_day <= first and last <= self.last_day
         raise FieldTypeError(
             f"Period.contains() takes a Period, Quarter, int year, date or When, not"
             f" {type(other).__name__}"
@@ -546,8 +548,7 @@ class _Grammar:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    raw = (resources.files("egovplan") / "data" / "period.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = load_data("period.toml")
     tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
 
     def words(key: str) -> str:
@@ -691,7 +692,7 @@ def _parse_quarters(text: str, year: int | None) -> Period | None:
 
 def _bound(text: str, locale: str | None, *, start: bool) -> dt.date | None:
     """The first (``start``) or last day of the one time ``text`` names; None if none."""
-    from egovplan.when import _parse as parse_when
+    from egovplan.when import parse_time as parse_when
 
     try:
         when = parse_when(text, locale, periods=False)
@@ -731,7 +732,7 @@ def _parse_exact(text: str, locale: str | None) -> Period | None:
         last = _bound(right, locale, start=False) if first is not None else None
         if first is not None and last is not None:
             return Period.between(first, last)
-    from egovplan.when import _parse as parse_when
+    from egovplan.when import parse_time as parse_when
 
     try:
         one = parse_when(clean, locale, periods=False)

@@ -80,12 +80,9 @@ Decimal('0.700000')
 from __future__ import annotations
 
 import enum
-import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
@@ -93,6 +90,7 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._data import load_data, pick_locale
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.indicator import Indicator, Observation
@@ -127,16 +125,12 @@ class ProgressError(EgovplanError, ValueError):
     """Progress cannot be computed: no value to compare, no reference values, ..."""
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    resource = resources.files("egovplan") / "data" / "progress.toml"
-    return tomllib.loads(resource.read_text(encoding="utf-8"))
+    return load_data("progress.toml")
 
 
 def _words(locale: str) -> Mapping[str, str]:
-    language = locale.replace("-", "_").split("_", 1)[0]
-    data = _data()
-    words: Mapping[str, str] = data[language] if language in data else data["en"]
+    words: Mapping[str, str] = pick_locale(_data(), locale)
     return words
 
 

@@ -29,14 +29,13 @@ import enum
 import functools
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import FALLBACK_LOCALE, language_of, load_data
 from egovplan._text import nfc, shown
 from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
@@ -71,17 +70,15 @@ RANK_RULE_CODES: Final = ("EGP701", "EGP702", "EGP703")
 _MAX_STATEMENT: Final = 10_000
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    resource = resources.files("egovplan") / "data" / "ranks.toml"
-    return tomllib.loads(resource.read_text(encoding="utf-8"))
+    return load_data("ranks.toml")
 
 
 def _language(locale: str) -> str:
     if not isinstance(locale, str):
         raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    language = locale.replace("-", "_").split("_", 1)[0]
-    return language if language in _data() else "en"
+    language = language_of(locale)
+    return language if language in _data() else FALLBACK_LOCALE
 
 
 def _words(locale: str) -> Mapping[str, Any]:

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, ParseError
 
@@ -146,10 +145,8 @@ def recurrence_units() -> tuple[str, ...]:
     return tuple(_units())
 
 
-@functools.cache
 def _data() -> Mapping[str, Any]:
-    raw = (resources.files("egovplan") / "data" / "recurrence.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+    return load_data("recurrence.toml")
 
 
 def _units() -> Mapping[str, Mapping[str, Any]]:
@@ -180,7 +177,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], int, str], ...]:
 
     for fixed in data.get("fixed", []):
         for words in fixed.values():
-            if isinstance(words, list):
+            if isinstance(words, tuple):
                 for word in words:
                     out.append((form(word, ""), int(fixed["interval"]), str(fixed["unit"])))
     for code, unit in _units().items():

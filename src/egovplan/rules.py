@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from egovplan.task import Schedule, Task
     from egovplan.when import When
 
-__all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules"]
+__all__ = ["BUILTIN_RULESETS", "build_registry", "builtin_rules", "flow_rules"]
 
 #: Exact decimal arithmetic for sums: wide enough for any bounded amount, every trap set.
 _EXACT: Final = _decimal.context(
@@ -955,10 +955,10 @@ def _read_words(words: str, context: Context) -> Decimal | str:
 
 def _words_currency(words: str) -> str | None:
     """The currency the words name by their trailing word ("đồng": VND), if any."""
-    from egovplan.words import _named_currency, number_word_languages
+    from egovplan.words import named_currency, number_word_languages
 
     for language in number_word_languages():
-        named = _named_currency(words, language)
+        named = named_currency(words, language)
         if named is not None:
             return named
     return None
@@ -1258,6 +1258,127 @@ def check_funding_percents(plan: Plan, context: Context) -> Iterator[Finding]:
     for i, rule in enumerate(funding.rules):
         if rule.percent is not None and not 0 <= rule.percent <= _HUNDRED:
             yield Finding(path=f"funding.rules[{i}].percent", values={"value": rule.percent})
+
+
+# --- EGP225-EGP228 flows (actual money) -------------------------------------------------
+
+
+def _flows_currency(plan: Plan) -> str | None:
+    funding = plan.funding
+    if funding.total is not None:
+        return funding.total.currency
+    for source in funding.sources:
+        if source.amount is not None:
+            return source.amount.currency
+    for line in funding.lines:
+        return line.amount.currency
+    return None
+
+
+def check_flow_periods(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP225: a flow's year, day or period lies in the plan's period."""
+    period = plan.period
+    for i, flow in enumerate(plan.flows):
+        for name in ("year", "date", "period"):
+            value = getattr(flow, name)
+            if value is not None and not period.contains(value):
+                shown = value.isoformat() if name == "date" else str(value)
+                yield Finding(
+                    path=f"flows[{i}].{name}",
+                    values={"flow": flow.id, "when": shown, "period": str(period)},
+                )
+
+
+def check_flow_dates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP226: a flow's year, day and period agree with each other."""
+    for i, flow in enumerate(plan.flows):
+        year, date, period = flow.year, flow.date, flow.period
+        if year is not None and date is not None and date.year != year:
+            yield Finding(
+                path=f"flows[{i}].date",
+                values={"flow": flow.id, "when": date.isoformat(), "other": str(year)},
+            )
+        if (
+            year is not None
+            and period is not None
+            and not (period.first_year == period.last_year == year)
+        ):
+            yield Finding(
+                path=f"flows[{i}].period",
+                values={"flow": flow.id, "when": str(period), "other": str(year)},
+            )
+        if date is not None and period is not None and not period.contains(date):
+            yield Finding(
+                path=f"flows[{i}].date",
+                values={"flow": flow.id, "when": date.isoformat(), "other": str(period)},
+            )
+
+
+def check_flow_currency(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP227: every flow is in the currency of the plan's funding."""
+    expected = _flows_currency(plan)
+    if expected is None:
+        first = next(iter(plan.flows), None)
+        expected = None if first is None else first.amount.currency
+    for i, flow in enumerate(plan.flows):
+        if flow.amount.currency != expected:
+            yield Finding(
+                path=f"flows[{i}].amount",
+                values={"flow": flow.id, "currency": flow.amount.currency, "expected": expected},
+            )
+
+
+def check_flow_spending(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP228: the money spent from a source is not more than the source plans.
+
+    What a source plans is its amount, else (a source named without one) the sum of its
+    budget lines. A source whose spending and plan are not all in one currency is not
+    judged (EGP227 and EGP208 report the amounts in another currency).
+    """
+    from egovplan.flows import spent_kinds
+    from egovplan.money import Money
+
+    spent = spent_kinds(context.catalogues)
+    sums: dict[str, Decimal] = {}
+    flow_currencies: dict[str, set[str]] = {}
+    for flow in plan.flows:
+        if flow.kind in spent and flow.source is not None:
+            sums[flow.source] = _EXACT.add(sums.get(flow.source, _ZERO), flow.amount.amount)
+            flow_currencies.setdefault(flow.source, set()).add(flow.amount.currency)
+    if not sums:
+        return
+    by_lines: dict[str, Decimal] = {}
+    line_currencies: dict[str, set[str]] = {}
+    for line in plan.funding.lines:
+        if line.source in sums:
+            by_lines[line.source] = _EXACT.add(by_lines.get(line.source, _ZERO), line.amount.amount)
+            line_currencies.setdefault(line.source, set()).add(line.amount.currency)
+    seen: set[str] = set()
+    for position, source in enumerate(plan.funding.sources):
+        if source.id in seen or source.id not in sums:
+            continue
+        seen.add(source.id)
+        found = flow_currencies[source.id]
+        if source.amount is not None:
+            planned, path = source.amount.amount, f"funding.sources[{position}].amount"
+            found = found | {source.amount.currency}
+        elif source.id in by_lines:
+            planned, path = by_lines[source.id], f"funding.sources[{position}]"
+            found = found | line_currencies[source.id]
+        else:
+            continue  # nothing planned to compare with
+        if len(found) != 1 or sums[source.id] <= planned:
+            continue
+        currency = next(iter(found))
+        yield Finding(
+            path=path,
+            values={
+                "source": source.id,
+                "planned": Money(planned, currency),
+                "spent": Money(sums[source.id], currency),
+                "excess": Money(_EXACT.subtract(sums[source.id], planned), currency),
+            },
+        )
 
 
 # --- EGP3xx objectives and targets -------------------------------------------------------
@@ -1810,6 +1931,10 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP213", _E, check_spending_exact),
     ("EGP214", _E, check_rule_comparators),
     ("EGP215", _E, check_exchange_rates),
+    ("EGP225", _W, check_flow_periods),
+    ("EGP226", _E, check_flow_dates),
+    ("EGP227", _E, check_flow_currency),
+    ("EGP228", _W, check_flow_spending),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
@@ -1921,18 +2046,33 @@ def builtin_rules() -> tuple[Rule, ...]:
     )
 
 
+def flow_rules() -> tuple[Rule, ...]:
+    """The validation rules about flows (built-in rules, also re-exported by ``egovplan.flows``).
+
+    - ``EGP225`` (warning): a flow's year, day or period lies in the plan's period;
+    - ``EGP226`` (error): a flow's year, day and period agree with each other;
+    - ``EGP227`` (error): every flow is in the currency of the plan's funding;
+    - ``EGP228`` (warning): the money spent from a source (flows of the kinds that count
+      as spent) is not more than the source plans (its amount, else its budget lines).
+
+    Unknown references of flows are EGP103's, unknown kinds EGP105's, repeated ids
+    EGP101's, as for every other part of a plan.
+
+    >>> [rule.code for rule in flow_rules()]
+    ['EGP225', 'EGP226', 'EGP227', 'EGP228']
+    """
+    codes = {"EGP225", "EGP226", "EGP227", "EGP228"}
+    return tuple(rule for rule in builtin_rules() if rule.code in codes)
+
+
 def build_registry() -> RuleRegistry:
     """A new registry of the built-in rules and rulesets.
 
     :func:`egovplan.validation.default_registry` builds it once and caches it; use that.
     """
-    from egovplan.flows import flow_rules
     from egovplan.ranks import rank_rules
 
-    rules = (
-        *sorted((*builtin_rules(), *flow_rules()), key=lambda rule: rule.code),
-        *rank_rules(),
-    )
+    rules = (*builtin_rules(), *rank_rules())
     rulesets = [Ruleset(name="default", codes=[rule.code for rule in rules])]
     rulesets.append(Ruleset(name="ranks", codes=[rule.code for rule in rank_rules()]))
     rulesets += [Ruleset(name=name, codes=codes) for name, codes in BUILTIN_RULESETS]

@@ -40,8 +40,12 @@ from egovplan.money import Money
 from egovplan.objective import Comparator
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 from egovplan.plan import Plan
-from egovplan.serialization import FORMAT_VERSION
-from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, frozen_schema
+from egovplan.versions import (
+    FORMAT_HISTORY,
+    FORMAT_VERSION,
+    UnknownFormatVersionError,
+    frozen_schema,
+)
 from egovplan.when import When
 
 __all__ = ["SCHEMA_ID", "json_schema"]

@@ -51,9 +51,7 @@ import difflib
 import enum
 import functools
 import gc
-import itertools
 import json
-import math
 import operator
 import re
 import types
@@ -65,6 +63,17 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_orig
 import attrs
 
 from egovplan import _derive
+from egovplan._described import FloatText, describe
+from egovplan._described import number_text as _number_text
+from egovplan._json_parts import JSON_BATCH, dump_json
+from egovplan._json_parts import JsonBlocks as _JsonBlocks
+from egovplan._json_parts import JsonRecords as _JsonRecords
+from egovplan._json_parts import TypedLines as _TypedLines
+from egovplan._money_codec import json_text
+from egovplan._money_codec import known_currency as _known_currency
+from egovplan._money_codec import set_amount as _set_amount
+from egovplan._money_codec import set_currency as _set_currency
+from egovplan._money_codec import trusted as _trusted
 from egovplan.agency import Agency, Level
 from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
@@ -80,15 +89,11 @@ from egovplan.funding import (
 )
 from egovplan.indicator import Indicator, Observation, StatedRank
 from egovplan.labels import Labels
+from egovplan.limits import Limits
 from egovplan.money import (
     Money,
     MoneyError,
     MoneyTypeError,
-    _json_text,
-    _known_currency,
-    _set_amount,
-    _set_currency,
-    _trusted,
 )
 from egovplan.objective import (
     Baseline,
@@ -106,13 +111,16 @@ from egovplan.plan import Annex, Plan, Section
 from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
-from egovplan.versions import FORMAT_HISTORY, UnknownFormatVersionError, active_history
+from egovplan.versions import (
+    FORMAT_VERSION,
+    UnknownFormatVersionError,
+    active_history,
+)
 from egovplan.when import When
 
 if TYPE_CHECKING:
     import cattrs
 
-    from egovplan.files import Limits
 
 __all__ = [
     "FORMAT_VERSION",
@@ -131,9 +139,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: The version of the plan file format this egovplan writes (it reads every version of
-#: :data:`egovplan.versions.FORMAT_HISTORY`).
-FORMAT_VERSION: Final = FORMAT_HISTORY.current
 
 #: Every class the file format has, in the order ``docs/format.md`` describes them.
 MODEL_CLASSES: Final[tuple[type, ...]] = (
@@ -225,32 +230,6 @@ _STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
 _SMALL: Final = 10**18
 
 
-class FloatText:
-    """A floating-point number as a document wrote it (``1.5``), kept as its text.
-
-    The readers of :mod:`egovplan.files` return floats in this form, so that the
-    converter can refuse them and quote the writer's own digits in the message. It is
-    neither a number nor a ``str``.
-
-    >>> FloatText("84.10")
-    FloatText('84.10')
-    """
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return f"FloatText({self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FloatText) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(("FloatText", self.text))
-
-
 class FlowMapping(dict[str, Any]):
     """A mapping that reads best on one line (``{province: 100, district: 80}``).
 
@@ -337,60 +316,6 @@ def parse_path(path: str) -> tuple[str | int, ...]:
             parts.append(json.loads(quoted))
         position = match.end()
     return tuple(parts)
-
-
-def _number_text(value: object) -> str:
-    """A number as messages show it; a long one shortened (``123456789012…7890``)."""
-    if isinstance(value, FloatText):
-        text = value.text
-    elif isinstance(value, int) and abs(value) >= 10**24:
-        return _scientific(value)
-    elif isinstance(value, float):
-        text = repr(value)
-    else:
-        text = str(value)
-    return text if len(text) <= 24 else f"{text[:12]}…{text[-4:]}"
-
-
-def _scientific(value: int) -> str:
-    """A huge integer in 7 significant digits (``2.509881E+24082``).
-
-    In time linear in its length: ``str()`` of it is refused, and a conversion to
-    ``Decimal`` takes a time that grows with the square of its length.
-    """
-    shift = max(abs(value).bit_length() - 64, 0)
-    exponent_10 = math.log10(abs(value) >> shift) + shift * math.log10(2)
-    exponent = math.floor(exponent_10)
-    mantissa = 10 ** (exponent_10 - exponent)
-    if f"{mantissa:.6f}" == "10.000000":
-        mantissa, exponent = 1.0, exponent + 1
-    return f"{'-' if value < 0 else ''}{mantissa:.6f}E+{exponent}"
-
-
-def describe(value: object) -> str:
-    """A value as a problem message names it: ``the text '2025'``, ``the number 1.5``.
-
-    >>> describe("2025"), describe(FloatText("1.5")), describe(None), describe([1])
-    ("the text '2025'", 'the number 1.5', 'nothing (null)', 'a list')
-    """
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, FloatText | int | float | Decimal):
-        return f"the number {_number_text(value)}"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return f"the text {text!r}"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat()}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return f"a {type(value).__name__}"
 
 
 def _float_hint(value: object) -> str:
@@ -816,7 +741,7 @@ def _enum_value(member: enum.Enum) -> Any:
 
 
 def _unstructure_money(money: Money) -> str:
-    return _json_text(money)
+    return json_text(money)
 
 
 def _unstructure_pairs(pairs: tuple[tuple[str, Decimal], ...]) -> FlowMapping:
@@ -874,25 +799,6 @@ _MONEY_INLINE: Final = _derive.Inline(
 )
 
 
-class _TypedLines:
-    """Records a typed JSON reader decoded (``egovplan._typed_json``), for the fast pass.
-
-    ``items`` are the decoded records and ``values(item)`` a record's fields as a tuple,
-    in model order, ``absent`` for a field left out (None for one given as null). The
-    generated loop of the records' class (:func:`egovplan._derive.structure_loop`) takes
-    them as it takes a list of mappings, with the same checks.
-    """
-
-    __slots__ = ("absent", "items", "values")
-
-    def __init__(
-        self, items: list[Any], values: Callable[[Any], tuple[Any, ...]], absent: object
-    ) -> None:
-        self.items = items
-        self.values = values
-        self.absent = absent
-
-
 # -- JSON text of records ----------------------------------------------------------------
 # The JSON writer puts a mapping of plain values on one line, written like
 # ``json.dumps(..., ensure_ascii=False, separators=(", ", ": "))``. For
@@ -902,64 +808,12 @@ class _TypedLines:
 # against the generic path (``to_dict`` and the writer) byte for byte, for every class.
 
 
-#: How many records are written at a time: the text of one batch is joined (and, for
-#: :func:`egovplan.files.dumpb`, encoded) while it is still in the processor's cache, and
-#: a million records are never a million ``str`` at once.
-_JSON_BATCH: Final = 1024
-
-
-class _JsonRecords:
-    """The records of one list, written as one-line JSON text in batches, on demand.
-
-    The JSON writer puts each record on a line of its own, as it would the record's
-    mapping; :func:`_json_data` gives a tuple of budget lines, assignments or
-    observations in this form (and tasks as :class:`_JsonBlocks`). Iterating gives the
-    text of each record; :meth:`batches` gives lists of them, a batch at a time (each
-    call writes them again).
-    """
-
-    __slots__ = ("_items", "_render")
-
-    def __init__(
-        self,
-        render: Callable[[tuple[Any, ...]], Iterator[list[str]]] | None = None,
-        items: tuple[Any, ...] = (),
-    ) -> None:
-        self._render = render
-        self._items = items
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def batches(self) -> Iterator[list[str]]:
-        """The text of the records, in lists of at most :data:`_JSON_BATCH`."""
-        if self._items and self._render is not None:
-            yield from self._render(self._items)
-
-    def __iter__(self) -> Iterator[str]:
-        return itertools.chain.from_iterable(self.batches())
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({list(self)!r})"
-
-
-class _JsonBlocks(_JsonRecords):
-    """Records written as JSON text that may take several lines.
-
-    Each record is the text the JSON writer gives for its mapping at the left margin;
-    the writer indents every line of it to the list's depth (JSON text has no raw line
-    breaks of its own, so each one starts a line of the layout).
-    """
-
-    __slots__ = ()
-
-
 def _in_batches(render: Callable[[Any], str]) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
     """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`)."""
 
     def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
-        for start in range(0, len(items), _JSON_BATCH):
-            yield list(map(render, items[start : start + _JSON_BATCH]))
+        for start in range(0, len(items), JSON_BATCH):
+            yield list(map(render, items[start : start + JSON_BATCH]))
 
     return batches
 
@@ -1019,7 +873,7 @@ def _currency_text(currency: str) -> str:
 
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
-    return _JSON_STRING(_json_text(money))
+    return _JSON_STRING(json_text(money))
 
 
 def _unstructure_text(value: str | Labels) -> str | dict[str, str]:
@@ -1125,10 +979,8 @@ def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return None
 
     def text(value: Any) -> str:
-        from egovplan.files import _dump_json
-
         data = _json_converter().unstructure(value, unstructure_as=type_)
-        return _dump_json(data)[:-1].replace("\n", "\n  ")
+        return dump_json(data)[:-1].replace("\n", "\n  ")
 
     return lambda v: f"{names(text)}({v})"
 
@@ -1376,7 +1228,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     """Register the canonical layout's unstructure hooks on ``conv``.
 
     With ``json_records``, a tuple of budget lines, assignments, observations or tasks
-    becomes a :class:`_JsonRecords` of their JSON text (:func:`_json_data`); otherwise a
+    becomes a :class:`_JsonRecords` of their JSON text (:func:`json_data`); otherwise a
     list of plain dicts (:func:`to_dict`).
     """
     conv.register_unstructure_hook(Decimal, _unstructure_decimal)
@@ -1732,7 +1584,7 @@ def from_dict(
         data: plain data as a file reader returns it (``dict``, ``list``, ``str``,
             ``int``, ``bool``, ``None``; :class:`FloatText` for floats).
         cls: the model class to read.
-        limits: the limits on numbers and nesting (:class:`egovplan.files.Limits`).
+        limits: the limits on numbers and nesting (:class:`egovplan.limits.Limits`).
         source: the file name, for messages.
 
     Returns:
@@ -1795,7 +1647,7 @@ def _converting(limits: Limits | None) -> Iterator[None]:
         _MAX_DIGITS.reset(token)
 
 
-def _structure_typed(data: Any, limits: Limits) -> Plan | None:
+def structure_typed(data: Any, limits: Limits) -> Plan | None:
     """The plan of a document a typed reader decoded, by the fast pass alone, or None.
 
     ``data`` is a plan document as :func:`from_dict` takes it, except that its budget
@@ -1854,7 +1706,7 @@ def _json_converter() -> cattrs.Converter:
     return conv
 
 
-def _json_data(obj: Any) -> Any:
+def json_data(obj: Any) -> Any:
     """:func:`to_dict` for the JSON writer: hot records already written as JSON text.
 
     The same data as :func:`to_dict`, except that each tuple of budget lines,

@@ -43,16 +43,15 @@ import html
 import importlib
 import io
 import json
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from importlib import resources
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
 from egovplan import _decimal
+from egovplan._data import FALLBACK_LOCALE, language_of, load_data
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
@@ -65,6 +64,8 @@ from egovplan._fields import (
     tuple_of_text,
     unknown_member,
 )
+from egovplan._formats import FORMATS, Format
+from egovplan._money_codec import json_text
 from egovplan._terminal import terminal_text
 from egovplan.errors import (
     CurrencyMismatchError,
@@ -72,7 +73,7 @@ from egovplan.errors import (
     FieldTypeError,
     MissingDependencyError,
 )
-from egovplan.money import Money, _json_text, minor_digits
+from egovplan.money import Money, minor_digits
 
 __all__ = [
     "Cell",
@@ -93,16 +94,12 @@ __all__ = [
 #: What a table cell may hold. ``None`` is an empty cell.
 Cell: TypeAlias = "str | int | Decimal | Money | None"
 
-#: The ways a table can be rendered, as accepted by :meth:`Table.render`.
-Format: TypeAlias = Literal["text", "markdown", "html", "csv", "json"]
-
 #: The ``dtype_backend`` values :meth:`Table.to_pandas` takes, as pandas names them.
 DtypeBackend: TypeAlias = Literal["pyarrow", "numpy_nullable"]
 
 _CONTEXT: Final = _decimal.context(100)
 # Wide enough to write any number a model holds with every digit (and 60 decimals).
 _WIDE: Final = _decimal.context(MAX_DIGITS + MAX_EXPONENT + 60)
-_FORMATS: Final = ("text", "markdown", "html", "csv", "json")
 
 
 class TableError(EgovplanError, ValueError):
@@ -113,17 +110,14 @@ class TableError(EgovplanError, ValueError):
     """
 
 
-@functools.cache
-def _data() -> dict[str, Any]:
-    resource = resources.files("egovplan").joinpath("data", "tables.toml")
-    with resource.open("rb") as stream:
-        return tomllib.load(stream)
+def _data() -> Mapping[str, Any]:
+    return load_data("tables.toml")
 
 
 def _language(locale: str) -> str:
     if not isinstance(locale, str):
         raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    return locale.replace("-", "_").split("_", 1)[0]
+    return language_of(locale)
 
 
 def table_word(name: str, locale: str) -> str:
@@ -134,10 +128,10 @@ def table_word(name: str, locale: str) -> str:
     >>> table_word("total", "vi"), table_word("total", "fr")
     ('Tổng cộng', 'Total')
     """
-    words: dict[str, dict[str, str]] = _data()["words"]
+    words: Mapping[str, Mapping[str, str]] = _data()["words"]
     if not isinstance(name, str):
         raise FieldTypeError(f"a table word's name must be a str, not {type(name).__name__}")
-    for candidate in (locale, _language(locale), "en"):
+    for candidate in (locale, _language(locale), FALLBACK_LOCALE):
         if candidate in words and name in words[candidate]:
             return words[candidate][name]
     raise TableError(f"no table word {name!r}; known words: {', '.join(sorted(words['en']))}")
@@ -155,7 +149,7 @@ def known_units() -> tuple[str, ...]:
 
 
 def _exponent(unit: str) -> int:
-    from egovplan.amounts import _exponent as amounts_exponent
+    from egovplan.amounts import unit_exponent as amounts_exponent
 
     if not isinstance(unit, str):
         raise TableError(f"a unit must be a str like 'billion', not {type(unit).__name__}")
@@ -183,7 +177,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
     >>> unit_label("million", "USD", "vi"), unit_label("one", "USD", "en")
     ('triệu USD', 'USD')
     """
-    from egovplan.amounts import _unit
+    from egovplan.amounts import canonical_unit
 
     _exponent(unit)
     names: dict[str, dict[str, str]] = _data()["currency_names"]
@@ -192,7 +186,7 @@ def unit_label(unit: str, currency: str, locale: str) -> str:
         if candidate in names:
             name = names[candidate].get(currency, currency)
             break
-    return table_word(f"unit_{_unit(unit)}", locale).format(currency=name)
+    return table_word(f"unit_{canonical_unit(unit)}", locale).format(currency=name)
 
 
 @in_own_context
@@ -804,16 +798,10 @@ class Table:
         Raises:
             TableError: an unknown format.
         """
-        renderers = {
-            "text": self.to_text,
-            "markdown": self.to_markdown,
-            "html": self.to_html,
-            "csv": self.to_csv,
-            "json": self.to_json,
-        }
-        if fmt not in renderers:
-            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(_FORMATS)}")
-        return renderers[fmt]()
+        if fmt not in FORMATS:
+            raise TableError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        render: Callable[[], str] = getattr(self, f"to_{fmt}")
+        return render()
 
     def __str__(self) -> str:
         return self.to_text()
@@ -989,7 +977,7 @@ def _minor_series(pd: Any, key: str, cells: Sequence[Cell]) -> Any:
 
 def _json_cell(cell: Cell) -> str | int | None:
     if isinstance(cell, Money):
-        return _json_text(cell)
+        return json_text(cell)
     if isinstance(cell, Decimal):
         return str(cell)
     return cell

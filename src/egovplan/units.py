@@ -41,7 +41,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
@@ -51,6 +50,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from egovplan import _decimal
+from egovplan._data import data_file, load_data
 from egovplan._decimal import in_own_context
 from egovplan.errors import EgovplanError
 from egovplan.labels import Labels
@@ -145,7 +145,7 @@ def build_registry(definitions: Iterable[str] = ()) -> _Registry:
     """
     import pint
 
-    source = resources.files("egovplan") / _DATA / _DEFINITIONS
+    source = data_file(_DEFINITIONS)
     with resources.as_file(source) as path:
         registry: _Registry = pint.UnitRegistry(
             str(path), non_int_type=Decimal, on_redefinition="raise", cache_folder=None
@@ -392,8 +392,7 @@ def convert(
 
 @functools.cache
 def _builtin_labels() -> Mapping[str, Labels]:
-    source = resources.files("egovplan") / _DATA / _LABELS
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data = load_data(_LABELS)
     return MappingProxyType({name: Labels(texts) for name, texts in data.items()})
 
 

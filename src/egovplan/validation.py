@@ -34,10 +34,8 @@ from __future__ import annotations
 import enum
 import functools
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
@@ -45,12 +43,14 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._data import data_names, load_data
 from egovplan._decimal import in_own_context
 from egovplan._fields import items_of, unknown_member
+from egovplan._money_codec import json_text
 from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
 from egovplan.labels import Labels
-from egovplan.money import Money, _json_text
+from egovplan.money import Money
 from egovplan.period import Period, Quarter
 from egovplan.recurrence import Recurrence
 from egovplan.when import When
@@ -215,7 +215,7 @@ def _plain(value: object) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Money):
-        return _json_text(value)
+        return json_text(value)
     if isinstance(value, enum.Enum):
         return _plain(value.value)
     if isinstance(value, Mapping):
@@ -649,18 +649,7 @@ def message_locales() -> tuple[str, ...]:
     >>> message_locales()
     ('en', 'vi')
     """
-    folder = resources.files("egovplan").joinpath("data", "messages")
-    return tuple(
-        sorted(entry.name[:-5] for entry in folder.iterdir() if entry.name.endswith(".toml"))
-    )
-
-
-def _frozen(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(item) for item in value)
-    return value
+    return data_names("messages")
 
 
 def load_messages(locale: str) -> Mapping[str, Any]:
@@ -684,10 +673,7 @@ def _load_messages(locale: str) -> Mapping[str, Any]:
         raise UnknownRuleError(
             f"no message file for locale {locale!r}; egovplan has {', '.join(message_locales())}"
         )
-    path = resources.files("egovplan").joinpath("data", "messages", f"{locale}.toml")
-    with path.open("rb") as handle:
-        data: Mapping[str, Any] = _frozen(tomllib.load(handle))
-    return data
+    return load_data(f"messages/{locale}.toml")
 
 
 def builtin_texts(code: str) -> dict[str, RuleText]:

@@ -34,16 +34,18 @@ import contextlib
 import contextvars
 import json
 from collections.abc import Callable, Iterator, Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import data_file, data_text
+from egovplan._described import describe
 from egovplan.errors import EgovplanError
 
 __all__ = [
     "FORMAT_HISTORY",
+    "FORMAT_VERSION",
     "FormatHistory",
     "FormatVersion",
     "UnknownFormatVersionError",
@@ -171,8 +173,6 @@ class FormatHistory:
         """
         if type(version) is int and 1 <= version <= self.current:
             return version
-        from egovplan.serialization import describe
-
         message = f"this egovplan reads format {self.describe_readable()}, not {describe(version)}"
         if type(version) is int and version > self.current:
             message += "; a newer egovplan wrote this file: upgrade egovplan to read it"
@@ -361,6 +361,10 @@ _VERSIONS: Final = (
 #: The versions this egovplan reads; the last is the one it writes.
 FORMAT_HISTORY: Final = FormatHistory(_VERSIONS)
 
+#: The version of the plan file format this egovplan writes (it reads every version of
+#: :data:`FORMAT_HISTORY`).
+FORMAT_VERSION: Final = FORMAT_HISTORY.current
+
 _ACTIVE: Final[contextvars.ContextVar[FormatHistory]] = contextvars.ContextVar(
     "egovplan_format_history", default=FORMAT_HISTORY
 )
@@ -402,10 +406,10 @@ def frozen_schema(version: int) -> dict[str, Any] | None:
     The current version's schema is also derived from the models
     (:func:`egovplan.json_schema`); a test keeps the frozen one the same.
     """
-    path = resources.files("egovplan") / "data" / "schemas" / _schema_name(version)
-    if not path.is_file():
+    name = f"schemas/{_schema_name(version)}"
+    if not data_file(name).is_file():
         return None
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(data_text(name))
     return loaded
 
 

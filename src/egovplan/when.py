@@ -30,19 +30,18 @@ import calendar
 import datetime as dt
 import functools
 import re
-import tomllib
-from collections.abc import Mapping
-from importlib import resources
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
+from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 
-__all__ = ["GRANULARITIES", "When", "optional_when", "to_when"]
+__all__ = ["GRANULARITIES", "When", "optional_when", "parse_time", "to_when"]
 
 #: The granularities of a :class:`When`, coarsest first.
 GRANULARITIES: Final = ("year", "quarter", "month", "day")
@@ -201,9 +200,10 @@ class When:
         >>> When(2024, month=6, day=30, by=True).format("en")
         'by 30 June 2024'
         """
-        from egovplan.dates import _babel_locale, format_date
+        from egovplan.amounts import to_babel_locale
+        from egovplan.dates import format_date
 
-        babel_locale = _babel_locale(locale)
+        babel_locale = to_babel_locale(locale)
         forms = _forms(locale)
         if self.day is not None:
             text = format_date(self.first_day, locale)
@@ -315,9 +315,8 @@ class _Grammar:
 
 @functools.cache
 def _grammar() -> _Grammar:
-    raw = (resources.files("egovplan") / "data" / "when.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
-    tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
+    data = load_data("when.toml")
+    tables: Mapping[str, Mapping[str, Sequence[str]]] = data["words"]
 
     def words(key: str) -> str:
         return alternatives([w for table in tables.values() for w in table.get(key, [])])
@@ -360,6 +359,22 @@ def _built(text: str, **fields: Any) -> When:
         raise _error(text, str(error)) from None
 
 
+def parse_time(text: str, locale: str | None = None, *, periods: bool = True) -> When:
+    """One time read from ``text``, as :meth:`When.parse` reads it.
+
+    With ``periods=False``, a text that names a range (two quarters, a span of years) is
+    refused instead of read as the time it ends in: :meth:`egovplan.period.Period.parse`
+    reads each end of a month or day period this way.
+
+    >>> str(parse_time("tháng 6/2024")), str(parse_time("Dicembre 2023", "it"))
+    ('2024-06', '2023-12')
+
+    Raises:
+        ParseError: ``text`` names no time.
+    """
+    return _parse(text, locale, periods=periods)
+
+
 def _parse(text: str, locale: str | None, *, periods: bool = True) -> When:
     clean = normalize(text)
     compact = _COMPACT.fullmatch(clean.casefold())
@@ -383,10 +398,10 @@ def _parse(text: str, locale: str | None, *, periods: bool = True) -> When:
     if month is not None:
         return _built(text, year=int(month["y"]), month=int(month["m"]), by=by)
     locales = _default_locales() + (() if locale is None else (locale,))
-    from egovplan.dates import _locale_match, parse_date
+    from egovplan.dates import locale_date, parse_date
 
     for each in locales:
-        found = _locale_match(rest, each, ("yMMMM", "yMMM"))
+        found = locale_date(rest, each, ("yMMMM", "yMMM"))
         if found is not None:
             return _built(text, year=found[2], month=found[1], by=by)
     try:

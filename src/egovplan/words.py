@@ -29,19 +29,23 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import tomllib
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from importlib import resources
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan._text import nfc, shown
+from egovplan._data import data_names, load_data
+from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
-__all__ = ["UnknownLocaleError", "amount_to_words", "number_word_languages", "words_to_amount"]
+__all__ = [
+    "UnknownLocaleError",
+    "amount_to_words",
+    "named_currency",
+    "number_word_languages",
+    "words_to_amount",
+]
 
 # Longer text is not an amount in words; refusing it bounds the work done on bad input.
 _MAX_TEXT: Final = 1000
@@ -101,10 +105,7 @@ def number_word_languages() -> tuple[str, ...]:
     >>> number_word_languages()
     ('en', 'vi')
     """
-    folder = resources.files("egovplan").joinpath("data", "number_words")
-    return tuple(
-        sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
-    )
+    return data_names("number_words")
 
 
 def _language_of(locale: str) -> str:
@@ -124,14 +125,13 @@ def _phrases(items: Sequence[str]) -> tuple[tuple[str, ...], ...]:
 
 @functools.cache
 def _words(language: str) -> _Words:
-    resource = resources.files("egovplan").joinpath("data", "number_words", f"{language}.toml")
-    data = tomllib.loads(resource.read_text("utf-8"))
+    data = load_data(f"number_words/{language}.toml")
     kinds: dict[str, tuple[str, int]] = {
         data["zero"]: ("zero", 0),
         data["hundred"]: ("hundred", 100),
     }
     for table in ("digits", "ones", "tens", "after_tens"):
-        if isinstance(data.get(table), dict):
+        if isinstance(data.get(table), Mapping):
             for word, value in data[table].items():
                 kinds.setdefault(word, (table, value))
     for key in ("ten", "tens", "zero_tens", "and"):
@@ -268,11 +268,6 @@ def amount_to_words(n: int, locale: str = "vi") -> str:
 # --- reading -------------------------------------------------------------------------
 
 
-def _strip_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @attrs.frozen
 class _Reader:
     """Reads one text; knows it (for error messages) and the language's words."""
@@ -294,9 +289,9 @@ class _Reader:
 
     def unknown(self, token: _Token) -> ParseError:
         vocabulary = [*self.words.kinds, *self.words.aliases]
-        plain = {_strip_accents(w): w for w in vocabulary}
+        plain = {strip_accents(w): w for w in vocabulary}
         guesses = list(difflib.get_close_matches(token.word, vocabulary, n=3, cutoff=0.6))
-        same = plain.get(_strip_accents(token.word))
+        same = plain.get(strip_accents(token.word))
         if same is not None and same not in guesses:
             guesses.insert(0, same)
         return self.error(token.position, f"{token.text!r} is not a number word", guesses)
@@ -538,15 +533,17 @@ def words_to_amount(text: str, locale: str = "vi") -> int:
     return reader.number(reader.tokens(), 0, preceded=False, final=True)
 
 
-def _named_currency(text: str, locale: str = "vi") -> str | None:
+def named_currency(text: str, locale: str = "vi") -> str | None:
     """The currency that the trailing words of an amount in words name ("đồng": VND).
 
     None when they name none ("chẵn", "only", no trailing word) or the text is not
     words; the ISO code of the last one otherwise.
 
-    >>> _named_currency("Một trăm tỷ đồng chẵn"), _named_currency("one hundred only", "en")
+    >>> named_currency("Một trăm tỷ đồng chẵn"), named_currency("one hundred only", "en")
     ('VND', None)
     """
+    if not isinstance(text, str):
+        raise FieldTypeError(f"text must be str, not {type(text).__name__}")
     words = _words(_language_of(locale))
     reader = _Reader(text=nfc(text), locale=locale, words=words)
     found = [_Token(m.group().lower(), m.group(), m.start()) for m in _WORD.finditer(reader.text)]
