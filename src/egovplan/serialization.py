@@ -575,22 +575,35 @@ def _year_period(year: int) -> Period:
     return Period.year(year)
 
 
-def _structure_period(value: Any, _: Any = None) -> Period:
+def _structure_time(
+    value: Any, parse: Callable[[str], T], year: Callable[[int], T], kind: type[T]
+) -> T | None:
+    """A period or time from its text (``parse``) or a year (``year``); None otherwise.
+
+    Both are written as text, or as a bare year; what neither reads is :class:`_Invalid`.
+    """
     if type(value) is str:
         try:
-            return _parse_period(value)
+            return parse(value)
         except (ParseError, ValueError) as error:
             raise _Invalid(str(error)) from None
     if type(value) is int:
         if not -_SMALL < value < _SMALL:
             raise _Invalid(f"{_number_text(value)} is not a year")
         try:
-            return _year_period(value)
+            return year(value)
         except (TypeError, ValueError) as error:
             raise _Invalid(f"{_number_text(value)} is not a year: {error}") from None
-    if isinstance(value, Period):
+    if isinstance(value, kind):
         return value
-    raise _Invalid(f'expected a period such as "2021-2025" or "Q2 2018", got {describe(value)}')
+    return None
+
+
+def _structure_period(value: Any, _: Any = None) -> Period:
+    period = _structure_time(value, _parse_period, _year_period, Period)
+    if period is None:
+        raise _Invalid(f'expected a period such as "2021-2025" or "Q2 2018", got {describe(value)}')
+    return period
 
 
 @functools.lru_cache(maxsize=4096)
@@ -600,20 +613,9 @@ def _parse_when(text: str) -> When:
 
 def _structure_when(value: Any, _: Any = None) -> When:
     """A time: a year (``2015``), or text :meth:`When.parse` reads (``"by 2024-Q3"``)."""
-    if type(value) is str:
-        try:
-            return _parse_when(value)
-        except (ParseError, ValueError) as error:
-            raise _Invalid(str(error)) from None
-    if type(value) is int:
-        if not -_SMALL < value < _SMALL:
-            raise _Invalid(f"{_number_text(value)} is not a year")
-        try:
-            return When(value)
-        except (TypeError, ValueError) as error:
-            raise _Invalid(f"{_number_text(value)} is not a year: {error}") from None
-    if isinstance(value, When):
-        return value
+    when = _structure_time(value, _parse_when, When, When)
+    if when is not None:
+        return when
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return When.of(value)
     raise _Invalid(
