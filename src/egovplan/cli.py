@@ -1030,6 +1030,17 @@ INTERCHANGE: Final[dict[str, tuple[tuple[str, ...], str]]] = {
 }
 
 
+def _interchange_option(parser: argparse.ArgumentParser, way: str, what: str) -> None:
+    """``--from`` / ``--to`` (``way``): one of :data:`INTERCHANGE`, whatever the extension."""
+    parser.add_argument(
+        f"--{way}",
+        dest=f"{way}_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help=f"{what} as this interchange format, whatever its extension",
+    )
+
+
 def _interchange_of(file: str, named: str | None = None) -> str | None:
     """The interchange format of ``file``: ``named`` (``--from``/``--to``), or its suffix's."""
     if named is not None:
@@ -1360,13 +1371,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="plan files, or interchange files: IATI activities (.xml), OCDS (--from ocds)",
     )
-    validate.add_argument(
-        "--from",
-        dest="from_format",
-        choices=tuple(INTERCHANGE),
-        default=None,
-        help="read every FILE as this interchange format, whatever its extension",
-    )
+    _interchange_option(validate, "from", "read every FILE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     locale_help = (
         "a locale such as vi, en or fr_FR: numbers as it writes them, words in it when"
@@ -1465,20 +1470,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="yaml",
         help="the format of the files --all writes (default: yaml)",
     )
-    convert.add_argument(
-        "--from",
-        dest="from_format",
-        choices=tuple(INTERCHANGE),
-        default=None,
-        help="read IN as this interchange format, whatever its extension",
-    )
-    convert.add_argument(
-        "--to",
-        dest="to_format",
-        choices=tuple(INTERCHANGE),
-        default=None,
-        help="write OUT as this interchange format, whatever its extension",
-    )
+    _interchange_option(convert, "from", "read IN")
+    _interchange_option(convert, "to", "write OUT")
     convert.set_defaults(handler=_convert)
 
     schema = commands.add_parser(

@@ -286,36 +286,32 @@ def _decimal(text: str | None) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def _when_of(end: dt.date) -> When:
-    """The coarsest time whose last day is ``end``: a year, a quarter, a month or the day."""
+def _coarsest(day: dt.date, *, ending: bool) -> When:
+    """The coarsest time (a year, a quarter, a month, else the day) whose last day is
+    ``day`` when ``ending``, else whose first day is.
+    """  # noqa: D205
     from egovplan.period import Quarter
     from egovplan.when import When
 
-    quarter = Quarter.containing(end)
+    quarter = Quarter.containing(day)
     for when in (
-        When(end.year),
-        When(end.year, quarter=quarter.number),
-        When(end.year, month=end.month),
+        When(day.year),
+        When(day.year, quarter=quarter.number),
+        When(day.year, month=day.month),
     ):
-        if when.last_day == end:
+        if (when.last_day if ending else when.first_day) == day:
             return when
-    return When(end.year, month=end.month, day=end.day)
+    return When(day.year, month=day.month, day=day.day)
+
+
+def _when_of(end: dt.date) -> When:
+    """The coarsest time whose last day is ``end``: a year, a quarter, a month or the day."""
+    return _coarsest(end, ending=True)
 
 
 def _when_from(start: dt.date) -> When:
     """The coarsest time whose first day is ``start``: a year, a quarter, a month or the day."""
-    from egovplan.period import Quarter
-    from egovplan.when import When
-
-    quarter = Quarter.containing(start)
-    for when in (
-        When(start.year),
-        When(start.year, quarter=quarter.number),
-        When(start.year, month=start.month),
-    ):
-        if when.first_day == start:
-            return when
-    return When(start.year, month=start.month, day=start.day)
+    return _coarsest(start, ending=False)
 
 
 def _target_span(deadline: When, observed: Period | None) -> tuple[dt.date, dt.date]:
