@@ -302,7 +302,8 @@ def _leaf(type_: Any, where: str) -> tuple[Kind, Callable[[Any], Any] | None]:
             return list_kind, list
         return list_kind, lambda items: [item_cell(entry) for entry in items]
     raise TypeError(
-        f"egovplan.arrow cannot derive a column for {where} of type {type_!r}: give"
+        f"egovplan.arrow cannot derive a column for {where} of type"
+        f" {type_.__name__ if isinstance(type_, type) else type_}: give"
         " arrow._leaf a rule for the type (its Arrow type and how a value becomes a cell)"
     )
 

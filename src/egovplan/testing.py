@@ -345,7 +345,6 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "reporting": "references to the plan's agencies; cadences of the catalogue",
         "indicators": "unique ids",
         "observations": "of the plan's indicators, one per indicator, subject and period",
-        "stated_ranks": "not drawn: left empty",
     },
     PlanMetadata: {
         "kind": "a code of the document_kinds catalogue",
@@ -441,7 +440,7 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
 }
 
 #: Fields a strategy leaves out (at their default), whose classes are never drawn.
-_NOT_DRAWN: Final = frozenset({(Plan, "levels"), (Plan, "stated_ranks")})
+_NOT_DRAWN: Final = frozenset({(Plan, "stated_ranks")})
 
 #: Text drawn by hand for its presence or count, whose words are free (edge plans redraw
 #: them).
@@ -608,7 +607,8 @@ def _drawer(where: str, name: str, type_: Any, checks: tuple[Any, ...]) -> tuple
             raise _undrawable(where, "it holds (id, value) pairs: references")
         inner, free = _drawer(where, name, item, ())
         return _tuple_of(inner), free
-    raise _undrawable(where, f"no rule draws a value of type {type_!r}")
+    shown = type_.__name__ if isinstance(type_, type) else str(type_)
+    raise _undrawable(where, f"no rule draws a value of type {shown}")
 
 
 def _record_drawer(where: str, cls: type) -> Drawer:
@@ -619,10 +619,24 @@ def _record_drawer(where: str, cls: type) -> Drawer:
         return drawn_by
     if "id" in attrs.fields_dict(cls):
         raise _undrawable(where, f"it holds {cls.__name__} records, whose ids must be unique")
-    if _OVERRIDES.get(cls):
+    if _overrides_of(cls):
         raise _undrawable(where, f"{cls.__name__} has fields drawn by hand and no strategy")
     _slots(cls)
     return lambda draw, ctx: _build(draw, cls, ctx)
+
+
+def _marked(marks: frozenset[tuple[type, str]], cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` (or of a class it derives from) is in ``marks``."""
+    return any((base, name) in marks for base in cls.__mro__)
+
+
+@functools.cache
+def _overrides_of(cls: type) -> dict[str, str]:
+    """The fields of ``cls`` drawn by hand: its own and its base classes' (:data:`_OVERRIDES`)."""
+    found: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        found.update(_OVERRIDES.get(base, {}))
+    return found
 
 
 @functools.cache
@@ -633,7 +647,7 @@ def _slots(cls: type) -> tuple[_Slot, ...]:
         UndrawableFieldError: a field that is neither drawn by hand (:data:`_OVERRIDES`)
             nor drawable from its declaration.
     """
-    overrides = _OVERRIDES.get(cls, {})
+    overrides = _overrides_of(cls)
     names = attrs.fields_dict(cls)
     stale = sorted(set(overrides) - set(names))
     if stale:
@@ -647,8 +661,8 @@ def _slots(cls: type) -> tuple[_Slot, ...]:
         own = tuple(check for check in checks if _fields.declared(check) is None)
         default = _plain_default(field)
         type_, optional = _derive.unwrap_optional(hints[field.name])
-        free = (cls, field.name) in _FREE_TEXT_DRAWN
-        if field.name in overrides or (cls, field.name) in _NOT_DRAWN:
+        free = _marked(_FREE_TEXT_DRAWN, cls, field.name)
+        if field.name in overrides or _marked(_NOT_DRAWN, cls, field.name):
             slots.append(_Slot(field.name, None, free, own, default))
             continue
         drawer, free = _drawer(f"{cls.__name__}.{field.name}", field.name, type_, checks)
@@ -697,7 +711,7 @@ def _build(draw: DrawFn, cls: type[T], ctx: _Context, **given: Any) -> T:
     """  # noqa: D205
     model: Any = cls
     slots = _slots(model)
-    overrides = _OVERRIDES.get(model, {})
+    overrides = _overrides_of(model)
     extra = sorted(set(given) - set(overrides) - {"id"})
     if extra:
         raise UndrawableFieldError(
@@ -711,7 +725,7 @@ def _build(draw: DrawFn, cls: type[T], ctx: _Context, **given: Any) -> T:
             values[slot.name] = given[slot.name]
             continue
         if slot.drawer is None:
-            if (cls, slot.name) in _NOT_DRAWN:
+            if _marked(_NOT_DRAWN, model, slot.name):
                 continue
             raise UndrawableFieldError(
                 f"{cls.__name__}.{slot.name} is in _OVERRIDES but its strategy did not draw it"
@@ -747,7 +761,7 @@ def _check_drawable(cls: type) -> None:
         _slots(current)
         hints = typing.get_type_hints(current)
         for field in attrs.fields(current):
-            if field.init and (current, field.name) not in _NOT_DRAWN:
+            if field.init and not _marked(_NOT_DRAWN, current, field.name):
                 todo.extend(_records_in(hints[field.name]))
 
 
@@ -794,10 +808,11 @@ def from_model(
     """
     minor_digits(currency)  # fail early on an unknown currency
     _check_drawable(cls)
-    drawn_by = _DRAWN_BY.get(cls)
-    if _OVERRIDES.get(cls) and drawn_by is None:
+    model: Any = cls
+    drawn_by = _DRAWN_BY.get(model)
+    if _overrides_of(model) and drawn_by is None:
         raise UndrawableFieldError(
-            f"{cls.__name__} has fields drawn by hand ({', '.join(_OVERRIDES[cls])}):"
+            f"{cls.__name__} has fields drawn by hand ({', '.join(_overrides_of(model))}):"
             " use its own strategy"
         )
     ctx = _Context(
@@ -1699,7 +1714,7 @@ def _edged(draw: DrawFn, value: Any, scale: int, texts_: SearchStrategy[str]) ->
             )
             if _accepts(slot.checks, value, fields[slot.name], new):
                 changes[slot.name] = new
-        elif (cls, slot.name) in _SAYS_AN_AMOUNT and scale:
+        elif scale and _marked(_SAYS_AN_AMOUNT, cls, slot.name):
             changes[slot.name] = None  # the words said the unscaled amount
         elif isinstance(current, tuple | Money | Labels) or attrs.has(type(current)):
             changes[slot.name] = _edged(draw, current, scale, texts_)
