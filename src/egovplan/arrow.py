@@ -83,7 +83,6 @@ import functools
 import importlib
 import importlib.resources
 import json
-import operator
 import os
 import tempfile
 import typing
@@ -204,15 +203,21 @@ class Column:
         name: the column's name.
         kind: its Arrow type, given pyarrow and the scale of money columns.
         nullable: whether a cell may be null (an optional field, or a field of one).
-        cell: the cell of one row's item.
         path: where the cell's value lies in the item (``"baseline.value"``), for messages.
+        source: the cell as a Python expression of the row's item ``x`` (the generated
+            code's), or ``""`` for a column a table adds.
+        namespace: the objects ``source`` names.
+        cell: the cell of one row's item (``source`` compiled), None for a column a
+            table adds.
     """
 
     name: str
     kind: Kind
     nullable: bool
-    cell: Callable[[Any], Any]
     path: str
+    source: str = ""
+    namespace: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    cell: Callable[[Any], Any] | None = attrs.field(default=None, eq=False, repr=False)
 
     def arrow_field(self, pa: Any, scale: int) -> Any:
         """The column as a :class:`pyarrow.Field`."""
@@ -243,9 +248,9 @@ def _money(pa: Any, scale: int) -> Any:
     return pa.decimal128(MONEY_PRECISION, scale)
 
 
-def _code(member: enum.Enum) -> Any:
-    """An enum member as its column holds it: its ``code`` if it has one, else its value."""
-    return getattr(member, "code", member.value)
+#: How a value becomes its cell: given the expression of the value (never None) and the
+#: namespace of the generated code, the expression of the cell.
+Template = Callable[[str, _derive.Names], str]
 
 
 def _is_pairs(type_: Any) -> bool:
@@ -256,32 +261,46 @@ def _is_pairs(type_: Any) -> bool:
     return get_origin(item) is tuple and len(get_args(item)) == 2 and get_args(item)[0] is str
 
 
-def _leaf(type_: Any, where: str) -> tuple[Kind, Callable[[Any], Any] | None]:
+def _is_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple and len(get_args(type_)) == 2 and get_args(type_)[1] is ...
+
+
+class _Temps:
+    """Names of the generated code's temporary variables, each used once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"_t{self.count}"
+
+
+def _leaf(type_: Any, where: str, temps: _Temps) -> tuple[Kind, Template | None]:
     """The Arrow type of a one-cell value of ``type_``, and how a value becomes its cell."""
-    if type_ is str:
-        return _text, None
-    if type_ is bool:
-        return _bool, None
-    if type_ is int:
-        return _int, None
-    if type_ is Decimal:
-        return _value, None
-    if type_ is dt.date:
-        return _date, None
+    if type_ in (str, bool, int, Decimal, dt.date):
+        return _LEAF_KINDS[type_], None
     if type_ in (Labels, Period):
-        return _text, str  # a Labels' first label; a period as documents write it
+        return _text, lambda v, n: f"str({v})"  # a Labels' first label; a period as written
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return _text, _code
+        # An enum's code when it has one (a comparator's "ge"), else its value.
+        attribute = "code" if isinstance(getattr(type_, "code", None), property) else "value"
+        return _text, lambda v, n: f"{v}.{attribute}"
     if _is_pairs(type_):
-        value_kind, value_cell = _leaf(get_args(get_args(type_)[0])[1], where)
+        value_kind, value_cell = _leaf(get_args(get_args(type_)[0])[1], where, temps)
 
         def pairs_kind(pa: Any, scale: int) -> Any:
             return pa.map_(pa.string(), value_kind(pa, scale))
 
         if value_cell is None:
-            return pairs_kind, list
-        return pairs_kind, lambda pairs: [(key, value_cell(value)) for key, value in pairs]
-    if get_origin(type_) is tuple and len(get_args(type_)) == 2 and get_args(type_)[1] is ...:
+            return pairs_kind, lambda v, n: f"list({v})"
+        key, value = temps(), temps()
+
+        def pairs(v: str, n: _derive.Names) -> str:
+            return f"[({key}, {value_cell(value, n)}) for {key}, {value} in {v}]"
+
+        return pairs_kind, pairs
+    if _is_tuple(type_):
         item = get_args(type_)[0]
         if attrs.has(item) and item not in _VALUES:
             columns = model_columns(item)
@@ -289,18 +308,17 @@ def _leaf(type_: Any, where: str) -> tuple[Kind, Callable[[Any], Any] | None]:
             def struct_kind(pa: Any, scale: int) -> Any:
                 return pa.list_(pa.struct([c.arrow_field(pa, scale) for c in columns]))
 
-            cells = [(c.name, c.cell) for c in columns]
-            return struct_kind, lambda items: [
-                {name: cell(entry) for name, cell in cells} for entry in items
-            ]
-        item_kind, item_cell = _leaf(item, where)
+            structs = _structs(item)
+            return struct_kind, lambda v, n: f"{n(structs)}({v})"
+        item_kind, item_cell = _leaf(item, where, temps)
 
         def list_kind(pa: Any, scale: int) -> Any:
             return pa.list_(pa.field("item", item_kind(pa, scale), nullable=False))
 
         if item_cell is None:
-            return list_kind, list
-        return list_kind, lambda items: [item_cell(entry) for entry in items]
+            return list_kind, lambda v, n: f"list({v})"
+        entry = temps()
+        return list_kind, lambda v, n: f"[{item_cell(entry, n)} for {entry} in {v}]"
     raise TypeError(
         f"egovplan.arrow cannot derive a column for {where} of type"
         f" {type_.__name__ if isinstance(type_, type) else type_}: give"
@@ -308,24 +326,78 @@ def _leaf(type_: Any, where: str) -> tuple[Kind, Callable[[Any], Any] | None]:
     )
 
 
-#: The value types held in one cell (or two, for Money) rather than flattened.
+_LEAF_KINDS: Final[dict[Any, Kind]] = {
+    str: _text,
+    bool: _bool,
+    int: _int,
+    Decimal: _value,
+    dt.date: _date,
+}
+
+#: The value types held in one cell (or a few, for Money and Period) rather than flattened.
 _VALUES: Final = (Money, Labels, Period, Quarter)
 
 
-def _then(outer: Callable[[Any], Any], inner: Callable[[Any], Any], nullable: bool) -> Any:
-    """``inner(outer(item))``, None when the outer value is None and ``nullable``."""
-    if not nullable:
-        return lambda item: inner(outer(item))
+def _guarded(base: str, cell: Template | None, optional: bool, n: _derive.Names, t: _Temps) -> str:
+    """The expression of a cell: ``cell`` of ``base``, None when ``base`` is and may be."""
+    if cell is None:
+        return base
+    if not optional:
+        return cell(base, n)
+    temp = t()
+    return f"(None if ({temp} := {base}) is None else {cell(temp, n)})"
 
-    def cell(item: Any) -> Any:
-        value = outer(item)
-        return None if value is None else inner(value)
 
-    return cell
+def _derived(
+    cls: type,
+    item: str,
+    prefix: str,
+    nullable: bool,
+    names: _derive.Names,
+    temps: _Temps,
+) -> list[tuple[str, Kind, bool, str, str]]:
+    """``(name, kind, nullable, source, path)`` of each column of ``cls`` held at ``item``."""
+    found: list[tuple[str, Kind, bool, str, str]] = []
+    hints = typing.get_type_hints(cls)
+    path_prefix = prefix.rstrip("_").replace("_", ".") + "." if prefix else ""
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        type_, optional = _derive.unwrap_optional(hints[field.name])
+        may_be_null = optional or nullable
+        name, path = prefix + field.name, path_prefix + field.name
+        get = f"{item}.{field.name}"
+
+        def cell(template: Template | None, get: str = get, optional: bool = optional) -> str:
+            return _guarded(get, template, optional, names, temps)
+
+        if type_ is Money:
+            currency = "currency" if field.name == "amount" else f"{field.name}_currency"
+            found += [
+                (name, _money, may_be_null, cell(lambda v, n: f"{v}.amount"), path),
+                (prefix + currency, _text, may_be_null, cell(lambda v, n: f"{v}.currency"), path),
+            ]
+        elif type_ is Period:
+            found += [
+                (name, _text, may_be_null, cell(lambda v, n: f"str({v})"), path),
+                (f"{name}_start", _date, may_be_null, cell(lambda v, n: f"{v}.first_day"), path),
+                (f"{name}_end", _date, may_be_null, cell(lambda v, n: f"{v}.last_day"), path),
+            ]
+        elif attrs.has(type_) and type_ not in _VALUES:
+            held = temps() if optional else get
+            for inner in _derived(type_, held, f"{name}_", may_be_null, names, temps):
+                source = inner[3]
+                if optional:
+                    source = f"(None if ({held} := {get}) is None else {source})"
+                found.append((inner[0], inner[1], inner[2], source, inner[4]))
+        else:
+            kind, template = _leaf(type_, f"{cls.__name__}.{field.name}", temps)
+            found.append((name, kind, may_be_null, cell(template), path))
+    return found
 
 
 @functools.cache
-def model_columns(cls: type, prefix: str = "", nullable: bool = False) -> tuple[Column, ...]:
+def model_columns(cls: type) -> tuple[Column, ...]:
     """The columns of one row per ``cls`` item, derived from its fields, once per class.
 
     One column per field, named as the field, except:
@@ -340,51 +412,46 @@ def model_columns(cls: type, prefix: str = "", nullable: bool = False) -> tuple[
     - a tuple of models gives a list of structs of their columns, a tuple of
       ``(id, number)`` pairs a map, a tuple of anything else a list.
 
-    Text, ids and codes are ``string``, an enum its member's code (:attr:`Comparator.code`)
+    Text, ids and codes are ``string``, an enum its member's code (``Comparator.code``)
     or value, ``Labels`` their first label, a number ``decimal128(38, 10)``, an int
     ``int32``, a date ``date32``. A column is nullable when its field is optional, or
-    lies in one that is. A field of any other type is an error naming it.
+    lies in one that is. A field of any other type is a ``TypeError`` naming it.
 
-    >>> from egovplan.objective import Baseline
-    >>> [(c.name, c.nullable, c.path) for c in model_columns(Baseline, "baseline_", True)]
+    Each column's cell is a Python expression (:attr:`Column.source`): a table's columns
+    are read by one generated function, kept in :mod:`linecache` as the loaders are.
+
+    >>> from egovplan.objective import Target
+    >>> [(c.name, c.nullable, c.path) for c in model_columns(Target)][9:11]
     [('baseline_value', True, 'baseline.value'), ('baseline_year', True, 'baseline.year')]
     """
-    columns: list[Column] = []
-    hints = typing.get_type_hints(cls)
-    outer_path = prefix.rstrip("_").replace("_", ".") + "." if prefix else ""
-    for field in attrs.fields(cls):
-        if not field.init:
-            continue
-        type_, optional = _derive.unwrap_optional(hints[field.name])
-        optional = optional or nullable
-        name, path = prefix + field.name, outer_path + field.name
-        get = operator.attrgetter(field.name)
-        if type_ is Money:
-            currency = "currency" if field.name == "amount" else f"{field.name}_currency"
-            columns += [
-                Column(name, _money, optional, _then(get, _AMOUNT, optional), path),
-                Column(prefix + currency, _text, optional, _then(get, _CURRENCY, optional), path),
-            ]
-        elif type_ is Period:
-            columns += [
-                Column(name, _text, optional, _then(get, str, optional), path),
-                Column(f"{name}_start", _date, optional, _then(get, _FIRST, optional), path),
-                Column(f"{name}_end", _date, optional, _then(get, _LAST, optional), path),
-            ]
-        elif attrs.has(type_) and type_ not in _VALUES:
-            for inner in model_columns(type_, f"{name}_", optional):
-                columns.append(attrs.evolve(inner, cell=_then(get, inner.cell, optional)))
-        else:
-            kind, convert = _leaf(type_, f"{cls.__name__}.{field.name}")
-            cell = get if convert is None else _then(get, convert, optional)
-            columns.append(Column(name, kind, optional, cell, path))
+    names = _derive.Names()
+    columns = []
+    for name, kind, nullable, source, path in _derived(cls, "x", "", False, names, _Temps()):
+        cell = _derive.compile_function(
+            "cell",
+            ["def cell(x):", f"    return {source}"],
+            dict(names.namespace),
+            f"<egovplan generated arrow cell {cls.__qualname__}.{name}>",
+        )
+        columns.append(Column(name, kind, nullable, path, source, names.namespace, cell))
     return tuple(columns)
 
 
-_AMOUNT: Final = operator.attrgetter("amount")
-_CURRENCY: Final = operator.attrgetter("currency")
-_FIRST: Final = operator.attrgetter("first_day")
-_LAST: Final = operator.attrgetter("last_day")
+@functools.cache
+def _structs(cls: type) -> Callable[[Any], list[dict[str, Any]]]:
+    """The generated function giving a tuple of ``cls`` as a list of struct cells."""
+    columns = model_columns(cls)
+    entries = ", ".join(f"{c.name!r}: {c.source}" for c in columns)
+    namespace = dict(columns[0].namespace) if columns else {}
+    return cast(
+        "Callable[[Any], list[dict[str, Any]]]",
+        _derive.compile_function(
+            "structs",
+            ["def structs(items):", f"    return [{{{entries}}} for x in items]"],
+            namespace,
+            f"<egovplan generated arrow structs {cls.__qualname__}>",
+        ),
+    )
 
 
 @attrs.frozen
@@ -495,9 +562,9 @@ def _table_columns(table: str) -> tuple[Column, ...]:
     field's, follow in field order.
     """
     spec = _tables()[table]
-    columns = [Column("plan", _text, False, _no_cell, "id")]
+    columns = [Column("plan", _text, False, "id")]
     for name, type_ in spec.context:
-        columns.append(Column(name, _leaf(type_, f"{table}.{name}")[0], False, _no_cell, name))
+        columns.append(Column(name, _leaf(type_, f"{table}.{name}", _Temps())[0], False, name))
     for column in model_columns(spec.model):
         columns.append(attrs.evolve(column, name=spec.renames.get(column.name, column.name)))
     order = {name: place for place, name in enumerate(_published().get(table, ()))}
@@ -505,8 +572,20 @@ def _table_columns(table: str) -> tuple[Column, ...]:
     return tuple(sorted(columns, key=lambda column: order.get(column.name, len(order))))
 
 
-def _no_cell(item: Any) -> Any:  # pragma: no cover - a context column's cells are the rows'
-    raise AssertionError("a context column's cells come from its table's rows")
+@functools.cache
+def _reader(table: str) -> Callable[[Sequence[Any]], tuple[list[Any], ...]]:
+    """The generated function giving the model's columns of ``table`` as lists, in order."""
+    columns = [column for column in _table_columns(table) if column.source]
+    lines = ["def read(items):", "    return ("]
+    lines += [f"        [{column.source} for x in items]," for column in columns]
+    lines.append("    )")
+    namespace = dict(columns[0].namespace) if columns else {}
+    return cast(
+        "Callable[[Sequence[Any]], tuple[list[Any], ...]]",
+        _derive.compile_function(
+            "read", lines, namespace, f"<egovplan generated arrow table {table}>"
+        ),
+    )
 
 
 def freeze() -> dict[str, list[str]]:
@@ -525,18 +604,18 @@ def _plan_scale(plan: Plan) -> int:
 def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[int, str], str]]:
     """The table's columns as Python lists, and the path of row ``i``'s cell for messages."""
     rows = _tables()[table].rows(plan)
-    items = rows.items
     columns = _table_columns(table)
+    read = iter(_reader(table)(rows.items))
     found: dict[str, list[Any]] = {}
     paths: dict[str, str] = {}
     for column in columns:
-        if column.name == "plan":
-            found["plan"] = [plan.id] * len(items)
-        elif column.name in rows.context:
-            found[column.name] = rows.context[column.name]
-        else:
-            found[column.name] = list(map(column.cell, items))
+        if column.source:
+            found[column.name] = next(read)
             paths[column.name] = column.path
+        elif column.name == "plan":
+            found["plan"] = [plan.id] * len(rows.items)
+        else:
+            found[column.name] = rows.context[column.name]
 
     def path(i: int, name: str) -> str:
         if name in rows.context_paths:
