@@ -345,7 +345,7 @@ def test_a_new_models_rows_fit_its_columns(widgets: list[Widget]) -> None:
 
 
 def test_a_field_no_rule_exports_is_refused_by_name() -> None:
-    with pytest.raises(TypeError, match=r"cannot derive a column for OddLine\.ratio"):
+    with pytest.raises(arrow.ArrowExportError, match=r"cannot derive a column for OddLine\.ratio"):
         arrow.model_columns(OddLine)
 
 

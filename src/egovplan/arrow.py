@@ -134,6 +134,8 @@ _INSTALL_HINT: Final = "Arrow and Parquet export needs pyarrow: pip install 'ego
 class ArrowExportError(EgovplanError, ValueError):
     """A plan could not be exported exactly: an unknown table, or a number that does not fit.
 
+    Also a model field of a type no rule gives a column (:func:`model_columns`).
+
     >>> from egovplan.document import PlanMetadata
     >>> from egovplan.period import Period
     >>> from egovplan.plan import Plan
@@ -319,7 +321,7 @@ def _leaf(type_: Any, where: str, temps: _Temps) -> tuple[Kind, Template | None]
             return list_kind, lambda v, n: f"list({v})"
         entry = temps()
         return list_kind, lambda v, n: f"[{item_cell(entry, n)} for {entry} in {v}]"
-    raise TypeError(
+    raise ArrowExportError(
         f"egovplan.arrow cannot derive a column for {where} of type"
         f" {type_.__name__ if isinstance(type_, type) else type_}: give"
         " arrow._leaf a rule for the type (its Arrow type and how a value becomes a cell)"
@@ -415,7 +417,7 @@ def model_columns(cls: type) -> tuple[Column, ...]:
     Text, ids and codes are ``string``, an enum its member's code (``Comparator.code``)
     or value, ``Labels`` their first label, a number ``decimal128(38, 10)``, an int
     ``int32``, a date ``date32``. A column is nullable when its field is optional, or
-    lies in one that is. A field of any other type is a ``TypeError`` naming it.
+    lies in one that is. A field of any other type is an :class:`ArrowExportError` naming it.
 
     Each column's cell is a Python expression (:attr:`Column.source`): a table's columns
     are read by one generated function, kept in :mod:`linecache` as the loaders are.
@@ -779,21 +781,16 @@ def write_parquet(
     return written
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
-    """``python -m egovplan.arrow --freeze``: record every table's column order."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m egovplan.arrow", description=_main.__doc__)
-    parser.add_argument("--freeze", action="store_true", help="rewrite data/arrow.json")
-    args = parser.parse_args(argv)
-    if not args.freeze:
-        parser.print_help()
-        return 0
+def _freeze() -> str:
+    """Write every table's column order to ``data/arrow.json``; the path written."""
     target = Path(__file__).parent / "data" / "arrow.json"
     target.write_text(json.dumps(freeze(), indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"wrote {target}")
-    return 0
+    return str(target)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(_main())
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    import sys
+
+    if sys.argv[1:] != ["--freeze"]:
+        sys.exit("usage: python -m egovplan.arrow --freeze")
+    print(_freeze())

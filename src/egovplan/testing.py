@@ -60,7 +60,7 @@ from egovplan import _derive, _fields
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import FieldValueError
+from egovplan.errors import EgovplanError, FieldValueError
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
@@ -289,7 +289,7 @@ def _date_in(draw: DrawFn, period: Period) -> dt.date:
 # --- drawn from the models -----------------------------------------------------------------------
 
 
-class UndrawableFieldError(TypeError):
+class UndrawableFieldError(EgovplanError, TypeError):
     """A model's field that no strategy can draw: neither derived nor drawn by hand.
 
     Raised when a strategy is built (``plans()``, ``budget_lines()``...), never while
