@@ -17,6 +17,18 @@ further and draws internally consistent plans, which validate without a single i
   the period; percents are within 0–100; breakdowns add up; listed counts match;
 - spending rules are met; everything is in one currency.
 
+**Drawn from the models.** Each strategy builds its class from ``attrs.fields()``, once
+per class: a field is drawn from its declaration (its type and validator: text, years,
+numbers, percents, amounts, names, periods and dates inside the plan's period, enums,
+records without ids and tuples of them; a value a model's own validator refuses is drawn
+again), unless it keeps one of the invariants above. Those fields, and only those, are
+drawn by hand, each listed with its invariant in one table (``_OVERRIDES`` in this
+module's source). So a field added to a model is drawn with no edit here; one that
+cannot be (a reference to other records: a field holding ids; a type no rule draws) is
+an :class:`UndrawableFieldError` when the strategy is built, naming the field and what to
+add, never a field silently left out. :func:`from_model` draws any class none of whose
+fields needs the plan's context.
+
 This module imports :mod:`hypothesis`; ``import egovplan`` never imports it.
 
 >>> from hypothesis import given, settings
@@ -30,28 +42,26 @@ This module imports :mod:`hypothesis`; ``import egovplan`` never imports it.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
+import types
+import typing
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
+from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
+from egovplan import _derive, _fields
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
-from egovplan.errors import FieldValueError
-from egovplan.funding import (
-    BudgetCategory,
-    BudgetLine,
-    BudgetLineStatus,
-    Funding,
-    FundingSource,
-    SpendingRule,
-)
+from egovplan.errors import EgovplanError, FieldValueError
+from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
 from egovplan.money import Money, minor_digits
@@ -61,7 +71,6 @@ from egovplan.objective import (
     Baseline,
     Comparator,
     Objective,
-    ObjectiveKind,
     Target,
     TargetPart,
 )
@@ -71,6 +80,7 @@ from egovplan.reporting import ReportingDuty
 from egovplan.task import LEAD, Assignment, Schedule, Task
 
 __all__ = [
+    "UndrawableFieldError",
     "agencies",
     "assignments",
     "baselines",
@@ -78,6 +88,7 @@ __all__ = [
     "document_refs",
     "edge_plans",
     "edge_texts",
+    "from_model",
     "funding",
     "funding_sources",
     "ids",
@@ -122,9 +133,7 @@ _VI_SAMPLES: Final = (
     "Chính quyền số",
 )
 _ISSUERS: Final = ("UBND", "TTg", "CP", "TU", "TW", "STTTT", "HĐND", "BTTTT", "BCT")
-_PLACES: Final = ("Lào Cai", "Quảng Nam", "Bắc Kạn", "Hậu Giang")
 _SUBJECTS: Final = ("lao-cai", "quang-nam", "bac-kan", "hau-giang")
-_SCHEDULE_TEXTS: Final = ("Quý I-Quý IV", "thường xuyên", "trước ngày 30/3")
 _INDICATOR_UNITS: Final = (PERCENT, "per_100_inhabitants", "score", "per_civil_servant")
 _NON_RANGE: Final = tuple(c for c in Comparator if c is not Comparator.BETWEEN)
 _TARGET_SHAPES: Final = ("value", "range", "per_level", "rank", "parts", "items", "ratio")
@@ -136,8 +145,6 @@ _ids: Final = st.tuples(_slugs, st.none() | st.integers(0, 999)).map(
 )
 _booleans: Final = st.booleans()
 _any_dates: Final = st.dates(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
-_categories: Final = st.none() | st.sampled_from(BudgetCategory)
-_statuses: Final = st.none() | st.sampled_from(BudgetLineStatus)
 
 
 def _clean(text: str) -> str:
@@ -225,9 +232,6 @@ def labels(locales: Sequence[str] = ("vi", "en"), *, min_size: int = 1) -> Searc
     return _labels(tuple(locales), min_size)
 
 
-_default_labels: Final = labels()
-
-
 def _money(draw: DrawFn, currency: str, min_value: int = 0, max_value: int = 10**13) -> Money:
     scale = 10 ** minor_digits(currency)
     units = draw(st.integers(min_value * scale, max_value * scale))
@@ -282,73 +286,601 @@ def _date_in(draw: DrawFn, period: Period) -> dt.date:
     return period.first_day + dt.timedelta(days=draw(st.integers(0, days)))
 
 
+# --- drawn from the models -----------------------------------------------------------------------
+
+
+class UndrawableFieldError(EgovplanError, TypeError):
+    """A model's field that no strategy can draw: neither derived nor drawn by hand.
+
+    Raised when a strategy is built (``plans()``, ``budget_lines()``...), never while
+    drawing, so that a field added to a model is either drawn or flagged at once. The
+    message names the field and what to add.
+    """
+
+
+@attrs.frozen
+class _Context:
+    """What a field drawn from its declaration may depend on: the plan being drawn.
+
+    Attributes:
+        currency: the currency of every amount.
+        locales: the locales of names (:class:`~egovplan.labels.Labels`).
+        period: the plan's period: periods and dates are drawn inside it.
+        catalogues: where codes come from (the built-in ones when None).
+    """
+
+    currency: str = "VND"
+    locales: tuple[str, ...] = ("vi", "en")
+    period: Period = attrs.field(factory=lambda: Period.years(2018, 2025))
+    catalogues: Catalogues | None = None
+
+    def codes(self, name: str) -> tuple[str, ...]:
+        """The codes of catalogue ``name``."""
+        return _codes(self.catalogues, name)
+
+
+_DEFAULT: Final = _Context()
+
+#: Draws one value of a field, given the plan being drawn.
+Drawer = Callable[[DrawFn, _Context], Any]
+
+#: The fields drawn by hand, per class, and the invariant of valid plans each keeps: every
+#: other field is drawn from its declaration (its type and validator, :func:`_drawer`).
+#: Each class's strategy (``_budget_line`` for :class:`BudgetLine`) draws exactly these
+#: and passes them to :func:`_build`, which refuses any other. A field named ``id`` is
+#: always the class's strategy's to draw (ids are unique within their kind), and needs
+#: no entry. A reference to another record, a code of a catalogue, a number that must
+#: agree with others, a period inside another: these can only be drawn here, so a field
+#: holding an id (other than ``id``) is never drawn from its declaration.
+_OVERRIDES: Final[dict[type, dict[str, str]]] = {
+    Plan: {
+        "metadata": "its language is one of the plan's locales, its kind a catalogue code",
+        "period": "drawn first: everything else lies in it",
+        "horizon": "after the period",
+        "levels": "a level set of the catalogues, or none",
+        "agencies": "unique ids; parents drawn among the agencies before (no cycle)",
+        "objectives": "unique ids through the tree",
+        "tasks": "unique ids; references to the plan's agencies, objectives, indicators",
+        "funding": "sums that agree (total, sources, lines, shares, rules)",
+        "reporting": "references to the plan's agencies; cadences of the catalogue",
+        "indicators": "unique ids",
+        "observations": "of the plan's indicators, one per indicator, subject and period",
+    },
+    PlanMetadata: {
+        "kind": "a code of the document_kinds catalogue",
+        "language": "one of the plan's locales",
+    },
+    DocumentRef: {
+        "kind": "a code of the document_kinds catalogue, or none",
+        "number": "numbered (number, year, issuer) or cited by title only",
+        "year": "only in a numbered reference",
+        "issuer": "only in a numbered reference",
+        "title": "required when not numbered",
+    },
+    Agency: {
+        "kind": "a code of the agency_kinds catalogue",
+        "level": "a level of the plan",
+        "parent": "an agency drawn before (no cycle)",
+    },
+    FundingSource: {
+        "kind": "a code of the funding_source_kinds catalogue, or (one in eight) none",
+        "amount": "within the strategy's maximum; one in eight stated without an amount",
+        "amount_in_words": "says the amount (Vietnamese words, VND)",
+    },
+    BudgetLine: {
+        "source": "a source of the funding",
+        "year": "a year of the plan's period",
+        "period": "a quarter inside the line's year, in a year the period covers whole",
+        "agency": "an agency of the plan",
+        "task": "a task of the plan",
+        "objective": "an objective of the plan",
+        "amount": "the lines of a source add up to no more than the source",
+    },
+    SpendingRule: {
+        "minimum_percent": "a percent (0..100)",
+        "base": "with amount: the rule is met",
+        "amount": "at least base * minimum_percent / 100",
+    },
+    Funding: {
+        "total": "the sum of the sources (more when some state no amount)",
+        "total_in_words": "says the total",
+        "sources": "unique ids",
+        "lines": "within their sources, in years of the period",
+        "stated_shares": "the sources' shares, rounded to 0.01 %",
+        "rules": "unique ids",
+    },
+    Baseline: {"value": "a percent when the target's unit is percent"},
+    TargetPart: {"value": "the parts add up to the target's value"},
+    Target: {
+        "comparator": "the target's shape (value, range, per level, rank, parts, items)",
+        "value": "the target's shape",
+        "upper": "above value, in a range",
+        "by_level": "levels of the plan",
+        "unit": "a unit of egovplan.units fitting the shape",
+        "parts": "add up to value",
+        "items": "as many as value says",
+        "deadline": "in the period, or up to the orientation horizon",
+        "baseline": "in the target's unit",
+        "indicator": "an indicator of the plan",
+    },
+    Objective: {
+        "targets": "unique ids through the tree",
+        "children": "unique ids through the tree",
+    },
+    Assignment: {
+        "agency": "an agency of the plan",
+        "role": "a code of the roles catalogue",
+    },
+    Task: {
+        "objectives": "objectives of the plan",
+        "indicators": "indicators of the plan",
+        "assignments": "agencies of the plan; exactly one lead",
+    },
+    ReportingDuty: {
+        "reporter": "an agency of the plan (format version 1's form)",
+        "recipient": "an agency of the plan (format version 1's form)",
+        "cadence": "a code of the cadences catalogue (format version 1's form)",
+        "reporters": "agencies of the plan",
+        "recipients": "agencies of the plan",
+        "cadences": "codes of the cadences catalogue",
+        "via": "agencies of the plan",
+    },
+    Indicator: {
+        "unit": "a unit of egovplan.units",
+        "framework": "a framework egovplan knows",
+        "group": "a group of that framework",
+    },
+    Observation: {
+        "indicator": "an indicator of the plan",
+        "subject": "a province's id",
+        "period": "a year (of the plan, when one is given)",
+        "rank": "1..63",
+        "ranked": "at least rank",
+    },
+}
+
+#: Fields a strategy leaves out (at their default), whose classes are never drawn.
+_NOT_DRAWN: Final = frozenset({(Plan, "stated_ranks")})
+
+#: Text drawn by hand for its presence or count, whose words are free (edge plans redraw
+#: them).
+_FREE_TEXT_DRAWN: Final = frozenset({(DocumentRef, "title"), (Target, "items")})
+
+#: Text that says an amount: left out when edge plans scale the amounts.
+_SAYS_AN_AMOUNT: Final = frozenset(
+    {(FundingSource, "amount_in_words"), (Funding, "total_in_words")}
+)
+
+#: The classes drawn whole by a strategy of their own (with their overrides), when a
+#: field of another class holds one.
+_DRAWN_BY: dict[type, Drawer] = {}
+
+#: Values, not records: never walked into.
+_VALUE_TYPES: Final = (Money, Labels, Period, Quarter)
+
+_ID_CHECKS: Final = frozenset(
+    {_fields.check_id, _fields.unique_id, _fields.optional_id, _fields.tuple_of_ids}
+)
+_YEAR_CHECKS: Final = frozenset({_fields.check_year, _fields.optional_year})
+
+
+@attrs.frozen
+class _Slot:
+    """One field as :func:`_build` fills it.
+
+    Attributes:
+        name: the field.
+        drawer: how it is drawn from its declaration, or None when drawn by hand.
+        free_text: whether it holds free text (edge plans redraw it).
+        checks: its validators that have no declaration (a model's own): a drawn value
+            is tried on them, and drawn again when they refuse it.
+        default: the field's default, when it has a plain one (else ``_NO_DEFAULT``).
+    """
+
+    name: str
+    drawer: Drawer | None
+    free_text: bool = False
+    checks: tuple[Any, ...] = ()
+    default: Any = None
+
+
+def _undrawable(where: str, why: str) -> UndrawableFieldError:
+    cls = where.partition(".")[0]
+    return UndrawableFieldError(
+        f"egovplan.testing cannot draw {where}: {why}. Draw it in the strategy of {cls} in"
+        f" egovplan/testing.py and add it to _OVERRIDES[{cls}] with the invariant it keeps"
+        " (a reference is drawn from the ids of the plan, never made up)"
+    )
+
+
+def _or_none(drawer: Drawer) -> Drawer:
+    def draw_optional(draw: DrawFn, ctx: _Context) -> Any:
+        return None if draw(_booleans) else drawer(draw, ctx)
+
+    return draw_optional
+
+
+def _tuple_of(drawer: Drawer) -> Drawer:
+    def draw_tuple(draw: DrawFn, ctx: _Context) -> tuple[Any, ...]:
+        return tuple(drawer(draw, ctx) for _ in range(draw(st.integers(0, 2))))
+
+    return draw_tuple
+
+
+def _strategy(strategy: SearchStrategy[Any]) -> Drawer:
+    return lambda draw, ctx: draw(strategy)
+
+
+def _period_in(draw: DrawFn, within: Period) -> Period:
+    """A period of whole quarters inside ``within``."""
+    quarter_list = within.quarter_list
+    a, b = sorted(draw(st.integers(0, len(quarter_list) - 1)) for _ in range(2))
+    return Period(start=quarter_list[a], end=quarter_list[b])
+
+
+def _draw_text(draw: DrawFn, ctx: _Context) -> str:
+    return draw(_texts)
+
+
+def _draw_id(draw: DrawFn, ctx: _Context) -> str:
+    return draw(_ids)
+
+
+def _draw_year(draw: DrawFn, ctx: _Context) -> int:
+    return draw(st.integers(FIRST_YEAR, LAST_YEAR))
+
+
+def _draw_int(draw: DrawFn, ctx: _Context) -> int:
+    return draw(st.integers(0, 1000))
+
+
+def _draw_bool(draw: DrawFn, ctx: _Context) -> bool:
+    return draw(_booleans)
+
+
+def _draw_number(draw: DrawFn, ctx: _Context) -> Decimal:
+    return _decimal(draw, 0, 10**6, 2)
+
+
+def _draw_percent(draw: DrawFn, ctx: _Context) -> Decimal:
+    return _decimal(draw, 0, 100, 2)
+
+
+def _draw_money(draw: DrawFn, ctx: _Context) -> Money:
+    return _money(draw, ctx.currency, 0, 10**12)
+
+
+def _draw_period(draw: DrawFn, ctx: _Context) -> Period:
+    return _period_in(draw, ctx.period)
+
+
+def _draw_date(draw: DrawFn, ctx: _Context) -> dt.date:
+    return _date_in(draw, ctx.period)
+
+
+def _draw_labels(draw: DrawFn, ctx: _Context) -> Labels:
+    return draw(_labels_in(ctx.locales))
+
+
+@functools.cache
+def _labels_in(locales: tuple[str, ...]) -> SearchStrategy[Labels]:
+    return labels(locales)
+
+
+#: A field's drawer by its type alone (after its ids, years and percents).
+_BY_TYPE: Final[dict[Any, Drawer]] = {
+    str: _draw_text,
+    bool: _draw_bool,
+    int: _draw_int,
+    Decimal: _draw_number,
+    Money: _draw_money,
+    Period: _draw_period,
+    dt.date: _draw_date,
+    Labels: _draw_labels,
+}
+
+
+def _drawer(where: str, name: str, type_: Any, checks: tuple[Any, ...]) -> tuple[Drawer, bool]:
+    """How a field of ``type_`` checked by ``checks`` is drawn, and whether it is free text.
+
+    Raises:
+        UndrawableFieldError: an id-valued field other than ``id`` (a reference or a
+            code), a record with an id, or a type with no rule.
+    """
+    if any(check in _ID_CHECKS for check in checks):
+        if name == "id" and type_ is str:
+            return _draw_id, False
+        raise _undrawable(where, "it holds ids: a reference to other records or codes")
+    if type_ is int and any(check in _YEAR_CHECKS for check in checks):
+        return _draw_year, False
+    if type_ is Decimal and _fields.percent in checks:
+        return _draw_percent, False
+    if type_ in _BY_TYPE:
+        return _BY_TYPE[type_], type_ is str
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return _strategy(st.sampled_from(type_)), False
+    if attrs.has(type_):
+        return _record_drawer(where, type_), False
+    if get_origin(type_) is tuple and len(get_args(type_)) == 2 and get_args(type_)[1] is ...:
+        item = get_args(type_)[0]
+        if get_origin(item) is tuple:
+            raise _undrawable(where, "it holds (id, value) pairs: references")
+        inner, free = _drawer(where, name, item, ())
+        return _tuple_of(inner), free
+    shown = type_.__name__ if isinstance(type_, type) else str(type_)
+    raise _undrawable(where, f"no rule draws a value of type {shown}")
+
+
+def _record_drawer(where: str, cls: type) -> Drawer:
+    """How a field holding one ``cls`` (a record without an id) is drawn."""
+    drawn_by = _DRAWN_BY.get(cls)
+    if drawn_by is not None:
+        _slots(cls)  # its own fields are drawable
+        return drawn_by
+    if "id" in attrs.fields_dict(cls):
+        raise _undrawable(where, f"it holds {cls.__name__} records, whose ids must be unique")
+    if _overrides_of(cls):
+        raise _undrawable(where, f"{cls.__name__} has fields drawn by hand and no strategy")
+    _slots(cls)
+    return lambda draw, ctx: _build(draw, cls, ctx)
+
+
+def _marked(marks: frozenset[tuple[type, str]], cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` (or of a class it derives from) is in ``marks``."""
+    return any((base, name) in marks for base in cls.__mro__)
+
+
+@functools.cache
+def _overrides_of(cls: type) -> dict[str, str]:
+    """The fields of ``cls`` drawn by hand: its own and its base classes' (:data:`_OVERRIDES`)."""
+    found: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        found.update(_OVERRIDES.get(base, {}))
+    return found
+
+
+@functools.cache
+def _slots(cls: type) -> tuple[_Slot, ...]:
+    """How :func:`_build` fills each field of ``cls``, derived once per class.
+
+    Raises:
+        UndrawableFieldError: a field that is neither drawn by hand (:data:`_OVERRIDES`)
+            nor drawable from its declaration.
+    """
+    overrides = _overrides_of(cls)
+    names = attrs.fields_dict(cls)
+    stale = sorted(set(overrides) - set(names))
+    if stale:
+        raise UndrawableFieldError(f"_OVERRIDES[{cls.__name__}] names no field {stale}")
+    hints = typing.get_type_hints(cls)
+    slots: list[_Slot] = []
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        checks = _derive.field_checks(field)
+        own = tuple(check for check in checks if _fields.declared(check) is None)
+        default = _plain_default(field)
+        type_, optional = _derive.unwrap_optional(hints[field.name])
+        free = _marked(_FREE_TEXT_DRAWN, cls, field.name)
+        if field.name in overrides or _marked(_NOT_DRAWN, cls, field.name):
+            slots.append(_Slot(field.name, None, free, own, default))
+            continue
+        drawer, free = _drawer(f"{cls.__name__}.{field.name}", field.name, type_, checks)
+        slots.append(
+            _Slot(field.name, _or_none(drawer) if optional else drawer, free, own, default)
+        )
+    return tuple(slots)
+
+
+_NO_DEFAULT: Final = object()
+
+
+def _plain_default(field: attrs.Attribute[Any]) -> Any:
+    """The default of ``field`` when it is a value, else ``_NO_DEFAULT`` (a factory too)."""
+    default: Any = field.default
+    if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return _NO_DEFAULT
+    return default
+
+
+def _probe(values: dict[str, Any]) -> Any:
+    """An object standing for the record being drawn (its fields drawn so far)."""
+    return types.SimpleNamespace(**values)
+
+
+def _accepts(
+    checks: tuple[Any, ...], inst: Any, field: attrs.Attribute[Any], value: Any
+) -> bool | None:
+    """Whether ``checks`` accept ``value`` (None when they need a field not drawn yet)."""
+    try:
+        for check in checks:
+            check(inst, field, value)
+    except AttributeError:
+        return None
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _build(draw: DrawFn, cls: type[T], ctx: _Context, **given: Any) -> T:
+    """A ``cls`` whose fields are ``given`` (the ones :data:`_OVERRIDES` lists, and ``id``),
+    the others drawn from their declarations (:func:`_slots`).
+
+    A drawn value a model's own validator refuses is drawn again (a few times; then the
+    default, else the example is rejected): the constructor decides in the end.
+    """  # noqa: D205
+    model: Any = cls
+    slots = _slots(model)
+    overrides = _overrides_of(model)
+    extra = sorted(set(given) - set(overrides) - {"id"})
+    if extra:
+        raise UndrawableFieldError(
+            f"the strategy of {cls.__name__} draws {extra} by hand: list them in"
+            f" _OVERRIDES[{cls.__name__}] with the invariant they keep, or let them be drawn"
+        )
+    values: dict[str, Any] = {}
+    fields = attrs.fields_dict(model)
+    for slot in slots:
+        if slot.name in given:
+            values[slot.name] = given[slot.name]
+            continue
+        if slot.drawer is None:
+            if _marked(_NOT_DRAWN, model, slot.name):
+                continue
+            raise UndrawableFieldError(
+                f"{cls.__name__}.{slot.name} is in _OVERRIDES but its strategy did not draw it"
+            )
+        value = slot.drawer(draw, ctx)
+        if slot.checks:
+            field = fields[slot.name]
+            for _ in range(5):
+                if _accepts(slot.checks, _probe(values), field, value) is not False:
+                    break
+                value = slot.drawer(draw, ctx)
+            else:
+                if slot.default is _NO_DEFAULT:
+                    reject()
+                value = slot.default
+        values[slot.name] = value
+    return cls(**values)
+
+
+def _check_drawable(cls: type) -> None:
+    """Fail now if a field of ``cls``, or of a record it holds, cannot be drawn.
+
+    Raises:
+        UndrawableFieldError: naming the field and what to add.
+    """
+    seen: set[type] = set()
+    todo = [cls]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        _slots(current)
+        hints = typing.get_type_hints(current)
+        for field in attrs.fields(current):
+            if field.init and not _marked(_NOT_DRAWN, current, field.name):
+                todo.extend(_records_in(hints[field.name]))
+
+
+def _records_in(type_: Any) -> list[type]:
+    """The record classes a field's type holds (``Target`` in ``tuple[Target, ...]``)."""
+    if isinstance(type_, type) and attrs.has(type_):
+        return [] if type_ in _VALUE_TYPES else [type_]
+    return [found for arg in get_args(type_) for found in _records_in(arg)]
+
+
+@st.composite
+def _models(draw: DrawFn, cls: type[T], ctx: _Context) -> T:
+    return _build(draw, cls, ctx)
+
+
+def from_model(
+    cls: type[T],
+    *,
+    currency: str = "VND",
+    locales: Sequence[str] = ("vi", "en"),
+    period: Period | None = None,
+) -> SearchStrategy[T]:
+    """Objects of ``cls`` drawn from its fields' declarations alone.
+
+    For a class none of whose fields needs drawing by hand (a record without references:
+    :class:`~egovplan.task.Schedule`, :class:`~egovplan.document.Signatory`, or a class of
+    your own built from egovplan's validators). Each field is drawn from its type and
+    validator: text, ids (only a field named ``id``), years, numbers, percents, amounts in
+    ``currency``, names in ``locales``, periods and dates inside ``period``, enums,
+    records and tuples of them; a value a validator of the class's own refuses is drawn
+    again. A class with a field that needs a plan's context (a reference to another
+    record) has a strategy of its own in this module.
+
+    Raises:
+        UndrawableFieldError: when the strategy is built, naming a field it cannot draw.
+
+    >>> from hypothesis import given, settings
+    >>> from egovplan.task import Schedule
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(from_model(Schedule, period=Period.year(2021)))
+    ... def check(schedule):
+    ...     assert schedule.period is None or Period.year(2021).contains(schedule.period)
+    >>> check()
+    """
+    minor_digits(currency)  # fail early on an unknown currency
+    _check_drawable(cls)
+    model: Any = cls
+    drawn_by = _DRAWN_BY.get(model)
+    if _overrides_of(model) and drawn_by is None:
+        raise UndrawableFieldError(
+            f"{cls.__name__} has fields drawn by hand ({', '.join(_overrides_of(model))}):"
+            " use its own strategy"
+        )
+    ctx = _Context(
+        currency=currency,
+        locales=tuple(locales),
+        period=_DEFAULT.period if period is None else period,
+    )
+    if drawn_by is not None:
+        return st.composite(lambda draw: drawn_by(draw, ctx))()
+    return _models(cls, ctx)
+
+
 # --- documents ---------------------------------------------------------------------------------
 
 
-def _document_ref(draw: DrawFn, kinds: tuple[str, ...]) -> DocumentRef:
+def _document_ref(draw: DrawFn, ctx: _Context) -> DocumentRef:
+    kinds = ctx.codes("document_kinds")
     numbered = draw(st.integers(0, 4)) > 0
-    return DocumentRef(
+    return _build(
+        draw,
+        DocumentRef,
+        ctx,
         kind=_maybe(draw, kinds),
         number=str(draw(st.integers(1, 9999))) if numbered else "",
         year=draw(st.none() | st.integers(FIRST_YEAR, LAST_YEAR)) if numbered else None,
         issuer=_pick(draw, _ISSUERS) if numbered else "",
-        date=draw(st.none() | _any_dates),
-        issuing_body=draw(_maybe_texts),
         title=draw(_maybe_texts) if numbered else draw(_texts),
     )
 
 
+_DRAWN_BY[DocumentRef] = _document_ref
+
+
 @st.composite
-def _document_refs(draw: DrawFn, catalogues: Catalogues | None) -> DocumentRef:
-    return _document_ref(draw, _codes(catalogues, "document_kinds"))
+def _document_refs(draw: DrawFn, ctx: _Context) -> DocumentRef:
+    return _document_ref(draw, ctx)
 
 
 def document_refs(catalogues: Catalogues | None = None) -> SearchStrategy[DocumentRef]:
     """References to documents: numbered (``14/2011/…``-like) or cited by title only."""
-    return _document_refs(catalogues)
-
-
-def _signatory(draw: DrawFn) -> Signatory:
-    return Signatory(
-        name=draw(_maybe_texts),
-        position=_maybe(draw, ("Chủ tịch", "Phó Chủ tịch", "Giám đốc")),
-        capacity=_maybe(draw, ("KT. Chủ tịch", "TM. Ủy ban nhân dân")),
-    )
-
-
-@st.composite
-def _signatories(draw: DrawFn) -> Signatory:
-    return _signatory(draw)
+    _check_drawable(DocumentRef)
+    return _document_refs(_Context(catalogues=catalogues))
 
 
 def signatories() -> SearchStrategy[Signatory]:
     """Signatories (name, position, signing capacity, each optional)."""
-    return _signatories()
+    return from_model(Signatory)
 
 
-def _plan_metadata(
-    draw: DrawFn, kinds: tuple[str, ...], languages: Sequence[str] = ("vi", "en")
-) -> PlanMetadata:
-    return PlanMetadata(
-        ref=_document_ref(draw, kinds) if draw(_booleans) else None,
-        kind=_pick(draw, kinds),
-        title=draw(_texts),
-        issuing_body=draw(_maybe_texts),
-        date=draw(st.none() | _any_dates),
-        place=_maybe(draw, _PLACES),
-        signatory=_signatory(draw) if draw(_booleans) else None,
+def _plan_metadata(draw: DrawFn, ctx: _Context, languages: Sequence[str]) -> PlanMetadata:
+    return _build(
+        draw,
+        PlanMetadata,
+        ctx,
+        kind=_pick(draw, ctx.codes("document_kinds")),
         language=_pick(draw, languages),
     )
 
 
 @st.composite
-def _plan_metadatas(draw: DrawFn, catalogues: Catalogues | None) -> PlanMetadata:
-    return _plan_metadata(draw, _codes(catalogues, "document_kinds"))
+def _plan_metadatas(draw: DrawFn, ctx: _Context) -> PlanMetadata:
+    return _plan_metadata(draw, ctx, ctx.locales)
 
 
 def plan_metadata(catalogues: Catalogues | None = None) -> SearchStrategy[PlanMetadata]:
     """What a plan states about itself: kind, title, reference, date, place, signatory."""
-    return _plan_metadatas(catalogues)
+    _check_drawable(PlanMetadata)
+    return _plan_metadatas(_Context(catalogues=catalogues))
 
 
 # --- agencies ------------------------------------------------------------------------------------
@@ -365,32 +897,31 @@ def levels(
 
 def _agency(
     draw: DrawFn,
+    ctx: _Context,
     id: str | None,
     level_ids: Sequence[str],
     parent_ids: Sequence[str],
-    kinds: tuple[str, ...],
-    names: SearchStrategy[Labels] | None = None,
 ) -> Agency:
-    return Agency(
+    return _build(
+        draw,
+        Agency,
+        ctx,
         id=_id(draw, id),
-        names=draw(_default_labels if names is None else names),
-        abbreviation=_maybe(draw, ("STTTT", "VP UBND", "STC", "SNV")),
-        kind=_pick(draw, kinds),
+        kind=_pick(draw, ctx.codes("agency_kinds")),
         level=_maybe(draw, level_ids),
         parent=_maybe(draw, parent_ids),
-        collective=draw(_booleans),
     )
 
 
 @st.composite
 def _agencies(
     draw: DrawFn,
+    ctx: _Context,
     id: str | None,
     level_ids: tuple[str, ...],
     parent_ids: tuple[str, ...],
-    catalogues: Catalogues | None,
 ) -> Agency:
-    return _agency(draw, id, level_ids, parent_ids, _codes(catalogues, "agency_kinds"))
+    return _agency(draw, ctx, id, level_ids, parent_ids)
 
 
 def agencies(
@@ -401,7 +932,8 @@ def agencies(
     catalogues: Catalogues | None = None,
 ) -> SearchStrategy[Agency]:
     """Agencies (with ``id`` if given) whose level and parent come from the ids given."""
-    return _agencies(id, tuple(level_ids), tuple(parent_ids), catalogues)
+    _check_drawable(Agency)
+    return _agencies(_Context(catalogues=catalogues), id, tuple(level_ids), tuple(parent_ids))
 
 
 # --- funding -------------------------------------------------------------------------------------
@@ -433,34 +965,25 @@ def _words(draw: DrawFn, amount: Money, vietnamese: bool = True) -> str | None:
     return capitalised if style == 2 else f"{capitalised} đồng"
 
 
-def _funding_source(
-    draw: DrawFn,
-    currency: str,
-    id: str | None,
-    kinds: tuple[str, ...],
-    max_value: int,
-    names: SearchStrategy[Labels] | None = None,
-    vietnamese: bool = True,
-) -> FundingSource:
+def _funding_source(draw: DrawFn, ctx: _Context, id: str | None, max_value: int) -> FundingSource:
     # Now and then a source named without an amount ("bank loans"), or of no kind.
     unstated = draw(st.integers(0, 7)) == 0
-    amount = None if unstated else _money(draw, currency, 0, max_value)
-    return FundingSource(
+    amount = None if unstated else _money(draw, ctx.currency, 0, max_value)
+    kinds = ctx.codes("funding_source_kinds")
+    return _build(
+        draw,
+        FundingSource,
+        ctx,
         id=_id(draw, id),
         kind=None if draw(st.integers(0, 7)) == 0 else _pick(draw, kinds),
-        names=draw(_default_labels if names is None else names),
         amount=amount,
-        amount_in_words=None if amount is None else _words(draw, amount, vietnamese),
-        category=draw(_categories),
+        amount_in_words=None if amount is None else _words(draw, amount, "vi" in ctx.locales),
     )
 
 
 @st.composite
-def _funding_sources(
-    draw: DrawFn, currency: str, id: str | None, catalogues: Catalogues | None, max_value: int
-) -> FundingSource:
-    kinds = _codes(catalogues, "funding_source_kinds")
-    return _funding_source(draw, currency, id, kinds, max_value)
+def _funding_sources(draw: DrawFn, ctx: _Context, id: str | None, max_value: int) -> FundingSource:
+    return _funding_source(draw, ctx, id, max_value)
 
 
 def funding_sources(
@@ -471,12 +994,13 @@ def funding_sources(
     max_value: int = 10**13,
 ) -> SearchStrategy[FundingSource]:
     """Funding sources in ``currency``, with the amount in words when it can be written."""
-    return _funding_sources(currency, id, catalogues, max_value)
+    _check_drawable(FundingSource)
+    return _funding_sources(_Context(currency=currency, catalogues=catalogues), id, max_value)
 
 
 def _budget_line(
     draw: DrawFn,
-    currency: str,
+    ctx: _Context,
     id: str | None,
     source_ids: Sequence[str],
     years: Sequence[int],
@@ -492,23 +1016,24 @@ def _budget_line(
     inner = year is not None and len(years) > 2 and min(years) < year < max(years)
     if inner and year is not None and draw(st.integers(0, 7)) == 0:
         period = Period.quarter(year, draw(st.integers(1, 4)))
-    return BudgetLine(
+    return _build(
+        draw,
+        BudgetLine,
+        ctx,
         id=_id(draw, id),
         source=_pick(draw, source_ids),
         year=year,
         period=period,
-        status=draw(_statuses),
         agency=_maybe(draw, agency_ids),
         task=_maybe(draw, task_ids),
         objective=_maybe(draw, objective_ids),
-        category=draw(_categories),
-        amount=_money(draw, currency, 0, 10**12) if amount is None else amount,
+        amount=_money(draw, ctx.currency, 0, 10**12) if amount is None else amount,
     )
 
 
 @st.composite
-def _budget_lines(draw: DrawFn, *args: Any) -> BudgetLine:
-    return _budget_line(draw, *args)
+def _budget_lines(draw: DrawFn, ctx: _Context, *args: Any) -> BudgetLine:
+    return _budget_line(draw, ctx, *args)
 
 
 def budget_lines(
@@ -522,8 +1047,9 @@ def budget_lines(
     objective_ids: Sequence[str] = (),
 ) -> SearchStrategy[BudgetLine]:
     """Budget lines whose references are drawn from the ids given (or left empty)."""
+    _check_drawable(BudgetLine)
     return _budget_lines(
-        currency,
+        _Context(currency=currency),
         id,
         tuple(source_ids),
         tuple(years),
@@ -534,7 +1060,8 @@ def budget_lines(
     )
 
 
-def _spending_rule(draw: DrawFn, currency: str, id: str | None) -> SpendingRule:
+def _spending_rule(draw: DrawFn, ctx: _Context, id: str | None) -> SpendingRule:
+    currency = ctx.currency
     percent = _decimal(draw, 0, 100, 2)
     base = _money(draw, currency, 0, 10**13) if draw(_booleans) else None
     amount = _money(draw, currency, 0, 10**12) if draw(_booleans) else None
@@ -542,9 +1069,11 @@ def _spending_rule(draw: DrawFn, currency: str, id: str | None) -> SpendingRule:
         scale = Decimal(10) ** minor_digits(currency)
         least = (base.amount * percent / 100 * scale).to_integral_value(ROUND_CEILING)
         amount = Money.from_minor_units(int(least) + draw(st.integers(0, 10**6)), currency)
-    return SpendingRule(
+    return _build(
+        draw,
+        SpendingRule,
+        ctx,
         id=_id(draw, id),
-        description=draw(_texts),
         minimum_percent=percent,
         base=base,
         amount=amount,
@@ -552,13 +1081,14 @@ def _spending_rule(draw: DrawFn, currency: str, id: str | None) -> SpendingRule:
 
 
 @st.composite
-def _spending_rules(draw: DrawFn, currency: str, id: str | None) -> SpendingRule:
-    return _spending_rule(draw, currency, id)
+def _spending_rules(draw: DrawFn, ctx: _Context, id: str | None) -> SpendingRule:
+    return _spending_rule(draw, ctx, id)
 
 
 def spending_rules(currency: str = "VND", *, id: str | None = None) -> SearchStrategy[SpendingRule]:
     """Minimum-share rules, met whenever both the base and the amount are stated."""
-    return _spending_rules(currency, id)
+    _check_drawable(SpendingRule)
+    return _spending_rules(_Context(currency=currency), id)
 
 
 def _shares(amounts: Sequence[tuple[str, Money]]) -> tuple[tuple[str, Decimal], ...]:
@@ -572,22 +1102,17 @@ def _shares(amounts: Sequence[tuple[str, Money]]) -> tuple[tuple[str, Decimal], 
 
 def _funding(
     draw: DrawFn,
-    currency: str,
+    ctx: _Context,
     years: Sequence[int],
     agency_ids: Sequence[str],
     task_ids: Sequence[str],
     objective_ids: Sequence[str],
     max_sources: int,
     max_lines: int,
-    catalogues: Catalogues | None,
-    names: SearchStrategy[Labels] | None = None,
-    vietnamese: bool = True,
 ) -> Funding:
-    kinds = _codes(catalogues, "funding_source_kinds")
+    currency = ctx.currency
     source_ids = _unique_ids(draw, draw(st.integers(0, max_sources)))
-    sources = tuple(
-        _funding_source(draw, currency, sid, kinds, 10**13, names, vietnamese) for sid in source_ids
-    )
+    sources = tuple(_funding_source(draw, ctx, sid, 10**13) for sid in source_ids)
     stated = [(s.id, s.amount) for s in sources if s.amount is not None]
     total: Money | None = None
     if stated and draw(st.integers(0, 3)) > 0:
@@ -607,7 +1132,7 @@ def _funding(
             left -= units
             line = _budget_line(
                 draw,
-                currency,
+                ctx,
                 next(line_ids),
                 (source.id,),
                 years,
@@ -621,19 +1146,22 @@ def _funding(
     complete = len(stated) == len(sources)
     shares = _shares(stated) if complete and whole > 0 and draw(_booleans) else ()
     rule_ids = _unique_ids(draw, draw(st.integers(0, 2)))
-    return Funding(
+    return _build(
+        draw,
+        Funding,
+        ctx,
         total=total,
         total_in_words=None if total is None else _words(draw, total),
         sources=sources,
         lines=tuple(lines),
         stated_shares=shares,
-        rules=tuple(_spending_rule(draw, currency, rid) for rid in rule_ids),
+        rules=tuple(_spending_rule(draw, ctx, rid) for rid in rule_ids),
     )
 
 
 @st.composite
-def _fundings(draw: DrawFn, *args: Any) -> Funding:
-    return _funding(draw, *args)
+def _fundings(draw: DrawFn, ctx: _Context, *args: Any) -> Funding:
+    return _funding(draw, ctx, *args)
 
 
 def funding(
@@ -651,38 +1179,40 @@ def funding(
 
     Stated shares, when drawn, are the sources' exact shares rounded to 0.01 %.
     """
+    _check_drawable(Funding)
     return _fundings(
-        currency,
+        _Context(currency=currency, catalogues=catalogues),
         tuple(years),
         tuple(agency_ids),
         tuple(task_ids),
         tuple(objective_ids),
         max_sources,
         max_lines,
-        catalogues,
     )
 
 
 # --- objectives and targets ----------------------------------------------------------------------
 
 
-def _baseline(draw: DrawFn, unit: str) -> Baseline:
+def _baseline(draw: DrawFn, ctx: _Context, unit: str) -> Baseline:
     value = _decimal(draw, 0, 100, 1) if unit == PERCENT else _decimal(draw, 0, 10**6, 2)
-    return Baseline(value=value, year=draw(st.integers(FIRST_YEAR, LAST_YEAR)))
+    return _build(draw, Baseline, ctx, value=value)
 
 
 @st.composite
 def _baselines(draw: DrawFn, unit: str) -> Baseline:
-    return _baseline(draw, unit)
+    return _baseline(draw, _DEFAULT, unit)
 
 
 def baselines(unit: str = PERCENT) -> SearchStrategy[Baseline]:
     """Baselines; percentages stay within 0–100."""
+    _check_drawable(Baseline)
     return _baselines(unit)
 
 
 def _target(
     draw: DrawFn,
+    ctx: _Context,
     id: str | None,
     level_ids: Sequence[str],
     deadlines: tuple[int, int],
@@ -707,11 +1237,12 @@ def _target(
         fields.update(unit=RANK, comparator=Comparator.LE, value=Decimal(draw(st.integers(1, 63))))
     elif shape == "parts":
         numbers = draw(st.lists(st.integers(0, 500), min_size=1, max_size=4))
+        parts = tuple(_build(draw, TargetPart, ctx, value=Decimal(n)) for n in numbers)
         fields.update(
             unit=_pick(draw, COUNT_UNITS),
             comparator=_pick(draw, (Comparator.EQ, Comparator.GE)),
             value=Decimal(sum(numbers)),
-            parts=tuple(TargetPart(label=draw(_short_texts), value=Decimal(n)) for n in numbers),
+            parts=parts,
         )
     elif shape == "items":
         items = tuple(draw(st.lists(_short_texts, min_size=1, max_size=6)))
@@ -723,12 +1254,18 @@ def _target(
             value=_decimal(draw, 0, 1000, 2),
         )
     unit = fields["unit"]
-    return Target(
+    fields.setdefault("value", None)
+    fields.setdefault("upper", None)
+    fields.setdefault("by_level", ())
+    fields.setdefault("parts", ())
+    fields.setdefault("items", ())
+    return _build(
+        draw,
+        Target,
+        ctx,
         id=_id(draw, id),
-        measure=draw(_texts),
         deadline=draw(st.none() | st.integers(*deadlines)),
-        scope=_maybe(draw, ("province", "agencies", "communes")),
-        baseline=_baseline(draw, unit) if unit != RANK and draw(_booleans) else None,
+        baseline=_baseline(draw, ctx, unit) if unit != RANK and draw(_booleans) else None,
         indicator=_maybe(draw, indicator_ids),
         **fields,
     )
@@ -736,7 +1273,7 @@ def _target(
 
 @st.composite
 def _targets(draw: DrawFn, *args: Any) -> Target:
-    return _target(draw, *args)
+    return _target(draw, _DEFAULT, *args)
 
 
 def targets(
@@ -751,11 +1288,13 @@ def targets(
     Deadlines (when set) lie in the ``deadlines`` range of years; ``by_level`` keys come
     from ``level_ids``; every target has a unit; breakdowns add up and listed counts match.
     """
+    _check_drawable(Target)
     return _targets(id, tuple(level_ids), deadlines, tuple(indicator_ids))
 
 
 def _objective(
     draw: DrawFn,
+    ctx: _Context,
     prefix: str,
     max_depth: int,
     level_ids: Sequence[str],
@@ -767,14 +1306,15 @@ def _objective(
 
     def one(depth: int) -> Objective:
         found = tuple(
-            _target(draw, f"{slug}-t{next(counter)}", level_ids, deadlines, indicator_ids)
+            _target(draw, ctx, f"{slug}-t{next(counter)}", level_ids, deadlines, indicator_ids)
             for _ in range(draw(st.integers(0, 3)))
         )
         n_children = draw(st.integers(0, 2)) if depth < max_depth else 0
-        return Objective(
+        return _build(
+            draw,
+            Objective,
+            ctx,
             id=f"{slug}-o{next(counter)}",
-            kind=_pick(draw, tuple(ObjectiveKind)),
-            text=draw(_texts),
             targets=found,
             children=tuple(one(depth + 1) for _ in range(n_children)),
         )
@@ -784,7 +1324,7 @@ def _objective(
 
 @st.composite
 def _objectives(draw: DrawFn, *args: Any) -> Objective:
-    return _objective(draw, "", *args)
+    return _objective(draw, _DEFAULT, "", *args)
 
 
 def objectives(
@@ -795,76 +1335,62 @@ def objectives(
     indicator_ids: Sequence[str] = (),
 ) -> SearchStrategy[Objective]:
     """Objectives nested up to ``max_depth`` levels, with unique objective and target ids."""
+    _check_drawable(Objective)
     return _objectives(max_depth, tuple(level_ids), deadlines, tuple(indicator_ids))
 
 
 # --- tasks, reporting ----------------------------------------------------------------------------
 
 
+def _assignment(draw: DrawFn, agency: str, role: str) -> Assignment:
+    return _build(draw, Assignment, _DEFAULT, agency=agency, role=role)
+
+
 @st.composite
 def _assignments(draw: DrawFn, agency_ids: tuple[str, ...], roles: tuple[str, ...]) -> Assignment:
-    return Assignment(agency=_pick(draw, agency_ids), role=_pick(draw, roles))
+    return _assignment(draw, _pick(draw, agency_ids), _pick(draw, roles))
 
 
 def assignments(
     agency_ids: Sequence[str] = ("stttt",), catalogues: Catalogues | None = None
 ) -> SearchStrategy[Assignment]:
     """Assignments of one of ``agency_ids`` to a role of the catalogue."""
+    _check_drawable(Assignment)
     return _assignments(tuple(agency_ids), _codes(catalogues, "roles"))
-
-
-def _schedule(draw: DrawFn, within: Period) -> Schedule:
-    period = None
-    if draw(_booleans):
-        span = within.end.index - within.start.index
-        a, b = sorted((draw(st.integers(0, span)), draw(st.integers(0, span))))
-        quarter_list = within.quarter_list
-        period = Period(start=quarter_list[a], end=quarter_list[b])
-    return Schedule(
-        period=period,
-        deadline=_date_in(draw, within) if draw(_booleans) else None,
-        regular=draw(_booleans),
-        text=_maybe(draw, _SCHEDULE_TEXTS),
-    )
-
-
-@st.composite
-def _schedules(draw: DrawFn, within: Period) -> Schedule:
-    return _schedule(draw, within)
 
 
 def schedules(period: Period | None = None) -> SearchStrategy[Schedule]:
     """Schedules whose period and deadline (when set) lie inside ``period``."""
-    return _schedules(Period.years(2018, 2025) if period is None else period)
+    return from_model(Schedule, period=period)
 
 
 def _task(
     draw: DrawFn,
+    ctx: _Context,
     id: str | None,
     agency_ids: Sequence[str],
     objective_ids: Sequence[str],
     indicator_ids: Sequence[str],
-    within: Period,
-    roles: tuple[str, ...],
 ) -> Task:
+    roles = ctx.codes("roles")
     others = tuple(code for code in roles if code != LEAD)
     people = _subset(draw, agency_ids, 4) or (agency_ids[0],)
-    assigned = [Assignment(agency=people[0], role=LEAD)]
-    assigned += [Assignment(agency=a, role=_pick(draw, others)) for a in people[1:]]
-    return Task(
+    assigned = [_assignment(draw, people[0], LEAD)]
+    assigned += [_assignment(draw, a, _pick(draw, others)) for a in people[1:]]
+    return _build(
+        draw,
+        Task,
+        ctx,
         id=_id(draw, id),
-        title=draw(_texts),
-        heading=draw(st.none() | _short_texts),
         objectives=_subset(draw, objective_ids),
         indicators=_subset(draw, indicator_ids),
-        schedule=_schedule(draw, within) if draw(_booleans) else None,
         assignments=tuple(draw(st.permutations(assigned))),
     )
 
 
 @st.composite
-def _tasks(draw: DrawFn, *args: Any) -> Task:
-    return _task(draw, *args)
+def _tasks(draw: DrawFn, ctx: _Context, *args: Any) -> Task:
+    return _task(draw, ctx, *args)
 
 
 def tasks(
@@ -877,42 +1403,43 @@ def tasks(
     catalogues: Catalogues | None = None,
 ) -> SearchStrategy[Task]:
     """Tasks with exactly one lead (from ``agency_ids``) and other roles besides."""
-    return _tasks(
-        id,
-        tuple(agency_ids),
-        tuple(objective_ids),
-        tuple(indicator_ids),
-        Period.years(2018, 2025) if period is None else period,
-        _codes(catalogues, "roles"),
+    _check_drawable(Task)
+    ctx = _Context(
+        period=Period.years(2018, 2025) if period is None else period, catalogues=catalogues
     )
+    return _tasks(ctx, id, tuple(agency_ids), tuple(objective_ids), tuple(indicator_ids))
 
 
 def _reporting_duty(
-    draw: DrawFn, id: str | None, agency_ids: Sequence[str], cadences: tuple[str, ...]
+    draw: DrawFn, ctx: _Context, id: str | None, agency_ids: Sequence[str]
 ) -> ReportingDuty:
+    cadences = ctx.codes("cadences")
     if draw(_booleans):  # one of each, as format version 1 writes a duty
-        return ReportingDuty(
-            id=_id(draw, id),
-            reporter=_pick(draw, agency_ids),
-            recipient=_pick(draw, agency_ids),
-            cadence=_pick(draw, cadences),
-            description=draw(_maybe_texts),
-        )
-    return ReportingDuty(
-        id=_id(draw, id),
-        description=draw(_maybe_texts),
-        reporters=_subset(draw, agency_ids, 3) or (agency_ids[0],),
-        recipients=_subset(draw, agency_ids, 3) or (agency_ids[0],),
-        cadences=_subset(draw, cadences, 2),
-        via=_subset(draw, agency_ids, 2),
-        subject=draw(_maybe_texts),
-        due=draw(_maybe_texts),
-    )
+        refs: dict[str, Any] = {
+            "reporter": _pick(draw, agency_ids),
+            "recipient": _pick(draw, agency_ids),
+            "cadence": _pick(draw, cadences),
+            "reporters": (),
+            "recipients": (),
+            "cadences": (),
+            "via": (),
+        }
+    else:
+        refs = {
+            "reporter": None,
+            "recipient": None,
+            "cadence": None,
+            "reporters": _subset(draw, agency_ids, 3) or (agency_ids[0],),
+            "recipients": _subset(draw, agency_ids, 3) or (agency_ids[0],),
+            "cadences": _subset(draw, cadences, 2),
+            "via": _subset(draw, agency_ids, 2),
+        }
+    return _build(draw, ReportingDuty, ctx, id=_id(draw, id), **refs)
 
 
 @st.composite
-def _reporting_duties(draw: DrawFn, *args: Any) -> ReportingDuty:
-    return _reporting_duty(draw, *args)
+def _reporting_duties(draw: DrawFn, ctx: _Context, *args: Any) -> ReportingDuty:
+    return _reporting_duty(draw, ctx, *args)
 
 
 def reporting_duties(
@@ -922,20 +1449,20 @@ def reporting_duties(
     catalogues: Catalogues | None = None,
 ) -> SearchStrategy[ReportingDuty]:
     """Reporting duties between ``agency_ids`` with a cadence of the catalogue."""
-    return _reporting_duties(id, tuple(agency_ids), _codes(catalogues, "cadences"))
+    _check_drawable(ReportingDuty)
+    return _reporting_duties(_Context(catalogues=catalogues), id, tuple(agency_ids))
 
 
 # --- indicators, sections ------------------------------------------------------------------------
 
 
-def _indicator(
-    draw: DrawFn, id: str | None, names: SearchStrategy[Labels] | None = None
-) -> Indicator:
-    return Indicator(
+def _indicator(draw: DrawFn, ctx: _Context, id: str | None) -> Indicator:
+    return _build(
+        draw,
+        Indicator,
+        ctx,
         id=_id(draw, id),
-        names=draw(_default_labels if names is None else names),
         unit=_pick(draw, _INDICATOR_UNITS),
-        higher_is_better=draw(_booleans),
         framework=_maybe(draw, ("vn-ict-index-2016",)),
         group=_maybe(draw, ("ict.infra", "ict.hr", "ict.apps")),
     )
@@ -943,24 +1470,28 @@ def _indicator(
 
 @st.composite
 def _indicators(draw: DrawFn, id: str | None) -> Indicator:
-    return _indicator(draw, id)
+    return _indicator(draw, _DEFAULT, id)
 
 
 def indicators(*, id: str | None = None) -> SearchStrategy[Indicator]:
     """Indicators with a unit and a direction."""
+    _check_drawable(Indicator)
     return _indicators(id)
 
 
-def _observation(draw: DrawFn, indicator_ids: Sequence[str], years: Sequence[int]) -> Observation:
+def _observation(
+    draw: DrawFn, ctx: _Context, indicator_ids: Sequence[str], years: Sequence[int]
+) -> Observation:
     rank = draw(st.none() | st.integers(1, 63))
     ranked = None if rank is None else draw(st.none() | st.integers(rank, 63))
     year = _pick(draw, years) if years else draw(st.integers(FIRST_YEAR, LAST_YEAR))
-    return Observation(
+    return _build(
+        draw,
+        Observation,
+        ctx,
         indicator=_pick(draw, indicator_ids),
         subject=_pick(draw, _SUBJECTS),
         period=Period.year(year),
-        value=_decimal(draw, 0, 100, 2) if draw(_booleans) else None,
-        score=_decimal(draw, 0, 100, 2) if draw(_booleans) else None,
         rank=rank,
         ranked=ranked,
     )
@@ -968,29 +1499,21 @@ def _observation(draw: DrawFn, indicator_ids: Sequence[str], years: Sequence[int
 
 @st.composite
 def _observations(draw: DrawFn, *args: Any) -> Observation:
-    return _observation(draw, *args)
+    return _observation(draw, _DEFAULT, *args)
 
 
 def observations(
     indicator_ids: Sequence[str] = ("ict",), *, period: Period | None = None
 ) -> SearchStrategy[Observation]:
     """Observations of ``indicator_ids`` (in years of ``period`` when given)."""
+    _check_drawable(Observation)
     years = () if period is None else period.year_list
     return _observations(tuple(indicator_ids), years)
 
 
-def _section(draw: DrawFn) -> Section:
-    return Section(title=draw(_short_texts), text=draw(_texts))
-
-
-@st.composite
-def _sections(draw: DrawFn) -> Section:
-    return _section(draw)
-
-
 def sections() -> SearchStrategy[Section]:
     """Free-text sections."""
-    return _sections()
+    return from_model(Section)
 
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -1011,30 +1534,26 @@ def _plans(
 ) -> Plan:
     max_agencies, max_tasks, max_objectives, max_sources, max_lines = sizes
     locales, language, level_set = speech
-    names = labels(locales)
-    vietnamese = "vi" in locales
     cats = Catalogues.default() if catalogues is None else catalogues
     period = _period(draw, *years, whole_years=False)
+    ctx = _Context(currency=currency, locales=locales, period=period, catalogues=catalogues)
     horizon = draw(st.none() | st.integers(period.last_year + 1, period.last_year + 10))
     set_levels = cats.level_set(
         _pick(draw, cats.level_sets.codes) if level_set is None else level_set
     )
     level_ids = tuple(level.id for level in set_levels)
-    document_kinds = cats.document_kinds.codes
 
     agency_ids = _unique_ids(draw, _count(draw, 1, max_agencies))
-    agency_kinds = cats.agency_kinds.codes
     plan_agencies = tuple(
-        _agency(draw, aid, level_ids, agency_ids[:i], agency_kinds, names)
-        for i, aid in enumerate(agency_ids)
+        _agency(draw, ctx, aid, level_ids, agency_ids[:i]) for i, aid in enumerate(agency_ids)
     )
 
     indicator_ids = _unique_ids(draw, _count(draw, 0, 4))
-    plan_indicators = tuple(_indicator(draw, iid, names) for iid in indicator_ids)
+    plan_indicators = tuple(_indicator(draw, ctx, iid) for iid in indicator_ids)
     # One observation per (indicator, subject, period): a repeat that disagrees is EGP702.
     kept: dict[tuple[str, str, Period], Observation] = {}
     for _ in range(_count(draw, 0, 3) if indicator_ids else 0):
-        observation = _observation(draw, indicator_ids, ())
+        observation = _observation(draw, ctx, indicator_ids, ())
         kept.setdefault(
             (observation.indicator, observation.subject, observation.period), observation
         )
@@ -1042,42 +1561,36 @@ def _plans(
 
     deadlines = (period.first_year, max(period.last_year, horizon or 0))
     plan_objectives = tuple(
-        _objective(draw, f"{position}.", 2, level_ids, deadlines, indicator_ids)
+        _objective(draw, ctx, f"{position}.", 2, level_ids, deadlines, indicator_ids)
         for position in range(_count(draw, 0, max_objectives))
     )
     objective_ids = [o.id for top in plan_objectives for _, o in top.walk()]
 
     task_ids = _unique_ids(draw, _count(draw, 0, max_tasks))
-    roles = cats.roles.codes
     plan_tasks = tuple(
-        _task(draw, tid, agency_ids, objective_ids, indicator_ids, period, roles)
-        for tid in task_ids
+        _task(draw, ctx, tid, agency_ids, objective_ids, indicator_ids) for tid in task_ids
     )
     plan_funding = _funding(
         draw,
-        currency,
+        ctx,
         period.year_list,
         agency_ids,
         task_ids,
         objective_ids,
         max_sources,
         max_lines,
-        cats,
-        names,
-        vietnamese,
     )
-    cadences = cats.cadences.codes
     duties = tuple(
-        _reporting_duty(draw, did, agency_ids, cadences)
-        for did in _unique_ids(draw, _count(draw, 0, 3))
+        _reporting_duty(draw, ctx, did, agency_ids) for did in _unique_ids(draw, _count(draw, 0, 3))
     )
-    return Plan(
+    return _build(
+        draw,
+        Plan,
+        ctx,
         id=draw(_ids),
-        metadata=_plan_metadata(draw, document_kinds, locales if language is None else (language,)),
+        metadata=_plan_metadata(draw, ctx, locales if language is None else (language,)),
         period=period,
         horizon=horizon,
-        legal_bases=tuple(_document_ref(draw, document_kinds) for _ in range(_count(draw, 0, 3))),
-        implements=tuple(_document_ref(draw, document_kinds) for _ in range(_count(draw, 0, 1))),
         levels=set_levels if draw(_booleans) else (),
         agencies=plan_agencies,
         objectives=plan_objectives,
@@ -1086,7 +1599,6 @@ def _plans(
         reporting=duties,
         indicators=plan_indicators,
         observations=plan_observations,
-        sections=tuple(_section(draw) for _ in range(_count(draw, 0, 2))),
     )
 
 
@@ -1132,6 +1644,8 @@ def plans(
         MoneyError: an unknown currency.
         FieldValueError: no locale.
         UnknownReferenceError: a level set the catalogues lack.
+        UndrawableFieldError: a field of a model that no strategy draws (see the module
+            docs).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=5, deadline=None)
@@ -1147,26 +1661,13 @@ def plans(
         raise FieldValueError(f"plans() locales must be one or more locale tags, not {locales!r}")
     if level_set is not None:  # fail early on a level set the catalogues lack
         (Catalogues.default() if catalogues is None else catalogues).level_set(level_set)
+    _check_drawable(Plan)
     sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines)
     speech = (locales, language, level_set)
     return _plans(currency, catalogues, sizes, (first_year, last_year), speech)
 
 
 # --- edge values ---------------------------------------------------------------------------------
-
-#: The free-text fields of the models: any text is valid there.
-_FREE_TEXT: Final = frozenset(
-    {
-        "title",
-        "issuing_body",
-        "place",
-        "text",
-        "measure",
-        "label",
-        "heading",
-        "description",
-    }
-)
 
 
 @functools.cache
@@ -1187,30 +1688,36 @@ def edge_texts(*, max_size: int = 30) -> SearchStrategy[str]:
 
 
 def _edged(draw: DrawFn, value: Any, scale: int, texts_: SearchStrategy[str]) -> Any:
-    """``value`` with its free text redrawn from ``texts_`` and its money scaled."""
+    """``value`` with its free text redrawn from ``texts_`` and its money scaled.
+
+    Free text is what the strategies draw as text from a field's declaration (titles,
+    names, descriptions...), and the few texts drawn by hand whose words are free
+    (:data:`_FREE_TEXT_DRAWN`); a model's own validator may refuse the new text, which is
+    then kept as it was.
+    """
     if isinstance(value, tuple):
         return tuple(_edged(draw, item, scale, texts_) for item in value)
     if isinstance(value, Money):
         return Money(value.amount.scaleb(scale), value.currency)
     if isinstance(value, Labels):
         return Labels({locale: draw(texts_) for locale, _ in value.items()})
-    if not attrs.has(type(value)) or isinstance(value, Period | Quarter):
+    cls = type(value)
+    if not attrs.has(cls) or isinstance(value, _VALUE_TYPES):
         return value
     changes: dict[str, Any] = {}
-    for field in attrs.fields(type(value)):
-        if not field.init:
-            continue
-        current = getattr(value, field.name)
-        if field.name in _FREE_TEXT and isinstance(current, str):
-            changes[field.name] = draw(texts_)
-        elif field.name == "items" and isinstance(current, tuple):
-            changes[field.name] = tuple(draw(texts_) for _ in current)
-        elif field.name == "name" and isinstance(current, str):  # a signatory
-            changes[field.name] = draw(texts_)
-        elif field.name in ("amount_in_words", "total_in_words") and scale:
-            changes[field.name] = None  # the words said the unscaled amount
+    fields = attrs.fields_dict(cls)
+    for slot in _slots(cls):
+        current = getattr(value, slot.name)
+        if slot.free_text and isinstance(current, str | tuple):
+            new = (
+                tuple(draw(texts_) for _ in current) if isinstance(current, tuple) else draw(texts_)
+            )
+            if _accepts(slot.checks, value, fields[slot.name], new):
+                changes[slot.name] = new
+        elif scale and _marked(_SAYS_AN_AMOUNT, cls, slot.name):
+            changes[slot.name] = None  # the words said the unscaled amount
         elif isinstance(current, tuple | Money | Labels) or attrs.has(type(current)):
-            changes[field.name] = _edged(draw, current, scale, texts_)
+            changes[slot.name] = _edged(draw, current, scale, texts_)
     return attrs.evolve(value, **changes)
 
 
