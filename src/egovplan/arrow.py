@@ -29,13 +29,19 @@ that the files of many plans can be read together:
     writes it), ``category`` string?, ``amount`` decimal128(38, scale)?, ``currency``
     string? (``amount`` and ``currency`` are null for a source named without an amount),
     ``amount_in_words`` string?.
-``targets`` (one row per :class:`~egovplan.objective.Target`, nested objectives included)
-    ``plan``, ``objective`` string (the id of the objective holding it), ``id``,
-    ``measure`` string, ``comparator`` string (``eq gt ge lt le between``), ``value``
-    decimal?, ``upper`` decimal?, ``unit`` string, ``deadline`` int32?, ``scope`` string?,
-    ``indicator`` string?, ``baseline_value`` decimal?, ``baseline_year`` int32?,
-    ``by_level`` map<string, decimal> (empty when not per level), ``parts``
-    list<struct<label string, value decimal>>, ``items`` list<string>.
+``targets`` (one row per :class:`~egovplan.objective.Target`, of objectives and tasks)
+    ``plan``, ``objective`` string? (the id of the objective holding it; null for a task's
+    target), ``id``, ``measure`` string, ``comparator`` string (``eq gt ge lt le
+    between``), ``value`` decimal?, ``upper`` decimal?, ``unit`` string, ``deadline``
+    string? (as files write a time: ``"2025"``, ``"by 2024-Q3"``, ``"2023-06-30"``),
+    ``scope`` string?, ``indicator`` string?, ``baseline_value`` decimal?,
+    ``baseline_year`` int32?, ``by_level`` list<struct<level string, comparator string?,
+    value decimal, upper decimal?, counts string?>> (empty when not per level), ``parts``
+    list<struct<label string, value decimal>>, ``items`` list<string>, ``task`` string?
+    (the id of the task holding it; null for an objective's target), ``baseline_source``
+    string?, ``kind`` string, ``qualifiers`` list<string>, ``description`` string?,
+    ``verification`` string?, ``items_listed_in`` string?, ``contributes_to``
+    list<struct<plan string, target string>>.
 ``observations`` (one row per :class:`~egovplan.indicator.Observation`)
     ``plan``, ``indicator`` string, ``subject`` string, ``period`` string (``"2021"``,
     ``"2021-2025"``, ``"Q2 2018"``), ``period_start`` date32, ``period_end`` date32,
@@ -43,9 +49,19 @@ that the files of many plans can be read together:
 ``assignments`` (one row per :class:`~egovplan.task.Assignment` of every task)
     ``plan``, ``task`` string, ``position`` int32 (its place in the task's list),
     ``agency`` string, ``role`` string.
+``flows`` (one row per :class:`~egovplan.flows.Flow`: money that actually moved)
+    ``plan``, ``id``, ``kind`` string, ``source`` string?, ``year`` int32?, ``period``
+    string?, ``period_start`` date32?, ``period_end`` date32?, ``date`` date32?,
+    ``agency`` string?, ``task`` string?, ``objective`` string?, ``category`` string?,
+    ``description`` string?, ``amount`` decimal128(38, scale) (negative for a return),
+    ``currency`` string.
 
 A ``?`` marks a nullable column; the others are never null. Column names and types are
-stable: new columns may be added at the end, existing ones are not renamed or retyped.
+stable: new columns may be added at the end, existing ones are not renamed or retyped
+(except once, with file format version 3: a target's ``deadline`` became text, as a
+time may now be a quarter, a month or a day; ``by_level`` a list of structs, as each
+level has its own comparator and counted thing; ``objective`` nullable, as a task holds
+targets too).
 
 **The columns are derived from the models** (:func:`model_columns`): every field of the
 row's class is a column (or two, or a few: see there), once per class, so a field added to
@@ -99,6 +115,7 @@ from egovplan.errors import EgovplanError, FieldTypeError, MissingDependencyErro
 from egovplan.labels import Labels
 from egovplan.money import Money, minor_digits
 from egovplan.period import Period, Quarter
+from egovplan.when import When
 
 if TYPE_CHECKING:
     from egovplan.plan import Plan
@@ -117,7 +134,7 @@ __all__ = [
 ]
 
 #: The tables :func:`to_arrow` and :func:`write_parquet` know, in the order written.
-TABLES: Final = ("budget_lines", "sources", "targets", "observations", "assignments")
+TABLES: Final = ("budget_lines", "sources", "targets", "observations", "assignments", "flows")
 
 #: The precision (total digits) of every decimal column.
 MONEY_PRECISION: Final = 38
@@ -282,8 +299,9 @@ def _leaf(type_: Any, where: str, temps: _Temps) -> tuple[Kind, Template | None]
     """The Arrow type of a one-cell value of ``type_``, and how a value becomes its cell."""
     if type_ in (str, bool, int, Decimal, dt.date):
         return _LEAF_KINDS[type_], None
-    if type_ in (Labels, Period):
-        return _text, lambda v, n: f"str({v})"  # a Labels' first label; a period as written
+    if type_ in (Labels, Period, When):
+        # A Labels' first label; a period or a time as files write it ("by 2025-Q3").
+        return _text, lambda v, n: f"str({v})"
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
         # An enum's code when it has one (a comparator's "ge"), else its value.
         attribute = "code" if isinstance(getattr(type_, "code", None), property) else "value"
@@ -337,7 +355,7 @@ _LEAF_KINDS: Final[dict[Any, Kind]] = {
 }
 
 #: The value types held in one cell (or a few, for Money and Period) rather than flattened.
-_VALUES: Final = (Money, Labels, Period, Quarter)
+_VALUES: Final = (Money, Labels, Period, Quarter, When)
 
 
 def _guarded(base: str, cell: Template | None, optional: bool, n: _derive.Names, t: _Temps) -> str:
@@ -480,14 +498,14 @@ class _Table:
     Attributes:
         model: the class of the items; every field of it is a column (:func:`model_columns`).
         rows: the table's rows in a plan.
-        context: the table's own columns after ``plan`` (the objective holding a target),
-            with their Python types.
+        context: the table's own columns after ``plan`` (the objective or the task holding
+            a target), with their Python types (``str | None`` for a nullable one).
         renames: columns named otherwise than their field (``names`` → ``name``).
     """
 
     model: type
     rows: Callable[[Plan], _Rows]
-    context: tuple[tuple[str, type], ...] = ()
+    context: tuple[tuple[str, Any], ...] = ()
     renames: dict[str, str] = attrs.field(factory=dict)
 
 
@@ -501,15 +519,26 @@ def _sources(plan: Plan) -> _Rows:
 
 def _targets(plan: Plan) -> _Rows:
     found = list(plan.walk_targets())
-    owners = [objective.id for _, objective in plan.walk_objectives() for _ in objective.targets]
-    # walk_targets visits objectives in the same depth-first order as walk_objectives.
+    # walk_targets visits objectives in the same depth-first order as walk_objectives, then
+    # the tasks in order: a target's owner is one objective or one task.
+    objectives: list[str | None] = [
+        objective.id for _, objective in plan.walk_objectives() for _ in objective.targets
+    ]
+    tasks: list[str | None] = [None] * len(objectives)
+    for task in plan.tasks:
+        objectives += [None] * len(task.targets)
+        tasks += [task.id] * len(task.targets)
     paths = [path for path, _ in found]
+
+    def owner(i: int) -> str:
+        # "objectives[0].children[1].targets[2]", "tasks[3].targets[0]": its owner's id
+        return f"{paths[i].rpartition('.targets[')[0]}.id"
+
     return _Rows(
         [target for _, target in found],
         paths.__getitem__,
-        {"objective": owners},
-        # "objectives[0].children[1].targets[2]": its owner's id
-        {"objective": lambda i: f"{paths[i].rpartition('.targets[')[0]}.id"},
+        {"objective": objectives, "task": tasks},
+        {"objective": owner, "task": owner},
     )
 
 
@@ -534,18 +563,25 @@ def _assignments(plan: Plan) -> _Rows:
     )
 
 
+def _flows(plan: Plan) -> _Rows:
+    return _Rows(plan.flows, lambda i: f"flows[{i}]")
+
+
 def _tables() -> dict[str, _Table]:
+    from egovplan.flows import Flow
     from egovplan.funding import BudgetLine, FundingSource
     from egovplan.indicator import Observation
     from egovplan.objective import Target
     from egovplan.task import Assignment
 
+    owner: Any = str | None  # a target's owner: an objective or a task
     return {
         "budget_lines": _Table(BudgetLine, _budget_lines),
         "sources": _Table(FundingSource, _sources, renames={"names": "name"}),
-        "targets": _Table(Target, _targets, context=(("objective", str),)),
+        "targets": _Table(Target, _targets, context=(("objective", owner), ("task", owner))),
         "observations": _Table(Observation, _observations),
         "assignments": _Table(Assignment, _assignments, context=(("task", str), ("position", int))),
+        "flows": _Table(Flow, _flows),
     }
 
 
@@ -565,8 +601,9 @@ def _table_columns(table: str) -> tuple[Column, ...]:
     """
     spec = _tables()[table]
     columns = [Column("plan", _text, False, "id")]
-    for name, type_ in spec.context:
-        columns.append(Column(name, _leaf(type_, f"{table}.{name}", _Temps())[0], False, name))
+    for name, given in spec.context:
+        type_, optional = _derive.unwrap_optional(given)
+        columns.append(Column(name, _leaf(type_, f"{table}.{name}", _Temps())[0], optional, name))
     for column in model_columns(spec.model):
         columns.append(attrs.evolve(column, name=spec.renames.get(column.name, column.name)))
     order = {name: place for place, name in enumerate(_published().get(table, ()))}
@@ -681,8 +718,8 @@ def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = Non
 
     Args:
         plan: the plan.
-        table: ``"budget_lines"``, ``"sources"``, ``"targets"``, ``"observations"`` or
-            ``"assignments"``.
+        table: ``"budget_lines"``, ``"sources"``, ``"targets"``, ``"observations"``,
+            ``"assignments"`` or ``"flows"``.
         scale: decimals of the money columns; by default the minor-unit digits of the
             plan's currency (the largest, if it has several).
 
