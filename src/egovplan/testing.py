@@ -13,8 +13,18 @@ further and draws internally consistent plans, which validate without a single i
   :mod:`egovplan.words` is available, the currency is VND and ``"vi"`` is one of the
   locales) say the same as the digits; stated shares are the sources' shares rounded to 0.01 %;
 - the budget lines of a source add up to no more than the source, in years of the period;
-- target deadlines lie in the period or up to the orientation horizon, which lies after
-  the period; percents are within 0–100; breakdowns add up; listed counts match;
+- target deadlines (a year, quarter, month or day, a time or a deadline) lie in the
+  period or up to the orientation horizon, which lies after the period; percents are
+  within 0–100; breakdowns add up; listed counts match; a per-level target states each
+  level (and what it counts) once, with bounds fitting each entry's comparator; a
+  qualitative target or a milestone states no number; a target has at most one qualifier
+  of each group; target ids are unique across objectives and tasks; a target contributes
+  only to targets of its plan drawn before it;
+- schedules start no later than their deadline, inside the period (a start is never a
+  deadline); recurrences are every 1 or more known units, no longer than their period;
+- flows (money that moved) name the plan's sources, agencies, tasks and objectives, are
+  of the catalogue's kinds, in the period (year, day and period agreeing) and in the
+  funding's currency; what is spent from a source is no more than it plans;
 - spending rules are met; everything is in one currency.
 
 **Drawn from the models.** Each strategy builds its class from ``attrs.fields()``, once
@@ -41,6 +51,7 @@ This module imports :mod:`hypothesis`; ``import egovplan`` never imports it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import functools
@@ -61,6 +72,7 @@ from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
 from egovplan.document import DocumentRef, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, FieldValueError
+from egovplan.flows import Flow, spent_kinds
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
@@ -70,14 +82,19 @@ from egovplan.objective import (
     RANK,
     Baseline,
     Comparator,
+    LevelTarget,
     Objective,
     Target,
+    TargetKind,
     TargetPart,
+    TargetRef,
 )
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan, Section
+from egovplan.recurrence import Recurrence, recurrence_units
 from egovplan.reporting import ReportingDuty
 from egovplan.task import LEAD, Assignment, Schedule, Task
+from egovplan.when import When
 
 __all__ = [
     "UndrawableFieldError",
@@ -88,6 +105,7 @@ __all__ = [
     "document_refs",
     "edge_plans",
     "edge_texts",
+    "flows",
     "from_model",
     "funding",
     "funding_sources",
@@ -102,6 +120,7 @@ __all__ = [
     "plan_metadata",
     "plans",
     "quarters",
+    "recurrences",
     "reporting_duties",
     "schedules",
     "sections",
@@ -110,6 +129,7 @@ __all__ = [
     "targets",
     "tasks",
     "texts",
+    "whens",
 ]
 
 T = TypeVar("T")
@@ -136,7 +156,16 @@ _ISSUERS: Final = ("UBND", "TTg", "CP", "TU", "TW", "STTTT", "HĐND", "BTTTT", "
 _SUBJECTS: Final = ("lao-cai", "quang-nam", "bac-kan", "hau-giang")
 _INDICATOR_UNITS: Final = (PERCENT, "per_100_inhabitants", "score", "per_civil_servant")
 _NON_RANGE: Final = tuple(c for c in Comparator if c is not Comparator.BETWEEN)
-_TARGET_SHAPES: Final = ("value", "range", "per_level", "rank", "parts", "items", "ratio")
+_TARGET_SHAPES: Final = (
+    "value",
+    "range",
+    "per_level",
+    "rank",
+    "parts",
+    "items",
+    "ratio",
+    "qualitative",
+)
 
 # Base strategies, built once: building strategies inside a draw is slow.
 _slugs: Final = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
@@ -307,16 +336,28 @@ class _Context:
         locales: the locales of names (:class:`~egovplan.labels.Labels`).
         period: the plan's period: periods and dates are drawn inside it.
         catalogues: where codes come from (the built-in ones when None).
+        plan_id: the id of the plan being drawn (None outside a plan): a target refers to
+            targets of its plan drawn before it.
     """
 
     currency: str = "VND"
     locales: tuple[str, ...] = ("vi", "en")
     period: Period = attrs.field(factory=lambda: Period.years(2018, 2025))
     catalogues: Catalogues | None = None
+    plan_id: str | None = None
 
     def codes(self, name: str) -> tuple[str, ...]:
         """The codes of catalogue ``name``."""
         return _codes(self.catalogues, name)
+
+    def groups(self, name: str) -> tuple[tuple[str, ...], ...]:
+        """The codes of catalogue ``name`` by their ``group`` (one group per code without)."""
+        cats = Catalogues.default() if self.catalogues is None else self.catalogues
+        found: dict[object, list[str]] = {}
+        for kind in cats[name]:
+            group = kind.get("group")
+            found.setdefault(kind.code if group is None else group, []).append(kind.code)
+        return tuple(tuple(codes) for codes in found.values())
 
 
 _DEFAULT: Final = _Context()
@@ -342,6 +383,7 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "objectives": "unique ids through the tree",
         "tasks": "unique ids; references to the plan's agencies, objectives, indicators",
         "funding": "sums that agree (total, sources, lines, shares, rules)",
+        "flows": "unique ids; references to the plan's sources, agencies, tasks, objectives",
         "reporting": "references to the plan's agencies; cadences of the catalogue",
         "indicators": "unique ids",
         "observations": "of the plan's indicators, one per indicator, subject and period",
@@ -389,6 +431,17 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "stated_shares": "the sources' shares, rounded to 0.01 %",
         "rules": "unique ids",
     },
+    Flow: {
+        "kind": "a code of the flow_kinds catalogue",
+        "source": "a source of the funding",
+        "year": "a year the plan's period covers whole",
+        "period": "inside the period; one quarter of the year, when there is one",
+        "date": "in the period; in the year and the period, when there are",
+        "agency": "an agency of the plan",
+        "task": "a task of the plan",
+        "objective": "an objective of the plan",
+        "amount": "in the funding's currency; a source's spent flows within what it plans",
+    },
     Baseline: {"value": "a percent when the target's unit is percent"},
     TargetPart: {"value": "the parts add up to the target's value"},
     Target: {
@@ -402,6 +455,20 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "deadline": "in the period, or up to the orientation horizon",
         "baseline": "in the target's unit",
         "indicator": "an indicator of the plan",
+        "kind": "qualitative or a milestone only with no number",
+        "qualifiers": "codes of the target_qualifiers catalogue, one per group at most",
+        "contributes_to": "targets of the plan drawn before it, or none outside a plan",
+    },
+    LevelTarget: {
+        "level": "a level of the plan",
+        "counts": "a code of the counted catalogue, once per level",
+        "comparator": "the entry's shape (its own comparator, or the target's)",
+        "value": "a percent",
+        "upper": "above value, in a range",
+    },
+    TargetRef: {
+        "plan": "the plan's id",
+        "target": "a target of the plan drawn before",
     },
     Objective: {
         "targets": "unique ids through the tree",
@@ -411,7 +478,18 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "agency": "an agency of the plan",
         "role": "a code of the roles catalogue",
     },
+    Schedule: {
+        "period": "inside the plan's period",
+        "start": "in the schedule's period (else the plan's), no later than the deadline",
+        "deadline": "in the schedule's period (else the plan's)",
+        "recurrence": "every 1 or more known units, no longer than the period",
+    },
+    Recurrence: {
+        "interval": "1 or more",
+        "unit": "a unit of data/recurrence.toml",
+    },
     Task: {
+        "targets": "unique ids through the plan, as an objective's targets",
         "objectives": "objectives of the plan",
         "indicators": "indicators of the plan",
         "assignments": "agencies of the plan; exactly one lead",
@@ -456,7 +534,7 @@ _SAYS_AN_AMOUNT: Final = frozenset(
 _DRAWN_BY: dict[type, Drawer] = {}
 
 #: Values, not records: never walked into.
-_VALUE_TYPES: Final = (Money, Labels, Period, Quarter)
+_VALUE_TYPES: Final = (Money, Labels, Period, Quarter, When)
 
 _ID_CHECKS: Final = frozenset(
     {_fields.check_id, _fields.unique_id, _fields.optional_id, _fields.tuple_of_ids}
@@ -883,6 +961,100 @@ def plan_metadata(catalogues: Catalogues | None = None) -> SearchStrategy[PlanMe
     return _plan_metadatas(_Context(catalogues=catalogues))
 
 
+# --- times, recurrences, schedules --------------------------------------------------------------
+
+
+def _when_of(draw: DrawFn, day: dt.date, by: bool) -> When:
+    """A year, quarter, month or day holding ``day``."""
+    granularity = draw(st.integers(0, 3))
+    if granularity == 0:
+        return When(day.year, by=by)
+    if granularity == 1:
+        return When(day.year, quarter=(day.month - 1) // 3 + 1, by=by)
+    if granularity == 2:
+        return When(day.year, month=day.month, by=by)
+    return When(day.year, month=day.month, day=day.day, by=by)
+
+
+def _when_in_years(draw: DrawFn, first: int, last: int) -> When:
+    """A time or a deadline of any granularity in a year of ``first..last``."""
+    year = draw(st.integers(first, last))
+    month = draw(st.integers(1, 12))
+    day = dt.date(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
+    return _when_of(draw, day, draw(_booleans))
+
+
+@st.composite
+def _whens(draw: DrawFn, first: int, last: int) -> When:
+    return _when_in_years(draw, first, last)
+
+
+def whens(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> SearchStrategy[When]:
+    """Times and deadlines (a year, quarter, month or day) in ``first_year..last_year``.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(whens(2021, 2025))
+    ... def check(when):
+    ...     assert 2021 <= when.year <= 2025
+    >>> check()
+    """
+    return _whens(first_year, last_year)
+
+
+def _draw_when(draw: DrawFn, ctx: _Context) -> When:
+    # A field holding a time, drawn from its type: a time holding a day of the period.
+    return _when_of(draw, _date_in(draw, ctx.period), draw(_booleans))
+
+
+_DRAWN_BY[When] = _draw_when
+
+
+def _recurrence(draw: DrawFn, ctx: _Context, within: Period) -> Recurrence:
+    """Every 1 or more units of ``data/recurrence.toml``, no longer than ``within``."""
+    span = len(within.quarter_list) * 3
+    fitting = []
+    for unit in recurrence_units():
+        months = Recurrence(unit=unit).months
+        most = 52 if months is None else span // months
+        if most >= 1:
+            fitting.append((unit, most))
+    unit, most = _pick(draw, fitting)
+    return _build(
+        draw, Recurrence, ctx, unit=unit, interval=draw(st.integers(1, max(1, min(most, 12))))
+    )
+
+
+_DRAWN_BY[Recurrence] = lambda draw, ctx: _recurrence(draw, ctx, ctx.period)
+
+
+def recurrences(period: Period | None = None) -> SearchStrategy[Recurrence]:
+    """Recurrences of a known unit, every 1 or more, no longer than ``period``."""
+    return from_model(Recurrence, period=period)
+
+
+def _schedule(draw: DrawFn, ctx: _Context) -> Schedule:
+    period = _period_in(draw, ctx.period) if draw(_booleans) else None
+    within = ctx.period if period is None else period
+    first, second = sorted((_date_in(draw, within), _date_in(draw, within)))
+    # The start holds the earlier day, the deadline the later: the start is never later.
+    start = _when_of(draw, first, by=False) if draw(_booleans) else None
+    deadline = _when_of(draw, second, draw(_booleans)) if draw(_booleans) else None
+    recurrence = _recurrence(draw, ctx, within) if draw(st.integers(0, 3)) == 0 else None
+    return _build(
+        draw,
+        Schedule,
+        ctx,
+        period=period,
+        start=start,
+        deadline=deadline,
+        recurrence=recurrence,
+    )
+
+
+_DRAWN_BY[Schedule] = _schedule
+
+
 # --- agencies ------------------------------------------------------------------------------------
 
 
@@ -1191,6 +1363,129 @@ def funding(
     )
 
 
+# --- flows ---------------------------------------------------------------------------------------
+
+
+def _flow_times(draw: DrawFn, period: Period) -> dict[str, Any]:
+    """A flow's year, period and day: in ``period``, and agreeing with each other."""
+    whole = tuple(year for year in period.year_list if period.is_whole_years_of(year))
+    year: int | None = None
+    within: Period | None = None
+    day: dt.date | None = None
+    form = draw(st.integers(0, 5))
+    if form == 1:
+        day = _date_in(draw, period)
+    elif form == 2:
+        within = _period_in(draw, period)
+        day = _date_in(draw, within) if draw(_booleans) else None
+    elif form >= 3 and whole:
+        year = _pick(draw, whole)
+        if form == 4:
+            within = Period.quarter(year, draw(st.integers(1, 4)))
+        if form == 5 or (form == 4 and draw(_booleans)):
+            day = _date_in(draw, Period.year(year) if within is None else within)
+    return {"year": year, "period": within, "date": day}
+
+
+def _flow(
+    draw: DrawFn,
+    ctx: _Context,
+    id: str | None,
+    refs: tuple[Sequence[str], Sequence[str], Sequence[str], Sequence[str]],
+    left: dict[str, int | None],
+) -> Flow:
+    """A flow naming ids of ``refs`` (sources, agencies, tasks, objectives).
+
+    ``left`` holds what each source may still spend (in minor units; None: no bound, as
+    nothing is planned to compare with): a flow of a kind that counts as spent takes no
+    more than that, and what it takes is no longer left.
+    """
+    source_ids, agency_ids, task_ids, objective_ids = refs
+    kind = _pick(draw, ctx.codes("flow_kinds"))
+    source = _maybe(draw, source_ids)
+    bound = None if source is None else left.get(source)
+    if bound is not None and kind in spent_kinds(ctx.catalogues):
+        units = draw(st.integers(0, bound))
+        left[source] = bound - units  # type: ignore[index]
+    else:  # a negative amount is a return or a correction
+        units = draw(st.integers(-(10**9), 10**12))
+    return _build(
+        draw,
+        Flow,
+        ctx,
+        id=_id(draw, id),
+        kind=kind,
+        source=source,
+        agency=_maybe(draw, agency_ids),
+        task=_maybe(draw, task_ids),
+        objective=_maybe(draw, objective_ids),
+        amount=Money.from_minor_units(units, ctx.currency),
+        **_flow_times(draw, ctx.period),
+    )
+
+
+def _plan_flows(
+    draw: DrawFn,
+    ctx: _Context,
+    plan_funding: Funding,
+    refs: tuple[Sequence[str], Sequence[str], Sequence[str]],
+    max_flows: int,
+) -> tuple[Flow, ...]:
+    """Flows of the plan: what each source spends is no more than it plans (EGP228)."""
+    left: dict[str, int | None] = {}
+    for source in plan_funding.sources:
+        lines = [line for line in plan_funding.lines if line.source == source.id]
+        if source.amount is not None:
+            left[source.id] = source.amount.minor_units
+        elif lines:
+            left[source.id] = sum(line.amount.minor_units for line in lines)
+        else:
+            left[source.id] = None
+    flow_ids = _unique_ids(draw, _count(draw, 0, max_flows))
+    return tuple(_flow(draw, ctx, fid, (tuple(left), *refs), left) for fid in flow_ids)
+
+
+@st.composite
+def _flows(draw: DrawFn, ctx: _Context, id: str | None, refs: Any) -> Flow:
+    return _flow(draw, ctx, id, refs, {})
+
+
+def flows(
+    currency: str = "VND",
+    *,
+    id: str | None = None,
+    source_ids: Sequence[str] = (),
+    agency_ids: Sequence[str] = (),
+    task_ids: Sequence[str] = (),
+    objective_ids: Sequence[str] = (),
+    period: Period | None = None,
+    catalogues: Catalogues | None = None,
+) -> SearchStrategy[Flow]:
+    """Flows of money of a kind of the catalogue, in ``period``, naming the ids given.
+
+    A flow's year, day and period agree and lie in ``period``; its amount may be
+    negative (a return). :func:`plans` further keeps what each source spends within what
+    it plans.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(flows(period=Period.years(2021, 2025), source_ids=("central",)))
+    ... def check(flow):
+    ...     assert flow.source in (None, "central") and flow.amount.currency == "VND"
+    ...     assert flow.year is None or 2021 <= flow.year <= 2025
+    >>> check()
+    """
+    minor_digits(currency)  # fail early on an unknown currency
+    _check_drawable(Flow)
+    ctx = _Context(
+        currency=currency,
+        period=Period.years(2018, 2025) if period is None else period,
+        catalogues=catalogues,
+    )
+    refs = (tuple(source_ids), tuple(agency_ids), tuple(task_ids), tuple(objective_ids))
+    return _flows(ctx, id, refs)
+
+
 # --- objectives and targets ----------------------------------------------------------------------
 
 
@@ -1210,6 +1505,39 @@ def baselines(unit: str = PERCENT) -> SearchStrategy[Baseline]:
     return _baselines(unit)
 
 
+def _level_target(draw: DrawFn, ctx: _Context, level: str, counts: str | None) -> LevelTarget:
+    comparator = draw(st.none() | st.sampled_from(Comparator))
+    value, upper = _decimal(draw, 0, 100, 0), None
+    if comparator is Comparator.BETWEEN:
+        value, upper = sorted((value, _decimal(draw, 0, 100, 0)))
+    return _build(
+        draw,
+        LevelTarget,
+        ctx,
+        level=level,
+        counts=counts,
+        comparator=comparator,
+        value=value,
+        upper=upper,
+    )
+
+
+def _by_level(draw: DrawFn, ctx: _Context, level_ids: Sequence[str]) -> tuple[LevelTarget, ...]:
+    """Entries for some of ``level_ids``, each level with one or two counted things."""
+    counted = ctx.codes("counted")
+    entries = []
+    for level in _subset(draw, level_ids, len(level_ids)) or (level_ids[0],):
+        things: tuple[str | None, ...] = _subset(draw, counted, 2) if counted else ()
+        for counts in things or (None,):
+            entries.append(_level_target(draw, ctx, level, counts))
+    return tuple(entries)
+
+
+def _qualifiers(draw: DrawFn, ctx: _Context) -> tuple[str, ...]:
+    """Codes of the ``target_qualifiers`` catalogue, one of each group at most."""
+    return tuple(_pick(draw, codes) for codes in ctx.groups("target_qualifiers") if draw(_booleans))
+
+
 def _target(
     draw: DrawFn,
     ctx: _Context,
@@ -1217,20 +1545,25 @@ def _target(
     level_ids: Sequence[str],
     deadlines: tuple[int, int],
     indicator_ids: Sequence[str],
+    earlier: list[str] | None = None,
 ) -> Target:
+    """A target of any shape; ``earlier`` are the plan's targets drawn before (it joins them)."""
     shape = _pick(draw, _TARGET_SHAPES)
     if shape == "per_level" and not level_ids:
         shape = "value"
-    fields: dict[str, Any] = {"unit": PERCENT, "comparator": Comparator.EQ}
+    fields: dict[str, Any] = {
+        "unit": PERCENT,
+        "comparator": Comparator.EQ,
+        "kind": TargetKind.QUANTITATIVE,
+    }
     if shape == "value":
         fields.update(comparator=_pick(draw, _NON_RANGE), value=_decimal(draw, 0, 100, 1))
     elif shape == "range":
         low, high = sorted((_decimal(draw, 0, 100, 1), _decimal(draw, 0, 100, 1)))
         fields.update(comparator=Comparator.BETWEEN, value=low, upper=high)
     elif shape == "per_level":
-        chosen = _subset(draw, level_ids, len(level_ids)) or (level_ids[0],)
         fields.update(
-            by_level=tuple((level, _decimal(draw, 0, 100, 0)) for level in chosen),
+            by_level=_by_level(draw, ctx, level_ids),
             comparator=_pick(draw, (Comparator.EQ, Comparator.GE)),
         )
     elif shape == "rank":
@@ -1247,6 +1580,9 @@ def _target(
     elif shape == "items":
         items = tuple(draw(st.lists(_short_texts, min_size=1, max_size=6)))
         fields.update(unit=_pick(draw, COUNT_UNITS), value=Decimal(len(items)), items=items)
+    elif shape == "qualitative":
+        # Words only, or an event: no number to meet, and no unit.
+        fields.update(unit="", kind=_pick(draw, (TargetKind.QUALITATIVE, TargetKind.MILESTONE)))
     else:
         fields.update(
             unit=_pick(draw, RATIO_UNITS),
@@ -1259,14 +1595,25 @@ def _target(
     fields.setdefault("by_level", ())
     fields.setdefault("parts", ())
     fields.setdefault("items", ())
+    target_id = _id(draw, id)
+    refs: tuple[TargetRef, ...] = ()
+    if ctx.plan_id is not None and earlier is not None:
+        refs = tuple(
+            _build(draw, TargetRef, ctx, plan=ctx.plan_id, target=other)
+            for other in _subset(draw, earlier, 2)
+        )
+        earlier.append(target_id)
+    quantified = fields["kind"] is TargetKind.QUANTITATIVE and unit != RANK
     return _build(
         draw,
         Target,
         ctx,
-        id=_id(draw, id),
-        deadline=draw(st.none() | st.integers(*deadlines)),
-        baseline=_baseline(draw, ctx, unit) if unit != RANK and draw(_booleans) else None,
+        id=target_id,
+        deadline=_when_in_years(draw, *deadlines) if draw(_booleans) else None,
+        baseline=_baseline(draw, ctx, unit) if quantified and draw(_booleans) else None,
         indicator=_maybe(draw, indicator_ids),
+        qualifiers=_qualifiers(draw, ctx) if draw(_booleans) else (),
+        contributes_to=refs,
         **fields,
     )
 
@@ -1283,10 +1630,13 @@ def targets(
     deadlines: tuple[int, int] = (2020, 2030),
     indicator_ids: Sequence[str] = (),
 ) -> SearchStrategy[Target]:
-    """Targets of every shape: single values, ranges, per-level, ranks, breakdowns, lists.
+    """Targets of every shape: single values, ranges, per-level, ranks, breakdowns, lists, words.
 
-    Deadlines (when set) lie in the ``deadlines`` range of years; ``by_level`` keys come
-    from ``level_ids``; every target has a unit; breakdowns add up and listed counts match.
+    Deadlines (when set) lie in the ``deadlines`` range of years; ``by_level`` levels come
+    from ``level_ids``, each with its own comparator or the target's, and what it counts
+    from the ``counted`` catalogue; every quantitative target has a unit (a qualitative
+    one or a milestone states no number); breakdowns add up and listed counts match;
+    qualifiers are codes of the catalogue, one per group at most.
     """
     _check_drawable(Target)
     return _targets(id, tuple(level_ids), deadlines, tuple(indicator_ids))
@@ -1300,13 +1650,22 @@ def _objective(
     level_ids: Sequence[str],
     deadlines: tuple[int, int],
     indicator_ids: Sequence[str],
+    earlier: list[str] | None = None,
 ) -> Objective:
     counter = iter(range(10**9))
     slug = f"{prefix}{draw(_slugs)}"
 
     def one(depth: int) -> Objective:
         found = tuple(
-            _target(draw, ctx, f"{slug}-t{next(counter)}", level_ids, deadlines, indicator_ids)
+            _target(
+                draw,
+                ctx,
+                f"{slug}-t{next(counter)}",
+                level_ids,
+                deadlines,
+                indicator_ids,
+                earlier,
+            )
             for _ in range(draw(st.integers(0, 3)))
         )
         n_children = draw(st.integers(0, 2)) if depth < max_depth else 0
@@ -1360,7 +1719,11 @@ def assignments(
 
 
 def schedules(period: Period | None = None) -> SearchStrategy[Schedule]:
-    """Schedules whose period and deadline (when set) lie inside ``period``."""
+    """Schedules whose period, start and deadline (when set) lie inside ``period``.
+
+    The start is no later than the deadline, and never a deadline itself; a recurrence is
+    no longer than the schedule's period (else ``period``).
+    """
     return from_model(Schedule, period=period)
 
 
@@ -1371,20 +1734,33 @@ def _task(
     agency_ids: Sequence[str],
     objective_ids: Sequence[str],
     indicator_ids: Sequence[str],
+    level_ids: Sequence[str] = (),
+    deadlines: tuple[int, int] | None = None,
+    earlier: list[str] | None = None,
 ) -> Task:
     roles = ctx.codes("roles")
     others = tuple(code for code in roles if code != LEAD)
     people = _subset(draw, agency_ids, 4) or (agency_ids[0],)
     assigned = [_assignment(draw, people[0], LEAD)]
     assigned += [_assignment(draw, a, _pick(draw, others)) for a in people[1:]]
+    task_id = _id(draw, id)
+    if deadlines is None:
+        deadlines = (ctx.period.first_year, ctx.period.last_year)
+    # "<task id>-t<n>": unique among the task's targets, and (holding no ".") never an
+    # objective's target's id ("<position>.<slug>-t<n>").
+    found = tuple(
+        _target(draw, ctx, f"{task_id}-t{n}", level_ids, deadlines, indicator_ids, earlier)
+        for n in range(draw(st.integers(0, 2)) if draw(st.integers(0, 2)) == 0 else 0)
+    )
     return _build(
         draw,
         Task,
         ctx,
-        id=_id(draw, id),
+        id=task_id,
         objectives=_subset(draw, objective_ids),
         indicators=_subset(draw, indicator_ids),
         assignments=tuple(draw(st.permutations(assigned))),
+        targets=found,
     )
 
 
@@ -1528,15 +1904,22 @@ def _plans(
     draw: DrawFn,
     currency: str,
     catalogues: Catalogues | None,
-    sizes: tuple[int, int, int, int, int],
+    sizes: tuple[int, int, int, int, int, int],
     years: tuple[int, int],
     speech: tuple[tuple[str, ...], str | None, str | None],
 ) -> Plan:
-    max_agencies, max_tasks, max_objectives, max_sources, max_lines = sizes
+    max_agencies, max_tasks, max_objectives, max_sources, max_lines, max_flows = sizes
     locales, language, level_set = speech
     cats = Catalogues.default() if catalogues is None else catalogues
+    plan_id = draw(_ids)
     period = _period(draw, *years, whole_years=False)
-    ctx = _Context(currency=currency, locales=locales, period=period, catalogues=catalogues)
+    ctx = _Context(
+        currency=currency,
+        locales=locales,
+        period=period,
+        catalogues=catalogues,
+        plan_id=plan_id,
+    )
     horizon = draw(st.none() | st.integers(period.last_year + 1, period.last_year + 10))
     set_levels = cats.level_set(
         _pick(draw, cats.level_sets.codes) if level_set is None else level_set
@@ -1560,15 +1943,27 @@ def _plans(
     plan_observations = tuple(kept.values())
 
     deadlines = (period.first_year, max(period.last_year, horizon or 0))
+    earlier: list[str] = []  # the targets drawn so far, which later ones may contribute to
     plan_objectives = tuple(
-        _objective(draw, ctx, f"{position}.", 2, level_ids, deadlines, indicator_ids)
+        _objective(draw, ctx, f"{position}.", 2, level_ids, deadlines, indicator_ids, earlier)
         for position in range(_count(draw, 0, max_objectives))
     )
     objective_ids = [o.id for top in plan_objectives for _, o in top.walk()]
 
     task_ids = _unique_ids(draw, _count(draw, 0, max_tasks))
     plan_tasks = tuple(
-        _task(draw, ctx, tid, agency_ids, objective_ids, indicator_ids) for tid in task_ids
+        _task(
+            draw,
+            ctx,
+            tid,
+            agency_ids,
+            objective_ids,
+            indicator_ids,
+            level_ids,
+            deadlines,
+            earlier,
+        )
+        for tid in task_ids
     )
     plan_funding = _funding(
         draw,
@@ -1580,6 +1975,9 @@ def _plans(
         max_sources,
         max_lines,
     )
+    plan_flows = _plan_flows(
+        draw, ctx, plan_funding, (agency_ids, task_ids, objective_ids), max_flows
+    )
     duties = tuple(
         _reporting_duty(draw, ctx, did, agency_ids) for did in _unique_ids(draw, _count(draw, 0, 3))
     )
@@ -1587,7 +1985,7 @@ def _plans(
         draw,
         Plan,
         ctx,
-        id=draw(_ids),
+        id=plan_id,
         metadata=_plan_metadata(draw, ctx, locales if language is None else (language,)),
         period=period,
         horizon=horizon,
@@ -1596,6 +1994,7 @@ def _plans(
         objectives=plan_objectives,
         tasks=plan_tasks,
         funding=plan_funding,
+        flows=plan_flows,
         reporting=duties,
         indicators=plan_indicators,
         observations=plan_observations,
@@ -1614,6 +2013,7 @@ def plans(
     max_objectives: int = 3,
     max_sources: int = 5,
     max_lines: int = 8,
+    max_flows: int = 4,
     first_year: int = 2000,
     last_year: int = 2040,
 ) -> SearchStrategy[Plan]:
@@ -1637,6 +2037,7 @@ def plans(
         max_objectives: the most top-level objectives.
         max_sources: the most funding sources.
         max_lines: the most budget lines.
+        max_flows: the most flows (money that moved).
         first_year: the earliest year of the plan's period.
         last_year: the latest year of the plan's period.
 
@@ -1662,7 +2063,7 @@ def plans(
     if level_set is not None:  # fail early on a level set the catalogues lack
         (Catalogues.default() if catalogues is None else catalogues).level_set(level_set)
     _check_drawable(Plan)
-    sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines)
+    sizes = (max_agencies, max_tasks, max_objectives, max_sources, max_lines, max_flows)
     speech = (locales, language, level_set)
     return _plans(currency, catalogues, sizes, (first_year, last_year), speech)
 
