@@ -240,7 +240,14 @@ def make_a_line_negative(plan: Plan, data: st.DataObject) -> Plan | None:
 def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
     if not plan.funding.lines or len(_money_of(plan)) < 2:
         return None  # one amount alone is in one currency
-    i = _pick(data, len(plan.funding.lines))
+    funding = plan.funding
+    # With no total and no source amount, the first line's currency is the funding's, which
+    # the flows' must be (EGP227): change another line.
+    decides = funding.total is None and all(s.amount is None for s in funding.sources)
+    first = 1 if decides and plan.flows else 0
+    if first >= len(funding.lines):
+        return None
+    i = first + _pick(data, len(funding.lines) - first)
     line = plan.funding.lines[i]
     other = "USD" if line.amount.currency != "USD" else "EUR"
     amount = Money(line.amount.amount, other)
@@ -282,7 +289,10 @@ def pull_the_horizon_into_the_period(plan: Plan, data: st.DataObject) -> Plan | 
 
 
 def drop_a_target_unit(plan: Plan, data: st.DataObject) -> Plan | None:
-    return _change_target(plan, data, lambda t: True, lambda t: attrs.evolve(t, unit=""))
+    # A qualitative target or a milestone has no unit, rightly.
+    return _change_target(
+        plan, data, lambda t: t.kind.is_quantitative, lambda t: attrs.evolve(t, unit="")
+    )
 
 
 def push_a_percent_over_100(plan: Plan, data: st.DataObject) -> Plan | None:

@@ -1396,17 +1396,21 @@ def _flow(
 ) -> Flow:
     """A flow naming ids of ``refs`` (sources, agencies, tasks, objectives).
 
-    ``left`` holds what each source may still spend (in minor units; None: no bound, as
-    nothing is planned to compare with): a flow of a kind that counts as spent takes no
-    more than that, and what it takes is no longer left.
+    ``left`` holds what each source may still spend, in minor units: a flow of a kind that
+    counts as spent takes no more than that, and what it takes is no longer left. A source
+    it lacks has no bound (nothing is planned to compare with); one it holds as None is
+    spent from by no flow (what it plans is its budget lines, which may change).
     """
     source_ids, agency_ids, task_ids, objective_ids = refs
     kind = _pick(draw, ctx.codes("flow_kinds"))
     source = _maybe(draw, source_ids)
+    spent = kind in spent_kinds(ctx.catalogues)
+    if spent and source is not None and source in left and left[source] is None:
+        source = None
     bound = None if source is None else left.get(source)
-    if bound is not None and kind in spent_kinds(ctx.catalogues):
+    if spent and source is not None and bound is not None:
         units = draw(st.integers(0, bound))
-        left[source] = bound - units  # type: ignore[index]
+        left[source] = bound - units
     else:  # a negative amount is a return or a correction
         units = draw(st.integers(-(10**9), 10**12))
     return _build(
@@ -1431,18 +1435,21 @@ def _plan_flows(
     refs: tuple[Sequence[str], Sequence[str], Sequence[str]],
     max_flows: int,
 ) -> tuple[Flow, ...]:
-    """Flows of the plan: what each source spends is no more than it plans (EGP228)."""
+    """Flows of the plan: what each source spends is no more than its amount (EGP228).
+
+    No flow spends from a source planned as its budget lines only: changing a line would
+    then change what the source plans.
+    """
     left: dict[str, int | None] = {}
+    with_lines = {line.source for line in plan_funding.lines}
     for source in plan_funding.sources:
-        lines = [line for line in plan_funding.lines if line.source == source.id]
         if source.amount is not None:
             left[source.id] = source.amount.minor_units
-        elif lines:
-            left[source.id] = sum(line.amount.minor_units for line in lines)
-        else:
-            left[source.id] = None
+        elif source.id in with_lines:
+            left[source.id] = None  # planned as its lines: spent from by no flow
+    source_ids = tuple(source.id for source in plan_funding.sources)
     flow_ids = _unique_ids(draw, _count(draw, 0, max_flows))
-    return tuple(_flow(draw, ctx, fid, (tuple(left), *refs), left) for fid in flow_ids)
+    return tuple(_flow(draw, ctx, fid, (source_ids, *refs), left) for fid in flow_ids)
 
 
 @st.composite
