@@ -19,10 +19,19 @@ from hypothesis import strategies as st
 
 from egovplan.agency import Agency
 from egovplan.catalog import Catalogues
+from egovplan.flows import Flow
 from egovplan.funding import SpendingRule
 from egovplan.labels import Labels
 from egovplan.money import Money
-from egovplan.objective import Comparator, Objective, Target, TargetPart
+from egovplan.objective import (
+    Comparator,
+    Objective,
+    Target,
+    TargetKind,
+    TargetPart,
+    TargetRef,
+)
+from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.recurrence import Recurrence
 from egovplan.task import Assignment, Schedule
@@ -366,6 +375,101 @@ def recur_in_an_unknown_unit(plan: Plan, data: st.DataObject) -> Plan | None:
     return _reschedule(plan, data, Schedule(recurrence=Recurrence(unit="fortnight")))
 
 
+def start_by_a_deadline(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _reschedule(plan, data, Schedule(start=When(plan.period.first_year, by=True)))
+
+
+def recur_beyond_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    years = len(plan.period.quarter_list) // 4 + 1  # more years than the period has
+    return _reschedule(plan, data, Schedule(recurrence=Recurrence(interval=years, unit="year")))
+
+
+def give_a_qualitative_target_a_value(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(
+        plan,
+        data,
+        lambda t: t.value is not None,
+        lambda t: attrs.evolve(t, kind=TargetKind.QUALITATIVE),
+    )
+
+
+def qualify_a_target_twice_alike(plan: Plan, data: st.DataObject) -> Plan | None:
+    # "strive" and "ensure" are both commitments: one of a group at most.
+    return _change_target(
+        plan, data, lambda t: True, lambda t: attrs.evolve(t, qualifiers=("strive", "ensure"))
+    )
+
+
+def repeat_a_level(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not any(target.by_level for _, _, target in _with_targets(plan)):
+        return None
+    return _change_target(
+        plan,
+        data,
+        lambda t: bool(t.by_level),
+        lambda t: attrs.evolve(t, by_level=(*t.by_level, t.by_level[0])),
+    )
+
+
+def contribute_to_an_unknown_target(plan: Plan, data: st.DataObject) -> Plan | None:
+    ref = TargetRef(plan=plan.id, target=_fresh(plan, "unknown-target"))
+    return _change_target(
+        plan, data, lambda t: True, lambda t: attrs.evolve(t, contributes_to=(ref,))
+    )
+
+
+def _fresh_flow(plan: Plan) -> str:
+    taken = {flow.id.casefold() for flow in plan.flows}
+    candidate = "injected-flow"
+    while candidate in taken:
+        candidate += "x"
+    return candidate
+
+
+def move_a_flow_out_of_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.flows:
+        return None
+    i = _pick(data, len(plan.flows))
+    day = plan.period.last_day + dt.timedelta(days=1)
+    return attrs.evolve(plan, flows=_set(plan.flows, i, year=None, period=None, date=day))
+
+
+def make_a_flows_day_disagree(plan: Plan, data: st.DataObject) -> Plan | None:
+    quarters = plan.period.quarter_list
+    if not plan.flows or len(quarters) < 2:
+        return None
+    i = _pick(data, len(plan.flows))
+    within = Period(start=quarters[0], end=quarters[0])
+    flows = _set(plan.flows, i, year=None, period=within, date=quarters[1].first_day)
+    return attrs.evolve(plan, flows=flows)
+
+
+def put_a_flow_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
+    funding = plan.funding
+    stated = [s for s in funding.sources if s.amount is not None]
+    if not plan.flows or (funding.total is None and not stated and not funding.lines):
+        return None  # with no total, source or line, the first flow's currency is the plan's
+    i = _pick(data, len(plan.flows))
+    amount = plan.flows[i].amount
+    other = "USD" if amount.currency != "USD" else "EUR"
+    return attrs.evolve(plan, flows=_set(plan.flows, i, amount=Money(amount.amount, other)))
+
+
+def spend_more_than_a_source(plan: Plan, data: st.DataObject) -> Plan | None:
+    stated = [s for s in plan.funding.sources if s.amount is not None]
+    if not stated:
+        return None
+    source = stated[_pick(data, len(stated))]
+    assert source.amount is not None
+    flow = Flow(
+        id=_fresh_flow(plan),
+        kind="expenditure",
+        source=source.id,
+        amount=source.amount + _one_unit(source.amount),
+    )
+    return attrs.evolve(plan, flows=(*plan.flows, flow))
+
+
 INJECTIONS: dict[str, tuple[Injection, str]] = {
     "change-a-source-amount": (change_a_source_amount, "EGP201"),
     "words-disagree": (words_disagree, "EGP202"),
@@ -392,6 +496,16 @@ INJECTIONS: dict[str, tuple[Injection, str]] = {
     "start-a-task-after-its-deadline": (start_a_task_after_its_deadline, "EGP506"),
     "recur-every-zero-months": (recur_every_zero_months, "EGP507"),
     "recur-in-an-unknown-unit": (recur_in_an_unknown_unit, "EGP508"),
+    "start-by-a-deadline": (start_by_a_deadline, "EGP510"),
+    "recur-beyond-the-period": (recur_beyond_the_period, "EGP509"),
+    "give-a-qualitative-target-a-value": (give_a_qualitative_target_a_value, "EGP307"),
+    "qualify-a-target-twice-alike": (qualify_a_target_twice_alike, "EGP308"),
+    "repeat-a-level": (repeat_a_level, "EGP309"),
+    "contribute-to-an-unknown-target": (contribute_to_an_unknown_target, "EGP310"),
+    "move-a-flow-out-of-the-period": (move_a_flow_out_of_the_period, "EGP225"),
+    "make-a-flows-day-disagree": (make_a_flows_day_disagree, "EGP226"),
+    "put-a-flow-in-another-currency": (put_a_flow_in_another_currency, "EGP227"),
+    "spend-more-than-a-source": (spend_more_than_a_source, "EGP228"),
 }
 
 
