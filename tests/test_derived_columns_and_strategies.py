@@ -25,12 +25,17 @@ from hypothesis import strategies as st
 
 from egovplan import _fields as f
 from egovplan import arrow, funding, testing
+from egovplan.catalog import Catalogues
 from egovplan.errors import FieldValueError
+from egovplan.flows import Flow
 from egovplan.funding import BudgetLine
 from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.period import Period
 from egovplan.plan import Plan
+from egovplan.recurrence import Recurrence, recurrence_units
+from egovplan.task import Schedule
+from egovplan.when import When, optional_when, to_when
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -368,3 +373,81 @@ def test_published_columns_keep_their_place() -> None:
 def test_a_check_that_refuses_is_tried_again_not_left_to_fail() -> None:
     with pytest.raises(FieldValueError, match="lower case"):
         Widget(id="w", title="t", names=Labels(en="w"), note="Loud")
+
+
+# -- a field holding a time ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Review:
+    """A test-only model with a time and a recurrence: no edit of testing or arrow draws them.
+
+    Attributes:
+        id: its id.
+        due: when it is due.
+        every: how often it recurs.
+    """
+
+    id: str = attrs.field(validator=f.check_id)
+    due: When | None = attrs.field(default=None, converter=to_when, validator=optional_when)
+    every: Recurrence | None = attrs.field(
+        default=None, validator=f.instance(Recurrence, optional=True)
+    )
+
+
+@SETTINGS
+@given(testing.from_model(Review, period=Period.years(2021, 2022)))
+def test_a_new_time_field_is_drawn_in_the_period(review: Review) -> None:
+    assert rebuilt(review) == review
+    within = Period.years(2021, 2022)
+    if review.due is not None:  # a time holding a day of the period
+        assert review.due.first_day <= within.last_day
+        assert within.first_day <= review.due.last_day
+    if review.every is not None:  # every 1 or more known units, no longer than the period
+        assert review.every.interval >= 1
+        assert review.every.unit in recurrence_units()
+        assert review.every.months is None or review.every.months <= 24
+
+
+def test_a_new_time_field_is_a_text_column() -> None:
+    columns = {c.name: c for c in arrow.model_columns(Review)}
+    assert str(columns["due"].kind(pa, 0)) == "string"
+    assert columns["due"].cell is not None
+    assert columns["due"].cell(Review(id="r", due=When(2024, quarter=3, by=True))) == "by 2024-Q3"
+    assert columns["due"].cell(Review(id="r")) is None
+
+
+@SETTINGS
+@given(testing.schedules(Period.years(2021, 2023)))
+def test_schedules_start_before_their_deadline_and_recur_within_their_period(
+    schedule: Schedule,
+) -> None:
+    within = schedule.period or Period.years(2021, 2023)
+    for when in (schedule.start, schedule.deadline):
+        assert when is None or (
+            within.first_day <= when.last_day and when.first_day <= within.last_day
+        )
+    if schedule.start is not None:
+        assert not schedule.start.by
+        if schedule.deadline is not None:
+            assert schedule.start.first_day <= schedule.deadline.last_day
+    recurrence = schedule.recurrence
+    if recurrence is not None and recurrence.months is not None:
+        assert 1 <= recurrence.months <= len(within.quarter_list) * 3
+
+
+@SETTINGS
+@given(testing.flows(period=Period.years(2021, 2023), source_ids=("s",), task_ids=("t",)))
+def test_flows_lie_in_their_period_and_agree(flow: Flow) -> None:
+    within = Period.years(2021, 2023)
+    assert flow.source in (None, "s")
+    assert flow.task in (None, "t")
+    assert flow.agency is None
+    assert flow.objective is None
+    assert flow.kind in Catalogues.default().flow_kinds
+    for when in (flow.year, flow.date, flow.period):
+        assert when is None or within.contains(when)
+    if flow.year is not None and flow.date is not None:
+        assert flow.date.year == flow.year
+    if flow.period is not None and flow.date is not None:
+        assert flow.period.contains(flow.date)
