@@ -381,7 +381,8 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "levels": "a level set of the catalogues, or none",
         "agencies": "unique ids; parents drawn among the agencies before (no cycle)",
         "objectives": "unique ids through the tree",
-        "tasks": "unique ids; references to the plan's agencies, objectives, indicators",
+        "tasks": "unique ids; references to the plan's agencies, objectives, indicators;"
+        " target ids unique through the plan",
         "funding": "sums that agree (total, sources, lines, shares, rules)",
         "flows": "unique ids; references to the plan's sources, agencies, tasks, objectives",
         "reporting": "references to the plan's agencies; cadences of the catalogue",
