@@ -62,6 +62,7 @@ def test_builtin_codes_cover_the_domain() -> None:
         "monitor",
         "implement",
         "lead_or_coordinate",
+        "extend",
     )
     # The roles that lead a task (EGP401), and the one a task should have only one of.
     assert [k.code for k in cats.roles if k.get("leads")] == [
@@ -70,7 +71,8 @@ def test_builtin_codes_cover_the_domain() -> None:
         "lead_or_coordinate",
     ]
     assert [k.code for k in cats.roles if k.get("sole")] == ["lead"]
-    # Every role maps to an IATI organisation role (1 funding … 4 implementing).
+    # Every role maps to an IATI organisation role (1 funding … 4 implementing), and every
+    # IATI role has one (3 extending: extend).
     assert {k.code: k.get("iati_role") for k in cats.roles} == {
         "lead": "4",
         "coordinate": "4",
@@ -79,6 +81,7 @@ def test_builtin_codes_cover_the_domain() -> None:
         "monitor": "2",
         "implement": "4",
         "lead_or_coordinate": "4",
+        "extend": "3",
     }
     assert cats.agency_kinds.label("office_holder", "en") == "Office holder"
     assert cats.cadences.codes == (

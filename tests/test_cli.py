@@ -299,6 +299,62 @@ def test_show_renders_targets_and_tasks() -> None:
     assert "cấp tỉnh 100%, cấp huyện 80%, cấp xã 60%" in sample
 
 
+def test_show_lists_a_task_under_each_joint_lead_and_prints_reporting_and_sections() -> None:
+    from egovplan import Agency, Assignment, Labels, Plan, PlanMetadata, ReportingDuty, Task
+    from egovplan.period import Period
+    from egovplan.plan import Section
+
+    agencies = tuple(
+        Agency(id=i, kind="department", names=Labels({"en": n}))
+        for i, n in (("stttt", "ICT Dept"), ("snv", "Home Affairs"), ("ubnd", "Committee"))
+    )
+    task = Task(
+        id="cio",
+        title="Train CIOs",
+        assignments=(
+            Assignment(agency="stttt", role="lead"),
+            Assignment(agency="snv", role="lead"),
+        ),
+    )
+    lone = Task(
+        id="web", title="Portal", assignments=(Assignment(agency="snv", role="coordinate"),)
+    )
+    duty = ReportingDuty(
+        id="q",
+        reporters=("stttt", "snv"),
+        recipients=("ubnd",),
+        cadences=("quarterly",),
+        via=("snv",),
+        subject="progress",
+        due="by day 15",
+    )
+    plan = Plan(
+        id="p",
+        metadata=PlanMetadata(kind="plan", title="P", language="en"),
+        period=Period.years(2021, 2025),
+        agencies=agencies,
+        tasks=(task, lone),
+        reporting=(duty,),
+        sections=(Section(title="Context", text="Line one.\n\nLine two."),),
+    )
+    lines = render_plan(plan, locale="en").splitlines()
+    tasks = lines[lines.index("Tasks by lead agency") :]
+    assert tasks[1:6] == [
+        "  ICT Dept",
+        "    - cio: Train CIOs (jointly with Home Affairs)",
+        "  Home Affairs",
+        "    - cio: Train CIOs (jointly with ICT Dept)",
+        "  (no lead agency)",
+    ]
+    assert "  - q: ICT Dept, Home Affairs → Committee (through Home Affairs)" in lines
+    assert "    quarterly; reports on: progress; due: by day 15" in lines
+    at = lines.index("Other parts of the document")
+    assert lines[at + 1 :] == ["  - Context", "    Line one.", "    Line two."]
+    vi = render_plan(plan, locale="vi")
+    assert "cùng chủ trì với Home Affairs" in vi
+    assert "Chế độ báo cáo" in vi
+
+
 @pytest.mark.parametrize(
     ("language", "heading"),
     [("vi", "Mục tiêu và chỉ tiêu"), ("en", "Objectives and targets")],
@@ -492,7 +548,10 @@ def test_convert_leaves_the_output_untouched_on_error(
     assert result.stderr.startswith(f"egovplan: {broken}:")
     assert out.read_text(encoding="utf-8") == "keep me\n"
     code, _, err = call(
-        capsys, "convert", PLANS / "sample-province-2018.yaml", tmp_path / "out.xml"
+        capsys,
+        "convert",
+        PLANS / "sample-province-2018.yaml",
+        tmp_path / "out.txt",  # .xml is IATI now
     )
     assert code == 2
     assert "cannot tell the format" in err
@@ -824,3 +883,63 @@ def test_show_lists_a_task_under_the_agency_that_implements_it(
     tasks = out[out.index("Tasks by lead agency") :]
     assert "  Sở TT&TT\n" in tasks
     assert "(no lead agency)" not in tasks
+
+
+# -- IATI --------------------------------------------------------------------------------------
+
+IATI = Path(__file__).parent / "data" / "iati"
+IATI_EXAMPLE = Path(__file__).parent.parent / "src" / "egovplan" / "data" / "iati" / "example.xml"
+
+
+def test_convert_an_iati_activity_and_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xmlschema")
+    target = tmp_path / "plan.yaml"
+    code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "XM-EXAMPLE-1")
+    assert code == 0
+    assert "not carried over: /iati-activities/iati-activity/activity-status" in err
+    assert "XM-EXAMPLE-1" in target.read_text("utf-8")
+    assert "flows:" in target.read_text("utf-8")  # the transaction, as an actual flow
+    back = tmp_path / "out.xml"
+    assert call(capsys, "convert", target, back)[0] == 0
+    assert "<iati-identifier>XM-EXAMPLE-1</iati-identifier>" in back.read_text("utf-8")
+    assert '<transaction-type code="3" />' in back.read_text("utf-8")
+    code, _, err = call(capsys, "convert", IATI_EXAMPLE, target, "--activity", "nope")
+    assert code == 2
+    assert "XM-EXAMPLE-1" in err
+
+
+def test_convert_all_activities(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("xmlschema")
+    code, _, _ = call(capsys, "convert", IATI_EXAMPLE, "--all", tmp_path / "plans")
+    assert code == 0
+    assert [p.name for p in (tmp_path / "plans").iterdir()] == ["XM-EXAMPLE-1.yaml"]
+
+
+def test_validate_an_iati_file_per_activity(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("xmlschema")
+    annotated = IATI / "iati-2.03-activity-standard-example-annotated.xml"
+    code, out, _ = call(capsys, "validate", IATI_EXAMPLE, annotated)
+    assert code == 1  # the annotated example has no implementing organisation: EGP401
+    assert "example.xml[XM-EXAMPLE-1]: ok" in out
+    assert "[AA-AAA-123456789-ABC123]: error EGP401" in out
+    refused = IATI / "standard-tests" / "should-fail" / "budget" / "03-missing-value.xml"
+    code, out, _ = call(capsys, "validate", refused)
+    assert code == 2
+    assert "03-missing-value.xml:19: error: /iati-activities/iati-activity/budget:" in out
+
+
+def test_convert_to_iati_whatever_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xmlschema")
+    target = tmp_path / "activities.txt"
+    assert call(capsys, "convert", PLANS / "sample-province-2018.yaml", target)[0] == 2
+    code, _, err = call(
+        capsys, "convert", PLANS / "sample-province-2018.yaml", target, "--to", "iati"
+    )
+    assert (code, err) == (0, "")
+    assert target.read_text("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    code, _, _ = call(capsys, "convert", target, tmp_path / "plan.yaml", "--from", "iati")
+    assert code == 0

@@ -17,6 +17,7 @@ data, so the round trip compares the text after the header.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tomllib
@@ -202,7 +203,19 @@ def test_quang_nam_targets_per_level(quang_nam: Plan) -> None:
         "17/NQ-CP",
         "749/QĐ-TTg",
         "33/NQ-HĐND",
-        "170/TTr-STTTT",
+    ]
+    submission = quang_nam.metadata.submission
+    assert submission is not None
+    assert (str(submission), submission.date) == ("170/TTr-STTTT", dt.date(2020, 9, 30))
+    assert submission.issuing_body == "Sở Thông tin và Truyền thông"
+    entry = quang_nam.metadata.entry_into_force
+    assert entry is not None
+    assert entry.days_after_signing == 0
+    cited = [(str(c.document), c.task) for c in quang_nam.citations]
+    assert cited == [
+        ("1285/QĐ-UBND", None),
+        ("52-NQ/TW", "skhcn-integration"),
+        ("312-KH/TU", "skhcn-integration"),
     ]
 
 

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egovplan.files import load
+from egovplan.funding import BudgetCategory
 from egovplan.objective import Comparator
 from egovplan.period import Period
 from egovplan.plan import Plan
@@ -195,11 +196,22 @@ def test_hau_giang_findings(hau_giang: Plan) -> None:
 
 
 def test_bac_kan_document(bac_kan: Plan) -> None:
+    # Two linked documents: the programme, issued with decision 886/QĐ-UBND.
     meta = bac_kan.metadata
-    assert meta.ref is not None
-    assert str(meta.ref) == "886/QĐ-UBND"
-    assert (meta.kind, meta.date) == ("decision", dt.date(2012, 6, 11))
+    assert meta.ref is None
+    assert (meta.kind, meta.date) == ("action_programme", dt.date(2012, 6, 11))
+    assert isinstance(meta.title, str)
+    assert meta.title.startswith("Chương trình hành động thực hiện Nghị quyết số: 12-NQ/TU")
     assert meta.issuing_body == "Ủy ban nhân dân tỉnh Bắc Kạn"
+    decision = meta.issued_with
+    assert decision is not None
+    assert (str(decision), decision.date) == ("886/QĐ-UBND", dt.date(2012, 6, 11))
+    assert (decision.title or "").startswith("ban hành Chương trình hành động")
+    submission = meta.submission
+    assert submission is not None
+    assert (str(submission), submission.date) == ("125/TTr-BCĐCNTT", dt.date(2012, 5, 17))
+    assert submission.issuing_body == "Ban Chỉ đạo Công nghệ thông tin tỉnh"
+    assert [(str(c.document), c.task) for c in bac_kan.citations] == [("2011/QĐ-UBND", "ii-1-1-1")]
     assert bac_kan.period == Period.years(2011, 2015)
     assert bac_kan.horizon == 2020
     assert [str(ref) for ref in bac_kan.implements] == ["12-NQ/TU"]
@@ -220,7 +232,6 @@ def test_bac_kan_legal_bases(bac_kan: Plan) -> None:
         "1755/QĐ-TTg",
         "2619/QĐ-UBND",
         "129/KH-UBND",
-        "125/TTr-BCĐCNTT",
     ]
 
 
@@ -272,10 +283,18 @@ def test_bac_kan_per_level_targets_compare_at_each_level(bac_kan: Plan, actual: 
 
 def test_bac_kan_ict_spending_rule(bac_kan: Plan) -> None:
     funding = bac_kan.funding
-    (rule,) = funding.rules
-    assert (rule.id, rule.minimum_percent) == ("ict-1pct", 1)
+    rule, own = funding.rules
+    assert (rule.id, rule.percent, rule.comparator) == ("ict-1pct", 1, Comparator.EQ)
     assert (rule.base, rule.amount, rule.required) == (None, None, None)
+    assert (rule.base_kind, rule.levels, rule.cadence) == (
+        "provincial_budget_spending",
+        ("province",),
+        "yearly",
+    )
     assert "1% nguồn chi ngân sách của tỉnh" in rule.description
+    # II.6.3: each department and district, from its own recurrent budget, every year
+    assert (own.percent, own.agencies) == (None, ("departments", "district-committees"))
+    assert (own.category, own.cadence) == (BudgetCategory.RECURRENT, "yearly")
     assert (funding.total, funding.sources, funding.lines) == (None, (), ())
 
 

@@ -127,9 +127,9 @@ def test_source_lookup_names_the_known_ids() -> None:
             r"Funding\.stated_shares\[0\] must be an \(id, Decimal\) pair",
         ),
         (
-            lambda: SpendingRule(id="r", description="", minimum_percent=1.0),
+            lambda: SpendingRule(id="r", description="", percent=1.0),
             TypeError,
-            r"SpendingRule\.minimum_percent must be Decimal",
+            r"SpendingRule\.percent must be Decimal",
         ),
     ],
 )
@@ -160,20 +160,16 @@ def _plan(funding: Funding) -> Plan:
         ),
         (Funding(total=Money(-1, VND)), [("EGP206", "funding.total")]),
         (
-            Funding(
-                rules=(
-                    SpendingRule(id="r", description="", minimum_percent=1, base=Money(-1, VND)),
-                )
-            ),
+            Funding(rules=(SpendingRule(id="r", description="", percent=1, base=Money(-1, VND)),)),
             [("EGP206", "funding.rules[0].base")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", minimum_percent=101),)),
-            [("EGP210", "funding.rules[0].minimum_percent")],
+            Funding(rules=(SpendingRule(id="r", description="", percent=101),)),
+            [("EGP210", "funding.rules[0].percent")],
         ),
         (
-            Funding(rules=(SpendingRule(id="r", description="", minimum_percent=-1),)),
-            [("EGP210", "funding.rules[0].minimum_percent")],
+            Funding(rules=(SpendingRule(id="r", description="", percent=-1),)),
+            [("EGP210", "funding.rules[0].percent")],
         ),
         (
             Funding(sources=(source("a", 1),), stated_shares=(("a", 120),)),
@@ -196,10 +192,10 @@ def test_numbers_are_converted_to_decimal_without_floats() -> None:
     money = Funding(stated_shares=(("a", 60), ("b", "40.5")))
     assert money.stated_shares == (("a", Decimal(60)), ("b", Decimal("40.5")))
     assert all(type(share) is Decimal for _, share in money.stated_shares)
-    rule = SpendingRule(id="r", description="1%", minimum_percent="1", base=Money(5000, VND))
-    assert rule.minimum_percent == Decimal(1)
+    rule = SpendingRule(id="r", description="1%", percent="1", base=Money(5000, VND))
+    assert rule.percent == Decimal(1)
     assert rule.required == Money(50, VND)
-    assert SpendingRule(id="r", description="", minimum_percent=1).required is None
+    assert SpendingRule(id="r", description="", percent=1).required is None
 
 
 def test_budget_category_is_a_small_enum_with_labels_from_data() -> None:

@@ -822,8 +822,8 @@ def test_hostile_decimals_in_decimal_fields(text: str) -> None:
     raises(FieldValueError, lambda: Baseline(value=text, year=2020), "Baseline.value")
     raises(
         FieldValueError,
-        lambda: SpendingRule(id="r", description="d", minimum_percent=text),
-        "SpendingRule.minimum_percent",
+        lambda: SpendingRule(id="r", description="d", percent=text),
+        "SpendingRule.percent",
     )
 
 
@@ -933,7 +933,7 @@ def test_percent_just_over_a_hundred() -> None:
         ),
         funding=Funding(
             stated_shares=(("s1", Decimal(over)),),
-            rules=(SpendingRule(id="r", description="d", minimum_percent=over),),
+            rules=(SpendingRule(id="r", description="d", percent=over),),
         ),
     )
     found = [
@@ -943,7 +943,7 @@ def test_percent_just_over_a_hundred() -> None:
     ]
     assert found == [
         ("EGP210", "funding.stated_shares.s1"),
-        ("EGP210", "funding.rules[0].minimum_percent"),
+        ("EGP210", "funding.rules[0].percent"),
         ("EGP301", "objectives[0].targets[0].value"),
         ("EGP301", "objectives[0].targets[1].by_level[0].value"),
     ]

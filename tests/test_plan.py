@@ -130,7 +130,14 @@ def quang_nam() -> Plan:
                     amount=Money(64 * 10**9, VND),
                 ),
             ),
-            rules=(SpendingRule(id="one-percent", description="1%", minimum_percent=1),),
+            rules=(
+                SpendingRule(
+                    id="one-percent",
+                    description="1%",
+                    percent=1,
+                    base_kind="provincial_budget_spending",
+                ),
+            ),
         ),
         reporting=(
             ReportingDuty(id="quarterly", reporter="stttt", recipient="ubnd", cadence="quarterly"),
@@ -162,7 +169,7 @@ def test_lookups_by_id_for_every_kind() -> None:
     assert plan.task("training").lead[0].agency == "snv"
     assert plan.source("recurrent").amount == Money(150 * 10**9, VND)
     assert plan.budget_line("l1").year == 2021
-    assert plan.spending_rule("one-percent").minimum_percent == 1
+    assert plan.spending_rule("one-percent").percent == 1
     assert plan.indicator("ict-index").higher_is_better is False
     assert plan.reporting_duty("quarterly").cadence == "quarterly"
     assert plan.index.objective_paths["orientation-2030"] == "objectives[1].children[0]"

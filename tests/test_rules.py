@@ -8,7 +8,7 @@ thing and asserts the exact issues, by code and path, of the whole default rules
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
@@ -19,7 +19,8 @@ import pytest
 
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
-from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata
+from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, BudgetLineStatus, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
@@ -36,7 +37,7 @@ from egovplan.objective import (
     TargetRef,
 )
 from egovplan.period import Period, Quarter
-from egovplan.plan import Plan
+from egovplan.plan import Annex, Plan
 from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
@@ -44,6 +45,12 @@ from egovplan.validation import Severity, default_registry, validate
 from egovplan.when import When
 
 BILLION = 1_000_000_000
+
+
+def _usd(rate: str) -> ExchangeRate:
+    import datetime as dt
+
+    return ExchangeRate(base="USD", quote="VND", rate=Decimal(rate), date=dt.date(2021, 1, 4))
 
 
 def vnd(billions: int | str) -> Money:
@@ -200,7 +207,7 @@ def base_plan() -> Plan:
             SpendingRule(
                 id="r1",
                 description="at least 1% of provincial spending on ICT",
-                minimum_percent=Decimal(1),
+                percent=Decimal(1),
                 base=vnd(10_000),
                 amount=vnd(120),
             ),
@@ -223,7 +230,7 @@ def base_plan() -> Plan:
                 id="f2",
                 kind="disbursement",
                 source="s1",
-                date=datetime.date(2021, 9, 30),
+                date=dt.date(2021, 9, 30),
                 agency="stttt",
                 task="k1",
                 amount=vnd(60),
@@ -258,6 +265,21 @@ def _set(seq: tuple[Any, ...], index: int, **changes: Any) -> tuple[Any, ...]:
     out = list(seq)
     out[index] = attrs.evolve(out[index], **changes)
     return tuple(out)
+
+
+def meta(plan: Plan, **changes: Any) -> Plan:
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, **changes))
+
+
+DECISION = DocumentRef(kind="decision", number="886", issuer="UBND", date=dt.date(2012, 6, 11))
+SUBMISSION = DocumentRef(
+    kind="submission",
+    number="170",
+    issuer="STTTT",
+    date=dt.date(2020, 9, 30),
+    issuing_body="Sở Thông tin và Truyền thông",
+)
+CITED = DocumentRef(kind="decision", number="3540", issuer="UBND", date=dt.date(2017, 8, 9))
 
 
 def funding(plan: Plan, **changes: Any) -> Plan:
@@ -348,7 +370,7 @@ FAILS: dict[str, Case] = {
     ),
     "EGP105-flow": (lambda p: flow(p, 0, kind="settlement"), [("EGP105", "flows[0].kind")]),
     "EGP225": (
-        lambda p: flow(flow(p, 0, year=2020), 1, date=datetime.date(2026, 1, 2)),
+        lambda p: flow(flow(p, 0, year=2020), 1, date=dt.date(2026, 1, 2)),
         [("EGP225", "flows[0].year"), ("EGP225", "flows[1].date")],
     ),
     "EGP225-period": (
@@ -360,7 +382,7 @@ FAILS: dict[str, Case] = {
         [("EGP226", "flows[1].date"), ("EGP226", "flows[2].period")],
     ),
     "EGP226-date-period": (
-        lambda p: flow(p, 2, year=None, date=datetime.date(2023, 7, 1)),
+        lambda p: flow(p, 2, year=None, date=dt.date(2023, 7, 1)),
         [("EGP226", "flows[2].date")],
     ),
     "EGP227": (
@@ -507,8 +529,33 @@ FAILS: dict[str, Case] = {
         [("EGP209", "funding.rules[0].amount")],
     ),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal(-1))),
-        [("EGP210", "funding.rules[0].minimum_percent")],
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal(-1))),
+        [("EGP210", "funding.rules[0].percent")],
+    ),
+    "EGP212": (
+        # at most 1 % of 10,000: 120 is above
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.LE)),
+        [("EGP212", "funding.rules[0].amount")],
+    ),
+    "EGP213": (
+        # exactly 1 %: 150 of 10,000 is 1.5 %, which rounds to 2
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.EQ, amount=vnd(150))
+        ),
+        [("EGP213", "funding.rules[0].amount")],
+    ),
+    "EGP214": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.BETWEEN)),
+        [("EGP214", "funding.rules[0].comparator")],
+    ),
+    "EGP215": (
+        lambda p: funding(p, exchange_rates=(_usd("25000"), _usd("24000"))),
+        [("EGP215", "funding.exchange_rates[1].rate")],
+    ),
+    "EGP208-rate": (
+        # a rate recorded, but not for this currency
+        lambda p: funding(line(p, 1, amount=Money(5, "EUR")), exchange_rates=(_usd("25000"),)),
+        [("EGP208", "funding.lines[1].amount")],
     ),
     "EGP210-share": (
         shares(("s1", "22.2"), ("s2", "101")),
@@ -749,6 +796,54 @@ FAILS: dict[str, Case] = {
         lambda p: attrs.evolve(p, reporting=_set(p.reporting, 0, recipient=None)),
         [("EGP603", "reporting[0].recipient")],
     ),
+    "EGP801": (
+        lambda p: meta(p, date=dt.date(2012, 6, 12), issued_with=DECISION),
+        [("EGP801", "metadata.issued_with.date")],
+    ),
+    "EGP802": (
+        lambda p: meta(
+            p,
+            issued_with=attrs.evolve(DECISION, date=dt.date(2020, 9, 29)),
+            submission=SUBMISSION,
+        ),
+        [("EGP802", "metadata.submission.date")],
+    ),
+    "EGP803": (
+        lambda p: meta(
+            p,
+            date=dt.date(2012, 6, 11),
+            entry_into_force=EntryIntoForce(date=dt.date(2011, 6, 21)),
+        ),
+        [("EGP803", "metadata.entry_into_force.date")],
+    ),
+    "EGP803-days": (
+        lambda p: meta(p, entry_into_force=EntryIntoForce(days_after_signing=-10)),
+        [("EGP803", "metadata.entry_into_force.days_after_signing")],
+    ),
+    "EGP804": (
+        lambda p: attrs.evolve(
+            p,
+            legal_bases=(
+                *p.legal_bases,
+                DocumentRef(kind="law", number="221", issuer="L.", jurisdiction="itl"),
+            ),
+        ),
+        [("EGP804", "legal_bases[1].jurisdiction")],
+    ),
+    "EGP805": (
+        lambda p: attrs.evolve(p, citations=(Citation(document=CITED),)),
+        [("EGP805", "citations[0].at")],
+    ),
+    "EGP103-citation": (
+        lambda p: attrs.evolve(
+            p, citations=(Citation(document=CITED, task="nope"),), annexes=(Annex(id="a1"),)
+        ),
+        [("EGP103", "citations[0].task")],
+    ),
+    "EGP101-annex": (
+        lambda p: attrs.evolve(p, annexes=(Annex(id="a1"), Annex(id="a1", label="Phụ lục 2"))),
+        [("EGP101", "annexes[1].id")],
+    ),
     "EGP701": (lambda p: stated(p, 20, 3), [("EGP701", "stated_ranks[0].change")]),
     "EGP702": (lambda p: observed_again(p, 21), [("EGP702", "observations[1].rank")]),
     "EGP703": (
@@ -774,7 +869,7 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     # a day of the period's quarter and of the year
-    "EGP226": (lambda p: flow(p, 2, date=datetime.date(2023, 6, 30)), None),
+    "EGP226": (lambda p: flow(p, 2, date=dt.date(2023, 6, 30)), None),
     "EGP227": (lambda p: attrs.evolve(p, flows=()), None),
     # spent exactly what the source plans; a commitment beyond it is not spending, and a
     # return brings the sum back under
@@ -837,7 +932,36 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
     "EGP208": (lambda p: funding(p, total=None, total_in_words=None), None),
     "EGP209": (lambda p: funding(p, rules=_set(p.funding.rules, 0, amount=vnd(100))), None),
     "EGP210": (
-        lambda p: funding(p, rules=_set(p.funding.rules, 0, minimum_percent=Decimal("1.2"))),
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, percent=Decimal("1.2"))),
+        None,
+    ),
+    "EGP212": (
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.LE, amount=vnd(100))
+        ),
+        None,
+    ),
+    # 1.4 % is 1 % as the rule writes it (no decimals)
+    "EGP213": (
+        lambda p: funding(
+            p, rules=_set(p.funding.rules, 0, comparator=Comparator.EQ, amount=vnd(140))
+        ),
+        None,
+    ),
+    "EGP214": (
+        lambda p: funding(p, rules=_set(p.funding.rules, 0, comparator=Comparator.GT)),
+        None,
+    ),
+    # the same rate written both ways, and another day's rate
+    "EGP215": (
+        lambda p: funding(
+            p,
+            exchange_rates=(
+                _usd("25000"),
+                ExchangeRate(base="VND", quote="USD", rate=Decimal("0.00004"), date=_usd("1").date),
+                attrs.evolve(_usd("24000"), date=_usd("1").date.replace(year=2020)),
+            ),
+        ),
         None,
     ),
     "EGP301": (lambda p: target(p, 0, by_level=(("district", Decimal(0)),)), None),
@@ -966,6 +1090,42 @@ PASSES: dict[str, tuple[Callable[[Plan], Plan], Catalogues | None]] = {
         None,
     ),
     "EGP701": (lambda p: stated(p, 20, 5), None),
+    "EGP801": (lambda p: meta(p, date=dt.date(2012, 6, 11), issued_with=DECISION), None),
+    "EGP802": (
+        lambda p: meta(p, date=dt.date(2020, 9, 30), submission=SUBMISSION),  # the same day
+        None,
+    ),
+    "EGP803": (
+        lambda p: meta(
+            p,
+            issued_with=DECISION,
+            entry_into_force=EntryIntoForce(days_after_signing=10, date=dt.date(2012, 6, 21)),
+        ),
+        None,
+    ),
+    "EGP804": (
+        lambda p: attrs.evolve(
+            p,
+            legal_bases=(
+                *p.legal_bases,
+                DocumentRef.parse("Legge 17 dicembre 2012, n. 221", jurisdiction="it"),
+                DocumentRef.parse("Regulation (EU) 2021/241", language="en"),
+            ),
+        ),
+        None,
+    ),
+    "EGP805": (
+        lambda p: attrs.evolve(
+            p,
+            annexes=(Annex(id="annex-1", label="Phụ lục 1"),),
+            citations=(
+                Citation(document=CITED, at="II.1"),
+                Citation(document=CITED, annex="annex-1"),
+                Citation(document=CITED, task=p.tasks[0].id),
+            ),
+        ),
+        None,
+    ),
     "EGP702": (lambda p: observed_again(p, 20), None),
     "EGP703": (lambda p: attrs.evolve(p, observations=_set(p.observations, 0, rank=63)), None),
 }
@@ -1051,6 +1211,25 @@ def test_an_acting_agency_or_a_group_is_no_false_alarm(
 @pytest.mark.parametrize(("change", "catalogues"), PASSES.values(), ids=list(PASSES))
 def test_a_near_miss_passes(change: Callable[[Plan], Plan], catalogues: Catalogues | None) -> None:
     assert _pairs(change(base_plan()), catalogues) == []
+
+
+def test_amounts_in_another_currency_convert_by_the_recorded_rates() -> None:
+    # a line in dollars, with its rate recorded: no EGP208, and it counts within its source
+    plan = funding(line(base_plan(), 1, amount=Money(2, "USD")), exchange_rates=(_usd("25"),))
+    assert _pairs(plan) == []
+    # 2 USD at 25 billion đồng each is beyond what source s1 leaves: EGP207 sees it
+    over = funding(plan, exchange_rates=(_usd(str(10**12)),))
+    assert ("EGP207", "funding.sources[0].amount") in _pairs(over)
+    # a rule's amount in dollars against a base in đồng: 120 billion đồng is 1.2 %
+    rule = funding(
+        plan,
+        rules=_set(plan.funding.rules, 0, amount=Money(4_800_000, "USD")),
+        exchange_rates=(_usd("25000"),),
+    )
+    assert _pairs(rule) == []
+    assert _pairs(funding(rule, exchange_rates=(_usd("20000"),))) == [
+        ("EGP209", "funding.rules[0].amount")
+    ]
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:

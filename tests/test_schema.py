@@ -118,7 +118,7 @@ INVALID = [
     (("funding", "sources", 0, "names"), "Ngân sách tỉnh"),
     (("funding", "sources", 0, "names", "vi"), ""),
     (("funding", "stated_shares", "provincial"), 99.5),
-    (("funding", "rules", 0, "minimum_percent"), "1,5"),
+    (("funding", "rules", 0, "percent"), "1,5"),
     (("objectives", 0, "targets", 0, "comparator"), "~"),
     (("objectives", 0, "targets", 0, "value"), 10.5),
     (("objectives", 0, "targets", 1, "baseline"), {"year": 2017}),

@@ -313,8 +313,8 @@ def test_canonical_forms() -> None:
             "expected a mapping of id to number",
         ),
         (
-            {"funding": {"rules": [{"id": "r", "description": "", "minimum_percent": "1,5"}]}},
-            "funding.rules[0].minimum_percent",
+            {"funding": {"rules": [{"id": "r", "description": "", "percent": "1,5"}]}},
+            "funding.rules[0].percent",
             "expected a decimal number",
         ),
         (

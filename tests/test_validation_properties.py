@@ -277,7 +277,7 @@ def break_a_spending_rule(plan: Plan, data: st.DataObject) -> Plan | None:
     rule = SpendingRule(
         id=_fresh(plan, "injected-rule"),
         description="at least 1%",
-        minimum_percent=Decimal(1),
+        percent=Decimal(1),
         base=Money(1000, currency),
         amount=Money(0, currency),
     )

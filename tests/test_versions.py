@@ -104,6 +104,34 @@ def test_version_3_keeps_year_and_day_deadlines() -> None:
     assert written["tasks"][0]["schedule"]["deadline"] == "2021-03-30"
 
 
+def test_version_3_renames_a_spending_rules_minimum_percent() -> None:
+    version_3 = FORMAT_HISTORY.versions[2]
+    assert version_3.upgrade is not None
+    assert any("minimum_percent" in change for change in version_3.changes)
+    old = {"funding": {"rules": [{"id": "r", "description": "", "minimum_percent": "1.5"}]}}
+    new = FORMAT_HISTORY.upgrade(old, 2)
+    assert new == {"funding": {"rules": [{"id": "r", "description": "", "percent": "1.5"}]}}
+    assert old["funding"]["rules"][0] == {"id": "r", "description": "", "minimum_percent": "1.5"}
+    assert FORMAT_HISTORY.upgrade(old, 1) == new
+    # what is not a version-2 document's rules is left for the reader to report
+    for odd in ({"funding": 3}, {"funding": {"rules": "x"}}, {"funding": {"rules": [1]}}):
+        assert FORMAT_HISTORY.upgrade(odd, 2) == odd
+    for version in (1, 2):
+        text = (
+            f"format_version: {version}\n{MINIMAL}funding:\n  rules:\n"
+            "  - {id: r, description: d, minimum_percent: 1}\n"
+        )
+        (rule,) = loads(text, "yaml").funding.rules
+        assert (rule.percent, rule.comparator.value) == (1, ">=")
+    with pytest.raises(LoadError) as caught:
+        loads(
+            f"format_version: 3\n{MINIMAL}funding:\n  rules:\n"
+            "  - {id: r, description: d, minimum_percent: 1}\n",
+            "yaml",
+        )
+    assert "funding.rules[0].minimum_percent" in {p.path for p in caught.value.problems}
+
+
 @pytest.mark.parametrize("format", ["yaml", "json", "toml"])
 @pytest.mark.parametrize("version", [4, 99])
 def test_a_future_version_is_refused_naming_the_versions_read(format: str, version: int) -> None:

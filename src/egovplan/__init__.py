@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from egovplan.display import display_context as display_context
     from egovplan.display import display_options as display_options
     from egovplan.display import set_display as set_display
+    from egovplan.document import Citation as Citation
     from egovplan.document import DocumentRef as DocumentRef
+    from egovplan.document import EntryIntoForce as EntryIntoForce
     from egovplan.document import PlanMetadata as PlanMetadata
     from egovplan.document import Signatory as Signatory
     from egovplan.errors import CurrencyMismatchError as CurrencyMismatchError
@@ -55,6 +57,8 @@ if TYPE_CHECKING:
     from egovplan.errors import Problem as Problem
     from egovplan.errors import UnknownReferenceError as UnknownReferenceError
     from egovplan.errors import WriteError as WriteError
+    from egovplan.exchange import ExchangeRate as ExchangeRate
+    from egovplan.exchange import ExchangeRates as ExchangeRates
     from egovplan.files import FormatError as FormatError
     from egovplan.files import Limits as Limits
     from egovplan.files import dump as dump
@@ -86,6 +90,7 @@ if TYPE_CHECKING:
     from egovplan.objective import TargetRef as TargetRef
     from egovplan.period import Period as Period
     from egovplan.period import Quarter as Quarter
+    from egovplan.plan import Annex as Annex
     from egovplan.plan import Plan as Plan
     from egovplan.plan import Section as Section
     from egovplan.progress import attainment as attainment
@@ -147,7 +152,9 @@ _EXPORTS: dict[str, str] = {
     "display_context": "egovplan.display",
     "display_options": "egovplan.display",
     "set_display": "egovplan.display",
+    "Citation": "egovplan.document",
     "DocumentRef": "egovplan.document",
+    "EntryIntoForce": "egovplan.document",
     "PlanMetadata": "egovplan.document",
     "Signatory": "egovplan.document",
     "CurrencyMismatchError": "egovplan.errors",
@@ -160,6 +167,8 @@ _EXPORTS: dict[str, str] = {
     "Problem": "egovplan.errors",
     "UnknownReferenceError": "egovplan.errors",
     "WriteError": "egovplan.errors",
+    "ExchangeRate": "egovplan.exchange",
+    "ExchangeRates": "egovplan.exchange",
     "FormatError": "egovplan.files",
     "Limits": "egovplan.files",
     "dump": "egovplan.files",
@@ -192,6 +201,7 @@ _EXPORTS: dict[str, str] = {
     "Period": "egovplan.period",
     "Quarter": "egovplan.period",
     "Plan": "egovplan.plan",
+    "Annex": "egovplan.plan",
     "Section": "egovplan.plan",
     "attainment": "egovplan.progress",
     "composite_scores": "egovplan.progress",

@@ -526,15 +526,25 @@ def _typed_data(names: tuple[str, ...], values: tuple[Any, ...], absent: object)
     return {name: value for name, value in zip(names, values, strict=True) if value is not absent}
 
 
+#: Renders a field's value as JSON text: given the value's expression, the text's.
+Render = Callable[[str], str]
+
 #: How a field is written in a JSON record: a plain value; a mapping or list of plain
 #: values (one line, but not plain: the record then takes several lines); a list of
 #: one-line records (several lines).
 _LEAF: Final = 0
 _ONE_LINE: Final = 1
 _RECORDS: Final = 2
+#: A value plain or not by its own type (text, or text per language): tested per record.
+_EITHER: Final = 3
 
-#: Renders a field's value as JSON text: given the value's expression, the text's.
-Render = Callable[[str], str]
+#: Given the type of a field and the namer, the render of a value that is plain or not by
+#: its runtime type, and the render of the test that a value is plain (None: no such type).
+Either = Callable[[Any, Names], tuple[Render, Render] | None]
+
+
+def _no_either(type_: Any, names: Names) -> tuple[Render, Render] | None:
+    return None
 
 
 def json_writer(
@@ -544,6 +554,7 @@ def json_writer(
     one_line: Callable[[Any, Names], Render | None],
     shared: Callable[[attrs.Attribute[Any], Any], bool],
     general: Callable[[Any, Names], Render | None] | None = None,
+    either: Either = _no_either,
 ) -> tuple[Callable[[Any], str], bool] | None:
     """The generated function writing one ``cls`` record as JSON text, or None.
 
@@ -555,24 +566,31 @@ def json_writer(
     fields are all plain is written on one line, a tuple of them as a list of such
     lines; a nested model with a nested model of its own as its own writer writes it,
     moved in to its field. ``shared(field, type_)`` says whether a field's values repeat
-    enough to keep each one's text (ids, years, enum members). A field of any other kind
-    is written by ``general(type_, names)`` (the writer's text of its plain data, at the
-    field's depth) when it gives a render; otherwise it makes this None: the class's
-    records are then written from their plain data. The second value says whether every
+    enough to keep each one's text (ids, years, enum members). ``either(type_, names)``
+    renders a value that is plain or not by its own type (text, or a mapping of text per
+    language) and the test that it is plain: a record with such a field takes one line
+    when the values it holds are plain. A field of any other kind is written by
+    ``general(type_, names)`` (the writer's text of its plain data, at the field's depth)
+    when it gives a render; otherwise it makes this None: the class's records are then
+    written from their plain data. The second value says whether every
     field is plain (then every record takes one line).
     """
     names = Names()
     hints = typing.get_type_hints(cls)
     plan: list[tuple[attrs.Attribute[Any], Render, int, bool]] = []
+    tests: dict[str, Render] = {}
     for field in attrs.fields(cls):
         type_, _optional = unwrap_optional(hints[field.name])
         render = leaf(type_, names)
         kind = _LEAF
+        if render is None and (found := either(type_, names)) is not None:
+            render, tests[field.name] = found
+            kind = _EITHER
         if render is None:
             render = one_line(type_, names)
             kind = _ONE_LINE
         if render is None:
-            render, kind = _nested(type_, names, leaf, one_line, shared)
+            render, kind = _nested(type_, names, leaf, one_line, shared, either)
         if render is None and general is not None:
             render, kind = general(type_, names), _RECORDS
         if render is None:
@@ -616,7 +634,10 @@ def json_writer(
                 f"{indent}parts.append({names(chr(34) + field.name + chr(34) + ': ')}"
                 f" + {render(value)})"
             )
-            if kind != _LEAF:
+            if kind == _EITHER:
+                lines.append(f"{indent}if not {tests[field.name](value)}:")
+                lines.append(f"{indent}    plain = False")
+            elif kind != _LEAF:
                 lines.append(f"{indent}plain = False")
         lines += [
             "    if plain:",
@@ -684,6 +705,7 @@ def _nested(
     leaf: Callable[[Any, Names], Render | None],
     one_line: Callable[[Any, Names], Render | None],
     shared: Callable[[attrs.Attribute[Any], Any], bool],
+    either: Either = _no_either,
 ) -> tuple[Render | None, int]:
     """How a nested model, or a tuple of them, is written (if its fields are all plain)."""
     item = type_
@@ -694,7 +716,7 @@ def _nested(
         item = get_args(type_)[0]
     if not (isinstance(item, type) and attrs.has(item)):
         return None, _LEAF
-    made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared)
+    made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared, either=either)
     if made is None or (many and not made[1]):
         return None, _LEAF
     writer = names(made[0])

@@ -30,6 +30,7 @@ from typing import Any, Final, TypeVar, cast
 import attrs
 
 from egovplan.errors import FieldTypeError, FieldValueError
+from egovplan.labels import Labels
 from egovplan.money import Money
 from egovplan.period import MAX_YEAR, MIN_YEAR
 
@@ -59,6 +60,7 @@ __all__ = [
     "pairs_of_decimal",
     "percent",
     "text",
+    "text_or_labels",
     "to_member",
     "to_tuple",
     "tuple_of",
@@ -321,6 +323,19 @@ def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
 
 
 declare(optional_text, inline=lambda v, n: f"({v} is None or type({v}) is str)", exact=True)
+
+
+def text_or_labels(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Check a ``str`` (in the document's language) or :class:`~egovplan.labels.Labels`."""
+    if not isinstance(value, str | Labels):
+        raise field_type_error(inst, attribute, value, "str or Labels")
+
+
+def _text_or_labels_inline(v: str, n: Callable[[object], str]) -> str:
+    return f"(type({v}) is str or type({v}) is {n(Labels)})"
+
+
+declare(text_or_labels, inline=_text_or_labels_inline)
 
 
 def check_id(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -82,9 +82,10 @@ from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan.allocation import Weight, shares
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
+from egovplan.exchange import ExchangeRate, ExchangeRates, in_one_currency
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
-from egovplan.labels import Labels
-from egovplan.money import Money, MoneyError, _json_text, minor_digits
+from egovplan.labels import Labels, localized
+from egovplan.money import Money, MoneyError, _json_text
 from egovplan.period import Period
 from egovplan.tables import (
     Cell,
@@ -927,6 +928,8 @@ class _Context:
             self.sources.setdefault(source.id, source)
         self.source_order = {sid: i for i, sid in enumerate(self.sources)}
         self._kinds: Any = None
+        #: The recorded exchange rates :meth:`records` converted by.
+        self.conversions: tuple[ExchangeRate, ...] = ()
 
     @property
     def language(self) -> str:
@@ -1045,7 +1048,9 @@ class _Context:
                 and what to do instead.
         """
         if basis is Basis.SOURCES:
-            return tuple(s for s in self.funding.sources if s.amount is not None)
+            return self.in_one_currency(
+                tuple(s for s in self.funding.sources if s.amount is not None)
+            )
         if not self.funding.lines and self.funding.sources:
             what = "the funding" if self.plan is None else f"plan {self.plan.id!r}"
             by = " × ".join(str(dimension) for dimension in dimensions) or "budget line"
@@ -1055,7 +1060,19 @@ class _Context:
                 " (or kind, category) instead, or phase the sources over the years into"
                 " budget lines first (egovplan.breakdowns.phase_total)"
             )
-        return self.funding.lines
+        return self.in_one_currency(self.funding.lines)
+
+    def in_one_currency(self, records: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``records`` in the funding's currency, by its recorded rates (if it has any).
+
+        Without recorded rates the records come back as they are (and summing refuses a
+        mix of currencies); with them, a currency without a rate is an error naming it.
+        """
+        currency = self.funding.currency
+        if not self.funding.exchange_rates or currency is None:
+            return records
+        converted, self.conversions = in_one_currency(records, currency, self.funding.rates)
+        return tuple(converted)
 
     def record_currency(self, records: Sequence[Any]) -> str:
         """The currency of the records' amounts (sources, lines, items), or the plan's one."""
@@ -1105,12 +1122,12 @@ class _Context:
                 objective = index.objectives.get(str(key))
                 if objective is None or not objective.text:
                     return Labels()
-                return Labels({self.language: _shorten(objective.text)})
+                return _shortened(objective.text, self.language)
             case _:
                 task = index.tasks.get(str(key))
                 if task is None or not task.title:
                     return Labels()
-                return Labels({self.language: _shorten(task.title)})
+                return _shortened(task.title, self.language)
 
     def _catalogue_labels(self, name: str, code: str) -> Labels:
         from egovplan.catalog import Catalogues
@@ -1149,6 +1166,13 @@ class _Context:
             return (1, 0, key)
 
         return sort_key
+
+
+def _shortened(text: str | Labels, language: str) -> Labels:
+    """A text field as labels: each language's text shortened; a ``str`` in ``language``."""
+    if isinstance(text, Labels):
+        return Labels({locale: _shorten(label) for locale, label in text.items()})
+    return Labels({language: _shorten(text)})
 
 
 def _shorten(text: str, limit: int = 80) -> str:
@@ -1360,6 +1384,7 @@ def breakdown(
         locale=loc,
         unit=unit,
         unstated=context.unstated(first) if chosen is Basis.SOURCES else (),
+        conversions=context.conversions,
     )
 
 
@@ -1411,6 +1436,7 @@ def _pivot(
         cells=tuple(tuple(row) for row in grid),
         locale=locale,
         unit=unit,
+        conversions=context.conversions,
     )
 
 
@@ -1675,12 +1701,15 @@ def reconcile(
         funding.total.currency if funding.total is not None else context.record_currency(items)
     )
     zero = Money.zero(currency)
-    sources_sum = sum((s.amount for s in funding.sources if s.amount is not None), zero)
-    lines_sum = sum((line.amount for line in funding.lines), zero) if funding.lines else None
+    sources = context.in_one_currency(funding.sources)  # by the recorded rates, if any
+    lines = context.in_one_currency(funding.lines)
+    sources_sum = sum((s.amount for s in sources if s.amount is not None), zero)
+    lines_sum = sum((line.amount for line in lines), zero) if lines else None
     by_source: list[SourceReconciliation] = []
-    if funding.lines:
+    if lines:
+        stated = {s.id: s.amount for s in reversed(sources)}
         per: dict[str, tuple[Money, int]] = dict.fromkeys(context.sources, (zero, 0))
-        for line in funding.lines:
+        for line in lines:
             amount, count = per.get(line.source, (zero, 0))
             per[line.source] = (amount + line.amount, count + 1)
         for sid, (amount, count) in per.items():
@@ -1689,7 +1718,7 @@ def reconcile(
                 SourceReconciliation(
                     source=sid,
                     labels=Labels() if source is None else source.names,
-                    amount=None if source is None else source.amount,
+                    amount=None if source is None else stated[sid],
                     lines=amount,
                     line_count=count,
                     stated=source is None or source.amount is not None,
@@ -2320,146 +2349,6 @@ def _execution2(
 # -- exchange rates and aggregation -------------------------------------------------------
 
 
-def _check_currency(inst: Any, attribute: attrs.Attribute[str], value: Any) -> None:
-    f.text(inst, attribute, value)
-    try:
-        minor_digits(value)
-    except ValueError as error:
-        raise f.field_value_error(inst, attribute, str(error)) from None
-
-
-def _check_rate(inst: Any, attribute: attrs.Attribute[Decimal], value: Any) -> None:
-    f.decimal(inst, attribute, value)
-    if value <= 0:
-        raise f.field_value_error(inst, attribute, f"must be positive, not {value}")
-
-
-def _check_day(inst: Any, attribute: attrs.Attribute[dt.date], value: Any) -> None:
-    if value is None:
-        raise f.field_type_error(inst, attribute, value, "datetime.date")
-    f.check_date(inst, attribute, value)
-
-
-@methods_in_own_context
-@attrs.frozen(kw_only=True)
-class ExchangeRate:
-    """One exchange rate: ``1 base = rate quote`` on ``date``.
-
-    Attributes:
-        base: the currency converted from (ISO 4217).
-        quote: the currency converted to.
-        rate: how many ``quote`` one ``base`` buys (a positive ``Decimal``; never float).
-        date: the day the rate applies to.
-        source: who publishes it (``"State Bank of Vietnam"``), if recorded.
-
-    >>> usd = ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))
-    >>> usd.convert(Money("1.50", "USD"))
-    Money('37500', 'VND')
-    >>> usd.note("en")
-    'Exchange rate: 1 USD = 25,000 VND (on 2025-01-02)'
-    """
-
-    base: str = attrs.field(validator=_check_currency)
-    quote: str = attrs.field(validator=_check_currency)
-    rate: Decimal = attrs.field(converter=f.to_decimal, validator=_check_rate)
-    date: dt.date = attrs.field(validator=_check_day)
-    source: str | None = attrs.field(default=None, validator=f.optional_text)
-
-    def convert(self, amount: Money) -> Money:
-        """``amount`` in the other currency, rounded to its minor unit (half up).
-
-        Converts ``base`` to ``quote`` by multiplying and ``quote`` to ``base`` by dividing.
-
-        Raises:
-            CurrencyMismatchError: ``amount`` is in neither currency.
-        """
-        if amount.currency == self.base:
-            return Money(amount.amount * self.rate, self.quote).rounded()
-        if amount.currency == self.quote:
-            return Money(_CONTEXT.divide(amount.amount, self.rate), self.base).rounded()
-        raise CurrencyMismatchError(
-            f"a {self.base}/{self.quote} rate cannot convert {amount.currency}"
-        )
-
-    def note(self, locale: str) -> str:
-        """A line recording the rate under a table, in ``locale``."""
-        from babel.dates import format_date
-
-        from egovplan.tables import format_number
-
-        date = format_date(self.date, format=word("date_pattern", locale), locale=locale)
-        template = "exchange_note_source" if self.source else "exchange_note"
-        return word(template, locale).format(
-            base=self.base,
-            quote=self.quote,
-            rate=format_number(self.rate, locale),
-            date=date,
-            source=self.source,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The rate as JSON-ready data."""
-        return {
-            "base": self.base,
-            "quote": self.quote,
-            "rate": str(self.rate),
-            "date": self.date.isoformat(),
-            "source": self.source,
-        }
-
-
-@methods_in_own_context
-@attrs.frozen(kw_only=True)
-class ExchangeRates:
-    """The exchange rates a caller supplies for :func:`combine`.
-
-    >>> rates = ExchangeRates(rates=(
-    ...     ExchangeRate(base="USD", quote="VND", rate="24000", date=dt.date(2024, 1, 2)),
-    ...     ExchangeRate(base="USD", quote="VND", rate="25000", date=dt.date(2025, 1, 2))))
-    >>> rates.find("USD", "VND").rate, rates.find("VND", "USD").rate
-    (Decimal('25000'), Decimal('25000'))
-    >>> rates.find("USD", "VND", on=dt.date(2024, 6, 1)).rate
-    Decimal('24000')
-    >>> rates.find("EUR", "VND") is None
-    True
-    """
-
-    rates: tuple[ExchangeRate, ...] = attrs.field(
-        converter=f.to_tuple, validator=f.tuple_of(ExchangeRate)
-    )
-
-    def find(self, base: str, quote: str, *, on: dt.date | None = None) -> ExchangeRate | None:
-        """The latest rate between the two currencies, in either direction.
-
-        Only rates on or before ``on`` count, if it is given. ``None`` when there is none.
-        """
-        candidates = [
-            rate
-            for rate in self.rates
-            if {rate.base, rate.quote} == {base, quote} and (on is None or rate.date <= on)
-        ]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda rate: (rate.date, rate.base == base))
-
-    def convert(
-        self, amount: Money, currency: str, *, on: dt.date | None = None
-    ) -> tuple[Money, ExchangeRate | None]:
-        """``amount`` in ``currency`` and the rate used (``None`` if none was needed).
-
-        Raises:
-            CurrencyMismatchError: no rate between the two currencies.
-        """
-        if amount.currency == currency:
-            return amount, None
-        rate = self.find(amount.currency, currency, on=on)
-        if rate is None:
-            raise CurrencyMismatchError(
-                f"no exchange rate between {amount.currency} and {currency} was supplied"
-            )
-        return rate.convert(amount), rate
-
-
 @overload
 def combine(
     breakdowns: Iterable[Breakdown],
@@ -2655,7 +2544,7 @@ def plan_tables(
     funding = plan.funding
     facts: list[tuple[str, str]] = [
         ("plan_id", plan.id),
-        ("plan_title", plan.metadata.title),
+        ("plan_title", localized(plan.metadata.title, loc)),
     ]
     if plan.metadata.ref is not None:
         facts.append(("document", str(plan.metadata.ref)))

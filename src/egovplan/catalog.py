@@ -64,6 +64,7 @@ BUILTIN_CATALOGUES: Final = (
     "target_kinds",
     "target_qualifiers",
     "counted",
+    "spending_bases",
 )
 
 _LOCALE_KEY: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
@@ -437,6 +438,7 @@ class Catalogues:
     target_kinds: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     target_qualifiers: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     counted: Catalogue = attrs.field(validator=_IS_CATALOGUE)
+    spending_bases: Catalogue = attrs.field(validator=_IS_CATALOGUE)
     others: tuple[Catalogue, ...] = attrs.field(default=(), validator=f.tuple_of(Catalogue))
 
     @classmethod

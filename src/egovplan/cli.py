@@ -8,7 +8,9 @@ Commands:
   text|markdown|csv|json|html] [--locale LOCALE] [--unit UNIT] [--actual [--kind KIND]...]``:
   with ``--actual``, planned against actual from the plan's own flows (the kinds that
   count as spent, or those named by ``--kind``)
-- ``egovplan convert IN OUT``
+- ``egovplan convert IN OUT``; ``IN`` or ``OUT`` may also be an interchange file of
+  another standard (``.xml``: IATI activities); ``--activity ID`` picks one activity,
+  ``--all OUTDIR`` writes every one (:data:`INTERCHANGE`)
 - ``egovplan schema [--format-version N]``
 - ``egovplan upgrade FILE [--output OUT]``: rewrite a file of an older format version in
   the current one (:mod:`egovplan.versions`)
@@ -67,13 +69,14 @@ from egovplan._decimal import in_own_context
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
 from egovplan._version import __version__
-from egovplan.errors import EgovplanError
+from egovplan.errors import CurrencyMismatchError, EgovplanError
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.errors import LoadError, Problem
     from egovplan.files import Limits
-    from egovplan.funding import FundingSource
+    from egovplan.funding import FundingSource, SpendingRule
+    from egovplan.money import Money
     from egovplan.objective import Target
     from egovplan.plan import Plan
     from egovplan.when import When
@@ -309,6 +312,12 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     # target's contribution to another file's plan is checked (EGP310).
     read_files: list[tuple[str, Any]] = []
     for file in args.files:
+        if _interchange_of(file, getattr(args, "from_format", None)) is not None:
+            outcome = _validate_interchange(args, console, file, catalogues)
+            results.extend(outcome[0])
+            unreadable = unreadable or outcome[1]
+            failed = failed or outcome[2]
+            continue
         try:
             read_files.append((file, read(Path(file), limits=_limits(args))))
         except LoadError as refused:
@@ -406,9 +415,10 @@ def _show(args: argparse.Namespace, console: _Console) -> int:
 
 @in_own_context
 def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") -> str:
-    r"""The summary ``egovplan show`` prints: metadata, period, objectives and targets,
-    tasks by lead agency, the funding table, and (when the plan records flows) how many
-    and planned against actual by source.
+    r"""The summary ``egovplan show`` prints: metadata, period, the documents part,
+    objectives and targets, tasks by lead agency (a task with joint leads under each of
+    them), the funding table and spending rules, (when the plan records flows) how many
+    and planned against actual by source, the reporting duties and the free-text parts.
 
     Control characters in the plan's text (an ESC sequence, a line break in a title) are
     shown as escapes (``\x1b``, ``\n``): each item is one line, and nothing in a plan
@@ -439,10 +449,11 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     """  # noqa: D205
     from egovplan.breakdowns import Dimension, breakdown
     from egovplan.dates import format_date
+    from egovplan.labels import localized
 
     locale = _plan_locale(plan, locale)
     meta = plan.metadata
-    lines = [meta.title]
+    lines = [localized(meta.title, locale)]
     if meta.ref is not None and str(meta.ref):
         lines.append(f"{_word('document', locale)}: {meta.ref}")
     if meta.issuing_body:
@@ -463,6 +474,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     if plan.horizon is not None:
         period += f"; {_word('horizon', locale, year=plan.horizon)}"
     lines.append(f"{_word('period', locale)}: {period}")
+    lines += _documents_text(plan, locale)
 
     lines += ["", _word("objectives", locale)]
     objectives = list(plan.walk_objectives())
@@ -471,7 +483,7 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
     for path, objective in objectives:
         indent = "  " * (path.count("children") + 1)
         kind = objective.kind.label(locale)
-        text = f": {objective.text}" if objective.text else ""
+        text = f": {localized(objective.text, locale)}" if objective.text else ""
         lines.append(f"{indent}{objective.id} ({kind}){text}")
         for target in objective.targets:
             lines += _target_lines(plan, target, locale, f"{indent}  ")
@@ -481,9 +493,10 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
         lines.append(f"  {_word('no_tasks', locale)}")
     for lead, tasks in _tasks_by_lead(plan, locale):
         lines.append(f"  {lead}")
-        for task in tasks:
-            when = _schedule_text(task.schedule, locale)
-            lines.append(f"    - {task.id}: {task.title}" + (f" ({when})" if when else ""))
+        for task, joint in tasks:
+            notes = ", ".join(n for n in (_schedule_text(task.schedule, locale), joint) if n)
+            title = localized(task.title, locale)
+            lines.append(f"    - {task.id}: {title}" + (f" ({notes})" if notes else ""))
             for target in task.targets:
                 lines += _target_lines(plan, target, locale, "      ")
 
@@ -498,6 +511,8 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             lines.append(f"  - {source.name(locale)}: {not_stated}")
     else:
         groups = _sources_by_currency(plan)
+        if len(groups) > 1 and _converts_all(plan):
+            groups = {}  # one table, converted by the plan's recorded rates (noted under it)
         if len(groups) > 1:
             names = ", ".join(groups)
             lines.append(_word("currencies", locale, count=len(groups), currencies=names))
@@ -508,9 +523,19 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
             by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
             lines += by_source.to_text(locale=locale, unit=table_unit).rstrip("\n").split("\n")
+    if plan.funding.rules:
+        lines += ["", _word("spending_rules", locale)]
+        for rule in plan.funding.rules:
+            lines.append(f"  - {rule.id}: {rule.description}")
+            details = _rule_text(plan, rule, locale)
+            if details:
+                lines.append(f"    {details}")
     if plan.flows:
         lines += ["", _word("flows", locale), f"  {_count('flows', len(plan.flows), locale)}"]
         lines += _execution_lines(plan, locale, unit)
+    lines += _reporting_lines(plan, locale)
+    if plan.sections:
+        lines += ["", _word("sections", locale), *_section_lines(plan)]
     return "\n".join(terminal_text(line) for line in lines)  # one line each, whatever the plan
 
 
@@ -525,6 +550,151 @@ def _execution_lines(plan: Plan, locale: str, unit: str) -> list[str]:
     except (BreakdownError, CurrencyMismatchError):
         return []  # several currencies, or nothing to set the flows against
     return text.rstrip("\n").split("\n")
+
+
+def _currency_problem(plan: Plan, locale: str) -> str:
+    """Why amounts cannot be added: the currencies without a recorded rate, or the mix."""
+    funding = plan.funding
+    expected = funding.currency
+    if funding.exchange_rates and expected is not None:
+        rates = funding.rates
+        missing = [
+            currency
+            for currency in _currencies(plan)
+            if currency != expected and rates.find(currency, expected) is None
+        ]
+        if missing:
+            return _word("missing_rates", locale, currencies=", ".join(missing), expected=expected)
+    return _word("mixed_currencies", locale, currencies=", ".join(_currencies(plan)))
+
+
+def _converts_all(plan: Plan) -> bool:
+    """Whether the plan records a rate for every source currency but the funding's own."""
+    funding = plan.funding
+    currency = funding.currency
+    if not funding.exchange_rates or currency is None:
+        return False
+    rates = funding.rates
+    return all(
+        source.amount is None
+        or source.amount.currency == currency
+        or rates.find(source.amount.currency, currency) is not None
+        for source in funding.sources
+    )
+
+
+def _rule_text(plan: Plan, rule: SpendingRule, locale: str) -> str:
+    """A spending rule's figures, in words: share and base, amount, who pays, how often.
+
+    >>> from egovplan import Funding, Money, Period, Plan, PlanMetadata, SpendingRule
+    >>> rule = SpendingRule(id="r", description="", comparator="<=", percent="0.5",
+    ...                     base_kind="local_budget_spending", amount=Money(5, "VND"),
+    ...                     levels=("district",), cadence="yearly")
+    >>> plan = Plan(id="p", metadata=PlanMetadata(kind="plan", title="P"),
+    ...             period=Period.years(2021, 2025), funding=Funding(rules=(rule,)))
+    >>> _rule_text(plan, rule, "en")
+    'at most 0.5% of total local budget spending; amount: ₫5; paid by: district; yearly'
+    """
+    from egovplan.amounts import format_money
+    from egovplan.catalog import Catalogues
+
+    catalogues = Catalogues.default()
+    parts: list[str] = []
+    base = None
+    if rule.base is not None:
+        base = format_money(rule.base, locale)
+    elif rule.base_kind is not None:
+        base = catalogues.spending_bases.label(rule.base_kind, locale)
+    if rule.percent is not None:
+        percent = _number(rule.percent, locale) + _unit("percent", locale)
+        share = f"{rule.comparator.label(locale)} {percent}"
+        parts.append(share if base is None else _word("share_of", locale, share=share, base=base))
+    elif base is not None:
+        parts.append(_word("from_base", locale, base=base))
+    if rule.amount is not None:
+        parts.append(_word("rule_amount", locale, amount=format_money(rule.amount, locale)))
+    index = plan.index
+    payers = [index.agencies[a].name(locale) if a in index.agencies else a for a in rule.agencies]
+    levels = {level.id: level.name(locale) for level in plan.levels}
+    payers += [levels.get(level) or catalogues.levels.label(level, locale) for level in rule.levels]
+    sources = {source.id: source for source in plan.funding.sources}
+    payers += [sources[s].name(locale) if s in sources else s for s in rule.sources]
+    if payers:
+        parts.append(_word("paid_by", locale, payers=", ".join(payers)))
+    if rule.category is not None:
+        parts.append(rule.category.label(locale))
+    if rule.cadence is not None:
+        parts.append(catalogues.cadences.label(rule.cadence, locale))
+    if rule.decided_by is not None:
+        who = index.agencies.get(rule.decided_by)
+        name = rule.decided_by if who is None else who.name(locale)
+        parts.append(_word("decided_by", locale, who=name))
+    return "; ".join(parts)
+
+
+def _documents_text(plan: Plan, locale: str) -> list[str]:
+    """The documents part of ``plan``, as lines (none when it has no such part).
+
+    The issuing decision, the submission answered, the entry into force, the legal bases,
+    the documents implemented and cited (with where) and the annexes.
+    """
+    from egovplan.dates import format_date
+    from egovplan.labels import localized
+
+    meta = plan.metadata
+    lines: list[str] = []
+    if meta.issued_with is not None:
+        lines.append(f"{_word('issued_with', locale)}: {meta.issued_with.citation(locale)}")
+    if meta.submission is not None:
+        lines.append(f"{_word('submission', locale)}: {meta.submission.citation(locale)}")
+    entry = meta.entry_into_force
+    if entry is not None:
+        if entry.date is not None:
+            when = _word("from_date", locale, date=format_date(entry.date, locale))
+        elif entry.days_after_signing == 0:
+            when = _word("on_signing", locale)
+        elif entry.days_after_signing is not None:
+            when = _word("days_after", locale, days=entry.days_after_signing)
+        else:
+            when = entry.text or ""
+        signed = meta.issued_with.date if meta.issued_with is not None else None
+        effective = entry.effective(signed or meta.date)
+        if effective is not None and entry.date is None:
+            when += f" ({format_date(effective, locale)})"
+        lines.append(f"{_word('in_force', locale)}: {when}")
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        if refs:
+            lines += ["", _word(name, locale)]
+            lines += [f"  - {ref.citation(locale)}" for ref in refs]
+    if plan.citations:
+        lines += ["", _word("citations", locale)]
+        labels = {annex.id: annex.label for annex in plan.annexes if annex.label}
+        for citation in plan.citations:
+            places = [_word("cited_at", locale, place=citation.at)] if citation.at else []
+            places += [
+                _word("cited_in", locale, kind=_word(kind, locale), id=ref)
+                for kind, ref in (
+                    ("task", citation.task),
+                    ("objective", citation.objective),
+                )
+                if ref is not None
+            ]
+            if citation.annex is not None:
+                label = labels.get(citation.annex)
+                places.append(
+                    _word("cited_at", locale, place=label)
+                    if label
+                    else _word("cited_in", locale, kind=_word("annex", locale), id=citation.annex)
+                )
+            where = f" ({'; '.join(places)})" if places else ""
+            lines.append(f"  - {citation.document.citation(locale)}{where}")
+    if plan.annexes:
+        lines += ["", _word("annexes", locale)]
+        for annex in plan.annexes:
+            title = localized(annex.title, locale)
+            name = ": ".join(part for part in (annex.label or annex.id, title) if part)
+            lines.append(f"  - {name}")
+    return lines
 
 
 def _sources_by_currency(plan: Plan) -> dict[str, tuple[FundingSource, ...]]:
@@ -579,8 +749,20 @@ def _plan_unit(plan: Plan, unit: str = "auto") -> str:
     funding = plan.funding
     total = () if funding.total is None else (funding.total,)
     sources = (source.amount for source in funding.sources if source.amount is not None)
-    lines = (line.amount for line in funding.lines)
-    return fitting_unit(itertools.chain(total, sources, lines, (f.amount for f in plan.flows)))
+    amounts: Iterable[Money] = itertools.chain(
+        total, sources, (line.amount for line in funding.lines), (f.amount for f in plan.flows)
+    )
+    if _converts_all(plan):  # the tables are in the funding's currency: so is their unit
+        amounts = (_in_funding_currency(plan, amount) for amount in amounts)
+    return fitting_unit(amounts)
+
+
+def _in_funding_currency(plan: Plan, amount: Money) -> Money:
+    """``amount`` converted into the funding's currency, or as it is without a rate."""
+    try:
+        return plan.funding.convert(amount)
+    except CurrencyMismatchError:
+        return amount
 
 
 def _number(value: Any, locale: str) -> str:
@@ -614,6 +796,7 @@ def _bounds_text(comparator: Any, value: Any, upper: Any, unit: str, locale: str
 def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
     """A target's line, and one more for each detail ``show`` prints below it."""
     from egovplan.catalog import Catalogues
+    from egovplan.labels import localized
 
     catalogues = Catalogues.default()
     unit = _unit(target.unit, locale)
@@ -638,7 +821,8 @@ def _target_texts(plan: Plan, target: Target, locale: str) -> list[str]:
     if target.qualifiers and value_text:
         words = [catalogues.target_qualifiers.label(code, locale) for code in target.qualifiers]
         value_text = f"{' '.join(words)} {value_text}"
-    text = f"{target.measure}: {value_text}" if value_text else target.measure
+    measure = localized(target.measure, locale)
+    text = f"{measure}: {value_text}" if value_text else measure
     if not target.kind.is_quantitative:
         text = f"[{target.kind.label(locale)}] {text}"
         if target.qualifiers and not value_text:
@@ -717,27 +901,167 @@ def _schedule_text(schedule: Any, locale: str) -> str:
     return "; ".join(parts)
 
 
-def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
-    """Tasks by their first ``lead``, else first agency in a role marked ``leads``."""
+def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """Tasks under each of their leads, with the other leads named beside each.
+
+    A task's leads are its ``lead`` assignments, else the agencies in a role the roles
+    catalogue marks ``leads``; a task with joint leads is listed under every one of them
+    (with the others beside it), a task with none under "no lead agency".
+    """
     from egovplan.catalog import Catalogues
 
     leading = {kind.code for kind in Catalogues.default().roles if kind.get("leads") is True}
-    groups: dict[str | None, list[Any]] = {}
+    agencies = plan.index.agencies
+
+    def name(agency_id: str) -> str:
+        agency = agencies.get(agency_id)
+        return agency.name(locale) if agency is not None else agency_id
+
+    groups: dict[str | None, list[tuple[Any, str]]] = {}
     for task in plan.tasks:
-        lead = task.lead[0].agency if task.lead else None
-        if lead is None:
-            lead = next((a.agency for a in task.assignments if a.role in leading), None)
-        groups.setdefault(lead, []).append(task)
-    agencies = {agency.id: agency for agency in plan.agencies}
-    named: list[tuple[str, list[Any]]] = []
-    for lead, tasks in groups.items():
-        if lead is None:
-            continue
-        agency = agencies.get(lead)
-        named.append((agency.name(locale) if agency is not None else lead, tasks))
+        leads = [a.agency for a in task.lead]
+        if not leads:
+            leads = [a.agency for a in task.assignments if a.role in leading]
+        leads = list(dict.fromkeys(leads))
+        if not leads:
+            groups.setdefault(None, []).append((task, ""))
+        for lead in leads:
+            others = ", ".join(name(other) for other in leads if other != lead)
+            joint = _word("joint_with", locale, agencies=others) if others else ""
+            groups.setdefault(lead, []).append((task, joint))
+    named = [(name(lead), tasks) for lead, tasks in groups.items() if lead is not None]
     if None in groups:
         named.append((_word("no_lead", locale), groups[None]))
     return named
+
+
+def _reporting_lines(plan: Plan, locale: str) -> list[str]:
+    """The plan's reporting duties as ``show`` prints them: who reports to whom, through
+    whom, how often, what and when (none when the plan states no duty).
+    """  # noqa: D205
+    from egovplan.catalog import Catalogues
+
+    if not plan.reporting:
+        return []
+    cadences = Catalogues.default().cadences
+    agencies = plan.index.agencies
+
+    def names(ids: tuple[str, ...]) -> str:
+        return ", ".join(agencies[a].name(locale) if a in agencies else a for a in ids)
+
+    lines = ["", _word("reporting", locale)]
+    for duty in plan.reporting:
+        who = names(duty.all_reporters) or _word("not_stated", locale)
+        whom = names(duty.all_recipients) or _word("not_stated", locale)
+        head = f"  - {duty.id}: {who} → {whom}"
+        if duty.via:
+            head += f" ({_word('via', locale, agencies=names(duty.via))})"
+        lines.append(head)
+        details = [cadences.label(code, locale) for code in duty.all_cadences]
+        for name, value in (("subject", duty.subject), ("due", duty.due)):
+            if value:
+                details.append(_word(name, locale, text=value))
+        if duty.description:
+            details.append(duty.description)
+        if details:
+            lines.append(f"    {'; '.join(details)}")
+    return lines
+
+
+def _section_lines(plan: Plan) -> list[str]:
+    """The plan's free-text parts, each title and its text line by line, indented."""
+    lines: list[str] = []
+    for section in plan.sections:
+        lines.append(f"  - {section.title}")
+        lines += [f"    {line}" for line in section.text.splitlines() if line.strip()]
+    return lines
+
+
+def _validate_interchange(
+    args: argparse.Namespace, console: _Console, file: str, catalogues: Catalogues | None
+) -> tuple[list[dict[str, Any]], bool, bool]:
+    """``validate`` of an interchange file: each plan in it (an IATI activity) on its own.
+
+    Returns the results (one per plan, named ``FILE[ID]``), whether the file could not be
+    read, and whether a plan has an error.
+    """
+    from egovplan.errors import LoadError
+
+    locale: str = args.locale
+    try:
+        result = _read_interchange(file, args)
+    except LoadError as error:
+        problems = error.problems or ()
+        issues = [
+            _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
+        ] or [_issue_dict("load", "error", "", str(error), None, None)]
+        if args.format == "text":
+            for problem in problems:
+                console.print(_problem_line(console, file, problem, locale))
+            console.print(
+                f"{console.paint(file, 'file')}: "
+                f"{console.paint(_word('cannot_load', locale), 'error')}"
+            )
+        return [{"file": file, "issues": issues}], True, False
+    results: list[dict[str, Any]] = []
+    failed = False
+    for plan in result.plans:
+        name = f"{file}[{plan.id}]"
+        report = plan.validate(ruleset=args.ruleset, locale=locale, catalogues=catalogues)
+        issues = [
+            _issue_dict(i.code, i.severity.value, i.path, i.message, None, None) for i in report
+        ]
+        failed = failed or not report.ok
+        results.append({"file": name, "activity": plan.id, "issues": issues})
+        if args.format == "text":
+            _print_issues(console, name, issues, locale)
+    return results, False, failed
+
+
+# -- interchange formats ------------------------------------------------------------------
+
+#: The interchange formats ``convert`` and ``validate`` read and write besides egovplan's
+#: own, by name: the file suffixes that select them and the module that does the work (a
+#: ``read_report(path, limits=)`` returning ``.plans``, ``.not_carried`` and ``.kept``,
+#: and a ``write(plans, path, kept=)``). One more standard is one more entry.
+INTERCHANGE: Final[dict[str, tuple[tuple[str, ...], str]]] = {
+    "iati": ((".xml",), "egovplan.iati"),
+}
+
+
+def _interchange_of(file: str, named: str | None = None) -> str | None:
+    """The interchange format of ``file``: ``named`` (``--from``/``--to``), or its suffix's."""
+    if named is not None:
+        return named if named in INTERCHANGE else None
+    suffix = Path(file).suffix.lower()
+    for name, (suffixes, _) in INTERCHANGE.items():
+        if suffix in suffixes:
+            return name
+    return None
+
+
+def _interchange_module(name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(INTERCHANGE[name][1])
+
+
+def _read_interchange(file: str, args: argparse.Namespace) -> Any:
+    name = _interchange_of(file, getattr(args, "from_format", None))
+    assert name is not None
+    return _interchange_module(name).read_report(Path(file), limits=_limits(args))
+
+
+def _report_not_carried(console: _Console, file: str, result: Any, ids: set[str]) -> None:
+    """Say on stderr what of ``file`` the written plans do not hold (grouped by element)."""
+    counts: dict[str, int] = {}
+    for entry in result.not_carried:
+        if entry.activity in ids or not entry.activity:
+            key = re.sub(r"\[\d+\]", "", entry.path) + f": {entry.reason}"
+            counts[key] = counts.get(key, 0) + 1
+    for key, count in counts.items():
+        times = f" (x{count})" if count > 1 else ""
+        console.error(f"egovplan: {file}: not carried over: {key}{times}")
 
 
 # -- breakdown, convert, schema -----------------------------------------------------------
@@ -745,7 +1069,6 @@ def _tasks_by_lead(plan: Plan, locale: str) -> list[tuple[str, list[Any]]]:
 
 def _breakdown(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.breakdowns import BreakdownError, breakdown_command_output
-    from egovplan.errors import CurrencyMismatchError
     from egovplan.tables import TableError
 
     plan = _load(console, args.file, _limits(args))
@@ -764,10 +1087,7 @@ def _breakdown(args: argparse.Namespace, console: _Console) -> int:
         console.error(f"egovplan: {args.file}: {error}")
         return EXIT_FAILURE
     except CurrencyMismatchError:
-        currencies = ", ".join(_currencies(plan))
-        console.error(
-            f"egovplan: {args.file}: {_word('mixed_currencies', locale, currencies=currencies)}"
-        )
+        console.error(f"egovplan: {args.file}: {_currency_problem(plan, locale)}")
         return EXIT_FAILURE
     console.data(text, is_json=args.format == "json")
     return EXIT_OK
@@ -831,10 +1151,84 @@ def _write_plan(console: _Console, plan: Plan, target: str) -> int:
 
 
 def _convert(args: argparse.Namespace, console: _Console) -> int:
-    _check_output(args.output)
+    source = _interchange_of(args.input, args.from_format)
+    if source is not None or args.all is not None or args.activity is not None:
+        return _convert_interchange(args, console, source)
+    if args.output is None:
+        raise _UsageError("say where to write: OUT (or --all OUTDIR for an IATI file)")
+    target = _interchange_of(args.output, args.to_format)
     if _same_file(Path(args.input), Path(args.output)):
         raise _UsageError(f"{args.output} is the input file; refusing to overwrite it")
+    if target is not None:
+        plan = _load(console, args.input, _limits(args))
+        return _write_interchange(console, target, [plan], args.output, None)
+    _check_output(args.output)
     return _write_plan(console, _load(console, args.input, _limits(args)), args.output)
+
+
+def _write_interchange(
+    console: _Console, name: str, plans: list[Plan], target: str, kept: Any
+) -> int:
+    from egovplan.errors import EgovplanError
+
+    try:
+        _interchange_module(name).write(plans, Path(target), kept=kept)
+    except OSError as error:
+        console.error(f"egovplan: {target}: cannot be written: {error.strerror or error}")
+        return EXIT_FAILURE
+    except (EgovplanError, ImportError) as error:
+        console.error(f"egovplan: {target}: {error}")
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _convert_interchange(args: argparse.Namespace, console: _Console, source: str | None) -> int:
+    """``convert`` of an interchange file: one activity, or all of them, to plan files."""
+    from egovplan.errors import LoadError
+
+    if source is None:
+        raise _UsageError("--activity and --all need an interchange file as IN (.xml: IATI)")
+    if (args.output is None) == (args.all is None):
+        raise _UsageError("say where to write: OUT, or --all OUTDIR (not both)")
+    try:
+        result = _read_interchange(args.input, args)
+    except LoadError as error:
+        _report_load_error(console, args.input, error)
+        return EXIT_FAILURE
+    plans = list(result.plans)
+    if args.activity is not None:
+        plans = [plan for plan in plans if plan.id == args.activity]
+        if not plans:
+            known = ", ".join(plan.id for plan in result.plans)
+            raise _UsageError(f"{args.input} has no activity {args.activity!r}; it has {known}")
+    if args.all is not None:
+        folder = Path(args.all)
+        folder.mkdir(parents=True, exist_ok=True)
+        suffix = "." + args.all_format
+        targets = [str(folder / (re.sub(r"[^\w.-]+", "_", plan.id) + suffix)) for plan in plans]
+    elif len(plans) > 1:
+        known = ", ".join(plan.id for plan in plans)
+        raise _UsageError(
+            f"{args.input} has {len(plans)} activities ({known}); pick one with --activity ID"
+            " or write them all with --all OUTDIR"
+        )
+    else:
+        targets = [args.output]
+    target_format = _interchange_of(targets[0], args.to_format) if targets else None
+    if target_format is not None:  # from one standard to another (or the same)
+        if _same_file(Path(args.input), Path(targets[0])):
+            raise _UsageError(f"{targets[0]} is the input file; refusing to overwrite it")
+        code = _write_interchange(console, target_format, plans, targets[0], result.kept)
+        _report_not_carried(console, args.input, result, set())
+        return code
+    for target in targets:
+        _check_output(target)
+    _report_not_carried(console, args.input, result, {plan.id for plan in plans})
+    for plan, target in zip(plans, targets, strict=True):
+        code = _write_plan(console, plan, target)
+        if code != EXIT_OK:
+            return code
+    return EXIT_OK
 
 
 def _upgrade(args: argparse.Namespace, console: _Console) -> int:
@@ -959,7 +1353,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="check plan files against the rules",
         description="Check plan files (YAML, JSON or TOML) against egovplan's rules.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="plan files")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="plan files, or IATI activity files (.xml)"
+    )
     validate.add_argument("--format", choices=("text", "json"), default="text")
     locale_help = (
         "a locale such as vi, en or fr_FR: numbers as it writes them, words in it when"
@@ -1040,12 +1436,40 @@ def build_parser() -> argparse.ArgumentParser:
     convert = commands.add_parser(
         "convert",
         parents=[common, reading],
-        help="convert a plan between YAML, JSON and TOML",
-        description="Convert a plan file; the formats come from the extensions. OUT is"
-        " written atomically and left untouched on any error; IN is never overwritten.",
+        help="convert a plan between YAML, JSON and TOML, or from and to IATI",
+        description="Convert a plan file; the formats come from the extensions (.xml: an"
+        " IATI activity file). OUT is written atomically and left untouched on any error;"
+        " IN is never overwritten. What an IATI file holds that the plan cannot is listed"
+        " on stderr.",
     )
     convert.add_argument("input", metavar="IN")
-    convert.add_argument("output", metavar="OUT")
+    convert.add_argument("output", metavar="OUT", nargs="?", default=None)
+    convert.add_argument(
+        "--activity", metavar="ID", default=None, help="the activity of IN to convert"
+    )
+    convert.add_argument(
+        "--all", metavar="OUTDIR", default=None, help="write every activity of IN to OUTDIR"
+    )
+    convert.add_argument(
+        "--all-format",
+        choices=("yaml", "json", "toml"),
+        default="yaml",
+        help="the format of the files --all writes (default: yaml)",
+    )
+    convert.add_argument(
+        "--from",
+        dest="from_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help="read IN as this interchange format, whatever its extension",
+    )
+    convert.add_argument(
+        "--to",
+        dest="to_format",
+        choices=tuple(INTERCHANGE),
+        default=None,
+        help="write OUT as this interchange format, whatever its extension",
+    )
     convert.set_defaults(handler=_convert)
 
     schema = commands.add_parser(

@@ -33,6 +33,7 @@ Party bodies from ``data/document.toml``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -44,13 +45,15 @@ from typing import Any, Final
 
 import attrs
 
+from egovplan import _citations
 from egovplan import _fields as f
-from egovplan._text import alternatives, normalize, shown
+from egovplan._text import alternatives, nfc, normalize, shown
 from egovplan.dates import _date_patterns, _match_date
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
+from egovplan.labels import Labels
 
-__all__ = ["DocumentRef", "PlanMetadata", "Signatory"]
+__all__ = ["Citation", "DocumentRef", "EntryIntoForce", "PlanMetadata", "Signatory"]
 
 #: The kind of a document numbered number/issuer-division with no kind abbreviation.
 OFFICIAL_LETTER: Final = "official_letter"
@@ -60,7 +63,9 @@ _NUMBER_RE: Final = r"\d+[^\W\d_]{0,3}"
 _CODE_RE: Final = r"[^\W\d_][^\W_]*"
 _DASH: Final = r"[\-\u2010-\u2015\u2212]"
 _NUMBER: Final = re.compile(rf"(?:{_NUMBER_RE})?")
-_ISSUER: Final = re.compile(_CODE_RE)
+#: An issuer code: Vietnamese ones are letters and digits ("UBND", "QH11"); the grammars of
+#: other jurisdictions also write abbreviations with dots ("D.Lgs.", "D.P.R.").
+_ISSUER: Final = re.compile(rf"{_CODE_RE}(?:\.(?:{_CODE_RE})?)*")
 _LANGUAGE: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _IDENTIFIER: Final = re.compile(
     rf"(?P<num>{_NUMBER_RE})"
@@ -122,8 +127,8 @@ def _code_text(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         raise f.field_value_error(
             inst,
             attribute,
-            f"{value!r} is not an issuer code (a letter, then letters and digits, as in"
-            " 'UBND', 'TTg', 'QH11')",
+            f"{value!r} is not an issuer code (a letter, then letters, digits and dots, as in"
+            " 'UBND', 'TTg', 'QH11', 'D.Lgs.')",
         )
 
 
@@ -156,6 +161,17 @@ def _language(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def _required_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     f.text(inst, attribute, value)
+    if not value.strip():
+        raise f.field_value_error(inst, attribute, "must not be empty")
+
+
+def _required_title(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, Labels):
+        if not value:
+            raise f.field_value_error(inst, attribute, "must not be empty")
+        return
+    if not isinstance(value, str):
+        raise f.field_type_error(inst, attribute, value, "str or Labels")
     if not value.strip():
         raise f.field_value_error(inst, attribute, "must not be empty")
 
@@ -270,6 +286,8 @@ class _Words:
     body_end: re.Pattern[str]
     name_end: re.Pattern[str]
     party_issuers: frozenset[str]
+    proposed_by: re.Pattern[str]
+    proposed_at: re.Pattern[str]
 
 
 @functools.cache
@@ -294,7 +312,28 @@ def _words() -> _Words:
             i,
         ),
         party_issuers=frozenset(_fold(x) for x in data["identifiers"]["party_issuers"]),
+        proposed_by=re.compile(
+            rf"(?:{alternatives(data['submission']['proposed_by'])})(?!\w)\s*", i
+        ),
+        proposed_at=re.compile(
+            rf"\s*,?\s+(?:{alternatives(data['submission']['at'])})\s+"
+            rf"(?=(?:{alternatives(data['submission']['documents'])})(?!\w)|{alt('number')}\s|\d)",
+            i,
+        ),
     )
+
+
+def _grammar_of(jurisdiction: str) -> _citations.Grammar:
+    """The citation grammar of ``jurisdiction``, or a generic one when there is none."""
+    found = _citations.grammars().get(jurisdiction)
+    if found is not None:
+        return found
+    return _generic_grammar()
+
+
+@functools.cache
+def _generic_grammar() -> _citations.Grammar:
+    return _citations.Grammar.from_table({"jurisdiction": "xx", "languages": ["en"], "forms": []})
 
 
 # --- the models -------------------------------------------------------------------------
@@ -326,6 +365,9 @@ class DocumentRef:
         issuing_body: the issuing body as written ("Thủ tướng Chính phủ").
         title: what the document is about (the subject after the issuing body, without a
             leading "về việc"), or the name of a document cited by name.
+        jurisdiction: the citation grammar the reference follows when it is not a
+            Vietnamese one (``"it"``: "D.Lgs. 7 marzo 2005, n. 82"; ``"eu"``: "Regulation
+            (EU) 2021/241"; see ``data/citations/``), else ``None``.
 
     >>> DocumentRef(kind="decision", number="14", year=2011, issuer="UBND").identifier
     '14/2011/QĐ-UBND'
@@ -343,6 +385,7 @@ class DocumentRef:
     date: dt.date | None = attrs.field(default=None, validator=f.check_date)
     issuing_body: str | None = attrs.field(default=None, validator=_nonblank)
     title: str | None = attrs.field(default=None, validator=_title)
+    jurisdiction: str | None = attrs.field(default=None, validator=_kind_code)
 
     @property
     def identifier(self) -> str:
@@ -356,7 +399,7 @@ class DocumentRef:
         >>> DocumentRef(kind="resolution", number="36", issuer="TW").identifier
         '36-NQ/TW'
         >>> DocumentRef(kind="official_letter", number="1025", issuer="UBND", division="VX")
-        DocumentRef(kind='official_letter', number='1025', year=None, issuer='UBND', division='VX', date=None, issuing_body=None, title=None)
+        DocumentRef(kind='official_letter', number='1025', year=None, issuer='UBND', division='VX', date=None, issuing_body=None, title=None, jurisdiction=None)
         >>> _.identifier
         '1025/UBND-VX'
         """  # noqa: E501
@@ -365,6 +408,8 @@ class DocumentRef:
     def _identifier(self, kinds: _Kinds) -> str:
         if not self.number:
             return ""
+        if self.jurisdiction is not None:
+            return _grammar_of(self.jurisdiction).write(self)
         abbreviation = kinds.abbreviation(self.kind)
         if (
             abbreviation
@@ -384,16 +429,24 @@ class DocumentRef:
     def bare(self) -> DocumentRef:
         """This reference with only what its identifier says (no date, body or title).
 
+        The identifiers of other jurisdictions may show the date ("D.Lgs. 7 marzo 2005,
+        n. 82"): it is then kept.
+
         For a document cited by name, the name (``title``) is kept. ``DocumentRef.parse(
         str(ref)) == ref.bare`` for every reference whose kind its identifier can carry
         (see :attr:`identifier`).
 
         >>> DocumentRef.parse("Kế hoạch số 332/KH-UBND ngày 21 tháng 12 năm 2017").bare
-        DocumentRef(kind='plan', number='332', year=None, issuer='UBND', division=None, date=None, issuing_body=None, title=None)
+        DocumentRef(kind='plan', number='332', year=None, issuer='UBND', division=None, date=None, issuing_body=None, title=None, jurisdiction=None)
         """  # noqa: E501
         if not self.number:  # cited by name: the name is what identifies it
             return attrs.evolve(self, date=None, issuing_body=None)
-        return attrs.evolve(self, date=None, issuing_body=None, title=None)
+        date = self.date if self.jurisdiction is not None and self._dated() else None
+        return attrs.evolve(self, date=date, issuing_body=None, title=None)
+
+    def _dated(self) -> bool:
+        """Whether another jurisdiction's identifier of this reference shows its date."""
+        return self.date is not None and (self.year is None or self.year == self.date.year)
 
     def citation(self, locale: str = "vi") -> str:
         """The reference written as a citation in ``locale`` (``"vi"`` or ``"en"``).
@@ -410,6 +463,8 @@ class DocumentRef:
         """
         if not isinstance(locale, str):
             raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        if self.jurisdiction is not None and self.number:
+            return self._foreign_citation(locale)
         kinds = _builtin_kinds()
         info = kinds.by_code.get(self.kind) if self.kind else None
         english = not locale.casefold().startswith("vi")
@@ -430,9 +485,22 @@ class DocumentRef:
             text += f": {self.title}" if english else f" về {self.title}"
         return text
 
+    def _foreign_citation(self, locale: str) -> str:
+        """The citation of a reference of another jurisdiction's grammar, in ``locale``."""
+        assert self.jurisdiction is not None
+        grammar = _grammar_of(self.jurisdiction)
+        language = locale.replace("-", "_").split("_", 1)[0].casefold()
+        text = grammar.write(self, language if language in grammar.languages else None)
+        return f"{text}, {self.title}" if self.title is not None else text
+
     @classmethod
     def parse(
-        cls, text: str, *, kinds: Mapping[str, Mapping[str, Any]] | None = None
+        cls,
+        text: str,
+        *,
+        kinds: Mapping[str, Mapping[str, Any]] | None = None,
+        jurisdiction: str | None = None,
+        language: str | None = None,
     ) -> DocumentRef:
         """Read an identifier or a citation.
 
@@ -445,11 +513,31 @@ class DocumentRef:
         NFD input, ``Ð`` (U+00D0) written for ``Đ``, any dash, extra or no-break spaces
         and a leading byte order mark are fine.
 
+        The submission a decision answers is read whole: "Xét đề nghị của Sở Thông tin
+        và Truyền thông tại Tờ trình số 06/TTr-STTTT ngày 29/10/2010" gives the submission
+        (kind, number, issuer, date) with the proposing body as its ``issuing_body``.
+
+        Citations of other jurisdictions are read by their grammars (``data/citations/``):
+        give ``jurisdiction`` (``"it"``, ``"eu"``) to use one, or ``language`` (the
+        document's, such as ``"it"``) to try the grammars of that language; Vietnamese
+        citations are read when neither is given, or for ``language="vi"``.
+
+        >>> ref = DocumentRef.parse("D.Lgs. 7 marzo 2005, n. 82", language="it")
+        >>> ref.kind, ref.issuer, ref.number, ref.year, ref.date, str(ref)
+        ('legislative_decree', 'D.Lgs.', '82', 2005, datetime.date(2005, 3, 7), 'D.Lgs. 7 marzo 2005, n. 82')
+        >>> eu = DocumentRef.parse("Regolamento (UE) 2021/241", language="it")
+        >>> eu.kind, eu.issuer, eu.year, eu.number, str(eu), eu.citation("it")
+        ('eu_regulation', 'EU', 2021, '241', 'Regulation (EU) 2021/241', 'Regolamento (UE) 2021/241')
+
         Args:
             text: the identifier or citation.
             kinds: extra document kinds, as tables like those of the ``document_kinds``
                 catalogue file (``{"memo": {"vi": "Bản ghi nhớ", "en": "Memorandum",
-                "abbreviations": ["BGN"]}}``), merged over the built-in ones.
+                "abbreviations": ["BGN"]}}``), merged over the built-in ones (for
+                Vietnamese citations).
+            jurisdiction: the grammar of another jurisdiction to read the citation with.
+            language: the language of the document that cites it: its grammars are
+                tried in turn (``"it"``: Italian, then EU acts).
 
         Returns:
             The reference.
@@ -463,7 +551,7 @@ class DocumentRef:
             FieldValueError: a table of ``kinds`` lists an empty alias or abbreviation.
 
         >>> DocumentRef.parse("36-NQ/TW")
-        DocumentRef(kind='resolution', number='36', year=None, issuer='TW', division=None, date=None, issuing_body=None, title=None)
+        DocumentRef(kind='resolution', number='36', year=None, issuer='TW', division=None, date=None, issuing_body=None, title=None, jurisdiction=None)
         >>> DocumentRef.parse("Quyết định số QĐ-UBND")
         Traceback (most recent call last):
         ...
@@ -471,11 +559,19 @@ class DocumentRef:
         """  # noqa: E501
         if not isinstance(text, str):
             raise FieldTypeError(f"DocumentRef.parse() needs str, not {type(text).__name__}")
-        return _Reader(text, _kinds(kinds)).read()
+        grammars = _grammars(jurisdiction, language)
+        if not grammars:
+            return _Reader(text, _kinds(kinds)).read()
+        return _read_foreign(text, grammars, None if jurisdiction else _kinds(kinds))
 
     @classmethod
     def parse_citations(
-        cls, text: str, *, kinds: Mapping[str, Mapping[str, Any]] | None = None
+        cls,
+        text: str,
+        *,
+        kinds: Mapping[str, Mapping[str, Any]] | None = None,
+        jurisdiction: str | None = None,
+        language: str | None = None,
     ) -> tuple[DocumentRef, ...]:
         """Read a list of citations separated by ``;`` (or new lines), such as a
         "Căn cứ ..." line citing several documents.
@@ -488,9 +584,55 @@ class DocumentRef:
             raise FieldTypeError(
                 f"DocumentRef.parse_citations() needs str, not {type(text).__name__}"
             )
-        table = _kinds(kinds)
-        pieces = (p for p in re.split(r"[;\n]", text) if _TRAILING.sub("", p.strip()))
-        return tuple(_Reader(piece, table).read() for piece in pieces)
+        pieces = [p for p in re.split(r"[;\n]", text) if _TRAILING.sub("", p.strip())]
+        return tuple(
+            cls.parse(piece, kinds=kinds, jurisdiction=jurisdiction, language=language)
+            for piece in pieces
+        )
+
+
+def _grammars(jurisdiction: str | None, language: str | None) -> tuple[_citations.Grammar, ...]:
+    """The grammars to read a citation with: none for Vietnamese citations."""
+    if jurisdiction is not None:
+        if not isinstance(jurisdiction, str):
+            raise FieldTypeError(
+                f"jurisdiction must be a str like 'it', not {type(jurisdiction).__name__}"
+            )
+        return (_citations.grammar(jurisdiction),)
+    if language is None:
+        return ()
+    if not isinstance(language, str):
+        raise FieldTypeError(f"language must be a str like 'it', not {type(language).__name__}")
+    return _citations.grammars_for(language)
+
+
+def _read_foreign(
+    text: str, grammars: tuple[_citations.Grammar, ...], kinds: _Kinds | None
+) -> DocumentRef:
+    """A citation read by the first of ``grammars`` that reads it.
+
+    The Vietnamese reader is tried last when ``kinds`` is given.
+    """
+    clean = _TRAILING.sub("", normalize(text, dashes=False))
+    for grammar in grammars:
+        try:
+            fields = grammar.read(clean)
+            if fields is None:
+                continue
+            return DocumentRef(**fields)
+        except (TypeError, ValueError) as error:
+            raise ParseError(
+                f"cannot read {shown(text)} as a document reference: {error}", text=text
+            ) from None
+    if kinds is not None:
+        with contextlib.suppress(ParseError):
+            return _Reader(text, kinds).read()
+    names = ", ".join(repr(g.jurisdiction) for g in grammars)
+    raise ParseError(
+        f"cannot read {shown(text)} as a document reference: it is no citation the"
+        f" grammars {names} read (such as {grammars[0].example()!r})",
+        text=text,
+    )
 
 
 class _Reader:
@@ -528,6 +670,7 @@ class _Reader:
                 f"cannot read {shown(self.original)} as a document reference: it is empty",
                 text=self.original,
             )
+        proposer = self.proposer()
         self.skip(self.words.lead)
         name_start = self.pos
         named = self.skip(self.kinds.names)
@@ -551,6 +694,8 @@ class _Reader:
             self.identifier(fields)
         self.date(fields)
         self.body_and_title(fields)
+        if proposer and fields.get("issuing_body") is None:
+            fields["issuing_body"] = proposer
         try:
             return DocumentRef(**fields)
         except (TypeError, ValueError) as error:
@@ -558,6 +703,18 @@ class _Reader:
                 f"cannot read {shown(self.original)} as a document reference: {error}",
                 text=self.original,
             ) from None
+
+    def proposer(self) -> str | None:
+        """The proposing body of "Xét đề nghị của <body> tại Tờ trình …", read past."""
+        lead = self.words.proposed_by.match(self.text, self.pos)
+        if lead is None:
+            return None
+        at = self.words.proposed_at.search(self.text, lead.end())
+        if at is None:
+            raise self.fail("expected the submission after the proposing body", lead.end())
+        body = self.text[lead.end() : at.start()].strip(" ,")
+        self.pos = at.end()
+        return body or None
 
     def identifier(self, fields: dict[str, Any]) -> None:
         match = _IDENTIFIER.match(self.text, self.pos)
@@ -673,6 +830,229 @@ class Signatory:
     position: str | None = attrs.field(default=None, validator=_nonblank)
     capacity: str | None = attrs.field(default=None, validator=_nonblank)
 
+    @classmethod
+    def parse(cls, text: str) -> Signatory:
+        """Read a signature block, its lines separated by new lines or `` / ``.
+
+        Lines opening with a signing formula ("TM.", "KT.", "TL.", "TUQ.", "Q.") make the
+        ``capacity``; the line after them the ``position``; the last line the ``name``. A
+        line in capitals is written in sentence case, with the offices and bodies of
+        ``data/document.toml`` as they are written in running text. "(Đã ký)", seals and
+        what follows "Nơi nhận:" are left out.
+
+        >>> Signatory.parse("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Đặng Xuân Thanh")
+        Signatory(name='Đặng Xuân Thanh', position='Phó Chủ tịch', capacity='TM. Ủy ban nhân dân, KT. Chủ tịch')
+
+        Raises:
+            ParseError: the block has no line left to read.
+        """  # noqa: E501
+        if not isinstance(text, str):
+            raise FieldTypeError(f"Signatory.parse() needs str, not {type(text).__name__}")
+        words = _signature_words()
+        lines: list[str] = []
+        for raw in re.split(r"\n|\s+/\s+", nfc(text)):
+            line = normalize(raw, dashes=False)
+            if words.stop.match(line):
+                break
+            if line and not words.skip.fullmatch(line):
+                lines.append(line)
+        capacity: list[str] = []
+        while lines and (formula := words.formula.match(lines[0])):
+            rest = lines.pop(0)[formula.end() :].strip()
+            # A body's name broken over two lines ("TM. ỦY BAN NHÂN" / "DÂN"): a line in
+            # capitals before the next formula continues it.
+            while (
+                len(lines) >= 2
+                and _is_capitals(lines[0])
+                and not words.formula.match(lines[0])
+                and words.formula.match(lines[1])
+            ):
+                rest = f"{rest} {lines.pop(0)}"
+            capacity.append(f"{words.formulas[formula.group(1).casefold()]} {words.cased(rest)}")
+        if not lines and not capacity:
+            raise ParseError(
+                f"cannot read {shown(text)} as a signature block: it has no line to read",
+                text=text,
+            )
+        position = name = None
+        if len(lines) >= 2:
+            position, name = words.cased(" ".join(lines[:-1])), _name_case(lines[-1])
+        elif lines and _is_capitals(lines[0]) and words.is_office(lines[0]):
+            position = words.cased(lines[0])
+        elif lines:
+            name = _name_case(lines[0])
+        return cls(name=name, position=position, capacity=", ".join(capacity) or None)
+
+
+def _is_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _name_case(text: str) -> str:
+    """A name as written, or in title case when written in capitals ("NGUYỄN VĂN A")."""
+    return " ".join(w.capitalize() for w in text.split()) if _is_capitals(text) else text
+
+
+@attrs.frozen
+class _SignatureWords:
+    formula: re.Pattern[str]
+    formulas: Mapping[str, str]
+    skip: re.Pattern[str]
+    stop: re.Pattern[str]
+    offices: Mapping[str, str]
+    office_pattern: re.Pattern[str]
+
+    def cased(self, text: str) -> str:
+        """``text``, in sentence case if in capitals, with the known offices as written."""
+        if not _is_capitals(text):
+            return text
+        lowered = text.lower()
+        cased = self.office_pattern.sub(lambda m: self.offices[m.group().casefold()], lowered)
+        return cased[:1].upper() + cased[1:]
+
+    def is_office(self, text: str) -> bool:
+        return self.office_pattern.search(text.lower()) is not None
+
+
+@functools.cache
+def _signature_words() -> _SignatureWords:
+    data = _read_toml("document.toml")["signature"]
+    formulas = {str(k).casefold(): str(k) for k in data["formulas"]}
+    offices = {str(o).casefold(): str(o) for o in data["offices"]}
+    i = re.IGNORECASE
+    return _SignatureWords(
+        formula=re.compile(rf"({alternatives(list(formulas))})\s*", i),
+        formulas=formulas,
+        skip=re.compile(rf"\(?\s*(?:{alternatives(data['skip'])})\s*\)?\.?", i),
+        stop=re.compile(rf"(?:{alternatives(data['stop'])})", i),
+        offices=offices,
+        office_pattern=re.compile(rf"(?<!\w)(?:{alternatives(list(offices))})(?!\w)", i),
+    )
+
+
+def _days(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (type(value) is not int):
+        raise f.field_type_error(inst, attribute, value, "int or None")
+
+
+@attrs.frozen(kw_only=True)
+class EntryIntoForce:
+    """When a document takes effect ("có hiệu lực sau 10 ngày kể từ ngày ký").
+
+    Attributes:
+        days_after_signing: the days after the date of signing it takes effect: ``0`` for
+            "kể từ ngày ký" (on signing), ``10`` for "sau 10 ngày kể từ ngày ký"; ``None``
+            when it says a date instead.
+        date: the date it takes effect, when the document states one ("từ ngày
+            01/01/2012").
+        text: the sentence as the document words it.
+
+    ``egovplan validate`` reports a date before the date of signing or a negative number
+    of days (EGP803).
+
+    >>> rule = EntryIntoForce.parse("Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký.")
+    >>> rule.days_after_signing, rule.effective(dt.date(2012, 6, 11))
+    (10, datetime.date(2012, 6, 21))
+    >>> EntryIntoForce.parse("Quyết định này có hiệu lực thi hành kể từ ngày ký").days_after_signing
+    0
+    """
+
+    days_after_signing: int | None = attrs.field(default=None, validator=_days)
+    date: dt.date | None = attrs.field(default=None, validator=f.check_date)
+    text: str | None = attrs.field(default=None, validator=_nonblank)
+
+    def effective(self, signed: dt.date | None) -> dt.date | None:
+        """The date it takes effect, for a document signed on ``signed`` (if known)."""
+        if self.date is not None:
+            return self.date
+        if self.days_after_signing is None or signed is None:
+            return None
+        try:
+            return signed + dt.timedelta(days=self.days_after_signing)
+        except OverflowError:
+            return None
+
+    @classmethod
+    def parse(cls, text: str) -> EntryIntoForce:
+        """Read the sentence on entry into force, in the forms of ``data/document.toml``.
+
+        Raises:
+            ParseError: the sentence says neither a number of days after signing, nor
+                signing, nor a date.
+        """
+        if not isinstance(text, str):
+            raise FieldTypeError(f"EntryIntoForce.parse() needs str, not {type(text).__name__}")
+        clean = normalize(text, dashes=False)
+        words = _force_words()
+        written = _TRAILING.sub("", clean) or None
+        days = words.days_after.search(clean)
+        if days is not None:
+            number = next(g for g in days.groups() if g is not None)
+            return cls(days_after_signing=int(number), text=written)
+        if words.on_signing.search(clean):
+            return cls(days_after_signing=0, text=written)
+        for lead in words.from_date.finditer(clean):
+            for pattern in _date_patterns():
+                match = pattern.match(clean, lead.end())
+                if match:
+                    return cls(date=_match_date(match, match.group()), text=written)
+        raise ParseError(
+            f"cannot read {shown(text)} as an entry into force: expected 'kể từ ngày ký',"
+            " 'sau 10 ngày kể từ ngày ký' or a date",
+            text=text,
+        )
+
+
+@attrs.frozen
+class _ForceWords:
+    days_after: re.Pattern[str]
+    on_signing: re.Pattern[str]
+    from_date: re.Pattern[str]
+
+
+@functools.cache
+def _force_words() -> _ForceWords:
+    data = _read_toml("document.toml")["entry_into_force"]
+    i = re.IGNORECASE
+
+    def template(form: str) -> str:
+        return r"\s+".join(re.escape(w) for w in form.split()).replace(
+            re.escape("{days}"), r"(\d+)"
+        )
+
+    return _ForceWords(
+        days_after=re.compile("|".join(template(t) for t in data["days_after"]), i),
+        on_signing=re.compile(rf"(?:{alternatives(data['on_signing'])})(?!\w)", i),
+        from_date=re.compile(rf"(?<!\w)(?:{alternatives(data['from_date'])})\s+", i),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """A document the plan cites in its body (not a legal basis), and where.
+
+    Attributes:
+        document: the document cited.
+        at: the part of the plan that cites it, as the document numbers it ("II.4.2",
+            "Điều 2", "Phụ lục 1").
+        task: the id of the task whose text cites it.
+        objective: the id of the objective whose text cites it.
+        annex: the id of the annex that cites it.
+
+    ``egovplan validate`` checks that the task, objective and annex are the plan's
+    (EGP804).
+
+    >>> Citation(document=DocumentRef.parse("Quyết định số 1819/QĐ-TTg"), at="II.1").at
+    'II.1'
+    """
+
+    document: DocumentRef = attrs.field(validator=f.instance(DocumentRef))
+    at: str | None = attrs.field(default=None, validator=_nonblank)
+    task: str | None = attrs.field(default=None, validator=f.optional_id)
+    objective: str | None = attrs.field(default=None, validator=f.optional_id)
+    annex: str | None = attrs.field(default=None, validator=f.optional_id)
+
 
 @attrs.frozen(kw_only=True)
 class PlanMetadata:
@@ -687,6 +1067,18 @@ class PlanMetadata:
         place: the place of issue ("Lào Cai").
         signatory: who signed it.
         language: the language tag of the document's text (``"vi"``).
+        issued_with: the document that issues (or approves) this one when it is attached
+            to it: the decision of "Kế hoạch … ban hành kèm theo Quyết định số …", with its
+            own reference, title and date. The plan's own number, title and date stay in
+            ``ref``, ``title`` and ``date``.
+        submission: the submission the document (or its issuing decision) answers, with
+            the proposing body as its ``issuing_body``: "Xét đề nghị của Sở Thông tin và
+            Truyền thông tại Tờ trình số 06/TTr-STTTT ngày 29/10/2010".
+        entry_into_force: when it takes effect (for an attached plan: the issuing
+            decision's article on it).
+
+    The ``signatory``, ``place`` and ``entry_into_force`` are those of the document as
+    signed: the issuing decision when there is one.
 
     >>> meta = PlanMetadata(
     ...     ref=DocumentRef.parse("332/KH-UBND"),
@@ -703,7 +1095,7 @@ class PlanMetadata:
         default=None, validator=f.instance(DocumentRef, optional=True)
     )
     kind: str = attrs.field(validator=_required_kind)
-    title: str = attrs.field(validator=_required_text)
+    title: str | Labels = attrs.field(validator=_required_title)
     issuing_body: str | None = attrs.field(default=None, validator=_nonblank)
     date: dt.date | None = attrs.field(default=None, validator=f.check_date)
     place: str | None = attrs.field(default=None, validator=_nonblank)
@@ -711,3 +1103,12 @@ class PlanMetadata:
         default=None, validator=f.instance(Signatory, optional=True)
     )
     language: str = attrs.field(default="vi", validator=_language)
+    issued_with: DocumentRef | None = attrs.field(
+        default=None, validator=f.instance(DocumentRef, optional=True)
+    )
+    submission: DocumentRef | None = attrs.field(
+        default=None, validator=f.instance(DocumentRef, optional=True)
+    )
+    entry_into_force: EntryIntoForce | None = attrs.field(
+        default=None, validator=f.instance(EntryIntoForce, optional=True)
+    )

@@ -2,7 +2,7 @@
 
 Amounts are :class:`~egovplan.money.Money`. The constructors check types and shapes (an
 amount is Money, not a float), naming the field; a value that is well formed but wrong
-loads, and validation reports it: a negative amount (EGP206), a share or minimum percent
+loads, and validation reports it: a negative amount (EGP206), a share or a rule's percent
 outside 0..100 (EGP210), sources that do not add up to the declared total (EGP201), lines
 beyond their source (EGP207).
 
@@ -32,8 +32,10 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.errors import UnknownReferenceError
+from egovplan.exchange import ExchangeRate, ExchangeRates
 from egovplan.labels import Labels
 from egovplan.money import Money
+from egovplan.objective import Comparator
 from egovplan.period import Period
 
 if TYPE_CHECKING:
@@ -215,46 +217,101 @@ class BudgetLine:
         return None
 
 
+def _to_comparator(value: Any) -> Any:
+    return f.to_member(Comparator, value)
+
+
+f.member_converters(_to_comparator)
+
+_optional_decimal: Final = f.optional_decimal
+
+
 @attrs.frozen(kw_only=True)
 class SpendingRule:
-    """A minimum-share constraint: "at least 1 % of provincial spending goes to ICT".
+    """A rule on spending as a plan writes it ("at least 1 % of local spending to ICT").
+
+    "Every year, at least 1 % of the local budget's spending goes to ICT"; "each level
+    sets aside a budget line for ICT". The share, the base, the amount and who pays are
+    all optional, since plans state any of them without the others: a rule without a
+    percent ("a separate budget line for ICT every year") is held as it is, and so is
+    support the chair of the People's Committee decides case by case (:attr:`decided_by`).
 
     Attributes:
         id: unique among the plan's spending rules.
         description: the rule as the document words it.
-        minimum_percent: the minimum share, in percent (validation reports one outside 0 to
-            100, EGP210).
+        comparator: how the amount compares with the share of the base: ``>=`` (at
+            least, the default), ``<=`` (at most), ``=`` (exactly), or ``>`` / ``<``
+            (validation reports ``between``, which a rule of one percent cannot mean,
+            EGP214).
+        percent: the share, in percent, when the rule states one (validation reports one
+            outside 0 to 100, EGP210).
         base: the amount the share is of (total provincial spending), when stated.
-        amount: the amount set aside (ICT spending), when stated; validation checks
-            ``amount >= base * minimum_percent / 100`` when both are given.
+        base_kind: what the share is of, named in words, as a code of the
+            ``spending_bases`` catalogue (``"local_budget_spending"``: *tổng chi ngân
+            sách địa phương*), when the document names it without an amount.
+        amount: the amount set aside (ICT spending), when stated; with :attr:`base` and
+            :attr:`percent`, validation checks it against ``base * percent / 100`` under
+            the comparator (EGP209, EGP212, EGP213), converting currencies through the
+            funding's recorded exchange rates.
+        agencies: the agencies that set the money aside (pay), if the rule names them
+            (a collective agency for "each department").
+        levels: the administrative levels the rule applies to, each for itself
+            ("each district"), if it names them.
+        sources: the funding sources the money comes from, if named.
+        category: investment or recurrent spending, when the rule says.
+        cadence: how often the rule applies, a code of the ``cadences`` catalogue
+            (``"yearly"`` for *hàng năm*), when the document says.
+        decided_by: the agency or office holder (the chair of the People's Committee)
+            who decides the amount case by case, when the rule leaves it to one.
 
     >>> rule = SpendingRule(id="ict-1pct", description="Bố trí tối thiểu 1% tổng chi ngân sách",
-    ...                     minimum_percent=1)
-    >>> rule.minimum_percent
-    Decimal('1')
-    >>> SpendingRule(id="x", description="", minimum_percent="1,5")
+    ...                     percent=1, base_kind="local_budget_spending", cadence="yearly")
+    >>> rule.comparator, rule.percent
+    (<Comparator.GE: '>='>, Decimal('1'))
+    >>> SpendingRule(id="x", description="", percent="1,5")
     Traceback (most recent call last):
     ...
-    egovplan.errors.FieldTypeError: SpendingRule.minimum_percent must be Decimal (or int or ...
+    egovplan.errors.FieldTypeError: SpendingRule.percent must be Decimal (or int or ...
     """
 
     id: str = attrs.field(validator=f.check_id)
     description: str = attrs.field(validator=f.text)
-    minimum_percent: Decimal = attrs.field(converter=f.to_decimal, validator=f.decimal)
+    comparator: Comparator = attrs.field(
+        default=Comparator.GE, converter=_to_comparator, validator=f.member(Comparator)
+    )
+    percent: Decimal | None = attrs.field(
+        default=None, converter=f.to_optional_decimal, validator=_optional_decimal
+    )
     base: Money | None = attrs.field(default=None, validator=_optional_money)
+    base_kind: str | None = attrs.field(default=None, validator=f.optional_id)
     amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    agencies: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of_ids
+    )
+    levels: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of_ids
+    )
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=f.to_tuple, validator=f.tuple_of_ids
+    )
+    category: BudgetCategory | None = attrs.field(
+        default=None, converter=_to_category, validator=_category
+    )
+    cadence: str | None = attrs.field(default=None, validator=f.optional_id)
+    decided_by: str | None = attrs.field(default=None, validator=f.optional_id)
 
     @property
     def required(self) -> Money | None:
-        """The least amount the rule asks for (``base * minimum_percent / 100``), if known.
+        """The amount the rule's share of its base comes to (``base * percent / 100``).
 
-        >>> SpendingRule(id="r", description="", minimum_percent=1,
-        ...              base=Money(5000, "VND")).required
+        ``None`` unless both the base and the percent are stated. Exact: no rounding.
+
+        >>> SpendingRule(id="r", description="", percent=1, base=Money(5000, "VND")).required
         Money('50', 'VND')
         """
-        if self.base is None:
+        if self.base is None or self.percent is None:
             return None
-        return self.base * self.minimum_percent / 100
+        return self.base * self.percent / 100
 
 
 @attrs.frozen(kw_only=True)
@@ -267,7 +324,12 @@ class Funding:
         sources: the funding sources, in document order.
         lines: the budget lines (per year, agency, task…), if the plan phases its money.
         stated_shares: ``(source id, percent)`` pairs for shares the document quotes.
-        rules: minimum-share constraints.
+        rules: the spending rules the document states.
+        exchange_rates: the rates the plan converts amounts in other currencies by
+            (amounts may be in several currencies, each its own): sums, breakdowns,
+            shares and validation bring every amount into :attr:`currency` through them,
+            by the latest rate between the two currencies. A currency without a rate is
+            reported (EGP208), never mixed in.
     """
 
     total: Money | None = attrs.field(default=None, validator=_optional_money)
@@ -282,16 +344,69 @@ class Funding:
         validator=f.pairs_of_decimal(),
     )
     rules: tuple[SpendingRule, ...] = attrs.field(default=(), validator=f.tuple_of(SpendingRule))
+    exchange_rates: tuple[ExchangeRate, ...] = attrs.field(
+        default=(), validator=f.tuple_of(ExchangeRate)
+    )
+
+    @property
+    def currency(self) -> str | None:
+        """The currency sums are stated in: the total's, else the first stated amount's.
+
+        The first amount is that of a source, else a budget line, else a spending rule's
+        base or amount; ``None`` when the funding states no amount.
+
+        >>> Funding(lines=(BudgetLine(id="l", source="s", amount=Money(1, "USD")),)).currency
+        'USD'
+        """
+        if self.total is not None:
+            return self.total.currency
+        for source in self.sources:
+            if source.amount is not None:
+                return source.amount.currency
+        for line in self.lines:
+            return line.amount.currency
+        for rule in self.rules:
+            for amount in (rule.base, rule.amount):
+                if amount is not None:
+                    return amount.currency
+        return None
+
+    @property
+    def rates(self) -> ExchangeRates:
+        """:attr:`exchange_rates` as :class:`~egovplan.exchange.ExchangeRates`, for lookups."""
+        return ExchangeRates(rates=self.exchange_rates)
+
+    def convert(self, amount: Money, currency: str | None = None) -> Money:
+        """``amount`` in ``currency`` (default :attr:`currency`), by the recorded rates.
+
+        Rounded to the currency's minor unit (half up) when converted; as it is when it
+        already is in that currency.
+
+        Raises:
+            CurrencyMismatchError: no recorded rate between the two currencies.
+
+        >>> import datetime as dt
+        >>> funding = Funding(total=Money(0, "VND"), exchange_rates=(
+        ...     ExchangeRate(base="USD", quote="VND", rate=25000, date=dt.date(2024, 1, 1)),))
+        >>> funding.convert(Money("2.5", "USD"))
+        Money('62500', 'VND')
+        """
+        target = self.currency if currency is None else currency
+        if target is None or amount.currency == target:
+            return amount
+        return self.rates.convert(amount, target)[0]
 
     @property
     def sources_total(self) -> Money | None:
         """The sum of the sources' stated amounts, or ``None`` when no source states one.
 
         Sources without an amount (:attr:`unstated`) are left out: the sum is then a
-        lower bound of the money the sources bring, not their total.
+        lower bound of the money the sources bring, not their total. Sources in another
+        currency than :attr:`currency` are converted by the recorded exchange rates.
 
         Raises:
-            CurrencyMismatchError: the sources are in different currencies.
+            CurrencyMismatchError: the sources are in different currencies and no rate
+                is recorded between them.
 
         >>> funding = Funding(sources=(
         ...     FundingSource(id="a", names=Labels(en="Grant"), amount=Money(3, "VND")),
@@ -303,6 +418,9 @@ class Funding:
         amounts = [s.amount for s in self.sources if s.amount is not None]
         if not amounts:
             return None
+        currency = self.currency
+        if self.exchange_rates and currency is not None:
+            amounts = [self.convert(amount, currency) for amount in amounts]
         return sum(amounts[1:], amounts[0])
 
     @property

@@ -20,7 +20,7 @@ from typing import Any, Final, TypeVar, overload
 
 from egovplan.errors import FieldTypeError, FieldValueError, UnknownReferenceError
 
-__all__ = ["FALLBACK_LOCALE", "Labels"]
+__all__ = ["FALLBACK_LOCALE", "Labels", "localized"]
 
 _T = TypeVar("_T")
 
@@ -217,3 +217,19 @@ class Labels(Mapping[str, str]):
 
     def __reduce__(self) -> tuple[type[Labels], tuple[dict[str, str]]]:
         return (Labels, (dict(self._items),))
+
+
+def localized(text: str | Labels, locale: str) -> str:
+    """The text of a field that holds text in one language or in several, in ``locale``.
+
+    A plain ``str`` is in the document's language and is returned as it is; a
+    :class:`Labels` gives :meth:`Labels.text` of ``locale`` (with its fallbacks).
+
+    >>> localized("Chính quyền số", "en")
+    'Chính quyền số'
+    >>> localized(Labels(vi="Chính quyền số", en="Digital government"), "en")
+    'Digital government'
+    """
+    if isinstance(text, Labels):
+        return text.text(locale)
+    return text

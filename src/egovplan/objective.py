@@ -490,7 +490,7 @@ class Target:
     """
 
     id: str = attrs.field(validator=f.check_id)
-    measure: str = attrs.field(validator=f.text)
+    measure: str | Labels = attrs.field(validator=f.text_or_labels)
     comparator: Comparator = attrs.field(
         default=Comparator.EQ, converter=_to_comparator, validator=f.member(Comparator)
     )
@@ -620,7 +620,7 @@ class Objective:
         converter=_to_objective_kind,
         validator=_check_objective_kind,
     )
-    text: str = attrs.field(default="", validator=f.text)
+    text: str | Labels = attrs.field(default="", validator=f.text_or_labels)
     targets: tuple[Target, ...] = attrs.field(default=(), validator=f.tuple_of(Target))
     children: tuple[Objective, ...] = attrs.field(default=())
 

@@ -33,11 +33,12 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan.agency import Agency, Level
-from egovplan.document import DocumentRef, PlanMetadata
+from egovplan.document import Citation, DocumentRef, PlanMetadata
 from egovplan.errors import UnknownReferenceError
 from egovplan.flows import Flow
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation, StatedRank
+from egovplan.labels import Labels
 from egovplan.objective import Objective, Target
 from egovplan.period import Period
 from egovplan.reporting import ReportingDuty
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
     from egovplan.validation import Report, RuleRegistry, Selection
 
-__all__ = ["Plan", "PlanIndex", "Section"]
+__all__ = ["Annex", "Plan", "PlanIndex", "Section"]
 
 T = TypeVar("T")
 
@@ -63,6 +64,27 @@ class Section:
 
     title: str = attrs.field(validator=f.text)
     text: str = attrs.field(validator=f.text)
+
+
+@attrs.frozen(kw_only=True)
+class Annex:
+    """An annex (*phụ lục*) of the plan: a named part that targets, tasks and citations
+    can point to by id.
+
+    Attributes:
+        id: unique among the plan's annexes (``"annex-1"``).
+        label: the annex as the document names it ("Phụ lục 1", "Phụ lục I").
+        title: its title, as text or text per language.
+        text: its text, where the annex is prose (a list of items, a table as text).
+
+    >>> Annex(id="annex-1", label="Phụ lục 1", title="Danh mục cơ sở dữ liệu").label
+    'Phụ lục 1'
+    """  # noqa: D205
+
+    id: str = attrs.field(validator=f.check_id)
+    label: str | None = attrs.field(default=None, validator=f.optional_text)
+    title: str | Labels = attrs.field(default="", validator=f.text_or_labels)
+    text: str | None = attrs.field(default=None, validator=f.optional_text)
 
 
 def _first_by_id(items: Iterator[tuple[str, T]]) -> dict[str, T]:
@@ -93,6 +115,7 @@ class PlanIndex:
         rules: spending rules by id.
         indicators: indicators by id.
         reporting: reporting duties by id.
+        annexes: annexes by id.
     """
 
     agencies: Mapping[str, Agency]
@@ -107,6 +130,7 @@ class PlanIndex:
     rules: Mapping[str, SpendingRule]
     indicators: Mapping[str, Indicator]
     reporting: Mapping[str, ReportingDuty]
+    annexes: Mapping[str, Annex]
 
     @classmethod
     def of(cls, plan: Plan) -> PlanIndex:
@@ -137,6 +161,7 @@ class PlanIndex:
             rules=_first_by_id((r.id, r) for r in funding.rules),
             indicators=_first_by_id((i.id, i) for i in plan.indicators),
             reporting=_first_by_id((r.id, r) for r in plan.reporting),
+            annexes=_first_by_id((a.id, a) for a in plan.annexes),
         )
 
 
@@ -171,6 +196,8 @@ class Plan:
         stated_ranks: what its prose says about ranks and rank changes ("tăng 05 bậc,
             từ thứ 12 lên thứ 7"), checked against ``observations`` by rule EGP701.
         sections: free-text parts.
+        annexes: its annexes, as named parts (``Phụ lục 1``).
+        citations: the documents its body cites (not its legal bases), with where.
 
     Constructing a plan checks the type of every field, not that the parts agree with
     each other: call :meth:`validate` for that.
@@ -199,6 +226,8 @@ class Plan:
     )
     stated_ranks: tuple[StatedRank, ...] = attrs.field(default=(), validator=f.tuple_of(StatedRank))
     sections: tuple[Section, ...] = attrs.field(default=(), validator=f.tuple_of(Section))
+    annexes: tuple[Annex, ...] = attrs.field(default=(), validator=f.tuple_of(Annex))
+    citations: tuple[Citation, ...] = attrs.field(default=(), validator=f.tuple_of(Citation))
     _index: PlanIndex | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
     )
@@ -325,6 +354,14 @@ class Plan:
             UnknownReferenceError: no reporting duty has that id.
         """
         return self._find("reporting duty", self.index.reporting, id)
+
+    def annex(self, id: str) -> Annex:
+        """The annex with ``id``.
+
+        Raises:
+            UnknownReferenceError: no annex has that id.
+        """
+        return self._find("annex", self.index.annexes, id)
 
     def validate(
         self,

@@ -30,6 +30,7 @@ over each list for all of them; see "facts shared by several rules" below).
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import operator
 import unicodedata
@@ -55,6 +56,7 @@ from egovplan.validation import (
 )
 
 if TYPE_CHECKING:
+    from egovplan.document import DocumentRef
     from egovplan.money import Money
     from egovplan.objective import Objective, Target
     from egovplan.period import Period
@@ -148,6 +150,7 @@ def _collections(context: Context) -> tuple[_Collection, ...]:
             simple("spending_rule", "funding.rules", plan.funding.rules),
             simple("flow", "flows", plan.flows),
             simple("reporting_duty", "reporting", plan.reporting),
+            simple("annex", "annexes", plan.annexes),
         )
 
     return context.cached("collections", build)
@@ -197,6 +200,25 @@ def _sum(amounts: Iterator[Decimal]) -> Decimal:
     for amount in amounts:
         total = add(total, amount)
     return total
+
+
+def _in(plan: Plan, amount: Money, currency: str) -> Money | None:
+    """``amount`` in ``currency``, through the funding's recorded rates; None without one."""
+    if amount.currency == currency:
+        return amount
+    funding = plan.funding
+    if not funding.exchange_rates:
+        return None
+    rate = funding.rates.find(amount.currency, currency)
+    return None if rate is None else rate.convert(amount)
+
+
+def _convertible(plan: Plan, currency: str, expected: str | None) -> bool:
+    """Whether amounts in ``currency`` can be brought into ``expected`` by a recorded rate."""
+    funding = plan.funding
+    if expected is None or not funding.exchange_rates:
+        return False
+    return funding.rates.find(currency, expected) is not None
 
 
 # --- facts shared by several rules --------------------------------------------------------
@@ -489,6 +511,19 @@ def _references(
                 yield "agency", ref, (f"reporting[{{}}].{name}[{{}}]", (i, j))
     for i, observation in enumerate(plan.observations):
         yield "indicator", observation.indicator, ("observations[{}].indicator", (i,))
+    for i, rule in enumerate(plan.funding.rules):
+        for kind, name in (("agency", "agencies"), ("source", "sources"), ("level", "levels")):
+            if kind == "level" and not has_levels:
+                continue  # a catalogue code then (EGP105)
+            for j, ref in enumerate(getattr(rule, name)):
+                yield kind, ref, (f"funding.rules[{{}}].{name}[{{}}]", (i, j))
+        if rule.decided_by is not None:
+            yield "agency", rule.decided_by, ("funding.rules[{}].decided_by", (i,))
+    for i, citation in enumerate(plan.citations):
+        for name in ("task", "objective", "annex"):
+            ref = getattr(citation, name)
+            if ref is not None:
+                yield name, ref, (f"citations[{{}}].{name}", (i,))
 
 
 def _line_references(plan: Plan, context: Context) -> Iterator[tuple[str, str, Where]]:
@@ -548,6 +583,7 @@ def _lines(context: Context) -> _Lines | None:
             None if source.amount is None else source.amount.currency for source in funding.sources
         ]
         expected = _currency(plan)
+        rated = bool(funding.exchange_rates)
         first, last = plan.period.start.year, plan.period.end.year
         unknown, sums, add, zero = found.unknown, found.sums, _EXACT.add, _ZERO
         revised = BudgetLineStatus.REVISED
@@ -560,6 +596,10 @@ def _lines(context: Context) -> _Lines | None:
                 unknown.append(("source", source, ("funding.lines[{}].source", (i,))))
             elif currency == currencies[position]:
                 sums[position] = add(sums.get(position, zero), value)
+            elif rated and currencies[position] is not None:
+                converted = _in(plan, amount, str(currencies[position]))
+                if converted is not None:
+                    sums[position] = add(sums.get(position, zero), converted.amount)
             ref = line.agency
             if ref is not None and ref not in agencies:
                 unknown.append(("agency", ref, ("funding.lines[{}].agency", (i,))))
@@ -705,6 +745,7 @@ _PART_ORDER: Final = {
             "flows",
             "reporting",
             "observations",
+            "citations",
         )
     )
 }
@@ -755,12 +796,9 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
     """
     metadata = plan.metadata
     yield "metadata.kind", "document_kinds", metadata.kind
-    if metadata.ref is not None and metadata.ref.kind is not None:
-        yield "metadata.ref.kind", "document_kinds", metadata.ref.kind
-    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
-        for i, ref in enumerate(refs):
-            if ref.kind is not None:
-                yield f"{name}[{i}].kind", "document_kinds", ref.kind
+    for path, ref in _documents(plan):
+        if ref.kind is not None:
+            yield f"{path}.kind", "document_kinds", ref.kind
     for i, source in enumerate(plan.funding.sources):
         if source.kind is not None:
             yield f"funding.sources[{i}].kind", "funding_source_kinds", source.kind
@@ -779,6 +817,14 @@ def _coded(plan: Plan, context: Context, *, tasks: bool = True) -> Iterator[tupl
                 yield f"{path}.by_level[{j}].counts", "counted", entry.counts
         for j, qualifier in enumerate(target.qualifiers):
             yield f"{path}.qualifiers[{j}]", "target_qualifiers", qualifier
+    for i, rule in enumerate(plan.funding.rules):
+        if rule.base_kind is not None:
+            yield f"funding.rules[{i}].base_kind", "spending_bases", rule.base_kind
+        if rule.cadence is not None:
+            yield f"funding.rules[{i}].cadence", "cadences", rule.cadence
+        if not has_levels:
+            for j, level in enumerate(rule.levels):
+                yield f"funding.rules[{i}].levels[{j}]", "levels", level
     for i, task in enumerate(plan.tasks if tasks else ()):
         for j, assignment in enumerate(task.assignments):
             yield f"tasks[{i}].assignments[{j}].role", "roles", assignment.role
@@ -827,22 +873,36 @@ def _amounts(plan: Plan, lines: Sequence[int] | None = None) -> Iterator[tuple[M
             yield rule.amount, ("funding.rules[{}].amount", (i,))
 
 
+def _half_minor(currency: str) -> Decimal:
+    """Half of ``currency``'s minor unit (0.005 for USD, 0.5 for VND)."""
+    from egovplan.money import minor_digits
+
+    return _EXACT.multiply(_HALF, Decimal(1).scaleb(-minor_digits(currency), context=_EXACT))
+
+
 def check_total(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP201: the declared total equals the sum of the sources, exactly.
 
     When some sources state no amount, the total also covers them: the stated amounts
-    then only must not add up to more than the total.
+    then only must not add up to more than the total. Sources in another currency count
+    converted by the funding's recorded rates, each up to half a minor unit of rounding.
     """
     funding = plan.funding
     total = funding.total
     stated = [source.amount for source in funding.sources if source.amount is not None]
     if total is None or not stated:
         return
-    if any(amount.currency != total.currency for amount in stated):
+    converted = [_in(plan, amount, total.currency) for amount in stated]
+    if any(amount is None for amount in converted):
         return  # EGP208 reports it
-    found = _sum(amount.amount for amount in stated)
+    found = _sum(amount.amount for amount in converted if amount is not None)
     partial = len(stated) < len(funding.sources)
-    if (found > total.amount) if partial else (found != total.amount):
+    # Each converted amount is rounded to the currency's minor unit: half a unit each.
+    slack = _EXACT.multiply(
+        _half_minor(total.currency), sum(amount.currency != total.currency for amount in stated)
+    )
+    difference = _EXACT.subtract(found, total.amount)
+    if (difference > slack) if partial else (abs(difference) > slack):
         from egovplan.money import Money
 
         yield Finding(
@@ -971,10 +1031,11 @@ def check_share_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
     amounts = [source.amount for source in funding.sources]
     if any(amount is None for amount in amounts):
         return  # a source without an amount: the whole is not known
-    known = [amount for amount in amounts if amount is not None]
-    currency = known[0].currency
-    if any(amount.currency != currency for amount in known):
-        return
+    currency = amounts[0].currency if amounts[0] is not None else ""
+    in_one = [None if a is None else _in(plan, a, currency) for a in amounts]
+    if any(amount is None for amount in in_one):
+        return  # EGP208 reports it
+    known = [amount for amount in in_one if amount is not None]
     whole = _sum(amount.amount for amount in known)
     if whole <= 0:
         return
@@ -1009,7 +1070,11 @@ def check_negative_amounts(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def _source_sums(context: Context) -> dict[int, Decimal]:
-    """Source position -> the sum of its budget lines in the source's currency."""
+    """Source position -> the sum of its budget lines in the source's currency.
+
+    Lines in another currency count converted by the funding's recorded rates; without
+    a rate they are left out (EGP208 reports them).
+    """
     index = _ids(context, "source")
     sources = context.plan.funding.sources
     sums: dict[int, Decimal] = {}
@@ -1019,9 +1084,12 @@ def _source_sums(context: Context) -> dict[int, Decimal]:
         if position is None:
             continue  # EGP103 reports it
         stated = sources[position].amount
-        if stated is None or line.amount.currency != stated.currency:
-            continue  # EGP208 reports it; a source without an amount bounds nothing
-        sums[position] = add(sums.get(position, Decimal(0)), line.amount.amount)
+        if stated is None:
+            continue  # a source without an amount bounds nothing
+        amount = _in(context.plan, line.amount, stated.currency)
+        if amount is None:
+            continue  # EGP208 reports it
+        sums[position] = add(sums.get(position, Decimal(0)), amount.amount)
     return sums
 
 
@@ -1050,54 +1118,146 @@ def check_lines_within_sources(plan: Plan, context: Context) -> Iterator[Finding
 
 
 def check_one_currency(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP208: every amount of the funding is in one currency."""
+    """EGP208: every amount is in the funding's currency, or has a recorded rate to it."""
     expected = _currency(plan)
     lines = _lines(context)
     for amount, where in _amounts(plan, None if lines is None else lines.foreign):
-        if amount.currency != expected:
+        if amount.currency != expected and not _convertible(plan, amount.currency, expected):
             yield Finding(
                 path=_path(where), values={"currency": amount.currency, "expected": expected}
             )
 
 
-def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP209: an amount stated with a minimum share of a base is at least that share."""
-    for i, rule in enumerate(plan.funding.rules):
-        base, amount = rule.base, rule.amount
-        if base is None or amount is None or base.currency != amount.currency:
-            continue
-        minimum = _EXACT.divide(_EXACT.multiply(base.amount, rule.minimum_percent), _HUNDRED)
-        if amount.amount < minimum:
-            from egovplan.money import Money
+def _rule_checks(plan: Plan) -> Iterator[tuple[int, Comparator, Money, Money, Decimal]]:
+    """``(position, comparator, amount, base, share)`` of every rule stating all three.
 
-            percent = (
-                _EXACT.divide(_EXACT.multiply(amount.amount, _HUNDRED), base.amount)
-                if base.amount
-                else Decimal(0)
-            )
+    ``share`` is the amount the percent of the base comes to, exactly; the amount is in
+    the base's currency, converted by the recorded rates (a rule whose amount has no
+    rate to its base's currency is left out: EGP208 reports it).
+    """
+    from egovplan.money import Money
+
+    for i, rule in enumerate(plan.funding.rules):
+        base, stated, percent = rule.base, rule.amount, rule.percent
+        if base is None or stated is None or percent is None:
+            continue
+        amount = _in(plan, stated, base.currency)
+        if amount is None:
+            continue
+        share = _EXACT.divide(_EXACT.multiply(base.amount, percent), _HUNDRED)
+        yield i, rule.comparator, Money(amount.amount, base.currency), base, share
+
+
+def _actual_percent(amount: Money, base: Money) -> Decimal:
+    if not base.amount:
+        return Decimal(0)
+    exact = _EXACT.divide(_EXACT.multiply(amount.amount, _HUNDRED), base.amount)
+    return exact.quantize(Decimal("0.01"), context=_EXACT)
+
+
+def _rule_finding(plan: Plan, i: int, amount: Money, base: Money, share: Decimal) -> Finding:
+    from egovplan.money import Money
+
+    rule = plan.funding.rules[i]
+    return Finding(
+        path=f"funding.rules[{i}].amount",
+        values={
+            "amount": rule.amount,
+            "base": base,
+            "minimum_percent": rule.percent,
+            "rule_percent": rule.percent,
+            "minimum": Money(share, base.currency),
+            "share": Money(share, base.currency),
+            "percent": _actual_percent(amount, base),
+        },
+    )
+
+
+def check_spending_rules(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP209: a rule of at least (or more than) a share of a base is met by its amount."""
+    for i, comparator, amount, base, share in _rule_checks(plan):
+        if comparator in (Comparator.GE, Comparator.GT) and not comparator.holds(
+            amount.amount, share
+        ):
+            yield _rule_finding(plan, i, amount, base, share)
+
+
+def check_spending_ceilings(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP212: a rule of at most (or less than) a share of a base is kept by its amount."""
+    for i, comparator, amount, base, share in _rule_checks(plan):
+        if comparator in (Comparator.LE, Comparator.LT) and not comparator.holds(
+            amount.amount, share
+        ):
+            yield _rule_finding(plan, i, amount, base, share)
+
+
+def check_spending_exact(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP213: a rule of exactly a share of a base has that share, as the percent is written.
+
+    The amount's share of the base, rounded to the decimal places of the rule's percent
+    (half up), is the percent: "1 %" holds for 0.5 % up to below 1.5 %, "1.0 %" for 0.95 %
+    up to below 1.05 %.
+    """
+    for i, comparator, amount, base, share in _rule_checks(plan):
+        if comparator is not Comparator.EQ:
+            continue
+        percent = plan.funding.rules[i].percent
+        assert percent is not None
+        if not base.amount:
+            if amount.amount:
+                yield _rule_finding(plan, i, amount, base, share)
+            continue
+        exact = _EXACT.divide(_EXACT.multiply(amount.amount, _HUNDRED), base.amount)
+        places = _unit(percent)
+        if exact.quantize(places, rounding=decimal.ROUND_HALF_UP, context=_EXACT) != percent:
+            yield _rule_finding(plan, i, amount, base, share)
+
+
+def check_rule_comparators(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP214: a spending rule compares by at least, at most, exactly, more or less than.
+
+    ``between`` needs two percents, and a rule has one.
+    """
+    for i, rule in enumerate(plan.funding.rules):
+        if rule.comparator is Comparator.BETWEEN:
+            yield Finding(path=f"funding.rules[{i}].comparator", values={"rule": rule.id})
+
+
+def check_exchange_rates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP215: two recorded rates between the same currencies on the same day agree.
+
+    Otherwise it is open which one converts. A rate written the other way round counts
+    as its inverse (1 USD = 25,000 VND is 1 VND = 0.00004 USD).
+    """
+    seen: dict[tuple[str, str, object], tuple[Decimal, int]] = {}
+    for i, rate in enumerate(plan.funding.exchange_rates):
+        if rate.base == rate.quote:
+            continue  # converts nothing, never used
+        low, high = sorted((rate.base, rate.quote))
+        forward = rate.rate if rate.base == low else _EXACT.divide(1, rate.rate)
+        key = (low, high, rate.date)
+        if key in seen and seen[key][0] != forward:
             yield Finding(
-                path=f"funding.rules[{i}].amount",
+                path=f"funding.exchange_rates[{i}].rate",
                 values={
-                    "amount": amount,
-                    "base": base,
-                    "minimum_percent": rule.minimum_percent,
-                    "minimum": Money(minimum, base.currency),
-                    "percent": percent.quantize(Decimal("0.01"), context=_EXACT),
+                    "base": rate.base,
+                    "quote": rate.quote,
+                    "date": rate.date.isoformat(),
+                    "other": f"funding.exchange_rates[{seen[key][1]}]",
                 },
             )
+        seen.setdefault(key, (forward, i))
 
 
 def check_funding_percents(plan: Plan, context: Context) -> Iterator[Finding]:
-    """EGP210: stated shares and spending rules' minimum percents lie in 0..100."""
+    """EGP210: stated shares and spending rules' percents lie in 0..100."""
     funding = plan.funding
     for key, value in funding.stated_shares:
         if not 0 <= value <= _HUNDRED:
             yield Finding(path=f"funding.stated_shares.{key}", values={"value": value})
     for i, rule in enumerate(funding.rules):
-        if not 0 <= rule.minimum_percent <= _HUNDRED:
-            yield Finding(
-                path=f"funding.rules[{i}].minimum_percent", values={"value": rule.minimum_percent}
-            )
+        if rule.percent is not None and not 0 <= rule.percent <= _HUNDRED:
+            yield Finding(path=f"funding.rules[{i}].percent", values={"value": rule.percent})
 
 
 # --- EGP3xx objectives and targets -------------------------------------------------------
@@ -1521,6 +1681,100 @@ def check_has_recipient(plan: Plan, context: Context) -> Iterator[Finding]:
             yield Finding(path=f"reporting[{i}].recipient", values={"duty": duty.id})
 
 
+# --- EGP8xx documents --------------------------------------------------------------------
+
+
+def _documents(plan: Plan) -> Iterator[tuple[str, DocumentRef]]:
+    """Every document reference of the plan, with its path, in document order."""
+    metadata = plan.metadata
+    for name in ("ref", "issued_with", "submission"):
+        ref = getattr(metadata, name)
+        if ref is not None:
+            yield f"metadata.{name}", ref
+    for name, refs in (("legal_bases", plan.legal_bases), ("implements", plan.implements)):
+        for i, ref in enumerate(refs):
+            yield f"{name}[{i}]", ref
+    for i, citation in enumerate(plan.citations):
+        yield f"citations[{i}].document", citation.document
+
+
+def _named(ref: DocumentRef) -> str:
+    return str(ref) or ref.citation()
+
+
+def _signed(plan: Plan) -> dt.date | None:
+    """The date the document was signed: its issuing document's, else its own."""
+    metadata = plan.metadata
+    issued = metadata.issued_with
+    if issued is not None and issued.date is not None:
+        return issued.date
+    return metadata.date
+
+
+def check_attached_dates(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP801: an attached plan bears the date of the document that issues it."""
+    metadata = plan.metadata
+    issued = metadata.issued_with
+    if issued is None or issued.date is None or metadata.date is None:
+        return
+    if issued.date != metadata.date:
+        yield Finding(
+            path="metadata.issued_with.date",
+            values={"document": _named(issued), "date": issued.date, "plan_date": metadata.date},
+        )
+
+
+def check_submission_date(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP802: the submission a decision answers is dated no later than the decision."""
+    submission = plan.metadata.submission
+    signed = _signed(plan)
+    if submission is None or submission.date is None or signed is None:
+        return
+    if submission.date > signed:
+        yield Finding(
+            path="metadata.submission.date",
+            values={"submission": _named(submission), "date": submission.date, "signed": signed},
+        )
+
+
+def check_entry_into_force(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP803: a document takes effect no earlier than it is signed."""
+    entry = plan.metadata.entry_into_force
+    if entry is None:
+        return
+    if entry.days_after_signing is not None and entry.days_after_signing < 0:
+        yield Finding(
+            path="metadata.entry_into_force.days_after_signing",
+            values={"days": entry.days_after_signing},
+            variant="days",
+        )
+    signed = _signed(plan)
+    if entry.date is not None and signed is not None and entry.date < signed:
+        yield Finding(
+            path="metadata.entry_into_force.date", values={"date": entry.date, "signed": signed}
+        )
+
+
+def check_jurisdictions(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP804: a reference of another jurisdiction names one with a citation grammar."""
+    from egovplan._citations import grammars
+
+    known = grammars()
+    for path, ref in _documents(plan):
+        if ref.jurisdiction is not None and ref.jurisdiction not in known:
+            yield Finding(
+                path=f"{path}.jurisdiction",
+                values={"jurisdiction": ref.jurisdiction, "known": tuple(sorted(known))},
+            )
+
+
+def check_citation_places(plan: Plan, context: Context) -> Iterator[Finding]:
+    """EGP805: a document cited in the body says where it is cited."""
+    for i, citation in enumerate(plan.citations):
+        if (citation.at, citation.task, citation.objective, citation.annex) == (None,) * 4:
+            yield Finding(path=f"citations[{i}].at", values={"document": _named(citation.document)})
+
+
 # --- the registry ------------------------------------------------------------------------
 
 _E, _W = Severity.ERROR, Severity.WARNING
@@ -1546,6 +1800,10 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP209", _E, check_spending_rules),
     ("EGP210", _E, check_funding_percents),
     ("EGP211", _E, check_line_periods),
+    ("EGP212", _E, check_spending_ceilings),
+    ("EGP213", _E, check_spending_exact),
+    ("EGP214", _E, check_rule_comparators),
+    ("EGP215", _E, check_exchange_rates),
     ("EGP301", _E, check_percent_range),
     ("EGP302", _E, check_range_bounds),
     ("EGP303", _E, check_target_unit),
@@ -1571,6 +1829,11 @@ _RULES: Final[tuple[tuple[str, Severity, Check], ...]] = (
     ("EGP601", _E, check_cadence),
     ("EGP602", _E, check_has_reporter),
     ("EGP603", _E, check_has_recipient),
+    ("EGP801", _W, check_attached_dates),
+    ("EGP802", _E, check_submission_date),
+    ("EGP803", _E, check_entry_into_force),
+    ("EGP804", _W, check_jurisdictions),
+    ("EGP805", _W, check_citation_places),
 )
 
 #: The built-in rulesets besides ``default`` (which holds every built-in rule).
@@ -1609,6 +1872,10 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
             "EGP209",
             "EGP210",
             "EGP211",
+            "EGP212",
+            "EGP213",
+            "EGP214",
+            "EGP215",
             "EGP225",
             "EGP226",
             "EGP227",
@@ -1636,6 +1903,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ),
     ("tasks", ("EGP401", "EGP402", "EGP505", "EGP506", "EGP507", "EGP508", "EGP509", "EGP510")),
     ("reporting", ("EGP601", "EGP602", "EGP603")),
+    ("documents", ("EGP801", "EGP802", "EGP803", "EGP804", "EGP805")),
 )
 
 

@@ -109,6 +109,8 @@ _DECIMAL: Final[dict[str, Any]] = {
 
 def _type_schema(type_: Any, name: str) -> dict[str, Any]:
     origin = get_origin(type_)
+    if type_ == (str | Labels):
+        return {"$ref": "#/$defs/Text"}
     if origin in (Union, types.UnionType):
         options = [arg for arg in get_args(type_) if arg is not type(None)]
         if len(options) != 1:
@@ -235,6 +237,12 @@ def _common_defs() -> dict[str, Any]:
             "description": "Text per language: {vi: ..., en: ...}.",
             "type": "object",
             "additionalProperties": {"type": "string", "minLength": 1},
+        },
+        "Text": {
+            "description": (
+                "Text in the document's language, or per language: {vi: ..., en: ...}."
+            ),
+            "anyOf": [{"type": "string"}, {"$ref": "#/$defs/Labels"}],
         },
         "Period": {
             "description": (

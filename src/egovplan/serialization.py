@@ -66,8 +66,9 @@ import attrs
 
 from egovplan import _derive
 from egovplan.agency import Agency, Level
-from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
+from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import (
     BudgetLine,
@@ -97,7 +98,7 @@ from egovplan.objective import (
     TargetRef,
 )
 from egovplan.period import Period, Quarter
-from egovplan.plan import Plan, Section
+from egovplan.plan import Annex, Plan, Section
 from egovplan.recurrence import Recurrence
 from egovplan.reporting import ReportingDuty
 from egovplan.task import Assignment, Schedule, Task
@@ -153,11 +154,15 @@ MODEL_CLASSES: Final[tuple[type, ...]] = (
     BudgetLine,
     SpendingRule,
     Flow,
+    ExchangeRate,
     ReportingDuty,
     Indicator,
     Observation,
     StatedRank,
     Section,
+    Annex,
+    Citation,
+    EntryIntoForce,
 )
 
 #: The most digits a number may have written out in full, unless limits say otherwise.
@@ -602,6 +607,25 @@ def _structure_labels(value: Any, _: Any = None) -> Labels:
         raise _Invalid(str(error)) from None
 
 
+def _is_text(type_: Any) -> bool:
+    """Whether ``type_`` is ``str | Labels``: text in the document's language or in several."""
+    return bool(type_ == (str | Labels))
+
+
+def _structure_text(value: Any, _: Any = None) -> str | Labels:
+    if type(value) is str:
+        return value
+    if isinstance(value, dict | Labels):
+        return _structure_labels(value)
+    hint = ""
+    if isinstance(value, int | FloatText | float) and not isinstance(value, bool):
+        hint = f' (put it in quotes: "{_number_text(value)}")'
+    raise _Invalid(
+        f"expected text, or a mapping of language to text like {{vi: …, en: …}},"
+        f" got {describe(value)}{hint}"
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_period(text: str) -> Period:
     return Period.parse(text)
@@ -986,6 +1010,17 @@ def _json_money(money: Money) -> str:
     return _JSON_STRING(_json_text(money))
 
 
+def _unstructure_text(value: str | Labels) -> str | dict[str, str]:
+    return value if isinstance(value, str) else dict(value)
+
+
+def _json_text_or_labels(value: str | Labels) -> str:
+    """A ``str | Labels`` field as JSON: a string, or a one-line mapping."""
+    if isinstance(value, str):
+        return _JSON_STRING(value)
+    return "{" + ", ".join(_JSON_STRING(k) + ": " + _JSON_STRING(t) for k, t in value.items()) + "}"
+
+
 def _json_value(value: Any) -> str:
     """A plain value (an enum's) as the one-line JSON writer gives it."""
     return json.dumps(value, ensure_ascii=False)
@@ -1014,6 +1049,16 @@ def _json_leaf(type_: Any, names: _derive.Names) -> _derive.Render | None:
     if _is_enum(type_):
         return lambda v: f"{names(_json_value)}({v}.value)"
     return None
+
+
+def _json_either(type_: Any, names: _derive.Names) -> tuple[_derive.Render, _derive.Render] | None:
+    """How a text or text per language is written, and the test that it is plain text."""
+    if not _is_text(type_):
+        return None
+    return (
+        lambda v: f"{names(_json_text_or_labels)}({v})",
+        lambda v: f"(type({v}) is str)",
+    )
 
 
 def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
@@ -1047,6 +1092,7 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
         one_line=_json_one_line,
         shared=_keeps_texts,
         general=_json_general,
+        either=_json_either,
     )
     if made is None:
         return None
@@ -1179,6 +1225,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         conv.register_structure_hook(type_, hook)
 
     conv.register_structure_hook_func(_is_pairs, _structure_pairs)
+    conv.register_structure_hook_func(_is_text, _structure_text)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     # The str enums are also str, whose hook cattrs would pick for them: name them.
     for enum_class in _str_enums():
@@ -1334,6 +1381,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     for enum_type in enums:
         conv.register_unstructure_hook(enum_type, _enum_value)
     conv.register_unstructure_hook_func(_is_pairs, _unstructure_pairs)
+    conv.register_unstructure_hook_func(_is_text, _unstructure_text)
 
     def tuple_unstructure_factory(type_: Any) -> Callable[[Any], Any]:
         item_type = get_args(type_)[0]

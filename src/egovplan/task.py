@@ -23,6 +23,7 @@ from typing import Final
 import attrs
 
 from egovplan import _fields as f
+from egovplan.labels import Labels
 from egovplan.objective import Target
 from egovplan.period import Period
 from egovplan.recurrence import Recurrence
@@ -106,7 +107,7 @@ class Task:
     """
 
     id: str = attrs.field(validator=f.check_id)
-    title: str = attrs.field(validator=f.text)
+    title: str | Labels = attrs.field(validator=f.text_or_labels)
     heading: str | None = attrs.field(default=None, validator=f.optional_text)
     objectives: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)
     indicators: tuple[str, ...] = attrs.field(default=(), validator=f.tuple_of_ids)

@@ -1247,7 +1247,7 @@ def _spending_rule(draw: DrawFn, ctx: _Context, id: str | None) -> SpendingRule:
         SpendingRule,
         ctx,
         id=_id(draw, id),
-        minimum_percent=percent,
+        percent=percent,
         base=base,
         amount=amount,
     )

@@ -49,6 +49,7 @@ from egovplan._decimal import in_own_context
 from egovplan._fields import items_of, unknown_member
 from egovplan._plurals import counted
 from egovplan.errors import EgovplanError, FieldTypeError
+from egovplan.labels import Labels
 from egovplan.money import Money, _json_text
 from egovplan.period import Period, Quarter
 from egovplan.recurrence import Recurrence
@@ -812,6 +813,8 @@ def format_value(value: object, locale: str = "en") -> str:
         return _format_period(value, locale)
     if isinstance(value, enum.Enum):
         return str(value.value)
+    if isinstance(value, Labels):
+        return value.text(locale)
     if isinstance(value, tuple | list):
         return ", ".join(format_value(item, locale) for item in value)
     return str(value)

@@ -151,8 +151,8 @@ class FormatHistory:
         True for the current version, and for an older one when every version since only
         added fields (no upgrade step): the fast readers then take it directly.
 
-        >>> FORMAT_HISTORY.reads_as_is(3), FORMAT_HISTORY.reads_as_is(2)
-        (True, False)
+        >>> [FORMAT_HISTORY.reads_as_is(v) for v in (1, 2, 3, 9)]  # 3 renamed a field
+        [False, False, True, False]
         """
         if type(version) is not int or not 1 <= version <= self.current:
             return False
@@ -252,11 +252,35 @@ def _upgrade_objectives(objectives: Any) -> Any:
     return out
 
 
-def _to_version_3(body: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 to 3: per-level values become entries with a comparator each."""
+def _level_targets(body: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3, targets: per-level values become entries with a comparator each."""
     if "objectives" in body:
         body["objectives"] = _upgrade_objectives(body["objectives"])
     return body
+
+
+def _spending_rule_percent(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: a spending rule's ``minimum_percent`` becomes ``percent``.
+
+    The comparator a version-3 rule leaves out is ``>=`` (at least): the old field's
+    meaning. Anything that is not a document's funding rules as version 2 writes them is
+    left as it is, for the reader to report.
+    """
+    funding = document.get("funding")
+    if not isinstance(funding, dict) or not isinstance(funding.get("rules"), list):
+        return document
+    rules = []
+    for rule in funding["rules"]:
+        if isinstance(rule, dict) and "minimum_percent" in rule and "percent" not in rule:
+            rule = {("percent" if key == "minimum_percent" else key): v for key, v in rule.items()}
+        rules.append(rule)
+    document["funding"] = {**funding, "rules": rules}
+    return document
+
+
+def _to_version_3(body: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 to 3: per-level target entries, and spending rules' ``percent``."""
+    return _spending_rule_percent(_level_targets(body))
 
 
 #: The versions of the plan file format, oldest first. The next version is one more
@@ -312,6 +336,20 @@ _VERSIONS: Final = (
             " its items (`items_listed_in`), and the targets of other plans it"
             " `contributes_to` (plan id and target id).",
             "A task may have targets of its own (`targets`).",
+            "A spending rule's `minimum_percent` is now `percent` and optional, beside a"
+            " `comparator` (`>=` at least, the default and the old meaning; `<=` at most;"
+            " `=` exactly), a base named in words (`base_kind`), who pays (`agencies`,"
+            " `levels`, `sources`), a `category`, how often it applies (`cadence`) and who"
+            " decides case by case (`decided_by`); upgrading renames `minimum_percent`.",
+            "Funding may record exchange rates (`exchange_rates`): amounts in several"
+            " currencies are converted through them in sums, breakdowns and validation.",
+            "The plan's title, an objective's text, a target's measure and a task's title may"
+            " be text per language (`{vi: …, en: …}`) as well as plain text, which stays"
+            " valid and means the document's language.",
+            "A plan may name the decision that issues it (`issued_with`), the submission a"
+            " decision answers (`submission`), when it takes effect (`entry_into_force`), its"
+            " annexes (`annexes`) and the documents its body cites, with where (`citations`);"
+            " a document reference may name its `jurisdiction` (another citation grammar).",
         ),
         upgrade=_to_version_3,
     ),
