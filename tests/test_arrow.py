@@ -310,7 +310,12 @@ def targets_from(table: pa.Table) -> list[tuple[str, Target]]:
             )
         target = Target(
             id=row["id"],
-            measure=row["measure"],
+            # A measure in several languages: the map holds each (the text the first).
+            measure=(
+                row["measure"]
+                if row["measure_labels"] is None
+                else Labels(dict(row["measure_labels"]))
+            ),
             comparator=_comparator(row["comparator"]),
             value=row["value"],
             upper=row["upper"],
@@ -413,6 +418,21 @@ def test_targets_round_trip_with_nested_objectives() -> None:
     assert table.column("deadline").to_pylist()[4:] == ["2023-06-30", "by 2024-Q3"]
     value_type = table.schema.field("value").type
     assert (value_type.precision, value_type.scale) == (MONEY_PRECISION, VALUE_SCALE)
+
+
+def test_a_measure_in_several_languages_is_its_first_text_and_a_map_of_them() -> None:
+    both = Target(id="t1", measure=Labels(vi="hồ sơ trực tuyến", en="online files"), value=1)
+    plain = Target(id="t2", measure="hồ sơ", value=1)
+    plan = make_plan((), objectives=(Objective(id="o", targets=(both, plain)),))
+    table = to_arrow(plan, "targets")
+    assert table.column("measure").to_pylist() == ["hồ sơ trực tuyến", "hồ sơ"]
+    assert table.column("measure_labels").to_pylist() == [
+        [("vi", "hồ sơ trực tuyến"), ("en", "online files")],
+        None,
+    ]
+    assert str(table.schema.field("measure").type) == "string"
+    assert [name for name, _ in targets_from(table)] == ["o", "o"]
+    assert [target for _, target in targets_from(table)] == [both, plain]
 
 
 def test_a_target_value_with_too_many_decimals_is_an_error() -> None:

@@ -41,7 +41,9 @@ that the files of many plans can be read together:
     (the id of the task holding it; null for an objective's target), ``baseline_source``
     string?, ``kind`` string, ``qualifiers`` list<string>, ``description`` string?,
     ``verification`` string?, ``items_listed_in`` string?, ``contributes_to``
-    list<struct<plan string, target string>>.
+    list<struct<plan string, target string>>, ``measure_labels`` map<string, string>?
+    (the measure in each language, when written in several: ``measure`` then holds
+    the first, as the document writes it).
 ``observations`` (one row per :class:`~egovplan.indicator.Observation`)
     ``plan``, ``indicator`` string, ``subject`` string, ``period`` string (``"2021"``,
     ``"2021-2025"``, ``"Q2 2018"``), ``period_start`` date32, ``period_end`` date32,
@@ -354,6 +356,14 @@ _LEAF_KINDS: Final[dict[Any, Kind]] = {
     dt.date: _date,
 }
 
+#: Text in the document's language or text per language (a title, a target's measure).
+_TEXT_OR_LABELS: Final = str | Labels
+
+
+def _labels_map(pa: Any, scale: int) -> Any:
+    return pa.map_(pa.string(), pa.string())
+
+
 #: The value types held in one cell (or a few, for Money and Period) rather than flattened.
 _VALUES: Final = (Money, Labels, Period, Quarter, When)
 
@@ -397,6 +407,19 @@ def _derived(
                 (name, _money, may_be_null, cell(lambda v, n: f"{v}.amount"), path),
                 (prefix + currency, _text, may_be_null, cell(lambda v, n: f"{v}.currency"), path),
             ]
+        elif type_ == _TEXT_OR_LABELS:
+            # Text in one language or several: the text (a Labels' first label, as the
+            # document writes it first), and every language's in a map (null for text).
+            found += [
+                (name, _text, may_be_null, cell(lambda v, n: f"str({v})"), path),
+                (
+                    f"{name}_labels",
+                    _labels_map,
+                    True,
+                    cell(lambda v, n: f"(None if type({v}) is str else list({v}.items()))"),
+                    path,
+                ),
+            ]
         elif type_ is Period:
             found += [
                 (name, _text, may_be_null, cell(lambda v, n: f"str({v})"), path),
@@ -425,6 +448,9 @@ def model_columns(cls: type) -> tuple[Column, ...]:
     - a :class:`~egovplan.money.Money` field gives two: its amount (``amount``, a
       ``decimal128(38, scale)``) and its currency (``currency`` for a field named
       ``amount``, ``<field>_currency`` for any other);
+    - a field of text in one language or several (``str | Labels``) gives the text (a
+      ``Labels``' first label) and ``<field>_labels``, a ``map<string, string>`` of every
+      language's text (null for plain text);
     - a :class:`~egovplan.period.Period` field gives its text (``"2021-2023"``) and its
       first and last days (``<field>_start``, ``<field>_end``, ``date32``);
     - a field holding one model (a :class:`~egovplan.objective.Baseline`) gives that

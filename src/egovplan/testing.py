@@ -25,7 +25,16 @@ further and draws internally consistent plans, which validate without a single i
 - flows (money that moved) name the plan's sources, agencies, tasks and objectives, are
   of the catalogue's kinds, in the period (year, day and period agreeing) and in the
   funding's currency; what is spent from a source is no more than it plans;
-- spending rules are met; everything is in one currency.
+- spending rules are met, by their comparator (at least, at most, exactly, more or less
+  than; never between), and name the plan's agencies, levels and sources; exchange rates
+  are recorded between the plan's currency and others, one per pair of currencies and
+  day; everything is in one currency;
+- the plan's issuing decision bears its date, the submission it answers is no later and
+  it takes effect no earlier; a document reference of another jurisdiction has a
+  citation grammar; a citation names a task, objective or annex of the plan, or at least
+  where it is cited; annex ids are unique;
+- titles, objectives' texts, targets' measures and tasks' titles are text or text in
+  some of the locales (:class:`~egovplan.labels.Labels`).
 
 **Drawn from the models.** Each strategy builds its class from ``attrs.fields()``, once
 per class: a field is drawn from its declaration (its type and validator: text, years,
@@ -59,7 +68,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable, Sequence
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import attrs
@@ -67,11 +76,12 @@ from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn, SearchStrategy
 
-from egovplan import _derive, _fields
+from egovplan import _citations, _derive, _fields
 from egovplan.agency import Agency, Level
 from egovplan.catalog import Catalogues
-from egovplan.document import DocumentRef, PlanMetadata, Signatory
+from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, FieldValueError
+from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow, spent_kinds
 from egovplan.funding import BudgetLine, Funding, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
@@ -90,7 +100,7 @@ from egovplan.objective import (
     TargetRef,
 )
 from egovplan.period import Period, Quarter
-from egovplan.plan import Plan, Section
+from egovplan.plan import Annex, Plan, Section
 from egovplan.recurrence import Recurrence, recurrence_units
 from egovplan.reporting import ReportingDuty
 from egovplan.task import LEAD, Assignment, Schedule, Task
@@ -99,12 +109,15 @@ from egovplan.when import When
 __all__ = [
     "UndrawableFieldError",
     "agencies",
+    "annexes",
     "assignments",
     "baselines",
     "budget_lines",
+    "citations",
     "document_refs",
     "edge_plans",
     "edge_texts",
+    "exchange_rates",
     "flows",
     "from_model",
     "funding",
@@ -154,6 +167,8 @@ _VI_SAMPLES: Final = (
 )
 _ISSUERS: Final = ("UBND", "TTg", "CP", "TU", "TW", "STTTT", "HĐND", "BTTTT", "BCT")
 _SUBJECTS: Final = ("lao-cai", "quang-nam", "bac-kan", "hau-giang")
+#: Currencies exchange rates are drawn between (the plan's own is always one of them).
+_CURRENCIES: Final = ("VND", "USD", "EUR", "JPY", "KRW", "LAK", "CHF")
 _INDICATOR_UNITS: Final = (PERCENT, "per_100_inhabitants", "score", "per_civil_servant")
 _NON_RANGE: Final = tuple(c for c in Comparator if c is not Comparator.BETWEEN)
 _TARGET_SHAPES: Final = (
@@ -388,10 +403,16 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "reporting": "references to the plan's agencies; cadences of the catalogue",
         "indicators": "unique ids",
         "observations": "of the plan's indicators, one per indicator, subject and period",
+        "annexes": "unique ids",
+        "citations": "references to the plan's tasks, objectives and annexes",
     },
     PlanMetadata: {
         "kind": "a code of the document_kinds catalogue",
         "language": "one of the plan's locales",
+        "date": "drawn first: the documents about the plan's issue agree with it",
+        "issued_with": "dated as the plan (EGP801), or undated",
+        "submission": "dated no later than the signing (EGP802)",
+        "entry_into_force": "no earlier than the signing (EGP803)",
     },
     DocumentRef: {
         "kind": "a code of the document_kinds catalogue, or none",
@@ -399,6 +420,17 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "year": "only in a numbered reference",
         "issuer": "only in a numbered reference",
         "title": "required when not numbered",
+        "jurisdiction": "one with a citation grammar (data/citations), or none",
+    },
+    EntryIntoForce: {
+        "days_after_signing": "0 or more (EGP803)",
+        "date": "no earlier than the signing (EGP803)",
+    },
+    Citation: {
+        "task": "a task of the plan",
+        "objective": "an objective of the plan",
+        "annex": "an annex of the plan",
+        "at": "given when no task, objective or annex is (EGP805)",
     },
     Agency: {
         "kind": "a code of the agency_kinds catalogue",
@@ -420,9 +452,20 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "amount": "the lines of a source add up to no more than the source",
     },
     SpendingRule: {
-        "minimum_percent": "a percent (0..100)",
-        "base": "with amount: the rule is met",
-        "amount": "at least base * minimum_percent / 100",
+        "comparator": "at least, at most, exactly, more or less than; never between",
+        "percent": "a percent (0..100), or none",
+        "base": "with amount and percent: the rule is met",
+        "amount": "compares with base * percent / 100 as the comparator says",
+        "base_kind": "a code of the spending_bases catalogue, or none",
+        "agencies": "agencies of the plan",
+        "levels": "levels of the plan",
+        "sources": "sources of the funding",
+        "cadence": "a code of the cadences catalogue, or none",
+        "decided_by": "an agency of the plan, or none",
+    },
+    ExchangeRate: {
+        "base": "a currency egovplan knows, not the quote",
+        "quote": "a currency egovplan knows, not the base",
     },
     Funding: {
         "total": "the sum of the sources (more when some state no amount)",
@@ -430,7 +473,8 @@ _OVERRIDES: Final[dict[type, dict[str, str]]] = {
         "sources": "unique ids",
         "lines": "within their sources, in years of the period",
         "stated_shares": "the sources' shares, rounded to 0.01 %",
-        "rules": "unique ids",
+        "rules": "unique ids; references to the plan's agencies, levels and sources",
+        "exchange_rates": "one rate per pair of currencies and day (EGP215)",
     },
     Flow: {
         "kind": "a code of the flow_kinds catalogue",
@@ -646,6 +690,15 @@ def _labels_in(locales: tuple[str, ...]) -> SearchStrategy[Labels]:
     return labels(locales)
 
 
+def _draw_text_or_labels(draw: DrawFn, ctx: _Context) -> str | Labels:
+    # Text in the document's language, or text per language (in the plan's locales).
+    return _draw_labels(draw, ctx) if draw(_booleans) else draw(_texts)
+
+
+#: Text in one language or in several (``str | Labels``): a title, a measure.
+_TEXT_OR_LABELS: Final = str | Labels
+
+
 #: A field's drawer by its type alone (after its ids, years and percents).
 _BY_TYPE: Final[dict[Any, Drawer]] = {
     str: _draw_text,
@@ -676,6 +729,8 @@ def _drawer(where: str, name: str, type_: Any, checks: tuple[Any, ...]) -> tuple
         return _draw_percent, False
     if type_ in _BY_TYPE:
         return _BY_TYPE[type_], type_ is str
+    if type_ == _TEXT_OR_LABELS:
+        return _draw_text_or_labels, True
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
         return _strategy(st.sampled_from(type_)), False
     if attrs.has(type_):
@@ -919,7 +974,14 @@ def _document_ref(draw: DrawFn, ctx: _Context) -> DocumentRef:
         year=draw(st.none() | st.integers(FIRST_YEAR, LAST_YEAR)) if numbered else None,
         issuer=_pick(draw, _ISSUERS) if numbered else "",
         title=draw(_maybe_texts) if numbered else draw(_texts),
+        jurisdiction=_jurisdiction(draw),
     )
+
+
+def _jurisdiction(draw: DrawFn) -> str | None:
+    """One jurisdiction in four with a citation grammar of ``data/citations``, else None."""
+    known = tuple(_citations.grammars())
+    return _pick(draw, known) if known and draw(st.integers(0, 3)) == 0 else None
 
 
 _DRAWN_BY[DocumentRef] = _document_ref
@@ -941,13 +1003,43 @@ def signatories() -> SearchStrategy[Signatory]:
     return from_model(Signatory)
 
 
+def _dated(
+    draw: DrawFn, ctx: _Context, day: dt.date | None, *, free: bool = False
+) -> DocumentRef | None:
+    """A document reference dated ``day`` (undated when None; any date if ``free``), or none."""
+    if draw(_booleans):
+        return None
+    ref = _document_ref(draw, ctx)
+    return ref if free else attrs.evolve(ref, date=day)
+
+
 def _plan_metadata(draw: DrawFn, ctx: _Context, languages: Sequence[str]) -> PlanMetadata:
+    # The date of signing comes first: the issuing decision bears it (EGP801), the
+    # submission it answers is no later (EGP802), it takes effect no earlier (EGP803).
+    date = _date_in(draw, ctx.period) if draw(_booleans) else None
+    issued_with = _dated(draw, ctx, date if draw(_booleans) else None, free=date is None)
+    signed = date if issued_with is None or issued_with.date is None else issued_with.date
+    submitted = None
+    if signed is not None and draw(_booleans):
+        submitted = signed - dt.timedelta(days=draw(st.integers(0, 90)))
+    submission = _dated(draw, ctx, submitted, free=signed is None)
+    entry = None
+    if draw(_booleans):
+        days: int | None = draw(st.integers(0, 60))
+        on = None
+        if signed is not None and days is not None and draw(_booleans):
+            on, days = signed + dt.timedelta(days=days), None
+        entry = _build(draw, EntryIntoForce, ctx, days_after_signing=days, date=on)
     return _build(
         draw,
         PlanMetadata,
         ctx,
         kind=_pick(draw, ctx.codes("document_kinds")),
         language=_pick(draw, languages),
+        date=date,
+        issued_with=issued_with,
+        submission=submission,
+        entry_into_force=entry,
     )
 
 
@@ -960,6 +1052,63 @@ def plan_metadata(catalogues: Catalogues | None = None) -> SearchStrategy[PlanMe
     """What a plan states about itself: kind, title, reference, date, place, signatory."""
     _check_drawable(PlanMetadata)
     return _plan_metadatas(_Context(catalogues=catalogues))
+
+
+def _citation(
+    draw: DrawFn,
+    ctx: _Context,
+    task_ids: Sequence[str],
+    objective_ids: Sequence[str],
+    annex_ids: Sequence[str],
+) -> Citation:
+    task = _maybe(draw, task_ids)
+    objective = _maybe(draw, objective_ids)
+    annex = _maybe(draw, annex_ids)
+    # Where it is cited: a part of the plan, or at least the place as written (EGP805).
+    placed = (task, objective, annex) != (None, None, None)
+    at = draw(_maybe_texts) if placed else draw(_short_texts)
+    return _build(draw, Citation, ctx, task=task, objective=objective, annex=annex, at=at)
+
+
+@st.composite
+def _citations_strategy(draw: DrawFn, ctx: _Context, refs: tuple[tuple[str, ...], ...]) -> Citation:
+    return _citation(draw, ctx, *refs)
+
+
+def citations(
+    *,
+    task_ids: Sequence[str] = (),
+    objective_ids: Sequence[str] = (),
+    annex_ids: Sequence[str] = (),
+    catalogues: Catalogues | None = None,
+) -> SearchStrategy[Citation]:
+    """Documents cited in a plan's body, where: a task, objective or annex of the ids given,
+    else (and now and then besides) the place as written ("II.4.2").
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(citations(task_ids=("t-1",)))
+    ... def check(citation):
+    ...     assert citation.task in (None, "t-1") and citation.objective is None
+    ...     assert citation.at is not None or citation.task is not None
+    >>> check()
+    """  # noqa: D205
+    _check_drawable(Citation)
+    refs = (tuple(task_ids), tuple(objective_ids), tuple(annex_ids))
+    return _citations_strategy(_Context(catalogues=catalogues), refs)
+
+
+def _annex(draw: DrawFn, ctx: _Context, id: str | None) -> Annex:
+    return _build(draw, Annex, ctx, id=_id(draw, id))
+
+
+def annexes(
+    *, id: str | None = None, locales: Sequence[str] = ("vi", "en")
+) -> SearchStrategy[Annex]:
+    """Annexes: a label, a title (text, or text in some of ``locales``), prose."""
+    _check_drawable(Annex)
+    ctx = _Context(locales=tuple(locales))
+    return st.composite(lambda draw: _annex(draw, ctx, id))()
 
 
 # --- times, recurrences, schedules --------------------------------------------------------------
@@ -1233,35 +1382,140 @@ def budget_lines(
     )
 
 
-def _spending_rule(draw: DrawFn, ctx: _Context, id: str | None) -> SpendingRule:
+#: The comparators a spending rule may have (``between`` needs two percents: EGP214).
+_RULE_COMPARATORS: Final = tuple(c for c in Comparator if c is not Comparator.BETWEEN)
+
+
+def _rule_amount(draw: DrawFn, comparator: Comparator, base: int, hundredths: int) -> int | None:
+    """Minor units that compare with ``hundredths`` / 100 % of ``base`` minor units as
+    ``comparator`` says (EGP209, EGP212, EGP213), or None when none can.
+
+    Whole numbers only: ``base * hundredths / 10000`` is the share, exactly.
+    """  # noqa: D205
+    floor, left = divmod(base * hundredths, 10000)
+    ceiling = floor + (left > 0)
+    more = draw(st.integers(0, 10**6))
+    if comparator is Comparator.GE:
+        return ceiling + more
+    if comparator is Comparator.GT:
+        return floor + 1 + more
+    if comparator is Comparator.LE:
+        return floor - min(more, floor)
+    if comparator is Comparator.LT:
+        return None if ceiling == 0 else ceiling - 1 - min(more, ceiling - 1)
+    # Exactly: the floor's share of the base is within 100 / base % of the percent, which
+    # rounds to it at two places when the base has 20000 minor units or more.
+    return floor if base == 0 or base >= 20000 else None
+
+
+def _spending_rule(
+    draw: DrawFn,
+    ctx: _Context,
+    id: str | None,
+    refs: tuple[Sequence[str], Sequence[str], Sequence[str]] = ((), (), ()),
+) -> SpendingRule:
+    """A rule that is met, naming ids of ``refs`` (agencies, levels, sources)."""
+    agency_ids, level_ids, source_ids = refs
     currency = ctx.currency
-    percent = _decimal(draw, 0, 100, 2)
+    comparator = _pick(draw, _RULE_COMPARATORS)
+    hundredths = draw(st.integers(0, 10000)) if draw(st.integers(0, 3)) else None
     base = _money(draw, currency, 0, 10**13) if draw(_booleans) else None
     amount = _money(draw, currency, 0, 10**12) if draw(_booleans) else None
-    if base is not None and amount is not None:
-        scale = Decimal(10) ** minor_digits(currency)
-        least = (base.amount * percent / 100 * scale).to_integral_value(ROUND_CEILING)
-        amount = Money.from_minor_units(int(least) + draw(st.integers(0, 10**6)), currency)
+    if base is not None and amount is not None and hundredths is not None:
+        units = _rule_amount(draw, comparator, base.minor_units, hundredths)
+        amount = None if units is None else Money.from_minor_units(units, currency)
     return _build(
         draw,
         SpendingRule,
         ctx,
         id=_id(draw, id),
-        percent=percent,
+        comparator=comparator,
+        percent=None if hundredths is None else Decimal(hundredths).scaleb(-2),
         base=base,
         amount=amount,
+        base_kind=_maybe(draw, ctx.codes("spending_bases")),
+        agencies=_subset(draw, agency_ids, 2),
+        levels=_subset(draw, level_ids, 2),
+        sources=_subset(draw, source_ids, 2),
+        cadence=_maybe(draw, ctx.codes("cadences")),
+        decided_by=_maybe(draw, agency_ids) if draw(_booleans) else None,
     )
 
 
 @st.composite
-def _spending_rules(draw: DrawFn, ctx: _Context, id: str | None) -> SpendingRule:
-    return _spending_rule(draw, ctx, id)
+def _spending_rules(draw: DrawFn, ctx: _Context, id: str | None, refs: Any) -> SpendingRule:
+    return _spending_rule(draw, ctx, id, refs)
 
 
-def spending_rules(currency: str = "VND", *, id: str | None = None) -> SearchStrategy[SpendingRule]:
-    """Minimum-share rules, met whenever both the base and the amount are stated."""
+def spending_rules(
+    currency: str = "VND",
+    *,
+    id: str | None = None,
+    agency_ids: Sequence[str] = (),
+    level_ids: Sequence[str] = (),
+    source_ids: Sequence[str] = (),
+    catalogues: Catalogues | None = None,
+) -> SearchStrategy[SpendingRule]:
+    """Spending rules that are met whenever the base, the percent and the amount are stated.
+
+    The amount compares with the percent of the base as the rule's comparator says (never
+    ``between``); agencies, levels and sources are drawn from the ids given; the base's
+    kind and the cadence are codes of the catalogues.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, deadline=None)
+    ... @given(spending_rules(agency_ids=("stttt",)))
+    ... def check(rule):
+    ...     if rule.required is not None and rule.amount is not None:
+    ...         assert rule.comparator.holds(rule.amount.amount, rule.required.amount) or (
+    ...             rule.comparator.code == "eq")
+    ...     assert set(rule.agencies) <= {"stttt"} and rule.decided_by in (None, "stttt")
+    >>> check()
+    """
     _check_drawable(SpendingRule)
-    return _spending_rules(_Context(currency=currency), id)
+    refs = (tuple(agency_ids), tuple(level_ids), tuple(source_ids))
+    return _spending_rules(_Context(currency=currency, catalogues=catalogues), id, refs)
+
+
+def _exchange_rates(draw: DrawFn, ctx: _Context, most: int) -> tuple[ExchangeRate, ...]:
+    """Up to ``most`` rates between known currencies, one per pair and day (EGP215)."""
+    currencies = tuple(dict.fromkeys((ctx.currency, *_CURRENCIES)))
+    found: list[ExchangeRate] = []
+    days: set[tuple[frozenset[str], dt.date]] = set()
+    for _ in range(draw(st.integers(0, most))):
+        base, quote = draw(st.permutations(currencies))[:2]
+        if draw(_booleans):  # most often the plan's own currency and another
+            base, quote = (ctx.currency, base if base != ctx.currency else quote)
+        rate = _build(draw, ExchangeRate, ctx, base=base, quote=quote)
+        key = (frozenset((base, quote)), rate.date)
+        if key not in days:
+            days.add(key)
+            found.append(rate)
+    return tuple(found)
+
+
+@st.composite
+def _exchange_rates_strategy(draw: DrawFn, ctx: _Context, most: int) -> tuple[ExchangeRate, ...]:
+    return _exchange_rates(draw, ctx, most)
+
+
+def exchange_rates(
+    currency: str = "VND", *, period: Period | None = None, max_size: int = 3
+) -> SearchStrategy[tuple[ExchangeRate, ...]]:
+    """Rates between ``currency`` (mostly) and other currencies, dated in ``period``, no
+    two between the same currencies on the same day (which could disagree: EGP215).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(exchange_rates("EUR"))
+    ... def check(rates):
+    ...     assert all(rate.rate > 0 and rate.base != rate.quote for rate in rates)
+    >>> check()
+    """  # noqa: D205
+    minor_digits(currency)  # fail early on an unknown currency
+    _check_drawable(ExchangeRate)
+    ctx = _Context(currency=currency, period=_DEFAULT.period if period is None else period)
+    return _exchange_rates_strategy(ctx, max_size)
 
 
 def _shares(amounts: Sequence[tuple[str, Money]]) -> tuple[tuple[str, Decimal], ...]:
@@ -1282,6 +1536,7 @@ def _funding(
     objective_ids: Sequence[str],
     max_sources: int,
     max_lines: int,
+    level_ids: Sequence[str] = (),
 ) -> Funding:
     currency = ctx.currency
     source_ids = _unique_ids(draw, draw(st.integers(0, max_sources)))
@@ -1319,6 +1574,7 @@ def _funding(
     complete = len(stated) == len(sources)
     shares = _shares(stated) if complete and whole > 0 and draw(_booleans) else ()
     rule_ids = _unique_ids(draw, draw(st.integers(0, 2)))
+    rule_refs = (agency_ids, level_ids, tuple(source.id for source in sources))
     return _build(
         draw,
         Funding,
@@ -1328,7 +1584,8 @@ def _funding(
         sources=sources,
         lines=tuple(lines),
         stated_shares=shares,
-        rules=tuple(_spending_rule(draw, ctx, rid) for rid in rule_ids),
+        rules=tuple(_spending_rule(draw, ctx, rid, rule_refs) for rid in rule_ids),
+        exchange_rates=_exchange_rates(draw, ctx, 2),
     )
 
 
@@ -1347,10 +1604,13 @@ def funding(
     max_sources: int = 5,
     max_lines: int = 8,
     catalogues: Catalogues | None = None,
+    level_ids: Sequence[str] = (),
 ) -> SearchStrategy[Funding]:
     """Consistent funding: total = sum of sources, lines within their sources and years.
 
-    Stated shares, when drawn, are the sources' exact shares rounded to 0.01 %.
+    Stated shares, when drawn, are the sources' exact shares rounded to 0.01 %. Spending
+    rules are met and name the sources and the ids given; exchange rates (between
+    ``currency`` and others: every amount is in ``currency``) never disagree.
     """
     _check_drawable(Funding)
     return _fundings(
@@ -1361,6 +1621,7 @@ def funding(
         tuple(objective_ids),
         max_sources,
         max_lines,
+        tuple(level_ids),
     )
 
 
@@ -1982,12 +2243,18 @@ def _plans(
         objective_ids,
         max_sources,
         max_lines,
+        level_ids,
     )
     plan_flows = _plan_flows(
         draw, ctx, plan_funding, (agency_ids, task_ids, objective_ids), max_flows
     )
     duties = tuple(
         _reporting_duty(draw, ctx, did, agency_ids) for did in _unique_ids(draw, _count(draw, 0, 3))
+    )
+    annex_ids = _unique_ids(draw, _count(draw, 0, 2))
+    plan_annexes = tuple(_annex(draw, ctx, aid) for aid in annex_ids)
+    plan_citations = tuple(
+        _citation(draw, ctx, task_ids, objective_ids, annex_ids) for _ in range(_count(draw, 0, 2))
     )
     return _build(
         draw,
@@ -2006,6 +2273,8 @@ def _plans(
         reporting=duties,
         indicators=plan_indicators,
         observations=plan_observations,
+        annexes=plan_annexes,
+        citations=plan_citations,
     )
 
 
