@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from egovplan.agency import Agency
 from egovplan.catalog import Catalogues
+from egovplan.document import Citation, DocumentRef, EntryIntoForce
 from egovplan.flows import Flow
 from egovplan.funding import SpendingRule
 from egovplan.labels import Labels
@@ -246,6 +247,12 @@ def make_a_line_negative(plan: Plan, data: st.DataObject) -> Plan | None:
         return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount, status=None))
 
 
+def _unrated(plan: Plan, currency: str) -> str:
+    """A currency other than ``currency`` that no recorded exchange rate converts."""
+    rated = {code for rate in plan.funding.exchange_rates for code in (rate.base, rate.quote)}
+    return next(c for c in ("USD", "EUR", "GBP", "THB", "SGD") if c not in rated | {currency})
+
+
 def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
     if not plan.funding.lines or len(_money_of(plan)) < 2:
         return None  # one amount alone is in one currency
@@ -258,7 +265,7 @@ def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | No
         return None
     i = first + _pick(data, len(funding.lines) - first)
     line = plan.funding.lines[i]
-    other = "USD" if line.amount.currency != "USD" else "EUR"
+    other = _unrated(plan, line.amount.currency)
     amount = Money(line.amount.amount, other)
     return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount))
 
@@ -282,6 +289,81 @@ def break_a_spending_rule(plan: Plan, data: st.DataObject) -> Plan | None:
         amount=Money(0, currency),
     )
     return _funding(plan, rules=(*plan.funding.rules, rule))
+
+
+def exceed_a_spending_ceiling(plan: Plan, data: st.DataObject) -> Plan | None:
+    currency = next((amount.currency for amount in _money_of(plan)), "VND")
+    rule = SpendingRule(
+        id=_fresh(plan, "injected-ceiling"),
+        description="at most 1%",
+        comparator=Comparator.LE,
+        percent=Decimal(1),
+        base=Money(1000, currency),
+        amount=Money(11, currency),
+    )
+    return _funding(plan, rules=(*plan.funding.rules, rule))
+
+
+def give_a_rule_two_bounds(plan: Plan, data: st.DataObject) -> Plan | None:
+    rules = plan.funding.rules
+    if not rules:
+        return None
+    return _funding(plan, rules=_set(rules, _pick(data, len(rules)), comparator=Comparator.BETWEEN))
+
+
+def record_a_disagreeing_rate(plan: Plan, data: st.DataObject) -> Plan | None:
+    rates = plan.funding.exchange_rates
+    if not rates:
+        return None
+    rate = rates[_pick(data, len(rates))]
+    other = attrs.evolve(rate, rate=rate.rate + 1)
+    return _funding(plan, exchange_rates=(*rates, other))
+
+
+def _signed(plan: Plan) -> dt.date | None:
+    issued = plan.metadata.issued_with
+    return issued.date if issued is not None and issued.date is not None else plan.metadata.date
+
+
+def submit_after_signing(plan: Plan, data: st.DataObject) -> Plan | None:
+    signed = _signed(plan)
+    if signed is None:
+        return None
+    late = DocumentRef(number="6", issuer="STTTT", date=signed + dt.timedelta(days=1))
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, submission=late))
+
+
+def take_effect_before_signing(plan: Plan, data: st.DataObject) -> Plan | None:
+    signed = _signed(plan)
+    if signed is None:
+        return None
+    early = EntryIntoForce(date=signed - dt.timedelta(days=1))
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, entry_into_force=early))
+
+
+def date_the_issuing_decision_otherwise(plan: Plan, data: st.DataObject) -> Plan | None:
+    metadata = plan.metadata
+    if metadata.date is None or metadata.submission is not None:
+        return None
+    # signed a day later: taking effect on the plan's date would then be early (EGP803)
+    decision = DocumentRef(number="14", issuer="UBND", date=metadata.date + dt.timedelta(days=1))
+    changed = attrs.evolve(metadata, issued_with=decision, entry_into_force=None)
+    return attrs.evolve(plan, metadata=changed)
+
+
+def cite_without_saying_where(plan: Plan, data: st.DataObject) -> Plan | None:
+    cited = Citation(document=DocumentRef(number="", issuer="", title="Luật Giao dịch điện tử"))
+    return attrs.evolve(plan, citations=(*plan.citations, cited))
+
+
+def cite_in_an_unknown_annex(plan: Plan, data: st.DataObject) -> Plan | None:
+    cited = Citation(document=DocumentRef(number="1", issuer="TTg"), annex="no-such-annex")
+    return attrs.evolve(plan, citations=(*plan.citations, cited))
+
+
+def name_an_unknown_jurisdiction(plan: Plan, data: st.DataObject) -> Plan | None:
+    basis = DocumentRef(number="82", issuer="X", jurisdiction="zz")
+    return attrs.evolve(plan, legal_bases=(*plan.legal_bases, basis))
 
 
 def push_a_deadline_past_the_horizon(plan: Plan, data: st.DataObject) -> Plan | None:
@@ -451,7 +533,7 @@ def put_a_flow_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | No
         return None  # with no total, source or line, the first flow's currency is the plan's
     i = _pick(data, len(plan.flows))
     amount = plan.flows[i].amount
-    other = "USD" if amount.currency != "USD" else "EUR"
+    other = _unrated(plan, amount.currency)
     return attrs.evolve(plan, flows=_set(plan.flows, i, amount=Money(amount.amount, other)))
 
 
@@ -506,6 +588,15 @@ INJECTIONS: dict[str, tuple[Injection, str]] = {
     "make-a-flows-day-disagree": (make_a_flows_day_disagree, "EGP226"),
     "put-a-flow-in-another-currency": (put_a_flow_in_another_currency, "EGP227"),
     "spend-more-than-a-source": (spend_more_than_a_source, "EGP228"),
+    "exceed-a-spending-ceiling": (exceed_a_spending_ceiling, "EGP212"),
+    "give-a-rule-two-bounds": (give_a_rule_two_bounds, "EGP214"),
+    "record-a-disagreeing-rate": (record_a_disagreeing_rate, "EGP215"),
+    "submit-after-signing": (submit_after_signing, "EGP802"),
+    "take-effect-before-signing": (take_effect_before_signing, "EGP803"),
+    "date-the-issuing-decision-otherwise": (date_the_issuing_decision_otherwise, "EGP801"),
+    "cite-without-saying-where": (cite_without_saying_where, "EGP805"),
+    "cite-in-an-unknown-annex": (cite_in_an_unknown_annex, "EGP103"),
+    "name-an-unknown-jurisdiction": (name_an_unknown_jurisdiction, "EGP804"),
 }
 
 
