@@ -467,7 +467,7 @@ def model_columns(cls: type) -> tuple[Column, ...]:
     are read by one generated function, kept in :mod:`linecache` as the loaders are.
 
     >>> from egovplan.objective import Target
-    >>> [(c.name, c.nullable, c.path) for c in model_columns(Target)][9:11]
+    >>> [(c.name, c.nullable, c.path) for c in model_columns(Target)][10:12]
     [('baseline_value', True, 'baseline.value'), ('baseline_year', True, 'baseline.year')]
     """
     names = _derive.Names()
