@@ -24,8 +24,6 @@ data: ``egovplan/data/iati.toml`` (code lists and the element ↔ field table th
 ('XM-EXAMPLE-1', '2021-2023', ['120000 USD', '-20000 USD'])
 >>> for entry in result.not_carried:
 ...     print(entry)
-/iati-activities/iati-activity/title/narrative[2] = 'Nền tảng chính quyền điện tử cấp tỉnh': a \
-narrative in another language: the field holds one language
 /iati-activities/iati-activity/activity-status: no home in the plan model
 
 Transactions are the plan's actual flows (:attr:`Plan.flows <egovplan.plan.Plan.flows>`),
