@@ -28,14 +28,24 @@ from egovplan.arrow import (
 from egovplan.breakdowns import breakdown
 from egovplan.document import PlanMetadata
 from egovplan.errors import EgovplanError
+from egovplan.flows import Flow
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.indicator import Observation
 from egovplan.labels import Labels
 from egovplan.money import Money
-from egovplan.objective import Baseline, Comparator, Objective, Target, TargetPart
+from egovplan.objective import (
+    Baseline,
+    Comparator,
+    LevelTarget,
+    Objective,
+    Target,
+    TargetPart,
+    TargetRef,
+)
 from egovplan.period import Period, Quarter
 from egovplan.plan import Plan
 from egovplan.task import Assignment, Task
+from egovplan.when import When
 
 META = PlanMetadata(kind="plan", title="Kế hoạch thử")
 SOURCE_IDS = ("central", "province", "private")
@@ -284,28 +294,52 @@ def test_bad_table_and_scale() -> None:
 # -- targets, observations, assignments --------------------------------------------------
 
 
+def _comparator(code: str | None) -> Comparator | None:
+    return None if code is None else Comparator[code.upper()]
+
+
 def targets_from(table: pa.Table) -> list[tuple[str, Target]]:
     out = []
     for row in table.to_pylist():
         baseline = None
         if row["baseline_value"] is not None:
-            baseline = Baseline(value=row["baseline_value"], year=row["baseline_year"])
+            baseline = Baseline(
+                value=row["baseline_value"],
+                year=row["baseline_year"],
+                source=row["baseline_source"],
+            )
         target = Target(
             id=row["id"],
-            measure=row["measure"],
-            comparator=Comparator[row["comparator"].upper()],
+            # A measure in several languages: the map holds each (the text the first).
+            measure=(
+                row["measure"]
+                if row["measure_labels"] is None
+                else Labels(dict(row["measure_labels"]))
+            ),
+            comparator=_comparator(row["comparator"]),
             value=row["value"],
             upper=row["upper"],
-            by_level=tuple(row["by_level"]),
+            by_level=tuple(
+                LevelTarget(**{**entry, "comparator": _comparator(entry["comparator"])})
+                for entry in row["by_level"]
+            ),
             unit=row["unit"],
-            deadline=row["deadline"],
+            deadline=None if row["deadline"] is None else When.parse(row["deadline"]),
             scope=row["scope"],
             baseline=baseline,
             parts=tuple(TargetPart(label=p["label"], value=p["value"]) for p in row["parts"]),
             items=tuple(row["items"]),
             indicator=row["indicator"],
+            kind=row["kind"],
+            qualifiers=tuple(row["qualifiers"]),
+            description=row["description"],
+            verification=row["verification"],
+            items_listed_in=row["items_listed_in"],
+            contributes_to=tuple(TargetRef(**ref) for ref in row["contributes_to"]),
         )
-        out.append((row["objective"], target))
+        # A target belongs to one objective or one task.
+        assert (row["objective"] is None) != (row["task"] is None)
+        out.append((row["objective"] or f"task:{row['task']}", target))
     return out
 
 
@@ -343,7 +377,34 @@ def test_targets_round_trip_with_nested_objectives() -> None:
         ),
         Objective(id="o2", targets=(counted, rank)),
     )
-    plan = make_plan((), objectives=objectives)
+    levels = Target(
+        id="units",
+        measure="đơn vị kết nối",
+        comparator=Comparator.GE,
+        by_level=(
+            LevelTarget(level="province", value=100, counts="departments"),
+            LevelTarget(level="district", comparator="between", value=60, upper=80),
+        ),
+        unit="percent",
+        deadline=When(2024, quarter=3, by=True),
+        baseline=Baseline(value=40, source="Báo cáo 2020"),
+        qualifiers=("approximate", "strive"),
+        description="mọi sở, ngành",
+        verification="báo cáo năm",
+        contributes_to=(TargetRef(plan="national", target="online"),),
+    )
+    milestone = Target(
+        id="portal-live",
+        measure="cổng dịch vụ công vận hành",
+        kind="milestone",
+        deadline=When(2023, month=6, day=30),
+        items_listed_in="Phụ lục 1",
+    )
+    tasks = (
+        Task(id="t1", title="Cổng", targets=(milestone,)),
+        Task(id="t2", title="Kết nối", targets=(levels,)),
+    )
+    plan = make_plan((), objectives=objectives, tasks=tasks)
     table = to_arrow(plan, "targets")
     assert table.schema == arrow_schema("targets")
     assert targets_from(table) == [
@@ -351,9 +412,27 @@ def test_targets_round_trip_with_nested_objectives() -> None:
         ("o1.1", ranged),
         ("o2", counted),
         ("o2", rank),
+        ("task:t1", milestone),
+        ("task:t2", levels),
     ]
+    assert table.column("deadline").to_pylist()[4:] == ["2023-06-30", "by 2024-Q3"]
     value_type = table.schema.field("value").type
     assert (value_type.precision, value_type.scale) == (MONEY_PRECISION, VALUE_SCALE)
+
+
+def test_a_measure_in_several_languages_is_its_first_text_and_a_map_of_them() -> None:
+    both = Target(id="t1", measure=Labels(vi="hồ sơ trực tuyến", en="online files"), value=1)
+    plain = Target(id="t2", measure="hồ sơ", value=1)
+    plan = make_plan((), objectives=(Objective(id="o", targets=(both, plain)),))
+    table = to_arrow(plan, "targets")
+    assert table.column("measure").to_pylist() == ["hồ sơ trực tuyến", "hồ sơ"]
+    assert table.column("measure_labels").to_pylist() == [
+        [("vi", "hồ sơ trực tuyến"), ("en", "online files")],
+        None,
+    ]
+    assert str(table.schema.field("measure").type) == "string"
+    assert [name for name, _ in targets_from(table)] == ["o", "o"]
+    assert [target for _, target in targets_from(table)] == [both, plain]
 
 
 def test_a_target_value_with_too_many_decimals_is_an_error() -> None:
@@ -515,3 +594,34 @@ def test_import_does_not_load_pyarrow() -> None:
     code = "import sys, egovplan.arrow; print('pyarrow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- flows -------------------------------------------------------------------------------
+
+
+def test_flows_table_one_row_per_flow() -> None:
+    flows = (
+        Flow(id="f1", kind="disbursement", source="central", year=2022, amount=Money(500, "VND")),
+        Flow(
+            id="f2",
+            kind="expenditure",
+            period=Period.quarter(2023, 3),
+            date=dt.date(2023, 8, 1),
+            agency="stttt",
+            category=BudgetCategory.RECURRENT,
+            description="chi thường xuyên",
+            amount=Money(-20, "VND"),
+        ),
+    )
+    plan = make_plan((), flows=flows)
+    table = to_arrow(plan, "flows")
+    assert table.schema == arrow_schema("flows")
+    rows = table.to_pylist()
+    assert [row["id"] for row in rows] == ["f1", "f2"]
+    assert (rows[0]["source"], rows[0]["amount"]) == ("central", Decimal(500))
+    assert (rows[1]["period"], rows[1]["period_start"]) == ("Q3 2023", dt.date(2023, 7, 1))
+    assert (rows[1]["category"], rows[1]["amount"]) == ("recurrent", Decimal(-20))
+    assert (rows[1]["date"], rows[1]["currency"]) == (dt.date(2023, 8, 1), "VND")
+    lone = attrs.evolve(flows[1], description=LONE)
+    with pytest.raises(ArrowExportError, match=r"flows\[1\]\.description has an unpaired"):
+        to_arrow(make_plan((), flows=(flows[0], lone)), "flows")

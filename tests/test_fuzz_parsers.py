@@ -543,8 +543,8 @@ def test_fuzz_document_ref_parse(text: str) -> None:
 @fuzz(100)
 @given(document_refs())
 def test_document_refs_read_back_in_any_normal_form(ref: DocumentRef) -> None:
-    if not ref.number:
-        return
+    if not ref.number or ref.jurisdiction is not None:
+        return  # the identifiers of other jurisdictions are their grammars' (test_document.py)
     text = str(ref)
     assert DocumentRef.parse(nfd(text)) == DocumentRef.parse(text)
     assert DocumentRef.parse("\ufeff" + text) == DocumentRef.parse(text)

@@ -110,7 +110,7 @@ def test_edge_plans_do_carry_edge_values() -> None:
     @given(testing.edge_plans())
     def look(plan: Plan) -> None:
         text = dumps(plan, "json")
-        seen["non_latin"] |= any(ord(char) > 0x250 for char in plan.metadata.title)
+        seen["non_latin"] |= any(ord(char) > 0x250 for char in str(plan.metadata.title))
         seen["astral"] |= any(ord(char) > 0xFFFF for char in text)
         seen["big"] |= any(
             s.amount is not None and s.amount.amount.adjusted() >= 40 for s in plan.funding.sources

@@ -1,6 +1,6 @@
 """The public hypothesis strategies: valid objects, consistent plans."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +14,7 @@ from egovplan.funding import BudgetLine, FundingSource, SpendingRule
 from egovplan.indicator import Indicator, Observation
 from egovplan.labels import Labels
 from egovplan.money import Money, minor_digits
-from egovplan.objective import Baseline
+from egovplan.objective import Baseline, Comparator
 from egovplan.period import Period
 from egovplan.plan import Plan, Section
 from egovplan.reporting import ReportingDuty
@@ -93,7 +93,7 @@ def test_plans_are_consistent_in_money_and_time(plan: Plan) -> None:
         assert plan.horizon > plan.period.last_year
     last = max(plan.period.last_year, plan.horizon or 0)
     for _, target in plan.walk_targets():
-        assert target.unit
+        assert target.unit or not target.kind.is_quantitative  # words or a milestone: no unit
         assert target.deadline is None or plan.period.first_year <= target.deadline.year <= last
     cats = Catalogues.default()
     assert plan.metadata.kind in cats.document_kinds
@@ -211,7 +211,17 @@ def test_every_strategy_builds_valid_models(
     assert line.year in (None, 2021)
     required = rule.required
     if required is not None and rule.amount is not None:
-        assert rule.amount >= required
+        assert rule.comparator is not Comparator.BETWEEN
+        if rule.comparator is Comparator.EQ:  # the share, rounded as the percent is written
+            assert rule.base is not None
+            assert rule.percent is not None
+            if rule.base.amount:
+                share = rule.amount.amount * 100 / rule.base.amount
+                assert share.quantize(rule.percent, rounding=ROUND_HALF_UP) == rule.percent
+            else:
+                assert not rule.amount.amount
+        else:
+            assert rule.comparator.holds(rule.amount.amount, required.amount)
     assert len(task.lead) == 1
     assert all(c in Catalogues.default().cadences for c in duty.all_cadences)
     assert indicator.unit

@@ -19,10 +19,20 @@ from hypothesis import strategies as st
 
 from egovplan.agency import Agency
 from egovplan.catalog import Catalogues
+from egovplan.document import Citation, DocumentRef, EntryIntoForce
+from egovplan.flows import Flow
 from egovplan.funding import SpendingRule
 from egovplan.labels import Labels
 from egovplan.money import Money
-from egovplan.objective import Comparator, Objective, Target, TargetPart
+from egovplan.objective import (
+    Comparator,
+    Objective,
+    Target,
+    TargetKind,
+    TargetPart,
+    TargetRef,
+)
+from egovplan.period import Period
 from egovplan.plan import Plan
 from egovplan.recurrence import Recurrence
 from egovplan.task import Assignment, Schedule
@@ -237,12 +247,25 @@ def make_a_line_negative(plan: Plan, data: st.DataObject) -> Plan | None:
         return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount, status=None))
 
 
+def _unrated(plan: Plan, currency: str) -> str:
+    """A currency other than ``currency`` that no recorded exchange rate converts."""
+    rated = {code for rate in plan.funding.exchange_rates for code in (rate.base, rate.quote)}
+    return next(c for c in ("USD", "EUR", "GBP", "THB", "SGD") if c not in rated | {currency})
+
+
 def put_a_line_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
     if not plan.funding.lines or len(_money_of(plan)) < 2:
         return None  # one amount alone is in one currency
-    i = _pick(data, len(plan.funding.lines))
+    funding = plan.funding
+    # With no total and no source amount, the first line's currency is the funding's, which
+    # the flows' must be (EGP227): change another line.
+    decides = funding.total is None and all(s.amount is None for s in funding.sources)
+    first = 1 if decides and plan.flows else 0
+    if first >= len(funding.lines):
+        return None
+    i = first + _pick(data, len(funding.lines) - first)
     line = plan.funding.lines[i]
-    other = "USD" if line.amount.currency != "USD" else "EUR"
+    other = _unrated(plan, line.amount.currency)
     amount = Money(line.amount.amount, other)
     return _funding(plan, lines=_set(plan.funding.lines, i, amount=amount))
 
@@ -268,6 +291,81 @@ def break_a_spending_rule(plan: Plan, data: st.DataObject) -> Plan | None:
     return _funding(plan, rules=(*plan.funding.rules, rule))
 
 
+def exceed_a_spending_ceiling(plan: Plan, data: st.DataObject) -> Plan | None:
+    currency = next((amount.currency for amount in _money_of(plan)), "VND")
+    rule = SpendingRule(
+        id=_fresh(plan, "injected-ceiling"),
+        description="at most 1%",
+        comparator=Comparator.LE,
+        percent=Decimal(1),
+        base=Money(1000, currency),
+        amount=Money(11, currency),
+    )
+    return _funding(plan, rules=(*plan.funding.rules, rule))
+
+
+def give_a_rule_two_bounds(plan: Plan, data: st.DataObject) -> Plan | None:
+    rules = plan.funding.rules
+    if not rules:
+        return None
+    return _funding(plan, rules=_set(rules, _pick(data, len(rules)), comparator=Comparator.BETWEEN))
+
+
+def record_a_disagreeing_rate(plan: Plan, data: st.DataObject) -> Plan | None:
+    rates = plan.funding.exchange_rates
+    if not rates:
+        return None
+    rate = rates[_pick(data, len(rates))]
+    other = attrs.evolve(rate, rate=rate.rate + 1)
+    return _funding(plan, exchange_rates=(*rates, other))
+
+
+def _signed(plan: Plan) -> dt.date | None:
+    issued = plan.metadata.issued_with
+    return issued.date if issued is not None and issued.date is not None else plan.metadata.date
+
+
+def submit_after_signing(plan: Plan, data: st.DataObject) -> Plan | None:
+    signed = _signed(plan)
+    if signed is None:
+        return None
+    late = DocumentRef(number="6", issuer="STTTT", date=signed + dt.timedelta(days=1))
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, submission=late))
+
+
+def take_effect_before_signing(plan: Plan, data: st.DataObject) -> Plan | None:
+    signed = _signed(plan)
+    if signed is None:
+        return None
+    early = EntryIntoForce(date=signed - dt.timedelta(days=1))
+    return attrs.evolve(plan, metadata=attrs.evolve(plan.metadata, entry_into_force=early))
+
+
+def date_the_issuing_decision_otherwise(plan: Plan, data: st.DataObject) -> Plan | None:
+    metadata = plan.metadata
+    if metadata.date is None or metadata.submission is not None:
+        return None
+    # signed a day later: taking effect on the plan's date would then be early (EGP803)
+    decision = DocumentRef(number="14", issuer="UBND", date=metadata.date + dt.timedelta(days=1))
+    changed = attrs.evolve(metadata, issued_with=decision, entry_into_force=None)
+    return attrs.evolve(plan, metadata=changed)
+
+
+def cite_without_saying_where(plan: Plan, data: st.DataObject) -> Plan | None:
+    cited = Citation(document=DocumentRef(number="", issuer="", title="Luật Giao dịch điện tử"))
+    return attrs.evolve(plan, citations=(*plan.citations, cited))
+
+
+def cite_in_an_unknown_annex(plan: Plan, data: st.DataObject) -> Plan | None:
+    cited = Citation(document=DocumentRef(number="1", issuer="TTg"), annex="no-such-annex")
+    return attrs.evolve(plan, citations=(*plan.citations, cited))
+
+
+def name_an_unknown_jurisdiction(plan: Plan, data: st.DataObject) -> Plan | None:
+    basis = DocumentRef(number="82", issuer="X", jurisdiction="zz")
+    return attrs.evolve(plan, legal_bases=(*plan.legal_bases, basis))
+
+
 def push_a_deadline_past_the_horizon(plan: Plan, data: st.DataObject) -> Plan | None:
     last = max(plan.period.last_year, plan.horizon or 0)
     return _change_target(plan, data, lambda t: True, lambda t: attrs.evolve(t, deadline=last + 1))
@@ -282,7 +380,10 @@ def pull_the_horizon_into_the_period(plan: Plan, data: st.DataObject) -> Plan | 
 
 
 def drop_a_target_unit(plan: Plan, data: st.DataObject) -> Plan | None:
-    return _change_target(plan, data, lambda t: True, lambda t: attrs.evolve(t, unit=""))
+    # A qualitative target or a milestone has no unit, rightly.
+    return _change_target(
+        plan, data, lambda t: t.kind.is_quantitative, lambda t: attrs.evolve(t, unit="")
+    )
 
 
 def push_a_percent_over_100(plan: Plan, data: st.DataObject) -> Plan | None:
@@ -356,6 +457,101 @@ def recur_in_an_unknown_unit(plan: Plan, data: st.DataObject) -> Plan | None:
     return _reschedule(plan, data, Schedule(recurrence=Recurrence(unit="fortnight")))
 
 
+def start_by_a_deadline(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _reschedule(plan, data, Schedule(start=When(plan.period.first_year, by=True)))
+
+
+def recur_beyond_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    years = len(plan.period.quarter_list) // 4 + 1  # more years than the period has
+    return _reschedule(plan, data, Schedule(recurrence=Recurrence(interval=years, unit="year")))
+
+
+def give_a_qualitative_target_a_value(plan: Plan, data: st.DataObject) -> Plan | None:
+    return _change_target(
+        plan,
+        data,
+        lambda t: t.value is not None,
+        lambda t: attrs.evolve(t, kind=TargetKind.QUALITATIVE),
+    )
+
+
+def qualify_a_target_twice_alike(plan: Plan, data: st.DataObject) -> Plan | None:
+    # "strive" and "ensure" are both commitments: one of a group at most.
+    return _change_target(
+        plan, data, lambda t: True, lambda t: attrs.evolve(t, qualifiers=("strive", "ensure"))
+    )
+
+
+def repeat_a_level(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not any(target.by_level for _, _, target in _with_targets(plan)):
+        return None
+    return _change_target(
+        plan,
+        data,
+        lambda t: bool(t.by_level),
+        lambda t: attrs.evolve(t, by_level=(*t.by_level, t.by_level[0])),
+    )
+
+
+def contribute_to_an_unknown_target(plan: Plan, data: st.DataObject) -> Plan | None:
+    ref = TargetRef(plan=plan.id, target=_fresh(plan, "unknown-target"))
+    return _change_target(
+        plan, data, lambda t: True, lambda t: attrs.evolve(t, contributes_to=(ref,))
+    )
+
+
+def _fresh_flow(plan: Plan) -> str:
+    taken = {flow.id.casefold() for flow in plan.flows}
+    candidate = "injected-flow"
+    while candidate in taken:
+        candidate += "x"
+    return candidate
+
+
+def move_a_flow_out_of_the_period(plan: Plan, data: st.DataObject) -> Plan | None:
+    if not plan.flows:
+        return None
+    i = _pick(data, len(plan.flows))
+    day = plan.period.last_day + dt.timedelta(days=1)
+    return attrs.evolve(plan, flows=_set(plan.flows, i, year=None, period=None, date=day))
+
+
+def make_a_flows_day_disagree(plan: Plan, data: st.DataObject) -> Plan | None:
+    quarters = plan.period.quarter_list
+    if not plan.flows or len(quarters) < 2:
+        return None
+    i = _pick(data, len(plan.flows))
+    within = Period(start=quarters[0], end=quarters[0])
+    flows = _set(plan.flows, i, year=None, period=within, date=quarters[1].first_day)
+    return attrs.evolve(plan, flows=flows)
+
+
+def put_a_flow_in_another_currency(plan: Plan, data: st.DataObject) -> Plan | None:
+    funding = plan.funding
+    stated = [s for s in funding.sources if s.amount is not None]
+    if not plan.flows or (funding.total is None and not stated and not funding.lines):
+        return None  # with no total, source or line, the first flow's currency is the plan's
+    i = _pick(data, len(plan.flows))
+    amount = plan.flows[i].amount
+    other = _unrated(plan, amount.currency)
+    return attrs.evolve(plan, flows=_set(plan.flows, i, amount=Money(amount.amount, other)))
+
+
+def spend_more_than_a_source(plan: Plan, data: st.DataObject) -> Plan | None:
+    stated = [s for s in plan.funding.sources if s.amount is not None]
+    if not stated:
+        return None
+    source = stated[_pick(data, len(stated))]
+    assert source.amount is not None
+    flow = Flow(
+        id=_fresh_flow(plan),
+        kind="expenditure",
+        source=source.id,
+        amount=source.amount + _one_unit(source.amount),
+    )
+    return attrs.evolve(plan, flows=(*plan.flows, flow))
+
+
 INJECTIONS: dict[str, tuple[Injection, str]] = {
     "change-a-source-amount": (change_a_source_amount, "EGP201"),
     "words-disagree": (words_disagree, "EGP202"),
@@ -382,6 +578,25 @@ INJECTIONS: dict[str, tuple[Injection, str]] = {
     "start-a-task-after-its-deadline": (start_a_task_after_its_deadline, "EGP506"),
     "recur-every-zero-months": (recur_every_zero_months, "EGP507"),
     "recur-in-an-unknown-unit": (recur_in_an_unknown_unit, "EGP508"),
+    "start-by-a-deadline": (start_by_a_deadline, "EGP510"),
+    "recur-beyond-the-period": (recur_beyond_the_period, "EGP509"),
+    "give-a-qualitative-target-a-value": (give_a_qualitative_target_a_value, "EGP307"),
+    "qualify-a-target-twice-alike": (qualify_a_target_twice_alike, "EGP308"),
+    "repeat-a-level": (repeat_a_level, "EGP309"),
+    "contribute-to-an-unknown-target": (contribute_to_an_unknown_target, "EGP310"),
+    "move-a-flow-out-of-the-period": (move_a_flow_out_of_the_period, "EGP225"),
+    "make-a-flows-day-disagree": (make_a_flows_day_disagree, "EGP226"),
+    "put-a-flow-in-another-currency": (put_a_flow_in_another_currency, "EGP227"),
+    "spend-more-than-a-source": (spend_more_than_a_source, "EGP228"),
+    "exceed-a-spending-ceiling": (exceed_a_spending_ceiling, "EGP212"),
+    "give-a-rule-two-bounds": (give_a_rule_two_bounds, "EGP214"),
+    "record-a-disagreeing-rate": (record_a_disagreeing_rate, "EGP215"),
+    "submit-after-signing": (submit_after_signing, "EGP802"),
+    "take-effect-before-signing": (take_effect_before_signing, "EGP803"),
+    "date-the-issuing-decision-otherwise": (date_the_issuing_decision_otherwise, "EGP801"),
+    "cite-without-saying-where": (cite_without_saying_where, "EGP805"),
+    "cite-in-an-unknown-annex": (cite_in_an_unknown_annex, "EGP103"),
+    "name-an-unknown-jurisdiction": (name_an_unknown_jurisdiction, "EGP804"),
 }
 
 

@@ -23,18 +23,27 @@ that the files of many plans can be read together:
     string?, ``task`` string?, ``objective`` string?, ``category`` string?
     (``"investment"``/``"recurrent"``, the line's own), ``amount`` decimal128(38, scale),
     ``currency`` string, ``period`` string? (``"2021-2023"``, ``"Q3 2021"``), ``status``
-    string? (``"original"``/``"revised"``).
+    string? (``"original"``/``"revised"``), ``period_start`` date32?, ``period_end`` date32?.
 ``sources`` (one row per :class:`~egovplan.funding.FundingSource`)
     ``plan``, ``id``, ``kind`` string?, ``name`` string (the first label, as the document
     writes it), ``category`` string?, ``amount`` decimal128(38, scale)?, ``currency``
-    string? (``amount`` and ``currency`` are null for a source named without an amount).
-``targets`` (one row per :class:`~egovplan.objective.Target`, nested objectives included)
-    ``plan``, ``objective`` string (the id of the objective holding it), ``id``,
-    ``measure`` string, ``comparator`` string (``eq gt ge lt le between``), ``value``
-    decimal?, ``upper`` decimal?, ``unit`` string, ``deadline`` int32?, ``scope`` string?,
-    ``indicator`` string?, ``baseline_value`` decimal?, ``baseline_year`` int32?,
-    ``by_level`` map<string, decimal> (empty when not per level), ``parts``
-    list<struct<label string, value decimal>>, ``items`` list<string>.
+    string? (``amount`` and ``currency`` are null for a source named without an amount),
+    ``amount_in_words`` string?.
+``targets`` (one row per :class:`~egovplan.objective.Target`, of objectives and tasks)
+    ``plan``, ``objective`` string? (the id of the objective holding it; null for a task's
+    target), ``id``, ``measure`` string, ``comparator`` string (``eq gt ge lt le
+    between``), ``value`` decimal?, ``upper`` decimal?, ``unit`` string, ``deadline``
+    string? (as files write a time: ``"2025"``, ``"by 2024-Q3"``, ``"2023-06-30"``),
+    ``scope`` string?, ``indicator`` string?, ``baseline_value`` decimal?,
+    ``baseline_year`` int32?, ``by_level`` list<struct<level string, comparator string?,
+    value decimal, upper decimal?, counts string?>> (empty when not per level), ``parts``
+    list<struct<label string, value decimal>>, ``items`` list<string>, ``task`` string?
+    (the id of the task holding it; null for an objective's target), ``baseline_source``
+    string?, ``kind`` string, ``qualifiers`` list<string>, ``description`` string?,
+    ``verification`` string?, ``items_listed_in`` string?, ``contributes_to``
+    list<struct<plan string, target string>>, ``measure_labels`` map<string, string>?
+    (the measure in each language, when written in several: ``measure`` then holds
+    the first, as the document writes it).
 ``observations`` (one row per :class:`~egovplan.indicator.Observation`)
     ``plan``, ``indicator`` string, ``subject`` string, ``period`` string (``"2021"``,
     ``"2021-2025"``, ``"Q2 2018"``), ``period_start`` date32, ``period_end`` date32,
@@ -42,9 +51,27 @@ that the files of many plans can be read together:
 ``assignments`` (one row per :class:`~egovplan.task.Assignment` of every task)
     ``plan``, ``task`` string, ``position`` int32 (its place in the task's list),
     ``agency`` string, ``role`` string.
+``flows`` (one row per :class:`~egovplan.flows.Flow`: money that actually moved)
+    ``plan``, ``id``, ``kind`` string, ``source`` string?, ``year`` int32?, ``period``
+    string?, ``period_start`` date32?, ``period_end`` date32?, ``date`` date32?,
+    ``agency`` string?, ``task`` string?, ``objective`` string?, ``category`` string?,
+    ``description`` string?, ``amount`` decimal128(38, scale) (negative for a return),
+    ``currency`` string.
 
 A ``?`` marks a nullable column; the others are never null. Column names and types are
-stable: new columns may be added at the end, existing ones are not renamed or retyped.
+stable: new columns may be added at the end, existing ones are not renamed or retyped
+(except once, with file format version 3: a target's ``deadline`` became text, as a
+time may now be a quarter, a month or a day; ``by_level`` a list of structs, as each
+level has its own comparator and counted thing; ``objective`` nullable, as a task holds
+targets too).
+
+**The columns are derived from the models** (:func:`model_columns`): every field of the
+row's class is a column (or two, or a few: see there), once per class, so a field added to
+a model appears in its table with no edit here. A table names only its class, how to find
+its rows in a plan and the columns it adds (``plan``; the objective of a target, the task
+and position of an assignment). ``data/arrow.json`` records the order the columns were
+published in; columns not yet recorded (a new field's) come after them, in field order,
+until ``python -m egovplan.arrow --freeze`` records them too.
 
 >>> from egovplan.funding import BudgetLine, Funding, FundingSource
 >>> from egovplan.document import PlanMetadata
@@ -68,18 +95,29 @@ Decimal('300')
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import functools
 import importlib
+import json
 import os
 import tempfile
+import typing
 import urllib.parse
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast, get_args, get_origin
 
-from egovplan import _decimal
+import attrs
+
+from egovplan import _decimal, _derive
+from egovplan._data import data_text
 from egovplan.errors import EgovplanError, FieldTypeError, MissingDependencyError
-from egovplan.money import minor_digits
+from egovplan.labels import Labels
+from egovplan.money import Money, minor_digits
+from egovplan.period import Period, Quarter
+from egovplan.when import When
 
 if TYPE_CHECKING:
     from egovplan.plan import Plan
@@ -89,13 +127,16 @@ __all__ = [
     "TABLES",
     "VALUE_SCALE",
     "ArrowExportError",
+    "Column",
     "arrow_schema",
+    "freeze",
+    "model_columns",
     "to_arrow",
     "write_parquet",
 ]
 
 #: The tables :func:`to_arrow` and :func:`write_parquet` know, in the order written.
-TABLES: Final = ("budget_lines", "sources", "targets", "observations", "assignments")
+TABLES: Final = ("budget_lines", "sources", "targets", "observations", "assignments", "flows")
 
 #: The precision (total digits) of every decimal column.
 MONEY_PRECISION: Final = 38
@@ -111,6 +152,8 @@ _INSTALL_HINT: Final = "Arrow and Parquet export needs pyarrow: pip install 'ego
 
 class ArrowExportError(EgovplanError, ValueError):
     """A plan could not be exported exactly: an unknown table, or a number that does not fit.
+
+    Also a model field of a type no rule gives a column (:func:`model_columns`).
 
     >>> from egovplan.document import PlanMetadata
     >>> from egovplan.period import Period
@@ -164,82 +207,458 @@ def arrow_schema(table: str, *, scale: int = 0) -> Any:
     _check_table(table)
     _check_scale(scale)
     pa = _pyarrow()
-    text, i32 = pa.string(), pa.int32()
-    money = pa.decimal128(MONEY_PRECISION, scale)
-    value = pa.decimal128(MONEY_PRECISION, VALUE_SCALE)
+    return pa.schema([column.arrow_field(pa, scale) for column in _table_columns(table)])
 
-    def req(name: str, kind: Any) -> Any:
-        return pa.field(name, kind, nullable=False)
 
-    def opt(name: str, kind: Any) -> Any:
-        return pa.field(name, kind, nullable=True)
+# --- columns derived from the models -------------------------------------------------------
 
-    columns: dict[str, list[Any]] = {
-        "budget_lines": [
-            req("plan", text),
-            req("id", text),
-            req("source", text),
-            opt("year", i32),
-            opt("agency", text),
-            opt("task", text),
-            opt("objective", text),
-            opt("category", text),
-            req("amount", money),
-            req("currency", text),
-            opt("period", text),
-            opt("status", text),
-        ],
-        "sources": [
-            req("plan", text),
-            req("id", text),
-            opt("kind", text),
-            req("name", text),
-            opt("category", text),
-            opt("amount", money),
-            opt("currency", text),
-        ],
-        "targets": [
-            req("plan", text),
-            req("objective", text),
-            req("id", text),
-            req("measure", text),
-            req("comparator", text),
-            opt("value", value),
-            opt("upper", value),
-            req("unit", text),
-            opt("deadline", i32),
-            opt("scope", text),
-            opt("indicator", text),
-            opt("baseline_value", value),
-            opt("baseline_year", i32),
-            req("by_level", pa.map_(text, value)),
-            req(
-                "parts",
-                pa.list_(pa.struct([pa.field("label", text, nullable=False), opt("value", value)])),
-            ),
-            req("items", pa.list_(pa.field("item", text, nullable=False))),
-        ],
-        "observations": [
-            req("plan", text),
-            req("indicator", text),
-            req("subject", text),
-            req("period", text),
-            req("period_start", pa.date32()),
-            req("period_end", pa.date32()),
-            opt("value", value),
-            opt("score", value),
-            opt("rank", i32),
-            opt("ranked", i32),
-        ],
-        "assignments": [
-            req("plan", text),
-            req("task", text),
-            req("position", i32),
-            req("agency", text),
-            req("role", text),
-        ],
+#: An Arrow type, given pyarrow and the scale of money columns.
+Kind = Callable[[Any, int], Any]
+
+
+@attrs.frozen
+class Column:
+    """One column of a table, derived from a model's field (or given by the table).
+
+    Attributes:
+        name: the column's name.
+        kind: its Arrow type, given pyarrow and the scale of money columns.
+        nullable: whether a cell may be null (an optional field, or a field of one).
+        path: where the cell's value lies in the item (``"baseline.value"``), for messages.
+        source: the cell as a Python expression of the row's item ``x`` (the generated
+            code's), or ``""`` for a column a table adds.
+        namespace: the objects ``source`` names.
+        cell: the cell of one row's item (``source`` compiled), None for a column a
+            table adds.
+    """
+
+    name: str
+    kind: Kind
+    nullable: bool
+    path: str
+    source: str = ""
+    namespace: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    cell: Callable[[Any], Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def arrow_field(self, pa: Any, scale: int) -> Any:
+        """The column as a :class:`pyarrow.Field`."""
+        return pa.field(self.name, self.kind(pa, scale), nullable=self.nullable)
+
+
+def _text(pa: Any, scale: int) -> Any:
+    return pa.string()
+
+
+def _int(pa: Any, scale: int) -> Any:
+    return pa.int32()
+
+
+def _bool(pa: Any, scale: int) -> Any:
+    return pa.bool_()
+
+
+def _date(pa: Any, scale: int) -> Any:
+    return pa.date32()
+
+
+def _value(pa: Any, scale: int) -> Any:
+    return pa.decimal128(MONEY_PRECISION, VALUE_SCALE)
+
+
+def _money(pa: Any, scale: int) -> Any:
+    return pa.decimal128(MONEY_PRECISION, scale)
+
+
+#: How a value becomes its cell: given the expression of the value (never None) and the
+#: namespace of the generated code, the expression of the cell.
+Template = Callable[[str, _derive.Names], str]
+
+
+def _is_pairs(type_: Any) -> bool:
+    """Whether ``type_`` is ``tuple[tuple[str, X], ...]`` (a mapping written as pairs)."""
+    if get_origin(type_) is not tuple:
+        return False
+    item = get_args(type_)[0]
+    return get_origin(item) is tuple and len(get_args(item)) == 2 and get_args(item)[0] is str
+
+
+def _is_tuple(type_: Any) -> bool:
+    return get_origin(type_) is tuple and len(get_args(type_)) == 2 and get_args(type_)[1] is ...
+
+
+class _Temps:
+    """Names of the generated code's temporary variables, each used once."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> str:
+        self.count += 1
+        return f"_t{self.count}"
+
+
+def _leaf(type_: Any, where: str, temps: _Temps) -> tuple[Kind, Template | None]:
+    """The Arrow type of a one-cell value of ``type_``, and how a value becomes its cell."""
+    if type_ in (str, bool, int, Decimal, dt.date):
+        return _LEAF_KINDS[type_], None
+    if type_ in (Labels, Period, When):
+        # A Labels' first label; a period or a time as files write it ("by 2025-Q3").
+        return _text, lambda v, n: f"str({v})"
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        # An enum's code when it has one (a comparator's "ge"), else its value.
+        attribute = "code" if isinstance(getattr(type_, "code", None), property) else "value"
+        return _text, lambda v, n: f"{v}.{attribute}"
+    if _is_pairs(type_):
+        value_kind, value_cell = _leaf(get_args(get_args(type_)[0])[1], where, temps)
+
+        def pairs_kind(pa: Any, scale: int) -> Any:
+            return pa.map_(pa.string(), value_kind(pa, scale))
+
+        if value_cell is None:
+            return pairs_kind, lambda v, n: f"list({v})"
+        key, value = temps(), temps()
+
+        def pairs(v: str, n: _derive.Names) -> str:
+            return f"[({key}, {value_cell(value, n)}) for {key}, {value} in {v}]"
+
+        return pairs_kind, pairs
+    if _is_tuple(type_):
+        item = get_args(type_)[0]
+        if attrs.has(item) and item not in _VALUES:
+            columns = model_columns(item)
+
+            def struct_kind(pa: Any, scale: int) -> Any:
+                return pa.list_(pa.struct([c.arrow_field(pa, scale) for c in columns]))
+
+            structs = _structs(item)
+            return struct_kind, lambda v, n: f"{n(structs)}({v})"
+        item_kind, item_cell = _leaf(item, where, temps)
+
+        def list_kind(pa: Any, scale: int) -> Any:
+            return pa.list_(pa.field("item", item_kind(pa, scale), nullable=False))
+
+        if item_cell is None:
+            return list_kind, lambda v, n: f"list({v})"
+        entry = temps()
+        return list_kind, lambda v, n: f"[{item_cell(entry, n)} for {entry} in {v}]"
+    raise ArrowExportError(
+        f"egovplan.arrow cannot derive a column for {where} of type"
+        f" {type_.__name__ if isinstance(type_, type) else type_}: give"
+        " arrow._leaf a rule for the type (its Arrow type and how a value becomes a cell)"
+    )
+
+
+_LEAF_KINDS: Final[dict[Any, Kind]] = {
+    str: _text,
+    bool: _bool,
+    int: _int,
+    Decimal: _value,
+    dt.date: _date,
+}
+
+#: Text in the document's language or text per language (a title, a target's measure).
+_TEXT_OR_LABELS: Final = str | Labels
+
+
+def _labels_map(pa: Any, scale: int) -> Any:
+    return pa.map_(pa.string(), pa.string())
+
+
+#: The value types held in one cell (or a few, for Money and Period) rather than flattened.
+_VALUES: Final = (Money, Labels, Period, Quarter, When)
+
+
+def _guarded(base: str, cell: Template | None, optional: bool, n: _derive.Names, t: _Temps) -> str:
+    """The expression of a cell: ``cell`` of ``base``, None when ``base`` is and may be."""
+    if cell is None:
+        return base
+    if not optional:
+        return cell(base, n)
+    temp = t()
+    return f"(None if ({temp} := {base}) is None else {cell(temp, n)})"
+
+
+def _derived(
+    cls: type,
+    item: str,
+    prefix: str,
+    nullable: bool,
+    names: _derive.Names,
+    temps: _Temps,
+) -> list[tuple[str, Kind, bool, str, str]]:
+    """``(name, kind, nullable, source, path)`` of each column of ``cls`` held at ``item``."""
+    found: list[tuple[str, Kind, bool, str, str]] = []
+    hints = typing.get_type_hints(cls)
+    path_prefix = prefix.rstrip("_").replace("_", ".") + "." if prefix else ""
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        type_, optional = _derive.unwrap_optional(hints[field.name])
+        may_be_null = optional or nullable
+        name, path = prefix + field.name, path_prefix + field.name
+        get = f"{item}.{field.name}"
+
+        def cell(template: Template | None, get: str = get, optional: bool = optional) -> str:
+            return _guarded(get, template, optional, names, temps)
+
+        if type_ is Money:
+            currency = "currency" if field.name == "amount" else f"{field.name}_currency"
+            found += [
+                (name, _money, may_be_null, cell(lambda v, n: f"{v}.amount"), path),
+                (prefix + currency, _text, may_be_null, cell(lambda v, n: f"{v}.currency"), path),
+            ]
+        elif type_ == _TEXT_OR_LABELS:
+            # Text in one language or several: the text (a Labels' first label, as the
+            # document writes it first), and every language's in a map (null for text).
+            found += [
+                (name, _text, may_be_null, cell(lambda v, n: f"str({v})"), path),
+                (
+                    f"{name}_labels",
+                    _labels_map,
+                    True,
+                    cell(lambda v, n: f"(None if type({v}) is str else list({v}.items()))"),
+                    path,
+                ),
+            ]
+        elif type_ is Period:
+            found += [
+                (name, _text, may_be_null, cell(lambda v, n: f"str({v})"), path),
+                (f"{name}_start", _date, may_be_null, cell(lambda v, n: f"{v}.first_day"), path),
+                (f"{name}_end", _date, may_be_null, cell(lambda v, n: f"{v}.last_day"), path),
+            ]
+        elif attrs.has(type_) and type_ not in _VALUES:
+            held = temps() if optional else get
+            for inner in _derived(type_, held, f"{name}_", may_be_null, names, temps):
+                source = inner[3]
+                if optional:
+                    source = f"(None if ({held} := {get}) is None else {source})"
+                found.append((inner[0], inner[1], inner[2], source, inner[4]))
+        else:
+            kind, template = _leaf(type_, f"{cls.__name__}.{field.name}", temps)
+            found.append((name, kind, may_be_null, cell(template), path))
+    return found
+
+
+@functools.cache
+def model_columns(cls: type) -> tuple[Column, ...]:
+    """The columns of one row per ``cls`` item, derived from its fields, once per class.
+
+    One column per field, named as the field, except:
+
+    - a :class:`~egovplan.money.Money` field gives two: its amount (``amount``, a
+      ``decimal128(38, scale)``) and its currency (``currency`` for a field named
+      ``amount``, ``<field>_currency`` for any other);
+    - a field of text in one language or several (``str | Labels``) gives the text (a
+      ``Labels``' first label) and ``<field>_labels``, a ``map<string, string>`` of every
+      language's text (null for plain text);
+    - a :class:`~egovplan.period.Period` field gives its text (``"2021-2023"``) and its
+      first and last days (``<field>_start``, ``<field>_end``, ``date32``);
+    - a field holding one model (a :class:`~egovplan.objective.Baseline`) gives that
+      model's columns, each named ``<field>_<its name>``;
+    - a tuple of models gives a list of structs of their columns, a tuple of
+      ``(id, number)`` pairs a map, a tuple of anything else a list.
+
+    Text, ids and codes are ``string``, an enum its member's code (``Comparator.code``)
+    or value, ``Labels`` their first label, a number ``decimal128(38, 10)``, an int
+    ``int32``, a date ``date32``. A column is nullable when its field is optional, or
+    lies in one that is. A field of any other type is an :class:`ArrowExportError` naming it.
+
+    Each column's cell is a Python expression (:attr:`Column.source`): a table's columns
+    are read by one generated function, kept in :mod:`linecache` as the loaders are.
+
+    >>> from egovplan.objective import Target
+    >>> [(c.name, c.nullable, c.path) for c in model_columns(Target)][10:12]
+    [('baseline_value', True, 'baseline.value'), ('baseline_year', True, 'baseline.year')]
+    """
+    names = _derive.Names()
+    columns = []
+    for name, kind, nullable, source, path in _derived(cls, "x", "", False, names, _Temps()):
+        cell = _derive.compile_function(
+            "cell",
+            ["def cell(x):", f"    return {source}"],
+            dict(names.namespace),
+            f"<egovplan generated arrow cell {cls.__qualname__}.{name}>",
+        )
+        columns.append(Column(name, kind, nullable, path, source, names.namespace, cell))
+    return tuple(columns)
+
+
+@functools.cache
+def _structs(cls: type) -> Callable[[Any], list[dict[str, Any]]]:
+    """The generated function giving a tuple of ``cls`` as a list of struct cells."""
+    columns = model_columns(cls)
+    entries = ", ".join(f"{c.name!r}: {c.source}" for c in columns)
+    namespace = dict(columns[0].namespace) if columns else {}
+    return cast(
+        "Callable[[Any], list[dict[str, Any]]]",
+        _derive.compile_function(
+            "structs",
+            ["def structs(items):", f"    return [{{{entries}}} for x in items]"],
+            namespace,
+            f"<egovplan generated arrow structs {cls.__qualname__}>",
+        ),
+    )
+
+
+@attrs.frozen
+class _Rows:
+    """The rows of a table in one plan: one per item, and the columns the table adds.
+
+    Attributes:
+        items: the model objects, one per row.
+        where: the path in the plan of row ``i``'s item (``funding.lines[3]``).
+        context: the table's own columns' cells (the plan's id is added to every table).
+        context_paths: the path of a context column's cell in row ``i``.
+    """
+
+    items: Sequence[Any]
+    where: Callable[[int], str]
+    context: dict[str, list[Any]] = attrs.field(factory=dict)
+    context_paths: dict[str, Callable[[int], str]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class _Table:
+    """What a table holds: one row per item of ``model``, found by ``rows``.
+
+    Attributes:
+        model: the class of the items; every field of it is a column (:func:`model_columns`).
+        rows: the table's rows in a plan.
+        context: the table's own columns after ``plan`` (the objective or the task holding
+            a target), with their Python types (``str | None`` for a nullable one).
+        renames: columns named otherwise than their field (``names`` → ``name``).
+    """
+
+    model: type
+    rows: Callable[[Plan], _Rows]
+    context: tuple[tuple[str, Any], ...] = ()
+    renames: dict[str, str] = attrs.field(factory=dict)
+
+
+def _budget_lines(plan: Plan) -> _Rows:
+    return _Rows(plan.funding.lines, lambda i: f"funding.lines[{i}]")
+
+
+def _sources(plan: Plan) -> _Rows:
+    return _Rows(plan.funding.sources, lambda i: f"funding.sources[{i}]")
+
+
+def _targets(plan: Plan) -> _Rows:
+    found = list(plan.walk_targets())
+    # walk_targets visits objectives in the same depth-first order as walk_objectives, then
+    # the tasks in order: a target's owner is one objective or one task.
+    objectives: list[str | None] = [
+        objective.id for _, objective in plan.walk_objectives() for _ in objective.targets
+    ]
+    tasks: list[str | None] = [None] * len(objectives)
+    for task in plan.tasks:
+        objectives += [None] * len(task.targets)
+        tasks += [task.id] * len(task.targets)
+    paths = [path for path, _ in found]
+
+    def owner(i: int) -> str:
+        # "objectives[0].children[1].targets[2]", "tasks[3].targets[0]": its owner's id
+        return f"{paths[i].rpartition('.targets[')[0]}.id"
+
+    return _Rows(
+        [target for _, target in found],
+        paths.__getitem__,
+        {"objective": objectives, "task": tasks},
+        {"objective": owner, "task": owner},
+    )
+
+
+def _observations(plan: Plan) -> _Rows:
+    return _Rows(plan.observations, lambda i: f"observations[{i}]")
+
+
+def _assignments(plan: Plan) -> _Rows:
+    rows = [
+        (task_index, task.id, position, assignment)
+        for task_index, task in enumerate(plan.tasks)
+        for position, assignment in enumerate(task.assignments)
+    ]
+    return _Rows(
+        [row[3] for row in rows],
+        lambda i: f"tasks[{rows[i][0]}].assignments[{rows[i][2]}]",
+        {"task": [row[1] for row in rows], "position": [row[2] for row in rows]},
+        {
+            "task": lambda i: f"tasks[{rows[i][0]}].id",
+            "position": lambda i: f"tasks[{rows[i][0]}].assignments[{rows[i][2]}]",
+        },
+    )
+
+
+def _flows(plan: Plan) -> _Rows:
+    return _Rows(plan.flows, lambda i: f"flows[{i}]")
+
+
+def _tables() -> dict[str, _Table]:
+    from egovplan.flows import Flow
+    from egovplan.funding import BudgetLine, FundingSource
+    from egovplan.indicator import Observation
+    from egovplan.objective import Target
+    from egovplan.task import Assignment
+
+    owner: Any = str | None  # a target's owner: an objective or a task
+    return {
+        "budget_lines": _Table(BudgetLine, _budget_lines),
+        "sources": _Table(FundingSource, _sources, renames={"names": "name"}),
+        "targets": _Table(Target, _targets, context=(("objective", owner), ("task", owner))),
+        "observations": _Table(Observation, _observations),
+        "assignments": _Table(Assignment, _assignments, context=(("task", str), ("position", int))),
+        "flows": _Table(Flow, _flows),
     }
-    return pa.schema(columns[table])
+
+
+@functools.cache
+def _published() -> dict[str, list[str]]:
+    """The columns of each table in the order they were published (``data/arrow.json``)."""
+    return cast("dict[str, list[str]]", json.loads(data_text("arrow.json")))
+
+
+@functools.cache
+def _table_columns(table: str) -> tuple[Column, ...]:
+    """The columns of ``table``: ``plan``, the table's own, then the model's, derived once.
+
+    Columns published before keep their place (``data/arrow.json``); the others, a new
+    field's, follow in field order.
+    """
+    spec = _tables()[table]
+    columns = [Column("plan", _text, False, "id")]
+    for name, given in spec.context:
+        type_, optional = _derive.unwrap_optional(given)
+        columns.append(Column(name, _leaf(type_, f"{table}.{name}", _Temps())[0], optional, name))
+    for column in model_columns(spec.model):
+        columns.append(attrs.evolve(column, name=spec.renames.get(column.name, column.name)))
+    order = {name: place for place, name in enumerate(_published().get(table, ()))}
+    # sorted() is stable: new columns keep their field order after the published ones.
+    return tuple(sorted(columns, key=lambda column: order.get(column.name, len(order))))
+
+
+@functools.cache
+def _reader(table: str) -> Callable[[Sequence[Any]], tuple[list[Any], ...]]:
+    """The generated function giving the model's columns of ``table`` as lists, in order."""
+    columns = [column for column in _table_columns(table) if column.source]
+    lines = ["def read(items):", "    return ("]
+    lines += [f"        [{column.source} for x in items]," for column in columns]
+    lines.append("    )")
+    namespace = dict(columns[0].namespace) if columns else {}
+    return cast(
+        "Callable[[Sequence[Any]], tuple[list[Any], ...]]",
+        _derive.compile_function(
+            "read", lines, namespace, f"<egovplan generated arrow table {table}>"
+        ),
+    )
+
+
+def freeze() -> dict[str, list[str]]:
+    """Every table's columns in today's order, as ``data/arrow.json`` records them.
+
+    Run ``python -m egovplan.arrow --freeze`` at a release to fix the place of columns
+    added since (new fields' columns come last until then).
+    """
+    return {table: [column.name for column in _table_columns(table)] for table in TABLES}
 
 
 def _plan_scale(plan: Plan) -> int:
@@ -247,101 +666,27 @@ def _plan_scale(plan: Plan) -> int:
 
 
 def _columns(plan: Plan, table: str) -> tuple[dict[str, list[Any]], Callable[[int, str], str]]:
-    """The table's columns as Python lists, and the path of row ``i`` for messages."""
-    pid = plan.id
-    if table == "budget_lines":
-        lines = plan.funding.lines
-        return {
-            "plan": [pid] * len(lines),
-            "id": [line.id for line in lines],
-            "source": [line.source for line in lines],
-            "year": [line.year for line in lines],
-            "agency": [line.agency for line in lines],
-            "task": [line.task for line in lines],
-            "objective": [line.objective for line in lines],
-            "category": [None if line.category is None else line.category.value for line in lines],
-            "amount": [line.amount.amount for line in lines],
-            "currency": [line.amount.currency for line in lines],
-            "period": [None if line.period is None else str(line.period) for line in lines],
-            "status": [None if line.status is None else line.status.value for line in lines],
-        }, lambda i, column: f"funding.lines[{i}].{column}"
-    if table == "sources":
-        sources = plan.funding.sources
-        return {
-            "plan": [pid] * len(sources),
-            "id": [s.id for s in sources],
-            "kind": [s.kind for s in sources],
-            "name": [str(s.names) for s in sources],
-            "category": [None if s.category is None else s.category.value for s in sources],
-            "amount": [None if s.amount is None else s.amount.amount for s in sources],
-            "currency": [None if s.amount is None else s.amount.currency for s in sources],
-        }, lambda i, column: f"funding.sources[{i}].{'names' if column == 'name' else column}"
-    if table == "targets":
-        return _target_columns(plan)
-    if table == "observations":
-        observations = plan.observations
-        return {
-            "plan": [pid] * len(observations),
-            "indicator": [o.indicator for o in observations],
-            "subject": [o.subject for o in observations],
-            "period": [str(o.period) for o in observations],
-            "period_start": [o.period.first_day for o in observations],
-            "period_end": [o.period.last_day for o in observations],
-            "value": [o.value for o in observations],
-            "score": [o.score for o in observations],
-            "rank": [o.rank for o in observations],
-            "ranked": [o.ranked for o in observations],
-        }, lambda i, column: f"observations[{i}].{column}"
-    rows = [
-        (task_index, task.id, position, assignment)
-        for task_index, task in enumerate(plan.tasks)
-        for position, assignment in enumerate(task.assignments)
-    ]
+    """The table's columns as Python lists, and the path of row ``i``'s cell for messages."""
+    rows = _tables()[table].rows(plan)
+    columns = _table_columns(table)
+    read = iter(_reader(table)(rows.items))
+    found: dict[str, list[Any]] = {}
+    paths: dict[str, str] = {}
+    for column in columns:
+        if column.source:
+            found[column.name] = next(read)
+            paths[column.name] = column.path
+        elif column.name == "plan":
+            found["plan"] = [plan.id] * len(rows.items)
+        else:
+            found[column.name] = rows.context[column.name]
 
-    def assignment_path(i: int, column: str) -> str:
-        if column == "task":
-            return f"tasks[{rows[i][0]}].id"
-        return f"tasks[{rows[i][0]}].assignments[{rows[i][2]}].{column}"
+    def path(i: int, name: str) -> str:
+        if name in rows.context_paths:
+            return rows.context_paths[name](i)
+        return f"{rows.where(i)}.{paths.get(name, name)}"
 
-    return {
-        "plan": [pid] * len(rows),
-        "task": [row[1] for row in rows],
-        "position": [row[2] for row in rows],
-        "agency": [row[3].agency for row in rows],
-        "role": [row[3].role for row in rows],
-    }, assignment_path
-
-
-def _target_columns(plan: Plan) -> tuple[dict[str, list[Any]], Callable[[int, str], str]]:
-    found = list(plan.walk_targets())
-    owners = [objective.id for _, objective in plan.walk_objectives() for _ in objective.targets]
-    # walk_targets visits objectives in the same depth-first order as walk_objectives.
-    targets = [target for _, target in found]
-    paths = [path for path, _ in found]
-
-    def target_path(i: int, column: str) -> str:
-        if column == "objective":  # "objectives[0].children[1].targets[2]": its owner's id
-            return f"{paths[i].rpartition('.targets[')[0]}.id"
-        return f"{paths[i]}.{column}"
-
-    return {
-        "plan": [plan.id] * len(targets),
-        "objective": owners,
-        "id": [t.id for t in targets],
-        "measure": [t.measure for t in targets],
-        "comparator": [t.comparator.code for t in targets],
-        "value": [t.value for t in targets],
-        "upper": [t.upper for t in targets],
-        "unit": [t.unit for t in targets],
-        "deadline": [t.deadline for t in targets],
-        "scope": [t.scope for t in targets],
-        "indicator": [t.indicator for t in targets],
-        "baseline_value": [None if t.baseline is None else t.baseline.value for t in targets],
-        "baseline_year": [None if t.baseline is None else t.baseline.year for t in targets],
-        "by_level": [list(t.by_level) for t in targets],
-        "parts": [[{"label": p.label, "value": p.value} for p in t.parts] for t in targets],
-        "items": [list(t.items) for t in targets],
-    }, target_path
+    return found, path
 
 
 def _not_fitting(
@@ -398,8 +743,8 @@ def to_arrow(plan: Plan, table: str = "budget_lines", *, scale: int | None = Non
 
     Args:
         plan: the plan.
-        table: ``"budget_lines"``, ``"sources"``, ``"targets"``, ``"observations"`` or
-            ``"assignments"``.
+        table: ``"budget_lines"``, ``"sources"``, ``"targets"``, ``"observations"``,
+            ``"assignments"`` or ``"flows"``.
         scale: decimals of the money columns; by default the minor-unit digits of the
             plan's currency (the largest, if it has several).
 
@@ -496,3 +841,18 @@ def write_parquet(
             raise
         written[table] = target
     return written
+
+
+def _freeze() -> str:
+    """Write every table's column order to ``data/arrow.json``; the path written."""
+    target = Path(__file__).parent / "data" / "arrow.json"
+    target.write_text(json.dumps(freeze(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return str(target)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    import sys
+
+    if sys.argv[1:] != ["--freeze"]:
+        sys.exit("usage: python -m egovplan.arrow --freeze")
+    print(_freeze())

@@ -80,9 +80,7 @@ from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
 from egovplan.exchange import ExchangeRate
 from egovplan.flows import Flow
 from egovplan.funding import (
-    BudgetCategory,
     BudgetLine,
-    BudgetLineStatus,
     Funding,
     FundingSource,
     SpendingRule,
@@ -100,9 +98,7 @@ from egovplan.objective import (
     Comparator,
     LevelTarget,
     Objective,
-    ObjectiveKind,
     Target,
-    TargetKind,
     TargetPart,
     TargetRef,
 )
@@ -218,15 +214,6 @@ _FIELD_MESSAGE: Final = re.compile(
 )
 _PATH_PART: Final = re.compile(r'\.?([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 _SAFE_INTEGER: Final = 2**53
-#: The models' str enums: also str, whose hooks cattrs would pick for them, so each is
-#: named to the converters. (A str enum added to a model must be added here.)
-_STR_ENUMS: Final[tuple[type[enum.Enum], ...]] = (
-    BudgetCategory,
-    BudgetLineStatus,
-    Comparator,
-    ObjectiveKind,
-    TargetKind,
-)
 _SMALL: Final = 10**18
 
 
@@ -1094,7 +1081,7 @@ def _build(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_func(_is_text, _structure_text)
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     # The str enums are also str, whose hook cattrs would pick for them: name them.
-    for enum_class in _STR_ENUMS:
+    for enum_class in _str_enums():
         conv.register_structure_hook(enum_class, _enum_hook(enum_class))
 
     def optional_factory(type_: Any) -> Callable[[Any, Any], Any]:
@@ -1243,7 +1230,7 @@ def _register_unstructure(conv: cattrs.Converter, *, json_records: bool) -> None
     # A datetime is a date too: without its own hook, date's would cut the time off.
     conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     # Enums by value. The str enums are also str, which cattrs passes through: name them.
-    enums: tuple[type[enum.Enum], ...] = (*_STR_ENUMS, enum.Enum)
+    enums: tuple[type[enum.Enum], ...] = (*_str_enums(), enum.Enum)
     for enum_type in enums:
         conv.register_unstructure_hook(enum_type, _enum_value)
     conv.register_unstructure_hook_func(_is_pairs, _unstructure_pairs)
@@ -1377,6 +1364,21 @@ def _own_types() -> frozenset[Any]:
                 if _is_enum(candidate):
                     found.add(candidate)
     return frozenset(found)
+
+
+@functools.cache
+def _str_enums() -> tuple[type[enum.Enum], ...]:
+    """The models' str enums, found in their fields (:func:`_own_types`), by name.
+
+    They are also str, whose hooks cattrs would pick for them: each is named to the
+    converters. A str enum added to a model's field is found, never listed.
+    """
+    found = [
+        type_
+        for type_ in _own_types()
+        if isinstance(type_, type) and issubclass(type_, enum.Enum) and issubclass(type_, str)
+    ]
+    return tuple(sorted(found, key=lambda type_: (type_.__module__, type_.__qualname__)))
 
 
 def _structure_own(data: Any, cls: Any) -> Any:
