@@ -392,6 +392,18 @@ class _ActivityReader:
             self.used_attributes.add((id(element), name))
         return value
 
+    def take_value(self, element: ET.Element, day: dt.date) -> None:
+        """Take a ``<value>`` as read: its currency (or the activity's default, which it
+        then used), and its value date when it is ``day``, the one the writer gives back.
+        """  # noqa: D205
+        self.take(element)
+        if element.get("currency") is not None:
+            self.attribute(element, "currency")
+        else:
+            self.used_attributes.add((id(self.element), "default-currency"))
+        if _date(element.get("value-date")) == day:
+            self.attribute(element, "value-date")
+
     def children(self, tag: str, parent: ET.Element | None = None) -> list[ET.Element]:
         return [child for child in (self.element if parent is None else parent) if child.tag == tag]
 
@@ -669,23 +681,15 @@ class _ActivityReader:
             period = None
             if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
                 year = start.year
-                self.take(start_element, "iso-date")
-                self.take(end_element, "iso-date")
             else:
                 period = Period.between(start, end)
-                self.take(start_element, "iso-date")
-                self.take(end_element, "iso-date")
+            self.take(start_element, "iso-date")
+            self.take(end_element, "iso-date")
             code = element.get("type")
             status = data["budget_types"].get(code) if code is not None else None
             if code is None or status is not None:
                 self.attribute(element, "type")
-            self.take(value_element)
-            if value_element.get("currency") is not None:
-                self.attribute(value_element, "currency")
-            else:
-                self.used_attributes.add((id(self.element), "default-currency"))
-            if _date(value_element.get("value-date")) == start:
-                self.attribute(value_element, "value-date")
+            self.take_value(value_element, start)
             self.take(element)
             lines.append(
                 BudgetLine(
@@ -946,13 +950,7 @@ class _ActivityReader:
             self.take(element)
             self.take(kind_element, "code")
             self.take(date_element, "iso-date")
-            self.take(value_element)
-            if value_element.get("currency") is not None:
-                self.attribute(value_element, "currency")
-            else:
-                self.used_attributes.add((id(self.element), "default-currency"))
-            if _date(value_element.get("value-date")) == day:
-                self.attribute(value_element, "value-date")
+            self.take_value(value_element, day)
             flows.append(flow)
             copy = ET.fromstring(ET.tostring(element, encoding="unicode"))
             copy.tail = None
