@@ -324,20 +324,7 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     for file, planfile in read_files:
         if isinstance(planfile, LoadError):
             unreadable = True
-            problems = planfile.problems or ()
-            issues = [
-                _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
-            ]
-            if not issues:
-                issues = [_issue_dict("load", "error", "", str(planfile), None, None)]
-            results.append({"file": file, "issues": issues})
-            if args.format == "text":
-                for problem in problems:
-                    console.print(_problem_line(console, file, problem, locale))
-                console.print(
-                    f"{console.paint(file, 'file')}: "
-                    f"{console.paint(_word('cannot_load', locale), 'error')}"
-                )
+            results.append(_unreadable(args, console, file, planfile))
             continue
         others = [plan for plan in loaded if plan is not planfile.plan]
         report = planfile.plan.validate(
@@ -361,6 +348,26 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     if unreadable:
         return EXIT_FAILURE
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _unreadable(
+    args: argparse.Namespace, console: _Console, file: str, error: LoadError
+) -> dict[str, Any]:
+    """``validate``'s result for a file that cannot be loaded: its load problems (printed
+    too, with "cannot be loaded", in the text format).
+    """  # noqa: D205
+    problems = error.problems or ()
+    issues = [
+        _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
+    ] or [_issue_dict("load", "error", "", str(error), None, None)]
+    if args.format == "text":
+        for problem in problems:
+            console.print(_problem_line(console, file, problem, args.locale))
+        console.print(
+            f"{console.paint(file, 'file')}: "
+            f"{console.paint(_word('cannot_load', args.locale), 'error')}"
+        )
+    return {"file": file, "issues": issues}
 
 
 def _issue_dict(
@@ -990,18 +997,7 @@ def _validate_interchange(
     try:
         result = _read_interchange(file, args)
     except LoadError as error:
-        problems = error.problems or ()
-        issues = [
-            _issue_dict("load", "error", p.path, p.message, p.line, p.column) for p in problems
-        ] or [_issue_dict("load", "error", "", str(error), None, None)]
-        if args.format == "text":
-            for problem in problems:
-                console.print(_problem_line(console, file, problem, locale))
-            console.print(
-                f"{console.paint(file, 'file')}: "
-                f"{console.paint(_word('cannot_load', locale), 'error')}"
-            )
-        return [{"file": file, "issues": issues}], True, False
+        return [_unreadable(args, console, file, error)], True, False
     results: list[dict[str, Any]] = []
     failed = False
     for plan in result.plans:
