@@ -158,12 +158,6 @@ def _language(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise f.field_value_error(inst, attribute, f"{value!r} is not a language tag like 'vi'")
 
 
-def _required_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    f.text(inst, attribute, value)
-    if not value.strip():
-        raise f.field_value_error(inst, attribute, "must not be empty")
-
-
 def _required_title(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if isinstance(value, Labels):
         if not value:

@@ -835,31 +835,6 @@ def _json_decimal(number: Decimal) -> str:
     return _json_number(_unstructure_decimal(number))
 
 
-class _Fragments(dict[Any, str]):
-    """``prefix + JSON of the key`` for each value looked up, ``""`` for None (a cache).
-
-    One field of many records takes few distinct values (agencies, roles, lists of
-    ids): each is written once per dump.
-    """
-
-    __slots__ = ("prefix", "render")
-
-    def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.prefix = prefix
-        self.render = render
-        self[None] = ""
-
-    def __missing__(self, key: Any) -> str:
-        text = self[key] = self.prefix + self.render(key)
-        return text
-
-
-def _currency_text(currency: str) -> str:
-    """The JSON text of ``" " + currency`` without its opening quote."""
-    return _JSON_STRING(" " + currency)[1:]
-
-
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
     return _JSON_STRING(json_text(money))
