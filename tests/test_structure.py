@@ -45,7 +45,6 @@ FACADES: frozenset[tuple[str, str, str]] = frozenset(
         ("funding", "Funding.breakdown", "breakdowns"),
         ("money", "Money.allocate", "allocation"),
         ("validation", "default_registry", "rules"),
-        ("versions", "_freeze", "schema"),
         # a period that starts or ends on a month or a day is read and written through
         # `when`, which builds on `period`: the month/day forms hand over to it
         ("period", "Period.between", "when"),
