@@ -18,9 +18,6 @@ from egovplan._version import __version__
 if TYPE_CHECKING:
     from egovplan.agency import Agency as Agency
     from egovplan.agency import Level as Level
-    from egovplan.allocation import AllocationError as AllocationError
-    from egovplan.allocation import allocate_units as allocate_units
-    from egovplan.allocation import shares as shares
     from egovplan.amounts import format_amount as format_amount
     from egovplan.amounts import format_money as format_money
     from egovplan.amounts import parse_amount as parse_amount
@@ -76,7 +73,10 @@ if TYPE_CHECKING:
     from egovplan.indicator import StatedRank as StatedRank
     from egovplan.labels import Labels as Labels
     from egovplan.limits import Limits as Limits
+    from egovplan.money import AllocationError as AllocationError
     from egovplan.money import Money as Money
+    from egovplan.money import allocate_units as allocate_units
+    from egovplan.money import shares as shares
     from egovplan.objective import Baseline as Baseline
     from egovplan.objective import Comparator as Comparator
     from egovplan.objective import LevelTarget as LevelTarget
@@ -128,9 +128,9 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "Agency": "egovplan.agency",
     "Level": "egovplan.agency",
-    "AllocationError": "egovplan.allocation",
-    "allocate_units": "egovplan.allocation",
-    "shares": "egovplan.allocation",
+    "AllocationError": "egovplan.money",
+    "allocate_units": "egovplan.money",
+    "shares": "egovplan.money",
     "format_amount": "egovplan.amounts",
     "format_money": "egovplan.amounts",
     "parse_amount": "egovplan.amounts",
