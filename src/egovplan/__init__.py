@@ -98,6 +98,11 @@ if TYPE_CHECKING:
     from egovplan.ranks import rank_table as rank_table
     from egovplan.reconciliation import reconcile as reconcile
     from egovplan.reporting import ReportingDuty as ReportingDuty
+    from egovplan.rulebook import Issue as Issue
+    from egovplan.rulebook import Rule as Rule
+    from egovplan.rulebook import RuleRegistry as RuleRegistry
+    from egovplan.rulebook import Ruleset as Ruleset
+    from egovplan.rulebook import Severity as Severity
     from egovplan.schema import json_schema as json_schema
     from egovplan.serialization import from_dict as from_dict
     from egovplan.serialization import to_dict as to_dict
@@ -107,12 +112,7 @@ if TYPE_CHECKING:
     from egovplan.units import UnitError as UnitError
     from egovplan.units import convert as convert
     from egovplan.units import quantity as quantity
-    from egovplan.validation import Issue as Issue
     from egovplan.validation import Report as Report
-    from egovplan.validation import Rule as Rule
-    from egovplan.validation import RuleRegistry as RuleRegistry
-    from egovplan.validation import Ruleset as Ruleset
-    from egovplan.validation import Severity as Severity
     from egovplan.validation import validate as validate
     from egovplan.validation import validate_together as validate_together
     from egovplan.versions import FORMAT_HISTORY as FORMAT_HISTORY
@@ -221,12 +221,12 @@ _EXPORTS: dict[str, str] = {
     "UnknownFormatVersionError": "egovplan.versions",
     "convert": "egovplan.units",
     "quantity": "egovplan.units",
-    "Issue": "egovplan.validation",
+    "Issue": "egovplan.rulebook",
     "Report": "egovplan.validation",
-    "Rule": "egovplan.validation",
-    "RuleRegistry": "egovplan.validation",
-    "Ruleset": "egovplan.validation",
-    "Severity": "egovplan.validation",
+    "Rule": "egovplan.rulebook",
+    "RuleRegistry": "egovplan.rulebook",
+    "Ruleset": "egovplan.rulebook",
+    "Severity": "egovplan.rulebook",
     "validate": "egovplan.validation",
     "When": "egovplan.when",
     "validate_together": "egovplan.validation",

@@ -417,4 +417,3 @@ def frozen_schema(version: int) -> dict[str, Any] | None:
         return None
     loaded: dict[str, Any] = json.loads(data_text(name))
     return loaded
-
