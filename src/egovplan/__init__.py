@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from egovplan.catalog import Catalogue as Catalogue
     from egovplan.catalog import Catalogues as Catalogues
     from egovplan.catalog import Kind as Kind
+    from egovplan.categories import BudgetCategory as BudgetCategory
     from egovplan.dates import format_date as format_date
     from egovplan.dates import parse_date as parse_date
     from egovplan.display import DisplayOptions as DisplayOptions
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
     from egovplan.flows import Flow as Flow
     from egovplan.frameworks import Framework as Framework
     from egovplan.frameworks import framework as framework
-    from egovplan.funding import BudgetCategory as BudgetCategory
     from egovplan.funding import BudgetLine as BudgetLine
     from egovplan.funding import Funding as Funding
     from egovplan.funding import FundingSource as FundingSource
@@ -179,7 +179,7 @@ _EXPORTS: dict[str, str] = {
     "Flow": "egovplan.flows",
     "Framework": "egovplan.frameworks",
     "framework": "egovplan.frameworks",
-    "BudgetCategory": "egovplan.funding",
+    "BudgetCategory": "egovplan.categories",
     "BudgetLine": "egovplan.funding",
     "Funding": "egovplan.funding",
     "FundingSource": "egovplan.funding",

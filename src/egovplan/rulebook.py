@@ -377,7 +377,8 @@ class Ruleset:
     codes: tuple[str, ...] = attrs.field(converter=_codes)
 
 
-#: What :func:`~egovplan.validation.validate` accepts as a selection: a ruleset name, a ruleset, or codes.
+#: What :func:`~egovplan.validation.validate` accepts as a selection: a ruleset name, a
+#: ruleset, or codes.
 Selection: TypeAlias = "str | Ruleset | Iterable[str]"
 
 
