@@ -42,12 +42,6 @@ FACADES: frozenset[tuple[str, str, str]] = frozenset(
         ("plan", "Plan.breakdown", "breakdowns"),
         ("plan", "Plan._repr_html_", "breakdowns"),
         ("plan", "Plan._repr_markdown_", "breakdowns"),
-        # a period that starts or ends on a month or a day is read and written through
-        # `when`, which builds on `period`: the month/day forms hand over to it
-        ("period", "Period.between", "when"),
-        ("period", "Period._format_exact", "when"),
-        ("period", "_bound", "when"),
-        ("period", "_parse_exact", "when"),
     }
 )
 
