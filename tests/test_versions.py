@@ -377,7 +377,7 @@ def test_the_current_schema_is_the_frozen_one_so_a_format_change_needs_a_new_ver
     # If this fails, the models now read or write something format version
     # FORMAT_HISTORY.current did not: register the next version in egovplan.versions
     # (with an upgrade step if old files need one), freeze its schema with
-    # ``python -m egovplan.versions --freeze``, and describe it in docs/format.md.
+    # ``python -m egovplan.schema --freeze``, and describe it in docs/format.md.
     frozen = frozen_schema(FORMAT_HISTORY.current)
     assert _without_descriptions(json_schema()) == _without_descriptions(frozen)
 

@@ -18,9 +18,6 @@ from egovplan._version import __version__
 if TYPE_CHECKING:
     from egovplan.agency import Agency as Agency
     from egovplan.agency import Level as Level
-    from egovplan.allocation import AllocationError as AllocationError
-    from egovplan.allocation import allocate_units as allocate_units
-    from egovplan.allocation import shares as shares
     from egovplan.amounts import format_amount as format_amount
     from egovplan.amounts import format_money as format_money
     from egovplan.amounts import parse_amount as parse_amount
@@ -32,6 +29,7 @@ if TYPE_CHECKING:
     from egovplan.catalog import Catalogue as Catalogue
     from egovplan.catalog import Catalogues as Catalogues
     from egovplan.catalog import Kind as Kind
+    from egovplan.categories import BudgetCategory as BudgetCategory
     from egovplan.dates import format_date as format_date
     from egovplan.dates import parse_date as parse_date
     from egovplan.display import DisplayOptions as DisplayOptions
@@ -66,7 +64,6 @@ if TYPE_CHECKING:
     from egovplan.flows import Flow as Flow
     from egovplan.frameworks import Framework as Framework
     from egovplan.frameworks import framework as framework
-    from egovplan.funding import BudgetCategory as BudgetCategory
     from egovplan.funding import BudgetLine as BudgetLine
     from egovplan.funding import Funding as Funding
     from egovplan.funding import FundingSource as FundingSource
@@ -76,7 +73,10 @@ if TYPE_CHECKING:
     from egovplan.indicator import StatedRank as StatedRank
     from egovplan.labels import Labels as Labels
     from egovplan.limits import Limits as Limits
+    from egovplan.money import AllocationError as AllocationError
     from egovplan.money import Money as Money
+    from egovplan.money import allocate_units as allocate_units
+    from egovplan.money import shares as shares
     from egovplan.objective import Baseline as Baseline
     from egovplan.objective import Comparator as Comparator
     from egovplan.objective import LevelTarget as LevelTarget
@@ -98,6 +98,11 @@ if TYPE_CHECKING:
     from egovplan.ranks import rank_table as rank_table
     from egovplan.reconciliation import reconcile as reconcile
     from egovplan.reporting import ReportingDuty as ReportingDuty
+    from egovplan.rulebook import Issue as Issue
+    from egovplan.rulebook import Rule as Rule
+    from egovplan.rulebook import RuleRegistry as RuleRegistry
+    from egovplan.rulebook import Ruleset as Ruleset
+    from egovplan.rulebook import Severity as Severity
     from egovplan.schema import json_schema as json_schema
     from egovplan.serialization import from_dict as from_dict
     from egovplan.serialization import to_dict as to_dict
@@ -107,12 +112,7 @@ if TYPE_CHECKING:
     from egovplan.units import UnitError as UnitError
     from egovplan.units import convert as convert
     from egovplan.units import quantity as quantity
-    from egovplan.validation import Issue as Issue
     from egovplan.validation import Report as Report
-    from egovplan.validation import Rule as Rule
-    from egovplan.validation import RuleRegistry as RuleRegistry
-    from egovplan.validation import Ruleset as Ruleset
-    from egovplan.validation import Severity as Severity
     from egovplan.validation import validate as validate
     from egovplan.validation import validate_together as validate_together
     from egovplan.versions import FORMAT_HISTORY as FORMAT_HISTORY
@@ -128,9 +128,9 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "Agency": "egovplan.agency",
     "Level": "egovplan.agency",
-    "AllocationError": "egovplan.allocation",
-    "allocate_units": "egovplan.allocation",
-    "shares": "egovplan.allocation",
+    "AllocationError": "egovplan.money",
+    "allocate_units": "egovplan.money",
+    "shares": "egovplan.money",
     "format_amount": "egovplan.amounts",
     "format_money": "egovplan.amounts",
     "parse_amount": "egovplan.amounts",
@@ -179,7 +179,7 @@ _EXPORTS: dict[str, str] = {
     "Flow": "egovplan.flows",
     "Framework": "egovplan.frameworks",
     "framework": "egovplan.frameworks",
-    "BudgetCategory": "egovplan.funding",
+    "BudgetCategory": "egovplan.categories",
     "BudgetLine": "egovplan.funding",
     "Funding": "egovplan.funding",
     "FundingSource": "egovplan.funding",
@@ -221,12 +221,12 @@ _EXPORTS: dict[str, str] = {
     "UnknownFormatVersionError": "egovplan.versions",
     "convert": "egovplan.units",
     "quantity": "egovplan.units",
-    "Issue": "egovplan.validation",
+    "Issue": "egovplan.rulebook",
     "Report": "egovplan.validation",
-    "Rule": "egovplan.validation",
-    "RuleRegistry": "egovplan.validation",
-    "Ruleset": "egovplan.validation",
-    "Severity": "egovplan.validation",
+    "Rule": "egovplan.rulebook",
+    "RuleRegistry": "egovplan.rulebook",
+    "Ruleset": "egovplan.rulebook",
+    "Severity": "egovplan.rulebook",
     "validate": "egovplan.validation",
     "When": "egovplan.when",
     "validate_together": "egovplan.validation",

@@ -20,25 +20,36 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeGuard
 
 import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
 from egovplan._data import load_data, pick_locale
+from egovplan.categories import BudgetCategory
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.exchange import ExchangeRate, in_one_currency
-from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.labels import Labels
 from egovplan.money import Money, MoneyError
 from egovplan.tables import table_word
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
+    from egovplan.funding import BudgetLine, Funding, FundingSource
     from egovplan.plan import Plan
 
-__all__ = ["SOURCE_DIMENSIONS", "Basis", "BreakdownError", "Dimension", "Heading", "Key", "word"]
+__all__ = [
+    "SOURCE_DIMENSIONS",
+    "Basis",
+    "BreakdownError",
+    "Dimension",
+    "Heading",
+    "Key",
+    "is_funding",
+    "is_plan",
+    "word",
+]
 
 
 #: A row or column key: a source / agency / objective / task id, a kind or category
@@ -216,16 +227,33 @@ class Item:
         return value.value if isinstance(value, BudgetCategory) else value
 
 
+def is_funding(value: object) -> TypeGuard[Funding]:
+    """Whether ``value`` is a :class:`~egovplan.funding.Funding`: it has sources and lines.
+
+    Breakdowns know a funding and a plan by their attributes, not their classes:
+    ``Funding.breakdown`` hands over to them, so they import neither ``funding`` nor
+    ``plan``.
+    """
+    return isinstance(getattr(value, "sources", None), tuple) and isinstance(
+        getattr(value, "lines", None), tuple
+    )
+
+
+def is_plan(value: object) -> TypeGuard[Plan]:
+    """Whether ``value`` is a :class:`~egovplan.plan.Plan`: it has a funding and objectives."""
+    return is_funding(getattr(value, "funding", None)) and isinstance(
+        getattr(value, "objectives", None), tuple
+    )
+
+
 class Context:
     """What a breakdown needs to know about a plan (or a bare :class:`Funding`)."""
 
     def __init__(self, plan: Plan | Funding, catalogues: Catalogues | None) -> None:
-        from egovplan.plan import Plan
-
-        if isinstance(plan, Funding):
-            self.funding = plan
+        if is_funding(plan):
+            self.funding: Funding = plan
             self.plan: Plan | None = None
-        elif isinstance(plan, Plan):
+        elif is_plan(plan):
             self.funding = plan.funding
             self.plan = plan
         else:

@@ -73,6 +73,7 @@ from egovplan._grouping import (
     Heading,
     Key,
     group,
+    is_plan,
     label_of,
     locale_of,
     resolve_basis,
@@ -88,7 +89,6 @@ from egovplan.allocation import shares
 from egovplan.display import resolve_locale, resolve_unit
 from egovplan.errors import CurrencyMismatchError, FieldTypeError
 from egovplan.exchange import ExchangeRate, ExchangeRates
-from egovplan.funding import Funding
 from egovplan.labels import Labels, localized
 from egovplan.money import Money
 from egovplan.tables import (
@@ -102,6 +102,7 @@ from egovplan.tables import (
 
 if TYPE_CHECKING:
     from egovplan.catalog import Catalogues
+    from egovplan.funding import Funding
     from egovplan.plan import Plan
 
 __all__ = [
@@ -909,10 +910,9 @@ def plan_tables(
         unit: the unit money is shown in (default: the display option's, else ``"one"``).
         places: decimal places of money in ``unit`` (``None``: exact).
     """
-    from egovplan.plan import Plan
     from egovplan.tables import format_in_unit, format_number, unit_label
 
-    if not isinstance(plan, Plan):
+    if not is_plan(plan):
         raise FieldTypeError(f"plan_tables() needs a Plan, not {type(plan).__name__}")
     loc = resolve_locale(locale, plan.metadata.language)
     unit = resolve_unit(unit, "one")

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 import attrs
 
 from egovplan import _fields as f
+from egovplan.categories import BudgetCategory
 from egovplan.errors import UnknownReferenceError
 from egovplan.exchange import ExchangeRate, ExchangeRates
 from egovplan.labels import Labels
@@ -50,35 +51,6 @@ __all__ = [
     "FundingSource",
     "SpendingRule",
 ]
-
-
-class BudgetCategory(enum.StrEnum):
-    """Investment (*chi đầu tư phát triển*) or recurrent (*chi thường xuyên*) spending.
-
-    The labels come from the ``budget_categories`` catalogue.
-
-    >>> BudgetCategory("recurrent").label("vi")
-    'chi thường xuyên'
-    """
-
-    INVESTMENT = "investment"
-    RECURRENT = "recurrent"
-
-    @classmethod
-    def _missing_(cls, value: object) -> BudgetCategory:
-        raise f.unknown_member(cls, value)
-
-    def label(self, locale: str, catalogues: Catalogues | None = None) -> str:
-        """The category's name in ``locale``."""
-        return self.labels(catalogues).get(locale, self.value)
-
-    def labels(self, catalogues: Catalogues | None = None) -> Labels:
-        """The category's names, from ``catalogues`` (the built-in ones by default)."""
-        from egovplan.catalog import Catalogues
-
-        cats = Catalogues.default() if catalogues is None else catalogues
-        kind = cats.budget_categories.get(self.value)
-        return Labels({"en": self.value}) if kind is None else kind.labels
 
 
 class BudgetLineStatus(enum.StrEnum):

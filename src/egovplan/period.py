@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from egovplan._calendar import format_day, format_month, read_time
 from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
@@ -252,14 +253,14 @@ class Period:
         >>> Period.between(dt.date(2021, 1, 1), dt.date(2025, 12, 31)).format("en")
         '2021–2025'
         """
-        from egovplan.when import When
-
         days: list[dt.date] = []
         for name, value in (("first", first), ("last", last)):
-            if isinstance(value, When):
-                days.append(value.first_day if name == "first" else value.last_day)
-            elif type(value) is dt.date:
+            # A time (``when`` builds on this module) is known by its first and last day.
+            day = getattr(value, "first_day" if name == "first" else "last_day", None)
+            if type(value) is dt.date:
                 days.append(value)
+            elif type(day) is dt.date and not isinstance(value, Period | Quarter):
+                days.append(day)
             else:
                 raise FieldTypeError(
                     f"Period.between() {name} must be a datetime.date or a When,"
@@ -498,18 +499,18 @@ class Period:
         )
 
     def _format_exact(self, locale: str, forms: Mapping[str, str]) -> str:
-        from egovplan.when import When
-
         first, last = self.first_day, self.last_day
         if self.is_months:
-            ends = [When(first.year, month=first.month), When(last.year, month=last.month)]
+            if (first.year, first.month) == (last.year, last.month):
+                return format_month(first.year, first.month, locale)
+            ends = [format_month(d.year, d.month, locale) for d in (first, last)]
             form = forms.get("months") or _grammar().formats["en"]["months"]
         else:
-            ends = [When(d.year, month=d.month, day=d.day) for d in (first, last)]
+            if first == last:
+                return format_day(first, locale)
+            ends = [format_day(d, locale) for d in (first, last)]
             form = forms.get("days") or _grammar().formats["en"]["days"]
-        if ends[0] == ends[1]:
-            return ends[0].format(locale)
-        return form.format(first=ends[0].format(locale), last=ends[1].format(locale))
+        return form.format(first=ends[0], last=ends[1])
 
     def __str__(self) -> str:
         if self.is_exact:
@@ -690,18 +691,37 @@ def _parse_quarters(text: str, year: int | None) -> Period | None:
     return None
 
 
+def _time_days(fields: Mapping[str, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the time of ``fields`` (as ``read_time`` gives them).
+
+    None when they name no time (a month 13, a year outside the calendar): what a
+    :class:`~egovplan.when.When` of them would refuse.
+    """
+    if fields is None:
+        return None
+    year, quarter, month, day = (fields[k] for k in ("year", "quarter", "month", "day"))
+    try:
+        if quarter is not None:
+            period = Period.quarter(year, quarter)
+        elif month is None:
+            period = Period.year(year)
+        else:
+            first = dt.date(year, month, 1 if day is None else day)
+            end = calendar.monthrange(year, month)[1] if day is None else day
+            period = Period.between(first, dt.date(year, month, end))
+    except ValueError:
+        return None
+    return period.first_day, period.last_day
+
+
 def _bound(text: str, locale: str | None, *, start: bool) -> dt.date | None:
     """The first (``start``) or last day of the one time ``text`` names; None if none."""
-    from egovplan.when import parse_time as parse_when
-
-    try:
-        when = parse_when(text, locale, periods=False)
-    except ParseError:
-        when = None
-    if when is not None:
-        if when.by:
+    fields = read_time(text, locale)[0]
+    days = _time_days(fields)
+    if fields is not None and days is not None:
+        if fields["by"]:
             return None
-        return when.first_day if start else when.last_day
+        return days[0] if start else days[1]
     try:
         period = _parse_quarters(text, None)
     except ParseError:
@@ -732,20 +752,16 @@ def _parse_exact(text: str, locale: str | None) -> Period | None:
         last = _bound(right, locale, start=False) if first is not None else None
         if first is not None and last is not None:
             return Period.between(first, last)
-    from egovplan.when import parse_time as parse_when
-
-    try:
-        one = parse_when(clean, locale, periods=False)
-    except ParseError:
-        return None
-    if one.by or one.month is None:
+    fields = read_time(clean, locale)[0]
+    days = _time_days(fields)
+    if fields is None or days is None or fields["by"] or fields["month"] is None:
         return None
     if is_from:
         raise ParseError(
             f"cannot read {shown(text)} as a period: it names only where the period starts",
             text=text,
         )
-    return Period.between(one, one)
+    return Period.between(*days)
 
 
 def _build_period(text: str, name: str, groups: dict[str, str], year: int | None) -> Period:

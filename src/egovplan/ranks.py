@@ -46,8 +46,8 @@ from egovplan.period import Period
 if TYPE_CHECKING:
     from egovplan.frameworks import Framework
     from egovplan.plan import Plan
+    from egovplan.rulebook import Context, Finding, Rule
     from egovplan.tables import DtypeBackend, Table
-    from egovplan.validation import Context, Finding, Rule
 
 __all__ = [
     "RANK_RULE_CODES",
@@ -821,7 +821,7 @@ def _term(name: str, locale: str) -> str:
 
 
 def _rule_texts(locale: str) -> Mapping[str, Any]:
-    from egovplan.validation import load_messages
+    from egovplan.rulebook import load_messages
 
     texts: Mapping[str, Any] = load_messages(_language(locale))["rules"]
     return texts
@@ -903,7 +903,7 @@ def check_stated_ranks(
 
 
 def _check_stated(plan: Plan, context: Context) -> Iterator[Finding]:
-    from egovplan.validation import Finding
+    from egovplan.rulebook import Finding
 
     stated: Sequence[StatedRank] = getattr(plan, "stated_ranks", ())
     if not stated:
@@ -926,7 +926,7 @@ _OBSERVED_FIELDS: Final = ("value", "score", "rank", "ranked")
 
 
 def _check_repeated(plan: Plan, context: Context) -> Iterator[Finding]:
-    from egovplan.validation import Finding
+    from egovplan.rulebook import Finding
 
     first: dict[tuple[str, str, Period], int] = {}
     observations = plan.observations
@@ -954,7 +954,7 @@ def _check_repeated(plan: Plan, context: Context) -> Iterator[Finding]:
 
 
 def _check_places(plan: Plan, context: Context) -> Iterator[Finding]:
-    from egovplan.validation import Finding
+    from egovplan.rulebook import Finding
 
     for index, observation in enumerate(plan.observations):
         rank, ranked = observation.rank, observation.ranked
@@ -989,7 +989,7 @@ def rank_rules() -> tuple[Rule, ...]:
     >>> [rule.code for rule in rank_rules()]
     ['EGP701', 'EGP702', 'EGP703']
     """
-    from egovplan.validation import Rule, Severity, builtin_texts
+    from egovplan.rulebook import Rule, Severity, builtin_texts
 
     return (
         Rule(

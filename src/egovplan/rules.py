@@ -43,7 +43,7 @@ from egovplan import _decimal
 from egovplan.errors import UnknownReferenceError
 from egovplan.funding import BudgetLineStatus
 from egovplan.objective import PERCENT_UNITS, RANK, Comparator
-from egovplan.validation import (
+from egovplan.rulebook import (
     Check,
     Context,
     Finding,

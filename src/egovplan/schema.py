@@ -7,7 +7,8 @@ same structure. A few checks only the loader makes: the forms of periods and dat
 is well formed but wrong (a percent above 100) is for validation, not for the schema.
 
 Each format version has its schema (:mod:`egovplan.versions`): the current one is
-derived from the models, older ones are shipped as they were frozen.
+derived from the models, older ones are shipped as they were frozen. A new version's
+schema is frozen by ``python -m egovplan.schema --freeze`` (a maintainer's command).
 
 >>> schema = json_schema()
 >>> schema["$schema"]
@@ -45,6 +46,7 @@ from egovplan.versions import (
     FORMAT_VERSION,
     UnknownFormatVersionError,
     frozen_schema,
+    frozen_schema_file,
 )
 from egovplan.when import When
 
@@ -373,3 +375,23 @@ def json_schema(cls: type = Plan, *, version: int | None = None) -> dict[str, An
     if frozen is None:  # pragma: no cover - a test keeps a schema for every version
         raise UnknownFormatVersionError(f"no schema is shipped for format version {version}")
     return frozen
+
+
+def _freeze() -> str:
+    """Write the current version's schema as its frozen file; return the file's path."""
+    import json
+    from pathlib import Path
+
+    target = Path(__file__).parent / "data" / frozen_schema_file(FORMAT_HISTORY.current)
+    target.parent.mkdir(exist_ok=True)
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    target.write_text(text, encoding="utf-8")
+    return str(target)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    import sys
+
+    if sys.argv[1:] != ["--freeze"]:
+        sys.exit("usage: python -m egovplan.schema --freeze")
+    print(_freeze())

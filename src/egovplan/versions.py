@@ -14,7 +14,7 @@ Each version's JSON Schema is shipped, frozen, in ``egovplan/data/schemas/``
 (:func:`egovplan.json_schema`), and a test keeps the two the same. A change to the models
 that changes what files hold therefore fails that test until it gets a version of its
 own: one more entry in :data:`_VERSIONS` (with its upgrade step, if documents of the
-version before need one), its schema frozen (``python -m egovplan.versions --freeze``),
+version before need one), its schema frozen (``python -m egovplan.schema --freeze``),
 and an entry in the "Changes between versions" section of ``docs/format.md``.
 
 >>> FORMAT_HISTORY.current
@@ -51,6 +51,7 @@ __all__ = [
     "UnknownFormatVersionError",
     "active_history",
     "frozen_schema",
+    "frozen_schema_file",
     "using_history",
 ]
 
@@ -396,8 +397,13 @@ def using_history(history: FormatHistory) -> Iterator[FormatHistory]:
         _ACTIVE.reset(token)
 
 
-def _schema_name(version: int) -> str:
-    return f"plan-format-{version}.json"
+def frozen_schema_file(version: int) -> str:
+    """Where ``version``'s frozen schema is shipped, under egovplan's data folder.
+
+    >>> frozen_schema_file(3)
+    'schemas/plan-format-3.json'
+    """
+    return f"schemas/plan-format-{version}.json"
 
 
 def frozen_schema(version: int) -> dict[str, Any] | None:
@@ -406,30 +412,8 @@ def frozen_schema(version: int) -> dict[str, Any] | None:
     The current version's schema is also derived from the models
     (:func:`egovplan.json_schema`); a test keeps the frozen one the same.
     """
-    name = f"schemas/{_schema_name(version)}"
+    name = frozen_schema_file(version)
     if not data_file(name).is_file():
         return None
     loaded: dict[str, Any] = json.loads(data_text(name))
     return loaded
-
-
-def _freeze() -> str:
-    """Write the current version's schema as its frozen file; return the file's path."""
-    from pathlib import Path
-
-    from egovplan.schema import json_schema
-
-    version = FORMAT_HISTORY.current
-    target = Path(__file__).parent / "data" / "schemas" / _schema_name(version)
-    target.parent.mkdir(exist_ok=True)
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
-    target.write_text(text, encoding="utf-8")
-    return str(target)
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
-    import sys
-
-    if sys.argv[1:] != ["--freeze"]:
-        sys.exit("usage: python -m egovplan.versions --freeze")
-    print(_freeze())

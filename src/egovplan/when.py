@@ -28,16 +28,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-import re
-from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
-from egovplan._data import load_data
-from egovplan._text import alternatives, normalize, shown
+from egovplan._calendar import format_day, format_month, forms, grammar, read_time
+from egovplan._text import shown
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
 
@@ -201,24 +198,18 @@ class When:
         'by 30 June 2024'
         """
         from egovplan.amounts import to_babel_locale
-        from egovplan.dates import format_date
 
-        babel_locale = to_babel_locale(locale)
-        forms = _forms(locale)
+        to_babel_locale(locale)  # an unknown locale is refused, whatever the time
         if self.day is not None:
-            text = format_date(self.first_day, locale)
+            text = format_day(self.first_day, locale)
         elif self.month is not None:
-            if "month" in forms:
-                text = forms["month"].format(month=self.month, year=self.year)
-            else:
-                from babel.dates import format_skeleton
-
-                text = format_skeleton("yMMMM", self.first_day, locale=babel_locale)
+            text = format_month(self.year, self.month, locale)
         else:
             text = self.period.format(locale)
         if self.by:
-            form = forms.get("by_day") if self.day is not None else None
-            form = form or forms.get("by") or _grammar().formats["en"]["by"]
+            written = forms(locale)
+            form = written.get("by_day") if self.day is not None else None
+            form = form or written.get("by") or grammar().formats["en"]["by"]
             text = form.format(when=text)
         return text
 
@@ -298,54 +289,8 @@ f.declare(optional_when, inline=lambda v, n: f"({v} is None or type({v}) is {n(W
 
 
 # ---------------------------------------------------------------------------------------
-# Parsing. The words come from data/when.toml; the grammar is built once, on first use.
-
-_COMPACT: Final = re.compile(
-    r"(?:(?P<by>by)\s+)?(?P<y>\d{4})(?:-q(?P<q>\d)|-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
-)
-
-
-@attrs.frozen
-class _Grammar:
-    formats: Mapping[str, Mapping[str, str]]
-    by: re.Pattern[str]
-    in_: re.Pattern[str]
-    month: re.Pattern[str]
-
-
-@functools.cache
-def _grammar() -> _Grammar:
-    data = load_data("when.toml")
-    tables: Mapping[str, Mapping[str, Sequence[str]]] = data["words"]
-
-    def words(key: str) -> str:
-        return alternatives([w for table in tables.values() for w in table.get(key, [])])
-
-    def lead(*keys: str) -> re.Pattern[str]:
-        either = "|".join(words(key) for key in keys)
-        return re.compile(rf"(?:{either})(?:\s+|(?=\d))", re.IGNORECASE)
-
-    month_words = words("month")
-    month_lead = rf"(?:(?:{month_words})\s*)?" if month_words else ""
-    return _Grammar(
-        formats=data["formats"],
-        by=lead("by"),
-        in_=lead("from", "in"),
-        month=re.compile(
-            rf"{month_lead}(?P<m>\d{{1,2}})\s*(?:[/.\-]|\s(?:{words('in')})\s)\s*(?P<y>\d{{4}})",
-            re.IGNORECASE,
-        ),
-    )
-
-
-def _forms(locale: str) -> Mapping[str, str]:
-    formats = _grammar().formats
-    language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
-    return formats.get(locale) or formats.get(language) or {}
-
-
-def _default_locales() -> tuple[str, ...]:
-    return tuple(_grammar().formats)
+# Parsing. The compact form, months and days are read by `_calendar` (which `period`
+# shares); years and quarters written in words by `period`.
 
 
 def _error(text: str, why: str) -> ParseError:
@@ -376,40 +321,9 @@ def parse_time(text: str, locale: str | None = None, *, periods: bool = True) ->
 
 
 def _parse(text: str, locale: str | None, *, periods: bool = True) -> When:
-    clean = normalize(text)
-    compact = _COMPACT.fullmatch(clean.casefold())
-    if compact is not None:
-        return _from_compact(text, compact, by=compact["by"] is not None)
-    g = _grammar()
-    by = False
-    rest = clean
-    match = g.by.match(rest)
-    if match is not None:
-        by, rest = True, rest[match.end() :]
-    else:
-        match = g.in_.match(rest)
-        if match is not None:
-            rest = rest[match.end() :]
-    rest = rest.strip().rstrip(".,;")
-    compact = _COMPACT.fullmatch(rest.casefold())
-    if compact is not None and compact["by"] is None:
-        return _from_compact(text, compact, by=by)
-    month = g.month.fullmatch(rest)
-    if month is not None:
-        return _built(text, year=int(month["y"]), month=int(month["m"]), by=by)
-    locales = _default_locales() + (() if locale is None else (locale,))
-    from egovplan.dates import locale_date, parse_date
-
-    for each in locales:
-        found = locale_date(rest, each, ("yMMMM", "yMMM"))
-        if found is not None:
-            return _built(text, year=found[2], month=found[1], by=by)
-    try:
-        day = parse_date(rest, locale)
-    except ParseError:
-        pass
-    else:
-        return When(day.year, month=day.month, day=day.day, by=by)
+    fields, rest, by = read_time(text, locale)
+    if fields is not None:
+        return _built(text, **fields)
     try:
         if not periods:
             raise _error(text, "not one month or day")
@@ -425,10 +339,3 @@ def _parse(text: str, locale: str | None, *, periods: bool = True) -> When:
     if period.is_whole_years and period.first_year == period.last_year:
         return When(period.first_year, by=by)
     raise _error(text, f"it names the period {period}, not one year, quarter, month or day")
-
-
-def _from_compact(text: str, match: re.Match[str], *, by: bool) -> When:
-    quarter = None if match["q"] is None else int(match["q"])
-    month = None if match["m"] is None else int(match["m"])
-    day = None if match["d"] is None else int(match["d"])
-    return _built(text, year=int(match["y"]), quarter=quarter, month=month, day=day, by=by)
