@@ -236,19 +236,6 @@ def format_value(value: object, locale: str = "en") -> str:
     if isinstance(value, tuple | list):
         return ", ".join(format_value(item, locale) for item in value)
     return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return _format_decimal(value, locale) if value.is_finite() else str(value)
-    if isinstance(value, Money):
-        return _format_money(value, locale)
-    if isinstance(value, Quarter | Period):
-        return _format_period(value, locale)
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, tuple | list):
-        return ", ".join(format_value(item, locale) for item in value)
-    return str(value)
 
 
 def _term(term: str, locale: str) -> str:
