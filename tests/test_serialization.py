@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from egovplan import testing
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata
-from egovplan.errors import LoadError, Problem
+from egovplan.errors import LoadError, ParseError, Problem
 from egovplan.files import Limits
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.indicator import Observation
@@ -34,6 +34,7 @@ from egovplan.serialization import (
     FlowMapping,
     _fast_pass,
     _generated_unstructure,
+    _parse_period,
     converter,
     describe,
     format_path,
@@ -681,3 +682,22 @@ def test_garbage_collection_is_paused_only_while_converting() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=9999),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=9999)),
+)
+def test_whole_years_are_read_as_period_parse_reads_them(first: int, last: int | None) -> None:
+    # The canonical whole years are read without Period.parse's grammar: the same
+    # period, or the same error, as Period.parse gives.
+    text = f"{first:04d}" if last is None else f"{first:04d}-{last:04d}"
+
+    def read(parse: Any) -> tuple[str, str]:
+        try:
+            return ("ok", repr(parse(text)))
+        except ParseError as error:
+            return ("error", str(error))
+
+    assert read(_parse_period.__wrapped__) == read(Period.parse)

@@ -47,7 +47,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import difflib
 import enum
 import functools
 import gc
@@ -551,8 +550,18 @@ def _structure_text(value: Any, _: Any = None) -> str | Labels:
     )
 
 
+#: Whole years as ``str(period)`` writes them (``2018``, ``2021-2025``).
+_YEARS: Final = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_period(text: str) -> Period:
+    """:meth:`Period.parse`, the canonical whole years read without building its grammar."""
+    years = _YEARS.fullmatch(text)
+    if years is not None:
+        first, last = years.groups()
+        with contextlib.suppress(ValueError):  # (Period.parse says what is wrong)
+            return Period.years(int(first), int(last or first))
     return Period.parse(text)
 
 
@@ -1513,6 +1522,8 @@ def _flatten(error: BaseException, path: str, out: list[Problem]) -> None:
         for inner in without:
             _flatten(inner, path, out)
     elif isinstance(error, ForbiddenExtraKeysError):
+        import difflib
+
         known = [a.name for a in attrs.fields(error.cl) if a.init]
         for name in sorted(error.extra_fields, key=str):
             close = difflib.get_close_matches(str(name), known, n=1)
