@@ -439,7 +439,8 @@ def structure_functions(
         "    return obj",
     ]
     field_names = tuple(field.name for field in fields)
-    if typed is not None:
+
+    def typed_lines() -> list[str]:
         unpack = ", ".join(f"r_{name}" for name in field_names) + ","
         slow_typed = (
             f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
@@ -448,7 +449,7 @@ def structure_functions(
         typed_epilogue = [
             line for check in loop_epilogue for line in (check, "    return _again_typed(typed)")
         ]
-        lines = [
+        return [
             "def _typed_loop(typed):",
             *("    " + line for line in prologue),
             "    values = typed.values",
@@ -464,9 +465,15 @@ def structure_functions(
             "        append(obj)",
             *("    " + line for line in typed_epilogue),
             "    return tuple(out)",
-            "",
-            *lines,
         ]
+
+    if typed is not None:  # written and compiled when a typed reader first gives records
+        names.namespace["_typed_loop"] = _FirstCall(
+            "_typed_loop",
+            typed_lines,
+            names.namespace,
+            f"<egovplan generated typed structure {cls.__qualname__}>",
+        )
     names.namespace["_again"] = lambda value: tuple(map(slow, value))
     names.namespace["_again_typed"] = lambda typed: tuple(
         slow(_typed_data(field_names, typed.values(item), typed.absent)) for item in typed.items
@@ -477,6 +484,33 @@ def structure_functions(
 
 
 _MISSING: Final = object()  # no value seen yet
+
+
+class _FirstCall:
+    """A generated function written and compiled on its first call, then called directly.
+
+    It stands in the generated code's namespace under the function's name, and puts the
+    compiled function there in its place: later calls go straight to it. A loop that a
+    load may never need (the typed reader's, for a YAML document) costs nothing until then.
+    """
+
+    __slots__ = ("_filename", "_lines", "_name", "_namespace")
+
+    def __init__(
+        self,
+        name: str,
+        lines: Callable[[], list[str]],
+        namespace: dict[str, Any],
+        filename: str,
+    ) -> None:
+        self._name = name
+        self._lines = lines
+        self._namespace = namespace
+        self._filename = filename
+
+    def __call__(self, *args: Any) -> Any:
+        function = compile_function(self._name, self._lines(), self._namespace, self._filename)
+        return function(*args)
 
 
 class _Lazy:
