@@ -1299,9 +1299,7 @@ class _FastPass:
 
     def __init__(self) -> None:
         self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
-        self._derived: dict[
-            type, tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]
-        ] = {}
+        self._derived: dict[type, _derive.Loaders] = {}
 
     def structure(self, data: Any, cls: Any) -> Any:
         """``data`` as a ``cls``, or one of :func:`_data_errors`."""
@@ -1337,7 +1335,7 @@ class _FastPass:
         if _is_homogeneous_tuple(type_):
             item_type = get_args(type_)[0]
             if _derive.is_plain_model(item_type):
-                return self._derived_of(item_type)[0]
+                return self._derived_of(item_type).loop
             item = _lazy(self.get_structure_hook, item_type)
 
             def structure_tuple(value: Any, _: Any = None) -> tuple[Any, ...]:
@@ -1348,13 +1346,11 @@ class _FastPass:
             return structure_tuple
         if _is_model(type_):
             if _derive.is_plain_model(type_):
-                return self._derived_of(type_)[1]
+                return self._derived_of(type_).one
             return self._by_fields(type_)
         return converter().get_structure_hook(type_)
 
-    def _derived_of(
-        self, cls: type
-    ) -> tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]:
+    def _derived_of(self, cls: type) -> _derive.Loaders:
         """The generated loop of ``cls`` records and its function of one."""
         found = self._derived.get(cls)
         if found is None:
