@@ -1371,20 +1371,28 @@ class _FastPass:
         A key that is no field's, a missing required field or anything but a mapping
         raises :class:`_Retry`.
         """
-        hints = typing.get_type_hints(cls)
-        fields = [
-            (field.name, field.alias, hints[field.name], field.default is attrs.NOTHING)
-            for field in attrs.fields(cls)
-            if field.init
-        ]
-        known = frozenset(name for name, _alias, _type, _required in fields)
         find = self.get_structure_hook
 
+        @functools.cache
+        def fields() -> tuple[frozenset[str], list[tuple[str, str, Any, bool]]]:
+            """The field names, and each field's name, alias, type and whether it is required.
+
+            (Read on first use: most classes never go the long way.)
+            """
+            hints = typing.get_type_hints(cls)
+            found = [
+                (field.name, field.alias, hints[field.name], field.default is attrs.NOTHING)
+                for field in attrs.fields(cls)
+                if field.init
+            ]
+            return frozenset(name for name, _alias, _type, _required in found), found
+
         def structure_by_fields(data: Any, _: Any = None) -> Any:
+            known, each = fields()
             if not isinstance(data, dict) or not known.issuperset(data):
                 raise _Retry
             values: dict[str, Any] = {}
-            for name, alias, type_, required in fields:
+            for name, alias, type_, required in each:
                 if name in data:
                     values[alias] = find(type_)(data[name], type_)
                 elif required:
