@@ -31,8 +31,8 @@ from egovplan.funding import BudgetLine
 from egovplan.money import Money
 from egovplan.schema import json_schema
 from egovplan.serialization import (
-    _build,
     _converting,
+    _FastPass,
     _json_records,
     _problems_of,
     converter,
@@ -172,9 +172,9 @@ def test_its_checks_hold_on_the_fast_loop_as_on_the_constructor(
 
     items = [data.draw(mutated(to_dict(gadget))) for gadget in box.gadgets]
     with _converting(None):
-        fast = outcome(_build(detailed=False).structure, items, tuple[Gadget, ...])
+        fast = outcome(_FastPass().structure, items, tuple[Gadget, ...])
     with _converting(None):
-        detailed = outcome(_build(detailed=True).structure, items, tuple[Gadget, ...])
+        detailed = outcome(converter().structure, items, tuple[Gadget, ...])
     assert fast == detailed
 
 
@@ -210,7 +210,7 @@ def test_the_constructor_refuses_the_tightened_field() -> None:
 
 @pytest.mark.parametrize("detailed", [False, True])
 def test_every_load_route_refuses_the_tightened_field(detailed: bool) -> None:
-    conv = _build(detailed=detailed)
+    conv = converter() if detailed else _FastPass()
     with _converting(None):
         assert conv.structure([QUIET], tuple[TightLine, ...])[0].agency == "stttt"
         with pytest.raises((TypeError, ValueError)) as caught:
@@ -229,7 +229,7 @@ def test_the_typed_loop_refuses_the_tightened_field() -> None:
         rows = [tuple(record.get(name, absent) for name in names) for record in records]
         return _TypedLines(rows, lambda row: row, absent)
 
-    hook = _build(detailed=False).get_structure_hook(tuple[TightLine, ...])
+    hook = _FastPass().get_structure_hook(tuple[TightLine, ...])
     with _converting(None):
         [line] = hook(typed(QUIET), None)
         assert line == TightLine(id="l1", source="s", agency="stttt", amount=Money(5, "VND"))
@@ -275,7 +275,7 @@ def test_a_declaration_looser_than_its_check_shows_as_a_difference() -> None:
     # What the property tests compare: the fast loop accepts an odd count, the
     # constructor does not. A declaration must never be looser than its check.
     with _converting(None):
-        fast = outcome(_build(detailed=False).structure, [{"count": 3}], tuple[Counter, ...])
-        detailed = outcome(_build(detailed=True).structure, [{"count": 3}], tuple[Counter, ...])
+        fast = outcome(_FastPass().structure, [{"count": 3}], tuple[Counter, ...])
+        detailed = outcome(converter().structure, [{"count": 3}], tuple[Counter, ...])
     assert fast[0] == "ok"
     assert detailed[0] == "error"

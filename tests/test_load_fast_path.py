@@ -1,6 +1,6 @@
 """The fast pass of loading builds exactly what the detailed pass builds, or fails.
 
-``from_dict`` first converts with a fast converter (``serialization._fast_converter``)
+``from_dict`` first converts with a fast pass (``serialization._fast_pass``)
 that builds budget lines, tasks, schedules, assignments and plain amounts without running
 their validators again when every value has the exact type the checks accept; anything
 else goes the long way, and any failure leaves the reporting to the detailed pass. These
@@ -14,8 +14,11 @@ import copy
 import json
 import linecache
 import pickle
+import subprocess
+import sys
 import threading
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -38,7 +41,7 @@ from egovplan.serialization import (
     FORMAT_VERSION,
     MODEL_CLASSES,
     _converting,
-    _fast_converter,
+    _fast_pass,
     _Invalid,
     _plain_money,
     _problems_of,
@@ -301,7 +304,7 @@ def test_documents_load_alike_in_threads() -> None:
 def test_the_fast_and_the_detailed_pass_build_the_same_plan(plan: Plan) -> None:
     data = to_dict(plan)
     body = {key: value for key, value in data.items() if key != "format_version"}
-    fast = _fast_converter().structure(body, Plan)
+    fast = _fast_pass().structure(body, Plan)
     detailed = converter().structure(body, Plan)
     assert fast == detailed == plan
     # (The plan itself may differ in form: Money('0E+44') is written, and read, as 0.)
@@ -331,7 +334,7 @@ def test_well_formed_but_wrong_values_load_alike_on_every_path() -> None:
     # A negative amount is for validation (EGP206) since loading stopped refusing it: the
     # budget-line loop, one line at a time, the detailed pass, and the JSON readers
     # (typed and untyped) all build the same lines, and none refuses them.
-    conv = _fast_converter()
+    conv = _fast_pass()
     with _converting(None):
         loop = conv.get_structure_hook(tuple[BudgetLine, ...])(copy.deepcopy(JUDGED_LINES), None)
         one = conv.get_structure_hook(BudgetLine)
@@ -480,7 +483,7 @@ def records(obj: Any, out: list[Any]) -> list[Any]:
 def same_outcome(data: Any, cls: Any) -> None:
     """The fast pass and the detailed pass (cattrs and the constructors) agree on ``data``."""
     with _converting(None):
-        fast = outcome(_fast_converter().structure, data, cls)
+        fast = outcome(_fast_pass().structure, data, cls)
     with _converting(None):
         detailed = outcome(converter().structure, data, cls)
     assert fast == detailed
@@ -508,7 +511,7 @@ def test_every_model_is_built_alike_by_its_loop_and_its_constructor(
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
 def test_every_plain_model_is_built_by_a_generated_loop(cls: type) -> None:
-    hook = _fast_converter().get_structure_hook(tuple[cls, ...])  # type: ignore[valid-type]
+    hook = _fast_pass().get_structure_hook(tuple[cls, ...])  # type: ignore[valid-type]
     code = getattr(hook, "__code__", None)
     generated = f"<egovplan generated structure {cls.__qualname__}>"
     if _derive.is_plain_model(cls):
@@ -634,3 +637,22 @@ def test_the_value_limit_still_counts_when_the_text_is_long_enough() -> None:
 
 def loads_json(text: str, limits: Limits) -> Any:
     return _read_json(text, "<text>", limits)
+
+
+def test_a_plan_that_loads_needs_no_cattrs() -> None:
+    # The fast pass is egovplan's own: cattrs is imported (and generates its functions)
+    # for the detailed pass only, when the data has a problem to report.
+    example = Path(__file__).resolve().parents[1] / "examples" / "quang-nam-2021-2025.yaml"
+    code = (
+        "import sys, egovplan\n"
+        "egovplan.load(sys.argv[1])\n"
+        "print('cattrs' in sys.modules)\n"
+        "try:\n"
+        "    egovplan.loads('{\"format_version\": 3, \"id\": 7}', 'json')\n"
+        "except egovplan.LoadError as error:\n"
+        "    print('cattrs' in sys.modules, error.problems[0].path)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split("\n")[:2] == ["False", "True id"]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from egovplan import testing
 from egovplan.agency import Agency, Level
 from egovplan.document import DocumentRef, PlanMetadata
-from egovplan.errors import LoadError, Problem
+from egovplan.errors import LoadError, ParseError, Problem
 from egovplan.files import Limits
 from egovplan.funding import BudgetCategory, BudgetLine, Funding, FundingSource
 from egovplan.indicator import Observation
@@ -32,8 +32,9 @@ from egovplan.serialization import (
     MODEL_CLASSES,
     FloatText,
     FlowMapping,
-    _fast_converter,
+    _fast_pass,
     _generated_unstructure,
+    _parse_period,
     converter,
     describe,
     format_path,
@@ -154,7 +155,7 @@ def test_hand_written_hooks_agree_with_the_generated_ones(obj: Any) -> None:
     data = to_dict(obj)
     assert data == _generated_unstructure(type(obj))(obj)
     assert list(data) == list(_generated_unstructure(type(obj))(obj))
-    fast = _fast_converter().structure(data, type(obj))
+    fast = _fast_pass().structure(data, type(obj))
     assert fast == converter().structure(data, type(obj)) == obj
 
 
@@ -179,7 +180,7 @@ def test_hand_written_hooks_agree_with_the_generated_ones(obj: Any) -> None:
     ],
 )
 def test_the_fast_path_refuses_what_the_detailed_pass_refuses(cls: type, data: Any) -> None:
-    for conv in (_fast_converter(), converter()):
+    for conv in (_fast_pass(), converter()):
         with pytest.raises(Exception):  # noqa: B017, PT011 - any failure; from_dict sorts it
             conv.structure(data, cls)
     with pytest.raises(LoadError) as caught:
@@ -197,13 +198,13 @@ def test_the_fast_path_refuses_what_the_detailed_pass_refuses(cls: type, data: A
     ],
 )
 def test_both_passes_accept_what_is_for_validation_to_judge(cls: type, data: Any) -> None:
-    fast = _fast_converter().structure(copy.deepcopy(data), cls)
+    fast = _fast_pass().structure(copy.deepcopy(data), cls)
     assert fast == converter().structure(copy.deepcopy(data), cls) == from_dict(data, cls)
 
 
 def test_the_converter_is_built_once() -> None:
     assert converter() is converter()
-    assert _fast_converter() is _fast_converter()
+    assert _fast_pass() is _fast_pass()
 
 
 def test_canonical_forms() -> None:
@@ -681,3 +682,22 @@ def test_garbage_collection_is_paused_only_while_converting() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=9999),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=9999)),
+)
+def test_whole_years_are_read_as_period_parse_reads_them(first: int, last: int | None) -> None:
+    # The canonical whole years are read without Period.parse's grammar: the same
+    # period, or the same error, as Period.parse gives.
+    text = f"{first:04d}" if last is None else f"{first:04d}-{last:04d}"
+
+    def read(parse: Any) -> tuple[str, str]:
+        try:
+            return ("ok", repr(parse(text)))
+        except ParseError as error:
+            return ("error", str(error))
+
+    assert read(_parse_period.__wrapped__) == read(Period.parse)

@@ -24,7 +24,7 @@ from egovplan._data import data_names, load_data
 from egovplan._text import alternatives
 from egovplan.errors import FieldTypeError
 
-__all__ = ["Grammar", "grammar", "grammars", "grammars_for"]
+__all__ = ["Grammar", "grammar", "grammars", "grammars_for", "jurisdictions"]
 
 _FIELD: Final = re.compile(r"\{(act|issuer|number|year|date)\}")
 _SEPARATORS: Final = " ,;:-\u2010\u2011\u2012\u2013\u2014\u2015"
@@ -257,6 +257,17 @@ def grammars() -> Mapping[str, Grammar]:
         grammar = Grammar.from_table(load_data(f"citations/{name}.toml"))
         found[grammar.jurisdiction] = grammar
     return found
+
+
+@functools.cache
+def jurisdictions() -> frozenset[str]:
+    """The jurisdictions that have a grammar, read from their files.
+
+    No grammar is built: that needs babel's month names and compiles the patterns.
+    """
+    return frozenset(
+        load_data(f"citations/{name}.toml")["jurisdiction"] for name in data_names("citations")
+    )
 
 
 def grammar(jurisdiction: str) -> Grammar:

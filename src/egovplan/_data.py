@@ -18,13 +18,13 @@ English.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib import resources
-from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "FALLBACK_LOCALE",
@@ -44,6 +44,8 @@ _T = TypeVar("_T")
 
 def data_file(name: str) -> Traversable:
     """The data file ``name``: a path under ``data/`` with ``/`` between folders."""
+    from importlib import resources  # (imported when data is first read)
+
     return resources.files("egovplan").joinpath("data", *name.split("/"))
 
 
@@ -71,6 +73,8 @@ def load_data(name: str) -> Mapping[str, Any]:
     Tables are read-only mappings, arrays tuples, and numbers with a fraction
     ``Decimal`` (never ``float``), so what one caller reads no other can change.
     """
+    import tomllib
+
     return _frozen(tomllib.loads(data_text(name), parse_float=Decimal))  # type: ignore[no-any-return]
 
 

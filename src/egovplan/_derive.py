@@ -27,6 +27,7 @@ from egovplan import _fields
 
 __all__ = [
     "Inline",
+    "Loaders",
     "Names",
     "compile_function",
     "field_checks",
@@ -158,7 +159,7 @@ def structure_functions(
     retry: type[Exception],
     inline_types: Mapping[Any, Inline],
     typed: type | None = None,
-) -> tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]:
+) -> Loaders:
     """The generated functions reading a list of ``cls`` records, and one record.
 
     Args:
@@ -173,6 +174,7 @@ def structure_functions(
         typed: the class of records a typed reader decoded (``items``, ``values(item)``
             giving the fields in model order, ``absent`` for one left out), also taken.
 
+    Each function is written and compiled when it is first asked for (:class:`Loaders`).
     Each record whose fields have exactly the plain types their annotations name and pass
     their checks is built without running the declared checks again; undeclared
     validators and ``__attrs_post_init__`` run as the constructor runs them; any other
@@ -397,49 +399,56 @@ def structure_functions(
     counted = " + ".join(f"(r_{field.name} is not None)" for field in fields if _default(field)[0])
     length = f"len(data) != {required}{' + ' + counted if counted else ''}"
     reads = [f"r_{field.name} = get({field.name!r})" for field in fields]
-    loop_body = body("append(_slow(data)); continue", False, ["append(obj)", "continue"], True)
-    one_body = body("return _slow(data)", False, ["return obj"], False)
     # A field's bulk check fails: the constructors judge the records (the first of them
     # that fails raises, and the detailed pass says where).
     epilogue = [line for check in loop_epilogue for line in (check, "    return _again(value)")]
-    function = f"structure_{cls.__name__}"
-    lines = [f"def {function}(value, _=None):"]
-    if typed is not None:
-        lines += ["    if type(value) is _typed:", "        return _typed_loop(value)"]
-    lines += [
-        "    if type(value) is not list and type(value) is not tuple:",
-        "        raise _Retry",
-        *("    " + line for line in prologue),
-        *("    " + line for line in loop_prologue),
-        "    out = []",
-        "    append = out.append",
-        "    for data in value:",
-        "        if type(data) is not dict:",
-        "            append(_slow(data))",
-        "            continue",
-        "        get = data.get",
-        *("        " + line for line in reads),
-        f"        if {length}:",
-        "            append(_slow(data))",
-        "            continue",
-        *("        " + line for line in loop_body),
-        "        append(obj)",
-        *("    " + line for line in epilogue),
-        "    return tuple(out)",
-        "",
-        f"def one_{cls.__name__}(data, _=None):",
-        "    if type(data) is not dict:",
-        "        return _slow(data)",
-        *("    " + line for line in prologue),
-        "    get = data.get",
-        *("    " + line for line in reads),
-        f"    if {length}:",
-        "        return _slow(data)",
-        *("    " + line for line in one_body),
-        "    return obj",
-    ]
+
+    def loop_lines() -> list[str]:
+        loop_body = body("append(_slow(data)); continue", False, ["append(obj)", "continue"], True)
+        lines = [f"def structure_{cls.__name__}(value, _=None):"]
+        if typed is not None:
+            lines += ["    if type(value) is _typed:", "        return _typed_loop(value)"]
+        return [
+            *lines,
+            "    if type(value) is not list and type(value) is not tuple:",
+            "        raise _Retry",
+            *("    " + line for line in prologue),
+            *("    " + line for line in loop_prologue),
+            "    out = []",
+            "    append = out.append",
+            "    for data in value:",
+            "        if type(data) is not dict:",
+            "            append(_slow(data))",
+            "            continue",
+            "        get = data.get",
+            *("        " + line for line in reads),
+            f"        if {length}:",
+            "            append(_slow(data))",
+            "            continue",
+            *("        " + line for line in loop_body),
+            "        append(obj)",
+            *("    " + line for line in epilogue),
+            "    return tuple(out)",
+        ]
+
+    def one_lines() -> list[str]:
+        one_body = body("return _slow(data)", False, ["return obj"], False)
+        return [
+            f"def one_{cls.__name__}(data, _=None):",
+            "    if type(data) is not dict:",
+            "        return _slow(data)",
+            *("    " + line for line in prologue),
+            "    get = data.get",
+            *("    " + line for line in reads),
+            f"    if {length}:",
+            "        return _slow(data)",
+            *("    " + line for line in one_body),
+            "    return obj",
+        ]
+
     field_names = tuple(field.name for field in fields)
-    if typed is not None:
+
+    def typed_lines() -> list[str]:
         unpack = ", ".join(f"r_{name}" for name in field_names) + ","
         slow_typed = (
             f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
@@ -448,7 +457,7 @@ def structure_functions(
         typed_epilogue = [
             line for check in loop_epilogue for line in (check, "    return _again_typed(typed)")
         ]
-        lines = [
+        return [
             "def _typed_loop(typed):",
             *("    " + line for line in prologue),
             "    values = typed.values",
@@ -464,19 +473,92 @@ def structure_functions(
             "        append(obj)",
             *("    " + line for line in typed_epilogue),
             "    return tuple(out)",
-            "",
-            *lines,
         ]
+
+    if typed is not None:  # written and compiled when a typed reader first gives records
+        names.namespace["_typed_loop"] = _FirstCall(
+            "_typed_loop",
+            typed_lines,
+            names.namespace,
+            f"<egovplan generated structure {cls.__qualname__}, typed>",
+        )
     names.namespace["_again"] = lambda value: tuple(map(slow, value))
     names.namespace["_again_typed"] = lambda typed: tuple(
         slow(_typed_data(field_names, typed.values(item), typed.absent)) for item in typed.items
     )
-    filename = f"<egovplan generated structure {cls.__qualname__}>"
-    loop = compile_function(function, lines, names.namespace, filename)
-    return loop, names.namespace[f"one_{cls.__name__}"]
+    filename = f"<egovplan generated structure {cls.__qualname__}"
+    return Loaders(
+        lambda: compile_function(
+            f"structure_{cls.__name__}", loop_lines(), names.namespace, f"{filename}>"
+        ),
+        lambda: compile_function(
+            f"one_{cls.__name__}", one_lines(), names.namespace, f"{filename}, one record>"
+        ),
+    )
 
 
 _MISSING: Final = object()  # no value seen yet
+
+
+class Loaders:
+    """The generated functions of one class, each written and compiled when first asked for.
+
+    A load compiles only what its document needs: a class that comes in lists only never
+    has its function of one record written, nor one that comes alone its loop.
+    """
+
+    __slots__ = ("_loop", "_make_loop", "_make_one", "_one")
+
+    def __init__(
+        self,
+        loop: Callable[[], Callable[[Any, Any], tuple[Any, ...]]],
+        one: Callable[[], Callable[[Any, Any], Any]],
+    ) -> None:
+        self._make_loop = loop
+        self._make_one = one
+        self._loop: Callable[[Any, Any], tuple[Any, ...]] | None = None
+        self._one: Callable[[Any, Any], Any] | None = None
+
+    @property
+    def loop(self) -> Callable[[Any, Any], tuple[Any, ...]]:
+        """The function reading a list of records (``(value, type)``), as a tuple."""
+        if self._loop is None:
+            self._loop = self._make_loop()
+        return self._loop
+
+    @property
+    def one(self) -> Callable[[Any, Any], Any]:
+        """The function reading one record (``(data, type)``)."""
+        if self._one is None:
+            self._one = self._make_one()
+        return self._one
+
+
+class _FirstCall:
+    """A generated function written and compiled on its first call, then called directly.
+
+    It stands in the generated code's namespace under the function's name, and puts the
+    compiled function there in its place: later calls go straight to it. A loop that a
+    load may never need (the typed reader's, for a YAML document) costs nothing until then.
+    """
+
+    __slots__ = ("_filename", "_lines", "_name", "_namespace")
+
+    def __init__(
+        self,
+        name: str,
+        lines: Callable[[], list[str]],
+        namespace: dict[str, Any],
+        filename: str,
+    ) -> None:
+        self._name = name
+        self._lines = lines
+        self._namespace = namespace
+        self._filename = filename
+
+    def __call__(self, *args: Any) -> Any:
+        function = compile_function(self._name, self._lines(), self._namespace, self._filename)
+        return function(*args)
 
 
 class _Lazy:

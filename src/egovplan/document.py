@@ -39,11 +39,10 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from egovplan import _citations
 from egovplan import _fields as f
 from egovplan._data import load_data
 from egovplan._text import alternatives, nfc, normalize, shown
@@ -51,6 +50,9 @@ from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 from egovplan.labels import Labels
+
+if TYPE_CHECKING:  # (the grammars of other jurisdictions are imported when used)
+    from egovplan import _citations
 
 __all__ = ["Citation", "DocumentRef", "EntryIntoForce", "PlanMetadata", "Signatory"]
 
@@ -317,6 +319,8 @@ def _words() -> _Words:
 
 def _grammar_of(jurisdiction: str) -> _citations.Grammar:
     """The citation grammar of ``jurisdiction``, or a generic one when there is none."""
+    from egovplan import _citations
+
     found = _citations.grammars().get(jurisdiction)
     if found is not None:
         return found
@@ -325,6 +329,8 @@ def _grammar_of(jurisdiction: str) -> _citations.Grammar:
 
 @functools.cache
 def _generic_grammar() -> _citations.Grammar:
+    from egovplan import _citations
+
     return _citations.Grammar.from_table({"jurisdiction": "xx", "languages": ["en"], "forms": []})
 
 
@@ -585,6 +591,8 @@ class DocumentRef:
 
 def _grammars(jurisdiction: str | None, language: str | None) -> tuple[_citations.Grammar, ...]:
     """The grammars to read a citation with: none for Vietnamese citations."""
+    from egovplan import _citations
+
     if jurisdiction is not None:
         if not isinstance(jurisdiction, str):
             raise FieldTypeError(

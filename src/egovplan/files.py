@@ -67,10 +67,8 @@ import functools
 import json
 import os
 import re
-import secrets
 import stat
 import sys
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -1340,6 +1338,9 @@ def _toml_long_numbers(text: str, source: str, max_digits: int) -> LoadError | N
         spans.append((start, end))
     if not spans:
         return None
+    import secrets
+    import tomllib
+
     markers: dict[str, tuple[int, str]] = {}
     pieces: list[str] = []
     last = 0
@@ -1369,6 +1370,8 @@ def _toml_long_numbers(text: str, source: str, max_digits: int) -> LoadError | N
 
 
 def _read_toml(text: str, source: str, limits: Limits) -> Any:
+    import tomllib  # (imported for TOML only)
+
     long_numbers = _toml_long_numbers(text, source, limits.max_digits)
     if long_numbers is not None:
         raise long_numbers
@@ -1929,6 +1932,8 @@ def _temporary_name(directory: Path, name: str) -> str:
     than the directory's file system allows: a target whose name is at the limit can
     still be written.
     """
+    import secrets  # (imported for writing only)
+
     suffix = f".{secrets.token_hex(6)}.tmp"
     try:
         limit = os.pathconf(directory, "PC_NAME_MAX")

@@ -25,7 +25,6 @@ egovplan.errors.UnknownReferenceError: plan 'lao-cai-2018' has no agency 'sttt';
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
@@ -271,6 +270,8 @@ class Plan:
             return table[id]
         except (KeyError, TypeError):
             pass
+        import difflib
+
         close = difflib.get_close_matches(str(id), list(table), n=3) if len(table) < 10_000 else []
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise UnknownReferenceError(f"plan {self.id!r} has no {what} {id!r}{hint}")

@@ -1884,9 +1884,9 @@ def check_entry_into_force(plan: Plan, context: Context) -> Iterator[Finding]:
 
 def check_jurisdictions(plan: Plan, context: Context) -> Iterator[Finding]:
     """EGP804: a reference of another jurisdiction names one with a citation grammar."""
-    from egovplan._citations import grammars
+    from egovplan._citations import jurisdictions
 
-    known = grammars()
+    known = jurisdictions()
     for path, ref in _documents(plan):
         if ref.jurisdiction is not None and ref.jurisdiction not in known:
             yield Finding(

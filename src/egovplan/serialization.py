@@ -47,7 +47,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import difflib
 import enum
 import functools
 import gc
@@ -551,8 +550,18 @@ def _structure_text(value: Any, _: Any = None) -> str | Labels:
     )
 
 
+#: Whole years as ``str(period)`` writes them (``2018``, ``2021-2025``).
+_YEARS: Final = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_period(text: str) -> Period:
+    """:meth:`Period.parse`, the canonical whole years read without building its grammar."""
+    years = _YEARS.fullmatch(text)
+    if years is not None:
+        first, last = years.groups()
+        with contextlib.suppress(ValueError):  # (Period.parse says what is wrong)
+            return Period.years(int(first), int(last or first))
     return Period.parse(text)
 
 
@@ -990,13 +999,18 @@ def _is_model(type_: Any) -> bool:
     return isinstance(type_, type) and attrs.has(type_) and type_ not in _SPECIAL
 
 
-def _lazy(converter: cattrs.Converter, type_: Any) -> Callable[[Any, Any], Any]:
-    """A hook that looks up ``type_``'s hook on first use (types may be recursive)."""
+def _lazy(
+    find: Callable[[Any], Callable[[Any, Any], Any]], type_: Any
+) -> Callable[[Any, Any], Any]:
+    """A hook that looks up ``type_``'s hook with ``find`` on first use.
+
+    (Types may be recursive.)
+    """
     found: list[Callable[[Any, Any], Any]] = []
 
     def hook(value: Any, _: Any = None) -> Any:
         if not found:
-            found.append(converter.get_structure_hook(type_))
+            found.append(find(type_))
         return found[0](value, type_)
 
     return hook
@@ -1037,19 +1051,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
     )
 
-    for type_, hook in (
-        (str, _structure_str),
-        (int, _structure_int),
-        (bool, _structure_bool),
-        (Decimal, _structure_decimal),
-        (Money, _structure_money),
-        (Labels, _structure_labels),
-        (Period, _structure_period),
-        (Quarter, _structure_quarter),
-        (When, _structure_when),
-        (dt.date, _structure_date),
-        (dt.datetime, _structure_datetime),
-    ):
+    for type_, hook in _OWN_HOOKS.items():
         conv.register_structure_hook(type_, hook)
 
     conv.register_structure_hook_func(_is_pairs, _structure_pairs)
@@ -1061,7 +1063,7 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def optional_factory(type_: Any) -> Callable[[Any, Any], Any]:
         inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
-        inner = _lazy(conv, inner_type)
+        inner = _lazy(conv.get_structure_hook, inner_type)
 
         def structure_optional(value: Any, _: Any = None) -> Any:
             return None if value is None else inner(value, inner_type)
@@ -1072,8 +1074,6 @@ def _build(detailed: bool) -> cattrs.Converter:
 
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
-        if not detailed and _derive.is_plain_model(item_type):
-            return derived(item_type)[0]
         # The item's hook is looked up on first use (types may be recursive), once per
         # tuple rather than once per item.
         found: list[Callable[[Any, Any], Any]] = []
@@ -1082,16 +1082,6 @@ def _build(detailed: bool) -> cattrs.Converter:
             if not found:
                 found.append(conv.get_structure_hook(item_type))
             return found[0]
-
-        if not detailed:
-
-            def structure_tuple_fast(value: Any, _: Any = None) -> tuple[Any, ...]:
-                if type(value) is not list and type(value) is not tuple:
-                    raise _Retry
-                item = item_hook()
-                return tuple([item(entry, item_type) for entry in value])
-
-            return structure_tuple_fast
 
         def structure_tuple(value: Any, _: Any = None) -> tuple[Any, ...]:
             if type(value) is not list and type(value) is not tuple:
@@ -1116,39 +1106,7 @@ def _build(detailed: bool) -> cattrs.Converter:
         lambda t: _is_homogeneous_tuple(t) and not _is_pairs(t), tuple_factory
     )
 
-    made: dict[type, tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]] = {}
-
-    def derived(
-        cls: type,
-    ) -> tuple[Callable[[Any, Any], tuple[Any, ...]], Callable[[Any, Any], Any]]:
-        """The generated loop of ``cls`` records and its function of one (fast pass)."""
-        found = made.get(cls)
-        if found is None:
-            found = made[cls] = _derive.structure_functions(
-                cls,
-                hook=conv.get_structure_hook,
-                slow=functools.partial(structure_model, cls),
-                sharer=_sharer,
-                retry=_Retry,
-                inline_types={Money: _MONEY_INLINE},
-                typed=_TypedLines,
-            )
-        return found
-
-    generated_fns: dict[type, Callable[[Any, Any], Any]] = {}
-
-    def structure_model(cls: type, data: Any, _: Any = None) -> Any:
-        """One ``cls`` record through cattrs' generated function and the constructor."""
-        generated = generated_fns.get(cls)
-        if generated is None:
-            generated = generated_fns[cls] = make_dict_structure_fn(cls, conv)
-        if not isinstance(data, dict):
-            raise _Retry
-        return generated(data, cls)
-
     def model_factory(cls: type) -> Callable[[Any, Any], Any]:
-        if not detailed and _derive.is_plain_model(cls):
-            return derived(cls)[1]
         generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
 
         def structure_model(data: Any, _: Any = None) -> Any:
@@ -1326,6 +1284,146 @@ def _fast_converter() -> cattrs.Converter:
     return _build(detailed=False)
 
 
+class _FastPass:
+    """The first pass of :func:`from_dict`: structure hooks found by type, without cattrs.
+
+    It converts well-formed data with the hooks of egovplan's own types (those the
+    detailed converter has) and, for each plain model, the loops :mod:`egovplan._derive`
+    generates from its fields; a model the loops do not build (a plan) has its fields
+    converted by their hooks and is built by its constructor, as cattrs' generated
+    function does it. Whatever it cannot convert raises one of :func:`_data_errors`, and
+    the detailed pass (the cattrs :func:`converter`) says what is wrong: so only data with
+    a problem imports cattrs and generates its functions. A type egovplan's models do not
+    have is left to the detailed converter.
+    """
+
+    def __init__(self) -> None:
+        self._hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+        self._derived: dict[type, _derive.Loaders] = {}
+
+    def structure(self, data: Any, cls: Any) -> Any:
+        """``data`` as a ``cls``, or one of :func:`_data_errors`."""
+        return self.get_structure_hook(cls)(data, cls)
+
+    def get_structure_hook(self, type_: Any) -> Callable[[Any, Any], Any]:
+        """The hook of ``type_`` (made once)."""
+        found = self._hooks.get(type_)
+        if found is None:
+            found = self._hooks[type_] = self._find(type_)
+        return found
+
+    def _find(self, type_: Any) -> Callable[[Any, Any], Any]:
+        if _is_enum(type_):
+            return _enum_hook(type_)
+        if isinstance(type_, type):
+            for base in type_.__mro__:  # (a subclass takes its base's hook, as in cattrs)
+                own = _OWN_HOOKS.get(base)
+                if own is not None:
+                    return own
+        if _is_pairs(type_):
+            return _structure_pairs
+        if _is_text(type_):
+            return _structure_text
+        if _is_optional(type_):
+            inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+            inner = _lazy(self.get_structure_hook, inner_type)
+
+            def structure_optional(value: Any, _: Any = None) -> Any:
+                return None if value is None else inner(value, inner_type)
+
+            return structure_optional
+        if _is_homogeneous_tuple(type_):
+            item_type = get_args(type_)[0]
+            if _derive.is_plain_model(item_type):
+                return self._derived_of(item_type).loop
+            item = _lazy(self.get_structure_hook, item_type)
+
+            def structure_tuple(value: Any, _: Any = None) -> tuple[Any, ...]:
+                if type(value) is not list and type(value) is not tuple:
+                    raise _Retry
+                return tuple([item(entry, item_type) for entry in value])
+
+            return structure_tuple
+        if _is_model(type_):
+            if _derive.is_plain_model(type_):
+                return self._derived_of(type_).one
+            return self._by_fields(type_)
+        return converter().get_structure_hook(type_)
+
+    def _derived_of(self, cls: type) -> _derive.Loaders:
+        """The generated loop of ``cls`` records and its function of one."""
+        found = self._derived.get(cls)
+        if found is None:
+            found = self._derived[cls] = _derive.structure_functions(
+                cls,
+                hook=self.get_structure_hook,
+                slow=self._by_fields(cls),
+                sharer=_sharer,
+                retry=_Retry,
+                inline_types={Money: _MONEY_INLINE},
+                typed=_TypedLines,
+            )
+        return found
+
+    def _by_fields(self, cls: type) -> Callable[..., Any]:
+        """One ``cls`` record the long way: each field by its hook, then the constructor.
+
+        A key that is no field's, a missing required field or anything but a mapping
+        raises :class:`_Retry`.
+        """
+        find = self.get_structure_hook
+
+        @functools.cache
+        def fields() -> tuple[frozenset[str], list[tuple[str, str, Any, bool]]]:
+            """The field names, and each field's name, alias, type and whether it is required.
+
+            (Read on first use: most classes never go the long way.)
+            """
+            hints = typing.get_type_hints(cls)
+            found = [
+                (field.name, field.alias, hints[field.name], field.default is attrs.NOTHING)
+                for field in attrs.fields(cls)
+                if field.init
+            ]
+            return frozenset(name for name, _alias, _type, _required in found), found
+
+        def structure_by_fields(data: Any, _: Any = None) -> Any:
+            known, each = fields()
+            if not isinstance(data, dict) or not known.issuperset(data):
+                raise _Retry
+            values: dict[str, Any] = {}
+            for name, alias, type_, required in each:
+                if name in data:
+                    values[alias] = find(type_)(data[name], type_)
+                elif required:
+                    raise _Retry
+            return cls(**values)
+
+        return structure_by_fields
+
+
+#: The hooks of egovplan's own value types, for both passes.
+_OWN_HOOKS: Final[dict[type, Callable[[Any, Any], Any]]] = {
+    str: _structure_str,
+    int: _structure_int,
+    bool: _structure_bool,
+    Decimal: _structure_decimal,
+    Money: _structure_money,
+    Labels: _structure_labels,
+    Period: _structure_period,
+    Quarter: _structure_quarter,
+    When: _structure_when,
+    dt.date: _structure_date,
+    dt.datetime: _structure_datetime,
+}
+
+
+@functools.cache
+def _fast_pass() -> _FastPass:
+    """The fast pass of :func:`from_dict` (made once: its hooks are kept)."""
+    return _FastPass()
+
+
 @functools.cache
 def _own_types() -> frozenset[Any]:
     """The types that are egovplan's own: model classes, the values they hold, their enums.
@@ -1428,6 +1526,8 @@ def _flatten(error: BaseException, path: str, out: list[Problem]) -> None:
         for inner in without:
             _flatten(inner, path, out)
     elif isinstance(error, ForbiddenExtraKeysError):
+        import difflib
+
         known = [a.name for a in attrs.fields(error.cl) if a.init]
         for name in sorted(error.extra_fields, key=str):
             close = difflib.get_close_matches(str(name), known, n=1)
@@ -1594,7 +1694,8 @@ def from_dict(
         if not problems:
             try:
                 with gc_paused():
-                    return _fast_converter().structure(data, cls)
+                    fast: T = _fast_pass().structure(data, cls)
+                    return fast
             except RecursionError:
                 raise _too_deep(source) from None
             except _data_errors():  # the detailed pass below says what is wrong
@@ -1644,7 +1745,7 @@ def structure_typed(data: Any, limits: Limits) -> Plan | None:
     with _converting(limits):
         try:
             with gc_paused():
-                plan: Plan = _fast_converter().structure(body, Plan)
+                plan: Plan = _fast_pass().structure(body, Plan)
         except RecursionError:  # from_dict says what is wrong
             return None
         except _data_errors():
