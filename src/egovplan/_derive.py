@@ -15,7 +15,9 @@ BudgetLine>``), so that tracebacks and debuggers show the generated lines.
 from __future__ import annotations
 
 import enum
+import itertools
 import linecache
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -543,8 +545,22 @@ _EITHER: Final = 3
 Either = Callable[[Any, Names], tuple[Render, Render] | None]
 
 
+#: Given the type of a field and the namer, the render of a whole column of values (the
+#: expression of an iterable of them) as the expression of an iterable of their texts,
+#: without a Python call per value (None: each value is written by its render).
+Column = Callable[[Any, Names], Render | None]
+
+
 def _no_either(type_: Any, names: Names) -> tuple[Render, Render] | None:
     return None
+
+
+def _no_column(type_: Any, names: Names) -> Render | None:
+    return None
+
+
+#: Writes a list of records of one class as their JSON texts, one record a text.
+Rows = Callable[[list[Any]], list[str]]
 
 
 def json_writer(
@@ -555,7 +571,8 @@ def json_writer(
     shared: Callable[[attrs.Attribute[Any], Any], bool],
     general: Callable[[Any, Names], Render | None] | None = None,
     either: Either = _no_either,
-) -> tuple[Callable[[Any], str], bool] | None:
+    column: Column = _no_column,
+) -> tuple[Callable[[Any], str], bool, Rows | None] | None:
     """The generated function writing one ``cls`` record as JSON text, or None.
 
     The text is what the JSON writer gives for the record's plain data (fields in model
@@ -573,7 +590,9 @@ def json_writer(
     ``general(type_, names)`` (the writer's text of its plain data, at the field's depth)
     when it gives a render; otherwise it makes this None: the class's records are then
     written from their plain data. The second value says whether every
-    field is plain (then every record takes one line).
+    field is plain (then every record takes one line); the third, for such a class, is
+    the generated function writing a list of records at once, column by column
+    (:func:`_json_rows`; ``column(type_, names)`` renders a column of a type's values).
     """
     names = Names()
     hints = typing.get_type_hints(cls)
@@ -647,7 +666,88 @@ def json_writer(
     writer = compile_function(
         function, lines, names.namespace, f"<egovplan generated json {cls.__qualname__}>"
     )
-    return writer, flat
+    rows = _json_rows(cls, plan, column, names) if flat else None
+    return writer, flat, rows
+
+
+def _json_rows(
+    cls: type,
+    plan: list[tuple[attrs.Attribute[Any], Render, int, bool]],
+    column: Column,
+    names: Names,
+) -> Rows:
+    """The generated function writing a list of ``cls`` records, all of whose fields are plain.
+
+    The same texts as the record writer's, made column by column: each field's values
+    are taken from all the records at once (``attrgetter``), and written by a table of
+    texts (a field whose values repeat), by ``column`` or by the field's render, or left
+    out for all the records at once when none of them gives a value other than the
+    default. Each record's text is then the join of its pieces. The loops are ``map``
+    and ``zip`` over C functions: a record costs no Python call of its own unless one
+    of its fields has neither a table nor a column.
+    """
+    body: list[str] = ["    count = len(items)"]
+    # The pieces of each record's text, in order: constant texts (keys) and columns.
+    pieces: list[str] = []
+    # Whether a record's first field may be left out (then its text may start "{, ").
+    loose = True
+    for index, (field, render, _kind, keep) in enumerate(plan):
+        has_default, default, factory = _default(field)
+        values = f"_map({names(operator.attrgetter(field.name))}, items)"
+        prefix = f', "{field.name}": '
+        name = f"c{index}"
+        if keep:  # a table of prefixed texts: None and the default are written as nothing
+            table = _Texts(prefix, _compiled(render, names))
+            if has_default and default is not None:
+                table.omit(default() if factory else default)
+            body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
+        elif not has_default:
+            whole = column(_field_type(cls, field), names)
+            compiled = f"_map({names(_compiled(render, names))}, {values})"
+            body.append(f"    {name} = {compiled if whole is None else whole(values)}")
+            if not pieces:
+                loose = False
+                prefix = "{" + prefix[2:]
+            pieces.append(f"_repeat({names(prefix)})")
+        else:
+            # Left out when equal to the default, as ``_omit`` tests it (``count``
+            # compares by identity, then ``==``): at once when every record leaves it out.
+            omitted = default() if factory else default
+            one = compile_function(
+                "optional",
+                [
+                    "def optional(value):",
+                    f"    return '' if {_omit('value', default, factory, names)} else "
+                    f"{names(prefix)} + {render('value')}",
+                ],
+                names.namespace,
+                "<egovplan generated json value>",
+            )
+            body.append(f"    v{index} = list({values})")
+            body.append(
+                f"    {name} = _repeat('', count) if v{index}.count({names(omitted)}) == count"
+                f" else _map({names(one)}, v{index})"
+            )
+        pieces.append(name)
+    if loose:
+        pieces.insert(0, "_repeat('{')")
+    pieces.append("_repeat('}')")
+    texts = f"_map(_join, _zip({', '.join(pieces)}))"
+    if loose:  # "{, " starts the text of a record whose first field is written: drop ", "
+        texts = f"_map({names(str.replace)}, {texts}, _repeat('{{, '), _repeat('{{'), _repeat(1))"
+    function = f"rows_{cls.__name__}"
+    lines = [f"def {function}(items):", *body, f"    return list({texts})"]
+    names.namespace.update(
+        {"_map": map, "_repeat": itertools.repeat, "_zip": zip, "_join": "".join}
+    )
+    return compile_function(  # type: ignore[no-any-return]
+        function, lines, names.namespace, f"<egovplan generated json rows {cls.__qualname__}>"
+    )
+
+
+def _field_type(cls: type, field: attrs.Attribute[Any]) -> Any:
+    """The type of ``field`` of ``cls``, ``X`` for ``X | None``."""
+    return unwrap_optional(typing.get_type_hints(cls)[field.name])[0]
 
 
 def _omit(value: str, default: Any, factory: bool, names: Names) -> str:
@@ -679,18 +779,24 @@ class _Texts(dict[Any, str]):
     life never accumulates in it. Threads may share it: a value's text is always the same.
     """
 
-    __slots__ = ("prefix", "render")
+    __slots__ = ("omitted", "prefix", "render")
 
     def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
         super().__init__()
         self.prefix = prefix
         self.render = render
+        self.omitted: tuple[Any, ...] = (None,)
         self[None] = ""
+
+    def omit(self, default: Any) -> None:
+        """Write ``default`` (a field's default, left out of the record) as nothing too."""
+        self.omitted += (default,)
+        self[default] = ""
 
     def __missing__(self, key: Any) -> str:
         if len(self) >= _TEXTS_KEPT:
             self.clear()
-            self[None] = ""
+            self.update(dict.fromkeys(self.omitted, ""))
         text = self[key] = self.prefix + self.render(key)
         return text
 

@@ -51,12 +51,13 @@ import difflib
 import enum
 import functools
 import gc
+import itertools
 import json
 import operator
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -797,12 +798,18 @@ _MONEY_INLINE: Final = _derive.Inline(
 # against the generic path (``to_dict`` and the writer) byte for byte, for every class.
 
 
-def _in_batches(render: Callable[[Any], str]) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
-    """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`)."""
+def _in_batches(
+    render: Callable[[Any], str], rows: Callable[[Any], list[str]] | None = None
+) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
+    """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`).
+
+    ``rows``, given, writes a batch at once (the same texts, column by column).
+    """
 
     def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
         for start in range(0, len(items), JSON_BATCH):
-            yield list(map(render, items[start : start + JSON_BATCH]))
+            batch = items[start : start + JSON_BATCH]
+            yield rows(batch) if rows is not None else list(map(render, batch))
 
     return batches
 
@@ -838,6 +845,38 @@ def _json_decimal(number: Decimal) -> str:
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
     return _JSON_STRING(json_text(money))
+
+
+class _CurrencyEnds(dict[str, str]):
+    """The JSON text that ends a Money after its number, per currency: ``' VND"'``."""
+
+    __slots__ = ()
+
+    def __missing__(self, currency: str) -> str:
+        text = self[currency] = _JSON_STRING(" " + currency)[1:]
+        return text
+
+
+_MONEY_AMOUNT: Final = operator.attrgetter("amount")
+_MONEY_CURRENCY: Final = operator.attrgetter("currency")
+_CURRENCY_ENDS: Final = _CurrencyEnds()
+
+
+def _json_money_column(moneys: Iterable[Money]) -> Iterable[str]:
+    """:func:`_json_money` of each of ``moneys``, with no Python call per amount.
+
+    ``str()`` of an amount is the fixed-point text :func:`json_text` writes unless it has
+    an exponent; a list of amounts that has one anywhere is written one by one.
+    """
+    listed = list(moneys)
+    numbers = list(map(str, map(_MONEY_AMOUNT, listed)))
+    joined = "".join(numbers)
+    if "E" in joined or "e" in joined:
+        return list(map(_json_money, listed))
+    if len(_CURRENCY_ENDS) > 4096:  # codes are ISO 4217's; bounded all the same
+        _CURRENCY_ENDS.clear()
+    ends = map(_CURRENCY_ENDS.__getitem__, map(_MONEY_CURRENCY, listed))
+    return map("".join, zip(itertools.repeat('"'), numbers, ends))
 
 
 def _unstructure_text(value: str | Labels) -> str | dict[str, str]:
@@ -911,6 +950,15 @@ def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
     return None
 
 
+def _json_column(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a column of values of ``type_`` is written at once (None: value by value)."""
+    if type_ is str:
+        return lambda v: f"map({names(_JSON_STRING)}, {v})"
+    if type_ is Money:
+        return lambda v: f"{names(_json_money_column)}({v})"
+    return None
+
+
 @functools.cache
 def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] | None:
     """The JSON text of a tuple of ``item_type`` records (generated), or None."""
@@ -923,11 +971,12 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
         shared=_keeps_texts,
         general=_json_general,
         either=_json_either,
+        column=_json_column,
     )
     if made is None:
         return None
-    writer, flat = made
-    batches = _in_batches(writer)
+    writer, flat, rows = made
+    batches = _in_batches(writer, rows)
     kind = _JsonRecords if flat else _JsonBlocks
     return lambda items: kind(batches, items)
 
