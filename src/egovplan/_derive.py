@@ -30,6 +30,7 @@ from egovplan import _fields
 __all__ = [
     "Inline",
     "Names",
+    "Rows",
     "compile_function",
     "field_checks",
     "is_plain_model",
@@ -559,8 +560,29 @@ def _no_column(type_: Any, names: Names) -> Render | None:
     return None
 
 
-#: Writes a list of records of one class as their JSON texts, one record a text.
-Rows = Callable[[list[Any]], list[str]]
+class Rows:
+    """Writes lists of records of one class as their JSON texts, one text a record.
+
+    Made by :func:`json_writer` for a class whose fields are all plain (:func:`_json_rows`).
+    Its tables of texts keep up to :data:`_ROW_TEXTS_KEPT` values each while a list is
+    written (a million budget lines name a hundred thousand tasks); :meth:`done` empties
+    them once it is written, so that nothing accumulates between dumps.
+    """
+
+    __slots__ = ("_tables", "_write")
+
+    def __init__(self, write: Callable[[Any], list[str]], tables: list[_Texts]) -> None:
+        self._write = write
+        self._tables = tables
+
+    def __call__(self, items: tuple[Any, ...] | list[Any]) -> list[str]:
+        """The JSON text of each of ``items``, as the record writer gives it."""
+        return self._write(items)
+
+    def done(self) -> None:
+        """Empty the tables of texts (a list has been written)."""
+        for table in self._tables:
+            table.reset()
 
 
 def json_writer(
@@ -687,6 +709,7 @@ def _json_rows(
     of its fields has neither a table nor a column.
     """
     body: list[str] = ["    count = len(items)"]
+    tables: list[_Texts] = []
     # The pieces of each record's text, in order: constant texts (keys) and columns.
     pieces: list[str] = []
     # Whether a record's first field may be left out (then its text may start "{, ").
@@ -697,9 +720,10 @@ def _json_rows(
         prefix = f', "{field.name}": '
         name = f"c{index}"
         if keep:  # a table of prefixed texts: None and the default are written as nothing
-            table = _Texts(prefix, _compiled(render, names))
+            table = _Texts(prefix, _compiled(render, names), _ROW_TEXTS_KEPT)
             if has_default and default is not None:
                 table.omit(default() if factory else default)
+            tables.append(table)
             body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
         elif not has_default:
             whole = column(_field_type(cls, field), names)
@@ -740,9 +764,10 @@ def _json_rows(
     names.namespace.update(
         {"_map": map, "_repeat": itertools.repeat, "_zip": zip, "_join": "".join}
     )
-    return compile_function(  # type: ignore[no-any-return]
+    write = compile_function(
         function, lines, names.namespace, f"<egovplan generated json rows {cls.__qualname__}>"
     )
+    return Rows(write, tables)
 
 
 def _field_type(cls: type, field: attrs.Attribute[Any]) -> Any:
@@ -775,16 +800,18 @@ class _Texts(dict[Any, str]):
 
     A field of many records that takes few distinct values (a source, an agency, a year)
     has each value's text made once. The cache lives as long as its writer, so it is
-    emptied when it reaches :data:`_TEXTS_KEPT` values: what one process writes over its
-    life never accumulates in it. Threads may share it: a value's text is always the same.
+    emptied when it reaches ``kept`` values (:data:`_TEXTS_KEPT` unless given): what one
+    process writes over its life never accumulates in it. Threads may share it: a
+    value's text is always the same.
     """
 
-    __slots__ = ("omitted", "prefix", "render")
+    __slots__ = ("kept", "omitted", "prefix", "render")
 
-    def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
+    def __init__(self, prefix: str, render: Callable[[Any], str], kept: int = 0) -> None:
         super().__init__()
         self.prefix = prefix
         self.render = render
+        self.kept = kept or _TEXTS_KEPT
         self.omitted: tuple[Any, ...] = (None,)
         self[None] = ""
 
@@ -793,16 +820,22 @@ class _Texts(dict[Any, str]):
         self.omitted += (default,)
         self[default] = ""
 
+    def reset(self) -> None:
+        """Forget every text made."""
+        self.clear()
+        self.update(dict.fromkeys(self.omitted, ""))
+
     def __missing__(self, key: Any) -> str:
-        if len(self) >= _TEXTS_KEPT:
-            self.clear()
-            self.update(dict.fromkeys(self.omitted, ""))
+        if len(self) >= self.kept:
+            self.reset()
         text = self[key] = self.prefix + self.render(key)
         return text
 
 
 #: The most values a writer's cache of texts keeps (see :class:`_Texts`).
 _TEXTS_KEPT: Final = 4096
+#: The most values kept by a table of :class:`Rows`, emptied after each list written.
+_ROW_TEXTS_KEPT: Final = 1 << 17
 
 
 def _nested(

@@ -799,17 +799,24 @@ _MONEY_INLINE: Final = _derive.Inline(
 
 
 def _in_batches(
-    render: Callable[[Any], str], rows: Callable[[Any], list[str]] | None = None
+    render: Callable[[Any], str], rows: _derive.Rows | None = None
 ) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
     """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`).
 
-    ``rows``, given, writes a batch at once (the same texts, column by column).
+    ``rows``, given, writes a batch at once (the same texts, column by column), and
+    forgets the texts it kept once the items are written.
     """
 
     def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
-        for start in range(0, len(items), JSON_BATCH):
-            batch = items[start : start + JSON_BATCH]
-            yield rows(batch) if rows is not None else list(map(render, batch))
+        if rows is None:
+            for start in range(0, len(items), JSON_BATCH):
+                yield list(map(render, items[start : start + JSON_BATCH]))
+            return
+        try:
+            for start in range(0, len(items), JSON_BATCH):
+                yield rows(items[start : start + JSON_BATCH])
+        finally:
+            rows.done()
 
     return batches
 
@@ -924,8 +931,9 @@ def _json_either(type_: Any, names: _derive.Names) -> tuple[_derive.Render, _der
     """How a text or text per language is written, and the test that it is plain text."""
     if not _is_text(type_):
         return None
+    string, either = names(_JSON_STRING), names(_json_text_or_labels)
     return (
-        lambda v: f"{names(_json_text_or_labels)}({v})",
+        lambda v: f"({string}({v}) if type({v}) is str else {either}({v}))",
         lambda v: f"(type({v}) is str)",
     )
 
@@ -943,6 +951,9 @@ def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
             f"'{{' + ', '.join([{string}(k) + ': ' + {number}(n) for k, n in {v}]) + '}}'"
         )
     if _is_homogeneous_tuple(type_):
+        whole = _json_column(get_args(type_)[0], names)
+        if whole is not None:  # ids: no Python call per item
+            return lambda v: f"'[' + ', '.join({whole(v)}) + ']'"
         item = _json_leaf(get_args(type_)[0], names)
         if item is not None:
             render = _derive._compiled(item, names)
