@@ -564,23 +564,40 @@ class Rows:
     """Writes lists of records of one class as their JSON texts, one text a record.
 
     Made by :func:`json_writer` for a class whose fields are all plain (:func:`_json_rows`).
-    Its tables of texts keep up to :data:`_ROW_TEXTS_KEPT` values each while a list is
-    written (a million budget lines name a hundred thousand tasks); :meth:`done` empties
-    them once it is written, so that nothing accumulates between dumps.
+    A field whose values repeat is written through a table of texts, one per value. A
+    table that passes :data:`_TEXTS_KEPT` values while a list is written (a million
+    budget lines name a hundred thousand tasks) is dropped for the rest of the list if
+    its field can be written as a column (ids): a table that large misses the
+    processor's cache more than writing each id does. Otherwise it grows up to
+    :data:`_ROW_TEXTS_KEPT`. :meth:`done` empties the tables once a list is written,
+    so that nothing accumulates between dumps.
     """
 
-    __slots__ = ("_tables", "_write")
+    __slots__ = ("_direct", "_switchable", "_tables", "_write")
 
-    def __init__(self, write: Callable[[Any], list[str]], tables: list[_Texts]) -> None:
+    def __init__(
+        self,
+        write: Callable[[Any, set[int]], list[str]],
+        tables: list[_Texts],
+        switchable: dict[int, _Texts],
+    ) -> None:
         self._write = write
         self._tables = tables
+        self._switchable = switchable
+        self._direct: set[int] = set()
 
     def __call__(self, items: tuple[Any, ...] | list[Any]) -> list[str]:
         """The JSON text of each of ``items``, as the record writer gives it."""
-        return self._write(items)
+        texts = self._write(items, self._direct)
+        for index, table in self._switchable.items():
+            if len(table) > _TEXTS_KEPT and index not in self._direct:
+                self._direct.add(index)
+                table.reset()
+        return texts
 
     def done(self) -> None:
         """Empty the tables of texts (a list has been written)."""
+        self._direct.clear()
         for table in self._tables:
             table.reset()
 
@@ -664,9 +681,14 @@ def json_writer(
         lines += [f"    text = {joined}", "    return '{' + text[2:] + '}'"]
     else:
         lines += ["    parts = []", "    plain = True"]
-        for field, render, kind, _keep in plan:
+        for field, render, kind, keep in plan:
             value = f"obj.{field.name}"
             has_default, default, factory = _default(field)
+            if keep and has_default and default is None:  # a table, for values not None
+                table = names(_Texts(f'"{field.name}": ', _compiled(render, names)))
+                lines.append(f"    if {value} is not None:")
+                lines.append(f"        parts.append({table}[{value}])")
+                continue
             indent = "    "
             if has_default:
                 lines.append(f"    if not ({_omit(value, default, factory, names)}):")
@@ -710,6 +732,7 @@ def _json_rows(
     """
     body: list[str] = ["    count = len(items)"]
     tables: list[_Texts] = []
+    switchable: dict[int, _Texts] = {}
     # The pieces of each record's text, in order: constant texts (keys) and columns.
     pieces: list[str] = []
     # Whether a record's first field may be left out (then its text may start "{, ").
@@ -724,7 +747,20 @@ def _json_rows(
             if has_default and default is not None:
                 table.omit(default() if factory else default)
             tables.append(table)
-            body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
+            whole = column(_field_type(cls, field), names)
+            if whole is None:
+                body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
+            else:  # each value written as it comes, once the table has grown too large
+                switchable[index] = table
+                lookup = f"_map({names(table.__getitem__)}, v{index})"
+                body.append(f"    v{index} = list({values})")
+                nothing = " or ".join(f"v{index}.count({names(o)})" for o in table.omitted)
+                body += [
+                    f"    if {index} in direct and not ({nothing}):",
+                    f"        {name} = _map({names(prefix.__add__)}, {whole(f'v{index}')})",
+                    "    else:",
+                    f"        {name} = {lookup}",
+                ]
         elif not has_default:
             whole = column(_field_type(cls, field), names)
             compiled = f"_map({names(_compiled(render, names))}, {values})"
@@ -760,14 +796,14 @@ def _json_rows(
     if loose:  # "{, " starts the text of a record whose first field is written: drop ", "
         texts = f"_map({names(str.replace)}, {texts}, _repeat('{{, '), _repeat('{{'), _repeat(1))"
     function = f"rows_{cls.__name__}"
-    lines = [f"def {function}(items):", *body, f"    return list({texts})"]
+    lines = [f"def {function}(items, direct):", *body, f"    return list({texts})"]
     names.namespace.update(
         {"_map": map, "_repeat": itertools.repeat, "_zip": zip, "_join": "".join}
     )
     write = compile_function(
         function, lines, names.namespace, f"<egovplan generated json rows {cls.__qualname__}>"
     )
-    return Rows(write, tables)
+    return Rows(write, tables, switchable)
 
 
 def _field_type(cls: type, field: attrs.Attribute[Any]) -> Any:

@@ -1012,10 +1012,11 @@ def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
 def _keeps_texts(field: attrs.Attribute[Any], type_: Any) -> bool:
     """Whether a plain field's texts are kept (see ``_derive._Texts``).
 
-    Kept: a field declared to share its values (ids, codes, years that records repeat)
-    and an enum's members. A unique id is written as it comes.
+    Kept: a field declared to share its values (ids, codes, years that records repeat),
+    an enum's members, and periods and times (the few a plan's schedules and
+    observations name, each costly to write). A unique id is written as it comes.
     """
-    return _is_enum(type_) or _derive.shares_values(field)
+    return _is_enum(type_) or type_ is Period or type_ is When or _derive.shares_values(field)
 
 
 # -- the converter ------------------------------------------------------------------------
