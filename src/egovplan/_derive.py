@@ -752,14 +752,17 @@ def _json_rows(
                 body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
             else:  # each value written as it comes, once the table has grown too large
                 switchable[index] = table
-                lookup = f"_map({names(table.__getitem__)}, v{index})"
-                body.append(f"    v{index} = list({values})")
+                lookup = names(table.__getitem__)
                 nothing = " or ".join(f"v{index}.count({names(o)})" for o in table.omitted)
                 body += [
-                    f"    if {index} in direct and not ({nothing}):",
-                    f"        {name} = _map({names(prefix.__add__)}, {whole(f'v{index}')})",
+                    f"    if {index} in direct:",
+                    f"        v{index} = list({values})",
+                    f"        if {nothing}:",
+                    f"            {name} = _map({lookup}, v{index})",
+                    "        else:",
+                    f"            {name} = _map({names(prefix.__add__)}, {whole(f'v{index}')})",
                     "    else:",
-                    f"        {name} = {lookup}",
+                    f"        {name} = _map({lookup}, {values})",
                 ]
         elif not has_default:
             whole = column(_field_type(cls, field), names)
