@@ -897,16 +897,50 @@ def _nested(
     made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared, either=either)
     if made is None or (many and not made[1]):
         return None, _LEAF
-    writer = names(made[0])
+    write = made[0]
     if not many and not made[1]:
         # a nested model with a nested mapping of its own (a schedule's recurrence): its
         # text is one line, or a block at the left margin, indented here to its field's
-        indent = names(_indented)
-        return (lambda value: f"{indent}({writer}({value}))"), _ONE_LINE
+        write = _indented_writer(write)
+    if "id" not in attrs.fields_dict(item):
+        # A value record (an assignment, a schedule): loaded once per spelling and shared
+        # by the records that repeat it, so its text is kept per object.
+        write = _Made(write)
+    writer = names(write)
     if not many:
         return (lambda value: f"{writer}({value})"), _ONE_LINE
     records = names(_records_text)
     return (lambda value: f"{records}({writer}, {value})"), _RECORDS
+
+
+def _indented_writer(write: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``write``, its text moved in to a field's place (:func:`_indented`)."""
+    return lambda value: _indented(write(value))
+
+
+class _Made(dict[int, tuple[Any, str]]):
+    """The text of each value record written, kept per object (a bounded cache).
+
+    Keyed by the object's identity, with the object kept beside its text (so its id
+    cannot be reused while the entry lives): a value record's text is decided by its
+    fields, which never change. Emptied when it reaches :data:`_TEXTS_KEPT` records.
+    """
+
+    __slots__ = ("write",)
+
+    def __init__(self, write: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __call__(self, value: Any) -> str:
+        found = self.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        if len(self) >= _TEXTS_KEPT:
+            self.clear()
+        text = self.write(value)
+        self[id(value)] = (value, text)
+        return text
 
 
 def _indented(text: str) -> str:
