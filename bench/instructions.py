@@ -1,18 +1,20 @@
-"""Instructions per load, counted by valgrind: a noise-free complement to run.py's timings.
+"""Instructions per load or dump, counted by valgrind: a noise-free complement to run.py's timings.
 
-    python bench/instructions.py [--lines 10000]
+    python bench/instructions.py [--lines 10000] [--dump]
 
 On a shared machine a timing moves by a fifth from one run to the next; the number of
 machine instructions a load executes hardly moves at all. For each contender (egovplan's
 ``files.loads``, msgspec, pydantic; see peers.py) this runs a small program under
 valgrind's callgrind twice, loading the same JSON once and three times after a warm-up,
 and takes half the difference: the instructions of one load, with start-up, generating
-the plan and warming caches cancelled out. It prints them and their ratios.
+the plan and warming caches cancelled out. It prints them and their ratios. With
+``--dump`` it counts writing instead: ``files.dumpb(plan, "json")`` against msgspec's
+encoder and pydantic's ``model_dump_json`` of the peers' objects loaded from the same JSON.
 
 Instructions are not time. Cache misses and the collector's pass over new objects cost
 time that the count does not show, and they weigh more on egovplan (more, smaller
 objects), so this does not replace run.py and states no goal. It answers a narrower
-question reliably: whether a change made loading do less work. It needs valgrind
+question reliably: whether a change made loading (or dumping) do less work. It needs valgrind
 (``apt install valgrind``) and takes about a minute per contender at 10k lines.
 """
 
@@ -47,8 +49,25 @@ def _loader(who: str) -> Callable[[bytes], Any]:
     return loaders[who]
 
 
-def child(who: str, lines: int, loads: int) -> None:
-    """Load a generated plan's JSON ``loads`` times, after one warm-up load."""
+def _dumper(who: str) -> Callable[[Any], bytes]:
+    sys.path.insert(0, str(HERE))
+    import peers
+
+    from egovplan import files
+
+    dumpers: dict[str, Callable[[Any], bytes]] = {
+        "egovplan": lambda plan: files.dumpb(plan, "json"),
+        "msgspec": peers.msgspec_dump,
+        "pydantic": peers.pydantic_dump,
+    }
+    return dumpers[who]
+
+
+def child(who: str, lines: int, loads: int, dump: bool = False) -> None:
+    """Load a generated plan's JSON ``loads`` times, after one warm-up load.
+
+    With ``dump``, write the loaded objects as JSON ``loads`` times instead.
+    """
     sys.path.insert(0, str(HERE))
     import generate
 
@@ -56,6 +75,15 @@ def child(who: str, lines: int, loads: int) -> None:
 
     data = files.dumpb(generate.generate(lines, seed=1), "json")
     load = _loader(who)
+    if dump:
+        loaded = load(data)
+        write = _dumper(who)
+        write(loaded)
+        gc.collect()
+        for _ in range(loads):
+            written = write(loaded)
+            del written
+        return
     load(data)
     gc.collect()
     for _ in range(loads):
@@ -63,7 +91,7 @@ def child(who: str, lines: int, loads: int) -> None:
         del result
 
 
-def instructions(who: str, lines: int, loads: int) -> int:
+def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
     """The instructions callgrind counts for :func:`child`."""
     command = [
         "valgrind",
@@ -77,6 +105,7 @@ def instructions(who: str, lines: int, loads: int) -> int:
         str(lines),
         "--loads",
         str(loads),
+        *(["--dump"] if dump else []),
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=True)
     found = _COLLECTED.search(run.stderr)
@@ -89,19 +118,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=10_000, help="budget lines (10000)")
     parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
+    parser.add_argument("--dump", action="store_true", help="count dumps (JSON) instead of loads")
     parser.add_argument("--loads", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.lines, args.loads)
+        child(args.child, args.lines, args.loads, args.dump)
         return 0
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 1
     per_load = {}
     for who in CONTENDERS:
-        once, thrice = (instructions(who, args.lines, loads) for loads in (1, 3))
+        once, thrice = (instructions(who, args.lines, loads, args.dump) for loads in (1, 3))
         per_load[who] = (thrice - once) // 2
-    print(f"instructions per load of {args.lines:,} budget lines (callgrind):")
+    what = "dump" if args.dump else "load"
+    print(f"instructions per {what} of {args.lines:,} budget lines (callgrind):")
     for who, count in per_load.items():
         print(f"  {who:<9} {count / 1e6:8.1f} M")
     mine = per_load["egovplan"]

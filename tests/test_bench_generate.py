@@ -237,6 +237,7 @@ def test_the_instruction_counter(
     instructions = bench_module("instructions")
     for who in instructions.CONTENDERS:
         instructions.child(who, 60, 1)  # what runs under valgrind runs
+        instructions.child(who, 60, 1, dump=True)
     monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
     assert instructions.main([]) == 1
     assert "valgrind is not installed" in capsys.readouterr().err
@@ -248,10 +249,21 @@ def test_the_instruction_counter(
     assert instructions.instructions("egovplan", 60, 3) == 123456789
     counts = iter([100, 400, 50, 150, 80, 200])  # once, three times: per contender
     monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
-    monkeypatch.setattr(instructions, "instructions", lambda who, lines, loads: next(counts))
+    asked: list[bool] = []
+
+    def count(who: str, lines: int, loads: int, dump: bool = False) -> int:
+        asked.append(dump)
+        return next(counts)
+
+    monkeypatch.setattr(instructions, "instructions", count)
     assert instructions.main(["--lines", "60"]) == 0
     out = capsys.readouterr().out
+    assert "instructions per load" in out
     assert "egovplan ÷ msgspec 3.00, ÷ pydantic 2.50" in out  # 150 / 50, 150 / 60
+    counts = iter([100, 400, 50, 150, 80, 200])
+    assert instructions.main(["--lines", "60", "--dump"]) == 0
+    assert "instructions per dump" in capsys.readouterr().out
+    assert asked == [False] * 6 + [True] * 6
 
 
 def test_start_up_is_timed_without_pythondontwritebytecode(

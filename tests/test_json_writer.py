@@ -548,3 +548,26 @@ def test_the_writers_caches_of_texts_stay_bounded() -> None:
     tables = [obj for obj in gc.get_objects() if isinstance(obj, _derive._Texts)]
     assert tables
     assert max(len(table) for table in tables) <= _derive._TEXTS_KEPT
+
+
+@pytest.mark.parametrize("kept", [1, 3, 10])
+def test_a_table_of_texts_that_grows_too_large_gives_way_to_the_ids_themselves(
+    kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past _TEXTS_KEPT values in one list (a million lines naming 100k tasks), an id
+    # field is written id by id for the rest of the list; the text is the same, and
+    # the next list starts with its table again.
+    from egovplan import _derive
+
+    monkeypatch.setattr(_derive, "_TEXTS_KEPT", kept)
+    monkeypatch.setattr(serialization, "JSON_BATCH", 7)
+    plan = bench_plan(300, seed=4)
+    none_task = [attrs.evolve(line, task=None) for line in plan.funding.lines[:20]]
+    lines = (*plan.funding.lines[20:150], *none_task, *plan.funding.lines[150:])
+    plan = attrs.evolve(plan, funding=attrs.evolve(plan.funding, lines=lines))
+    expected = generic(plan)
+    assert dumps(plan, "json") == expected
+    assert files.dumpb(plan, "json") == expected.encode("utf-8")
+    records = serialization._json_records(BudgetLine)
+    assert records is not None
+    assert list(records(lines)) == [one_line(to_dict(line)) for line in lines]

@@ -15,7 +15,9 @@ BudgetLine>``), so that tracebacks and debuggers show the generated lines.
 from __future__ import annotations
 
 import enum
+import itertools
 import linecache
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -29,6 +31,7 @@ __all__ = [
     "Inline",
     "Loaders",
     "Names",
+    "Rows",
     "compile_function",
     "field_checks",
     "is_plain_model",
@@ -625,8 +628,60 @@ _EITHER: Final = 3
 Either = Callable[[Any, Names], tuple[Render, Render] | None]
 
 
+#: Given the type of a field and the namer, the render of a whole column of values (the
+#: expression of an iterable of them) as the expression of an iterable of their texts,
+#: without a Python call per value (None: each value is written by its render).
+Column = Callable[[Any, Names], Render | None]
+
+
 def _no_either(type_: Any, names: Names) -> tuple[Render, Render] | None:
     return None
+
+
+def _no_column(type_: Any, names: Names) -> Render | None:
+    return None
+
+
+class Rows:
+    """Writes lists of records of one class as their JSON texts, one text a record.
+
+    Made by :func:`json_writer` for a class whose fields are all plain (:func:`_json_rows`).
+    A field whose values repeat is written through a table of texts, one per value. A
+    table that passes :data:`_TEXTS_KEPT` values while a list is written (a million
+    budget lines name a hundred thousand tasks) is dropped for the rest of the list if
+    its field can be written as a column (ids): a table that large misses the
+    processor's cache more than writing each id does. Otherwise it grows up to
+    :data:`_ROW_TEXTS_KEPT`. :meth:`done` empties the tables once a list is written,
+    so that nothing accumulates between dumps.
+    """
+
+    __slots__ = ("_direct", "_switchable", "_tables", "_write")
+
+    def __init__(
+        self,
+        write: Callable[[Any, set[int]], list[str]],
+        tables: list[_Texts],
+        switchable: dict[int, _Texts],
+    ) -> None:
+        self._write = write
+        self._tables = tables
+        self._switchable = switchable
+        self._direct: set[int] = set()
+
+    def __call__(self, items: tuple[Any, ...] | list[Any]) -> list[str]:
+        """The JSON text of each of ``items``, as the record writer gives it."""
+        texts = self._write(items, self._direct)
+        for index, table in self._switchable.items():
+            if len(table) > _TEXTS_KEPT and index not in self._direct:
+                self._direct.add(index)
+                table.reset()
+        return texts
+
+    def done(self) -> None:
+        """Empty the tables of texts (a list has been written)."""
+        self._direct.clear()
+        for table in self._tables:
+            table.reset()
 
 
 def json_writer(
@@ -637,7 +692,8 @@ def json_writer(
     shared: Callable[[attrs.Attribute[Any], Any], bool],
     general: Callable[[Any, Names], Render | None] | None = None,
     either: Either = _no_either,
-) -> tuple[Callable[[Any], str], bool] | None:
+    column: Column = _no_column,
+) -> tuple[Callable[[Any], str], bool, Rows | None] | None:
     """The generated function writing one ``cls`` record as JSON text, or None.
 
     The text is what the JSON writer gives for the record's plain data (fields in model
@@ -655,7 +711,9 @@ def json_writer(
     ``general(type_, names)`` (the writer's text of its plain data, at the field's depth)
     when it gives a render; otherwise it makes this None: the class's records are then
     written from their plain data. The second value says whether every
-    field is plain (then every record takes one line).
+    field is plain (then every record takes one line); the third, for such a class, is
+    the generated function writing a list of records at once, column by column
+    (:func:`_json_rows`; ``column(type_, names)`` renders a column of a type's values).
     """
     names = Names()
     hints = typing.get_type_hints(cls)
@@ -705,9 +763,14 @@ def json_writer(
         lines += [f"    text = {joined}", "    return '{' + text[2:] + '}'"]
     else:
         lines += ["    parts = []", "    plain = True"]
-        for field, render, kind, _keep in plan:
+        for field, render, kind, keep in plan:
             value = f"obj.{field.name}"
             has_default, default, factory = _default(field)
+            if keep and has_default and default is None:  # a table, for values not None
+                table = names(_Texts(f'"{field.name}": ', _compiled(render, names)))
+                lines.append(f"    if {value} is not None:")
+                lines.append(f"        parts.append({table}[{value}])")
+                continue
             indent = "    "
             if has_default:
                 lines.append(f"    if not ({_omit(value, default, factory, names)}):")
@@ -729,7 +792,108 @@ def json_writer(
     writer = compile_function(
         function, lines, names.namespace, f"<egovplan generated json {cls.__qualname__}>"
     )
-    return writer, flat
+    rows = _json_rows(cls, plan, column, names) if flat else None
+    return writer, flat, rows
+
+
+def _json_rows(
+    cls: type,
+    plan: list[tuple[attrs.Attribute[Any], Render, int, bool]],
+    column: Column,
+    names: Names,
+) -> Rows:
+    """The generated function writing a list of ``cls`` records, all of whose fields are plain.
+
+    The same texts as the record writer's, made column by column: each field's values
+    are taken from all the records at once (``attrgetter``), and written by a table of
+    texts (a field whose values repeat), by ``column`` or by the field's render, or left
+    out for all the records at once when none of them gives a value other than the
+    default. Each record's text is then the join of its pieces. The loops are ``map``
+    and ``zip`` over C functions: a record costs no Python call of its own unless one
+    of its fields has neither a table nor a column.
+    """
+    body: list[str] = ["    count = len(items)"]
+    tables: list[_Texts] = []
+    switchable: dict[int, _Texts] = {}
+    # The pieces of each record's text, in order: constant texts (keys) and columns.
+    pieces: list[str] = []
+    # Whether a record's first field may be left out (then its text may start "{, ").
+    loose = True
+    for index, (field, render, _kind, keep) in enumerate(plan):
+        has_default, default, factory = _default(field)
+        values = f"_map({names(operator.attrgetter(field.name))}, items)"
+        prefix = f', "{field.name}": '
+        name = f"c{index}"
+        if keep:  # a table of prefixed texts: None and the default are written as nothing
+            table = _Texts(prefix, _compiled(render, names), _ROW_TEXTS_KEPT)
+            if has_default and default is not None:
+                table.omit(default() if factory else default)
+            tables.append(table)
+            whole = column(_field_type(cls, field), names)
+            if whole is None:
+                body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
+            else:  # each value written as it comes, once the table has grown too large
+                switchable[index] = table
+                lookup = names(table.__getitem__)
+                nothing = " or ".join(f"v{index}.count({names(o)})" for o in table.omitted)
+                body += [
+                    f"    if {index} in direct:",
+                    f"        v{index} = list({values})",
+                    f"        if {nothing}:",
+                    f"            {name} = _map({lookup}, v{index})",
+                    "        else:",
+                    f"            {name} = _map({names(prefix.__add__)}, {whole(f'v{index}')})",
+                    "    else:",
+                    f"        {name} = _map({lookup}, {values})",
+                ]
+        elif not has_default:
+            whole = column(_field_type(cls, field), names)
+            compiled = f"_map({names(_compiled(render, names))}, {values})"
+            body.append(f"    {name} = {compiled if whole is None else whole(values)}")
+            if not pieces:
+                loose = False
+                prefix = "{" + prefix[2:]
+            pieces.append(f"_repeat({names(prefix)})")
+        else:
+            # Left out when equal to the default, as ``_omit`` tests it (``count``
+            # compares by identity, then ``==``): at once when every record leaves it out.
+            omitted = default() if factory else default
+            one = compile_function(
+                "optional",
+                [
+                    "def optional(value):",
+                    f"    return '' if {_omit('value', default, factory, names)} else "
+                    f"{names(prefix)} + {render('value')}",
+                ],
+                names.namespace,
+                "<egovplan generated json value>",
+            )
+            body.append(f"    v{index} = list({values})")
+            body.append(
+                f"    {name} = _repeat('', count) if v{index}.count({names(omitted)}) == count"
+                f" else _map({names(one)}, v{index})"
+            )
+        pieces.append(name)
+    if loose:
+        pieces.insert(0, "_repeat('{')")
+    pieces.append("_repeat('}')")
+    texts = f"_map(_join, _zip({', '.join(pieces)}))"
+    if loose:  # "{, " starts the text of a record whose first field is written: drop ", "
+        texts = f"_map({names(str.replace)}, {texts}, _repeat('{{, '), _repeat('{{'), _repeat(1))"
+    function = f"rows_{cls.__name__}"
+    lines = [f"def {function}(items, direct):", *body, f"    return list({texts})"]
+    names.namespace.update(
+        {"_map": map, "_repeat": itertools.repeat, "_zip": zip, "_join": "".join}
+    )
+    write = compile_function(
+        function, lines, names.namespace, f"<egovplan generated json rows {cls.__qualname__}>"
+    )
+    return Rows(write, tables, switchable)
+
+
+def _field_type(cls: type, field: attrs.Attribute[Any]) -> Any:
+    """The type of ``field`` of ``cls``, ``X`` for ``X | None``."""
+    return unwrap_optional(typing.get_type_hints(cls)[field.name])[0]
 
 
 def _omit(value: str, default: Any, factory: bool, names: Names) -> str:
@@ -757,28 +921,42 @@ class _Texts(dict[Any, str]):
 
     A field of many records that takes few distinct values (a source, an agency, a year)
     has each value's text made once. The cache lives as long as its writer, so it is
-    emptied when it reaches :data:`_TEXTS_KEPT` values: what one process writes over its
-    life never accumulates in it. Threads may share it: a value's text is always the same.
+    emptied when it reaches ``kept`` values (:data:`_TEXTS_KEPT` unless given): what one
+    process writes over its life never accumulates in it. Threads may share it: a
+    value's text is always the same.
     """
 
-    __slots__ = ("prefix", "render")
+    __slots__ = ("kept", "omitted", "prefix", "render")
 
-    def __init__(self, prefix: str, render: Callable[[Any], str]) -> None:
+    def __init__(self, prefix: str, render: Callable[[Any], str], kept: int = 0) -> None:
         super().__init__()
         self.prefix = prefix
         self.render = render
+        self.kept = kept or _TEXTS_KEPT
+        self.omitted: tuple[Any, ...] = (None,)
         self[None] = ""
 
+    def omit(self, default: Any) -> None:
+        """Write ``default`` (a field's default, left out of the record) as nothing too."""
+        self.omitted += (default,)
+        self[default] = ""
+
+    def reset(self) -> None:
+        """Forget every text made."""
+        self.clear()
+        self.update(dict.fromkeys(self.omitted, ""))
+
     def __missing__(self, key: Any) -> str:
-        if len(self) >= _TEXTS_KEPT:
-            self.clear()
-            self[None] = ""
+        if len(self) >= self.kept:
+            self.reset()
         text = self[key] = self.prefix + self.render(key)
         return text
 
 
 #: The most values a writer's cache of texts keeps (see :class:`_Texts`).
 _TEXTS_KEPT: Final = 4096
+#: The most values kept by a table of :class:`Rows`, emptied after each list written.
+_ROW_TEXTS_KEPT: Final = 1 << 17
 
 
 def _nested(
@@ -801,16 +979,50 @@ def _nested(
     made = json_writer(item, leaf=leaf, one_line=one_line, shared=shared, either=either)
     if made is None or (many and not made[1]):
         return None, _LEAF
-    writer = names(made[0])
+    write = made[0]
     if not many and not made[1]:
         # a nested model with a nested mapping of its own (a schedule's recurrence): its
         # text is one line, or a block at the left margin, indented here to its field's
-        indent = names(_indented)
-        return (lambda value: f"{indent}({writer}({value}))"), _ONE_LINE
+        write = _indented_writer(write)
+    if "id" not in attrs.fields_dict(item):
+        # A value record (an assignment, a schedule): loaded once per spelling and shared
+        # by the records that repeat it, so its text is kept per object.
+        write = _Made(write)
+    writer = names(write)
     if not many:
         return (lambda value: f"{writer}({value})"), _ONE_LINE
     records = names(_records_text)
     return (lambda value: f"{records}({writer}, {value})"), _RECORDS
+
+
+def _indented_writer(write: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``write``, its text moved in to a field's place (:func:`_indented`)."""
+    return lambda value: _indented(write(value))
+
+
+class _Made(dict[int, tuple[Any, str]]):
+    """The text of each value record written, kept per object (a bounded cache).
+
+    Keyed by the object's identity, with the object kept beside its text (so its id
+    cannot be reused while the entry lives): a value record's text is decided by its
+    fields, which never change. Emptied when it reaches :data:`_TEXTS_KEPT` records.
+    """
+
+    __slots__ = ("write",)
+
+    def __init__(self, write: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __call__(self, value: Any) -> str:
+        found = self.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        if len(self) >= _TEXTS_KEPT:
+            self.clear()
+        text = self.write(value)
+        self[id(value)] = (value, text)
+        return text
 
 
 def _indented(text: str) -> str:

@@ -77,7 +77,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan._decimal import in_own_context
-from egovplan._json_parts import dump_json, json_chunks
+from egovplan._json_parts import dump_json, json_bytes, json_chunks
 from egovplan._text import has_surrogate
 from egovplan.errors import (
     EgovplanError,
@@ -1773,7 +1773,13 @@ def dumpb(plan: Plan, format: str) -> bytes:
         FieldValueError: the plan has text that is not Unicode (a lone surrogate); the
             message names where.
     """
-    chunks = _dump_chunks(plan, _checked_plan_format(plan, format, "dumpb"))
+    format = _checked_plan_format(plan, format, "dumpb")
+    if format == "json":
+        try:
+            return json_bytes(json_data(plan))
+        except UnicodeEncodeError:
+            raise _not_unicode(plan) from None
+    chunks = _dump_chunks(plan, format)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

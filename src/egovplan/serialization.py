@@ -50,12 +50,13 @@ import datetime as dt
 import enum
 import functools
 import gc
+import itertools
 import json
 import operator
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -806,12 +807,25 @@ _MONEY_INLINE: Final = _derive.Inline(
 # against the generic path (``to_dict`` and the writer) byte for byte, for every class.
 
 
-def _in_batches(render: Callable[[Any], str]) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
-    """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`)."""
+def _in_batches(
+    render: Callable[[Any], str], rows: _derive.Rows | None = None
+) -> Callable[[tuple[Any, ...]], Iterator[list[str]]]:
+    """Batches of ``render(item)`` for each item (for :class:`_JsonRecords`).
+
+    ``rows``, given, writes a batch at once (the same texts, column by column), and
+    forgets the texts it kept once the items are written.
+    """
 
     def batches(items: tuple[Any, ...]) -> Iterator[list[str]]:
-        for start in range(0, len(items), JSON_BATCH):
-            yield list(map(render, items[start : start + JSON_BATCH]))
+        if rows is None:
+            for start in range(0, len(items), JSON_BATCH):
+                yield list(map(render, items[start : start + JSON_BATCH]))
+            return
+        try:
+            for start in range(0, len(items), JSON_BATCH):
+                yield rows(items[start : start + JSON_BATCH])
+        finally:
+            rows.done()
 
     return batches
 
@@ -847,6 +861,38 @@ def _json_decimal(number: Decimal) -> str:
 def _json_money(money: Money) -> str:
     """A :class:`Money` as JSON, as :func:`_unstructure_money` and the writer give it."""
     return _JSON_STRING(json_text(money))
+
+
+class _CurrencyEnds(dict[str, str]):
+    """The JSON text that ends a Money after its number, per currency: ``' VND"'``."""
+
+    __slots__ = ()
+
+    def __missing__(self, currency: str) -> str:
+        text = self[currency] = _JSON_STRING(" " + currency)[1:]
+        return text
+
+
+_MONEY_AMOUNT: Final = operator.attrgetter("amount")
+_MONEY_CURRENCY: Final = operator.attrgetter("currency")
+_CURRENCY_ENDS: Final = _CurrencyEnds()
+
+
+def _json_money_column(moneys: Iterable[Money]) -> Iterable[str]:
+    """:func:`_json_money` of each of ``moneys``, with no Python call per amount.
+
+    ``str()`` of an amount is the fixed-point text :func:`json_text` writes unless it has
+    an exponent; a list of amounts that has one anywhere is written one by one.
+    """
+    listed = list(moneys)
+    numbers = list(map(str, map(_MONEY_AMOUNT, listed)))
+    joined = "".join(numbers)
+    if "E" in joined or "e" in joined:
+        return list(map(_json_money, listed))
+    if len(_CURRENCY_ENDS) > 4096:  # codes are ISO 4217's; bounded all the same
+        _CURRENCY_ENDS.clear()
+    ends = map(_CURRENCY_ENDS.__getitem__, map(_MONEY_CURRENCY, listed))
+    return map("".join, zip(itertools.repeat('"'), numbers, ends))
 
 
 def _unstructure_text(value: str | Labels) -> str | dict[str, str]:
@@ -894,8 +940,9 @@ def _json_either(type_: Any, names: _derive.Names) -> tuple[_derive.Render, _der
     """How a text or text per language is written, and the test that it is plain text."""
     if not _is_text(type_):
         return None
+    string, either = names(_JSON_STRING), names(_json_text_or_labels)
     return (
-        lambda v: f"{names(_json_text_or_labels)}({v})",
+        lambda v: f"({string}({v}) if type({v}) is str else {either}({v}))",
         lambda v: f"(type({v}) is str)",
     )
 
@@ -913,10 +960,22 @@ def _json_one_line(type_: Any, names: _derive.Names) -> _derive.Render | None:
             f"'{{' + ', '.join([{string}(k) + ': ' + {number}(n) for k, n in {v}]) + '}}'"
         )
     if _is_homogeneous_tuple(type_):
+        whole = _json_column(get_args(type_)[0], names)
+        if whole is not None:  # ids: no Python call per item
+            return lambda v: f"'[' + ', '.join({whole(v)}) + ']'"
         item = _json_leaf(get_args(type_)[0], names)
         if item is not None:
             render = _derive._compiled(item, names)
             return lambda v: f"'[' + ', '.join(map({names(render)}, {v})) + ']'"
+    return None
+
+
+def _json_column(type_: Any, names: _derive.Names) -> _derive.Render | None:
+    """How a column of values of ``type_`` is written at once (None: value by value)."""
+    if type_ is str:
+        return lambda v: f"map({names(_JSON_STRING)}, {v})"
+    if type_ is Money:
+        return lambda v: f"{names(_json_money_column)}({v})"
     return None
 
 
@@ -932,11 +991,12 @@ def _json_records(item_type: Any) -> Callable[[tuple[Any, ...]], _JsonRecords] |
         shared=_keeps_texts,
         general=_json_general,
         either=_json_either,
+        column=_json_column,
     )
     if made is None:
         return None
-    writer, flat = made
-    batches = _in_batches(writer)
+    writer, flat, rows = made
+    batches = _in_batches(writer, rows)
     kind = _JsonRecords if flat else _JsonBlocks
     return lambda items: kind(batches, items)
 
@@ -961,10 +1021,11 @@ def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
 def _keeps_texts(field: attrs.Attribute[Any], type_: Any) -> bool:
     """Whether a plain field's texts are kept (see ``_derive._Texts``).
 
-    Kept: a field declared to share its values (ids, codes, years that records repeat)
-    and an enum's members. A unique id is written as it comes.
+    Kept: a field declared to share its values (ids, codes, years that records repeat),
+    an enum's members, and periods and times (the few a plan's schedules and
+    observations name, each costly to write). A unique id is written as it comes.
     """
-    return _is_enum(type_) or _derive.shares_values(field)
+    return _is_enum(type_) or type_ is Period or type_ is When or _derive.shares_values(field)
 
 
 # -- the converter ------------------------------------------------------------------------
