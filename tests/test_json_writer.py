@@ -12,8 +12,10 @@ itself checked here against a reference writer of the canonical layout built on
 from __future__ import annotations
 
 import decimal
+import gc
 import json
 import sys
+import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -571,3 +573,17 @@ def test_a_table_of_texts_that_grows_too_large_gives_way_to_the_ids_themselves(
     records = serialization._json_records(BudgetLine)
     assert records is not None
     assert list(records(lines)) == [one_line(to_dict(line)) for line in lines]
+
+
+def test_a_dump_keeps_no_object_of_the_plan_written() -> None:
+    # Value records (assignments, schedules) have their texts kept while a document is
+    # written; once it is written, nothing of the plan may stay alive in those caches.
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    plan = files.load(examples / "quang-nam-2021-2025.yaml")
+    kept = [weakref.ref(a) for task in plan.tasks for a in task.assignments]
+    assert kept
+    for write in (lambda: files.dumpb(plan, "json"), lambda: files.dumps(plan, "json")):
+        write()
+    del plan
+    gc.collect()
+    assert [ref for ref in kept if ref() is not None] == []

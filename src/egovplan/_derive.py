@@ -34,6 +34,7 @@ __all__ = [
     "Rows",
     "compile_function",
     "field_checks",
+    "forget_written",
     "is_plain_model",
     "structure_functions",
     "unwrap_optional",
@@ -1005,7 +1006,8 @@ class _Made(dict[int, tuple[Any, str]]):
 
     Keyed by the object's identity, with the object kept beside its text (so its id
     cannot be reused while the entry lives): a value record's text is decided by its
-    fields, which never change. Emptied when it reaches :data:`_TEXTS_KEPT` records.
+    fields, which never change. Emptied when it reaches :data:`_TEXTS_KEPT` records, and
+    after each document written (:func:`forget_written`).
     """
 
     __slots__ = ("write",)
@@ -1013,6 +1015,7 @@ class _Made(dict[int, tuple[Any, str]]):
     def __init__(self, write: Callable[[Any], str]) -> None:
         super().__init__()
         self.write = write
+        _MADE.append(self)
 
     def __call__(self, value: Any) -> str:
         found = self.get(id(value))
@@ -1023,6 +1026,19 @@ class _Made(dict[int, tuple[Any, str]]):
         text = self.write(value)
         self[id(value)] = (value, text)
         return text
+
+
+#: Every cache of value records' texts, emptied after each document written.
+_MADE: Final[list[_Made]] = []
+
+
+def forget_written() -> None:
+    """Empty the caches of value records' texts: they hold the objects of the plan written.
+
+    Called once a document is written, so that no plan's objects outlive its dump.
+    """
+    for made in _MADE:
+        made.clear()
 
 
 def _indented(text: str) -> str:

@@ -72,11 +72,12 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from egovplan._decimal import in_own_context
+from egovplan._derive import forget_written
 from egovplan._json_parts import dump_json, json_bytes, json_chunks
 from egovplan._text import has_surrogate
 from egovplan.errors import (
@@ -103,6 +104,8 @@ from egovplan.serialization import (
 
 if TYPE_CHECKING:
     from yaml import Dumper
+
+_T = TypeVar("_T")
 
 __all__ = [
     "FORMATS",
@@ -1733,7 +1736,7 @@ def _dumps(plan: Plan, format: str) -> str:
     if format == "json":
         # Without pausing the collector: this path makes few containers, and the
         # collection that follows a pause cost more than it saved (measured).
-        return dump_json(json_data(plan))
+        return _json(dump_json, plan)
     with gc_paused():
         data = to_dict(plan)
         if format == "yaml":
@@ -1776,11 +1779,19 @@ def dumpb(plan: Plan, format: str) -> bytes:
     format = _checked_plan_format(plan, format, "dumpb")
     if format == "json":
         try:
-            return json_bytes(json_data(plan))
+            return _json(json_bytes, plan)
         except UnicodeEncodeError:
             raise _not_unicode(plan) from None
     chunks = _dump_chunks(plan, format)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _json(write: Callable[[Any], _T], plan: Plan) -> _T:
+    """``write`` applied to ``plan``'s JSON data; the texts kept while writing go after."""
+    try:
+        return write(json_data(plan))
+    finally:
+        forget_written()
 
 
 def _checked_plan_format(plan: Plan, format: str, function: str) -> str:
@@ -1798,7 +1809,7 @@ def _dump_chunks(plan: Plan, format: str) -> list[bytes]:
     """
     try:
         if format == "json":
-            return json_chunks(json_data(plan))
+            return _json(json_chunks, plan)
         return [_dumps(plan, format).encode("utf-8")]
     except UnicodeEncodeError:
         raise _not_unicode(plan) from None
