@@ -31,6 +31,7 @@ __all__ = [
     "compile_function",
     "field_checks",
     "is_plain_model",
+    "slot_builder",
     "structure_functions",
     "typed_type",
     "unwrap_optional",
@@ -203,7 +204,7 @@ def structure_functions(
     fields = attrs.fields(cls)
     hints = typing.get_type_hints(cls)
     interned = "id" not in attrs.fields_dict(cls)
-    builder = _builder(cls)
+    builder = slot_builder(cls)
     names.namespace["_builder"] = builder
     prologue: list[str] = [
         "shared = _sharer()",
@@ -373,24 +374,29 @@ def structure_functions(
                 if decoded is not None and absent_none:
                     # A member, None, or left out (which reads as None).
                     out.append(f"{value} = None if {raw} is _absent else {raw}")
-                    call = ""
-                elif decoded is not None:
+                elif decoded is not None and has_default:
                     out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
-                    call = ""
+                elif decoded is not None:
+                    value = raw  # a member: a required field's None went the long way
                 else:
-                    out.append(f"if {none_test}:")
-                    out.append(f"    {value} = {absent_value}")
-                if call and isinstance(type_, type) and issubclass(type_, enum.Enum):
-                    # A member (as a typed reader gives it), or one by its value, looked up
-                    # here; any other spelling by its hook.
-                    members = names({m.value: m for m in type_ if type(m.value) is str})
-                    out.append(f"elif type({raw}) is {names(type_)}:")
-                    out.append(f"    {value} = {raw}")
-                    out.append(f"elif type({raw}) is str and {raw} in {members}:")
-                    out.append(f"    {value} = {members}[{raw}]")
-                if call:
-                    out.append("else:")
-                    out.append(f"    {value} = {call}")
+                    # A required field's None went the long way above.
+                    clauses = [(none_test, absent_value)] if has_default else []
+                    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+                        # A member (as a typed reader gives it), or one by its value,
+                        # looked up here; any other spelling by its hook.
+                        members = names({m.value: m for m in type_ if type(m.value) is str})
+                        clauses.append((f"type({raw}) is {names(type_)}", raw))
+                        clauses.append(
+                            (f"type({raw}) is str and {raw} in {members}", f"{members}[{raw}]")
+                        )
+                    for index, (condition, made) in enumerate(clauses):
+                        out.append(f"{'elif' if index else 'if'} {condition}:")
+                        out.append(f"    {value} = {made}")
+                    if clauses:
+                        out.append("else:")
+                        out.append(f"    {value} = {call}")
+                    else:
+                        out.append(f"{value} = {call}")
             shared_plain = shared_field and _plain_or_tuple(type_)
             # A value a hook (or an inline conversion) made is of the field's type: a
             # check that says no more than that holds already.
@@ -560,7 +566,7 @@ def structure_functions(
 _MISSING: Final = object()  # no value seen yet
 
 
-def _builder(cls: type) -> type | None:
+def slot_builder(cls: type) -> type | None:
     """A class of ``cls``'s layout whose slots attribute assignments set, or None.
 
     A frozen class refuses ``obj.name = value``; setting each slot through its

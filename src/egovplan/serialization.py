@@ -746,6 +746,10 @@ class _Retry(EgovplanError, ValueError):
 _new_object: Final = object.__new__
 
 
+#: A Money's slots set by assignments, then made a Money (see _derive.slot_builder).
+_MONEY_BUILDER: Final = _derive.slot_builder(Money)
+
+
 def _money_inline(raw: str, target: str, slow: str, names: Any) -> list[str]:
     # Each record gets a Money of its own, made next to it: one object shared by every
     # equal amount saves memory but scatters the amounts over the heap, and passes over a
@@ -758,9 +762,20 @@ def _money_inline(raw: str, target: str, slow: str, names: Any) -> list[str]:
         "m_code = currencies.get(m_currency)",
         "if (m_code is not None and m_amount.isascii() and m_amount.isdigit()",
         "        and len(m_amount) <= digits):",
-        f"    {target} = _new({names(Money)})",
-        f"    {names(_set_amount)}({target}, {names(Decimal)}(m_amount))",
-        f"    {names(_set_currency)}({target}, m_code)",
+        *(
+            (
+                f"    {target} = _new({names(_MONEY_BUILDER)})",
+                f"    {target}.amount = {names(Decimal)}(m_amount)",
+                f"    {target}.currency = m_code",
+                f"    {target}.__class__ = {names(Money)}",
+            )
+            if _MONEY_BUILDER is not None
+            else (
+                f"    {target} = _new({names(Money)})",
+                f"    {names(_set_amount)}({target}, {names(Decimal)}(m_amount))",
+                f"    {names(_set_currency)}({target}, m_code)",
+            )
+        ),
         "else:",
         f"    {target} = {names(_plain_money)}({raw})",
         f"    if {target} is None:",
