@@ -180,11 +180,16 @@ def structure_functions(
         inline_types: conversions written into the loop for some types (Money).
         typed: the class of records a typed reader decoded (``items``, ``values(item)``
             giving the fields in model order, ``absent`` for one left out), also taken.
+            The reader decodes the fields :func:`typed_type` names as exactly that
+            type (or None, or left out): the loop tests no type of them.
 
     Each record whose fields have exactly the plain types their annotations name and pass
     their checks is built without running the declared checks again; undeclared
     validators and ``__attrs_post_init__`` run as the constructor runs them; any other
-    record goes through ``slow``. The values of fields whose checks are declared
+    record goes through ``slow``. A record is built as attrs' ``__init__`` builds it,
+    its slots set one by one (through :func:`slot_builder` when Python allows it). A
+    required field whose declared check refuses None and any foreign object is left to
+    that check when missing. The values of fields whose checks are declared
     ``share`` are kept once per conversion, and checked once per value. A *value
     record*, one without an ``id`` field (an assignment, a schedule), is kept once per
     conversion for each spelling of its fields (the same values of the same types):
