@@ -1,6 +1,6 @@
 """Instructions per load or dump, counted by valgrind: a noise-free complement to run.py's timings.
 
-    python bench/instructions.py [--lines 10000] [--dump]
+    python bench/instructions.py [--lines 10000] [--dump] [--only egovplan]
 
 On a shared machine a timing moves by a fifth from one run to the next; the number of
 machine instructions a load executes hardly moves at all. For each contender (egovplan's
@@ -117,6 +117,9 @@ def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=10_000, help="budget lines (10000)")
+    parser.add_argument(
+        "--only", choices=CONTENDERS, action="append", help="count only these (repeatable)"
+    )
     parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dump", action="store_true", help="count dumps (JSON) instead of loads")
     parser.add_argument("--loads", type=int, default=1, help=argparse.SUPPRESS)
@@ -128,18 +131,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 1
     per_load = {}
-    for who in CONTENDERS:
+    for who in args.only or CONTENDERS:
         once, thrice = (instructions(who, args.lines, loads, args.dump) for loads in (1, 3))
         per_load[who] = (thrice - once) // 2
     what = "dump" if args.dump else "load"
     print(f"instructions per {what} of {args.lines:,} budget lines (callgrind):")
     for who, count in per_load.items():
         print(f"  {who:<9} {count / 1e6:8.1f} M")
-    mine = per_load["egovplan"]
-    print(
-        f"  egovplan ÷ msgspec {mine / per_load['msgspec']:.2f}, "
-        f"÷ pydantic {mine / per_load['pydantic']:.2f}"
-    )
+    if set(per_load) == set(CONTENDERS):
+        mine = per_load["egovplan"]
+        print(
+            f"  egovplan ÷ msgspec {mine / per_load['msgspec']:.2f}, "
+            f"÷ pydantic {mine / per_load['pydantic']:.2f}"
+        )
     return 0
 
 

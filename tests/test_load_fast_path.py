@@ -268,6 +268,20 @@ def test_a_value_equal_to_a_kept_schedule_but_of_another_type_is_still_refused(
     assert all(path.startswith("tasks[1].schedule.") for path in paths)
 
 
+@pytest.mark.parametrize("odd", [2021.0, Decimal(2021)], ids=["float", "Decimal"])
+def test_a_value_equal_to_a_kept_year_but_of_another_type_is_still_refused(odd: Any) -> None:
+    # The loop keeps each year seen to pass its check: an equal value of another type
+    # must not be taken for it (the constructor refuses it).
+    assert odd == 2021
+    lines = [
+        {"id": f"l{i}", "source": "s", "year": year, "amount": "5 VND"}
+        for i, year in enumerate((2021, odd))
+    ]
+    with pytest.raises(LoadError) as caught:
+        from_dict({**PLAN_HEAD, "funding": {"lines": lines}})
+    assert [problem.path for problem in caught.value.problems] == ["funding.lines[1].year"]
+
+
 def test_documents_load_alike_in_threads() -> None:
     documents = [
         {

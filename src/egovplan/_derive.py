@@ -36,7 +36,9 @@ __all__ = [
     "field_checks",
     "forget_written",
     "is_plain_model",
+    "slot_builder",
     "structure_functions",
+    "typed_type",
     "unwrap_optional",
 ]
 
@@ -78,13 +80,19 @@ class Inline:
         prologue: statements run once per loop (before the first record).
         body: given the expression of the raw value, the variable to set and the
             statement that sends the record the long way, the statements converting it
-            (they may assume the raw value is not None).
+            (they may assume the raw value is not None, and with ``exact``, that it is
+            exactly of that type).
         namespace: the names the prologue uses.
+        exact: the type of the raw values the body converts, or None for any: a value
+            of another type (None, or one left out, among them) is then tested apart,
+            after that type's test, and any other than those converted by the type's
+            hook.
     """
 
     prologue: tuple[str, ...]
     body: Callable[[str, str, str, Names], list[str]]
     namespace: Mapping[str, Any] = attrs.field(factory=dict)
+    exact: type | None = None
 
 
 def unwrap_optional(type_: Any) -> tuple[Any, bool]:
@@ -177,12 +185,17 @@ def structure_functions(
         inline_types: conversions written into the loop for some types (Money).
         typed: the class of records a typed reader decoded (``items``, ``values(item)``
             giving the fields in model order, ``absent`` for one left out), also taken.
+            The reader decodes the fields :func:`typed_type` names as exactly that
+            type (or None, or left out): the loop tests no type of them.
 
     Each function is written and compiled when it is first asked for (:class:`Loaders`).
     Each record whose fields have exactly the plain types their annotations name and pass
     their checks is built without running the declared checks again; undeclared
     validators and ``__attrs_post_init__`` run as the constructor runs them; any other
-    record goes through ``slow``. The values of fields whose checks are declared
+    record goes through ``slow``. A record is built as attrs' ``__init__`` builds it,
+    its slots set one by one (through :func:`slot_builder` when Python allows it). A
+    required field whose declared check refuses None and any foreign object is left to
+    that check when missing. The values of fields whose checks are declared
     ``share`` are kept once per conversion, and checked once per value. A *value
     record*, one without an ``id`` field (an assignment, a schedule), is kept once per
     conversion for each spelling of its fields (the same values of the same types):
@@ -202,6 +215,8 @@ def structure_functions(
     fields = attrs.fields(cls)
     hints = typing.get_type_hints(cls)
     interned = "id" not in attrs.fields_dict(cls)
+    builder = slot_builder(cls)
+    names.namespace["_builder"] = builder
     prologue: list[str] = [
         "shared = _sharer()",
         "if shared is None:",
@@ -211,6 +226,9 @@ def structure_functions(
     used_inline: dict[int, Inline] = {}
     plans = []
     seen: dict[int, str] = {}  # per check: the set of values seen to pass it
+    # The sets of values of a check some optional field (default None) shares: a typed
+    # record's marker of a field left out is kept in them as None.
+    absent_none_sets: set[str] = set()
     for field in fields:
         type_, optional = unwrap_optional(hints[field.name])
         declarations = [(check, _fields.declared(check)) for check in field_checks(field)]
@@ -224,10 +242,28 @@ def structure_functions(
                     prologue.append(f"{name} = shared.get({names(check)})")
                     prologue.append(f"if {name} is None:")
                     prologue.append(f"    {name} = shared[{names(check)}] = {{}}")
+                if id(check) in seen and optional and field.default is None:
+                    absent_none_sets.add(seen[id(check)])
         plans.append((field, type_, optional, declarations, shared_field))
     for inline in used_inline.values():
         prologue.extend(inline.prologue)
         names.namespace.update(inline.namespace)
+    # The required fields whose declared check refuses a value left out or null: no
+    # test of their own for it.
+    judged = {
+        field.name
+        for field, type_, _optional, declarations, shared_field in plans
+        if type_ in _PLAIN
+        and field.converter is None
+        and _default(field)[0] is False
+        and any(
+            fast is not None
+            and fast.inline is not None
+            and seen.get(id(check)) not in absent_none_sets
+            and _refuses_missing(fast, names)
+            for check, fast in declarations
+        )
+    }
 
     bulk: dict[str, Any] = {}  # per field checked in bulk: its check of many values
     for field, _type, _optional, declarations, shared_field in plans:
@@ -263,14 +299,23 @@ def structure_functions(
                 f"{names(default)}()" if factory else "None" if default is None else names(default)
             )
             plain = type_ in _PLAIN
+            # What a typed reader gives this field as (exactly that type, None or left
+            # out), or None: any value.
+            decoded = typed_type(field, hints[name]) if typed_mode else None
             # A shared plain field left out of a typed record: the kept value of the
             # marker is None (set once per loop), so sharing it makes it None.
             absent_shared = typed_mode and shared_field and plain and optional and default is None
             # Left out of a typed record, an optional field whose default is None reads as
             # None: the conversion below tests for both at once.
             absent_none = typed_mode and has_default and optional and default is None
-            none_test = f"{raw} is None or {raw} is _absent" if absent_none else f"{raw} is None"
-            if typed_mode and not absent_shared and not (absent_none and not plain):
+            none_test = f"{raw} is _absent or {raw} is None" if absent_none else f"{raw} is None"
+            inline = inline_types.get(type_) if not shared_field else None
+            exact_inline = inline is not None and inline.exact is not None
+            if not has_default and (name in judged or exact_inline):
+                # A required field left out or null: its check refuses it (it refuses
+                # None and any foreign object), so it goes the long way there.
+                pass
+            elif typed_mode and not absent_shared and not (absent_none and not plain):
                 if has_default:
                     out.append(f"if {raw} is _absent:")
                     out.append(f"    {raw} = None")
@@ -294,8 +339,8 @@ def structure_functions(
                 if has_default and default is not None:
                     out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
                 else:
-                    out.append(f"{value} = {raw}")
-                if not exact:
+                    value = raw  # taken as it is
+                if not exact and decoded is None:
                     test = f"type({value}) is {type_.__name__}"
                     conditions.append(f"({value} is None or {test})" if optional else test)
             elif item_type in _PLAIN:
@@ -308,8 +353,24 @@ def structure_functions(
                 if not exact:
                     test = f"{names(_exact_items)}({value}, {names(item_type)})"
                     conditions.append(f"({value} is None or {test})" if optional else test)
-            elif type_ in inline_types and not shared_field:
-                lines = inline_types[type_].body(raw, value, slow_stmt, names)
+            elif inline is not None and inline.exact is not None:
+                # The exact type first: the values it takes need no other test.
+                structure = names(_Lazy(hook, type_, names.namespace))
+                out.append(f"if type({raw}) is not {names(inline.exact)}:")
+                if has_default:
+                    out.append(f"    if {none_test}:")
+                    out.append(f"        {value} = {absent_value}")
+                    out.append("    else:")
+                    out.append(f"        {value} = {structure}({raw}, {names(type_)})")
+                else:  # a required field left out or null goes the long way
+                    missing = f"{raw} is _absent or {raw} is None" if typed_mode else none_test
+                    out.append(f"    if {missing}:")
+                    out.append(f"        {slow_stmt}")
+                    out.append(f"    {value} = {structure}({raw}, {names(type_)})")
+                out.append("else:")
+                out.extend("    " + line for line in inline.body(raw, value, slow_stmt, names))
+            elif inline is not None:
+                lines = inline.body(raw, value, slow_stmt, names)
                 if has_default:  # a required field's None went the long way above
                     out.append(f"if {none_test}:")
                     out.append(f"    {value} = {absent_value}")
@@ -321,18 +382,32 @@ def structure_functions(
                 # The hook, bound to the name itself on first use.
                 structure = names(_Lazy(hook, type_, names.namespace))
                 call = f"{structure}({raw}, {names(type_)})"
-                out.append(f"if {none_test}:")
-                out.append(f"    {value} = {absent_value}")
-                if isinstance(type_, type) and issubclass(type_, enum.Enum):
-                    # A member (as a typed reader gives it), or one by its value, looked up
-                    # here; any other spelling by its hook.
-                    members = names({m.value: m for m in type_ if type(m.value) is str})
-                    out.append(f"elif type({raw}) is {names(type_)}:")
-                    out.append(f"    {value} = {raw}")
-                    out.append(f"elif type({raw}) is str and {raw} in {members}:")
-                    out.append(f"    {value} = {members}[{raw}]")
-                out.append("else:")
-                out.append(f"    {value} = {call}")
+                if decoded is not None and absent_none:
+                    # A member, None, or left out (which reads as None).
+                    out.append(f"{value} = None if {raw} is _absent else {raw}")
+                elif decoded is not None and has_default:
+                    out.append(f"{value} = {absent_value} if {raw} is None else {raw}")
+                elif decoded is not None:
+                    value = raw  # a member: a required field's None went the long way
+                else:
+                    # A required field's None went the long way above.
+                    clauses = [(none_test, absent_value)] if has_default else []
+                    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+                        # A member (as a typed reader gives it), or one by its value,
+                        # looked up here; any other spelling by its hook.
+                        members = names({m.value: m for m in type_ if type(m.value) is str})
+                        clauses.append((f"type({raw}) is {names(type_)}", raw))
+                        clauses.append(
+                            (f"type({raw}) is str and {raw} in {members}", f"{members}[{raw}]")
+                        )
+                    for index, (condition, made) in enumerate(clauses):
+                        out.append(f"{'elif' if index else 'if'} {condition}:")
+                        out.append(f"    {value} = {made}")
+                    if clauses:
+                        out.append("else:")
+                        out.append(f"    {value} = {call}")
+                    else:
+                        out.append(f"{value} = {call}")
             shared_plain = shared_field and _plain_or_tuple(type_)
             # A value a hook (or an inline conversion) made is of the field's type: a
             # check that says no more than that holds already.
@@ -362,13 +437,24 @@ def structure_functions(
                     continue
                 if fast is not None and fast.inline is not None:
                     if by_dict:
-                        passed = seen[id(check)]
-                        out.append(f"kept = {passed}.get({value}, _missing)")
-                        out.append("if kept is _missing:")
+                        # The kept object of a value seen to pass: a lookup. A value of
+                        # another type equal to one (2024.0 and 2024) must not pass as
+                        # it: a typed reader gives the exact type, else it is compared.
+                        passed, kept = seen[id(check)], f"c_{name}"
+                        out.append("try:")
+                        out.append(f"    {kept} = {passed}[{value}]")
+                        out.append("except KeyError:")
                         out.append(f"    if not {fast.inline(value, names)}:")
                         out.append(f"        {slow_stmt}")
-                        out.append(f"    kept = {passed}[{value}] = share({value}, {value})")
-                        out.append(f"{value} = kept")
+                        out.append(f"    {kept} = {passed}[{value}] = share({value}, {value})")
+                        if decoded is None and item_type is None and type_ is not str:
+                            out.append(f"if type({kept}) is not type({value}):")
+                            out.append(f"    {slow_stmt}")
+                        elif decoded is None and item_type not in (None, str):
+                            exact_items = f"{names(_exact_items)}({kept}, {names(item_type)})"
+                            out.append(f"if not ({kept} is None or {exact_items}):")
+                            out.append(f"    {slow_stmt}")
+                        value = kept
                     elif shared_plain:
                         # Checked once per value: the values seen to pass, per check.
                         passed = seen[id(check)]
@@ -382,16 +468,24 @@ def structure_functions(
                         conditions.append(fast.inline(value, names))
                 else:
                     after.append(f"{names(check)}(obj, {names(field)}, {value})")
-            slot = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
-            sets.append(f"{names(slot.__set__)}(obj, {value})")
+            if builder is not None:
+                sets.append(f"obj.{name} = {value}")
+            else:
+                slot = next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__)
+                sets.append(f"{names(slot.__set__)}(obj, {value})")
         if conditions:
             out.append("if not (")
             out.extend(f"    {condition} and" for condition in conditions[:-1])
             out.append(f"    {conditions[-1]}")
             out.append("):")
             out.append(f"    {slow_stmt}")
-        out.append("obj = _new(_cls)")
-        out.extend(sets)
+        if builder is not None:
+            out.append("obj = _new(_builder)")
+            out.extend(sets)
+            out.append("obj.__class__ = _cls")
+        else:
+            out.append("obj = _new(_cls)")
+            out.extend(sets)
         out.extend(after)
         if hasattr(cls, "__attrs_post_init__"):
             out.append("obj.__attrs_post_init__()")
@@ -454,9 +548,7 @@ def structure_functions(
 
     def typed_lines() -> list[str]:
         unpack = ", ".join(f"r_{name}" for name in field_names) + ","
-        slow_typed = (
-            f"append(_slow({names(_typed_data)}({names(field_names)}, values(item), _absent)))"
-        )
+        slow_typed = f"append(_slow({names(_typed_data)}({names(field_names)}, fields, _absent)))"
         typed_body = body(slow_typed + "; continue", True, ["append(obj)", "continue"], True)
         typed_epilogue = [
             line for check in loop_epilogue for line in (check, "    return _again_typed(typed)")
@@ -467,12 +559,12 @@ def structure_functions(
             "    values = typed.values",
             "    _absent = typed.absent",
             "    shared.setdefault(_absent, None)",
-            *(f"    {name}[_absent] = None" for name in seen.values()),
+            *(f"    {name}[_absent] = None" for name in seen.values() if name in absent_none_sets),
             *("    " + line for line in loop_prologue),
             "    out = []",
             "    append = out.append",
-            "    for item in typed.items:",
-            f"        {unpack} = values(item)",
+            "    for fields in map(values, typed.items):",
+            f"        {unpack} = fields",
             *("        " + line for line in typed_body),
             "        append(obj)",
             *("    " + line for line in typed_epilogue),
@@ -563,6 +655,79 @@ class _FirstCall:
     def __call__(self, *args: Any) -> Any:
         function = compile_function(self._name, self._lines(), self._namespace, self._filename)
         return function(*args)
+
+
+def slot_builder(cls: type) -> type | None:
+    """A class of ``cls``'s layout whose slots attribute assignments set, or None.
+
+    A frozen class refuses ``obj.name = value``; setting each slot through its
+    descriptor's ``__set__`` is a call (with a tuple of its arguments) per field. The
+    generated loop rather builds a *builder* object, of a subclass that adds no slot
+    (the same layout) and takes plain assignments, sets the slots so (``STORE_ATTR``,
+    which Python specialises for slots) and then makes it a ``cls`` object
+    (``obj.__class__ = cls``, which Python allows between classes of one layout): the
+    very object the slots' setters would have made, at a third of the cost. The builder
+    class is one of ``cls.__subclasses__()``; none of its objects leaves the loop. None,
+    and the setters, if Python refuses any of that for ``cls``.
+    """
+    if "__slots__" not in cls.__dict__:
+        return None
+    try:
+        builder: type = type(cls)(
+            f"_{cls.__name__}Builder",
+            (cls,),
+            {
+                "__slots__": (),
+                # Both, or Python calls the __setattr__ found for every assignment.
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+                "__module__": cls.__module__,
+                "__qualname__": f"_{cls.__qualname__}Builder",
+            },
+        )
+        probe: Any = object.__new__(builder)
+        for field in attrs.fields(cls):
+            setattr(probe, field.name, _MISSING)
+        probe.__class__ = cls
+    except (TypeError, AttributeError):
+        return None
+    if type(probe) is not cls or any(
+        getattr(probe, field.name) is not _MISSING for field in attrs.fields(cls)
+    ):
+        return None
+    return builder
+
+
+def typed_type(field: attrs.Attribute[Any], type_: Any) -> Any:
+    """The type a typed reader gives ``field``'s values as (also None or left out), or None.
+
+    A field of a plain type (``str``, ``int``, ``bool``) without a converter is decoded
+    as exactly that type, an enum field as a member: a record of another type makes the
+    typed reader fail (the document is then read as plain data). The generated loop of
+    typed records tests no type of such a field. Any other field may hold any value.
+    """
+    inner, _optional = unwrap_optional(type_)
+    if field.converter is None and inner in _PLAIN:
+        return inner
+    if isinstance(inner, type) and issubclass(inner, enum.Enum):
+        return inner
+    return None
+
+
+def _refuses_missing(fast: _fields.Fast, names: Names) -> bool:
+    """Whether a declared check's inline form refuses None and a foreign object."""
+    if fast.inline is None:
+        return False
+    probe = compile_function(
+        "_probe",
+        ["def _probe(value):", f"    return {fast.inline('value', names)}"],
+        names.namespace,
+        "<egovplan generated probe>",
+    )
+    try:
+        return not probe(None) and not probe(_MISSING)
+    except Exception:  # a helper that wants its type: the field keeps its own test
+        return False
 
 
 class _Lazy:

@@ -19,7 +19,6 @@ way, which reports every problem. The struct definitions follow the models' fiel
 
 from __future__ import annotations
 
-import enum
 import typing
 from collections.abc import Callable
 from typing import Any, Final
@@ -28,7 +27,7 @@ import attrs
 import msgspec
 from msgspec.structs import astuple
 
-from egovplan._derive import unwrap_optional
+from egovplan._derive import typed_type
 from egovplan._json_parts import TypedLines
 from egovplan.funding import BudgetLine, Funding
 from egovplan.plan import Plan
@@ -41,8 +40,10 @@ _UNSET: Final = msgspec.UNSET
 def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """The msgspec fields for ``cls``'s init fields: ``typed`` ones as given, others untyped.
 
-    An enum field is read as its enum (msgspec refuses any other value, and the document
-    is then read the usual way, which says what is wrong); any other field as it is.
+    A field of a plain type is read as exactly that type or null, an enum field as its
+    enum or null (:func:`egovplan._derive.typed_type`: msgspec refuses any other value,
+    and the document is then read the usual way, which says what is wrong); any other
+    field as it is.
     """
     hints = typing.get_type_hints(cls)
     out = []
@@ -51,9 +52,8 @@ def _fields(cls: type, typed: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             continue
         kind = typed.get(field.name)
         if kind is None:
-            inner, optional = unwrap_optional(hints[field.name])
-            is_enum = isinstance(inner, type) and issubclass(inner, enum.Enum)
-            kind = (inner | None if optional else inner) if is_enum else Any
+            decoded = typed_type(field, hints[field.name])
+            kind = Any if decoded is None else decoded | None
         out.append((field.name, kind | msgspec.UnsetType, _UNSET))
     return out
 

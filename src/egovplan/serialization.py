@@ -194,12 +194,6 @@ _SHARED: Final[contextvars.ContextVar[dict[object, object] | None]] = contextvar
 )
 
 
-def _sharer() -> dict[object, object]:
-    """The values and records kept once in this conversion (a new dict outside one)."""
-    shared = _SHARED.get()
-    return {} if shared is None else shared
-
-
 # ASCII digits only, as the JSON Schema says ([0-9], where Python's \d and Decimal() also
 # take other scripts' digits, and Decimal() underscores).
 _DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -762,29 +756,42 @@ class _Retry(EgovplanError, ValueError):
 _new_object: Final = object.__new__
 
 
+#: A Money's slots set by assignments, then made a Money (see _derive.slot_builder).
+_MONEY_BUILDER: Final = _derive.slot_builder(Money)
+
+
 def _money_inline(raw: str, target: str, slow: str, names: Any) -> list[str]:
     # Each record gets a Money of its own, made next to it: one object shared by every
     # equal amount saves memory but scatters the amounts over the heap, and passes over a
     # million lines (breakdowns, validation) then ran 1.2-1.5x slower per line. The codes
     # Money has accepted in this call are kept once: every Money holds the same code object.
+    # Only a str comes here (_MONEY_INLINE.exact): a mapping goes to the hook.
     structure = names(_structure_money)
     return [
-        f"if type({raw}) is not str:",
-        f"    {target} = {structure}({raw})",
+        f"m_amount, _, m_currency = {raw}.partition(' ')",
+        "m_code = currencies.get(m_currency)",
+        "if (m_code is not None and m_amount.isascii() and m_amount.isdigit()",
+        "        and len(m_amount) <= digits):",
+        *(
+            (
+                f"    {target} = _new({names(_MONEY_BUILDER)})",
+                f"    {target}.amount = {names(Decimal)}(m_amount)",
+                f"    {target}.currency = m_code",
+                f"    {target}.__class__ = {names(Money)}",
+            )
+            if _MONEY_BUILDER is not None
+            else (
+                f"    {target} = _new({names(Money)})",
+                f"    {names(_set_amount)}({target}, {names(Decimal)}(m_amount))",
+                f"    {names(_set_currency)}({target}, m_code)",
+            )
+        ),
         "else:",
-        f"    m_amount, _, m_currency = {raw}.partition(' ')",
-        "    m_code = currencies.get(m_currency)",
-        "    if (m_code is not None and m_amount.isascii() and m_amount.isdigit()",
-        "            and len(m_amount) <= digits):",
-        f"        {target} = _new({names(Money)})",
-        f"        {names(_set_amount)}({target}, {names(Decimal)}(m_amount))",
-        f"        {names(_set_currency)}({target}, m_code)",
+        f"    {target} = {names(_plain_money)}({raw})",
+        f"    if {target} is None:",
+        f"        {target} = {structure}({raw})",
         "    else:",
-        f"        {target} = {names(_plain_money)}({raw})",
-        f"        if {target} is None:",
-        f"            {target} = {structure}({raw})",
-        "        else:",
-        f"            currencies.setdefault({target}.currency, {target}.currency)",
+        f"        currencies.setdefault({target}.currency, {target}.currency)",
     ]
 
 
@@ -795,6 +802,7 @@ _MONEY_INLINE: Final = _derive.Inline(
     ),
     body=_money_inline,
     namespace={"_MAX_DIGITS": _MAX_DIGITS},
+    exact=str,
 )
 
 
@@ -1419,7 +1427,7 @@ class _FastPass:
                 cls,
                 hook=self.get_structure_hook,
                 slow=self._by_fields(cls),
-                sharer=_sharer,
+                sharer=_SHARED.get,  # None outside a conversion
                 retry=_Retry,
                 inline_types={Money: _MONEY_INLINE},
                 typed=_TypedLines,
