@@ -7,6 +7,7 @@ import string
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -541,6 +542,35 @@ def test_every_builtin_rule_has_full_texts_in_every_locale() -> None:
         assert set(en.get("variants", {})) == set(vi.get("variants", {})), code
         for name, template in en.get("variants", {}).items():
             assert _fields(template) == _fields(vi["variants"][name]), (code, name)
+
+
+def test_builtin_rules_read_each_locales_texts_when_first_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from egovplan import rulebook
+
+    for rule in default_registry().rules:
+        assert dict(rule.texts) == rulebook.builtin_texts(rule.code), rule.code
+    english = rulebook.builtin_texts("EGP201")["en"]
+    read: list[str] = []
+    real = rulebook.load_messages
+
+    def spy(locale: str) -> Any:
+        read.append(locale)
+        return real(locale)
+
+    monkeypatch.setattr(rulebook, "load_messages", spy)
+    texts = rulebook.shipped_texts("EGP201")
+    assert texts["en"] == english
+    assert read == ["en"]  # an English text reads no other locale's messages
+    assert "fr" not in texts
+    assert sorted(texts) == ["en", "vi"]
+    assert len(texts) == 2
+    assert read == ["en", "vi"]  # and each locale once
+    with pytest.raises(KeyError):
+        texts["fr"]
+    with pytest.raises(EgovplanError):
+        rulebook.shipped_texts(201)  # type: ignore[arg-type]
 
 
 def test_engine_texts_and_terms_match_across_locales() -> None:

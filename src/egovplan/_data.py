@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -44,9 +45,23 @@ _T = TypeVar("_T")
 
 def data_file(name: str) -> Traversable:
     """The data file ``name``: a path under ``data/`` with ``/`` between folders."""
-    from importlib import resources  # (imported when data is first read)
+    return _data_folder().joinpath(*name.split("/"))
 
-    return resources.files("egovplan").joinpath("data", *name.split("/"))
+
+@functools.cache
+def _data_folder() -> Traversable:
+    """``data/``: the folder on disk when the package is a folder, else a resource.
+
+    An installed package is a folder; one imported from a zip file is read through
+    :mod:`importlib.resources`. The folder on disk spares the first read that module and
+    what it imports (``zipfile``, ``tempfile``...): about 13 ms of a fresh process.
+    """
+    folder = Path(__file__).parent / "data"
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
+    return resources.files("egovplan").joinpath("data")
 
 
 def data_text(name: str) -> str:

@@ -35,7 +35,6 @@ of space there and inside numbers.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -714,6 +713,8 @@ class _AmountReader:
         return exponent
 
     def leftover(self, prefix: str | None) -> ParseError:
+        import difflib  # (imported for a suggestion only)
+
         start = self.position
         if prefix is not None and self.currency_here() is not None:
             return self.error("the currency is named twice", start)

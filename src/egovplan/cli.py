@@ -298,6 +298,8 @@ def _validate(args: argparse.Namespace, console: _Console) -> int:
     from egovplan.files import read
     from egovplan.validation import UnknownRuleError, default_registry
 
+    if args.locale is None:  # (no --locale: English, as babel writes it)
+        args.locale = "en"
     locale: str = args.locale
     try:
         default_registry().select(args.ruleset)
@@ -1373,8 +1375,10 @@ def build_parser() -> argparse.ArgumentParser:
         "a locale such as vi, en or fr_FR: numbers as it writes them, words in it when"
         " egovplan has them (vi, en), else in English"
     )
+    # No string default: argparse would pass it through ``_locale_option``, which asks
+    # babel (its locale data) on every run; ``_validate`` puts in English.
     validate.add_argument(
-        "--locale", type=_locale_option, default="en", help=f"{locale_help} (default: en)"
+        "--locale", type=_locale_option, default=None, help=f"{locale_help} (default: en)"
     )
     validate.add_argument(
         "--ruleset", default="default", metavar="NAME", help="the rules to run (default: default)"

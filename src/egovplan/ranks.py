@@ -989,25 +989,25 @@ def rank_rules() -> tuple[Rule, ...]:
     >>> [rule.code for rule in rank_rules()]
     ['EGP701', 'EGP702', 'EGP703']
     """
-    from egovplan.rulebook import Rule, Severity, builtin_texts
+    from egovplan.rulebook import Rule, Severity, shipped_texts
 
     return (
         Rule(
             code="EGP701",
             severity=Severity.WARNING,
             check=_check_stated,
-            texts=builtin_texts("EGP701"),
+            texts=shipped_texts("EGP701"),
         ),
         Rule(
             code="EGP702",
             severity=Severity.ERROR,
             check=_check_repeated,
-            texts=builtin_texts("EGP702"),
+            texts=shipped_texts("EGP702"),
         ),
         Rule(
             code="EGP703",
             severity=Severity.ERROR,
             check=_check_places,
-            texts=builtin_texts("EGP703"),
+            texts=shipped_texts("EGP703"),
         ),
     )

@@ -58,6 +58,7 @@ __all__ = [
     "builtin_texts",
     "load_messages",
     "message_locales",
+    "shipped_texts",
 ]
 
 #: The code of the issue reported when a rule itself fails on a plan.
@@ -268,6 +269,8 @@ class RuleText:
 
 
 def _texts(value: Mapping[str, RuleText | Mapping[str, Any]]) -> Mapping[str, RuleText]:
+    if isinstance(value, _ShippedTexts):  # (read per locale when asked for: not iterated here)
+        return value
     if not isinstance(value, Mapping) or not value:
         raise RuleError("texts must map at least one locale (e.g. 'en') to the rule's texts")
     result: dict[str, RuleText] = {}
@@ -647,6 +650,53 @@ def builtin_texts(code: str) -> dict[str, RuleText]:
     if not texts:
         raise RuleError(f"no shipped messages for rule {code!r}")
     return texts
+
+
+def shipped_texts(code: str) -> Mapping[str, RuleText]:
+    """The shipped texts of the rule ``code``, each locale's read when first asked for.
+
+    The same texts as :func:`builtin_texts` gives, as a read-only mapping that parses a
+    locale's message file only when that locale is looked up: the built-in rules hold
+    these, so a report in English parses no other message file.
+
+    >>> texts = shipped_texts("EGP201")
+    >>> texts["en"] == builtin_texts("EGP201")["en"], sorted(texts), "fr" in texts
+    (True, ['en', 'vi'], False)
+    """
+    if not isinstance(code, str):
+        raise FieldTypeError(f"a rule code must be a str like 'EGP201', not {type(code).__name__}")
+    return _ShippedTexts(code)
+
+
+class _ShippedTexts(Mapping[str, RuleText]):
+    """A rule's texts by locale, each read from ``data/messages/<locale>.toml`` on first use."""
+
+    __slots__ = ("_code", "_read")
+
+    def __init__(self, code: str) -> None:
+        self._code = code
+        self._read: dict[str, RuleText | None] = {}
+
+    def _text(self, locale: object) -> RuleText | None:
+        if not isinstance(locale, str) or locale not in message_locales():
+            return None
+        if locale not in self._read:
+            data = load_messages(locale).get("rules", {}).get(self._code)
+            where = f"{locale}.toml [rules.{self._code}]"
+            self._read[locale] = None if data is None else RuleText.from_mapping(data, where=where)
+        return self._read[locale]
+
+    def __getitem__(self, locale: str) -> RuleText:
+        text = self._text(locale)
+        if text is None:
+            raise KeyError(locale)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return (locale for locale in message_locales() if self._text(locale) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class Term(str):

@@ -52,7 +52,7 @@ from egovplan.rulebook import (
     Ruleset,
     Severity,
     Term,
-    builtin_texts,
+    shipped_texts,
 )
 
 if TYPE_CHECKING:
@@ -2041,7 +2041,7 @@ BUILTIN_RULESETS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
 def builtin_rules() -> tuple[Rule, ...]:
     """Every built-in rule, with its shipped texts, in code order."""
     return tuple(
-        Rule(code=code, severity=severity, check=check, texts=builtin_texts(code))
+        Rule(code=code, severity=severity, check=check, texts=shipped_texts(code))
         for code, severity, check in _RULES
     )
 

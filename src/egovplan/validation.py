@@ -161,11 +161,11 @@ def _babel_locale(locale: str) -> str:
 def _known_locale(locale: str) -> str:
     from babel import Locale, UnknownLocaleError
 
-    from egovplan.words import UnknownLocaleError as EgovplanUnknownLocale
-
     try:
         return str(Locale.parse(locale.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
+        from egovplan.words import UnknownLocaleError as EgovplanUnknownLocale
+
         raise EgovplanUnknownLocale(f"unknown locale {locale!r}; use e.g. 'en' or 'vi'") from None
 
 

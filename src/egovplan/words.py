@@ -26,7 +26,6 @@ hundred (one thousand and five) and hyphens inside the tens (twenty-one).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -288,6 +287,8 @@ class _Reader:
         )
 
     def unknown(self, token: _Token) -> ParseError:
+        import difflib  # (imported for a suggestion only)
+
         vocabulary = [*self.words.kinds, *self.words.aliases]
         plain = {strip_accents(w): w for w in vocabulary}
         guesses = list(difflib.get_close_matches(token.word, vocabulary, n=3, cutoff=0.6))
