@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 
@@ -26,13 +26,38 @@ from egovplan._data import load_data
 from egovplan._text import alternatives, normalize
 from egovplan.errors import ParseError
 
-__all__ = ["COMPACT", "Grammar", "format_day", "format_month", "forms", "grammar", "read_time"]
+__all__ = [
+    "COMPACT",
+    "Days",
+    "Grammar",
+    "format_day",
+    "format_month",
+    "forms",
+    "grammar",
+    "read_time",
+]
 
 #: The compact form of a time: ``2024``, ``2024-q3``, ``2024-06``, ``2024-06-30``, each
 #: perhaps after ``by`` (matched against casefolded text).
 COMPACT: Final = re.compile(
     r"(?:(?P<by>by)\s+)?(?P<y>\d{4})(?:-q(?P<q>\d)|-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
 )
+
+
+class Days(Protocol):
+    """A span of days known by its first and last (a :class:`~egovplan.when.When`).
+
+    ``period`` takes a time by these two days rather than by its class, because
+    ``when`` builds on ``period``.
+    """
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day of the span."""
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the span."""
 
 
 @attrs.frozen

@@ -28,17 +28,14 @@ import functools
 import itertools
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
-from egovplan._calendar import format_day, format_month, read_time
+from egovplan._calendar import Days, format_day, format_month, read_time
 from egovplan._data import load_data
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
-
-if TYPE_CHECKING:
-    from egovplan.when import When
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
 
@@ -239,7 +236,7 @@ class Period:
         return self._key() < other._key()
 
     @classmethod
-    def between(cls, first: dt.date | When, last: dt.date | When) -> Period:
+    def between(cls, first: dt.date | Days, last: dt.date | Days) -> Period:
         """The days from ``first`` to ``last``, both included.
 
         A :class:`~egovplan.when.When` stands for its first day at the start and its last
@@ -355,7 +352,7 @@ class Period:
         """The last day of the period."""
         return self.end.last_day if self.end_day is None else self.end_day
 
-    def contains(self, other: Period | Quarter | int | dt.date | When) -> bool:
+    def contains(self, other: Period | Quarter | int | dt.date | Days) -> bool:
         """Whether ``other`` (a period, quarter, year, day or time) lies wholly inside this period.
 
         A time (:class:`~egovplan.when.When`), or anything else with a ``first_day`` and
