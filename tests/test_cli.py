@@ -8,9 +8,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+import yaml
 
 from egovplan.cli import main, render_plan
 from egovplan.files import load
@@ -706,6 +708,29 @@ def test_show_gives_a_table_and_a_total_per_currency(
     assert "Các nguồn vốn tính bằng 2 loại tiền (VND, USD)" in out
     assert "Tổng cộng     5.000,50     100,00" in out
     assert "Tổng cộng          300.000.000     100,00" in out
+
+
+@pytest.mark.parametrize(
+    ("where", "currency"),
+    [(("funding", "total"), "EUR"), (("funding", "sources", 0, "amount"), "EUR")],
+)
+def test_show_with_rates_that_miss_a_currency_gives_a_table_per_currency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: tuple[Any, ...], currency: str
+) -> None:
+    """Rates recorded, but none for one currency: a table per currency, not a crash."""
+    data = yaml.safe_load((PLANS / "two-currencies.yaml").read_text(encoding="utf-8"))
+    parent = data
+    for key in where[:-1]:
+        parent = parent[key]
+    parent[where[-1]] = parent[where[-1]].split()[0] + " " + currency
+    path = tmp_path / "missing-rate.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = call(capsys, "show", path, "--color", "never", "--locale", "en")
+    assert (code, err) == (0, "")
+    funding = out.split("\nFunding\n")[1]
+    assert funding.count("\nTotal ") == len(
+        {s["amount"].split()[1] for s in data["funding"]["sources"]}
+    )
 
 
 @pytest.mark.parametrize("by", ["source", "year", "kind"])

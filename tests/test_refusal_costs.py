@@ -21,6 +21,7 @@ import json
 import os
 import re
 import threading
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ def converted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     lengths: list[int] = []
     resolve_plain = files._resolve_plain
     json_int = files._json_int
-    toml_loads = files.tomllib.loads
+    toml_loads = tomllib.loads
 
     def watched_resolve_plain(value: str) -> Any:
         if files._YAML_INT.fullmatch(value):  # about to be converted
@@ -90,7 +91,7 @@ def converted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(files, "_resolve_plain", watched_resolve_plain)
     monkeypatch.setattr(files, "_json_int", watched_json_int)
-    monkeypatch.setattr(files.tomllib, "loads", watched_toml_loads)
+    monkeypatch.setattr(tomllib, "loads", watched_toml_loads)  # files imports it on use
     return lengths
 
 

@@ -518,14 +518,23 @@ def render_plan(plan: Plan, *, locale: str | None = None, unit: str = "auto") ->
             lines.append(f"  - {source.name(locale)}: {not_stated}")
     else:
         groups = _sources_by_currency(plan)
-        if len(groups) > 1 and _converts_all(plan):
-            groups = {}  # one table, converted by the plan's recorded rates (noted under it)
+        funding = plan.funding
+        if funding.exchange_rates and funding.currency is not None:
+            # One table, converted by the plan's recorded rates (noted under it), when
+            # every source converts into the funding's currency; else one per currency.
+            whole = _converts_all(plan)
+        else:
+            whole = len(groups) <= 1
+        if whole:
+            groups = {}
         if len(groups) > 1:
             names = ", ".join(groups)
             lines.append(_word("currencies", locale, count=len(groups), currencies=names))
         for sources in groups.values() if groups else [()]:
             part = (
-                plan if len(groups) <= 1 else attrs.evolve(plan.funding, sources=sources, lines=())
+                plan
+                if whole
+                else attrs.evolve(funding, sources=sources, lines=(), exchange_rates=())
             )
             table_unit = _plan_unit(plan, unit) if part is plan else _sources_unit(sources, unit)
             by_source = breakdown(part, Dimension.SOURCE, locale=locale, unit=table_unit)
