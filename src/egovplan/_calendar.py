@@ -23,7 +23,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from egovplan._data import load_data
-from egovplan._text import alternatives, normalize
+from egovplan._text import alternatives_in, normalize
 from egovplan.errors import ParseError
 
 __all__ = [
@@ -76,8 +76,7 @@ def grammar() -> Grammar:
     data = load_data("when.toml")
     tables: Mapping[str, Mapping[str, Sequence[str]]] = data["words"]
 
-    def words(key: str) -> str:
-        return alternatives([w for table in tables.values() for w in table.get(key, [])])
+    words = functools.partial(alternatives_in, tables)
 
     def lead(*keys: str) -> re.Pattern[str]:
         either = "|".join(words(key) for key in keys)

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-__all__ = ["alternatives", "has_surrogate", "nfc", "normalize", "shown", "strip_accents"]
+__all__ = [
+    "alternatives",
+    "alternatives_in",
+    "has_surrogate",
+    "nfc",
+    "normalize",
+    "shown",
+    "strip_accents",
+]
 
 _LOOKALIKES: Final = str.maketrans(
     {
@@ -73,6 +82,15 @@ def alternatives(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
     ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def alternatives_in(tables: Mapping[str, Mapping[str, Sequence[str]]], key: str) -> str:
+    """:func:`alternatives` of the words every locale's table lists under ``key``.
+
+    >>> alternatives_in({"vi": {"to": ["đến"]}, "en": {"to": ["to", "until"]}}, "to")
+    'until|đến|to'
+    """
+    return alternatives([w for table in tables.values() for w in table.get(key, [])])
 
 
 def strip_accents(word: str) -> str:

@@ -34,7 +34,7 @@ import attrs
 
 from egovplan._calendar import Days, format_day, format_month, read_time
 from egovplan._data import load_data
-from egovplan._text import alternatives, normalize, shown
+from egovplan._text import alternatives, alternatives_in, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
@@ -549,8 +549,7 @@ def _grammar() -> _Grammar:
     data = load_data("period.toml")
     tables: Mapping[str, Mapping[str, list[str]]] = data["words"]
 
-    def words(key: str) -> str:
-        return alternatives([w for table in tables.values() for w in table.get(key, [])])
+    words = functools.partial(alternatives_in, tables)
 
     qw, yw, of, to, and_ = (words(k) for k in ("quarter", "year", "of", "to", "and"))
 
