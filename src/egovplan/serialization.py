@@ -1020,7 +1020,7 @@ def _json_general(type_: Any, names: _derive.Names) -> _derive.Render | None:
         return None
 
     def text(value: Any) -> str:
-        data = _json_converter().unstructure(value, unstructure_as=type_)
+        data = _unstructure_converter(json_records=True).unstructure(value, unstructure_as=type_)
         return dump_json(data)[:-1].replace("\n", "\n  ")
 
     return lambda v: f"{names(text)}({v})"
@@ -1112,13 +1112,27 @@ def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Except
     return _Group([(suffix, _Invalid(match["rest"]))])
 
 
-def _build(detailed: bool) -> cattrs.Converter:
+def _optional_hook(
+    find: Callable[[Any], Callable[[Any, Any], Any]], type_: Any
+) -> Callable[[Any, Any], Any]:
+    """The hook of ``X | None``: None as it is, anything else by ``X``'s hook (``find``).
+
+    ``X``'s hook is looked up on first use (types may be recursive).
+    """
+    inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+    inner = _lazy(find, inner_type)
+
+    def structure_optional(value: Any, _: Any = None) -> Any:
+        return None if value is None else inner(value, inner_type)
+
+    return structure_optional
+
+
+def _build() -> cattrs.Converter:
     import cattrs
     from cattrs.gen import make_dict_structure_fn
 
-    conv = cattrs.Converter(
-        forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
-    )
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
 
     for type_, hook in _OWN_HOOKS.items():
         conv.register_structure_hook(type_, hook)
@@ -1130,16 +1144,9 @@ def _build(detailed: bool) -> cattrs.Converter:
     for enum_class in _str_enums():
         conv.register_structure_hook(enum_class, _enum_hook(enum_class))
 
-    def optional_factory(type_: Any) -> Callable[[Any, Any], Any]:
-        inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
-        inner = _lazy(conv.get_structure_hook, inner_type)
-
-        def structure_optional(value: Any, _: Any = None) -> Any:
-            return None if value is None else inner(value, inner_type)
-
-        return structure_optional
-
-    conv.register_structure_hook_factory(_is_optional, optional_factory)
+    conv.register_structure_hook_factory(
+        _is_optional, functools.partial(_optional_hook, conv.get_structure_hook)
+    )
 
     def tuple_factory(type_: Any) -> Callable[[Any, Any], Any]:
         item_type = get_args(type_)[0]
@@ -1180,14 +1187,10 @@ def _build(detailed: bool) -> cattrs.Converter:
 
         def structure_model(data: Any, _: Any = None) -> Any:
             if not isinstance(data, dict):
-                if not detailed:
-                    raise _Retry
                 raise _Invalid(f"expected a mapping of {_noun(cls)} fields, got {describe(data)}")
             try:
                 return generated(data, cls)
             except cattrs.ClassValidationError as error:
-                if not detailed:
-                    raise
                 # Errors without a note come from the constructor (or extra keys).
                 with_notes, without = error.group_exceptions()
                 if not any(_is_model_error(inner) for inner in without):
@@ -1203,8 +1206,6 @@ def _build(detailed: bool) -> cattrs.Converter:
             except cattrs.BaseValidationError:
                 raise
             except (TypeError, ValueError) as error:
-                if not detailed:
-                    raise
                 raise _model_error(cls, data, error) from None
 
         return structure_model
@@ -1345,12 +1346,7 @@ def converter() -> cattrs.Converter:
     Most code wants :func:`from_dict` and :func:`to_dict`; this is for structuring
     other types with egovplan's hooks (``converter().structure(data, Money)``).
     """
-    return _build(detailed=True)
-
-
-@functools.cache
-def _fast_converter() -> cattrs.Converter:
-    return _build(detailed=False)
+    return _build()
 
 
 class _FastPass:
@@ -1394,13 +1390,7 @@ class _FastPass:
         if _is_text(type_):
             return _structure_text
         if _is_optional(type_):
-            inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
-            inner = _lazy(self.get_structure_hook, inner_type)
-
-            def structure_optional(value: Any, _: Any = None) -> Any:
-                return None if value is None else inner(value, inner_type)
-
-            return structure_optional
+            return _optional_hook(self.get_structure_hook, type_)
         if _is_homogeneous_tuple(type_):
             item_type = get_args(type_)[0]
             if _derive.is_plain_model(item_type):
@@ -1840,18 +1830,19 @@ def to_dict(obj: Any) -> Any:
 'period': '2021-2025'}
     """
     with gc_paused():
-        data = _fast_converter().unstructure(obj)
+        data = _unstructure_converter(json_records=False).unstructure(obj)
     if isinstance(obj, Plan):
         return {"format_version": active_history().current, **data}
     return data
 
 
 @functools.cache
-def _json_converter() -> cattrs.Converter:
+def _unstructure_converter(*, json_records: bool) -> cattrs.Converter:
+    """The converter :func:`to_dict` (or, ``json_records``, :func:`json_data`) writes with."""
     import cattrs
 
     conv = cattrs.Converter(omit_if_default=True)
-    _register_unstructure(conv, json_records=True)
+    _register_unstructure(conv, json_records=json_records)
     return conv
 
 
@@ -1863,7 +1854,7 @@ def json_data(obj: Any) -> Any:
     and a tuple of tasks a :class:`_JsonBlocks`. :func:`egovplan.files.dumps` writes it;
     the text is the same as writing :func:`to_dict`'s data.
     """
-    data = _json_converter().unstructure(obj)
+    data = _unstructure_converter(json_records=True).unstructure(obj)
     if isinstance(obj, Plan):
         return {"format_version": active_history().current, **data}
     return data
