@@ -644,12 +644,20 @@ def builtin_texts(code: str) -> dict[str, RuleText]:
         raise FieldTypeError(f"a rule code must be a str like 'EGP201', not {type(code).__name__}")
     texts: dict[str, RuleText] = {}
     for locale in message_locales():
-        data = load_messages(locale).get("rules", {}).get(code)
-        if data is not None:
-            texts[locale] = RuleText.from_mapping(data, where=f"{locale}.toml [rules.{code}]")
+        text = _shipped_text(code, locale)
+        if text is not None:
+            texts[locale] = text
     if not texts:
         raise RuleError(f"no shipped messages for rule {code!r}")
     return texts
+
+
+def _shipped_text(code: str, locale: str) -> RuleText | None:
+    """The text of the rule ``code`` in ``locale``'s message file (a shipped locale), or None."""
+    data = load_messages(locale).get("rules", {}).get(code)
+    return (
+        None if data is None else RuleText.from_mapping(data, where=f"{locale}.toml [rules.{code}]")
+    )
 
 
 def shipped_texts(code: str) -> Mapping[str, RuleText]:
@@ -681,9 +689,7 @@ class _ShippedTexts(Mapping[str, RuleText]):
         if not isinstance(locale, str) or locale not in message_locales():
             return None
         if locale not in self._read:
-            data = load_messages(locale).get("rules", {}).get(self._code)
-            where = f"{locale}.toml [rules.{self._code}]"
-            self._read[locale] = None if data is None else RuleText.from_mapping(data, where=where)
+            self._read[locale] = _shipped_text(self._code, locale)
         return self._read[locale]
 
     def __getitem__(self, locale: str) -> RuleText:
