@@ -22,7 +22,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from egovplan._data import load_data
+from egovplan._data import language_of, load_data
 from egovplan._text import alternatives_in, normalize
 from egovplan.errors import ParseError
 
@@ -98,8 +98,7 @@ def grammar() -> Grammar:
 def forms(locale: str) -> Mapping[str, str]:
     """How ``locale`` (or its language) writes times; empty for a locale not listed."""
     formats = grammar().formats
-    language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
-    return formats.get(locale) or formats.get(language) or {}
+    return formats.get(locale) or formats.get(language_of(locale)) or {}
 
 
 def _default_locales() -> tuple[str, ...]:

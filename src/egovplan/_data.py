@@ -24,6 +24,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from egovplan.errors import FieldTypeError
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -109,13 +111,24 @@ def data_names(folder: str, suffix: str = ".toml") -> tuple[str, ...]:
     )
 
 
-def language_of(locale: str) -> str:
-    """The language of a locale tag: ``"vi"`` for ``"vi_VN"`` or ``"vi-VN"``.
+def locale_tag(locale: object) -> str:
+    """``locale`` if it is a str; every function taking a locale tag checks it here.
 
-    >>> language_of("vi-VN"), language_of("en")
-    ('vi', 'en')
+    Raises:
+        FieldTypeError: ``locale`` is not a str.
     """
-    return locale.replace("-", "_").split("_", 1)[0]
+    if not isinstance(locale, str):
+        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+    return locale
+
+
+def language_of(locale: str) -> str:
+    """The language of a locale tag, in lower case: ``"vi"`` for ``"vi_VN"`` or ``"VI-vn"``.
+
+    >>> language_of("vi-VN"), language_of("en"), language_of("VI_vn")
+    ('vi', 'en', 'vi')
+    """
+    return locale.replace("-", "_").split("_", 1)[0].lower()
 
 
 def pick_locale(table: Mapping[str, _T], locale: str) -> _T:

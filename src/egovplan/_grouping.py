@@ -26,7 +26,7 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
-from egovplan._data import load_data, pick_locale
+from egovplan._data import load_data, locale_tag, pick_locale
 from egovplan.categories import BudgetCategory
 from egovplan.errors import CurrencyMismatchError, EgovplanError, FieldTypeError
 from egovplan.exchange import ExchangeRate, in_one_currency
@@ -124,8 +124,7 @@ def _data() -> Mapping[str, Any]:
 
 
 def _pick(table: Mapping[str, Any], locale: str) -> Any:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    locale_tag(locale)
     return pick_locale(table, locale)
 
 

@@ -46,7 +46,7 @@ from babel import Locale
 from babel import numbers as babel_numbers
 
 from egovplan import _decimal
-from egovplan._data import load_data
+from egovplan._data import load_data, locale_tag
 from egovplan._decimal import in_own_context
 from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
@@ -179,9 +179,7 @@ def to_babel_locale(locale: str | Locale) -> Locale:
     """
     if isinstance(locale, Locale):
         return locale
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
-    return _parse_locale(locale)
+    return _parse_locale(locale_tag(locale))
 
 
 @functools.cache

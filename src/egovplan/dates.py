@@ -27,7 +27,7 @@ from typing import Any, Final
 
 import attrs
 
-from egovplan._data import load_data
+from egovplan._data import language_of, load_data, locale_tag
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -266,26 +266,15 @@ def format_date(date: dt.date, locale: str = "vi", *, pattern: str | None = None
     """
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise FieldTypeError(f"format_date() needs datetime.date, not {type(date).__name__}")
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
+    locale_tag(locale)
     if pattern is not None and not isinstance(pattern, str):
         raise FieldTypeError(f"pattern must be a str or None, not {type(pattern).__name__}")
-    from babel import Locale
-    from babel import UnknownLocaleError as BabelUnknownLocale
     from babel.dates import format_date as babel_format_date
 
-    from egovplan.words import UnknownLocaleError
-
-    try:
-        babel_locale = Locale.parse(locale.replace("-", "_"))
-    except (BabelUnknownLocale, ValueError, TypeError):
-        raise UnknownLocaleError(
-            f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'"
-        ) from None
+    babel_locale = _babel_locale(locale)
     if pattern is None:
         formats = _grammar().formats
-        language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
-        pattern = formats.get(locale, formats.get(language, "long"))
+        pattern = formats.get(locale, formats.get(language_of(locale), "long"))
     try:
         return str(babel_format_date(date, pattern, locale=babel_locale))
     except (ValueError, KeyError, AttributeError) as error:  # fields a date does not have
@@ -301,19 +290,9 @@ def format_date(date: dt.date, locale: str = "vi", *, pattern: str | None = None
 
 def _babel_locale(locale: str) -> Any:
     """The babel ``Locale`` for ``locale`` (``"it"``, ``"pt-BR"``), or UnknownLocaleError."""
-    from babel import Locale
-    from babel import UnknownLocaleError as BabelUnknownLocale
+    from egovplan.amounts import to_babel_locale
 
-    from egovplan.words import UnknownLocaleError
-
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (BabelUnknownLocale, ValueError, TypeError):
-        raise UnknownLocaleError(
-            f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'"
-        ) from None
+    return to_babel_locale(locale)
 
 
 @functools.cache

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan._data import load_data
+from egovplan._data import load_data, locale_tag
 from egovplan._text import alternatives, nfc, normalize, shown
 from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
@@ -459,8 +459,7 @@ class DocumentRef:
         >>> ref.citation("en")
         'Resolution 26/NQ-CP of 15 April 2015 by Chính phủ: ban hành Chương trình'
         """
-        if not isinstance(locale, str):
-            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        locale_tag(locale)
         if self.jurisdiction is not None and self.number:
             return self._foreign_citation(locale)
         kinds = _builtin_kinds()

@@ -27,9 +27,9 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
-from egovplan._data import load_data, pick_locale
+from egovplan._data import load_data, locale_tag, pick_locale
 from egovplan._decimal import methods_in_own_context
-from egovplan.errors import CurrencyMismatchError, FieldTypeError
+from egovplan.errors import CurrencyMismatchError
 from egovplan.money import Money, minor_digits
 
 __all__ = ["ExchangeRate", "ExchangeRates", "in_one_currency"]
@@ -106,8 +106,7 @@ class ExchangeRate:
 
         from egovplan.tables import format_number
 
-        if not isinstance(locale, str):
-            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        locale_tag(locale)
         # The words of breakdown tables (egovplan.breakdowns.word), read here directly:
         # the breakdowns build on this module.
         words: Mapping[str, str] = pick_locale(load_data("breakdown.toml")["words"], locale)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeVar, overload
 
+from egovplan._data import locale_tag
 from egovplan.errors import FieldTypeError, FieldValueError, UnknownReferenceError
 
 __all__ = ["FALLBACK_LOCALE", "Labels", "localized"]
@@ -142,10 +143,7 @@ class Labels(Mapping[str, str]):
         >>> Labels().get("en", "?")
         '?'
         """
-        if not isinstance(locale, str):
-            raise FieldTypeError(
-                f"a locale must be a str like 'vi' or 'en', not {type(locale).__name__}"
-            )
+        locale_tag(locale)
         items = self._items
         if locale in items:
             return items[locale]

@@ -44,6 +44,7 @@ import attrs
 
 from egovplan import _decimal
 from egovplan import _fields as f
+from egovplan._data import locale_tag
 from egovplan._text import nfc
 from egovplan.errors import FieldTypeError, FieldValueError
 from egovplan.labels import Labels
@@ -172,8 +173,7 @@ class Comparator(enum.StrEnum):
         """
         if not isinstance(text, str):
             raise FieldTypeError(f"Comparator.from_words() needs str, not {type(text).__name__}")
-        if not isinstance(locale, str):
-            raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+        locale_tag(locale)
         wanted = " ".join(nfc(text).split()).casefold()
         for member in cls:
             if wanted in (member.value, member.symbol):
@@ -422,8 +422,7 @@ def qualifiers_in(
 
     if not isinstance(text, str):
         raise FieldTypeError(f"qualifiers_in() needs str, not {type(text).__name__}")
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    locale_tag(locale)
     cats = Catalogues.default() if catalogues is None else catalogues
     wanted = " ".join(nfc(text).split()).casefold()
     found = []

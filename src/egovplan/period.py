@@ -33,7 +33,7 @@ from typing import Any, Final
 import attrs
 
 from egovplan._calendar import Days, format_day, format_month, read_time
-from egovplan._data import load_data
+from egovplan._data import language_of, load_data, locale_tag
 from egovplan._text import alternatives, alternatives_in, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
@@ -591,11 +591,8 @@ def _grammar() -> _Grammar:
 
 
 def _forms(locale: str) -> Mapping[str, str]:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
     formats = _grammar().formats
-    language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
-    return formats.get(locale) or formats.get(language) or formats["en"]
+    return formats.get(locale_tag(locale)) or formats.get(language_of(locale)) or formats["en"]
 
 
 def _quarter_number(text: str, numeral: str) -> int:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan._data import FALLBACK_LOCALE, language_of, load_data
+from egovplan._data import FALLBACK_LOCALE, language_of, load_data, locale_tag
 from egovplan._text import nfc, shown
 from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
@@ -75,8 +75,7 @@ def _data() -> Mapping[str, Any]:
 
 
 def _language(locale: str) -> str:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
+    locale_tag(locale)
     language = language_of(locale)
     return language if language in _data() else FALLBACK_LOCALE
 

@@ -25,7 +25,7 @@ from typing import Any, Final
 import attrs
 
 from egovplan import _fields as f
-from egovplan._data import load_data
+from egovplan._data import language_of, load_data, locale_tag
 from egovplan._text import alternatives, normalize, shown
 from egovplan.errors import FieldTypeError, ParseError
 
@@ -85,12 +85,9 @@ class Recurrence:
         >>> Recurrence(unit="year").format("en"), Recurrence(interval=3, unit="year").format("vi")
         ('yearly', '3 năm một lần')
         """
-        if not isinstance(locale, str):
-            raise FieldTypeError(
-                f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}"
-            )
+        locale_tag(locale)
         unit = _units().get(self.unit)
-        language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
+        language = language_of(locale)
         if unit is None:
             forms = _data()["every"]
             form = (forms.get(locale) or forms.get(language) or forms["en"])[0]

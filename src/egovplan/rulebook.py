@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 import attrs
 
-from egovplan._data import data_names, load_data
+from egovplan._data import data_names, load_data, locale_tag
 from egovplan._fields import items_of, unknown_member
 from egovplan._money_codec import json_text
 from egovplan.errors import EgovplanError, FieldTypeError
@@ -620,9 +620,7 @@ def load_messages(locale: str) -> Mapping[str, Any]:
     >>> load_messages("vi")["terms"]["agency"]
     'cơ quan'
     """
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    return _load_messages(locale)
+    return _load_messages(locale_tag(locale))
 
 
 @functools.cache

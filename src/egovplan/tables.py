@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import enum
-import functools
 import html
 import importlib
 import io
@@ -51,7 +50,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 
 from egovplan import _decimal
-from egovplan._data import FALLBACK_LOCALE, language_of, load_data
+from egovplan._data import FALLBACK_LOCALE, language_of, load_data, locale_tag
 from egovplan._decimal import in_own_context, methods_in_own_context
 from egovplan._fields import (
     MAX_DIGITS,
@@ -115,9 +114,7 @@ def _data() -> Mapping[str, Any]:
 
 
 def _language(locale: str) -> str:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    return language_of(locale)
+    return language_of(locale_tag(locale))
 
 
 def table_word(name: str, locale: str) -> str:
@@ -218,20 +215,14 @@ def _pattern(places: int) -> str:
 
 
 def _babel_locale(locale: str) -> Any:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi', not {type(locale).__name__}")
-    return _parsed_locale(locale)
-
-
-@functools.lru_cache(maxsize=64)
-def _parsed_locale(locale: str) -> Any:
-    """The babel Locale of a tag (cached: every table checks its locale)."""
-    from babel import Locale, UnknownLocaleError
+    """The babel Locale of a tag, an unknown one being a :class:`TableError`."""
+    from egovplan.amounts import to_babel_locale
+    from egovplan.words import UnknownLocaleError
 
     try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise TableError(f"unknown locale {locale!r}; expected a tag like 'vi' or 'en'") from None
+        return to_babel_locale(locale)
+    except UnknownLocaleError as error:
+        raise TableError(str(error)) from None
 
 
 def _format_decimal(value: Decimal, locale: str, places: int | None) -> str:

@@ -34,7 +34,7 @@ from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan._data import data_names, load_data
+from egovplan._data import data_names, language_of, load_data, locale_tag
 from egovplan._text import nfc, shown, strip_accents
 from egovplan.errors import EgovplanError, FieldTypeError, FieldValueError, ParseError
 
@@ -108,9 +108,7 @@ def number_word_languages() -> tuple[str, ...]:
 
 
 def _language_of(locale: str) -> str:
-    if not isinstance(locale, str):
-        raise FieldTypeError(f"locale must be a str like 'vi' or 'en', not {type(locale).__name__}")
-    language = locale.replace("-", "_").split("_")[0].lower()
+    language = language_of(locale_tag(locale))
     if language not in number_word_languages():
         known = ", ".join(number_word_languages())
         raise UnknownLocaleError(f"no number words for locale {locale!r}; known: {known}")
