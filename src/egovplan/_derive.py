@@ -15,6 +15,7 @@ BudgetLine>``), so that tracebacks and debuggers show the generated lines.
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import linecache
 import operator
@@ -260,7 +261,7 @@ def structure_functions(
             fast is not None
             and fast.inline is not None
             and seen.get(id(check)) not in absent_none_sets
-            and _refuses_missing(fast, names)
+            and _refuses_missing(fast)
             for check, fast in declarations
         )
     }
@@ -714,13 +715,19 @@ def typed_type(field: attrs.Attribute[Any], type_: Any) -> Any:
     return None
 
 
-def _refuses_missing(fast: _fields.Fast, names: Names) -> bool:
+def _refuses_missing(fast: _fields.Fast) -> bool:
     """Whether a declared check's inline form refuses None and a foreign object."""
-    if fast.inline is None:
-        return False
+    return fast.inline is not None and _inline_refuses_missing(fast.inline)
+
+
+@functools.cache
+def _inline_refuses_missing(inline: _fields.Inline) -> bool:
+    """Whether an inline check refuses None and a foreign object: probed once per check
+    (many fields of many classes share one), in a namespace of its own."""
+    names = Names()
     probe = compile_function(
         "_probe",
-        ["def _probe(value):", f"    return {fast.inline('value', names)}"],
+        ["def _probe(value):", f"    return {inline('value', names)}"],
         names.namespace,
         "<egovplan generated probe>",
     )
