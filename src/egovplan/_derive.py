@@ -722,8 +722,11 @@ def _refuses_missing(fast: _fields.Fast) -> bool:
 
 @functools.cache
 def _inline_refuses_missing(inline: _fields.Inline) -> bool:
-    """Whether an inline check refuses None and a foreign object: probed once per check
-    (many fields of many classes share one), in a namespace of its own."""
+    """Whether an inline check refuses None and a foreign object.
+
+    Probed once per check (many fields of many classes share one), in a namespace of its
+    own.
+    """
     names = Names()
     probe = compile_function(
         "_probe",

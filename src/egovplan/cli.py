@@ -70,6 +70,7 @@ from egovplan._decimal import in_own_context
 from egovplan._formats import FORMATS
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
+from egovplan._text import compiled
 from egovplan._version import __version__
 from egovplan.errors import CurrencyMismatchError, EgovplanError
 
@@ -103,7 +104,7 @@ _COLOURS: Final = {
 }
 _RESET: Final = "\033[0m"
 _PALETTE: Final = frozenset({*_COLOURS.values(), _RESET})
-_PAINT: Final = re.compile("(" + "|".join(map(re.escape, sorted(_PALETTE))) + ")")
+_PAINT: Final = "(" + "|".join(map(re.escape, sorted(_PALETTE))) + ")"  # (compiled on first use)
 
 
 class _UsageError(EgovplanError):
@@ -184,7 +185,7 @@ class _Console:
             return terminal_text(text, newlines=True)
         return "".join(
             part if part in _PALETTE else terminal_text(part, newlines=True)
-            for part in _PAINT.split(text)
+            for part in compiled(_PAINT).split(text)
         )
 
 

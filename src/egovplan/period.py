@@ -28,7 +28,7 @@ import functools
 import itertools
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -533,10 +533,12 @@ class Period:
 _N: Final = r"\d{1,2}|[ivxlc]{1,4}"
 
 
-@attrs.frozen
-class _Grammar:
-    """The words of periods, and the regexes reading them (their text: each is compiled
-    when a period first needs it, through :func:`~egovplan._text.compiled`)."""
+class _Grammar(NamedTuple):
+    """The words of periods, and the regexes reading them.
+
+    The regexes are kept as text: each is compiled when a period first needs it, through
+    :func:`~egovplan._text.compiled`.
+    """
 
     numerals: tuple[str, ...]
     formats: Mapping[str, Mapping[str, str]]
