@@ -30,7 +30,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -559,8 +559,7 @@ def _norm(text: str) -> str:
 _NUMBER: Final = r"(\d{1,4})(?:\s*(?:st|nd|rd|th)\b)?"
 
 
-@attrs.frozen
-class _Patterns:
+class _Patterns(NamedTuple):
     change: re.Pattern[str]
     same: re.Pattern[str]
     from_to: re.Pattern[str]
@@ -614,8 +613,7 @@ def _group_year(match: re.Match[str], name: str) -> int | None:
     return None
 
 
-@attrs.frozen
-class _Reading:
+class _Reading(NamedTuple):
     rank: int | None = None
     previous: int | None = None
     change: int | None = None
