@@ -9,7 +9,8 @@ edit here.
 
 The code is compiled as attrs compiles its methods: its source is kept in
 :mod:`linecache` under a file name of its own (``<egovplan generated structure
-BudgetLine>``), so that tracebacks and debuggers show the generated lines.
+BudgetLine>``), so that tracebacks and debuggers show the generated lines. The compiled
+code is kept for later processes as Python keeps ``.pyc`` files (:mod:`egovplan._code_cache`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from egovplan import _fields
+from egovplan._code_cache import code_of
 
 __all__ = [
     "Inline",
@@ -50,7 +52,7 @@ _PLAIN: Final = (str, int, bool)
 def compile_function(name: str, lines: list[str], namespace: dict[str, Any], filename: str) -> Any:
     """Compile ``lines`` defining the function ``name``, kept in linecache as ``filename``."""
     source = "\n".join(lines) + "\n"
-    code = compile(source, filename, "exec")
+    code = code_of(source, filename)  # (compiled, or as an earlier process compiled it)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(code, namespace)
     return namespace[name]
