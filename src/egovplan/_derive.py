@@ -10,7 +10,7 @@ edit here.
 The code is compiled as attrs compiles its methods: its source is kept in
 :mod:`linecache` under a file name of its own (``<egovplan generated structure
 BudgetLine>``), so that tracebacks and debuggers show the generated lines. The compiled
-code is kept for later processes as Python keeps ``.pyc`` files (:mod:`egovplan._code_cache`).
+code is kept for later processes as Python keeps ``.pyc`` files (:mod:`egovplan._pycache`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from egovplan import _fields
-from egovplan._code_cache import code_of
+from egovplan._pycache import code_of
 
 __all__ = [
     "Inline",
