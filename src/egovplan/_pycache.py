@@ -1,16 +1,18 @@
 """What a fresh process would work out again, kept between processes as Python keeps ``.pyc`` files.
 
-Two things cost a fresh process much more to make than to read back:
+Some things cost a fresh process much more to make than to read back:
 
 - the code egovplan generates to load and write each model (:mod:`egovplan._derive`):
   compiling its source was about a tenth of the first load of a plan like the examples
   (some twenty functions, 50 kB of source);
 - the package's TOML data files (catalogues, messages, words): ``tomllib`` is written in
   Python, and parsing the files ``egovplan validate`` reads took about a tenth of its
-  first answer.
+  first answer;
+- the CLDR plural rules of a locale (:mod:`egovplan._plurals`): babel reads them with the
+  whole of the locale's data, about as long again for English.
 
-:func:`code_of` and :func:`toml_of` keep what they make in the folder where Python keeps
-this package's ``.pyc`` files, and a later process reads it back.
+:func:`code_of`, :func:`toml_of` and :func:`kept` keep what they make in the folder
+where Python keeps this package's ``.pyc`` files, and a later process reads it back.
 
 - A file's name comes from a checksum of its source (the generated code, the TOML text);
   the file holds the source, a name (the code's file name, the data file's name) and
@@ -38,7 +40,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
-__all__ = ["cache_folder", "code_of", "toml_of"]
+__all__ = ["cache_folder", "code_of", "kept", "toml_of"]
 
 #: What the key of a file adds to its source: the bytecode of one Python is not another's.
 _VERSION: Final = f"{sys.implementation.cache_tag}\0{sys.version}\0"
@@ -57,7 +59,7 @@ def cache_folder() -> str:
 
 def code_of(source: str, filename: str) -> types.CodeType:
     """The code of ``source`` compiled (``"exec"``) as ``filename``."""
-    code = _kept("code", source, filename, lambda: compile(source, filename, "exec"))
+    code = kept("code", source, filename, lambda: compile(source, filename, "exec"))
     return code if isinstance(code, types.CodeType) else compile(source, filename, "exec")
 
 
@@ -72,12 +74,17 @@ def toml_of(text: str, name: str) -> dict[str, Any]:
 
         return tomllib.loads(text, parse_float=Decimal)
 
-    document = _kept("toml", text, name, parse)
+    document = kept("toml", text, name, parse)
     return document if isinstance(document, dict) else parse()
 
 
-def _kept(kind: str, source: str, name: str, make: Callable[[], _T]) -> _T | Any:
-    """``make()``, or what it gave an earlier process for the same ``source`` and ``name``."""
+def kept(kind: str, source: str, name: str, make: Callable[[], _T]) -> _T | Any:
+    """``make()``, or what it gave an earlier process for the same ``source`` and ``name``.
+
+    ``kind`` keeps values of different makers apart; ``source`` is what the value is
+    made from (or a text naming it, with a version); a value :mod:`marshal` cannot write
+    is made every time, as is None.
+    """
     key = f"{_VERSION}{kind}\0{name}\0{source}".encode("utf-8", "surrogatepass")
     path = os.path.join(
         cache_folder(), f"egovplan-{kind}-{binascii.crc32(key):08x}-{len(key):x}.bin"

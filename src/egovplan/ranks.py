@@ -36,6 +36,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan._data import FALLBACK_LOCALE, language_of, load_data
+from egovplan._plurals import cldr_rule, plural_category
 from egovplan._text import nfc, shown
 from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
@@ -88,9 +89,8 @@ def _words(locale: str) -> Mapping[str, Any]:
 
 @functools.cache
 def _ordinal_category(n: int, locale: str) -> str:
-    from babel import Locale
-
-    return str(Locale.parse(locale).ordinal_form(n))
+    rule = cldr_rule(locale, "ordinal_form")
+    return "other" if rule is None else rule(n)
 
 
 def _check_int(name: str, value: object) -> None:
@@ -116,9 +116,7 @@ def ordinal(n: int, locale: str = "en") -> str:
 
 
 def _plural(n: int, locale: str) -> str:
-    from babel import Locale
-
-    return str(Locale.parse(_language(locale)).plural_form(n))
+    return plural_category(_language(locale), n)
 
 
 class Direction(enum.StrEnum):
