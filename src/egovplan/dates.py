@@ -18,7 +18,6 @@ The words of spelled-out dates and the formal patterns live in ``data/dates.toml
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -109,6 +108,8 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
             text=text,
             suggestions=suggestions,
         )
+    import calendar  # (any year: not needed to load a plan)
+
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ParseError(

@@ -22,7 +22,6 @@ The words and the written forms live in ``data/period.toml``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import itertools
@@ -32,7 +31,7 @@ from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan._calendar import Days, format_day, format_month, read_time
+from egovplan._calendar import Days, days_in_month, format_day, format_month, read_time
 from egovplan._data import load_data
 from egovplan._text import alternatives, alternatives_in, compiled, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
@@ -655,6 +654,8 @@ def _from_compact(text: str, match: re.Match[str]) -> Period:
         y, m, d = match[f"y{n}"], int(match[f"m{n}"]), match[f"d{n}"]
         if d is not None:
             return dt.date(int(y), m, int(d))
+        import calendar  # (not needed to load a plan)
+
         return dt.date(int(y), m, calendar.monthrange(int(y), m)[1] if last else 1)
 
     try:
@@ -708,7 +709,7 @@ def _time_days(fields: Mapping[str, Any] | None) -> tuple[dt.date, dt.date] | No
             period = Period.year(year)
         else:
             first = dt.date(year, month, 1 if day is None else day)
-            end = calendar.monthrange(year, month)[1] if day is None else day
+            end = days_in_month(year, month) if day is None else day
             period = Period.between(first, dt.date(year, month, end))
     except ValueError:
         return None
