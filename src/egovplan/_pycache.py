@@ -45,16 +45,18 @@ __all__ = ["cache_folder", "code_of", "kept", "toml_of"]
 #: What the key of a file adds to its source: the bytecode of one Python is not another's.
 _VERSION: Final = f"{sys.implementation.cache_tag}\0{sys.version}\0"
 
+#: This package's folder.
+_PACKAGE: Final = os.path.dirname(os.path.abspath(__file__))
+
 _T = TypeVar("_T")
 
 
 def cache_folder() -> str:
     """The folder the values are kept in: this package's ``__pycache__``, as for its modules."""
-    package = os.path.dirname(os.path.abspath(__file__))
     prefix = sys.pycache_prefix
     if prefix is not None:
-        return os.path.join(prefix, package.lstrip(os.sep))
-    return os.path.join(package, "__pycache__")
+        return os.path.join(prefix, _PACKAGE.lstrip(os.sep))
+    return os.path.join(_PACKAGE, "__pycache__")
 
 
 def code_of(source: str, filename: str) -> types.CodeType:
