@@ -113,7 +113,7 @@ def _read(path: str, source: str, name: str) -> Any:
         return None
 
 
-def _write(path: str, source: str, name: str, value: object) -> None:
+def _write(path: str, source: str, name: str, value: Any) -> None:
     try:
         payload = marshal.dumps(value)
     except ValueError:  # (a Decimal, a date: not kept)
