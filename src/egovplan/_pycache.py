@@ -23,7 +23,9 @@ where Python keeps this package's ``.pyc`` files, and a later process reads it b
 - Files are written as Python writes ``.pyc`` files: not when it writes none
   (``PYTHONDONTWRITEBYTECODE``, ``python -B``: ``sys.dont_write_bytecode``), in the
   folder ``sys.pycache_prefix`` names when set, never when that folder cannot be
-  written, and atomically (a temporary file renamed over the target).
+  written, and atomically (a temporary file renamed over the target). A file whose
+  source changed (another version of egovplan) is left there, unused, as an old ``.pyc``
+  file is.
 - Only what :mod:`marshal` writes is kept (code, and TOML of tables, arrays, text,
   integers and booleans); TOML with a number with a fraction (a ``Decimal``) or a date is
   parsed every time.
