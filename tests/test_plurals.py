@@ -75,3 +75,5 @@ def test_a_rule_kept_by_an_earlier_process_is_babels_own(
         for count in (*range(120), 1000, 1001, 10**6):
             assert read(count) == made(count) == getattr(Locale.parse(locale), kind)(count)
     assert len(list(tmp_path.iterdir())) == len(RULE_LOCALES) * len(KINDS)
+    assert cldr_rule.__wrapped__("xx", "plural_form") is None  # unknown: nothing kept
+    assert len(list(tmp_path.iterdir())) == len(RULE_LOCALES) * len(KINDS)

@@ -97,7 +97,7 @@ def kept(kind: str, source: str, name: str, make: Callable[[], _T]) -> _T | Any:
     if found is not None:
         return found
     value = make()
-    if not sys.dont_write_bytecode:
+    if value is not None and not sys.dont_write_bytecode:
         _write(path, source, name, value)
     return value
 
