@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -973,3 +974,30 @@ def test_convert_to_iati_whatever_the_extension(
     assert target.read_text("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
     code, _, _ = call(capsys, "convert", target, tmp_path / "plan.yaml", "--from", "iati")
     assert code == 0
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_paused_while_a_command_runs_then_left_as_it_was(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, collecting: bool
+) -> None:
+    from egovplan import cli
+
+    seen: list[bool] = []
+    schema = cli._schema
+
+    def spy(args: Any, console: Any) -> int:
+        seen.append(gc.isenabled())
+        return schema(args, console)
+
+    monkeypatch.setattr(cli, "_schema", spy)
+    was = gc.isenabled()
+    try:
+        if not collecting:
+            gc.disable()
+        code, out, _ = call(capsys, "schema")
+        assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()
+    assert (code, seen) == (0, [False])
+    assert json.loads(out)["$schema"].startswith("https://json-schema.org/")

@@ -684,8 +684,8 @@ def test_yaml_tags_that_would_build_objects_are_refused(text: str, tmp_path: Pat
     assert problem.line is not None
 
 
-#: Imports that run code, deserialize objects or reach the network, and why egovplan may
-#: use one (none is allowed today).
+#: Imports that run code, deserialize objects or reach the network (ALLOWED_IMPORTS lists
+#: the few egovplan makes, and why).
 FORBIDDEN_MODULES = {
     "pickle",
     "cPickle",
@@ -724,11 +724,21 @@ ALLOWED_CALLS: dict[tuple[str, str], str] = {
         " fields: identifiers) and the declared checks' fixed forms, never from data;"
         " every other value is passed by name in the namespace"
     ),
-    ("_derive", "compile"): "the same code, compiled under a name of its own for tracebacks",
+    ("_pycache", "compile"): (
+        "_derive's code, compiled under a name of its own for tracebacks (when no earlier"
+        " process kept it)"
+    ),
 }
 #: Imports of a forbidden package that do not do what it is forbidden for, with the reason.
 ALLOWED_IMPORTS: dict[str, str] = {
     "urllib.parse": "quoting text for a URL-like name; it parses strings, it opens nothing",
+    "marshal": (
+        "egovplan._pycache only: generated code and parsed data files kept between"
+        " processes in the folder where Python keeps the package's .pyc files, as Python"
+        " keeps bytecode there (whoever can write that folder can already change the"
+        " .pyc files); no plan, file name or other input reaches it, and a kept file is"
+        " used only when it holds the very source asked for"
+    ),
 }
 FORBIDDEN_ATTRIBUTES = {
     ("yaml", "load"),

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from egovplan._calendar import days_in_month
 from egovplan.dates import format_date, month_names, parse_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
+from egovplan.period import MAX_YEAR, MIN_YEAR
 from egovplan.when import When
 from egovplan.words import UnknownLocaleError
 
@@ -314,3 +316,8 @@ def test_a_file_with_no_time_where_one_belongs_is_refused(written: str, message:
     )
     with pytest.raises(LoadError, match=message):
         loads(text, "yaml")
+
+
+@given(st.integers(MIN_YEAR, MAX_YEAR), st.integers(1, 12))
+def test_days_in_month_is_what_calendar_says(year: int, month: int) -> None:
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

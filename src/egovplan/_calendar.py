@@ -30,6 +30,7 @@ __all__ = [
     "COMPACT",
     "Days",
     "Grammar",
+    "days_in_month",
     "format_day",
     "format_month",
     "forms",
@@ -42,6 +43,22 @@ __all__ = [
 COMPACT: Final = re.compile(
     r"(?:(?P<by>by)\s+)?(?P<y>\d{4})(?:-q(?P<q>\d)|-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?"
 )
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1 to 12) of ``year``, for a time already checked.
+
+    What ``calendar.monthrange(year, month)[1]`` gives, without importing :mod:`calendar`
+    (and :mod:`locale` with it) to load a plan.
+
+    >>> [days_in_month(2024, 2), days_in_month(2023, 2), days_in_month(2024, 4)]
+    [29, 28, 30]
+    >>> days_in_month(2024, 12)
+    31
+    """
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
 
 
 class Days(Protocol):

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
@@ -48,8 +48,7 @@ def _format_date(date: dt.date, locale: str) -> str:
     return format_date(date, "d MMMM y", locale=locale)
 
 
-@attrs.frozen
-class _Kind:
+class _Kind(NamedTuple):
     code: str
     issuer: str | None
     written: Mapping[str, str]

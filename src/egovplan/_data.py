@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from egovplan._pycache import toml_of
 from egovplan.errors import FieldTypeError
 
 if TYPE_CHECKING:
@@ -88,11 +88,10 @@ def load_data(name: str) -> Mapping[str, Any]:
     """The TOML data file ``name``, parsed once and then cached.
 
     Tables are read-only mappings, arrays tuples, and numbers with a fraction
-    ``Decimal`` (never ``float``), so what one caller reads no other can change.
+    ``Decimal`` (never ``float``), so what one caller reads no other can change. The
+    parsed document is kept for later processes (:func:`egovplan._pycache.toml_of`).
     """
-    import tomllib
-
-    return _frozen(tomllib.loads(data_text(name), parse_float=Decimal))  # type: ignore[no-any-return]
+    return _frozen(toml_of(data_text(name), name))  # type: ignore[no-any-return]
 
 
 @functools.cache

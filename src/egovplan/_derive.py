@@ -9,12 +9,14 @@ edit here.
 
 The code is compiled as attrs compiles its methods: its source is kept in
 :mod:`linecache` under a file name of its own (``<egovplan generated structure
-BudgetLine>``), so that tracebacks and debuggers show the generated lines.
+BudgetLine>``), so that tracebacks and debuggers show the generated lines. The compiled
+code is kept for later processes as Python keeps ``.pyc`` files (:mod:`egovplan._pycache`).
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import linecache
 import operator
@@ -26,6 +28,7 @@ from typing import Any, Final, Union, get_args, get_origin
 import attrs
 
 from egovplan import _fields
+from egovplan._pycache import code_of
 
 __all__ = [
     "Inline",
@@ -49,7 +52,7 @@ _PLAIN: Final = (str, int, bool)
 def compile_function(name: str, lines: list[str], namespace: dict[str, Any], filename: str) -> Any:
     """Compile ``lines`` defining the function ``name``, kept in linecache as ``filename``."""
     source = "\n".join(lines) + "\n"
-    code = compile(source, filename, "exec")
+    code = code_of(source, filename)  # (compiled, or as an earlier process compiled it)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(code, namespace)
     return namespace[name]
@@ -260,7 +263,7 @@ def structure_functions(
             fast is not None
             and fast.inline is not None
             and seen.get(id(check)) not in absent_none_sets
-            and _refuses_missing(fast, names)
+            and _refuses_missing(fast)
             for check, fast in declarations
         )
     }
@@ -714,13 +717,22 @@ def typed_type(field: attrs.Attribute[Any], type_: Any) -> Any:
     return None
 
 
-def _refuses_missing(fast: _fields.Fast, names: Names) -> bool:
+def _refuses_missing(fast: _fields.Fast) -> bool:
     """Whether a declared check's inline form refuses None and a foreign object."""
-    if fast.inline is None:
-        return False
+    return fast.inline is not None and _inline_refuses_missing(fast.inline)
+
+
+@functools.cache
+def _inline_refuses_missing(inline: _fields.Inline) -> bool:
+    """Whether an inline check refuses None and a foreign object.
+
+    Probed once per check (many fields of many classes share one), in a namespace of its
+    own.
+    """
+    names = Names()
     probe = compile_function(
         "_probe",
-        ["def _probe(value):", f"    return {fast.inline('value', names)}"],
+        ["def _probe(value):", f"    return {inline('value', names)}"],
         names.namespace,
         "<egovplan generated probe>",
     )

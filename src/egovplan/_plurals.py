@@ -1,4 +1,4 @@
-"""Plural forms: the CLDR category of a count (from babel) and the form a table gives it.
+"""Plural forms: the CLDR category of a count (from babel's rules) and the form a table gives it.
 
 Texts stay data: a message file gives, for each counted noun, one template per CLDR
 category it needs (``{one = "{count} error", other = "{count} errors"}``; Vietnamese
@@ -9,6 +9,38 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from egovplan._pycache import kept
+
+if TYPE_CHECKING:
+    from babel.plural import PluralRule
+
+
+@functools.cache
+def cldr_rule(locale: str, kind: str = "plural_form") -> PluralRule | None:
+    """The CLDR plural (``"plural_form"``) or ordinal (``"ordinal_form"``) rule of ``locale``.
+
+    The rule is babel's; None when babel does not know the locale. babel reads a rule with
+    the whole of the locale's data (a tenth of a fresh ``egovplan validate`` in English,
+    to write "1 error, 4 warnings"): the rule's text is kept between processes
+    (:func:`egovplan._pycache.kept`, keyed by babel's version), and a later process
+    builds the rule from it.
+
+    >>> cldr_rule("en")(1), cldr_rule("en", "ordinal_form")(22), cldr_rule("xx") is None
+    ('one', 'two', True)
+    """
+    import babel
+    from babel.plural import PluralRule
+
+    def read() -> dict[str, str] | None:
+        try:
+            return dict(getattr(babel.Locale.parse(locale), kind).rules)
+        except (babel.UnknownLocaleError, ValueError, TypeError):
+            return None
+
+    rules = kept("cldr-rule", f"babel {babel.__version__} {kind}", locale, read)
+    return None if rules is None else PluralRule(rules)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -23,13 +55,10 @@ def plural_category(locale: str, count: int) -> str:
     >>> plural_category("en", 1), plural_category("en", 2), plural_category("xx", 1)
     ('one', 'other', 'other')
     """
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        category: str = Locale.parse(locale.replace("-", "_")).plural_form(count)
-    except (UnknownLocaleError, ValueError, TypeError):
+    rule = cldr_rule(locale.replace("-", "_"))
+    if rule is None:
         return "other"
-    return category
+    return rule(count)
 
 
 def counted(forms: Mapping[str, str], locale: str, count: int) -> str:

@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from egovplan._text import compiled
+
 __all__ = ["json_text", "terminal_text"]
 
 #: C0 controls, DEL, C1 controls, the line and paragraph separators, and the bidi
 #: embeddings, overrides and isolates (the bidi *marks* U+200E, U+200F and U+061C stay:
 #: babel writes them in Arabic and Hebrew numbers, and they reorder nothing around them).
 _OTHERS: Final = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_ALL: Final = re.compile(f"[\x00-\x1f{_OTHERS}]")
+_ALL: Final = f"[\x00-\x1f{_OTHERS}]"  # (compiled on first use)
 _ALL_BUT_NEWLINE: Final = re.compile(f"[\x00-\x09\x0b-\x1f{_OTHERS}]")
 
 
@@ -41,7 +43,7 @@ def terminal_text(text: str, *, newlines: bool = False) -> str:
 
     With ``newlines``, a line feed is kept as it is (for text of several lines).
     """
-    return (_ALL_BUT_NEWLINE if newlines else _ALL).sub(_escape, text)
+    return (_ALL_BUT_NEWLINE if newlines else compiled(_ALL)).sub(_escape, text)
 
 
 def _json_escape(match: re.Match[str]) -> str:

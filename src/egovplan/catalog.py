@@ -40,6 +40,7 @@ import attrs
 
 from egovplan import _fields as f
 from egovplan._data import data_text
+from egovplan._pycache import toml_of
 from egovplan.errors import FieldTypeError, FieldValueError, LoadError, UnknownReferenceError
 from egovplan.labels import Labels
 
@@ -404,8 +405,9 @@ _IS_CATALOGUE: Final = f.instance(Catalogue)
 
 
 def _builtin(name: str) -> Catalogue:
-    text = data_text(f"catalogues/{name}.toml")
-    return Catalogue.from_toml(text, name=name, source=f"egovplan/data/catalogues/{name}.toml")
+    file = f"catalogues/{name}.toml"
+    document = toml_of(data_text(file), file)  # (what Catalogue.from_toml parses, kept)
+    return Catalogue._from_document(document, name=name, source=f"egovplan/data/{file}")
 
 
 @attrs.frozen(kw_only=True)

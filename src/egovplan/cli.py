@@ -53,6 +53,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import itertools
 import json
 import os
@@ -69,6 +70,7 @@ from egovplan._decimal import in_own_context
 from egovplan._formats import FORMATS
 from egovplan._plurals import counted
 from egovplan._terminal import json_text, terminal_text
+from egovplan._text import compiled
 from egovplan._version import __version__
 from egovplan.errors import CurrencyMismatchError, EgovplanError
 
@@ -102,7 +104,7 @@ _COLOURS: Final = {
 }
 _RESET: Final = "\033[0m"
 _PALETTE: Final = frozenset({*_COLOURS.values(), _RESET})
-_PAINT: Final = re.compile("(" + "|".join(map(re.escape, sorted(_PALETTE))) + ")")
+_PAINT: Final = "(" + "|".join(map(re.escape, sorted(_PALETTE))) + ")"  # (compiled on first use)
 
 
 class _UsageError(EgovplanError):
@@ -183,7 +185,7 @@ class _Console:
             return terminal_text(text, newlines=True)
         return "".join(
             part if part in _PALETTE else terminal_text(part, newlines=True)
-            for part in _PAINT.split(text)
+            for part in compiled(_PAINT).split(text)
         )
 
 
@@ -1528,9 +1530,25 @@ def _safe_streams(streams: Iterable[IO[str]]) -> None:
                 reconfigure(errors="backslashreplace")
 
 
-@in_own_context
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Python's cycle collector is paused while the command runs (and switched back on at
+    the end, unless it was off to begin with): a command is a short run whose objects
+    hold next to no reference cycles, and the collections the imports and the first
+    answer would trigger only cost time.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@in_own_context
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     _safe_streams((sys.stdout, sys.stderr))
     try:

@@ -18,17 +18,14 @@ The words of spelled-out dates and the formal patterns live in ``data/dates.toml
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any, Final
-
-import attrs
+from typing import Any, Final, NamedTuple
 
 from egovplan._data import language_of, load_data, locale_tag
-from egovplan._text import alternatives, normalize, shown
+from egovplan._text import alternatives, compiled, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["date_at", "format_date", "locale_date", "month_names", "parse_date"]
@@ -38,8 +35,7 @@ _MIN_YEAR: Final = 1900
 _MAX_YEAR: Final = 2200
 
 
-@attrs.frozen
-class _Grammar:
+class _Grammar(NamedTuple):
     formats: Mapping[str, str]
     numeric: re.Pattern[str]
     spelled: re.Pattern[str]
@@ -112,6 +108,8 @@ def _build(text: str, year: int, month: int, day: int) -> dt.date:
             text=text,
             suggestions=suggestions,
         )
+    import calendar  # (any year: not needed to load a plan)
+
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ParseError(
@@ -318,8 +316,9 @@ def month_names(locale: str) -> Mapping[str, int]:
     return names
 
 
-#: A CLDR pattern's fields: a run of one letter, a quoted literal, or anything else.
-_PATTERN_TOKEN: Final = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|\s+|[^A-Za-z'\s]+")
+#: A CLDR pattern's fields: a run of one letter, a quoted literal, or anything else
+#: (compiled on first use).
+_PATTERN_TOKEN: Final = r"'(?:[^']|'')*'|([A-Za-z])\1*|\s+|[^A-Za-z'\s]+"
 
 
 def _pattern_regex(pattern: str, names: str, weekdays: str) -> str | None:
@@ -330,7 +329,7 @@ def _pattern_regex(pattern: str, names: str, weekdays: str) -> str | None:
     optional.
     """
     out: list[str] = []
-    for match in _PATTERN_TOKEN.finditer(pattern):
+    for match in compiled(_PATTERN_TOKEN).finditer(pattern):
         token = match.group(0)
         letter = match.group(1)
         if letter is None:

@@ -39,13 +39,13 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from egovplan import _fields as f
 from egovplan._data import load_data, locale_tag
-from egovplan._text import alternatives, nfc, normalize, shown
+from egovplan._text import alternatives, compiled, nfc, normalize, shown
 from egovplan.dates import date_at
 from egovplan.dates import format_date as _format_date
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
@@ -68,7 +68,9 @@ _NUMBER: Final = re.compile(rf"(?:{_NUMBER_RE})?")
 #: other jurisdictions also write abbreviations with dots ("D.Lgs.", "D.P.R.").
 _ISSUER: Final = re.compile(rf"{_CODE_RE}(?:\.(?:{_CODE_RE})?)*")
 _LANGUAGE: Final = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-_IDENTIFIER: Final = re.compile(
+#: A document identifier ("45/2018/QĐ-UBND"), compiled on first use: loading a plan does not
+#: need it.
+_IDENTIFIER: Final = (
     rf"(?P<num>{_NUMBER_RE})"
     rf"(?:\s?{_DASH}\s?(?P<pkind>{_CODE_RE})\s?/\s?(?P<pissuer>{_CODE_RE})"
     rf"|\s?/\s?(?:(?P<year>\d{{4}})\s?/\s?)?"
@@ -179,8 +181,7 @@ def _fold(text: str) -> str:
     return text.casefold().replace("đ", "d")
 
 
-@attrs.frozen
-class _KindInfo:
+class _KindInfo(NamedTuple):
     code: str
     vi: str
     en: str
@@ -189,8 +190,7 @@ class _KindInfo:
     cited_by_name: bool
 
 
-@attrs.frozen
-class _Kinds:
+class _Kinds(NamedTuple):
     """The document kinds as parsing needs them (from the catalogue's TOML tables)."""
 
     by_code: Mapping[str, _KindInfo]
@@ -269,8 +269,7 @@ def _kinds(extra: Mapping[str, Mapping[str, Any]] | None) -> _Kinds:
     return _Kinds.from_tables({**_builtin_tables(), **extra})
 
 
-@attrs.frozen
-class _Words:
+class _Words(NamedTuple):
     lead: re.Pattern[str]
     number: re.Pattern[str]
     date: re.Pattern[str]
@@ -684,7 +683,7 @@ class _Reader:
                 fields["title"] = self.text[name_start:stop].strip(" ,")
             self.pos = end.end() if end else stop
             self.skip(self.words.number)
-            if _IDENTIFIER.match(self.text, self.pos):
+            if compiled(_IDENTIFIER).match(self.text, self.pos):
                 self.identifier(fields)
             elif not has_name:
                 raise self.fail(f"expected the name or number of the {info.en.lower()}")
@@ -716,7 +715,7 @@ class _Reader:
         return body or None
 
     def identifier(self, fields: dict[str, Any]) -> None:
-        match = _IDENTIFIER.match(self.text, self.pos)
+        match = compiled(_IDENTIFIER).match(self.text, self.pos)
         if match is None:
             if self.kinds.names.match(self.text, self.pos) is None and fields["kind"] is None:
                 raise self.fail(
@@ -888,8 +887,7 @@ def _name_case(text: str) -> str:
     return " ".join(w.capitalize() for w in text.split()) if _is_capitals(text) else text
 
 
-@attrs.frozen
-class _SignatureWords:
+class _SignatureWords(NamedTuple):
     formula: re.Pattern[str]
     formulas: Mapping[str, str]
     skip: re.Pattern[str]
@@ -997,8 +995,7 @@ class EntryIntoForce:
         )
 
 
-@attrs.frozen
-class _ForceWords:
+class _ForceWords(NamedTuple):
     days_after: re.Pattern[str]
     on_signing: re.Pattern[str]
     from_date: re.Pattern[str]

@@ -79,7 +79,7 @@ import attrs
 from egovplan._decimal import in_own_context
 from egovplan._derive import forget_written
 from egovplan._json_parts import dump_json, json_bytes, json_chunks
-from egovplan._text import has_surrogate
+from egovplan._text import compiled, has_surrogate
 from egovplan.errors import (
     EgovplanError,
     FieldTypeError,
@@ -382,13 +382,13 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-_JSON_TOKEN: Final = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]')
+_JSON_TOKEN: Final = r'"(?:[^"\\]|\\.)*"|[\[\]{},]'  # (compiled on first use)
 
 
 def _json_too_deep(text: str, limit: int) -> tuple[int, tuple[str | int, ...]] | None:
     """Where a JSON text first nests deeper than ``limit`` levels: offset and path."""
     stack: list[list[Any]] = []  # [is_object, key, index, expecting a key]
-    for match in _JSON_TOKEN.finditer(text):
+    for match in compiled(_JSON_TOKEN).finditer(text):
         token = match.group()
         char = token[0]
         if char == '"':
@@ -1316,7 +1316,7 @@ _json_chunks: Final = json_chunks
 
 # -- TOML ---------------------------------------------------------------------------------
 
-_TOML_AT: Final = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_AT: Final = r"\s*\(at line (\d+), column (\d+)\)$"  # (compiled on first use)
 
 
 def _toml_long_numbers(text: str, source: str, max_digits: int) -> LoadError | None:
@@ -1382,7 +1382,7 @@ def _read_toml(text: str, source: str, limits: Limits) -> Any:
         data = tomllib.loads(text, parse_float=FloatText)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = _TOML_AT.search(message)
+        match = compiled(_TOML_AT).search(message)
         line = column = None
         if match:
             message = message[: match.start()]

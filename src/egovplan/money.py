@@ -41,13 +41,15 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from fractions import Fraction
-from typing import Final, TypeAlias, overload
+from typing import TYPE_CHECKING, Final, TypeAlias, overload
 
 import attrs
 
 from egovplan import _decimal
 from egovplan.errors import CurrencyMismatchError, EgovplanError
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "DEFAULT_ROUNDING",
@@ -385,6 +387,8 @@ class Money:
         >>> Money("12.34", "USD").minor_units
         1234
         """
+        from fractions import Fraction  # (not needed to load a plan: imported on first use)
+
         scale: int = 10**self.minor_digits
         scaled = Fraction(self.amount) * scale
         if scaled.denominator != 1:
@@ -535,6 +539,8 @@ class AllocationError(EgovplanError, ValueError):
 
 
 def _as_fractions(weights: Iterable[Weight], what: str) -> list[Fraction]:
+    from fractions import Fraction
+
     if isinstance(weights, str | bytes | Money) or not isinstance(weights, Iterable):
         raise MoneyTypeError(f"{what} must be a sequence of numbers, not {type(weights).__name__}")
     result: list[Fraction] = []
@@ -580,6 +586,8 @@ def _as_fractions(weights: Iterable[Weight], what: str) -> list[Fraction]:
 
 def _largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
     """Split ``total >= 0`` units in proportion to ``weights`` (not all zero)."""
+    from fractions import Fraction
+
     weight_sum = sum(weights, Fraction(0))
     exact = [total * w / weight_sum for w in weights]
     parts = [int(e) for e in exact]  # floor: every e >= 0

@@ -22,19 +22,18 @@ The words and the written forms live in ``data/period.toml``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import itertools
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 
-from egovplan._calendar import Days, format_day, format_month, read_time
+from egovplan._calendar import Days, days_in_month, format_day, format_month, read_time
 from egovplan._data import language_of, load_data, locale_tag
-from egovplan._text import alternatives, alternatives_in, normalize, shown
+from egovplan._text import alternatives, alternatives_in, compiled, normalize, shown
 from egovplan.errors import FieldTypeError, FieldValueError, ParseError
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Period", "Quarter"]
@@ -533,15 +532,20 @@ class Period:
 _N: Final = r"\d{1,2}|[ivxlc]{1,4}"
 
 
-@attrs.frozen
-class _Grammar:
+class _Grammar(NamedTuple):
+    """The words of periods, and the regexes reading them.
+
+    The regexes are kept as text: each is compiled when a period first needs it, through
+    :func:`~egovplan._text.compiled`.
+    """
+
     numerals: tuple[str, ...]
     formats: Mapping[str, Mapping[str, str]]
-    lead: re.Pattern[str]
-    from_: re.Pattern[str]
-    listed: re.Pattern[str]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
-    split: re.Pattern[str]
+    lead: str
+    from_: str
+    listed: str
+    patterns: tuple[tuple[str, str], ...]
+    split: str
 
 
 @functools.cache
@@ -582,11 +586,11 @@ def _grammar() -> _Grammar:
     return _Grammar(
         numerals=tuple(str(n) for n in data["quarter_numerals"]),
         formats=data["formats"],
-        lead=re.compile(rf"(?:{alternatives(lead_words)})\s"),
-        from_=re.compile(rf"(?:{alternatives(from_words)})\s") if from_words else re.compile("$^"),
-        listed=re.compile(rf"{lst}(?:(?:{qw})\s?)?({_N})"),
-        patterns=tuple((name, re.compile(p)) for name, p in patterns.items()),
-        split=re.compile(rf"\s*-\s*|\s+(?:{to})\s+", re.IGNORECASE),
+        lead=rf"(?:{alternatives(lead_words)})\s",
+        from_=rf"(?:{alternatives(from_words)})\s" if from_words else "$^",
+        listed=rf"{lst}(?:(?:{qw})\s?)?({_N})",
+        patterns=tuple(patterns.items()),
+        split=rf"\s*-\s*|\s+(?:{to})\s+",
     )
 
 
@@ -647,6 +651,8 @@ def _from_compact(text: str, match: re.Match[str]) -> Period:
         y, m, d = match[f"y{n}"], int(match[f"m{n}"]), match[f"d{n}"]
         if d is not None:
             return dt.date(int(y), m, int(d))
+        import calendar  # (not needed to load a plan)
+
         return dt.date(int(y), m, calendar.monthrange(int(y), m)[1] if last else 1)
 
     try:
@@ -661,12 +667,12 @@ def _parse_quarters(text: str, year: int | None) -> Period | None:
     clean = normalize(text).casefold()
     clean = re.sub(r"\s*([-/,])\s*", r"\1", clean)
     is_from = False
-    lead = g.lead.match(clean)
+    lead = compiled(g.lead).match(clean)
     if lead:
-        is_from = bool(g.from_.fullmatch(lead.group()))
+        is_from = bool(compiled(g.from_).fullmatch(lead.group()))
         clean = clean[lead.end() :]
     for name, pattern in g.patterns:
-        match = pattern.fullmatch(clean)
+        match = compiled(pattern).fullmatch(clean)
         if match is None:
             continue
         groups = {k: v for k, v in match.groupdict().items() if v is not None}
@@ -700,7 +706,7 @@ def _time_days(fields: Mapping[str, Any] | None) -> tuple[dt.date, dt.date] | No
             period = Period.year(year)
         else:
             first = dt.date(year, month, 1 if day is None else day)
-            end = calendar.monthrange(year, month)[1] if day is None else day
+            end = days_in_month(year, month) if day is None else day
             period = Period.between(first, dt.date(year, month, end))
     except ValueError:
         return None
@@ -731,13 +737,13 @@ def _parse_exact(text: str, locale: str | None) -> Period | None:
     """The period from one month or day (or quarter or year) to another ``text`` names."""
     g = _grammar()
     clean = normalize(text).strip()
-    lead = g.lead.match(clean.casefold())
+    lead = compiled(g.lead).match(clean.casefold())
     is_from = False
-    if lead and not g.from_.fullmatch(lead.group()):
+    if lead and not compiled(g.from_).fullmatch(lead.group()):
         clean = clean[lead.end() :]
     elif lead:
         is_from = True
-    for split in g.split.finditer(clean):
+    for split in compiled(g.split, re.IGNORECASE).finditer(clean):
         left, right = clean[: split.start()].strip(), clean[split.end() :].strip()
         if not left or not right:
             continue
@@ -777,7 +783,7 @@ def _build_period(text: str, name: str, groups: dict[str, str], year: int | None
     if "n2" in groups:
         numbers.append(_quarter_number(text, groups["n2"]))
     if "more" in groups:
-        numbers += [_quarter_number(text, n) for n in g.listed.findall(groups["more"])]
+        numbers += [_quarter_number(text, n) for n in compiled(g.listed).findall(groups["more"])]
         if any(b != a + 1 for a, b in itertools.pairwise(numbers)):
             listed = ", ".join(f"Q{n}" for n in numbers)
             raise ParseError(

@@ -30,12 +30,13 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from egovplan import _fields as f
 from egovplan._data import FALLBACK_LOCALE, language_of, load_data, locale_tag
+from egovplan._plurals import cldr_rule, plural_category
 from egovplan._text import nfc, shown
 from egovplan.display import resolve_locale
 from egovplan.errors import FieldTypeError, ParseError
@@ -87,9 +88,8 @@ def _words(locale: str) -> Mapping[str, Any]:
 
 @functools.cache
 def _ordinal_category(n: int, locale: str) -> str:
-    from babel import Locale
-
-    return str(Locale.parse(locale).ordinal_form(n))
+    rule = cldr_rule(locale, "ordinal_form")
+    return "other" if rule is None else rule(n)
 
 
 def _check_int(name: str, value: object) -> None:
@@ -115,9 +115,7 @@ def ordinal(n: int, locale: str = "en") -> str:
 
 
 def _plural(n: int, locale: str) -> str:
-    from babel import Locale
-
-    return str(Locale.parse(_language(locale)).plural_form(n))
+    return plural_category(_language(locale), n)
 
 
 class Direction(enum.StrEnum):
@@ -558,8 +556,7 @@ def _norm(text: str) -> str:
 _NUMBER: Final = r"(\d{1,4})(?:\s*(?:st|nd|rd|th)\b)?"
 
 
-@attrs.frozen
-class _Patterns:
+class _Patterns(NamedTuple):
     change: re.Pattern[str]
     same: re.Pattern[str]
     from_to: re.Pattern[str]
@@ -613,8 +610,7 @@ def _group_year(match: re.Match[str], name: str) -> int | None:
     return None
 
 
-@attrs.frozen
-class _Reading:
+class _Reading(NamedTuple):
     rank: int | None = None
     previous: int | None = None
     change: int | None = None

@@ -74,6 +74,7 @@ from egovplan._money_codec import known_currency as _known_currency
 from egovplan._money_codec import set_amount as _set_amount
 from egovplan._money_codec import set_currency as _set_currency
 from egovplan._money_codec import trusted as _trusted
+from egovplan._text import compiled
 from egovplan.agency import Agency, Level
 from egovplan.document import Citation, DocumentRef, EntryIntoForce, PlanMetadata, Signatory
 from egovplan.errors import EgovplanError, LoadError, ParseError, Problem
@@ -203,8 +204,8 @@ _MONEY: Final = re.compile(
 )
 _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
-_FIELD_MESSAGE: Final = re.compile(
-    r"(?P<cls>[A-Za-z_]\w*)\.(?P<field>[A-Za-z_]\w*)(?:\[(?P<index>\d+)\])? (?P<rest>.*)", re.S
+_FIELD_MESSAGE: Final = (  # (compiled on first use, with re.S: an error message is rare)
+    r"(?P<cls>[A-Za-z_]\w*)\.(?P<field>[A-Za-z_]\w*)(?:\[(?P<index>\d+)\])? (?P<rest>.*)"
 )
 _PATH_PART: Final = re.compile(r'\.?([A-Za-z0-9_-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
 _SAFE_INTEGER: Final = 2**53
@@ -1097,7 +1098,7 @@ def _is_model_error(error: BaseException) -> bool:
 def _model_error(cls: type, data: Mapping[str, Any], error: Exception) -> Exception:
     """A model constructor's error, moved to the field it names."""
     text = str(error)
-    match = _FIELD_MESSAGE.fullmatch(text)
+    match = compiled(_FIELD_MESSAGE, re.S).fullmatch(text)
     if match is None or match["cls"] != cls.__name__:
         return _Invalid(text)
     field = match["field"]

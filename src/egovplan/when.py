@@ -26,14 +26,13 @@ locale writes a month or a day come from babel's locale data.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any, Final
 
 import attrs
 
 from egovplan import _fields as f
-from egovplan._calendar import format_day, format_month, forms, grammar, read_time
+from egovplan._calendar import days_in_month, format_day, format_month, forms, grammar, read_time
 from egovplan._text import shown
 from egovplan.errors import FieldTypeError, ParseError
 from egovplan.period import MAX_YEAR, MIN_YEAR, Period, Quarter
@@ -63,7 +62,7 @@ def _check_day(inst: When, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise f.field_type_error(inst, attribute, value, "int or None")
     if inst.month is None:
         raise f.field_value_error(inst, attribute, f"{value} needs a month")
-    days = calendar.monthrange(inst.year, inst.month)[1]
+    days = days_in_month(inst.year, inst.month)
     if not 1 <= value <= days:
         raise f.field_value_error(
             inst, attribute, f"{value} is not a day of {inst.year}-{inst.month:02d} (1 to {days})"
@@ -152,9 +151,7 @@ class When:
             return Quarter(self.year, self.quarter).last_day
         if self.month is None:
             return dt.date(self.year, 12, 31)
-        return dt.date(
-            self.year, self.month, self.day or calendar.monthrange(self.year, self.month)[1]
-        )
+        return dt.date(self.year, self.month, self.day or days_in_month(self.year, self.month))
 
     @property
     def period(self) -> Period:
