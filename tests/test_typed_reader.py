@@ -189,3 +189,51 @@ def test_the_other_readers_serve_when_the_typed_one_is_off(reader: Reader) -> No
     reader.use("fast")
     with pytest.raises(LoadError, match="format versions 1, 2 and 3, not the number 4"):
         loads(text.replace('"format_version": 3', '"format_version": 4').encode(), "json")
+
+
+def many_lines(count: int) -> list[dict[str, Any]]:
+    """Budget lines enough for several batches of the typed reader, some text with ':'."""
+    return [
+        {"id": f"l:{n}" if n % 7 else f"l{n}", "source": "s", "year": 2021, "amount": f"{n} VND"}
+        for n in range(count)
+    ]
+
+
+def test_budget_lines_past_the_first_batches_are_checked_alike() -> None:
+    # The typed reader writes the lines back (for the count of ':') and frees them as it
+    # builds (TypedLines.records) a batch at a time: past the first batches, a key given
+    # twice or a bad id is still seen, and the document goes to the readers that say so.
+    lines = many_lines(2500)
+    text = plan_text(lines)
+    plan = _typed_plan(text.encode(), Limits())
+    assert plan is not None
+    assert plan == from_dict(json.loads(text))
+    assert [line.id for line in plan.funding.lines] == [line["id"] for line in lines]
+    twice = text.replace('{"id": "l:2101", ', '{"id": "l:2101", "year": 2022, ', 1)
+    assert twice != text
+    assert _typed_plan(twice.encode(), Limits()) is None
+    with pytest.raises(LoadError, match="given twice") as caught:
+        loads(twice.encode(), "json")
+    assert [problem.path for problem in caught.value.problems] == ["funding.lines[2101].year"]
+    spaced = text.replace('"id": "l:2101"', '"id": " l:2101"', 1)
+    assert _typed_plan(spaced.encode(), Limits()) is None
+    with pytest.raises(LoadError) as caught:
+        loads(spaced.encode(), "json")
+    assert [problem.path for problem in caught.value.problems] == ["funding.lines[2101].id"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 1024, 1025, 2500])
+def test_the_count_of_colons_in_parts_is_the_whole_documents(count: int) -> None:
+    from egovplan import _typed_json
+    from egovplan.files import _float_text, _json_decoder
+
+    codec = _json_decoder()
+    assert codec is not None
+    encode = codec[1]
+    data = {**PLAN_HEAD, "funding": {"lines": many_lines(count), "total_in_words": "a: b"}}
+    decoded = _typed_json.decoder(_float_text)(json.dumps(data).encode())
+    whole = encode(decoded).count(b":")
+    assert _typed_json.colons(decoded, encode) == whole
+    assert encode(decoded).count(b":") == whole  # the lines are put back
+    no_funding = _typed_json.decoder(_float_text)(json.dumps(PLAN_HEAD).encode())
+    assert _typed_json.colons(no_funding, encode) == encode(no_funding).count(b":")

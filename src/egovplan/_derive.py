@@ -184,12 +184,14 @@ def structure_functions(
             what is wrong).
         sharer: the dict of the values and records kept once in this conversion (None
             outside a conversion).
-        retry: raised when the value is not a list at all.
+        retry: raised when the value is not a list at all, or when a bulk check of
+            typed records fails.
         inline_types: conversions written into the loop for some types (Money).
-        typed: the class of records a typed reader decoded (``items``, ``values(item)``
-            giving the fields in model order, ``absent`` for one left out), also taken.
-            The reader decodes the fields :func:`typed_type` names as exactly that
-            type (or None, or left out): the loop tests no type of them.
+        typed: the class of records a typed reader decoded (``records()`` handing them
+            out once, ``values(item)`` giving the fields in model order, ``absent`` for
+            one left out), also taken. The reader decodes the fields :func:`typed_type`
+            names as exactly that type (or None, or left out): the loop tests no type of
+            them.
 
     Each function is written and compiled when it is first asked for (:class:`Loaders`).
     Each record whose fields have exactly the plain types their annotations name and pass
@@ -566,7 +568,7 @@ def structure_functions(
             *("    " + line for line in loop_prologue),
             "    out = []",
             "    append = out.append",
-            "    for fields in map(values, typed.items):",
+            "    for fields in map(values, typed.records()):",
             f"        {unpack} = fields",
             *("        " + line for line in typed_body),
             "        append(obj)",
@@ -582,9 +584,7 @@ def structure_functions(
             f"<egovplan generated structure {cls.__qualname__}, typed>",
         )
     names.namespace["_again"] = lambda value: tuple(map(slow, value))
-    names.namespace["_again_typed"] = lambda typed: tuple(
-        slow(_typed_data(field_names, typed.values(item), typed.absent)) for item in typed.items
-    )
+    names.namespace["_again_typed"] = _read_again(retry)
     filename = f"<egovplan generated structure {cls.__qualname__}"
     return Loaders(
         lambda: compile_function(
@@ -597,6 +597,20 @@ def structure_functions(
 
 
 _MISSING: Final = object()  # no value seen yet
+
+
+def _read_again(retry: type[Exception]) -> Callable[[Any], Any]:
+    """What the typed loop does when a bulk check fails: ``retry`` the whole document.
+
+    The loop has read its records once (:meth:`~egovplan._json_parts.TypedLines.records`
+    frees them as it goes), so it cannot give them to the constructors; the caller reads
+    the document again as plain data, whose loop does, and says what is wrong.
+    """
+
+    def again(_typed: Any) -> Any:
+        raise retry
+
+    return again
 
 
 class Loaders:

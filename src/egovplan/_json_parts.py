@@ -44,6 +44,27 @@ class TypedLines:
         self.values = values
         self.absent = absent
 
+    def records(self) -> Iterator[Any]:
+        """The records, in order, each batch of them dropped from ``items`` as it is handed out.
+
+        Read once: a record is freed as soon as the loop has built its object, and the
+        memory it held is reused for the next ones (a million records are never all
+        alive beside the objects built from them). ``items`` then holds None in their
+        place.
+        """
+        return itertools.chain.from_iterable(self._batches())
+
+    def _batches(self) -> Iterator[list[Any]]:
+        items = self.items
+        for start in range(0, len(items), _TYPED_BATCH):
+            batch = items[start : start + _TYPED_BATCH]
+            items[start : start + _TYPED_BATCH] = [None] * len(batch)
+            yield batch
+
+
+#: How many typed records :meth:`TypedLines.records` drops from its list at a time.
+_TYPED_BATCH: Final = 1024
+
 
 #: How many records are written at a time: the text of one batch is joined (and, for
 #: :func:`egovplan.files.dumpb`, encoded) while it is still in the processor's cache, and

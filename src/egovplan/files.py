@@ -1147,23 +1147,21 @@ def _fast_json(text: str | None, utf8: bytes | None) -> Any:
             utf8 = text.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
     except UnicodeEncodeError:
         return _SLOW
-    return _msgspec_read(utf8, decode, encode)
+    return _msgspec_read(utf8, decode, lambda data: encode(data).count(b":"))
 
 
-def _msgspec_read(
-    utf8: bytes, decode: Callable[[bytes], Any], encode: Callable[[Any], bytes]
-) -> Any:
+def _msgspec_read(utf8: bytes, decode: Callable[[bytes], Any], colons: Callable[[Any], int]) -> Any:
     """``decode(utf8)``, or :data:`_SLOW` if it fails or may have dropped a key given twice.
 
-    ``encode`` writes what ``decode`` returns back as JSON, for the count of ``:``
-    explained in :func:`_fast_json`.
+    ``colons`` counts the ``:`` in what ``decode`` returns written back as JSON, for the
+    check explained in :func:`_fast_json`.
     """
     try:
         # One byte is found at memory speed; the six of the escape, 30x slower.
         if b"\\" in utf8 and _COLON_ESCAPE.search(utf8) is not None:
             return _SLOW
         data = _at_depth(_JSON_FRAMES, decode, utf8)
-        if utf8.count(b":") != _at_depth(_JSON_FRAMES, encode, data).count(b":"):
+        if utf8.count(b":") != _at_depth(_JSON_FRAMES, colons, data):
             return _SLOW
     except Exception:  # any refusal or doubt: the caller reads it another way
         return _SLOW
@@ -1171,16 +1169,20 @@ def _msgspec_read(
 
 
 @functools.cache
-def _typed_plan_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]] | None:
+def _typed_plan_reader() -> (
+    tuple[Callable[[bytes], Any], Callable[[Any], Any], Callable[[Any, Any], int]] | None
+):
     """The typed reader of plan documents (``egovplan._typed_json``), or None without msgspec.
 
-    ``(decode, document)``: ``decode`` reads a document's bytes, ``document`` makes what
-    it returns the plain data :func:`~egovplan.serialization.structure_typed` takes.
+    ``(decode, document, colons)``: ``decode`` reads a document's bytes, ``document``
+    makes what it returns the plain data :func:`~egovplan.serialization.structure_typed`
+    takes, ``colons(decoded, encode)`` counts the ``:`` in it written back as JSON by
+    ``encode`` (for :func:`_msgspec_read`).
     """
     try:
         from egovplan import _typed_json
 
-        return _typed_json.decoder(_float_text), _typed_json.document
+        return _typed_json.decoder(_float_text), _typed_json.document, _typed_json.colons
     except Exception:  # no msgspec, or one too old for these types: the untyped reader
         return None
 
@@ -1205,8 +1207,9 @@ def _typed_plan(utf8: bytes, limits: Limits) -> Plan | None:
     codec = _json_decoder()
     if reader is None or codec is None:
         return None
-    decode, document = reader
-    decoded = _msgspec_read(utf8, decode, codec[1])
+    decode, document, colons = reader
+    encode = codec[1]
+    decoded = _msgspec_read(utf8, decode, lambda data: colons(data, encode))
     if decoded is _SLOW:
         return None
     return structure_typed(document(decoded), limits)
