@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import re
 import shutil
 import subprocess
@@ -138,7 +139,9 @@ def cache_counts(who: str, lines: int, loads: int, dump: bool = False) -> dict[s
         str(loads),
         *(["--dump"] if dump else []),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, check=True)
+    # One hash seed for every run: the two runs must differ only in the dumps they do.
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    run = subprocess.run(command, capture_output=True, text=True, check=True, env=environment)
     counts = {}
     for name, label in _CACHE_EVENTS.items():
         found = re.search(re.escape(label) + r":\s*([\d,]+)", run.stderr)
