@@ -7,8 +7,9 @@ machine instructions a load executes hardly moves at all. For each contender (eg
 ``files.loads``, msgspec, pydantic; see peers.py) this runs a small program under
 valgrind's callgrind twice, loading the same JSON once and three times after a warm-up,
 and takes half the difference: the instructions of one load, with start-up, generating
-the plan and warming caches cancelled out. Each program is first run once at a tiny size outside
-valgrind, writing compiled modules, so that both runs start alike. It prints them and their ratios. With
+the plan and warming caches cancelled out (each program first runs once at a tiny size
+outside valgrind, writing compiled modules, so that both runs start alike). It prints
+them and their ratios. With
 ``--dump`` it counts writing instead: ``files.dumpb(plan, "json")`` against msgspec's
 encoder and pydantic's ``model_dump_json`` of the peers' objects loaded from the same JSON.
 With ``--cache`` it runs valgrind's cachegrind with its cache simulation instead
