@@ -589,11 +589,11 @@ def test_a_dump_keeps_no_object_of_the_plan_written() -> None:
     assert [ref for ref in kept if ref() is not None] == []
 
 
-def test_a_column_no_record_of_a_batch_writes_is_left_out_of_that_batch(
+def test_a_column_none_in_a_whole_batch_is_written_as_nothing_there_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A field None in every record of a batch is left out of the records' join for that
-    # batch only; a falsy value that is not None (year 0) is still written.
+    # The column writer per batch: a field None in every record of one batch, given in
+    # the next, and a falsy value that is not None (year 0), which is still written.
     monkeypatch.setattr(serialization, "JSON_BATCH", 4)
     line = BudgetLine(id="l", source="s", amount=Money(1, "VND"))
     lines = tuple(

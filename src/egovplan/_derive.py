@@ -978,50 +978,48 @@ def _json_rows(
     and ``zip`` over C functions: a record costs no Python call of its own unless one
     of its fields has neither a table nor a column.
     """
-    body: list[str] = ["    count = len(items)", "    cols = []"]
+    body: list[str] = ["    count = len(items)"]
     tables: list[_Texts] = []
     switchable: dict[int, _Texts] = {}
+    # The pieces of each record's text, in order: constant texts (keys) and columns.
+    pieces: list[str] = []
     # Whether a record's first field may be left out (then its text may start "{, ").
-    loose = not plan or plan[0][3] or _default(plan[0][0])[0]
-    if loose:
-        body.append("    cols.append(_repeat('{'))")
+    loose = True
     for index, (field, render, _kind, keep) in enumerate(plan):
         has_default, default, factory = _default(field)
         values = f"_map({names(operator.attrgetter(field.name))}, items)"
         prefix = f', "{field.name}": '
-        v = f"v{index}"
+        name = f"c{index}"
         if keep:  # a table of prefixed texts: None and the default are written as nothing
             table = _Texts(prefix, _compiled(render, names), _ROW_TEXTS_KEPT)
             if has_default and default is not None:
                 table.omit(default() if factory else default)
             tables.append(table)
-            lookup = names(table.__getitem__)
-            # A column that is None in every record of the batch is left out of the join.
-            body += [
-                f"    {v} = list({values})",
-                f"    if any({v}) or {v}.count(None) != count:",
-            ]
             whole = column(_field_type(cls, field), names)
             if whole is None:
-                body.append(f"        cols.append(_map({lookup}, {v}))")
+                body.append(f"    {name} = _map({names(table.__getitem__)}, {values})")
             else:  # each value written as it comes, once the table has grown too large
                 switchable[index] = table
-                nothing = " or ".join(f"{v}.count({names(o)})" for o in table.omitted)
+                lookup = names(table.__getitem__)
+                nothing = " or ".join(f"v{index}.count({names(o)})" for o in table.omitted)
                 body += [
-                    f"        if {index} in direct and not ({nothing}):",
-                    f"            cols.append(_map({names(prefix.__add__)}, {whole(v)}))",
+                    f"    if {index} in direct:",
+                    f"        v{index} = list({values})",
+                    f"        if {nothing}:",
+                    f"            {name} = _map({lookup}, v{index})",
                     "        else:",
-                    f"            cols.append(_map({lookup}, {v}))",
+                    f"            {name} = _map({names(prefix.__add__)}, {whole(f'v{index}')})",
+                    "    else:",
+                    f"        {name} = _map({lookup}, {values})",
                 ]
         elif not has_default:
             whole = column(_field_type(cls, field), names)
             compiled = f"_map({names(_compiled(render, names))}, {values})"
-            if index == 0:
+            body.append(f"    {name} = {compiled if whole is None else whole(values)}")
+            if not pieces:
+                loose = False
                 prefix = "{" + prefix[2:]
-            body.append(
-                f"    cols += (_repeat({names(prefix)}), "
-                f"{compiled if whole is None else whole(values)})"
-            )
+            pieces.append(f"_repeat({names(prefix)})")
         else:
             # Left out when equal to the default, as ``_omit`` tests it (``count``
             # compares by identity, then ``==``): at once when every record leaves it out.
@@ -1036,13 +1034,16 @@ def _json_rows(
                 names.namespace,
                 "<egovplan generated json value>",
             )
-            body += [
-                f"    {v} = list({values})",
-                f"    if {v}.count({names(omitted)}) != count:",
-                f"        cols.append(_map({names(one)}, {v}))",
-            ]
-    body.append("    cols.append(_repeat('}'))")
-    texts = "_map(_join, _zip(*cols))"
+            body.append(f"    v{index} = list({values})")
+            body.append(
+                f"    {name} = _repeat('', count) if v{index}.count({names(omitted)}) == count"
+                f" else _map({names(one)}, v{index})"
+            )
+        pieces.append(name)
+    if loose:
+        pieces.insert(0, "_repeat('{')")
+    pieces.append("_repeat('}')")
+    texts = f"_map(_join, _zip({', '.join(pieces)}))"
     if loose:  # "{, " starts the text of a record whose first field is written: drop ", "
         texts = f"_map({names(str.replace)}, {texts}, _repeat('{{, '), _repeat('{{'), _repeat(1))"
     function = f"rows_{cls.__name__}"
@@ -1173,8 +1174,8 @@ class _Made(dict[int, tuple[Any, str]]):
     fields, which never change. Emptied after each document written
     (:func:`forget_written`), and when it reaches :data:`_ROW_TEXTS_KEPT` records: a
     million-line plan's tasks share some 20,000 assignments, and a bound of
-    :data:`_TEXTS_KEPT` emptied it every few hundred tasks, to write nearly every
-    assignment again.
+    :data:`_TEXTS_KEPT` emptied it every 2000 tasks or so, before most assignments came
+    round again: nearly every one was written again.
     """
 
     __slots__ = ("write",)
