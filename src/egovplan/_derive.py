@@ -1175,7 +1175,7 @@ class _Made(dict[int, tuple[Any, str]]):
     (:func:`forget_written`), and when it reaches :data:`_ROW_TEXTS_KEPT` records: a
     million-line plan's tasks share some 20,000 assignments, and a bound of
     :data:`_TEXTS_KEPT` emptied it every 2000 tasks or so, before most assignments came
-    round again: nearly every one was written again.
+    round again, so most were written again.
     """
 
     __slots__ = ("write",)
