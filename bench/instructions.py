@@ -1,15 +1,22 @@
 """Instructions per load or dump, counted by valgrind: a noise-free complement to run.py's timings.
 
-    python bench/instructions.py [--lines 10000] [--dump] [--only egovplan]
+    python bench/instructions.py [--lines 10000] [--dump] [--cache] [--only egovplan]
 
 On a shared machine a timing moves by a fifth from one run to the next; the number of
 machine instructions a load executes hardly moves at all. For each contender (egovplan's
 ``files.loads``, msgspec, pydantic; see peers.py) this runs a small program under
 valgrind's callgrind twice, loading the same JSON once and three times after a warm-up,
 and takes half the difference: the instructions of one load, with start-up, generating
-the plan and warming caches cancelled out. It prints them and their ratios. With
+the plan and warming caches cancelled out (each program first runs once at a tiny size
+outside valgrind, writing compiled modules, so that both runs start alike). It prints
+them and their ratios. With
 ``--dump`` it counts writing instead: ``files.dumpb(plan, "json")`` against msgspec's
 encoder and pydantic's ``model_dump_json`` of the peers' objects loaded from the same JSON.
+With ``--cache`` it runs valgrind's cachegrind with its cache simulation instead
+(``--cache-sim=yes``, the caches of the machine it runs on, the last level from its L3)
+and prints, per budget line of one load or dump, the instructions, the first-level data
+cache misses (D1) and the last-level misses (LL), the same way (once and three times, half
+the difference); it is slower than callgrind by half again.
 
 Instructions are not time. Cache misses and the collector's pass over new objects cost
 time that the count does not show, and they weigh more on egovplan (more, smaller
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +41,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CONTENDERS = ("egovplan", "msgspec", "pydantic")
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+#: cachegrind's summary lines (on stderr) that ``--cache`` reports, by the names printed.
+_CACHE_EVENTS = {"instructions": "I   refs", "D1 misses": "D1  misses", "LL misses": "LL misses"}
 
 
 def _loader(who: str) -> Callable[[bytes], Any]:
@@ -91,6 +101,24 @@ def child(who: str, lines: int, loads: int, dump: bool = False) -> None:
         del result
 
 
+def _environment() -> dict[str, str]:
+    """The children's environment: one hash seed, so that the runs compared differ only in loads."""
+    return {**os.environ, "PYTHONHASHSEED": "0"}
+
+
+def _compile(who: str, dump: bool) -> None:
+    """Run the child once at a tiny size, outside valgrind, writing compiled modules.
+
+    The two runs compared must start alike: with ``PYTHONDONTWRITEBYTECODE`` set, a
+    ``__pycache__`` written by another process between them (a timing run) once let the
+    second skip compiling egovplan's modules, and the difference came out negative.
+    """
+    environment = _environment()
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    command = [sys.executable, __file__, "--child", who, "--lines", "60"]
+    subprocess.run([*command, *(["--dump"] if dump else [])], check=True, env=environment)
+
+
 def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
     """The instructions callgrind counts for :func:`child`."""
     command = [
@@ -107,11 +135,48 @@ def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
         str(loads),
         *(["--dump"] if dump else []),
     ]
-    run = subprocess.run(command, capture_output=True, text=True, check=True)
+    run = subprocess.run(command, capture_output=True, text=True, check=True, env=_environment())
     found = _COLLECTED.search(run.stderr)
     if found is None:
         raise SystemExit(f"no instruction count in valgrind's output:\n{run.stderr}")
     return int(found.group(1))
+
+
+def cache_counts(who: str, lines: int, loads: int, dump: bool = False) -> dict[str, int]:
+    """The instructions, D1 and LL misses cachegrind counts for :func:`child`."""
+    command = [
+        "valgrind",
+        "--tool=cachegrind",
+        "--cache-sim=yes",
+        "--cachegrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--child",
+        who,
+        "--lines",
+        str(lines),
+        "--loads",
+        str(loads),
+        *(["--dump"] if dump else []),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, check=True, env=_environment())
+    counts = {}
+    for name, label in _CACHE_EVENTS.items():
+        found = re.search(re.escape(label) + r":\s*([\d,]+)", run.stderr)
+        if found is None:
+            raise SystemExit(f"no {label!r} in cachegrind's output:\n{run.stderr}")
+        counts[name] = int(found.group(1).replace(",", ""))
+    return counts
+
+
+def _report_cache(args: argparse.Namespace) -> None:
+    what = "dump" if args.dump else "load"
+    print(f"per budget line of one {what} of {args.lines:,} lines (cachegrind):")
+    print(f"  {'':<9} " + " ".join(f"{name:>13}" for name in _CACHE_EVENTS))
+    for who in args.only or CONTENDERS:
+        once, thrice = (cache_counts(who, args.lines, loads, args.dump) for loads in (1, 3))
+        per_line = [(thrice[name] - once[name]) / 2 / args.lines for name in _CACHE_EVENTS]
+        print(f"  {who:<9} " + " ".join(f"{value:13.2f}" for value in per_line))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dump", action="store_true", help="count dumps (JSON) instead of loads")
+    parser.add_argument(
+        "--cache", action="store_true", help="cachegrind: instructions, D1 and LL misses per line"
+    )
     parser.add_argument("--loads", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -130,6 +198,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt install valgrind)", file=sys.stderr)
         return 1
+    for who in args.only or CONTENDERS:
+        _compile(who, args.dump)
+    if args.cache:
+        _report_cache(args)
+        return 0
     per_load = {}
     for who in args.only or CONTENDERS:
         once, thrice = (instructions(who, args.lines, loads, args.dump) for loads in (1, 3))

@@ -267,6 +267,38 @@ def test_the_instruction_counter(
     assert asked == [False] * 6 + [True] * 6
 
 
+def test_the_cache_counter(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    instructions = bench_module("instructions")
+
+    class Run:
+        stderr = (
+            "==7== I   refs:      1,200,000\n==7== D1  misses:      30,000  (20 rd + 10 wr)\n"
+            "==7== LLd misses:     5,000\n==7== LL misses:         6,000  (1 rd + 2 wr)\n"
+        )
+
+    monkeypatch.setattr(instructions.subprocess, "run", lambda *args, **kwargs: Run())
+    assert instructions.cache_counts("egovplan", 60, 3) == {
+        "instructions": 1_200_000,
+        "D1 misses": 30_000,
+        "LL misses": 6_000,
+    }
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
+    asked: list[tuple[int, bool]] = []
+
+    def count(who: str, lines: int, loads: int, dump: bool = False) -> dict[str, int]:
+        asked.append((loads, dump))
+        return {"instructions": 100 * loads, "D1 misses": 10 * loads, "LL misses": loads}
+
+    monkeypatch.setattr(instructions, "cache_counts", count)
+    assert instructions.main(["--lines", "10", "--dump", "--cache", "--only", "egovplan"]) == 0
+    out = capsys.readouterr().out
+    assert "per budget line of one dump of 10 lines" in out
+    assert "10.00          1.00          0.10" in out  # (300 - 100) / 2 / 10, ...
+    assert asked == [(1, True), (3, True)]
+
+
 def test_start_up_is_timed_without_pythondontwritebytecode(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

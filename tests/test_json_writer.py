@@ -587,3 +587,29 @@ def test_a_dump_keeps_no_object_of_the_plan_written() -> None:
     del plan
     gc.collect()
     assert [ref for ref in kept if ref() is not None] == []
+
+
+def test_a_column_none_in_a_whole_batch_is_written_as_nothing_there_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The column writer per batch: a field None in every record of one batch, given in
+    # the next, and a falsy value that is not None (year 0), which is still written.
+    monkeypatch.setattr(serialization, "JSON_BATCH", 4)
+    line = BudgetLine(id="l", source="s", amount=Money(1, "VND"))
+    lines = tuple(
+        attrs.evolve(
+            line,
+            id=f"l{i}",
+            task="t" if i >= 4 else None,
+            year=2021 if i < 4 else None,
+            category=BudgetCategory.INVESTMENT if i == 11 else None,
+        )
+        for i in range(13)
+    )
+    object.__setattr__(lines[9], "year", 0)  # falsy, not None (the constructor refuses it)
+    records = serialization._json_records(BudgetLine)
+    assert records is not None
+    written = list(records(lines))
+    assert written == [one_line(to_dict(line)) for line in lines]
+    assert written[9] == '{"id": "l9", "source": "s", "year": 0, "task": "t", "amount": "1 VND"}'
+    assert written[0] == '{"id": "l0", "source": "s", "year": 2021, "amount": "1 VND"}'

@@ -1197,8 +1197,11 @@ class _Made(dict[int, tuple[Any, str]]):
 
     Keyed by the object's identity, with the object kept beside its text (so its id
     cannot be reused while the entry lives): a value record's text is decided by its
-    fields, which never change. Emptied when it reaches :data:`_TEXTS_KEPT` records, and
-    after each document written (:func:`forget_written`).
+    fields, which never change. Emptied after each document written
+    (:func:`forget_written`), and when it reaches :data:`_ROW_TEXTS_KEPT` records: a
+    million-line plan's tasks share some 20,000 assignments, and a bound of
+    :data:`_TEXTS_KEPT` emptied it every 2000 tasks or so, before most assignments came
+    round again, so most were written again.
     """
 
     __slots__ = ("write",)
@@ -1212,7 +1215,7 @@ class _Made(dict[int, tuple[Any, str]]):
         found = self.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-        if len(self) >= _TEXTS_KEPT:
+        if len(self) >= _ROW_TEXTS_KEPT:
             self.clear()
         text = self.write(value)
         self[id(value)] = (value, text)
