@@ -8,21 +8,23 @@ machine instructions a load executes hardly moves at all. For each contender (eg
 valgrind's callgrind twice, loading the same JSON once and three times after a warm-up,
 and takes half the difference: the instructions of one load, with start-up, generating
 the plan and warming caches cancelled out (each program first runs once at a tiny size
-outside valgrind, writing compiled modules, so that both runs start alike). It prints
-them and their ratios. With
-``--dump`` it counts writing instead: ``files.dumpb(plan, "json")`` against msgspec's
-encoder and pydantic's ``model_dump_json`` of the peers' objects loaded from the same JSON.
-With ``--cache`` it runs valgrind's cachegrind with its cache simulation instead
-(``--cache-sim=yes``, the caches of the machine it runs on, the last level from its L3)
-and prints, per budget line of one load or dump, the instructions, the first-level data
-cache misses (D1) and the last-level misses (LL), the same way (once and three times, half
-the difference); it is slower than callgrind by half again.
+outside valgrind, writing compiled modules, so that both runs start alike). The peers
+load with the collector paused and run the young collection the pause owes, as egovplan
+does (``peers.gc_paused``, the terms of run.py's goals). It prints the counts and their
+ratios. With ``--dump`` it counts writing instead: ``files.dumpb(plan, "json")`` against
+msgspec's encoder and pydantic's ``model_dump_json`` of the peers' objects loaded from
+the same JSON. With ``--cache`` it runs valgrind's cachegrind with its cache simulation
+instead (``--cache-sim=yes``; the last level is this machine's, read from ``/sys``, or
+``--ll size,ways,line``) and prints, per budget line of one load or dump, the
+instructions, the first-level data cache misses (D1) and the last-level misses (LL), the
+same way (once and three times, half the difference); it is slower than callgrind by half
+again.
 
-Instructions are not time. Cache misses and the collector's pass over new objects cost
-time that the count does not show, and they weigh more on egovplan (more, smaller
-objects), so this does not replace run.py and states no goal. It answers a narrower
-question reliably: whether a change made loading (or dumping) do less work. It needs valgrind
-(``apt install valgrind``) and takes about a minute per contender at 10k lines.
+Instructions are not time. Cache misses cost time that the count does not show, and they
+weigh more on egovplan, so this does not replace run.py and states no goal. It answers a
+narrower question reliably: whether a change made loading (or dumping) do less work. It
+needs valgrind (``apt install valgrind``) and takes about a minute per contender at 10k
+lines.
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ def _loader(who: str) -> Callable[[bytes], Any]:
 
     loaders: dict[str, Callable[[bytes], Any]] = {
         "egovplan": lambda data: files.loads(data, "json"),
-        "msgspec": peers.msgspec_load,
-        "pydantic": peers.pydantic_load,
+        "msgspec": peers.gc_paused(peers.msgspec_load),
+        "pydantic": peers.gc_paused(peers.pydantic_load),
     }
     return loaders[who]
 
@@ -142,12 +144,40 @@ def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
     return int(found.group(1))
 
 
-def cache_counts(who: str, lines: int, loads: int, dump: bool = False) -> dict[str, int]:
+def last_level_cache() -> str | None:
+    """This machine's last-level cache as cachegrind's ``--LL`` wants it (size,ways,line).
+
+    Read from Linux's ``/sys``; None elsewhere. cachegrind's own guess can be far off (on
+    an AMD EPYC with a 32 MiB, 16-way L3, valgrind 3.19 simulated 256 MB, 1-way, which
+    misses nothing even at 100k lines).
+    """
+    folders = sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*"))
+    best: tuple[int, str] | None = None
+    for folder in folders:
+        try:
+            level = int((folder / "level").read_text())
+            kind = (folder / "type").read_text().strip()
+            size = (folder / "size").read_text().strip()
+            ways = int((folder / "ways_of_associativity").read_text())
+            line = int((folder / "coherency_line_size").read_text())
+        except (OSError, ValueError):
+            continue
+        units = {"K": 1024, "M": 1024 * 1024}
+        bytes_ = int(size.rstrip("KM")) * units.get(size[-1], 1)
+        if kind in ("Unified", "Data") and (best is None or level > best[0]):
+            best = (level, f"{bytes_},{ways},{line}")
+    return None if best is None else best[1]
+
+
+def cache_counts(
+    who: str, lines: int, loads: int, dump: bool = False, last_level: str | None = None
+) -> dict[str, int]:
     """The instructions, D1 and LL misses cachegrind counts for :func:`child`."""
     command = [
         "valgrind",
         "--tool=cachegrind",
         "--cache-sim=yes",
+        *([f"--LL={last_level}"] if last_level else []),
         "--cachegrind-out-file=/dev/null",
         sys.executable,
         __file__,
@@ -171,10 +201,15 @@ def cache_counts(who: str, lines: int, loads: int, dump: bool = False) -> dict[s
 
 def _report_cache(args: argparse.Namespace) -> None:
     what = "dump" if args.dump else "load"
-    print(f"per budget line of one {what} of {args.lines:,} lines (cachegrind):")
+    print(
+        f"per budget line of one {what} of {args.lines:,} lines"
+        f" (cachegrind, last level {args.ll or 'as valgrind guesses'}):"
+    )
     print(f"  {'':<9} " + " ".join(f"{name:>13}" for name in _CACHE_EVENTS))
     for who in args.only or CONTENDERS:
-        once, thrice = (cache_counts(who, args.lines, loads, args.dump) for loads in (1, 3))
+        once, thrice = (
+            cache_counts(who, args.lines, loads, args.dump, args.ll) for loads in (1, 3)
+        )
         per_line = [(thrice[name] - once[name]) / 2 / args.lines for name in _CACHE_EVENTS]
         print(f"  {who:<9} " + " ".join(f"{value:13.2f}" for value in per_line))
 
@@ -189,6 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dump", action="store_true", help="count dumps (JSON) instead of loads")
     parser.add_argument(
         "--cache", action="store_true", help="cachegrind: instructions, D1 and LL misses per line"
+    )
+    parser.add_argument(
+        "--ll",
+        default=last_level_cache(),
+        help="the simulated last-level cache, size,ways,line (default: this machine's)",
     )
     parser.add_argument("--loads", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -139,34 +139,11 @@ LOADERS: dict[str, Callable[[bytes], Any]] = {
 }
 
 
-def gc_paused(load: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
-    """``load`` with the cyclic collector paused, as egovplan pauses it while it loads.
-
-    Resumed, the collector owes a collection of the youngest objects, everything the
-    load made: Python runs it at the first allocation after the pause. egovplan's load
-    makes that allocation before it returns, so its time includes the collection; here
-    it is run before returning too (``gc.collect(0)``), or the timer would stop before
-    it and the peer's figure would leave out work egovplan's includes.
-    """
-
-    def paused(data: bytes) -> Any:
-        if not gc.isenabled():
-            return load(data)
-        gc.disable()
-        try:
-            return load(data)
-        finally:
-            gc.enable()
-            gc.collect(0)
-
-    return paused
-
-
 #: The peers given the same collector pause egovplan uses while it loads (for msgspec,
 #: close to what its users get with ``Struct(gc=False)``): the goals' terms.
 LOAD_PAUSED: dict[str, Callable[[bytes], Any]] = {
-    "msgspec_gc_paused": gc_paused(peers.msgspec_load),
-    "pydantic_gc_paused": gc_paused(peers.pydantic_load),
+    "msgspec_gc_paused": peers.gc_paused(peers.msgspec_load),
+    "pydantic_gc_paused": peers.gc_paused(peers.pydantic_load),
 }
 
 DUMPERS: dict[str, Callable[[Any], bytes]] = {

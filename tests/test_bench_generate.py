@@ -278,25 +278,35 @@ def test_the_cache_counter(
             "==7== LLd misses:     5,000\n==7== LL misses:         6,000  (1 rd + 2 wr)\n"
         )
 
-    monkeypatch.setattr(instructions.subprocess, "run", lambda *args, **kwargs: Run())
-    assert instructions.cache_counts("egovplan", 60, 3) == {
+    commands: list[list[str]] = []
+
+    def run(command: list[str], **kwargs: Any) -> Run:
+        commands.append(command)
+        return Run()
+
+    monkeypatch.setattr(instructions.subprocess, "run", run)
+    assert instructions.cache_counts("egovplan", 60, 3, last_level="33554432,16,64") == {
         "instructions": 1_200_000,
         "D1 misses": 30_000,
         "LL misses": 6_000,
     }
+    assert "--LL=33554432,16,64" in commands[0]  # not valgrind's guess
     monkeypatch.setattr(instructions.shutil, "which", lambda name: "/usr/bin/valgrind")
-    asked: list[tuple[int, bool]] = []
+    asked: list[tuple[int, bool, str | None]] = []
 
-    def count(who: str, lines: int, loads: int, dump: bool = False) -> dict[str, int]:
-        asked.append((loads, dump))
+    def count(
+        who: str, lines: int, loads: int, dump: bool = False, last_level: str | None = None
+    ) -> dict[str, int]:
+        asked.append((loads, dump, last_level))
         return {"instructions": 100 * loads, "D1 misses": 10 * loads, "LL misses": loads}
 
     monkeypatch.setattr(instructions, "cache_counts", count)
-    assert instructions.main(["--lines", "10", "--dump", "--cache", "--only", "egovplan"]) == 0
+    main = ["--lines", "10", "--dump", "--cache", "--only", "egovplan", "--ll", "1024,2,64"]
+    assert instructions.main(main) == 0
     out = capsys.readouterr().out
     assert "per budget line of one dump of 10 lines" in out
     assert "10.00          1.00          0.10" in out  # (300 - 100) / 2 / 10, ...
-    assert asked == [(1, True), (3, True)]
+    assert asked == [(1, True, "1024,2,64"), (3, True, "1024,2,64")]
 
 
 def test_start_up_is_timed_without_pythondontwritebytecode(
@@ -349,7 +359,7 @@ def test_first_answers_are_ratios_to_the_yardstick(monkeypatch: pytest.MonkeyPat
 def test_a_paused_peer_runs_the_collection_its_pause_put_off() -> None:
     # egovplan's load runs the young collection its pause owes before it returns; the
     # peers' paused loads must too, or their timer stops before it.
-    run = bench_module("run")
+    peers = bench_module("peers")
 
     class Tracked:
         __slots__ = ("value",)
@@ -358,7 +368,7 @@ def test_a_paused_peer_runs_the_collection_its_pause_put_off() -> None:
         return [Tracked() for _ in range(5000)]
 
     gc.collect()
-    loaded = run.gc_paused(load)(b"")
+    loaded = peers.gc_paused(load)(b"")
     assert gc.isenabled()
     assert gc.get_count()[0] < 100
     del loaded
