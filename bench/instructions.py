@@ -121,12 +121,11 @@ def _compile(who: str, dump: bool) -> None:
     subprocess.run([*command, *(["--dump"] if dump else [])], check=True, env=environment)
 
 
-def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
-    """The instructions callgrind counts for :func:`child`."""
+def _valgrind(options: list[str], who: str, lines: int, loads: int, dump: bool) -> str:
+    """What valgrind, run with ``options`` around :func:`child`, writes to stderr."""
     command = [
         "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
+        *options,
         sys.executable,
         __file__,
         "--child",
@@ -138,9 +137,16 @@ def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
         *(["--dump"] if dump else []),
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=True, env=_environment())
-    found = _COLLECTED.search(run.stderr)
+    return run.stderr
+
+
+def instructions(who: str, lines: int, loads: int, dump: bool = False) -> int:
+    """The instructions callgrind counts for :func:`child`."""
+    options = ["--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    stderr = _valgrind(options, who, lines, loads, dump)
+    found = _COLLECTED.search(stderr)
     if found is None:
-        raise SystemExit(f"no instruction count in valgrind's output:\n{run.stderr}")
+        raise SystemExit(f"no instruction count in valgrind's output:\n{stderr}")
     return int(found.group(1))
 
 
@@ -173,28 +179,15 @@ def cache_counts(
     who: str, lines: int, loads: int, dump: bool = False, last_level: str | None = None
 ) -> dict[str, int]:
     """The instructions, D1 and LL misses cachegrind counts for :func:`child`."""
-    command = [
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=yes",
-        *([f"--LL={last_level}"] if last_level else []),
-        "--cachegrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--child",
-        who,
-        "--lines",
-        str(lines),
-        "--loads",
-        str(loads),
-        *(["--dump"] if dump else []),
-    ]
-    run = subprocess.run(command, capture_output=True, text=True, check=True, env=_environment())
+    options = ["--tool=cachegrind", "--cache-sim=yes", "--cachegrind-out-file=/dev/null"]
+    if last_level:
+        options.append(f"--LL={last_level}")
+    stderr = _valgrind(options, who, lines, loads, dump)
     counts = {}
     for name, label in _CACHE_EVENTS.items():
-        found = re.search(re.escape(label) + r":\s*([\d,]+)", run.stderr)
+        found = re.search(re.escape(label) + r":\s*([\d,]+)", stderr)
         if found is None:
-            raise SystemExit(f"no {label!r} in cachegrind's output:\n{run.stderr}")
+            raise SystemExit(f"no {label!r} in cachegrind's output:\n{stderr}")
         counts[name] = int(found.group(1).replace(",", ""))
     return counts
 
