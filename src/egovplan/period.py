@@ -651,9 +651,7 @@ def _from_compact(text: str, match: re.Match[str]) -> Period:
         y, m, d = match[f"y{n}"], int(match[f"m{n}"]), match[f"d{n}"]
         if d is not None:
             return dt.date(int(y), m, int(d))
-        import calendar  # (not needed to load a plan)
-
-        return dt.date(int(y), m, calendar.monthrange(int(y), m)[1] if last else 1)
+        return dt.date(int(y), m, days_in_month(int(y), m) if last else 1)
 
     try:
         return Period.between(day("1", False), day("2", True))
