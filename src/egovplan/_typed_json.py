@@ -28,7 +28,7 @@ import msgspec
 from msgspec.structs import astuple
 
 from egovplan._derive import typed_type
-from egovplan._json_parts import TypedLines
+from egovplan._json_parts import JSON_BATCH, TypedLines
 from egovplan.funding import BudgetLine, Funding
 from egovplan.plan import Plan
 
@@ -103,13 +103,9 @@ def colons(decoded: Any, encode: Callable[[Any], bytes]) -> int:
         found = encode(decoded).count(b":")
     finally:
         funding.lines = lines
-    for start in range(0, len(lines), _BATCH):
-        found += encode(lines[start : start + _BATCH]).count(b":")
+    for start in range(0, len(lines), JSON_BATCH):
+        found += encode(lines[start : start + JSON_BATCH]).count(b":")
     return found
-
-
-#: How many budget lines :func:`colons` writes back at a time.
-_BATCH: Final = 1024
 
 
 def document(decoded: Any) -> dict[str, Any]:
